@@ -1,0 +1,151 @@
+"""The registry of policy sources, and citations that point into it.
+
+Every rule and every parameter value in shuangdao cites a :class:`Source` (a document with
+its issuer, date, titles in Chinese and English and a URL) through a :class:`Citation`,
+which adds the article or page and how sure we are (:class:`Certainty`). The registry is
+shipped as data (``shuangdao/standards/data/sources.toml``) and read with :func:`sources`.
+
+Example:
+    >>> from shuangdao.citations import sources
+    >>> sources()["S1"].date
+    '2013'
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import tomllib
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from types import MappingProxyType
+
+from attrs import field, frozen
+from attrs.validators import instance_of, matches_re, min_len
+
+from shuangdao.errors import StandardsError, UnknownReferenceError
+
+__all__ = ["Certainty", "Citation", "Source", "sources"]
+
+
+class Certainty(enum.Enum):
+    """How sure the project is of a value, after ``policy/brief.md``'s tags.
+
+    Values tagged ``RECALLED`` or ``ASSUMED`` are parameters a user should review and may
+    override; the documentation lists them on every policy page.
+    """
+
+    CONFIRMED = "confirmed"
+    """[C] Stated in a cited source."""
+    DERIVED = "derived"
+    """[D] Arithmetic on confirmed numbers (the derivation is recorded)."""
+    RECALLED = "recalled"
+    """[R] Recalled or weakly sourced: documented, overridable."""
+    ASSUMED = "assumed"
+    """[N] Not found in any source: a documented default chosen by the project."""
+
+    @property
+    def zh(self) -> str:
+        """Chinese label (已证实, 推导, 存疑, 假定)."""
+        return {
+            Certainty.CONFIRMED: "已证实",
+            Certainty.DERIVED: "推导",
+            Certainty.RECALLED: "存疑",
+            Certainty.ASSUMED: "假定",
+        }[self]
+
+
+@frozen
+class Source:
+    """A policy document or public page that a rule or parameter comes from.
+
+    Attributes:
+        source_id: Short id used in citations (``"S1"``, ``"SEED"``).
+        title_zh: Title in Chinese (the document's own title where it has one).
+        title_en: Title in English.
+        issuer: Who issued or published it.
+        date: Date of issue or publication, ISO form, possibly partial (``"2013"``).
+        url: Where a reader can check it (stored copies may have moved).
+        note: What the project took from it, and caveats.
+    """
+
+    source_id: str = field(validator=matches_re(r"[A-Za-z0-9_\-]+"))
+    title_zh: str = field(validator=min_len(1))
+    title_en: str = field(validator=min_len(1))
+    issuer: str = field(default="", validator=instance_of(str))
+    date: str = field(default="", validator=instance_of(str))
+    url: str = field(default="", validator=instance_of(str))
+    note: str = field(default="", validator=instance_of(str))
+
+
+def _ids(value: Iterable[str]) -> tuple[str, ...]:
+    """Convert source ids to a tuple."""
+    return tuple(value)
+
+
+@frozen
+class Citation:
+    """A pointer from a rule or value to its source(s).
+
+    Attributes:
+        source_ids: Ids in the registry (at least one).
+        article: Article, section or page, e.g. ``"art. 8"`` or ``"p. 5"``.
+        certainty: How sure the value is.
+        note: Extra words (e.g. how a figure was derived).
+    """
+
+    source_ids: tuple[str, ...] = field(converter=_ids, validator=min_len(1))
+    article: str = field(default="", validator=instance_of(str))
+    certainty: Certainty = field(default=Certainty.CONFIRMED, validator=instance_of(Certainty))
+    note: str = field(default="", validator=instance_of(str))
+
+    def __attrs_post_init__(self) -> None:
+        for source_id in self.source_ids:
+            if not isinstance(source_id, str) or not source_id:
+                raise StandardsError(
+                    "must be non-empty strings", field="source_ids", value=self.source_ids
+                )
+
+    def sources(self) -> tuple[Source, ...]:
+        """Resolve the ids against the shipped registry."""
+        registry = sources()
+        try:
+            return tuple(registry[source_id] for source_id in self.source_ids)
+        except KeyError as error:
+            raise UnknownReferenceError(
+                "is not in the source registry", field="source_ids", value=error.args[0]
+            ) from None
+
+    def short(self) -> str:
+        """Render ids and article only, e.g. ``"S1, S24; art. 8"``."""
+        text = ", ".join(self.source_ids)
+        return f"{text}; {self.article}" if self.article else text
+
+    def render(self, lang: str = "en") -> str:
+        """Render a short reference, e.g. ``"S1 (粤办发〔2013〕14号 …), art. 2"``."""
+        registry = sources()
+        names = []
+        for source_id in self.source_ids:
+            source = registry.get(source_id)
+            title = "" if source is None else (source.title_zh if lang == "zh" else source.title_en)
+            names.append(f"{source_id} {title}".strip())
+        text = "; ".join(names)
+        if self.article:
+            text = f"{text}, {self.article}"
+        return text
+
+
+@functools.cache
+def sources() -> Mapping[str, Source]:
+    """Return the shipped registry of sources, keyed by id (read once, immutable)."""
+    text = resources.files("shuangdao.standards").joinpath("data/sources.toml").read_text("utf-8")
+    raw = tomllib.loads(text)
+    registry: dict[str, Source] = {}
+    for source_id, entry in raw.get("sources", {}).items():
+        try:
+            registry[source_id] = Source(source_id=source_id, **entry)
+        except TypeError as error:
+            raise StandardsError(
+                f"invalid source entry: {error}", record=f"source {source_id}"
+            ) from None
+    return MappingProxyType(registry)

@@ -1,0 +1,423 @@
+"""Decisions that explain themselves: outcome, reasons, citations and provenance.
+
+Every rule in :mod:`shuangdao.rules` returns a :class:`Decision`. A decision holds one
+:class:`Reason` per criterion the rule checked — the observed value, the threshold, the
+comparator, whether it held, the margin and the citation — and says which criteria
+*decided* the outcome (for "why" and "why not"). :meth:`Decision.explain` renders a short
+paragraph in Chinese or English that a case officer can read; decisions serialise to JSON
+losslessly (:func:`shuangdao.serialize.to_json`).
+
+Example:
+    >>> from decimal import Decimal
+    >>> from shuangdao.citations import Citation
+    >>> from shuangdao.quantities import Comparator
+    >>> reason = Reason.compare(
+    ...     "round2.household_income", observed=Decimal("2900.00"), threshold=Decimal("3093"),
+    ...     comparator=Comparator.LT, label_en="per-capita net income",
+    ...     label_zh="家庭人均纯收入", unit="yuan", citation=Citation(("S1",)))
+    >>> reason.holds, reason.margin
+    (True, Decimal('-193.00'))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
+
+from attrs import field, frozen
+
+from shuangdao._version import __version__
+from shuangdao.citations import Citation
+from shuangdao.errors import InvalidRecordError
+from shuangdao.quantities import Comparator
+from shuangdao.standards import Override
+
+if TYPE_CHECKING:
+    from shuangdao.standards import Standards
+
+__all__ = ["Combine", "Decision", "Lang", "Provenance", "Reason", "decide"]
+
+Lang = Literal["en", "zh"]
+"""Languages decisions render in."""
+
+Observed = Decimal | int | bool | str | None
+
+
+class Combine(enum.Enum):
+    """How a decision's criteria combine into its outcome."""
+
+    ALL = "all"
+    """The outcome holds when every criterion holds (an AND rule)."""
+    ANY = "any"
+    """The outcome holds when at least one criterion holds (an OR rule)."""
+
+
+def _fmt(value: Observed) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def _fmt_zh(value: Observed) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return _fmt(value)
+
+
+@frozen
+class Reason:
+    """One criterion a rule checked, with the evidence.
+
+    Attributes:
+        criterion: Stable code (``"round2.household_income"``).
+        holds: Whether the criterion held.
+        label_en: What was compared, in English (``"per-capita net income"``).
+        label_zh: The same in Chinese (``"家庭人均纯收入"``).
+        observed: The observed value (exact).
+        threshold: The threshold it was compared with (exact), if any.
+        comparator: How they were compared, if they were.
+        margin: ``observed - threshold`` (per capita where the rule is), reported only.
+        unit: Unit of observed/threshold (``"yuan"``, ``"persons"``, ``"%"``).
+        parameter: The standards key the threshold comes from.
+        citation: Where the criterion comes from.
+        note_en: Extra words in English (e.g. how a value was computed).
+        note_zh: Extra words in Chinese.
+    """
+
+    criterion: str
+    holds: bool
+    label_en: str
+    label_zh: str
+    citation: Citation
+    observed: Observed = None
+    threshold: Observed = None
+    comparator: Comparator | None = None
+    margin: Decimal | None = None
+    unit: str = ""
+    parameter: str | None = None
+    note_en: str = ""
+    note_zh: str = ""
+
+    @classmethod
+    def compare(
+        cls,
+        criterion: str,
+        *,
+        observed: Decimal | int,
+        threshold: Decimal | int,
+        comparator: Comparator,
+        label_en: str,
+        label_zh: str,
+        citation: Citation,
+        unit: str = "yuan",
+        parameter: str | None = None,
+        margin: Decimal | None = None,
+        holds: bool | None = None,
+        note_en: str = "",
+        note_zh: str = "",
+    ) -> Reason:
+        """Build a reason by comparing ``observed`` with ``threshold`` exactly.
+
+        ``holds`` and ``margin`` may be passed when the rule decided them another way
+        (e.g. ``income`` against ``line × members``); otherwise they are computed here.
+        """
+        decided = comparator.holds(observed, threshold) if holds is None else holds
+        if margin is None:
+            margin = Decimal(observed) - Decimal(threshold)
+        return cls(
+            criterion=criterion,
+            holds=decided,
+            label_en=label_en,
+            label_zh=label_zh,
+            citation=citation,
+            observed=observed,
+            threshold=threshold,
+            comparator=comparator,
+            margin=margin,
+            unit=unit,
+            parameter=parameter,
+            note_en=note_en,
+            note_zh=note_zh,
+        )
+
+    @classmethod
+    def flag(
+        cls,
+        criterion: str,
+        *,
+        observed: bool,
+        required: bool = True,
+        label_en: str,
+        label_zh: str,
+        citation: Citation,
+        parameter: str | None = None,
+    ) -> Reason:
+        """Build a reason for a yes/no requirement (e.g. "has labour capacity")."""
+        return cls(
+            criterion=criterion,
+            holds=observed is required,
+            label_en=label_en,
+            label_zh=label_zh,
+            citation=citation,
+            observed=observed,
+            threshold=required,
+            unit="",
+            parameter=parameter,
+        )
+
+    def render(self, lang: Lang = "en") -> str:
+        """Render the reason as one clause."""
+        if lang == "zh":
+            return self._render_zh()
+        label = self.label_en
+        unit = f" {self.unit}" if self.unit else ""
+        if self.comparator is None:
+            if isinstance(self.threshold, bool):
+                verdict = "meets" if self.holds else "does not meet"
+                text = (
+                    f"{label}: {_fmt(self.observed)} ({verdict} the requirement "
+                    f"'{_fmt(self.threshold)}')"
+                )
+            else:
+                text = f"{label}: {_fmt(self.observed)} ({'holds' if self.holds else 'fails'})"
+        else:
+            verb = "is" if self.holds else "is not"
+            text = (
+                f"{label} {_fmt(self.observed)}{unit} {verb} {self.comparator.en} "
+                f"({self.comparator.symbol}) {_fmt(self.threshold)}{unit}"
+            )
+            if self.margin is not None:
+                text += f" (margin {self.margin:+,})"
+        if self.note_en:
+            text += f"; {self.note_en}"
+        return f"{text} [{self.citation.short()}]"
+
+    def _render_zh(self) -> str:
+        unit = "元" if self.unit == "yuan" else self.unit
+        if self.comparator is None:
+            verdict = "符合" if self.holds else "不符合"
+            text = f"{self.label_zh}：{_fmt_zh(self.observed)}（{verdict}要求）"
+        else:
+            verb = "" if self.holds else "不"
+            text = (
+                f"{self.label_zh}{_fmt(self.observed)}{unit}，{verb}满足“{self.comparator.zh}"
+                f"{_fmt(self.threshold)}{unit}”（{self.comparator.symbol}）"
+            )
+            if self.margin is not None:
+                text += f"，差额{self.margin:+,}"
+        if self.note_zh:
+            text += f"；{self.note_zh}"
+        return f"{text}〔{self.citation.short()}〕"
+
+
+def _overrides(value: Iterable[Override]) -> tuple[Override, ...]:
+    """Convert to a tuple."""
+    return tuple(value)
+
+
+def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
+    """Convert to a tuple."""
+    return tuple(value)
+
+
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    """Convert to a tuple."""
+    return tuple(value)
+
+
+@frozen
+class Provenance:
+    """What produced a decision: library version, standards id and hash, overrides.
+
+    Attributes:
+        library_version: ``shuangdao.__version__`` at decision time.
+        standards_id: :attr:`Standards.id`.
+        standards_hash: :attr:`Standards.hash`.
+        overrides: Scenario overrides in force.
+    """
+
+    library_version: str
+    standards_id: str
+    standards_hash: str
+    overrides: tuple[Override, ...] = field(default=(), converter=_overrides)
+
+    @classmethod
+    def of(cls, standards: Standards) -> Provenance:
+        """Return the provenance for decisions made under ``standards``."""
+        return cls(
+            library_version=__version__,
+            standards_id=standards.id,
+            standards_hash=standards.hash,
+            overrides=standards.overrides,
+        )
+
+
+@frozen
+class Decision:
+    """The result of a rule: outcome, reasons, citation and provenance.
+
+    Attributes:
+        rule: Stable rule id (``"identification.round2.household"``).
+        subject_kind: ``"household"``, ``"village"``, ``"county"``...
+        subject_id: The subject's id.
+        outcome: Whether the rule's category applies (poor, key village, passed...).
+        title_en: The category in English (``"poor household"``).
+        title_zh: The category in Chinese (``"贫困户"``).
+        reasons: One reason per criterion checked, in order.
+        deciding: Criteria codes that decided the outcome (all when it holds under an AND
+            rule; the failing ones when it does not).
+        citation: The policy source of the rule.
+        provenance: Library and standards that produced it.
+        round: The programme round, if the rule belongs to one.
+        as_of: The date the decision speaks for, if given.
+        code: Short stable reason code for tables (``"poor"``, ``"income_at_or_above_line"``).
+        value: An optional result value (a score, a grade, an amount).
+    """
+
+    rule: str
+    subject_kind: str
+    subject_id: str
+    outcome: bool
+    title_en: str
+    title_zh: str
+    reasons: tuple[Reason, ...] = field(converter=_reasons)
+    deciding: tuple[str, ...] = field(converter=_strings)
+    citation: Citation
+    provenance: Provenance
+    round: int | None = None
+    as_of: dt.date | None = None
+    code: str = ""
+    value: Decimal | int | str | None = None
+
+    def reason(self, criterion: str) -> Reason:
+        """Return the reason for ``criterion``.
+
+        Raises:
+            InvalidRecordError: The decision has no such criterion.
+        """
+        for reason in self.reasons:
+            if reason.criterion == criterion:
+                return reason
+        raise InvalidRecordError(
+            "is not a criterion of this decision",
+            field="criterion",
+            value=criterion,
+            rule=self.rule,
+        )
+
+    @property
+    def deciding_reasons(self) -> tuple[Reason, ...]:
+        """The reasons that decided the outcome."""
+        return tuple(r for r in self.reasons if r.criterion in self.deciding)
+
+    def explain(self, lang: Lang = "en") -> str:
+        """Return a short paragraph a case officer can read, including why (not).
+
+        Example:
+            >>> from shuangdao import Household, Village, identify_household  # doctest: +SKIP
+        """
+        if lang == "zh":
+            return self._explain_zh()
+        subject = f"{self.subject_kind.capitalize()} {self.subject_id}"
+        verdict = "is" if self.outcome else "is not"
+        context = []
+        if self.round is not None:
+            context.append(f"round {self.round}")
+        if self.as_of is not None:
+            context.append(f"as of {self.as_of.isoformat()}")
+        where = f" ({', '.join(context)})" if context else ""
+        head = f"{subject} {verdict} a {self.title_en}{where}."
+        why = "because" if self.outcome else "because not all criteria hold:"
+        if not self.outcome and len(self.deciding) == 1:
+            why = "because"
+        deciding = "; ".join(r.render("en") for r in self.deciding_reasons)
+        others = [r for r in self.reasons if r.criterion not in self.deciding]
+        text = f"{head} Decided {why} {deciding}."
+        if others:
+            text += " Also checked: " + "; ".join(r.render("en") for r in others) + "."
+        text += f" Rule {self.rule} [{self.citation.render('en')}]."
+        if self.provenance.overrides:
+            keys = ", ".join(o.key for o in self.provenance.overrides)
+            text += f" Scenario overrides: {keys}."
+        return text
+
+    def _explain_zh(self) -> str:
+        subject = {"household": "农户", "village": "村", "county": "县", "city": "市"}.get(
+            self.subject_kind, self.subject_kind
+        )
+        verdict = "属于" if self.outcome else "不属于"
+        context = []
+        if self.round is not None:
+            context.append(f"第{self.round}轮")
+        if self.as_of is not None:
+            context.append(f"截至{self.as_of.isoformat()}")
+        where = f"（{'，'.join(context)}）" if context else ""
+        head = f"{subject}{self.subject_id}{verdict}{self.title_zh}{where}。"
+        deciding = "；".join(r.render("zh") for r in self.deciding_reasons)
+        text = f"{head}判定依据：{deciding}。"
+        others = [r for r in self.reasons if r.criterion not in self.deciding]
+        if others:
+            text += "其他核查项：" + "；".join(r.render("zh") for r in others) + "。"
+        text += f"规则 {self.rule}〔{self.citation.render('zh')}〕。"
+        if self.provenance.overrides:
+            text += "情景调整参数：" + "、".join(o.key for o in self.provenance.overrides) + "。"
+        return text
+
+
+def decide(
+    *,
+    rule: str,
+    subject_kind: str,
+    subject_id: str,
+    title_en: str,
+    title_zh: str,
+    reasons: Sequence[Reason],
+    citation: Citation,
+    standards: Standards,
+    combine: Combine = Combine.ALL,
+    round: int | None = None,
+    as_of: dt.date | None = None,
+    code: str | None = None,
+    value: Decimal | int | str | None = None,
+) -> Decision:
+    """Combine reasons into a :class:`Decision` and record which criteria decided it.
+
+    Under :attr:`Combine.ALL` the outcome holds when every reason holds; the deciding
+    criteria are all of them when it holds, and the failing ones when it does not
+    ("why not"). :attr:`Combine.ANY` mirrors this.
+    """
+    reasons = tuple(reasons)
+    if not reasons:
+        raise InvalidRecordError("a decision needs at least one reason", rule=rule)
+    if combine is Combine.ALL:
+        outcome = all(r.holds for r in reasons)
+        deciding: Iterable[Reason] = reasons if outcome else (r for r in reasons if not r.holds)
+    else:
+        outcome = any(r.holds for r in reasons)
+        deciding = (r for r in reasons if r.holds) if outcome else reasons
+    deciding_codes = tuple(r.criterion for r in deciding)
+    if code is None:
+        code = "selected" if outcome else "not:" + "+".join(deciding_codes)
+    return Decision(
+        rule=rule,
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+        outcome=outcome,
+        title_en=title_en,
+        title_zh=title_zh,
+        reasons=reasons,
+        deciding=deciding_codes,
+        citation=citation,
+        provenance=Provenance.of(standards),
+        round=round,
+        as_of=as_of,
+        code=code,
+        value=value,
+    )

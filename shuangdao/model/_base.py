@@ -1,0 +1,327 @@
+"""Validation helpers shared by the model classes (private).
+
+Every model class is decorated with :func:`model`, which wraps the attrs-generated
+``__init__`` so that *any* problem while building an instance surfaces as a
+:class:`~shuangdao.errors.ShuangdaoError` subclass naming the record (``household h1``),
+the field and the value — never a bare ``TypeError`` and never a half-built object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import attrs
+
+from shuangdao.errors import InvalidRecordError, InvalidTypeError, ShuangdaoError
+from shuangdao.quantities import money, ratio
+
+T = TypeVar("T")
+_C = TypeVar("_C", bound=type)
+
+
+def model(kind: str, id_field: str) -> Callable[[_C], _C]:
+    """Class decorator: name records ``"<kind> <id>"`` in every construction error."""
+
+    def wrap(cls: _C) -> _C:
+        original = cls.__init__  # type: ignore[misc]
+
+        @functools.wraps(original)
+        def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+            record_id = kwargs.get(id_field, args[0] if args else None)
+            label = (
+                f"{kind} {record_id}"
+                if isinstance(record_id, str | int) and not isinstance(record_id, bool)
+                else kind
+            )
+            try:
+                original(self, *args, **kwargs)
+            except ShuangdaoError as error:
+                if error.record is None:
+                    raise type(error)(
+                        error.detail,
+                        record=label,
+                        field=error.field,
+                        value=error.value,
+                        rule=error.rule or f"model.{kind.replace(' ', '_')}",
+                    ) from None
+                raise
+            except TypeError as error:
+                raise InvalidTypeError(
+                    str(error)
+                    .replace(f"{cls.__name__}.__init__()", "")
+                    .replace("__init__()", "")
+                    .strip(),
+                    record=label,
+                    rule=f"model.{kind.replace(' ', '_')}",
+                ) from None
+
+        cls.__init__ = __init__  # type: ignore[misc]
+        return cls
+
+    return wrap
+
+
+def identifier(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validate an id: a non-empty string without surrounding spaces or control characters."""
+    if not isinstance(value, str):
+        raise InvalidTypeError(
+            f"must be a string id, not {type(value).__name__}", field=attribute.name, value=value
+        )
+    if not value or value != value.strip() or any(ord(c) < 32 for c in value):
+        raise InvalidRecordError(
+            "must be a non-empty id without surrounding spaces or control characters",
+            field=attribute.name,
+            value=value,
+        )
+
+
+def optional_identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validate an optional id."""
+    if value is not None:
+        identifier(instance, attribute, value)
+
+
+def text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validate a free-text field (any string)."""
+    if not isinstance(value, str):
+        raise InvalidTypeError(
+            f"must be a string, not {type(value).__name__}", field=attribute.name, value=value
+        )
+
+
+def of_type(kind: type | tuple[type, ...], what: str) -> Callable[[Any, Any, Any], None]:
+    """Return a validator requiring ``isinstance(value, kind)`` (bool is never an int)."""
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        bad_bool = isinstance(value, bool) and bool not in (
+            kind if isinstance(kind, tuple) else (kind,)
+        )
+        if bad_bool or not isinstance(value, kind):
+            raise InvalidTypeError(
+                f"must be {what}, not {type(value).__name__}", field=attribute.name, value=value
+            )
+
+    return check
+
+
+def optional_of_type(kind: type | tuple[type, ...], what: str) -> Callable[[Any, Any, Any], None]:
+    """Like :func:`of_type` but ``None`` is allowed."""
+    inner = of_type(kind, what)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            inner(instance, attribute, value)
+
+    return check
+
+
+def optional_at_least(minimum: int) -> Callable[[Any, Any, Any], None]:
+    """Like :func:`at_least`, but ``None`` (unknown) is allowed."""
+    inner = at_least(minimum)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            inner(instance, attribute, value)
+
+    return check
+
+
+def at_least(minimum: int) -> Callable[[Any, Any, Any], None]:
+    """Return a validator for an integer >= ``minimum`` (bools and ``None`` rejected)."""
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidTypeError(
+                f"must be an integer, not {type(value).__name__}",
+                field=attribute.name,
+                value=value,
+            )
+        if value < minimum:
+            raise InvalidRecordError(f"must be >= {minimum}", field=attribute.name, value=value)
+
+    return check
+
+
+def year(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validate an optional calendar year (1949–2100)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(
+            f"must be a year (int), not {type(value).__name__}", field=attribute.name, value=value
+        )
+    if not 1949 <= value <= 2100:
+        raise InvalidRecordError(
+            "must be a year between 1949 and 2100", field=attribute.name, value=value
+        )
+
+
+def date(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validate a ``datetime.date`` that is not a ``datetime``."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise InvalidTypeError(
+            f"must be a date, not {type(value).__name__}", field=attribute.name, value=value
+        )
+
+
+def optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validate an optional date."""
+    if value is not None:
+        date(instance, attribute, value)
+
+
+E = TypeVar("E")
+
+
+def convert_enum(enum_type: type[E], value: object, name: str) -> E:
+    """Return the member of ``enum_type`` for ``value`` (a member or its value).
+
+    Raises:
+        InvalidRecordError: Not a value of the enum (the message lists the choices).
+    """
+    if isinstance(value, enum_type):
+        return value
+    try:
+        return enum_type(value)  # type: ignore[call-arg]
+    except ValueError:
+        choices = ", ".join(str(m.value) for m in enum_type)  # type: ignore[attr-defined]
+        raise InvalidRecordError(f"must be one of {choices}", field=name, value=value) from None
+
+
+def as_iterable(value: object, name: str) -> Iterable[object]:
+    """Return ``value`` if it is a non-string iterable, else raise a typed error."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError(
+            f"must be a list, not {type(value).__name__}", field=name, value=value
+        )
+    return value
+
+
+class _Money:
+    """Converter: exact money (fen precision); errors name the field."""
+
+    def __init__(self, name: str, *, optional: bool, allow_negative: bool = False) -> None:
+        self.name = name
+        self.optional = optional
+        self.allow_negative = allow_negative
+
+    def __call__(self, value: object) -> Decimal | None:
+        if value is None and self.optional:
+            return None
+        return money(value, field=self.name, allow_negative=self.allow_negative)
+
+    def __repr__(self) -> str:
+        return f"<money converter for {self.name}>"
+
+
+def money_field(name: str, *, optional: bool = False, allow_negative: bool = False) -> Any:
+    """Return a converter turning input into exact money (see :func:`shuangdao.money`)."""
+    return _Money(name, optional=optional, allow_negative=allow_negative)
+
+
+class _Ratio:
+    """Converter: exact ratio in [0, 1]."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, value: object) -> Decimal | None:
+        if value is None:
+            return None
+        return ratio(value, field=self.name)
+
+    def __repr__(self) -> str:
+        return f"<ratio converter for {self.name}>"
+
+
+def ratio_field(name: str) -> Any:
+    """Return a converter turning input into an optional exact ratio in [0, 1]."""
+    return _Ratio(name)
+
+
+class _Enum:
+    """Converter: an enum member from itself or its value; errors list the choices."""
+
+    def __init__(self, enum_type: type[Any], name: str) -> None:
+        self.enum_type = enum_type
+        self.name = name
+
+    def __call__(self, value: object) -> Any:
+        if isinstance(value, self.enum_type):
+            return value
+        try:
+            return self.enum_type(value)
+        except ValueError:
+            choices = ", ".join(str(member.value) for member in self.enum_type)
+            raise InvalidRecordError(
+                f"must be one of {choices}", field=self.name, value=value
+            ) from None
+
+    def __repr__(self) -> str:
+        return f"<{self.enum_type.__name__} converter for {self.name}>"
+
+
+def enum_field(enum_type: type[Any], name: str) -> Any:
+    """Return a converter accepting an enum member or its value."""
+    return _Enum(enum_type, name)
+
+
+class _Tuple:
+    """Converter: any iterable (not a string) to a tuple."""
+
+    def __init__(self, name: str, item: Callable[[Any], Any] | None = None) -> None:
+        self.name = name
+        self.item = item
+
+    def __call__(self, value: object) -> tuple[Any, ...]:
+        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+            raise InvalidTypeError(
+                f"must be a list, not {type(value).__name__}", field=self.name, value=value
+            )
+        items = tuple(value)
+        return tuple(self.item(v) for v in items) if self.item else items
+
+    def __repr__(self) -> str:
+        return f"<tuple converter for {self.name}>"
+
+
+def tuple_field(name: str, item: Callable[[Any], Any] | None = None) -> Any:
+    """Return a converter turning a list into a tuple (optionally converting items)."""
+    return _Tuple(name, item)
+
+
+class _FrozenSet:
+    """Converter: iterable to frozenset of enum members."""
+
+    def __init__(self, enum_type: type[Any], name: str) -> None:
+        self.inner = _Enum(enum_type, name)
+        self.name = name
+
+    def __call__(self, value: object) -> frozenset[Any]:
+        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+            raise InvalidTypeError(
+                f"must be a set or list, not {type(value).__name__}", field=self.name, value=value
+            )
+        return frozenset(self.inner(v) for v in value)
+
+    def __repr__(self) -> str:
+        return f"<frozenset converter for {self.name}>"
+
+
+def enum_set_field(enum_type: type[Any], name: str) -> Any:
+    """Return a converter turning a list of values into a frozenset of enum members."""
+    return _FrozenSet(enum_type, name)
+
+
+def ids_of(_instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    """Validate a tuple of ids: each a valid id, no duplicates."""
+    seen: set[str] = set()
+    for item in value:
+        identifier(_instance, attribute, item)
+        if item in seen:
+            raise InvalidRecordError("must not repeat an id", field=attribute.name, value=item)
+        seen.add(item)

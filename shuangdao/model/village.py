@@ -1,0 +1,122 @@
+"""Villages (行政村) and the facts the identification rules read about them."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+from attrs import field, frozen
+
+from shuangdao.model._base import (
+    as_iterable,
+    convert_enum,
+    identifier,
+    model,
+    optional_at_least,
+    optional_identifier,
+    optional_of_type,
+    text,
+    year,
+)
+from shuangdao.quantities import money, ratio
+
+__all__ = ["IncomeMeasure", "SpecialArea", "Village"]
+
+
+class IncomeMeasure(enum.Enum):
+    """Which statistical income an amount is (the caliber changed in 2014).
+
+    Rounds 1–2 use per-capita **net** income (农民人均纯收入); round 3 uses per-capita
+    **disposable** income (农村居民人均可支配收入) at 2014 constant prices.
+    """
+
+    NET = "net"
+    """农民人均纯收入 (to 2013)."""
+    DISPOSABLE = "disposable"
+    """农村居民人均可支配收入 (from 2014)."""
+
+
+class SpecialArea(enum.Enum):
+    """Areas that come first among otherwise equal relatively poor villages (round 3, S19)."""
+
+    OLD_REVOLUTIONARY_BASE = "old_revolutionary_base"
+    """老区 (old revolutionary base area)."""
+    MINORITY_AREA = "minority_area"
+    """少数民族地区."""
+    LIMESTONE_AREA = "limestone_area"
+    """石灰岩地区."""
+    RESERVOIR_RESETTLEMENT = "reservoir_resettlement"
+    """省属水库移民区 (provincial reservoir-resettlement area)."""
+
+
+def _per_capita_income(value: object) -> Decimal | None:
+    """Convert ``per_capita_income`` (errors name the field)."""
+    return None if value is None else money(value, field="per_capita_income")
+
+
+def _collective_income(value: object) -> Decimal | None:
+    """Convert ``collective_income`` (errors name the field)."""
+    return None if value is None else money(value, field="collective_income")
+
+
+def _income_measure(value: object) -> IncomeMeasure:
+    """Convert ``income_measure`` (errors name the field)."""
+    return convert_enum(IncomeMeasure, value, "income_measure")
+
+
+def _dilapidated_housing_share(value: object) -> Decimal | None:
+    """Convert ``dilapidated_housing_share`` (errors name the field)."""
+    return None if value is None else ratio(value, field="dilapidated_housing_share")
+
+
+def _special_areas(value: object) -> frozenset[SpecialArea]:
+    """Convert ``special_areas`` (errors name the field)."""
+    return frozenset(
+        convert_enum(SpecialArea, v, "special_areas") for v in as_iterable(value, "special_areas")
+    )
+
+
+@model("village", "village_id")
+@frozen
+class Village:
+    """An administrative village and the facts rules read about it. No policy logic.
+
+    Attributes:
+        village_id: Stable id (string).
+        per_capita_income: Village per-capita income in yuan (net or disposable, see
+            ``income_measure``), or ``None`` if unknown.
+        collective_income: Village collective income (村集体经济收入) in yuan per year.
+        registered_population: Registered (户籍) population, persons.
+        income_measure: Whether incomes are net or disposable.
+        income_year: The year the incomes refer to (e.g. 2011 for round 2).
+        designated: Round 1 only: designated poor village (贫困村). The selection rule was
+            never published, so this is an input.
+        dilapidated_housing_share: Share of households in dilapidated mud-brick or thatched
+            houses (round-3 priority flag).
+        special_areas: Round-3 priority areas the village lies in.
+        township_id: Township (乡镇) id.
+        county_id: County (县) id.
+        city_id: Prefecture-level city (地级市) id.
+        name: Display name.
+
+    Example:
+        >>> v = Village(village_id="v1", per_capita_income="5622.99", collective_income=29999)
+        >>> v.per_capita_income, v.collective_income
+        (Decimal('5622.99'), Decimal('29999.00'))
+    """
+
+    village_id: str = field(validator=identifier)
+    per_capita_income: Decimal | None = field(default=None, converter=_per_capita_income)
+    collective_income: Decimal | None = field(default=None, converter=_collective_income)
+    registered_population: int | None = field(default=None, validator=optional_at_least(0))
+    income_measure: IncomeMeasure = field(default=IncomeMeasure.NET, converter=_income_measure)
+    income_year: int | None = field(default=None, validator=year)
+    designated: bool | None = field(default=None, validator=optional_of_type(bool, "a boolean"))
+    dilapidated_housing_share: Decimal | None = field(
+        default=None, converter=_dilapidated_housing_share
+    )
+    special_areas: frozenset[SpecialArea] = field(default=frozenset(), converter=_special_areas)
+    township_id: str | None = field(default=None, validator=optional_identifier)
+    county_id: str | None = field(default=None, validator=optional_identifier)
+    city_id: str | None = field(default=None, validator=optional_identifier)
+    name: str = field(default="", validator=text)

@@ -1,0 +1,425 @@
+"""JSON serialization with cattrs, and JSON Schemas for every input type.
+
+shuangdao never uses cattrs' global converter. :func:`make_converter` returns a new
+converter configured by :func:`configure_converter`:
+
+* ``Decimal`` ⇄ string (``"3093.00"``), exact; inside a value that may be of several
+  types (a reason's observed value) a Decimal is tagged ``{"decimal": "3093.00"}`` so that
+  it never comes back as a string;
+* dates ⇄ ISO strings (``"2011-12-31"``);
+* enums by value (``"net"``, ``"lt"``);
+* parameters by their declared type (see :class:`~shuangdao.standards.ParamType`).
+
+Example:
+    >>> from shuangdao.model import Household
+    >>> h = Household(household_id="h1", village_id="v1", members=4, income="12371.99",
+    ...               has_labour_capacity=True)
+    >>> text = to_json(h)
+    >>> from_json(text, Household) == h
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import types
+import typing
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, TypeVar, Union, get_args, get_origin
+
+import attrs
+import cattrs
+
+from shuangdao.citations import Certainty, Citation
+from shuangdao.errors import InvalidRecordError, InvalidTypeError, RecordErrors, ShuangdaoError
+from shuangdao.quantities import Comparator
+from shuangdao.standards import (
+    DatedValue,
+    Derivation,
+    Parameter,
+    ParamType,
+    SeriesEntry,
+    Standards,
+)
+from shuangdao.standards._params import coerce_value
+from shuangdao.standards._standards import canonical
+
+__all__ = [
+    "configure_converter",
+    "explain_errors",
+    "from_json",
+    "json_schema",
+    "make_converter",
+    "structure",
+    "to_json",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+_Observed = Decimal | int | bool | str | None
+
+
+def _unstructure_observed(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    return value
+
+
+def _structure_observed(value: Any, _type: Any) -> Any:
+    if isinstance(value, Mapping) and set(value) == {"decimal"}:
+        return Decimal(value["decimal"])
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    raise InvalidTypeError("must be a number, boolean, string or tagged decimal", value=value)
+
+
+def _structure_decimal(value: Any, _type: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise InvalidTypeError("must be a decimal string", value=value)
+    try:
+        return Decimal(value)
+    except ArithmeticError:
+        raise InvalidRecordError("is not a decimal number", value=value) from None
+
+
+def _structure_date(value: Any, _type: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise InvalidTypeError("must be an ISO date string", value=value)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidRecordError("is not an ISO date (YYYY-MM-DD)", value=value) from None
+
+
+def _is_observed_union(tp: Any) -> bool:
+    if get_origin(tp) not in (Union, types.UnionType):
+        return False
+    return Decimal in get_args(tp) and (str in get_args(tp) or int in get_args(tp))
+
+
+def _unstructure_parameter(converter: cattrs.Converter, p: Parameter) -> dict[str, Any]:
+    return {
+        "key": p.key,
+        "type": p.type.value,
+        "value": _param_value_out(p.type, p.value),
+        "unit": p.unit,
+        "en": p.en,
+        "zh": p.zh,
+        "citation": converter.unstructure(p.citation),
+        "rounds": list(p.rounds),
+        "derivation": None if p.derivation is None else converter.unstructure(p.derivation),
+        "history": [
+            {
+                "since": h.since.isoformat(),
+                "value": _param_value_out(p.type, h.value),
+                "citation": converter.unstructure(h.citation),
+            }
+            for h in p.history
+        ],
+        "choices": list(p.choices),
+        "minimum": None if p.minimum is None else str(p.minimum),
+        "maximum": None if p.maximum is None else str(p.maximum),
+        "required": p.required,
+        "hint": p.hint,
+        "overridden": p.overridden,
+    }
+
+
+def _param_value_out(ptype: ParamType, value: Any) -> Any:
+    if value is None:
+        return None
+    if ptype is ParamType.SERIES:
+        return {
+            str(year): {
+                "value": str(entry.value),
+                "measure": entry.measure,
+                "projection": entry.projection,
+                "citation": {
+                    "source_ids": list(entry.citation.source_ids),
+                    "article": entry.citation.article,
+                    "certainty": entry.citation.certainty.value,
+                    "note": entry.citation.note,
+                },
+            }
+            for year, entry in value.items()
+        }
+    return canonical(value)
+
+
+def _structure_parameter(converter: cattrs.Converter, raw: Mapping[str, Any]) -> Parameter:
+    ptype = ParamType(raw["type"])
+    shell = Parameter(
+        key=raw["key"],
+        type=ptype,
+        value=None,
+        unit=raw.get("unit", ""),
+        en=raw.get("en", ""),
+        zh=raw.get("zh", ""),
+        citation=converter.structure(raw["citation"], Citation),
+        rounds=tuple(raw.get("rounds", ())),
+        derivation=None
+        if raw.get("derivation") is None
+        else converter.structure(raw["derivation"], Derivation),
+        choices=tuple(raw.get("choices", ())),
+        minimum=None if raw.get("minimum") is None else Decimal(raw["minimum"]),
+        maximum=None if raw.get("maximum") is None else Decimal(raw["maximum"]),
+        required=bool(raw.get("required", False)),
+        hint=raw.get("hint", ""),
+        overridden=bool(raw.get("overridden", False)),
+    )
+    value = _param_value_in(converter, shell, raw.get("value"))
+    history = tuple(
+        DatedValue(
+            since=dt.date.fromisoformat(h["since"]),
+            value=_param_value_in(converter, shell, h["value"]),
+            citation=converter.structure(h["citation"], Citation),
+        )
+        for h in raw.get("history", ())
+    )
+    return attrs.evolve(shell, value=value, history=history)
+
+
+def _param_value_in(converter: cattrs.Converter, shell: Parameter, raw: Any) -> Any:
+    if raw is None:
+        return None
+    if shell.type is ParamType.SERIES:
+        return types.MappingProxyType(
+            {
+                int(year): SeriesEntry(
+                    year=int(year),
+                    value=Decimal(entry["value"]),
+                    measure=entry["measure"],
+                    projection=entry["projection"],
+                    citation=converter.structure(entry["citation"], Citation),
+                )
+                for year, entry in raw.items()
+            }
+        )
+    if shell.type is ParamType.TABLE:
+        return tuple(
+            types.MappingProxyType({k: _structure_observed(v, None) for k, v in item.items()})
+            for item in raw
+        )
+    # Derived lines under "exact" rounding may carry more than fen digits: keep them exact.
+    if shell.type is ParamType.MONEY and isinstance(raw, str):
+        return _structure_decimal(raw, Decimal)
+    if shell.type is ParamType.MONEY_BY_YEAR and isinstance(raw, Mapping):
+        return types.MappingProxyType(
+            {int(year): _structure_decimal(amount, Decimal) for year, amount in raw.items()}
+        )
+    return coerce_value(shell, raw)
+
+
+def _is_frozenset(tp: Any) -> bool:
+    return bool(tp is frozenset or get_origin(tp) is frozenset)
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Install shuangdao's hooks on ``converter`` (Decimal, dates, unions, parameters)."""
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    converter.register_structure_hook(dt.date, _structure_date)
+    converter.register_unstructure_hook_func(_is_observed_union, _unstructure_observed)
+    converter.register_structure_hook_func(_is_observed_union, _structure_observed)
+    converter.register_unstructure_hook(Parameter, lambda p: _unstructure_parameter(converter, p))
+    converter.register_structure_hook(
+        Parameter, lambda raw, _t: _structure_parameter(converter, raw)
+    )
+    converter.register_unstructure_hook(
+        types.MappingProxyType, lambda m: {k: converter.unstructure(v) for k, v in m.items()}
+    )
+    converter.register_unstructure_hook(
+        Standards,
+        lambda s: {
+            "data_version": s.data_version,
+            "parameters": {k: converter.unstructure(p) for k, p in sorted(s.parameters.items())},
+            "rounds": [converter.unstructure(r) for r in s.rounds],
+            "overrides": [converter.unstructure(o) for o in s.overrides],
+        },
+    )
+    from shuangdao.model import Round
+    from shuangdao.standards import Override
+
+    converter.register_structure_hook(
+        Standards,
+        lambda raw, _t: Standards(
+            parameters={k: converter.structure(v, Parameter) for k, v in raw["parameters"].items()},
+            rounds=[converter.structure(r, Round) for r in raw["rounds"]],
+            data_version=raw["data_version"],
+            overrides=[converter.structure(o, Override) for o in raw.get("overrides", [])],
+        ),
+    )
+    converter.register_unstructure_hook_func(
+        _is_frozenset,
+        lambda s: sorted(converter.unstructure(x) for x in s),
+    )
+    converter.register_structure_hook(Comparator, lambda v, _t: Comparator(v))
+    converter.register_structure_hook(Certainty, lambda v, _t: Certainty(v))
+    converter.register_structure_hook(
+        Derivation,
+        lambda raw, _t: Derivation(kind=raw["kind"], inputs=raw["inputs"], text=raw["text"]),
+    )
+
+
+def make_converter() -> cattrs.Converter:
+    """Return a new converter configured for shuangdao types (never the global one)."""
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    configure_converter(converter)
+    return converter
+
+
+_CONVERTER = make_converter()
+
+
+def unstructure(value: Any) -> Any:
+    """Return ``value`` as plain JSON-compatible data."""
+    return _CONVERTER.unstructure(value)
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Build a ``cls`` from plain data; every problem is collected.
+
+    Raises:
+        RecordErrors: One or more fields are invalid (each with its path).
+    """
+    try:
+        return _CONVERTER.structure(data, cls)
+    except ShuangdaoError:
+        raise
+    except cattrs.BaseValidationError as error:
+        located: list[tuple[str, ShuangdaoError]] = []
+        for message in cattrs.transform_error(error, path="$"):
+            text, _, path = message.rpartition(" @ ")
+            located.append((path or "$", InvalidRecordError(text or message)))
+        raise RecordErrors.from_errors(
+            f"invalid {getattr(cls, '__name__', cls)}", located
+        ) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise InvalidRecordError(f"cannot build {getattr(cls, '__name__', cls)}: {error}") from None
+
+
+def to_json(value: Any, *, indent: int | None = None) -> str:
+    """Serialise ``value`` to JSON (UTF-8 text, Chinese kept as is)."""
+    return json.dumps(unstructure(value), ensure_ascii=False, indent=indent, sort_keys=False)
+
+
+def from_json(text: str | bytes, cls: type[T]) -> T:
+    """Parse JSON text into a ``cls``.
+
+    Raises:
+        InvalidRecordError: The text is not JSON.
+        RecordErrors: The data does not fit ``cls``.
+    """
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InvalidRecordError(f"is not valid JSON: {error}") from None
+    return structure(data, cls)
+
+
+def explain_errors(error: BaseException) -> list[str]:
+    """Flatten an error (or group) into ``message @ path`` lines."""
+    if isinstance(error, RecordErrors):
+        return error.explain().splitlines()
+    if isinstance(error, cattrs.BaseValidationError):
+        return list(cattrs.transform_error(error, path="$"))
+    return [str(error)]
+
+
+# ---------------------------------------------------------------- JSON Schema
+
+_PRIMITIVES: dict[Any, dict[str, Any]] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    bool: {"type": "boolean"},
+    Decimal: {"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$"},
+    dt.date: {"type": "string", "format": "date"},
+}
+
+
+def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    if tp in _PRIMITIVES:
+        return dict(_PRIMITIVES[tp])
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        options = [_schema_for(a, defs) for a in get_args(tp) if a is not type(None)]
+        if type(None) in get_args(tp):
+            options.append({"type": "null"})
+        return {"anyOf": options} if len(options) > 1 else options[0]
+    if origin in (tuple, list):
+        args = [a for a in get_args(tp) if a is not Ellipsis]
+        return {"type": "array", "items": _schema_for(args[0], defs) if args else {}}
+    if origin is frozenset:
+        return {"type": "array", "uniqueItems": True, "items": _schema_for(get_args(tp)[0], defs)}
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return {"type": "string", "enum": [m.value for m in tp]}
+    if attrs.has(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}
+            defs[name] = _object_schema(tp, defs)
+        return {"$ref": f"#/$defs/{name}"}
+    return {}
+
+
+def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for attribute in attrs.fields(cls):
+        schema = _schema_for(hints[attribute.name], defs)
+        doc = _field_doc(cls, attribute.name)
+        if doc:
+            schema["description"] = doc
+        properties[attribute.name] = schema
+        if attribute.default is attrs.NOTHING:
+            required.append(attribute.name)
+    return {
+        "type": "object",
+        "title": cls.__name__,
+        "description": (cls.__doc__ or "").strip().splitlines()[0],
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def _field_doc(cls: type, name: str) -> str:
+    doc = cls.__doc__ or ""
+    marker = f"        {name}:"
+    for line in doc.splitlines():
+        if line.startswith(marker):
+            return line[len(marker) :].strip()
+    return ""
+
+
+def json_schema(cls: type) -> dict[str, Any]:
+    """Return a JSON Schema (draft 2020-12) for an input type of the model.
+
+    Money fields are decimal strings with at most two decimals (numbers are also accepted
+    by :func:`structure`, but the schema documents the canonical form).
+
+    Example:
+        >>> from shuangdao.model import Household
+        >>> schema = json_schema(Household)
+        >>> schema["required"]
+        ['household_id', 'village_id', 'members', 'income', 'has_labour_capacity']
+    """
+    defs: dict[str, Any] = {}
+    body = _object_schema(cls, defs)
+    defs.pop(cls.__name__, None)
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://shuangdao.readthedocs.io/schema/{cls.__name__}.json",
+        **body,
+    }
+    if defs:
+        schema["$defs"] = defs
+    return schema

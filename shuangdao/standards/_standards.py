@@ -1,0 +1,457 @@
+"""The :class:`Standards` object: every policy parameter, cited, dated and overridable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import functools
+import hashlib
+import json
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from shuangdao._version import __version__
+from shuangdao.citations import Certainty, Citation
+from shuangdao.errors import (
+    InvalidRecordError,
+    OverrideError,
+    StandardsError,
+    UnknownReferenceError,
+)
+from shuangdao.model.round import Round
+from shuangdao.quantities import FEN, Comparator
+from shuangdao.standards._loader import parse_all
+from shuangdao.standards._params import Parameter, ParamType, SeriesEntry, coerce_value
+
+__all__ = ["Override", "Standards", "default_standards", "load_overrides"]
+
+_ROUNDING = {
+    "half_up_yuan": (Decimal(1), decimal.ROUND_HALF_UP),
+    "half_up_fen": (FEN, decimal.ROUND_HALF_UP),
+}
+
+
+@frozen
+class Override:
+    """One applied scenario override, recorded in the provenance of every decision.
+
+    Attributes:
+        key: The parameter key.
+        before: The value before, as canonical text.
+        after: The value after, as canonical text.
+        derived: True when the value was recomputed because an input of its derivation
+            was overridden (not set by the user directly).
+    """
+
+    key: str
+    before: str
+    after: str
+    derived: bool = False
+
+
+def canonical(value: Any) -> Any:
+    """Return a JSON-able canonical form of a parameter value (used for hashing and docs)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Comparator):
+        return value.value
+    if isinstance(value, SeriesEntry):
+        return {
+            "value": str(value.value),
+            "measure": value.measure,
+            "certainty": value.citation.certainty.value,
+            "projection": value.projection,
+        }
+    if isinstance(value, Mapping):
+        return {str(k): canonical(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [canonical(v) for v in value]
+    raise TypeError(f"cannot canonicalise {type(value).__name__}")  # pragma: no cover
+
+
+def _text(value: Any) -> str:
+    return json.dumps(canonical(value), ensure_ascii=False, sort_keys=True)
+
+
+def _frozen_parameters(value: Mapping[str, Parameter]) -> Mapping[str, Parameter]:
+    """Freeze the parameter mapping."""
+    return MappingProxyType(dict(value))
+
+
+def _rounds(value: Iterable[Round]) -> tuple[Round, ...]:
+    """Convert to a tuple."""
+    return tuple(value)
+
+
+def _override_tuple(value: Iterable[Override]) -> tuple[Override, ...]:
+    """Convert to a tuple."""
+    return tuple(value)
+
+
+@frozen(eq=False)
+class Standards:
+    """Every policy parameter of the 双到 rounds, as cited, typed, dated data.
+
+    Do not build one by hand: use :func:`default_standards` (the shipped data) and
+    :meth:`with_overrides` (a scenario). A ``Standards`` object never changes.
+
+    Attributes:
+        parameters: Every :class:`~shuangdao.standards.Parameter`, by dotted key.
+        rounds: The programme's rounds.
+        data_version: Version of the shipped data.
+        overrides: Overrides applied on top of the shipped data, in order.
+
+    Example:
+        >>> s = default_standards()
+        >>> s.value("round2.household_line"), s.value("round2.household_comparator")
+        (Decimal('3093.00'), <Comparator.LT: 'lt'>)
+        >>> s.citation("round2.household_line").source_ids
+        ('S1',)
+        >>> s2 = s.with_overrides({"round2.household_ratio": "0.40"})
+        >>> s2.value("round2.household_line")
+        Decimal('3749.00')
+    """
+
+    parameters: Mapping[str, Parameter] = field(converter=_frozen_parameters)
+    rounds: tuple[Round, ...] = field(converter=_rounds)
+    data_version: str = ""
+    overrides: tuple[Override, ...] = field(default=(), converter=_override_tuple)
+
+    # ------------------------------------------------------------------ identity
+    @functools.cached_property
+    def hash(self) -> str:
+        """SHA-256 (hex, first 16 digits) of every parameter's canonical value."""
+        payload = {key: canonical(p.value) for key, p in sorted(self.parameters.items())}
+        payload["__history__"] = {
+            key: [[h.since.isoformat(), canonical(h.value)] for h in p.history]
+            for key, p in sorted(self.parameters.items())
+            if p.history and not p.overridden
+        }
+        digest = hashlib.sha256(
+            json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        )
+        return digest.hexdigest()[:16]
+
+    @property
+    def id(self) -> str:
+        """``guangdong-shuangdao@<data version>`` plus ``+scenario`` if overridden."""
+        base = f"guangdong-shuangdao@{self.data_version}"
+        return f"{base}+scenario" if self.overrides else base
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Standards) and self.hash == other.hash
+
+    def __hash__(self) -> int:
+        return hash(self.hash)
+
+    def __repr__(self) -> str:
+        return f"<Standards {self.id} hash={self.hash} parameters={len(self.parameters)}>"
+
+    # ------------------------------------------------------------------ reading
+    def keys(self) -> Iterator[str]:
+        """Iterate over every parameter key, sorted."""
+        return iter(sorted(self.parameters))
+
+    def param(self, key: str) -> Parameter:
+        """Return the :class:`~shuangdao.standards.Parameter` for ``key``.
+
+        Raises:
+            UnknownReferenceError: No such key (the message suggests close keys).
+        """
+        try:
+            return self.parameters[key]
+        except KeyError:
+            last = key.rsplit(".", maxsplit=1)[-1]
+            close = [k for k in self.parameters if k.rsplit(".", maxsplit=1)[-1] == last]
+            hint = f"; did you mean {', '.join(sorted(close))}?" if close else ""
+            raise UnknownReferenceError(
+                f"is not a standards parameter{hint}", field="key", value=key, rule="standards"
+            ) from None
+
+    def value(self, key: str, *, on: dt.date | None = None) -> Any:
+        """Return the value of ``key`` (in force on ``on`` if the parameter is dated).
+
+        Raises:
+            UnknownReferenceError: No such key.
+            MissingParameterError: The policy fixed no value and none was supplied.
+        """
+        parameter = self.param(key)
+        return parameter.get() if on is None else parameter.at(on)
+
+    def citation(self, key: str, *, on: dt.date | None = None) -> Citation:
+        """Return the citation of ``key`` (of the value in force on ``on``)."""
+        parameter = self.param(key)
+        return parameter.citation if on is None else parameter.citation_at(on)
+
+    def series_value(self, key: str, year: int) -> SeriesEntry:
+        """Return one year of a statistical series (``statistics.provincial_rural_income``).
+
+        Raises:
+            UnknownReferenceError: The series has no entry for ``year``.
+        """
+        series = self.value(key)
+        try:
+            entry: SeriesEntry = series[year]
+        except KeyError:
+            years = ", ".join(str(y) for y in series)
+            raise UnknownReferenceError(
+                f"has no value for {year} (years: {years})", field=key, value=year
+            ) from None
+        return entry
+
+    def round(self, number: int) -> Round:
+        """Return round ``number``.
+
+        Raises:
+            UnknownReferenceError: No such round.
+        """
+        for item in self.rounds:
+            if item.number == number:
+                return item
+        raise UnknownReferenceError(
+            f"is not a round (rounds: {', '.join(str(r.number) for r in self.rounds)})",
+            field="round",
+            value=number,
+        )
+
+    def round_at(self, on: dt.date) -> Round:
+        """Return the round in force on ``on``.
+
+        Raises:
+            UnknownReferenceError: ``on`` is outside every round.
+        """
+        for item in self.rounds:
+            if item.contains(on):
+                return item
+        raise UnknownReferenceError(
+            "is outside every round", field="on", value=on.isoformat(), rule="standards"
+        )
+
+    def for_round(self, number: int) -> dict[str, Parameter]:
+        """Return the parameters that apply to round ``number`` (by their ``rounds`` field)."""
+        return {key: p for key, p in sorted(self.parameters.items()) if number in p.rounds}
+
+    # ------------------------------------------------------------------ scenarios
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Standards:
+        """Return a new standards object with ``overrides`` applied (never mutates).
+
+        Keys are dotted (``"round2.household_ratio"``) or nested tables
+        (``{"round2": {"household_ratio": "0.40"}}``). A statistical series takes single
+        years: ``"statistics.provincial_rural_income.2011"``. When an input of a derived
+        line changes (a ratio, the provincial average, the rounding), the line is recomputed
+        from its declared derivation; overriding both a derived line and one of its inputs
+        is ambiguous and rejected.
+
+        Raises:
+            OverrideError: Unknown key, wrong type, out of range, or conflicting keys.
+        """
+        flat = _flatten(overrides)
+        params = dict(self.parameters)
+        applied: list[Override] = list(self.overrides)
+        touched: set[str] = set()
+        for key, raw in flat.items():
+            series_key, year = _series_target(key, params)
+            if series_key is not None and year is not None:
+                parameter = params[series_key]
+                entries = dict(parameter.value)
+                old = entries.get(year)
+                if old is None:
+                    raise OverrideError(
+                        f"has no year {year} to override", field=key, value=raw, rule="standards"
+                    )
+                from shuangdao.quantities import money
+
+                try:
+                    amount = money(raw, field=key)
+                except InvalidRecordError as error:
+                    raise OverrideError(error.detail, field=key, value=raw) from None
+                entries[year] = attrs.evolve(
+                    old,
+                    value=amount,
+                    citation=Citation(
+                        ("PROJECT",), certainty=Certainty.ASSUMED, note="scenario override"
+                    ),
+                )
+                params[series_key] = attrs.evolve(
+                    parameter, value=MappingProxyType(entries), overridden=True
+                )
+                applied.append(Override(key, str(old.value), str(amount)))
+                touched.add(series_key)
+                continue
+            if key not in params:
+                close = sorted(k for k in params if k.split(".")[-1] == key.split(".")[-1])
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                raise OverrideError(
+                    f"is not a standards parameter{hint}", field=key, value=raw, rule="standards"
+                )
+            parameter = params[key]
+            value = coerce_value(parameter, raw)
+            params[key] = attrs.evolve(
+                parameter,
+                value=value,
+                overridden=True,
+                citation=Citation(
+                    ("PROJECT",), certainty=Certainty.ASSUMED, note="scenario override"
+                ),
+            )
+            applied.append(Override(key, _text(parameter.value), _text(value)))
+            touched.add(key)
+        for key, parameter in list(params.items()):
+            derivation = parameter.derivation
+            if derivation is None:
+                continue
+            inputs = set(derivation.inputs.values())
+            if not inputs & touched:
+                continue
+            if key in touched:
+                both = sorted(inputs & touched)
+                raise OverrideError(
+                    f"is derived from {', '.join(both)}; override either the line or its "
+                    "inputs, not both",
+                    field=key,
+                    rule="standards",
+                )
+            value = derive(parameter, params)
+            params[key] = attrs.evolve(
+                parameter,
+                value=value,
+                overridden=True,
+                citation=Citation(
+                    ("PROJECT",),
+                    certainty=Certainty.DERIVED,
+                    note=f"recomputed from overridden {', '.join(sorted(inputs & touched))}",
+                ),
+            )
+            applied.append(Override(key, _text(parameter.value), _text(value), derived=True))
+        return Standards(
+            parameters=params,
+            rounds=self.rounds,
+            data_version=self.data_version,
+            overrides=applied,
+        )
+
+    def provenance(self) -> dict[str, Any]:
+        """Return what every decision records about the standards used."""
+        return {
+            "library_version": __version__,
+            "standards_id": self.id,
+            "standards_hash": self.hash,
+            "overrides": [attrs.asdict(o) for o in self.overrides],
+        }
+
+
+def derive(parameter: Parameter, params: Mapping[str, Parameter]) -> Any:
+    """Recompute a derived parameter from its declared inputs in ``params``.
+
+    Used when inputs are overridden, and by the test that shows the declared rounding
+    reproduces every published figure.
+    """
+    derivation = parameter.derivation
+    if derivation is None:  # pragma: no cover
+        raise StandardsError("is not derived", field=parameter.key)
+    inputs = derivation.inputs
+
+    def get(name: str) -> Any:
+        try:
+            return params[inputs[name]].get()
+        except KeyError:
+            raise StandardsError(
+                f"derivation input {name!r} is missing", field=parameter.key
+            ) from None
+
+    rounding = get("rounding")
+    series = get("series")
+    base_year = get("year")
+    if base_year not in series:
+        raise OverrideError(
+            f"has no {series_name(inputs)} value for {base_year}, needed to derive {parameter.key}",
+            field=inputs["year"],
+            value=base_year,
+            rule="standards",
+        )
+    if derivation.kind == "ratio_of_series":
+        return _round(get("ratio") * series[base_year].value, rounding)
+    # growth_table: base line from a ratio of one year, raised by growth each year.
+    base_line = _round(get("ratio") * series[base_year].value, rounding)
+    growth = Decimal(1) + get("growth")
+    years = list(parameter.value) if parameter.value else []
+    return MappingProxyType(
+        {year: _round(base_line * growth ** (year - base_year), rounding) for year in years}
+    )
+
+
+def series_name(inputs: Mapping[str, str]) -> str:
+    """Return the series key a derivation reads (for messages)."""
+    return inputs.get("series", "series")
+
+
+def _round(value: Decimal, rounding: str) -> Decimal:
+    """Round a derived figure; keep fen form (``3093.00``) whenever it is exact to the fen."""
+    context = decimal.Context(prec=40)
+    if rounding != "exact":
+        quantum, mode = _ROUNDING[rounding]
+        value = value.quantize(quantum, rounding=mode, context=context)
+    if value == value.quantize(FEN, context=context):
+        return value.quantize(FEN, context=context)
+    return value
+
+
+def _series_target(key: str, params: Mapping[str, Parameter]) -> tuple[str | None, int | None]:
+    head, _, tail = key.rpartition(".")
+    if tail.isdigit() and head in params and params[head].type is ParamType.SERIES:
+        return head, int(tail)
+    return None, None
+
+
+def _flatten(overrides: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    if not isinstance(overrides, Mapping):
+        raise OverrideError(
+            "must be a table of key = value", field=prefix or "overrides", value=overrides
+        )
+    flat: dict[str, Any] = {}
+    for name, value in overrides.items():
+        if not isinstance(name, str):
+            raise OverrideError("keys must be strings", field=prefix or "overrides", value=name)
+        key = f"{prefix}.{name}" if prefix else name
+        if isinstance(value, Mapping) and "." not in key:
+            flat.update(_flatten(value, key))
+        else:
+            flat[key] = value
+    return flat
+
+
+def load_overrides(path: str | Path) -> dict[str, Any]:
+    """Read a scenario override file (TOML) into a mapping for :meth:`Standards.with_overrides`.
+
+    Raises:
+        OverrideError: The file cannot be read or is not valid TOML (names the file).
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise OverrideError(
+            f"cannot be read: {error.strerror}", record=f"file {path}", rule="standards"
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise OverrideError(
+            f"is not valid TOML: {error}", record=f"file {path}", rule="standards"
+        ) from None
+
+
+@functools.cache
+def default_standards() -> Standards:
+    """Return the shipped standards (cached; immutable)."""
+    parameters, rounds, version = parse_all()
+    return Standards(parameters=parameters, rounds=rounds, data_version=version)

@@ -1,0 +1,51 @@
+"""Guards on the public API: a sorted ``__all__``, every name documented and importable."""
+
+import importlib
+import inspect
+
+import pytest
+
+import shuangdao
+
+PUBLIC_MODULES = [
+    "shuangdao",
+    "shuangdao.citations",
+    "shuangdao.errors",
+    "shuangdao.explain",
+    "shuangdao.model",
+    "shuangdao.quantities",
+    "shuangdao.serialize",
+    "shuangdao.standards",
+    "shuangdao.testing",
+]
+
+
+@pytest.mark.parametrize("name", PUBLIC_MODULES)
+def test_all_is_sorted_and_unique(name):
+    module = importlib.import_module(name)
+    assert module.__all__ == sorted(module.__all__)
+    assert len(set(module.__all__)) == len(module.__all__)
+
+
+@pytest.mark.parametrize("name", PUBLIC_MODULES)
+def test_every_public_name_exists_and_is_documented(name):
+    module = importlib.import_module(name)
+    assert module.__doc__, f"{name} has no module docstring"
+    for attr in module.__all__:
+        obj = getattr(module, attr)
+        if attr == "__version__" or not (inspect.isclass(obj) or inspect.isfunction(obj)):
+            continue
+        assert inspect.getdoc(obj), f"{name}.{attr} has no docstring"
+
+
+def test_version_is_a_string():
+    assert isinstance(shuangdao.__version__, str)
+    assert shuangdao.__version__.count(".") == 2
+
+
+def test_top_level_reexports_are_the_same_objects():
+    from shuangdao.model import Household
+    from shuangdao.standards import Standards
+
+    assert shuangdao.Household is Household
+    assert shuangdao.Standards is Standards

@@ -1,0 +1,235 @@
+"""The shipped standards: published figures per round, derivations, citations, overrides."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from shuangdao import (
+    Certainty,
+    Comparator,
+    MissingParameterError,
+    OverrideError,
+    UnknownReferenceError,
+    default_standards,
+    load_overrides,
+)
+from shuangdao.citations import sources
+from shuangdao.standards import ParamType, derive
+
+
+@pytest.fixture(scope="module")
+def standards():
+    return default_standards()
+
+
+class TestPublishedFigures:
+    def test_round1_household_line_1500_at_or_below_S3_S5(self, standards):
+        """S3, S5: annual per-capita net income 1500元以下 (以下 includes 1500)."""
+        assert standards.value("round1.household_line") == Decimal("1500")
+        assert standards.value("round1.household_comparator") is Comparator.LE
+
+    def test_round1_targets_2500_and_80_percent_S11(self, standards):
+        """S11 art. 1: >= 80 % of assisted poor reach per-capita net income >= 2500."""
+        assert standards.value("round1.exit_line") == Decimal("2500")
+        assert standards.value("round1.exit_comparator") is Comparator.GE
+        assert standards.value("round1.target_share") == Decimal("0.80")
+        assert standards.value("round1.village_collective_target") == Decimal("30000")
+
+    def test_round2_key_village_5623_and_collective_30000_strict_S1(self, standards):
+        """S1: village per-capita net income 低于5623 and collective income 低于3万."""
+        assert standards.value("round2.village_line") == Decimal("5623")
+        assert standards.value("round2.village_comparator") is Comparator.LT
+        assert standards.value("round2.collective_line") == Decimal("30000")
+        assert standards.value("round2.collective_comparator") is Comparator.LT
+
+    def test_round2_household_3093_below_with_labour_S1(self, standards):
+        """S1: household per-capita net income 低于3093 and has labour capacity."""
+        assert standards.value("round2.household_line") == Decimal("3093")
+        assert standards.value("round2.household_comparator") is Comparator.LT
+        assert standards.value("round2.requires_labour_capacity") is True
+        assert standards.value("round2.reference_year") == 2011
+
+    def test_round2_targets_45_60_50000_S1(self, standards):
+        """S1: households >= 45 %; villages > 60 % and collective >= 50000."""
+        assert standards.value("round2.household_exit_ratio") == Decimal("0.45")
+        assert standards.value("round2.village_target_ratio") == Decimal("0.60")
+        assert standards.value("round2.village_target_comparator") is Comparator.GT
+        assert standards.value("round2.village_collective_target") == Decimal("50000")
+
+    def test_round2_published_counts_S1(self, standards):
+        """S1: 2571 key villages, 20.9万 households, 90.6万 people; 21 key counties."""
+        assert standards.value("round2.published_villages") == 2571
+        assert standards.value("round2.published_households") == 209_000
+        assert standards.value("round2.published_persons") == 906_000
+        assert len(standards.value("round2.key_counties")) == 21
+
+    def test_round3_lines_4000_8000_5_percent_S18(self, standards):
+        """S18: household 低于4000; village 8000元以下 and poor >= 5 % (2014 prices)."""
+        assert standards.value("round3.household_line") == Decimal("4000")
+        assert standards.value("round3.household_comparator") is Comparator.LT
+        assert standards.value("round3.village_line") == Decimal("8000")
+        assert standards.value("round3.village_comparator") is Comparator.LE
+        assert standards.value("round3.village_poor_share") == Decimal("0.05")
+        assert standards.value("round3.price_base_year") == 2014
+
+    def test_round3_exit_lines_6433_6883_7365_S20(self, standards):
+        """S20: exit lines 6433 (2016), 6883 (2017), 7365 (2018)."""
+        assert dict(standards.value("round3.exit_lines")) == {
+            2016: Decimal("6433"),
+            2017: Decimal("6883"),
+            2018: Decimal("7365"),
+        }
+
+    def test_provincial_income_2011_is_9372_derived(self, standards):
+        entry = standards.series_value("statistics.provincial_rural_income", 2011)
+        assert entry.value == Decimal("9372")
+        assert entry.measure == "net"
+        assert entry.citation.certainty is Certainty.DERIVED
+
+    def test_accountability_thresholds_50_40_20_S9(self, standards):
+        """S9: failing-village shares 50 % / 40 % / 20 % at the 1st / 2nd / 3rd assessment."""
+        thresholds = standards.value("accountability.fail_share_thresholds")
+        assert dict(thresholds) == {
+            "1": Decimal("0.50"),
+            "2": Decimal("0.40"),
+            "3": Decimal("0.20"),
+        }
+        assert standards.value("accountability.fail_share_comparator") is Comparator.GE
+        assert standards.param("accountability.fail_share_comparator").certainty is (
+            Certainty.RECALLED
+        )
+
+    def test_national_line_2300_S35(self, standards):
+        assert standards.value("statistics.national_rural_poverty_line") == Decimal("2300")
+
+
+class TestDerivations:
+    """A derived line's declared rounding reproduces the published figure."""
+
+    @pytest.mark.parametrize(
+        "key", ["round2.village_line", "round2.household_line", "round3.exit_lines"]
+    )
+    def test_declared_rounding_reproduces_published(self, standards, key):
+        parameter = standards.param(key)
+        assert parameter.derivation is not None
+        assert derive(parameter, standards.parameters) == parameter.value
+
+    def test_unrounded_derivations_are_the_documented_figures(self, standards):
+        exact = standards.with_overrides({"round2.line_rounding": "exact"})
+        assert exact.value("round2.village_line") == Decimal("5623.20")
+        assert exact.value("round2.household_line") == Decimal("3092.76")
+
+
+class TestCitations:
+    def test_every_parameter_cites_registered_sources(self, standards):
+        registry = sources()
+        for parameter in standards.parameters.values():
+            for source_id in parameter.citation.source_ids:
+                assert source_id in registry, (parameter.key, source_id)
+            assert parameter.en, parameter.key
+            assert parameter.zh, parameter.key
+
+    def test_unsourced_values_are_never_confirmed(self, standards):
+        for parameter in standards.parameters.values():
+            if parameter.citation.source_ids == ("PROJECT",):
+                assert parameter.certainty is not Certainty.CONFIRMED, parameter.key
+
+    def test_never_fixed_parameters_are_required_not_defaulted(self, standards):
+        with pytest.raises(MissingParameterError, match="Pass the designated villages"):
+            standards.value("round1.village_selection_rule")
+        with pytest.raises(MissingParameterError):
+            standards.value("round3.deflator")
+
+
+class TestLookup:
+    def test_round_by_number_and_date(self, standards):
+        assert standards.round(2).reference_year == 2011
+        assert standards.round_at(dt.date(2014, 6, 30)).number == 2
+        assert standards.round_at(dt.date(2012, 12, 31)).number == 1
+        assert standards.round_at(dt.date(2016, 1, 1)).number == 3
+
+    def test_outside_every_round(self, standards):
+        with pytest.raises(UnknownReferenceError):
+            standards.round_at(dt.date(2008, 1, 1))
+
+    def test_dated_value_as_of(self, standards):
+        key = "regulation.poverty_standard"
+        assert standards.value(key, on=dt.date(2012, 6, 1)) == Decimal("1500")
+        assert standards.value(key, on=dt.date(2014, 6, 1)) == Decimal("3093")
+        assert standards.value(key, on=dt.date(2017, 6, 1)) == Decimal("4000")
+        with pytest.raises(MissingParameterError):
+            standards.value(key, on=dt.date(2011, 6, 1))
+
+    def test_unknown_key_suggests(self, standards):
+        with pytest.raises(UnknownReferenceError, match="did you mean"):
+            standards.value("round9.household_line")
+
+    def test_for_round(self, standards):
+        keys = standards.for_round(3)
+        assert "round3.exit_lines" in keys
+        assert "round2.household_line" not in keys
+
+
+class TestOverrides:
+    def test_ratio_override_recomputes_the_derived_line(self, standards):
+        scenario = standards.with_overrides({"round2": {"household_ratio": "0.40"}})
+        assert scenario.value("round2.household_line") == Decimal("3749")
+        assert standards.value("round2.household_line") == Decimal("3093")  # unchanged
+        assert [o.key for o in scenario.overrides] == [
+            "round2.household_ratio",
+            "round2.household_line",
+        ]
+        assert scenario.overrides[1].derived
+        assert scenario.hash != standards.hash
+        assert scenario.id.endswith("+scenario")
+
+    def test_series_year_override(self, standards):
+        scenario = standards.with_overrides({"statistics.provincial_rural_income.2011": "10000"})
+        assert scenario.value("round2.household_line") == Decimal("3300")
+        assert scenario.value("round2.village_line") == Decimal("6000")
+
+    @pytest.mark.parametrize(
+        ("overrides", "key"),
+        [
+            ({"round2.nonsense": 1}, "round2.nonsense"),
+            ({"round2.household_ratio": 1.7}, "round2.household_ratio"),
+            ({"round2.household_ratio": "abc"}, "round2.household_ratio"),
+            ({"round2.household_line": -5}, "round2.household_line"),
+            ({"round2.household_comparator": "about"}, "round2.household_comparator"),
+            ({"round2.requires_labour_capacity": "yes"}, "round2.requires_labour_capacity"),
+            ({"round2.reference_year": 1800}, "round2.reference_year"),
+            ({"round2.reference_year": 2030}, "round2.reference_year"),
+            ({"round2.line_rounding": "ceiling"}, "round2.line_rounding"),
+        ],
+    )
+    def test_bad_overrides_name_the_key(self, standards, overrides, key):
+        with pytest.raises(OverrideError) as info:
+            standards.with_overrides(overrides)
+        assert key in str(info.value)
+        assert isinstance(info.value, ValueError)
+
+    def test_line_and_its_input_together_is_ambiguous(self, standards):
+        with pytest.raises(OverrideError, match="not both"):
+            standards.with_overrides(
+                {"round2.household_line": "3000", "round2.household_ratio": "0.4"}
+            )
+
+    def test_toml_file(self, standards, tmp_path):
+        path = tmp_path / "scenario.toml"
+        path.write_text('[round2]\nhousehold_ratio = 0.40\nhousehold_comparator = "le"\n')
+        scenario = standards.with_overrides(load_overrides(path))
+        assert scenario.value("round2.household_comparator") is Comparator.LE
+        assert scenario.value("round2.household_line") == Decimal("3749")
+
+    def test_unreadable_and_invalid_files(self, tmp_path):
+        with pytest.raises(OverrideError, match="cannot be read"):
+            load_overrides(tmp_path / "missing.toml")
+        bad = tmp_path / "bad.toml"
+        bad.write_text("round2 = [")
+        with pytest.raises(OverrideError, match="not valid TOML"):
+            load_overrides(bad)
+
+    def test_every_type_has_a_parameter(self, standards):
+        used = {p.type for p in standards.parameters.values()}
+        assert {ParamType.MONEY, ParamType.RATIO, ParamType.COMPARATOR, ParamType.SERIES} <= used
