@@ -93,7 +93,7 @@ INVALID_HOUSEHOLD_FIELDS = {
 def _build(fields):
     try:
         return Household(**fields), None
-    except Exception as error:  # noqa: BLE001 - the property is about what escapes
+    except Exception as error:  # the property is about what escapes
         return None, error
 
 
