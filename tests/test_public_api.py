@@ -16,6 +16,7 @@ PUBLIC_MODULES = [
     "shuangdao.quantities",
     "shuangdao.serialize",
     "shuangdao.standards",
+    "shuangdao.synth",
     "shuangdao.testing",
 ]
 
@@ -49,3 +50,16 @@ def test_top_level_reexports_are_the_same_objects():
 
     assert shuangdao.Household is Household
     assert shuangdao.Standards is Standards
+
+
+def test_importing_shuangdao_does_not_import_heavy_optional_dependencies():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, shuangdao; "
+        "bad = [m for m in ('pyarrow', 'numpy', 'pandas', 'polars', 'dask', 'hypothesis') "
+        "if m in sys.modules]; print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
