@@ -65,6 +65,9 @@ def _fmt(value: Observed) -> str:
     return str(value)
 
 
+_ZH_UNITS = {"yuan": "元", "persons": "人"}
+
+
 def _fmt_zh(value: Observed) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -200,15 +203,22 @@ class Reason:
         return f"{text} [{self.citation.short()}]"
 
     def _render_zh(self) -> str:
-        unit = "元" if self.unit == "yuan" else self.unit
+        unit = _ZH_UNITS.get(self.unit, self.unit)
         if self.comparator is None:
             verdict = "符合" if self.holds else "不符合"
             text = f"{self.label_zh}：{_fmt_zh(self.observed)}（{verdict}要求）"
         else:
             verb = "" if self.holds else "不"
+            threshold = f"{_fmt(self.threshold)}{unit}"
+            # 以上、以下 follow the figure (3万元以上); 低于、超过 precede it (低于3093元).
+            condition = (
+                f"{threshold}{self.comparator.zh}"
+                if self.comparator in (Comparator.GE, Comparator.LE)
+                else f"{self.comparator.zh}{threshold}"
+            )
             text = (
-                f"{self.label_zh}{_fmt(self.observed)}{unit}，{verb}满足“{self.comparator.zh}"
-                f"{_fmt(self.threshold)}{unit}”（{self.comparator.symbol}）"
+                f"{self.label_zh}{_fmt(self.observed)}{unit}，{verb}满足“{condition}”"
+                f"（{self.comparator.symbol}）"
             )
             if self.margin is not None:
                 text += f"，差额{self.margin:+,}"
@@ -386,12 +396,21 @@ def decide(
     as_of: dt.date | None = None,
     code: str | None = None,
     value: Decimal | int | str | None = None,
+    informational: Sequence[Reason] = (),
+    provenance: Provenance | None = None,
 ) -> Decision:
     """Combine reasons into a :class:`Decision` and record which criteria decided it.
 
     Under :attr:`Combine.ALL` the outcome holds when every reason holds; the deciding
     criteria are all of them when it holds, and the failing ones when it does not
     ("why not"). :attr:`Combine.ANY` mirrors this.
+
+    ``informational`` reasons (e.g. round-3 priority flags) are appended to the decision's
+    reasons after the deciding ones but never count towards the outcome, the deciding
+    criteria or the code. ``provenance`` may be passed by callers that decide many records
+    under one standards object (it defaults to ``Provenance.of(standards)``).
+
+    .. versionchanged:: 0.1.0 ``informational`` and ``provenance`` added (issue 3).
     """
     reasons = tuple(reasons)
     if not reasons:
@@ -412,10 +431,10 @@ def decide(
         outcome=outcome,
         title_en=title_en,
         title_zh=title_zh,
-        reasons=reasons,
+        reasons=reasons + tuple(informational) if informational else reasons,
         deciding=deciding_codes,
         citation=citation,
-        provenance=Provenance.of(standards),
+        provenance=Provenance.of(standards) if provenance is None else provenance,
         round=round,
         as_of=as_of,
         code=code,
