@@ -1,0 +1,89 @@
+"""Sphinx configuration for the shuangdao documentation.
+
+Build locally (warnings are errors, as in CI)::
+
+    python -m sphinx -W --keep-going -b html docs docs/_build/html
+    python -m sphinx -W --keep-going -b doctest docs docs/_build/doctest
+
+The ``shuangdao_docs`` extension (``docs/_ext``) generates the policy catalogue and the
+reference pages from the code and the standards data at every build.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent.resolve()
+sys.path.insert(0, str(HERE / "_ext"))
+
+import shuangdao  # noqa: E402
+
+project = "shuangdao"
+author = "The shuangdao contributors"
+copyright = "the shuangdao contributors; Apache-2.0"  # noqa: A001
+release = shuangdao.__version__
+version = ".".join(release.split(".")[:2])
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.doctest",
+    "shuangdao_docs",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = [
+    "_build",
+    "Thumbs.db",
+    ".DS_Store",
+    # Fragments are pulled into pages with an include directive; they are not pages.
+    "**/_fragments/**",
+]
+templates_path: list[str] = []
+
+# Unresolved cross-references (e.g. to builtins or third-party types named in other
+# modules' docstrings) are not errors: intersphinx is off because CI has no network.
+nitpicky = False
+
+# ------------------------------------------------------------------ MyST
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# ------------------------------------------------------------------ autodoc / napoleon
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+autodoc_preserve_defaults = True
+autodoc_default_options: dict[str, object] = {}
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+# ``Attributes:`` sections become :ivar: fields rather than attribute directives, so an
+# attribute documented both there and by autodoc is not a duplicate object description.
+napoleon_use_ivar = True
+napoleon_use_rtype = False
+
+# ------------------------------------------------------------------ doctest
+# Every ``{doctest}`` block in the pages runs, and so do the examples in docstrings
+# (the API pages run them in their module's namespace, like ``pytest --doctest-modules``).
+doctest_global_setup = """
+from decimal import Decimal
+import datetime as dt
+"""
+doctest_default_flags = (
+    __import__("doctest").ELLIPSIS
+    | __import__("doctest").NORMALIZE_WHITESPACE
+    | __import__("doctest").DONT_ACCEPT_TRUE_FOR_1
+)
+
+# ------------------------------------------------------------------ HTML
+html_theme = "furo"
+html_title = f"shuangdao {release} · 双到"
+html_static_path: list[str] = []
+html_theme_options = {
+    "source_repository": "https://github.com/shuangdao/shuangdao",
+    "source_branch": "main",
+    "source_directory": "docs/",
+}
