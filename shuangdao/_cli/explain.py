@@ -1,0 +1,75 @@
+"""``shuangdao explain``: print one household's (or village's) decision and why.
+
+Reads the same files as ``identify``, decides the round, and prints the decision's
+explanation (:meth:`~shuangdao.explain.Decision.explain`) in ``--lang``, or its JSON with
+``--json``. Exit status 0 when the record was decided, 1 when its row was rejected (the
+reason goes to stderr), 2 for an id that is in neither file or unusable arguments/files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from shuangdao._cli import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    UsageError,
+    add_input_arguments,
+    fail,
+    load_standards,
+)
+from shuangdao.errors import ShuangdaoError
+from shuangdao.explain import Decision
+from shuangdao.io import identify_csv
+from shuangdao.serialize import to_json
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``explain`` subcommand to ``subparsers``."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "explain",
+        help="print one household's or village's decision with its explanation",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_input_arguments(parser)
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--household", metavar="ID", help="household id to explain")
+    which.add_argument("--village", metavar="ID", help="village id to explain")
+    parser.add_argument("--json", action="store_true", help="print the decision as JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``explain`` with parsed ``args``; return the exit status."""
+    try:
+        standards = load_standards(args.standards)
+        result = identify_csv(args.villages, args.households, round=args.round, standards=standards)
+    except UsageError as error:
+        return fail(str(error))
+    except ShuangdaoError as error:
+        return fail(str(error))
+    if args.household is not None:
+        kind, file, record_id = "household", "households", args.household
+        decisions = result.households
+    else:
+        kind, file, record_id = "village", "villages", args.village
+        decisions = result.villages
+    decision: Decision | None = next((d for d in decisions if d.subject_id == record_id), None)
+    if decision is not None:
+        text = to_json(decision, indent=2) if args.json else decision.explain(args.lang)
+        sys.stdout.write(text + "\n")
+        return EXIT_OK
+    rejection = result.rejection(file, record_id)
+    if rejection is not None:
+        sys.stderr.write(
+            f"shuangdao: {kind} {record_id} was not decided ({file} row {rejection.row}): "
+            f"{rejection.error}\n"
+        )
+        return EXIT_REJECTED
+    path = args.households if kind == "household" else args.villages
+    return fail(f"{kind} {record_id!r} is not in {path}")
