@@ -1,0 +1,894 @@
+"""Inputs → validated numpy columns, with every bad row kept as a rejection.
+
+Every input row ends up either *accepted* (its validated values are returned as numpy
+columns: money in integer fen, members as ``int64``, flags as ``bool``) or *rejected* (one
+:class:`Rejection` naming the file, the row, the id, the first bad field and the error).
+Nothing is dropped and nothing is rounded.
+
+Each column is validated in two steps, for speed and for exactness: a vectorised *fast path*
+accepts the values whose meaning is obvious (``"1234.5"``, ``decimal128(15, 2)``, integers, a
+float whose shortest ``repr`` has at most two decimals...); every other value is handed, one by
+one, to the same Python conversion the object path uses (:func:`shuangdao.quantities.money`,
+the model's id and integer rules, the text parsers for CSV cells). The fast path therefore only
+ever decides the easy cases, and the batch path accepts exactly what the object path accepts.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from shuangdao.errors import (
+    InvalidMoneyError,
+    InvalidRecordError,
+    InvalidTypeError,
+    ShuangdaoError,
+    UnknownReferenceError,
+)
+from shuangdao.quantities import money, to_fen
+
+__all__ = [
+    "HOUSEHOLD_COLUMNS",
+    "Loaded",
+    "Rejection",
+    "load_households",
+    "load_villages",
+    "parse_bool",
+    "parse_int",
+    "read_table",
+    "village_columns",
+]
+
+HOUSEHOLD_COLUMNS: Final = (
+    "household_id",
+    "village_id",
+    "members",
+    "income",
+    "has_labour_capacity",
+)
+"""Household columns of the ``identify`` contract."""
+
+_FEN_LIMIT: Final = 10**17
+"""Money must be below 10^15 yuan (see :func:`shuangdao.quantities.money`)."""
+_FLOAT_FAST_LIMIT: Final = 2.0**43
+"""Below this a float's rounding interval is narrower than one fen, so its fen is unique."""
+_MONEY_TEXT: Final = r"^[0-9]{1,13}(\.[0-9]{1,2})?$"
+_INT_TEXT: Final = r"^[0-9]{1,15}$"
+_INT_LIMIT: Final = 2**62
+
+Column = pa.Array | list[Any]
+"""An input column: an Arrow array, or Python values Arrow could not hold together."""
+
+_TRUE: Final = frozenset({"true", "1", "yes", "y", "t"})
+_FALSE: Final = frozenset({"false", "0", "no", "n", "f"})
+
+
+def parse_bool(text: str) -> bool:
+    """Parse a CSV yes/no cell (``true/false``, ``1/0``, ``yes/no``, ``t/f``, ``y/n``)."""
+    key = text.strip().lower()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise InvalidRecordError("is not a boolean (true/false, 1/0, yes/no)", value=text)
+
+
+def parse_int(text: str) -> int:
+    """Parse a CSV whole-number cell (ASCII digits, optional sign and surrounding spaces)."""
+    body = text.strip()
+    digits = body[1:] if body[:1] in {"+", "-"} else body
+    if not digits or not digits.isascii() or not digits.isdigit():
+        raise InvalidRecordError("is not a whole number", value=text)
+    return int(body)
+
+
+def village_columns(round: int) -> tuple[str, ...]:
+    """Village columns of the ``identify`` contract for ``round``."""
+    base = ("village_id", "per_capita_income", "collective_income")
+    if round == 1:
+        return (*base, "designated")
+    if round == 3:
+        return (*base, "registered_population")
+    return base
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """One rejected input row: where it was, which field was wrong and why."""
+
+    file: str
+    row: int
+    id: str
+    field: str
+    error: str
+
+
+@dataclass(slots=True)
+class Loaded:
+    """Validated rows of one input table.
+
+    Attributes:
+        file: The name rejections use for the input (a file name, or ``villages``).
+        n_rows: Number of input rows.
+        index: 0-based positions of the accepted rows in the input.
+        ids: The accepted ids (``large_string``).
+        columns: Validated numpy columns of the accepted rows (fen, ints, bools).
+        extra: Pass-through Arrow columns of the accepted rows (``county_id``...).
+        rejected: One rejection per rejected row.
+        row_base: Row number of the first input row.
+    """
+
+    file: str
+    n_rows: int
+    index: np.ndarray[Any, Any]
+    ids: pa.Array
+    columns: dict[str, np.ndarray[Any, Any]]
+    extra: dict[str, pa.Array] = field(default_factory=dict)
+    rejected: list[Rejection] = field(default_factory=list)
+    row_base: int = 1
+
+    def reject(self, positions: np.ndarray[Any, Any], errors: Sequence[tuple[str, str]]) -> None:
+        """Move accepted rows (positions in the *accepted* arrays) to the rejections."""
+        if not len(positions):
+            return
+        for p, (field_name, error) in zip(positions.tolist(), errors, strict=True):
+            i = int(self.index[p])
+            self.rejected.append(
+                Rejection(self.file, i + self.row_base, self.ids[p].as_py(), field_name, error)
+            )
+        self.rejected.sort(key=lambda r: r.row)
+        keep = np.ones(len(self.index), dtype=bool)
+        keep[positions] = False
+        take = pa.array(np.flatnonzero(keep), pa.int64())
+        self.index = self.index[keep]
+        self.ids = self.ids.take(take)
+        self.columns = {k: v[keep] for k, v in self.columns.items()}
+        self.extra = {k: v.take(take) for k, v in self.extra.items()}
+
+
+# ---------------------------------------------------------------- reading
+
+
+class _Mixed:
+    """A table some of whose columns are Python lists (values Arrow cannot hold together)."""
+
+    def __init__(self, columns: dict[str, Column], num_rows: int) -> None:
+        self.columns = columns
+        self.num_rows = num_rows
+        self.column_names = list(columns)
+
+    def column(self, name: str) -> Column:
+        return self.columns[name]
+
+
+Table = pa.Table | _Mixed
+
+
+def read_table(source: Any, *, name: str) -> tuple[Table, str, int]:
+    """Return ``(table, file label, number of the first data row)`` for a supported input.
+
+    Accepts a :class:`pyarrow.Table`, a pandas or polars DataFrame, any object with
+    ``__arrow_c_stream__``, or a ``str``/:class:`~pathlib.Path` to a ``.csv`` (read as text
+    and validated like the CLI) or ``.parquet`` file.
+
+    Raises:
+        InvalidTypeError: The input is none of these.
+        InvalidRecordError: A file cannot be read.
+    """
+    if isinstance(source, str | Path):
+        return _read_path(Path(source), name=name)
+    if isinstance(source, pa.Table):
+        return source, name, 1
+    if isinstance(source, pa.RecordBatch):
+        return pa.Table.from_batches([source]), name, 1
+    if type(source).__module__.split(".", 1)[0] == "pandas" and hasattr(source, "columns"):
+        return _from_pandas(source), name, 1
+    if hasattr(source, "__arrow_c_stream__"):
+        try:
+            return pa.table(source), name, 1
+        except (pa.ArrowException, TypeError, ValueError) as error:
+            raise InvalidTypeError(
+                f"could not be read through the Arrow stream interface: {error}", field=name
+            ) from None
+    raise InvalidTypeError(
+        "must be a pandas/polars DataFrame, a pyarrow Table, an object with "
+        "__arrow_c_stream__, or a path to a .csv or .parquet file",
+        field=name,
+        value=type(source).__name__,
+    )
+
+
+def _read_path(path: Path, *, name: str) -> tuple[Table, str, int]:
+    suffix = path.suffix.lower()
+    if suffix not in {".csv", ".parquet"}:
+        raise InvalidRecordError("must be a .csv or .parquet file", field=name, value=str(path))
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return pq.read_table(path), path.name, 1
+        return _read_csv(path), path.name, 1
+    except ShuangdaoError:
+        raise
+    except (OSError, pa.ArrowException, ValueError, csv.Error) as error:
+        raise InvalidRecordError(
+            f"could not be read: {error}", field=name, value=str(path)
+        ) from None
+
+
+def _read_csv(path: Path) -> pa.Table:
+    """Read a CSV file with a header row; every cell is text (``""`` for an empty cell)."""
+    import pyarrow.csv as pacsv
+
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        header = next(csv.reader(handle), None)
+    if not header:
+        raise InvalidRecordError("has no header row", field="file", value=path.name)
+    if len(set(header)) != len(header):
+        raise InvalidRecordError("has duplicate column names", field="file", value=path.name)
+    return pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.large_string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+    )
+
+
+def _from_pandas(frame: Any) -> Table:
+    """Convert a pandas DataFrame column by column; mixed-object columns stay Python lists."""
+    columns: dict[str, Column] = {}
+    mixed = False
+    for name in frame.columns:
+        column = frame[name]
+        try:
+            columns[str(name)] = pa.array(column, from_pandas=True)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            columns[str(name)] = [None if _is_na(v) else v for v in column.tolist()]
+            mixed = True
+    if not mixed:
+        return pa.table(columns)  # type: ignore[arg-type]
+    return _Mixed(columns, len(frame))
+
+
+def _is_na(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return False  # NaN is a bad amount, judged like the object path judges it
+    return type(value).__name__ in {"NAType", "NaTType"}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+@dataclass(slots=True)
+class _Checker:
+    """Collects the first error of each row of one table."""
+
+    file: str
+    n: int
+    row_base: int
+    kind: str
+    ids: Sequence[str | None] = ()
+    bad: np.ndarray[Any, Any] = field(init=False)
+    errors: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.bad = np.zeros(self.n, dtype=bool)
+
+    def reject(self, i: int, field_name: str, error: ShuangdaoError | str) -> None:
+        if self.bad[i]:
+            return
+        self.bad[i] = True
+        self.errors[i] = (field_name, str(error))
+
+    def record(self, i: int) -> str | None:
+        value = self.ids[i] if i < len(self.ids) else None
+        return None if value is None else f"{self.kind} {value}"
+
+    def id_of(self, i: int) -> str:
+        value = self.ids[i] if i < len(self.ids) else None
+        return "" if value is None else value
+
+
+class _LazyIds(Sequence[str | None]):
+    """Ids of input rows, turned into Python only for the rows an error names."""
+
+    def __init__(self, ids: Column, bad: np.ndarray[Any, Any]) -> None:
+        self._ids = ids
+        self._bad = bad
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, i: Any) -> Any:
+        value = self._ids[i]
+        if isinstance(value, pa.Scalar):
+            value = value.as_py()
+        return value if isinstance(value, str) else None
+
+
+def _column(table: Table, name: str) -> Column | None:
+    if name not in table.column_names:
+        return None
+    column = table.column(name)
+    if isinstance(column, list):
+        return column
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    if pa.types.is_string(array.type) or pa.types.is_string_view(array.type):
+        array = array.cast(pa.large_string())
+    if isinstance(array, pa.ExtensionArray):
+        array = array.storage
+    return array
+
+
+def _values(column: Column, rows: np.ndarray[Any, Any]) -> list[Any]:
+    if isinstance(column, list):
+        return [column[i] for i in rows.tolist()]
+    if not len(rows):
+        return []
+    return column.take(pa.array(rows, type=pa.int64())).to_pylist()
+
+
+def _nulls(array: pa.Array) -> np.ndarray[Any, Any]:
+    if array.null_count == 0:
+        return np.zeros(len(array), dtype=bool)
+    return np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _decimal_words(array: pa.Array) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Low and high 64-bit words of each decimal128 value."""
+    words = np.frombuffer(array.buffers()[1], dtype=np.int64)
+    start = array.offset * 2
+    stop = start + 2 * len(array)
+    return words[start:stop:2], words[start + 1 : stop : 2]
+
+
+def _required(check: _Checker, i: int, field_name: str, rule: str | None = None) -> None:
+    check.reject(
+        i,
+        field_name,
+        InvalidRecordError("is required", record=check.record(i), field=field_name, rule=rule),
+    )
+
+
+# ---------------------------------------------------------------- ids
+
+
+def _ids(column: Column | None, check: _Checker, field_name: str) -> pa.Array:
+    """Validate an id column (the model's rule); return it as ``large_string``."""
+    n = check.n
+    if column is None:
+        for i in range(n):
+            _required(check, i, field_name)
+        return pa.nulls(n, type=pa.large_string())
+    if not isinstance(column, list) and pa.types.is_integer(column.type):
+        column = column.cast(pa.large_string())
+    if isinstance(column, list) or not pa.types.is_large_string(column.type):
+        values = column if isinstance(column, list) else column.to_pylist()
+        for i, value in enumerate(values):
+            _id_slow(value, check, i, field_name)
+        return pa.array([v if isinstance(v, str) else None for v in values], pa.large_string())
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int64)[
+        column.offset : column.offset + n + 1
+    ]
+    data = column.buffers()[2]
+    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    lengths = np.diff(offsets)
+    suspect = _nulls(column) | (lengths == 0)
+    nonempty = np.flatnonzero(lengths > 0)
+    if len(nonempty):
+        first = raw[offsets[:-1][nonempty]]
+        last = raw[offsets[1:][nonempty] - 1]
+        # Surrounding whitespace starts with a space, a control byte or a non-ASCII byte.
+        suspect[nonempty] |= (first <= 32) | (first >= 128) | (last <= 32) | (last >= 128)
+    if n:
+        control = np.flatnonzero(raw[offsets[0] : offsets[-1]] < 32)
+        if len(control):
+            rows = np.searchsorted(offsets, control + offsets[0], side="right") - 1
+            suspect[np.unique(rows)] = True
+    rows = np.flatnonzero(suspect)
+    for i, value in zip(rows.tolist(), _values(column, rows), strict=True):
+        _id_slow(value, check, i, field_name)
+    return column
+
+
+def _id_slow(value: Any, check: _Checker, i: int, field_name: str) -> None:
+    record = check.record(i) if field_name != check.kind + "_id" else None
+    if value is None:
+        _required(check, i, field_name)
+    elif not isinstance(value, str):
+        check.reject(
+            i,
+            field_name,
+            InvalidTypeError(
+                f"must be a string id, not {type(value).__name__}",
+                record=record,
+                field=field_name,
+                value=value,
+            ),
+        )
+    elif not value or value != value.strip() or any(ord(c) < 32 for c in value):
+        check.reject(
+            i,
+            field_name,
+            InvalidRecordError(
+                "must be a non-empty id without surrounding spaces or control characters",
+                record=record,
+                field=field_name,
+                value=value,
+            ),
+        )
+
+
+def _duplicates(ids: pa.Array, check: _Checker, field_name: str) -> None:
+    """Reject every occurrence of an id after its first (rows not otherwise rejected)."""
+    good = np.flatnonzero(~check.bad)
+    if len(good) < 2:
+        return
+    candidates = ids.take(pa.array(good, pa.int64()))
+    if pc.all(pc.greater(candidates[1:], candidates[:-1])).as_py():
+        return  # strictly increasing: no duplicates (the common, sorted case)
+    order = np.asarray(pc.sort_indices(candidates).to_numpy(), dtype=np.int64)
+    ordered = candidates.take(pa.array(order, pa.int64()))
+    same = np.asarray(pc.equal(ordered[1:], ordered[:-1]).to_numpy(zero_copy_only=False), bool)
+    if not same.any():
+        return
+    group = np.cumsum(np.concatenate(([True], ~same))) - 1
+    positions = good[order]
+    first = np.full(int(group[-1]) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, group, positions)
+    first_of = first[group]
+    for i, f in sorted(zip(positions.tolist(), first_of.tolist(), strict=True)):
+        if i != f:
+            check.reject(
+                i,
+                field_name,
+                InvalidRecordError(
+                    f"is a duplicate of {check.kind}s[{f}] (row {f + check.row_base})",
+                    record=check.record(i),
+                    field=field_name,
+                    value=check.id_of(i),
+                    rule="identification",
+                ),
+            )
+
+
+# ---------------------------------------------------------------- money
+
+
+def _money(
+    column: Column | None,
+    check: _Checker,
+    field_name: str,
+    *,
+    required: bool,
+    rule: str | None = None,
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Validate a money column into int64 fen; return ``(fen, present)``.
+
+    Values are accepted exactly when :func:`shuangdao.quantities.money` accepts them. A
+    missing value (null) is an error only when ``required``.
+    """
+    n = check.n
+    fen = np.zeros(n, dtype=np.int64)
+    present = np.zeros(n, dtype=bool)
+    if column is None:
+        if required:
+            for i in range(n):
+                _required(check, i, field_name, rule)
+        return fen, present
+    accepted = np.zeros(n, dtype=bool)
+    if not isinstance(column, list):
+        kind = column.type
+        nulls = _nulls(column)
+        present = ~nulls
+        if pa.types.is_large_string(kind):
+            ok = np.asarray(
+                pc.match_substring_regex(column, _MONEY_TEXT).to_numpy(zero_copy_only=False)
+            )
+            accepted = np.asarray(np.where(nulls, False, ok), dtype=bool)
+            if accepted.any():
+                text = pc.if_else(pa.array(accepted), column, pa.scalar("0", pa.large_string()))
+                fen = np.array(_decimal_words(pc.cast(text, pa.decimal128(15, 2)))[0])
+        elif pa.types.is_decimal128(kind) and kind.scale <= 2 and kind.precision - kind.scale <= 15:
+            scaled = column
+            if kind.scale != 2:
+                scaled = column.cast(pa.decimal128(kind.precision + 2 - kind.scale, 2))
+            fen = np.array(_decimal_words(scaled)[0])
+            accepted = present & (fen >= 0) & (fen < _FEN_LIMIT)
+        elif pa.types.is_integer(kind) and not pa.types.is_uint64(kind):
+            values = column.fill_null(0).to_numpy().astype(np.int64)
+            accepted = present & (values >= 0) & (values < _FEN_LIMIT // 100)
+            fen = np.where(accepted, values, 0) * 100
+        elif pa.types.is_floating(kind):
+            values = column.cast(pa.float64()).fill_null(0.0).to_numpy()
+            with np.errstate(invalid="ignore", over="ignore"):
+                finite = np.isfinite(values) & (values >= 0) & (values < _FLOAT_FAST_LIMIT)
+                candidate = np.where(finite, np.rint(values * 100), 0.0)
+                exact = finite & (candidate / 100 == values)
+            accepted = present & exact
+            fen = candidate.astype(np.int64)
+        elif pa.types.is_null(kind):
+            accepted = np.zeros(n, dtype=bool)
+    else:
+        present = np.array([v is not None for v in column], dtype=bool)
+    # Everything else, one by one, through the object path's own conversion.
+    slow = np.flatnonzero(~accepted & ~check.bad & present)
+    if len(slow):
+        fen = fen.copy()
+        for i, value in zip(slow.tolist(), _values(column, slow), strict=True):
+            try:
+                if isinstance(value, float) and math.isnan(value):
+                    raise InvalidMoneyError(  # noqa: TRY301 - same error as money()
+                        "must be a finite number (yuan)",
+                        record=check.record(i),
+                        field=field_name,
+                        value=value,
+                    )
+                fen[i] = to_fen(money(value, field=field_name, record=check.record(i)))
+            except ShuangdaoError as error:
+                check.reject(i, field_name, error)
+    if required:
+        for i in np.flatnonzero(~present & ~check.bad).tolist():
+            check.reject(
+                i,
+                field_name,
+                InvalidRecordError(
+                    "is missing (required by this rule)",
+                    record=check.record(i),
+                    field=field_name,
+                    rule=rule,
+                ),
+            )
+    return np.where(check.bad | ~present, 0, fen), present
+
+
+# ---------------------------------------------------------------- integers and flags
+
+
+def _integer(
+    column: Column | None,
+    check: _Checker,
+    field_name: str,
+    *,
+    minimum: int,
+    required: bool = True,
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Validate an integer column (>= ``minimum``); return ``(values, present)``.
+
+    Integral floats (a pandas integer column with missing values) are accepted; text cells
+    are parsed with :func:`parse_int`.
+    """
+    n = check.n
+    out = np.zeros(n, dtype=np.int64)
+    present = np.zeros(n, dtype=bool)
+    if column is None:
+        if required:
+            for i in range(n):
+                _required(check, i, field_name)
+        return out, present
+    accepted = np.zeros(n, dtype=bool)
+    if not isinstance(column, list):
+        kind = column.type
+        nulls = _nulls(column)
+        present = ~nulls
+        if pa.types.is_integer(kind) and not pa.types.is_uint64(kind):
+            values = column.fill_null(0).to_numpy().astype(np.int64)
+            accepted = present & (values >= minimum) & (values < _INT_LIMIT)
+            out = np.where(accepted, values, 0)
+        elif pa.types.is_large_string(kind):
+            ok = np.asarray(
+                pc.match_substring_regex(column, _INT_TEXT).to_numpy(zero_copy_only=False)
+            )
+            ok = np.asarray(np.where(nulls, False, ok), dtype=bool)
+            if ok.any():
+                text = pc.if_else(pa.array(ok), column, pa.scalar("0", pa.large_string()))
+                values = np.asarray(pc.cast(text, pa.int64()).to_numpy())
+                accepted = ok & (values >= minimum)
+                out = np.where(accepted, values, 0)
+        elif pa.types.is_floating(kind):
+            values = column.cast(pa.float64()).fill_null(0.5).to_numpy()
+            with np.errstate(invalid="ignore"):
+                ok = np.isfinite(values) & (np.floor(values) == values) & (np.abs(values) < 2.0**53)
+            whole = np.where(ok, values, 0).astype(np.int64)
+            accepted = ok & (whole >= minimum)
+            out = np.where(accepted, whole, 0)
+    else:
+        present = np.array([v is not None for v in column], dtype=bool)
+    slow = np.flatnonzero(~accepted & ~check.bad & present)
+    if len(slow):
+        out = out.copy()
+        for i, value in zip(slow.tolist(), _values(column, slow), strict=True):
+            try:
+                out[i] = _integer_slow(value, check.record(i), field_name, minimum)
+            except ShuangdaoError as error:
+                check.reject(i, field_name, error)
+    if required:
+        for i in np.flatnonzero(~present & ~check.bad).tolist():
+            _required(check, i, field_name)
+    return np.where(check.bad | ~present, 0, out), present
+
+
+def _integer_slow(value: Any, record: str | None, field_name: str, minimum: int) -> int:
+    if isinstance(value, str):
+        try:
+            number = parse_int(value)
+        except ShuangdaoError as error:
+            raise InvalidRecordError(
+                error.detail, record=record, field=field_name, value=value
+            ) from None
+    elif isinstance(value, float) and math.isfinite(value) and value == math.floor(value):
+        number = int(value)
+    elif isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(
+            f"must be an integer, not {type(value).__name__}",
+            record=record,
+            field=field_name,
+            value=value,
+        )
+    else:
+        number = value
+    if number < minimum:
+        raise InvalidRecordError(
+            f"must be >= {minimum}", record=record, field=field_name, value=number
+        )
+    if number >= _INT_LIMIT:
+        raise InvalidRecordError(
+            "is out of range (< 2^62)", record=record, field=field_name, value=number
+        )
+    return number
+
+
+def _flag(
+    column: Column | None,
+    check: _Checker,
+    field_name: str,
+    *,
+    required: bool = True,
+    missing: Callable[[int], ShuangdaoError] | None = None,
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Validate a yes/no column into ``bool``; return ``(values, present)``."""
+    n = check.n
+    out = np.zeros(n, dtype=bool)
+    present = np.zeros(n, dtype=bool)
+    if column is None:
+        if required:
+            for i in range(n):
+                check.reject(
+                    i, field_name, missing(i) if missing else f"{field_name} is required"
+                )
+        return out, present
+    accepted = np.zeros(n, dtype=bool)
+    if not isinstance(column, list):
+        present = ~_nulls(column)
+        if pa.types.is_boolean(column.type):
+            accepted = present
+            out = np.asarray(column.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    else:
+        present = np.array([v is not None for v in column], dtype=bool)
+    slow = np.flatnonzero(~accepted & ~check.bad & present)
+    if len(slow):
+        out = out.copy()
+        for i, value in zip(slow.tolist(), _values(column, slow), strict=True):
+            try:
+                out[i] = _flag_slow(value, check.record(i), field_name)
+            except ShuangdaoError as error:
+                check.reject(i, field_name, error)
+    if required:
+        for i in np.flatnonzero(~present & ~check.bad).tolist():
+            if missing is None:
+                _required(check, i, field_name)
+            else:
+                check.reject(i, field_name, missing(i))
+    return out & ~check.bad & present, present
+
+
+def _flag_slow(value: Any, record: str | None, field_name: str) -> bool:
+    if isinstance(value, str):
+        try:
+            return parse_bool(value)
+        except ShuangdaoError as error:
+            raise InvalidRecordError(
+                error.detail, record=record, field=field_name, value=value
+            ) from None
+    if isinstance(value, bool):
+        return value
+    raise InvalidTypeError(
+        f"must be a boolean, not {type(value).__name__}",
+        record=record,
+        field=field_name,
+        value=value,
+    )
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _finish(
+    check: _Checker,
+    ids: pa.Array,
+    columns: dict[str, np.ndarray[Any, Any]],
+    extra: dict[str, pa.Array],
+) -> Loaded:
+    keep = np.flatnonzero(~check.bad)
+    take = pa.array(keep, pa.int64())
+    rejected = [
+        Rejection(check.file, i + check.row_base, check.id_of(i), f, e)
+        for i, (f, e) in sorted(check.errors.items())
+    ]
+    return Loaded(
+        file=check.file,
+        n_rows=check.n,
+        index=keep,
+        ids=ids.take(take),
+        columns={k: v[keep] for k, v in columns.items()},
+        extra={k: v.take(take) for k, v in extra.items()},
+        rejected=rejected,
+        row_base=check.row_base,
+    )
+
+
+def _extra(table: Table, names: Sequence[str]) -> dict[str, pa.Array]:
+    extra: dict[str, pa.Array] = {}
+    for name in names:
+        column = _column(table, name)
+        if column is None:
+            continue
+        if isinstance(column, list):
+            column = pa.array([None if v is None else str(v) for v in column], pa.large_string())
+        elif not pa.types.is_large_string(column.type):
+            column = column.cast(pa.large_string())
+        extra[name] = column
+    return extra
+
+
+def load_villages(
+    source: Any,
+    *,
+    round: int,
+    designation_rule: str,
+    designated_missing: Callable[[str | None], ShuangdaoError],
+) -> Loaded:
+    """Read and validate villages for ``round``; bad rows become rejections.
+
+    Args:
+        source: Any supported input (see :func:`read_table`).
+        round: 1, 2 or 3.
+        designation_rule: ``round1.village_selection_rule`` (``caller_supplied`` when unset).
+        designated_missing: Builds the object path's error for a missing designation.
+    """
+    table, file, row_base = read_table(source, name="villages")
+    check = _Checker(file=file, n=table.num_rows, row_base=row_base, kind="village")
+    id_column = _column(table, "village_id")
+    check.ids = _LazyIds(id_column, check.bad) if id_column is not None else ()
+    ids = _ids(id_column, check, "village_id")
+    check.ids = _LazyIds(ids, check.bad)
+    rule = {1: "identification.round1.village", 2: "identification.round2.village"}.get(
+        round, "identification.round3.village"
+    )
+    collective_rule = round == 2 or (round == 1 and designation_rule == "collective_income_below")
+    pci, pci_present = _money(
+        _column(table, "per_capita_income"),
+        check,
+        "per_capita_income",
+        required=round != 1,
+        rule=rule,
+    )
+    collective, collective_present = _money(
+        _column(table, "collective_income"),
+        check,
+        "collective_income",
+        required=collective_rule,
+        rule=rule,
+    )
+    columns: dict[str, np.ndarray[Any, Any]] = {
+        "per_capita_income": pci,
+        "per_capita_income?": pci_present,
+        "collective_income": collective,
+        "collective_income?": collective_present,
+    }
+    designated, designated_present = _flag(
+        _column(table, "designated"),
+        check,
+        "designated",
+        required=round == 1 and designation_rule != "collective_income_below",
+        missing=lambda i: designated_missing(check.id_of(i) or None),
+    )
+    columns["designated"] = designated
+    columns["designated?"] = designated_present
+    population, present = _integer(
+        _column(table, "registered_population"),
+        check,
+        "registered_population",
+        minimum=0,
+        required=False,
+    )
+    columns["registered_population"] = population
+    columns["registered_population?"] = present
+    if round == 3:
+        for i in np.flatnonzero(~check.bad & (~present | (population < 1))).tolist():
+            check.reject(
+                i,
+                "registered_population",
+                InvalidRecordError(
+                    "must be >= 1 to compute the relatively poor share",
+                    record=check.record(i),
+                    field="registered_population",
+                    value=int(population[i]) if present[i] else None,
+                    rule=rule,
+                ),
+            )
+    _duplicates(ids, check, "village_id")
+    return _finish(check, ids, columns, _extra(table, ("county_id",)))
+
+
+def load_households(source: Any, *, villages: Loaded) -> tuple[Loaded, np.ndarray[Any, Any]]:
+    """Read and validate households; return them and each accepted row's village position.
+
+    A household whose village is unknown, or whose village row was rejected, is rejected.
+    """
+    table, file, row_base = read_table(source, name="households")
+    check = _Checker(file=file, n=table.num_rows, row_base=row_base, kind="household")
+    id_column = _column(table, "household_id")
+    check.ids = _LazyIds(id_column, check.bad) if id_column is not None else ()
+    ids = _ids(id_column, check, "household_id")
+    check.ids = _LazyIds(ids, check.bad)
+    village_ids = _ids(_column(table, "village_id"), check, "village_id")
+    members, _ = _integer(_column(table, "members"), check, "members", minimum=1)
+    income, _ = _money(_column(table, "income"), check, "income", required=True)
+    labour, _ = _flag(_column(table, "has_labour_capacity"), check, "has_labour_capacity")
+    _duplicates(ids, check, "household_id")
+    rejected_villages = {r.id for r in villages.rejected}
+    position = np.asarray(
+        pc.index_in(village_ids, value_set=villages.ids).fill_null(-1).to_numpy(),
+        dtype=np.int64,
+    )
+    for i in np.flatnonzero((position < 0) & ~check.bad).tolist():
+        value = village_ids[i].as_py()
+        if value in rejected_villages:
+            check.reject(
+                i,
+                "village_id",
+                InvalidRecordError(
+                    "could not be decided, so neither can its households",
+                    record=check.record(i),
+                    field="village_id",
+                    value=value,
+                    rule="identification",
+                ),
+            )
+        else:
+            check.reject(
+                i,
+                "village_id",
+                UnknownReferenceError(
+                    "is not a known village",
+                    record=check.record(i),
+                    field="village_id",
+                    value=value,
+                    rule="identification",
+                ),
+            )
+    columns = {
+        "members": members,
+        "income": income,
+        "has_labour_capacity": labour,
+        "village": position,
+    }
+    loaded = _finish(check, ids, columns, {"village_id": village_ids})
+    return loaded, loaded.columns.pop("village")

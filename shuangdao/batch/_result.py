@@ -1,0 +1,390 @@
+"""The result of a batch run: Arrow tables, summaries, single-record expansion, CSV output."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from shuangdao.errors import InvalidRecordError, ShuangdaoError, UnknownReferenceError
+from shuangdao.quantities import from_fen
+
+if TYPE_CHECKING:
+    from shuangdao.batch._identify import Decided
+    from shuangdao.batch._load import Loaded
+    from shuangdao.explain import Decision
+    from shuangdao.model import Household, Village
+    from shuangdao.standards import Standards
+
+__all__ = [
+    "HOUSEHOLD_SCHEMA",
+    "MARGIN_TYPE",
+    "REJECTED_SCHEMA",
+    "VILLAGE_SCHEMA",
+    "BatchResult",
+    "BatchSummary",
+    "BatchTables",
+    "InternalConsistencyError",
+    "margin_array",
+]
+
+MARGIN_TYPE = pa.decimal128(20, 4)
+"""Arrow type of household margins: yuan per person with 4 decimals (0.0001 yuan)."""
+
+VILLAGE_SCHEMA = pa.schema(
+    [("village_id", pa.large_string()), ("selected", pa.bool_()), ("reason", pa.string())]
+)
+"""Columns of :attr:`BatchResult.villages`."""
+
+HOUSEHOLD_SCHEMA = pa.schema(
+    [
+        ("household_id", pa.large_string()),
+        ("poor", pa.bool_()),
+        ("reason", pa.string()),
+        ("margin", MARGIN_TYPE),
+    ]
+)
+"""Columns of :attr:`BatchResult.households`."""
+
+REJECTED_SCHEMA = pa.schema(
+    [
+        ("file", pa.string()),
+        ("row", pa.int64()),
+        ("id", pa.string()),
+        ("field", pa.string()),
+        ("error", pa.string()),
+    ]
+)
+"""Columns of :attr:`BatchResult.rejected`."""
+
+
+class InternalConsistencyError(ShuangdaoError, RuntimeError):
+    """Decided + rejected rows do not add up to the input (a bug; please report it)."""
+
+
+def margin_array(units: np.ndarray[Any, Any]) -> pa.Array:
+    """Build a ``decimal128(20, 4)`` array from integer 0.0001-yuan units (exact)."""
+    n = len(units)
+    if units.dtype == object:
+        return pa.array([Decimal(int(u)).scaleb(-4) for u in units], MARGIN_TYPE)
+    words = np.empty((n, 2), dtype=np.int64)
+    words[:, 0] = units
+    words[:, 1] = units >> 63
+    return pa.Array.from_buffers(MARGIN_TYPE, n, [None, pa.py_buffer(words)])
+
+
+class BatchTables(NamedTuple):
+    """The three result tables in one frame library (pandas or polars)."""
+
+    villages: Any
+    households: Any
+    rejected: Any
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    """Counts of one batch run.
+
+    Attributes:
+        round: The round.
+        villages: Villages decided.
+        villages_selected: Villages selected.
+        households: Households decided.
+        households_selected: Households selected (poor).
+        persons_selected: Members of the selected households.
+        rejected: Rejected input rows (villages and households).
+        village_reasons: Decided villages per reason code.
+        household_reasons: Decided households per reason code.
+        by_county: Per ``county_id`` (when the villages have one): villages, villages
+            selected, households, households selected, persons selected; else ``None``.
+    """
+
+    round: int
+    villages: int
+    villages_selected: int
+    households: int
+    households_selected: int
+    persons_selected: int
+    rejected: int
+    village_reasons: dict[str, int] = field(default_factory=dict)
+    household_reasons: dict[str, int] = field(default_factory=dict)
+    by_county: pa.Table | None = None
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """Decisions of one identification round over whole tables.
+
+    Attributes:
+        round: The round (1, 2 or 3).
+        villages: ``village_id``, ``selected``, ``reason`` (one row per decided village, in
+            input order).
+        households: ``household_id``, ``poor``, ``reason``, ``margin`` (per-capita margin to
+            the household line, ``decimal128(20, 4)`` yuan, rounded half-even to 0.0001 as the
+            object path reports it), one row per decided household, in input order.
+        rejected: ``file``, ``row``, ``id``, ``field``, ``error``: every input row that was
+            not decided, with the first problem found (villages first, then households).
+        standards: The standards the run used.
+        as_of: The date decisions speak for, if given.
+    """
+
+    round: int
+    villages: pa.Table
+    households: pa.Table
+    rejected: pa.Table
+    standards: Standards
+    as_of: dt.date | None
+    _villages: Loaded
+    _households: Loaded
+    _household_village: np.ndarray[Any, Any]
+    _decided: Decided
+    _designation_rule: str
+
+    # ------------------------------------------------------------ frames
+    def to_pandas(self, table: str | None = None) -> Any:
+        """Return one table (``"villages"``, ``"households"``, ``"rejected"``) or all three
+        as pandas DataFrames (a :class:`BatchTables`)."""
+        return self._convert(table, lambda t: t.to_pandas())
+
+    def to_polars(self, table: str | None = None) -> Any:
+        """Return one table or all three as polars DataFrames (a :class:`BatchTables`)."""
+        import polars as pl
+
+        return self._convert(table, pl.from_arrow)
+
+    def _convert(self, table: str | None, convert: Any) -> Any:
+        tables = {"villages": self.villages, "households": self.households, "rejected": self.rejected}
+        if table is None:
+            return BatchTables(*(convert(t) for t in tables.values()))
+        if table not in tables:
+            raise UnknownReferenceError(
+                "is not a result table (villages, households, rejected)", field="table", value=table
+            )
+        return convert(tables[table])
+
+    # ------------------------------------------------------------ summary
+    def summary(self) -> BatchSummary:
+        """Counts per outcome and reason (and per county when villages carry ``county_id``)."""
+        members = self._households.columns["members"]
+        poor = self._decided.household_selected
+        persons = int(members[poor].sum()) if len(members) else 0
+        village_reasons = Counter(self.villages.column("reason").to_pylist())
+        household_reasons = Counter(self.households.column("reason").to_pylist())
+        by_county = None
+        county = self._villages.extra.get("county_id")
+        if county is not None:
+            village_county = county
+            household_county = county.take(pa.array(self._household_village, pa.int64()))
+            villages = pa.table(
+                {"county_id": village_county, "selected": pa.array(self._decided.village_selected)}
+            )
+            households = pa.table(
+                {
+                    "county_id": household_county,
+                    "poor": pa.array(poor),
+                    "persons": pa.array(np.where(poor, members, 0)),
+                }
+            )
+            v = villages.group_by("county_id").aggregate(
+                [("selected", "count"), ("selected", "sum")]
+            )
+            h = households.group_by("county_id").aggregate(
+                [("poor", "count"), ("poor", "sum"), ("persons", "sum")]
+            )
+            joined = v.join(h, "county_id", join_type="full outer")
+            by_county = pa.table(
+                {
+                    "county_id": joined.column("county_id"),
+                    "villages": pc.fill_null(joined.column("selected_count"), 0),
+                    "villages_selected": pc.fill_null(joined.column("selected_sum"), 0),
+                    "households": pc.fill_null(joined.column("poor_count"), 0),
+                    "households_selected": pc.fill_null(joined.column("poor_sum"), 0),
+                    "persons_selected": pc.fill_null(joined.column("persons_sum"), 0),
+                }
+            ).sort_by("county_id")
+        return BatchSummary(
+            round=self.round,
+            villages=self.villages.num_rows,
+            villages_selected=int(self._decided.village_selected.sum()),
+            households=self.households.num_rows,
+            households_selected=int(poor.sum()),
+            persons_selected=persons,
+            rejected=self.rejected.num_rows,
+            village_reasons=dict(sorted(village_reasons.items())),
+            household_reasons=dict(sorted(household_reasons.items())),
+            by_county=by_county,
+        )
+
+    # ------------------------------------------------------------ one record
+    def decision(
+        self, *, household_id: str | None = None, village_id: str | None = None
+    ) -> Decision:
+        """Expand one decided record into its full :class:`~shuangdao.explain.Decision`.
+
+        The record is rebuilt as a model object and decided by the object path
+        (:mod:`shuangdao.rules.identification`) under the same standards, so the decision
+        carries every reason, citation and the explanation.
+
+        Raises:
+            UnknownReferenceError: No decided record has this id (rejected rows say why).
+            InvalidRecordError: Neither or both ids were given.
+        """
+        from shuangdao.rules import identification as rules
+
+        if (household_id is None) == (village_id is None):
+            raise InvalidRecordError("give exactly one of household_id or village_id")
+        if village_id is not None:
+            position = self._find(self._villages, village_id, "village_id")
+            village = self._village(position)
+            if self.round == 1:
+                return rules.identify_village_round1(
+                    village, standards=self.standards, as_of=self.as_of
+                )
+            if self.round == 2:
+                return rules.identify_village_round2(
+                    village, standards=self.standards, as_of=self.as_of
+                )
+            assert self._decided.poor_persons is not None
+            return rules.identify_village_round3(
+                village,
+                relatively_poor_persons=int(self._decided.poor_persons[position]),
+                standards=self.standards,
+                as_of=self.as_of,
+            )
+        assert household_id is not None
+        position = self._find(self._households, household_id, "household_id")
+        household = self._household(position)
+        village_position = int(self._household_village[position])
+        if self.round == 1:
+            return rules.identify_household_round1(
+                household,
+                village=self._village(village_position),
+                standards=self.standards,
+                as_of=self.as_of,
+            )
+        if self.round == 2:
+            return rules.identify_household_round2(
+                household,
+                in_key_village=bool(self._decided.village_selected[village_position]),
+                standards=self.standards,
+                as_of=self.as_of,
+            )
+        return rules.identify_household_round3(household, standards=self.standards, as_of=self.as_of)
+
+    def _find(self, loaded: Loaded, subject_id: str, name: str) -> int:
+        position = pc.index(loaded.ids, subject_id).as_py()
+        if position is None or position < 0:
+            for rejection in loaded.rejected:
+                if rejection.id == subject_id:
+                    raise UnknownReferenceError(
+                        f"was rejected (row {rejection.row}: {rejection.error})",
+                        field=name,
+                        value=subject_id,
+                    )
+            raise UnknownReferenceError("is not in this result", field=name, value=subject_id)
+        return int(position)
+
+    def _village(self, position: int) -> Village:
+        from shuangdao.model import IncomeMeasure, Village
+
+        columns = self._villages.columns
+
+        def money(name: str) -> Decimal | None:
+            if not columns[name + "?"][position]:
+                return None
+            return from_fen(int(columns[name][position]))
+
+        present = columns["designated?"][position]
+        population = columns["registered_population"][position]
+        return Village(
+            village_id=self._villages.ids[position].as_py(),
+            per_capita_income=money("per_capita_income"),
+            collective_income=money("collective_income"),
+            registered_population=int(population)
+            if columns["registered_population?"][position]
+            else None,
+            designated=bool(columns["designated"][position]) if present else None,
+            income_measure=IncomeMeasure.DISPOSABLE if self.round == 3 else IncomeMeasure.NET,
+        )
+
+    def _household(self, position: int) -> Household:
+        from shuangdao.model import Household, IncomeMeasure
+
+        columns = self._households.columns
+        return Household(
+            household_id=self._households.ids[position].as_py(),
+            village_id=self._households.extra["village_id"][position].as_py(),
+            members=int(columns["members"][position]),
+            income=from_fen(int(columns["income"][position])),
+            has_labour_capacity=bool(columns["has_labour_capacity"][position]),
+            income_measure=IncomeMeasure.DISPOSABLE if self.round == 3 else IncomeMeasure.NET,
+        )
+
+    # ------------------------------------------------------------ output
+    def write(self, directory: str | Path) -> dict[str, Path]:
+        """Write ``villages.csv``, ``households.csv`` and ``rejected.csv`` like the CLI.
+
+        Booleans are ``true``/``false``, margins plain decimals with 4 places.
+
+        Returns:
+            Table name → path written.
+        """
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = {}
+        for name, table in (
+            ("villages", self.villages),
+            ("households", self.households),
+            ("rejected", self.rejected),
+        ):
+            path = out / f"{name}.csv"
+            with path.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                writer.writerow(table.column_names)
+                columns = [table.column(c).to_pylist() for c in table.column_names]
+                for row in zip(*columns, strict=True):
+                    writer.writerow([_cell(v) for v in row])
+            paths[name] = path
+        return paths
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        rows = "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{v:,}</td></tr>"
+            for k, v in s.household_reasons.items()
+        )
+        vrows = "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{v:,}</td></tr>"
+            for k, v in s.village_reasons.items()
+        )
+        return (
+            f"<div><strong>shuangdao batch identification, round {s.round}</strong>"
+            f"<p>{s.villages_selected:,} of {s.villages:,} villages selected; "
+            f"{s.households_selected:,} of {s.households:,} households "
+            f"({s.persons_selected:,} persons) selected; {s.rejected:,} rows rejected.</p>"
+            f"<table><tr><th>village reason</th><th>count</th></tr>{vrows}</table>"
+            f"<table><tr><th>household reason</th><th>count</th></tr>{rows}</table></div>"
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"BatchResult(round={self.round}, villages={self.villages.num_rows}, "
+            f"households={self.households.num_rows}, rejected={self.rejected.num_rows})"
+        )
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
