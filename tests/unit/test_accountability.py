@@ -19,8 +19,8 @@ from shuangdao.rules.accountability import (
     AccountabilityRecord,
     Action,
     ActionDecision,
-    Aggravation,
     AggravatingFactor,
+    Aggravation,
     BodyKind,
     FundingIrregularity,
     IrregularityKind,
@@ -309,7 +309,7 @@ class TestEvaluateTriggers:
     def test_fail_share_on_a_unit_is_rejected(self):
         """Village counts on a unit: the S9 share applies to areas only."""
         unit = record(1, 5, body_id="U01", body_kind="unit", level="province")
-        with pytest.raises(InvalidRecordError, match="areas only|city, county or township"):
+        with pytest.raises(InvalidRecordError, match="city, county or township"):
             evaluate_triggers(unit)
 
 
@@ -450,7 +450,8 @@ class TestEscalate:
         assert [a.action for a in actions] == [Action.SANCTION, Action.AWARD_INELIGIBLE]
         sanction, team = actions
         assert sanction.combinable_with == ()  # the apology itself
-        assert team.role is Role.LEADERSHIP_TEAM and team.official_id is None
+        assert team.role is Role.LEADERSHIP_TEAM
+        assert team.official_id is None
         assert team.citation.article == "S10 art. 9"
 
     def test_no_trigger_no_action(self):
@@ -542,7 +543,8 @@ class TestEscalate:
         """By default aggravation does not touch a notice; with scope 'scale' it does."""
         new = record(1, 12, aggravations=[Aggravation(official_id="P1", factor="retaliation")])
         (notice,) = escalate([], new, subject=PRINCIPAL)
-        assert notice.action is Action.NOTICE and notice.aggravating == ()
+        assert notice.action is Action.NOTICE
+        assert notice.aggravating == ()
         s = default_standards().with_overrides({"accountability.aggravation_scope": "scale"})
         (naming,) = escalate([], new, subject=PRINCIPAL, standards=s)
         assert naming.action is Action.NAMING
@@ -627,7 +629,8 @@ class TestEscalate:
         assert "9 of 20 villages failed" in en
         assert zh.startswith("被帮扶方县K01主要领导（P1）：点名")
         assert "第2次考核20个村中9个不合格" in zh
-        assert action.decision.outcome and action.decision.code == "naming"
+        assert action.decision.outcome
+        assert action.decision.code == "naming"
 
     def test_round_trips_through_json(self):
         """Records and actions serialise losslessly."""
