@@ -1,0 +1,83 @@
+"""Policy cases a reader can check: ``tests/cases/identification/*.toml``.
+
+Each file is one case named as a sentence. Keys: ``rule`` (``round1.village``,
+``round1.household``, ``round2.village``, ``round2.household``, ``round3.village``,
+``round3.household``, ``statute.household``), ``source``, optional ``[overrides]``,
+``[household]`` / ``[village]`` fields (ids default to ``h1`` / ``v1``; the income measure
+follows the round), ``[context]`` (``in_key_village``, ``relatively_poor_persons``, ``on``)
+and ``[expected]`` with ``outcome`` and ``code``, or ``error`` (an error class name).
+"""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from shuangdao import errors
+from shuangdao.model import Household, Village
+from shuangdao.rules import identification as ident
+from shuangdao.standards import default_standards
+
+CASES = sorted((Path(__file__).parent.parent / "cases" / "identification").glob("*.toml"))
+MEASURE = {"round1": "net", "round2": "net", "round3": "disposable", "statute": "net"}
+
+
+def _run(case):
+    rule = case["rule"]
+    standards = default_standards()
+    if "overrides" in case:
+        standards = standards.with_overrides(case["overrides"])
+    measure = MEASURE[rule.split(".")[0]]
+    context = case.get("context", {})
+    village = (
+        Village(**{"village_id": "v1", "income_measure": measure, **case.get("village", {})})
+        if "village" in case
+        else None
+    )
+    household = (
+        Household(
+            **{
+                "household_id": "h1",
+                "village_id": "v1",
+                "income_measure": measure,
+                **case.get("household", {}),
+            }
+        )
+        if "household" in case
+        else None
+    )
+    if rule == "round1.village":
+        return ident.identify_village_round1(village, standards=standards)
+    if rule == "round1.household":
+        return ident.identify_household_round1(household, village=village, standards=standards)
+    if rule == "round2.village":
+        return ident.identify_village_round2(village, standards=standards)
+    if rule == "round2.household":
+        return ident.identify_household_round2(household, standards=standards, **context)
+    if rule == "round3.village":
+        return ident.identify_village_round3(village, standards=standards, **context)
+    if rule == "round3.household":
+        return ident.identify_household_round3(household, standards=standards)
+    if rule == "statute.household":
+        return ident.identify_household_statute(household, standards=standards, **context)
+    raise AssertionError(f"unknown rule {rule}")
+
+
+def test_cases_cover_every_round_and_the_statute():
+    rules = {tomllib.loads(p.read_text("utf-8"))["rule"].split(".")[0] for p in CASES}
+    assert rules == {"round1", "round2", "round3", "statute"}
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_case(path):
+    case = tomllib.loads(path.read_text("utf-8"))
+    assert case.get("source"), "every case names its published source"
+    expected = case["expected"]
+    if "error" in expected:
+        with pytest.raises(getattr(errors, expected["error"])):
+            _run(case)
+        return
+    decision = _run(case)
+    assert decision.outcome is expected["outcome"]
+    assert decision.code == expected["code"]
+    assert decision.deciding  # always names what decided it
