@@ -88,7 +88,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lang", choices=["en", "zh", "both"], default="both")
     args = parser.parse_args()
-    languages: tuple[Lang, ...] = {"en": ("en",), "zh": ("zh",)}.get(args.lang, ("zh", "en"))
+    choices: dict[str, tuple[Lang, ...]] = {"en": ("en",), "zh": ("zh",), "both": ("zh", "en")}
+    languages = choices[args.lang]
     for index, assessment in enumerate(HISTORY):
         actions = escalate(HISTORY[:index], assessment, subject=OFFICIALS)
         print(
