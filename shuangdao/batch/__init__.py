@@ -184,7 +184,9 @@ def identify(
         designation_rule=rule,
         designated_missing=_designated_missing(standards),
     )
-    household_rows, household_village = load_households(households, villages=village_rows)
+    household_rows, household_village = load_households(
+        households, villages=village_rows, round=round
+    )
     decided = identify_columns(
         round,
         standards,

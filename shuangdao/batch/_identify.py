@@ -17,9 +17,9 @@ margin ``income / members - line`` rounded half-even to 0.0001 yuan
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
-import decimal
 from decimal import Decimal
 from typing import Any, Final
 
@@ -124,7 +124,7 @@ def household_margin(
     up = (twice > denominator) | ((twice == denominator) & (quotient % 2 == 1))
     result = quotient + up
     if result.dtype == object:
-        return result  # Python ints; the caller builds the decimal column from them
+        return np.asarray(result, dtype=object)  # Python ints: exact beyond int64
     return np.asarray(result, dtype=np.int64)
 
 

@@ -15,12 +15,11 @@ ever decides the easy cases, and the batch path accepts exactly what the object 
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -64,7 +63,7 @@ _MONEY_TEXT: Final = r"^[0-9]{1,13}(\.[0-9]{1,2})?$"
 _INT_TEXT: Final = r"^[0-9]{1,15}$"
 _INT_LIMIT: Final = 2**62
 
-Column = pa.Array | list[Any]
+Column: TypeAlias = Any  # a pyarrow Array, or a list of Python values
 """An input column: an Arrow array, or Python values Arrow could not hold together."""
 
 _TRUE: Final = frozenset({"true", "1", "yes", "y", "t"})
@@ -122,8 +121,7 @@ class Loaded:
         ids: The accepted ids (``large_string``).
         columns: Validated numpy columns of the accepted rows (fen, ints, bools).
         extra: Pass-through Arrow columns of the accepted rows (``county_id``...).
-        rejected: One rejection per rejected row.
-        row_base: Row number of the first input row.
+        rejected: One rejection per rejected row, by row.
     """
 
     file: str
@@ -133,25 +131,6 @@ class Loaded:
     columns: dict[str, np.ndarray[Any, Any]]
     extra: dict[str, pa.Array] = field(default_factory=dict)
     rejected: list[Rejection] = field(default_factory=list)
-    row_base: int = 1
-
-    def reject(self, positions: np.ndarray[Any, Any], errors: Sequence[tuple[str, str]]) -> None:
-        """Move accepted rows (positions in the *accepted* arrays) to the rejections."""
-        if not len(positions):
-            return
-        for p, (field_name, error) in zip(positions.tolist(), errors, strict=True):
-            i = int(self.index[p])
-            self.rejected.append(
-                Rejection(self.file, i + self.row_base, self.ids[p].as_py(), field_name, error)
-            )
-        self.rejected.sort(key=lambda r: r.row)
-        keep = np.ones(len(self.index), dtype=bool)
-        keep[positions] = False
-        take = pa.array(np.flatnonzero(keep), pa.int64())
-        self.index = self.index[keep]
-        self.ids = self.ids.take(take)
-        self.columns = {k: v[keep] for k, v in self.columns.items()}
-        self.extra = {k: v.take(take) for k, v in self.extra.items()}
 
 
 # ---------------------------------------------------------------- reading
@@ -169,7 +148,7 @@ class _Mixed:
         return self.columns[name]
 
 
-Table = pa.Table | _Mixed
+Table: TypeAlias = Any  # a pyarrow Table, or a _Mixed table
 
 
 def read_table(source: Any, *, name: str) -> tuple[Table, str, int]:
@@ -185,6 +164,8 @@ def read_table(source: Any, *, name: str) -> tuple[Table, str, int]:
     """
     if isinstance(source, str | Path):
         return _read_path(Path(source), name=name)
+    if isinstance(source, _CsvRows):
+        return source.table, name, 1
     if isinstance(source, pa.Table):
         return source, name, 1
     if isinstance(source, pa.RecordBatch):
@@ -208,41 +189,89 @@ def read_table(source: Any, *, name: str) -> tuple[Table, str, int]:
 
 def _read_path(path: Path, *, name: str) -> tuple[Table, str, int]:
     suffix = path.suffix.lower()
-    if suffix not in {".csv", ".parquet"}:
+    if suffix == ".csv":
+        raise InvalidRecordError(  # pragma: no cover - CSV goes through read_csv_pair
+            "CSV files are read with read_csv_pair", field=name, value=str(path)
+        )
+    if suffix != ".parquet":
         raise InvalidRecordError("must be a .csv or .parquet file", field=name, value=str(path))
-    try:
-        if suffix == ".parquet":
-            import pyarrow.parquet as pq
+    import pyarrow.parquet as pq
 
-            return pq.read_table(path), path.name, 1
-        return _read_csv(path), path.name, 1
-    except ShuangdaoError:
-        raise
-    except (OSError, pa.ArrowException, ValueError, csv.Error) as error:
+    try:
+        return pq.read_table(path), name, 1
+    except (OSError, pa.ArrowException, ValueError) as error:
         raise InvalidRecordError(
-            f"could not be read: {error}", field=name, value=str(path)
+            f"could not be read: {error}", record=f"{name} file {path}"
         ) from None
 
 
-def _read_csv(path: Path) -> pa.Table:
-    """Read a CSV file with a header row; every cell is text (``""`` for an empty cell)."""
-    import pyarrow.csv as pacsv
+@dataclass(slots=True)
+class _CsvRows:
+    """Rows the CLI's CSV reader accepted, as an Arrow table, with their file row numbers."""
 
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        header = next(csv.reader(handle), None)
-    if not header:
-        raise InvalidRecordError("has no header row", field="file", value=path.name)
-    if len(set(header)) != len(header):
-        raise InvalidRecordError("has duplicate column names", field="file", value=path.name)
-    return pacsv.read_csv(
-        path,
-        read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(header, pa.large_string()),
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+    table: pa.Table
+    rows: np.ndarray[Any, Any]
+    rejected: list[Rejection]
+
+
+def is_csv(source: Any) -> bool:
+    """Whether ``source`` is a path to a CSV file."""
+    return isinstance(source, str | Path) and Path(source).suffix.lower() == ".csv"
+
+
+def read_csv_villages(path: str | Path, *, round: int) -> _CsvRows:
+    """Read a villages CSV exactly as the ``identify`` CLI does (:mod:`shuangdao.io`)."""
+    from shuangdao import io
+
+    accepted, rejected = io._read_villages(path, round)
+    villages = [v for _, v in accepted]
+    table = pa.table(
+        {
+            "village_id": pa.array([v.village_id for v in villages], pa.large_string()),
+            "per_capita_income": pa.array(
+                [v.per_capita_income for v in villages], pa.decimal128(17, 2)
+            ),
+            "collective_income": pa.array(
+                [v.collective_income for v in villages], pa.decimal128(17, 2)
+            ),
+            "designated": pa.array([v.designated for v in villages], pa.bool_()),
+            "registered_population": pa.array(
+                [v.registered_population for v in villages], pa.int64()
+            ),
+        }
+    )
+    return _CsvRows(
+        table,
+        np.array([row for row, _ in accepted], dtype=np.int64),
+        [Rejection(r.file, r.row, r.id, r.field, r.error) for r in rejected],
+    )
+
+
+def read_csv_households(
+    path: str | Path, *, round: int, village_ids: set[str], rejected_village_ids: set[str]
+) -> _CsvRows:
+    """Read a households CSV exactly as the ``identify`` CLI does (:mod:`shuangdao.io`)."""
+    from shuangdao import io
+
+    accepted, rejected = io._read_households(
+        path, round, village_ids, rejected_village_ids - village_ids
+    )
+    households = [h for _, h in accepted]
+    table = pa.table(
+        {
+            "household_id": pa.array([h.household_id for h in households], pa.large_string()),
+            "village_id": pa.array([h.village_id for h in households], pa.large_string()),
+            "members": pa.array([h.members for h in households], pa.int64()),
+            "income": pa.array([h.income for h in households], pa.decimal128(17, 2)),
+            "has_labour_capacity": pa.array(
+                [h.has_labour_capacity for h in households], pa.bool_()
+            ),
+        }
+    )
+    return _CsvRows(
+        table,
+        np.array([row for row, _ in accepted], dtype=np.int64),
+        [Rejection(r.file, r.row, r.id, r.field, r.error) for r in rejected],
     )
 
 
@@ -258,7 +287,7 @@ def _from_pandas(frame: Any) -> Table:
             columns[str(name)] = [None if _is_na(v) else v for v in column.tolist()]
             mixed = True
     if not mixed:
-        return pa.table(columns)  # type: ignore[arg-type]
+        return pa.table(columns)
     return _Mixed(columns, len(frame))
 
 
@@ -279,11 +308,12 @@ class _Checker:
 
     file: str
     n: int
-    row_base: int
+    rows: np.ndarray[Any, Any]
     kind: str
     ids: Sequence[str | None] = ()
     bad: np.ndarray[Any, Any] = field(init=False)
     errors: dict[int, tuple[str, str]] = field(default_factory=dict)
+    earlier: list[Rejection] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.bad = np.zeros(self.n, dtype=bool)
@@ -341,7 +371,8 @@ def _values(column: Column, rows: np.ndarray[Any, Any]) -> list[Any]:
         return [column[i] for i in rows.tolist()]
     if not len(rows):
         return []
-    return column.take(pa.array(rows, type=pa.int64())).to_pylist()
+    values: list[Any] = column.take(pa.array(rows, type=pa.int64())).to_pylist()
+    return values
 
 
 def _nulls(array: pa.Array) -> np.ndarray[Any, Any]:
@@ -459,7 +490,7 @@ def _duplicates(ids: pa.Array, check: _Checker, field_name: str) -> None:
                 i,
                 field_name,
                 InvalidRecordError(
-                    f"is a duplicate of {check.kind}s[{f}] (row {f + check.row_base})",
+                    f"is a duplicate of {check.kind}s[{f}] (row {check.rows[f]})",
                     record=check.record(i),
                     field=field_name,
                     value=check.id_of(i),
@@ -534,7 +565,7 @@ def _money(
         for i, value in zip(slow.tolist(), _values(column, slow), strict=True):
             try:
                 if isinstance(value, float) and math.isnan(value):
-                    raise InvalidMoneyError(  # noqa: TRY301 - same error as money()
+                    raise InvalidMoneyError(
                         "must be a finite number (yuan)",
                         record=check.record(i),
                         field=field_name,
@@ -669,9 +700,7 @@ def _flag(
     if column is None:
         if required:
             for i in range(n):
-                check.reject(
-                    i, field_name, missing(i) if missing else f"{field_name} is required"
-                )
+                check.reject(i, field_name, missing(i) if missing else f"{field_name} is required")
         return out, present
     accepted = np.zeros(n, dtype=bool)
     if not isinstance(column, list):
@@ -728,18 +757,19 @@ def _finish(
     keep = np.flatnonzero(~check.bad)
     take = pa.array(keep, pa.int64())
     rejected = [
-        Rejection(check.file, i + check.row_base, check.id_of(i), f, e)
+        Rejection(check.file, int(check.rows[i]), check.id_of(i), f, e)
         for i, (f, e) in sorted(check.errors.items())
     ]
+    if check.earlier:
+        rejected = sorted([*check.earlier, *rejected], key=lambda r: r.row)
     return Loaded(
         file=check.file,
-        n_rows=check.n,
+        n_rows=check.n + len(check.earlier),
         index=keep,
         ids=ids.take(take),
         columns={k: v[keep] for k, v in columns.items()},
         extra={k: v.take(take) for k, v in extra.items()},
         rejected=rejected,
-        row_base=check.row_base,
     )
 
 
@@ -757,6 +787,12 @@ def _extra(table: Table, names: Sequence[str]) -> dict[str, pa.Array]:
     return extra
 
 
+def _rows(source: Any, table: Table) -> np.ndarray[Any, Any]:
+    if isinstance(source, _CsvRows):
+        return source.rows
+    return np.arange(1, table.num_rows + 1, dtype=np.int64)
+
+
 def load_villages(
     source: Any,
     *,
@@ -772,8 +808,12 @@ def load_villages(
         designation_rule: ``round1.village_selection_rule`` (``caller_supplied`` when unset).
         designated_missing: Builds the object path's error for a missing designation.
     """
-    table, file, row_base = read_table(source, name="villages")
-    check = _Checker(file=file, n=table.num_rows, row_base=row_base, kind="village")
+    if is_csv(source):
+        source = read_csv_villages(source, round=round)
+    table, file, _ = read_table(source, name="villages")
+    check = _Checker(file=file, n=table.num_rows, rows=_rows(source, table), kind="village")
+    if isinstance(source, _CsvRows):
+        check.earlier = source.rejected
     id_column = _column(table, "village_id")
     check.ids = _LazyIds(id_column, check.bad) if id_column is not None else ()
     ids = _ids(id_column, check, "village_id")
@@ -837,13 +877,24 @@ def load_villages(
     return _finish(check, ids, columns, _extra(table, ("county_id",)))
 
 
-def load_households(source: Any, *, villages: Loaded) -> tuple[Loaded, np.ndarray[Any, Any]]:
+def load_households(
+    source: Any, *, villages: Loaded, round: int
+) -> tuple[Loaded, np.ndarray[Any, Any]]:
     """Read and validate households; return them and each accepted row's village position.
 
     A household whose village is unknown, or whose village row was rejected, is rejected.
     """
-    table, file, row_base = read_table(source, name="households")
-    check = _Checker(file=file, n=table.num_rows, row_base=row_base, kind="household")
+    if is_csv(source):
+        source = read_csv_households(
+            source,
+            round=round,
+            village_ids=set(villages.ids.to_pylist()),
+            rejected_village_ids={r.id for r in villages.rejected if r.id},
+        )
+    table, file, _ = read_table(source, name="households")
+    check = _Checker(file=file, n=table.num_rows, rows=_rows(source, table), kind="household")
+    if isinstance(source, _CsvRows):
+        check.earlier = source.rejected
     id_column = _column(table, "household_id")
     check.ids = _LazyIds(id_column, check.bad) if id_column is not None else ()
     ids = _ids(id_column, check, "household_id")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
 from collections import Counter
@@ -151,8 +150,11 @@ class BatchResult:
 
     # ------------------------------------------------------------ frames
     def to_pandas(self, table: str | None = None) -> Any:
-        """Return one table (``"villages"``, ``"households"``, ``"rejected"``) or all three
-        as pandas DataFrames (a :class:`BatchTables`)."""
+        """Return one table, or all three as pandas DataFrames (a :class:`BatchTables`).
+
+        Args:
+            table: ``"villages"``, ``"households"``, ``"rejected"``, or ``None`` for all.
+        """
         return self._convert(table, lambda t: t.to_pandas())
 
     def to_polars(self, table: str | None = None) -> Any:
@@ -162,7 +164,11 @@ class BatchResult:
         return self._convert(table, pl.from_arrow)
 
     def _convert(self, table: str | None, convert: Any) -> Any:
-        tables = {"villages": self.villages, "households": self.households, "rejected": self.rejected}
+        tables = {
+            "villages": self.villages,
+            "households": self.households,
+            "rejected": self.rejected,
+        }
         if table is None:
             return BatchTables(*(convert(t) for t in tables.values()))
         if table not in tables:
@@ -278,7 +284,9 @@ class BatchResult:
                 standards=self.standards,
                 as_of=self.as_of,
             )
-        return rules.identify_household_round3(household, standards=self.standards, as_of=self.as_of)
+        return rules.identify_household_round3(
+            household, standards=self.standards, as_of=self.as_of
+        )
 
     def _find(self, loaded: Loaded, subject_id: str, name: str) -> int:
         position = pc.index(loaded.ids, subject_id).as_py()
@@ -330,30 +338,36 @@ class BatchResult:
         )
 
     # ------------------------------------------------------------ output
-    def write(self, directory: str | Path) -> dict[str, Path]:
-        """Write ``villages.csv``, ``households.csv`` and ``rejected.csv`` like the CLI.
+    def write(self, directory: str | Path) -> tuple[Path, Path, Path]:
+        """Write ``villages.csv``, ``households.csv`` and ``rejected.csv`` exactly as the CLI.
 
-        Booleans are ``true``/``false``, margins plain decimals with 4 places.
+        Same columns, encoding, line endings and atomic replacement as
+        :func:`shuangdao.io.write_identification` (households without the margin column).
 
         Returns:
-            Table name → path written.
+            The three paths.
         """
-        out = Path(directory)
-        out.mkdir(parents=True, exist_ok=True)
-        paths = {}
-        for name, table in (
-            ("villages", self.villages),
-            ("households", self.households),
-            ("rejected", self.rejected),
-        ):
-            path = out / f"{name}.csv"
-            with path.open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(table.column_names)
-                columns = [table.column(c).to_pylist() for c in table.column_names]
-                for row in zip(*columns, strict=True):
-                    writer.writerow([_cell(v) for v in row])
-            paths[name] = path
+        from shuangdao import io
+
+        folder = Path(directory)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = (folder / "villages.csv", folder / "households.csv", folder / "rejected.csv")
+        v, h, r = self.villages, self.households, self.rejected
+        io._write_all(
+            [
+                (
+                    paths[0],
+                    ("village_id", "selected", "reason"),
+                    _rows(v, ("village_id", "selected", "reason")),
+                ),
+                (
+                    paths[1],
+                    ("household_id", "poor", "reason"),
+                    _rows(h, ("household_id", "poor", "reason")),
+                ),
+                (paths[2], ("file", "row", "id", "field", "error"), _rows(r, r.column_names)),
+            ]
+        )
         return paths
 
     def _repr_html_(self) -> str:
@@ -380,6 +394,11 @@ class BatchResult:
             f"BatchResult(round={self.round}, villages={self.villages.num_rows}, "
             f"households={self.households.num_rows}, rejected={self.rejected.num_rows})"
         )
+
+
+def _rows(table: pa.Table, names: Any) -> list[list[str]]:
+    columns = [table.column(name).to_pylist() for name in names]
+    return [[_cell(value) for value in row] for row in zip(*columns, strict=True)]
 
 
 def _cell(value: Any) -> str:

@@ -1,0 +1,136 @@
+"""Batch path == object path, record for record, in every round (issue 7)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pyarrow as pa
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shuangdao import batch
+from shuangdao.model import Household, IncomeMeasure, Village
+from shuangdao.rules.identification import identify as identify_objects
+from shuangdao.standards import default_standards
+from shuangdao.testing._batch import populations
+
+
+def _objects(villages, households, round):
+    measure = IncomeMeasure.DISPOSABLE if round == 3 else IncomeMeasure.NET
+    vs = [
+        Village(
+            village_id=v["village_id"],
+            per_capita_income=v["per_capita_income"],
+            collective_income=v["collective_income"],
+            designated=v.get("designated"),
+            registered_population=v.get("registered_population"),
+            income_measure=measure,
+        )
+        for v in villages
+    ]
+    hs = [Household(**h, income_measure=measure) for h in households]
+    return vs, hs
+
+
+def _table(rows, columns):
+    return pa.table({c: [r.get(c) for r in rows] for c in columns})
+
+
+VILLAGE_COLUMNS = ["village_id", "county_id", "per_capita_income", "collective_income"]
+HOUSEHOLD_COLUMNS = ["household_id", "village_id", "members", "income", "has_labour_capacity"]
+
+
+def _assert_agree(result, expected):
+    assert result.villages.column("village_id").to_pylist() == [
+        d.subject_id for d in expected.villages
+    ]
+    assert result.villages.column("selected").to_pylist() == [d.outcome for d in expected.villages]
+    assert result.villages.column("reason").to_pylist() == [d.code for d in expected.villages]
+    assert result.households.column("household_id").to_pylist() == [
+        d.subject_id for d in expected.households
+    ]
+    assert result.households.column("poor").to_pylist() == [d.outcome for d in expected.households]
+    assert result.households.column("reason").to_pylist() == [d.code for d in expected.households]
+    assert result.households.column("margin").to_pylist() == [
+        d.reason("household_income").margin for d in expected.households
+    ]
+    assert result.summary().persons_selected == expected.persons_selected
+    assert result.rejected.num_rows == 0
+
+
+@pytest.mark.parametrize("round", [1, 2, 3])
+@given(data=st.data())
+def test_batch_equals_object_path(round, data):
+    villages, households = data.draw(populations(round=round))
+    extra = {1: ["designated"], 2: [], 3: ["registered_population"]}[round]
+    v_table = _table(
+        [
+            {
+                **v,
+                "per_capita_income": None
+                if v["per_capita_income"] is None
+                else str(v["per_capita_income"]),
+                "collective_income": str(v["collective_income"]),
+            }
+            for v in villages
+        ],
+        VILLAGE_COLUMNS + extra,
+    )
+    h_table = _table([{**h, "income": str(h["income"])} for h in households], HOUSEHOLD_COLUMNS)
+    result = batch.identify(v_table, h_table, round=round)
+    expected = identify_objects(*_objects(villages, households, round), round=round)
+    _assert_agree(result, expected)
+    # Expanding any record gives the object path's decision.
+    if expected.households:
+        d = expected.households[0]
+        assert result.decision(household_id=d.subject_id) == d
+
+
+@given(data=st.data(), ratio=st.sampled_from(["0.333", "0.3301", "0.33"]))
+def test_batch_equals_object_path_with_exact_lines(data, ratio):
+    """A line with more than two decimals (``line_rounding = exact``) stays exact."""
+    standards = default_standards().with_overrides(
+        {"round2.line_rounding": "exact", "round2.household_ratio": ratio}
+    )
+    villages, households = data.draw(populations(round=2, standards=standards))
+    v_table = _table(
+        [{**v, "per_capita_income": Decimal(v["per_capita_income"])} for v in villages],
+        VILLAGE_COLUMNS,
+    )
+    h_table = _table(households, HOUSEHOLD_COLUMNS)
+    result = batch.identify(v_table, h_table, round=2, standards=standards)
+    expected = identify_objects(*_objects(villages, households, 2), round=2, standards=standards)
+    _assert_agree(result, expected)
+
+
+@given(data=st.data())
+def test_counts_always_add_up(data):
+    """decided + rejected = input, whatever the rows hold."""
+    cell = st.one_of(
+        st.none(),
+        st.text(max_size=6),
+        st.sampled_from(["0", "1", "-1", "1.001", "3093", "nan", "true"]),
+    )
+    n_v = data.draw(st.integers(0, 5))
+    n_h = data.draw(st.integers(0, 8))
+    villages = pa.table(
+        {
+            c: pa.array([data.draw(cell) for _ in range(n_v)], pa.string())
+            for c in VILLAGE_COLUMNS[:1] + VILLAGE_COLUMNS[2:]
+        }
+    )
+    households = pa.table(
+        {c: pa.array([data.draw(cell) for _ in range(n_h)], pa.string()) for c in HOUSEHOLD_COLUMNS}
+    )
+    result = batch.identify(villages, households, round=2)
+    assert (
+        result.villages.num_rows
+        + sum(1 for f in result.rejected.column("file").to_pylist() if f == "villages")
+        == n_v
+    )
+    assert (
+        result.households.num_rows
+        + sum(1 for f in result.rejected.column("file").to_pylist() if f == "households")
+        == n_h
+    )
