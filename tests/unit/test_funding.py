@@ -88,7 +88,7 @@ class TestAllocation:
 
     def test_amount_must_be_positive_and_exact(self):
         """Zero and sub-fen amounts are rejected."""
-        with pytest.raises(InvalidRecordError, match="allocation A1: amount=.*> 0"):
+        with pytest.raises(InvalidRecordError, match=r"allocation A1: amount=.*> 0"):
             alloc(amount=0)
         with pytest.raises(InvalidRecordError, match="fen"):
             alloc(amount="1.001")

@@ -344,7 +344,7 @@ class TestUrbanRuralIncomeRatio:
 class TestLivelihoodCoverage:
     """All-or-nothing livelihood items (S11; seed p. 5)."""
 
-    vs = [
+    vs = (
         VillageLivelihood(
             village_id="v1",
             hardened_road=True,
@@ -356,7 +356,7 @@ class TestLivelihoodCoverage:
         VillageLivelihood(
             village_id="v2", hardened_road=False, population=50, safe_water_population=40
         ),
-    ]
+    )
 
     def test_each_indicator(self):
         """Roads count villages, water persons, housing households."""
