@@ -1,0 +1,184 @@
+"""Household and village exit by year, and tracking (S11, S5, S1, S20)."""
+
+import doctest
+from decimal import Decimal
+
+import pytest
+
+import shuangdao.rules.progress as progress
+from shuangdao.errors import (
+    InvalidRecordError,
+    InvalidTypeError,
+    MissingParameterError,
+    UnknownReferenceError,
+)
+from shuangdao.rules.progress import (
+    HouseholdIncomeHistory,
+    VillageIncomeHistory,
+    household_exit,
+    household_exit_line,
+    track_household,
+    village_exit,
+)
+from shuangdao.serialize import from_json, to_json
+from shuangdao.standards import default_standards
+
+D = Decimal
+
+
+def test_module_doctests():
+    assert doctest.testmod(progress).failed == 0
+
+
+def _exit(total, members, round_, year):
+    return household_exit(
+        "h1", members=members, income_by_year={year: D(total)}, round=round_, year=year
+    )
+
+
+class TestHouseholdExitLine:
+    def test_round2_45_percent_of_11669_is_5251_05_S1_S28(self):
+        assert household_exit_line(2013, round=2).line == D("5251.05")
+
+    def test_round2_uses_that_years_average(self):
+        assert household_exit_line(2014, round=2).line == D("0.45") * D("12246")
+        assert "disposable" in household_exit_line(2014, round=2).note_en  # caliber change
+
+    def test_round3_lines_S20(self):
+        assert [household_exit_line(y, round=3).line for y in (2016, 2017, 2018)] == [
+            D("6433"),
+            D("6883"),
+            D("7365"),
+        ]
+
+    def test_round3_outside_table(self):
+        with pytest.raises(UnknownReferenceError):
+            household_exit_line(2019, round=3)
+
+    def test_bad_round(self):
+        with pytest.raises(UnknownReferenceError):
+            household_exit_line(2013, round=4)
+        with pytest.raises(InvalidTypeError):
+            household_exit_line("2013", round=2)  # type: ignore[arg-type]
+
+
+class TestHouseholdExit:
+    @pytest.mark.parametrize(
+        ("total", "expected"), [("10000.00", True), ("9999.99", False), ("10000.01", True)]
+    )
+    def test_round1_2500_exactly_S11(self, total, expected):
+        assert _exit(total, 4, 1, 2012).outcome is expected
+
+    @pytest.mark.parametrize(
+        ("total", "expected"), [("21004.20", True), ("21004.19", False), ("21004.21", True)]
+    )
+    def test_round2_45_percent_boundary_S1(self, total, expected):
+        assert _exit(total, 4, 2, 2013).outcome is expected
+
+    @pytest.mark.parametrize(("total", "expected"), [("19299", True), ("19298.99", False)])
+    def test_round3_reaching_the_line_S20(self, total, expected):
+        assert _exit(total, 3, 3, 2016).outcome is expected
+
+    def test_reason_names_line_parameter_and_citation(self):
+        d = _exit("10000", 4, 1, 2012)
+        r = d.reason("household_income")
+        assert r.threshold == D("10000.00") and r.parameter == "round1.exit_line"
+        assert r.citation.source_ids[0] == "S11"
+        assert "2012" in d.explain("en") and "2012" in d.explain("zh")
+
+    def test_missing_year_names_record_and_field(self):
+        with pytest.raises(InvalidRecordError) as info:
+            household_exit("h9", members=1, income_by_year={2011: D(1)}, round=1, year=2012)
+        assert info.value.record == "household h9" and info.value.field == "income_by_year[2012]"
+
+    @pytest.mark.parametrize("members", [0, True, "2"])
+    def test_bad_members(self, members):
+        with pytest.raises((InvalidRecordError, InvalidTypeError)):
+            household_exit("h1", members=members, income_by_year={2012: D(1)}, round=1, year=2012)
+
+    def test_threshold_read_from_standards(self):
+        s = default_standards().with_overrides({"round1.exit_line": "3000"})
+        d = household_exit(
+            "h1", members=1, income_by_year={2012: D("2999.99")}, round=1, year=2012, standards=s
+        )
+        assert not d.outcome
+
+
+class TestVillageExit:
+    def _v(self, collective, per_capita=None, year=2015):
+        return VillageIncomeHistory(
+            village_id="v1",
+            collective_income_by_year={year: collective},
+            per_capita_income_by_year={} if per_capita is None else {year: per_capita},
+        )
+
+    @pytest.mark.parametrize(("collective", "expected"), [("30000", True), ("29999.99", False)])
+    def test_round1_collective_30000_S3(self, collective, expected):
+        assert village_exit(self._v(collective, year=2012), round=1, year=2012).outcome is expected
+
+    @pytest.mark.parametrize(
+        ("per_capita", "expected"), [("8016.00", False), ("8016.01", True), ("8015.99", False)]
+    )
+    def test_round2_strictly_above_60_percent_S1(self, per_capita, expected):
+        # 60 % x 13360 = 8016 exactly: at the line fails the strict > rule.
+        assert village_exit(self._v("50000", per_capita), round=2, year=2015).outcome is expected
+
+    @pytest.mark.parametrize(("collective", "expected"), [("50000", True), ("49999.99", False)])
+    def test_round2_collective_50000_S1(self, collective, expected):
+        assert village_exit(self._v(collective, "9000"), round=2, year=2015).outcome is expected
+
+    def test_round2_needs_per_capita(self):
+        with pytest.raises(InvalidRecordError, match="per_capita_income_by_year"):
+            village_exit(self._v("50000"), round=2, year=2015)
+
+    def test_round3_has_no_village_rule(self):
+        with pytest.raises(MissingParameterError):
+            village_exit(self._v("0", year=2018), round=3, year=2018)
+        s = default_standards().with_overrides({"cycle.round3_village_target": "households_only"})
+        assert village_exit(self._v("0", year=2018), round=3, year=2018, standards=s).outcome
+
+
+class TestTrackHousehold:
+    def test_early_exit_stays_tracked_S20(self):
+        t = track_household(
+            "h1",
+            members=1,
+            round=3,
+            income_by_year={2016: D("6433"), 2017: D("7000"), 2018: D("7365")},
+        )
+        assert t.first_exit_year == 2016 and t.stable and t.above_at_end
+
+    def test_relapse_and_end_below(self):
+        t = track_household(
+            "h1", members=2, round=1, income_by_year={2010: D(5000), 2011: D(4999), 2012: D(4000)}
+        )
+        assert t.first_exit_year == 2010 and t.relapse_years == (2011, 2012)
+        assert t.above_at_end is False and not t.stable
+
+    def test_never_exits(self):
+        t = track_household("h1", members=1, round=1, income_by_year={2010: 1, 2011: 1, 2012: 1})
+        assert not t.exited and t.relapse_years == ()
+
+    def test_missing_years_are_reported(self):
+        t = track_household("h1", members=1, round=2, income_by_year={2013: D(9000)})
+        assert t.missing_years == (2014, 2015) and t.above_at_end is None
+        assert len(t.decisions) == 1
+
+
+class TestEvidence:
+    def test_round_trip(self):
+        h = HouseholdIncomeHistory(
+            household_id="h1", village_id="v1", members=2, income_by_year={2012: "1.50"}
+        )
+        v = VillageIncomeHistory(
+            village_id="v1", collective_income_by_year={2012: 3}, county_id="c1"
+        )
+        assert from_json(to_json(h), HouseholdIncomeHistory) == h
+        assert from_json(to_json(v), VillageIncomeHistory) == v
+
+    def test_bad_income_names_record(self):
+        with pytest.raises(InvalidRecordError) as info:
+            HouseholdIncomeHistory(
+                household_id="h1", village_id="v1", members=2, income_by_year={2012: "1.555"}
+            )
+        assert info.value.record == "household h1"
