@@ -331,7 +331,7 @@ def apply(
     subject_id: str,
     *,
     on: dt.date,
-    procedure: ProcedureKind = ProcedureKind.HOUSEHOLD,
+    procedure: ProcedureKind | str = ProcedureKind.HOUSEHOLD,
     actor: str | None = None,
     note: str = "",
 ) -> Application:
@@ -371,7 +371,7 @@ def allowed_steps(application: Application) -> tuple[ApplicationState, ...]:
 
 def advance(
     application: Application,
-    to: ApplicationState,
+    to: ApplicationState | str,
     *,
     on: dt.date,
     actor: str | None = None,

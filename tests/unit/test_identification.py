@@ -163,6 +163,7 @@ class TestIdentifyVillageRound2:
         d = identify_village_round2(vil(per_capita_income="1", collective_income="1"))
         s = default_standards()
         for reason in d.reasons:
+            assert reason.parameter is not None
             assert reason.citation == s.citation(reason.parameter)
 
     def test_ratio_override_moves_the_line(self):
@@ -208,7 +209,7 @@ class TestIdentifyHouseholdRound2:
 
     def test_in_key_village_must_be_bool(self):
         with pytest.raises(InvalidTypeError):
-            identify_household_round2(hh("1"), in_key_village=1)
+            identify_household_round2(hh("1"), in_key_village=1)  # type: ignore[arg-type]
 
     def test_disposable_income_is_rejected(self):
         with pytest.raises(InvalidRecordError, match="net income"):
@@ -224,7 +225,7 @@ class TestIdentifyHouseholdRound2:
 
     def test_standards_must_be_standards(self):
         with pytest.raises(InvalidTypeError):
-            identify_household_round2(hh("1"), in_key_village=True, standards={})
+            identify_household_round2(hh("1"), in_key_village=True, standards={})  # type: ignore[arg-type]
 
 
 class TestIdentifyVillageRound3:
@@ -328,7 +329,7 @@ class TestIdentifyHouseholdStatute:
 
     def test_on_must_be_a_date(self):
         with pytest.raises(InvalidTypeError):
-            identify_household_statute(hh("1", willing=True), on="2013-01-01")
+            identify_household_statute(hh("1", willing=True), on="2013-01-01")  # type: ignore[arg-type]
 
 
 class TestIdentify:

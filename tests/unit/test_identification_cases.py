@@ -10,6 +10,7 @@ and ``[expected]`` with ``outcome`` and ``code``, or ``error`` (an error class n
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,12 +30,12 @@ def _run(case):
         standards = standards.with_overrides(case["overrides"])
     measure = MEASURE[rule.split(".")[0]]
     context = case.get("context", {})
-    village = (
+    village: Any = (
         Village(**{"village_id": "v1", "income_measure": measure, **case.get("village", {})})
         if "village" in case
         else None
     )
-    household = (
+    household: Any = (
         Household(
             **{
                 "household_id": "h1",
