@@ -292,6 +292,45 @@ def _fail(
     return LedgerError(detail, record=record, field=field, value=value, rule=f"ledger.{rule}")
 
 
+def _unknown(pairing_id: str, kind: str, field: str, value: str) -> LedgerError:
+    """A pairing names an unregistered party."""
+    return _fail(
+        f"pairing {pairing_id}",
+        f"is not a registered {kind}",
+        "unknown_id",
+        field=field,
+        value=value,
+    )
+
+
+def _trusted_pairing(  # noqa: PLR0913 - mirrors Pairing's fields
+    pairing_id: str,
+    assisting_kind: PartyKind,
+    assisting_id: str,
+    assisted_kind: PartyKind,
+    assisted_id: str,
+    valid_from: dt.date,
+) -> Pairing:
+    """Build an open :class:`Pairing` from parts that are already valid, skipping validation.
+
+    For bulk builders inside shuangdao only (:func:`shuangdao.assignment.assign` makes
+    370,000 of these at round-1 scale, where validating each id costs seconds): the caller
+    guarantees the ids are valid ids of validated records and the kinds an allowed pair.
+    The result compares equal to ``Pairing(...)`` built the normal way (a test checks it).
+    """
+    p = object.__new__(Pairing)
+    setattr_ = object.__setattr__
+    setattr_(p, "pairing_id", pairing_id)
+    setattr_(p, "assisting_kind", assisting_kind)
+    setattr_(p, "assisting_id", assisting_id)
+    setattr_(p, "assisted_kind", assisted_kind)
+    setattr_(p, "assisted_id", assisted_id)
+    setattr_(p, "valid_from", valid_from)
+    setattr_(p, "valid_to", None)
+    setattr_(p, "note", "")
+    return p
+
+
 Interval = tuple[dt.date, dt.date | None]
 
 
@@ -384,79 +423,63 @@ class _Index:
             self.cadres[cadre.cadre_id] = cadre
 
         self.pairings: dict[str, Pairing] = {}
-        self.by_assisting: dict[tuple[PartyKind, str], list[Pairing]] = {}
-        self.by_assisted: dict[tuple[PartyKind, str], list[Pairing]] = {}
+        # kind -> id -> pairings (sorted by start); nested by kind to keep hashing cheap.
+        self.by_assisting: dict[PartyKind, dict[str, list[Pairing]]] = {k: {} for k in PartyKind}
+        self.by_assisted: dict[PartyKind, dict[str, list[Pairing]]] = {k: {} for k in PartyKind}
         households = ledger.household_villages
         unit_kind, cadre_kind = PartyKind.UNIT, PartyKind.CADRE
         village_kind, household_kind = PartyKind.VILLAGE, PartyKind.HOUSEHOLD
+        of_cadre, of_household = self.by_assisting[cadre_kind], self.by_assisted[household_kind]
+        of_unit, of_village = self.by_assisting[unit_kind], self.by_assisted[village_kind]
+        pairings, units, cadres, villages = self.pairings, self.units, self.cadres, self.villages
         for p in ledger.pairings:
-            if not isinstance(p, Pairing):
+            if type(p) is not Pairing and not isinstance(p, Pairing):
                 raise _fail(
                     "ledger", "must hold Pairing objects", "type", field="pairings", value=p
                 )
-            record = f"pairing {p.pairing_id}"
-            if p.pairing_id in self.pairings:
+            pid, assisting, aid, bid = p.pairing_id, p.assisting_kind, p.assisting_id, p.assisted_id
+            if pid in pairings:
                 raise _fail(
-                    record, "is used twice", "duplicate_id", field="pairing_id", value=p.pairing_id
+                    f"pairing {pid}", "is used twice", "duplicate_id", field="pairing_id", value=pid
                 )
-            self.pairings[p.pairing_id] = p
-            assisting, assisted = p.assisting_kind, p.assisted_kind
-            if assisting is unit_kind and p.assisting_id not in self.units:
-                raise _fail(
-                    record,
-                    "is not a registered unit",
-                    "unknown_id",
-                    field="assisting_id",
-                    value=p.assisting_id,
-                )
-            if assisting is cadre_kind and p.assisting_id not in self.cadres:
-                raise _fail(
-                    record,
-                    "is not a registered cadre",
-                    "unknown_id",
-                    field="assisting_id",
-                    value=p.assisting_id,
-                )
-            if assisted is village_kind and p.assisted_id not in self.villages:
-                raise _fail(
-                    record,
-                    "is not a registered village",
-                    "unknown_id",
-                    field="assisted_id",
-                    value=p.assisted_id,
-                )
-            if assisted is household_kind and p.assisted_id not in households:
-                raise _fail(
-                    record,
-                    "is not a registered household",
-                    "unknown_id",
-                    field="assisted_id",
-                    value=p.assisted_id,
-                )
-            key = (assisting, p.assisting_id)
-            bucket = self.by_assisting.get(key)
+            pairings[pid] = p
+            if assisting is cadre_kind:  # the model allows only cadre -> household
+                if aid not in cadres:
+                    raise _unknown(pid, "cadre", "assisting_id", aid)
+                if bid not in households:
+                    raise _unknown(pid, "household", "assisted_id", bid)
+                first, second = of_cadre, of_household
+            elif assisting is unit_kind:  # unit -> village
+                if aid not in units:
+                    raise _unknown(pid, "unit", "assisting_id", aid)
+                if bid not in villages:
+                    raise _unknown(pid, "village", "assisted_id", bid)
+                first, second = of_unit, of_village
+            else:
+                assisted = p.assisted_kind
+                if assisted is village_kind and bid not in villages:
+                    raise _unknown(pid, "village", "assisted_id", bid)
+                first, second = self.by_assisting[assisting], self.by_assisted[assisted]
+            bucket = first.get(aid)
             if bucket is None:
-                self.by_assisting[key] = [p]
+                first[aid] = [p]
             else:
                 bucket.append(p)
-            key = (assisted, p.assisted_id)
-            bucket = self.by_assisted.get(key)
+            bucket = second.get(bid)
             if bucket is None:
-                self.by_assisted[key] = [p]
+                second[bid] = [p]
             else:
                 bucket.append(p)
-        for bucket in self.by_assisting.values():
-            bucket.sort(key=_pairing_order)
-        for bucket in self.by_assisted.values():
-            bucket.sort(key=_pairing_order)
+        for inner in (*self.by_assisting.values(), *self.by_assisted.values()):
+            for bucket in inner.values():
+                if len(bucket) > 1:
+                    bucket.sort(key=_pairing_order)
 
-        # Unit → village: the same unit never twice at once; at most `max` units at once.
+        # Unit -> village: the same unit never twice at once; at most `max` units at once.
         limit = ledger.max_units_per_village
         self.coverage: dict[tuple[str, str], list[Interval]] = {}
         raw_cover: dict[tuple[str, str], list[Interval]] = {}
-        for (kind, village_id), bucket in self.by_assisted.items():
-            if kind is not village_kind:
-                continue
+        for village_id, bucket in of_village.items():
             active: list[tuple[dt.date, str]] = []  # heap of (last day, pairing id)
             for p in bucket:
                 if p.assisting_kind is not unit_kind:
@@ -486,17 +509,12 @@ class _Index:
         for pair, spans in raw_cover.items():
             self.coverage[pair] = _merge(spans)
 
-        # Cadre → household: one cadre at a time, inside the unit's villages.
-        cadres = self.cadres
+        # Cadre -> household: one cadre at a time, inside the unit's villages.
         coverage = self.coverage
-        for (kind, household_id), bucket in self.by_assisted.items():
-            if kind is not household_kind:
-                continue
+        for household_id, bucket in of_household.items():
             village_id = households[household_id]
             previous: Pairing | None = None
             for p in bucket:
-                if p.assisting_kind is not cadre_kind:
-                    continue
                 if previous is not None and (
                     previous.valid_to is None or previous.valid_to >= p.valid_from
                 ):
@@ -1031,8 +1049,8 @@ class ResponsibilityLedger:
     def history(self, household_id: str) -> tuple[Pairing, ...]:
         """Every cadre pairing of the household, oldest first (ended ones included)."""
         self._household(household_id)
-        bucket = self._index.by_assisted.get((PartyKind.HOUSEHOLD, household_id), [])
-        return tuple(p for p in bucket if p.assisting_kind is PartyKind.CADRE)
+        bucket = self._index.by_assisted[PartyKind.HOUSEHOLD].get(household_id, [])
+        return tuple(bucket)
 
     def responsible_pairing(self, household_id: str, on: dt.date) -> Pairing | None:
         """The cadre → household pairing in force on ``on``, or ``None``."""
@@ -1053,7 +1071,7 @@ class ResponsibilityLedger:
     def assisting_units(self, village_id: str, on: dt.date) -> tuple[AssistingUnit, ...]:
         """Units assisting the village on ``on``, by unit id."""
         self._village(village_id)
-        bucket = self._index.by_assisted.get((PartyKind.VILLAGE, village_id), [])
+        bucket = self._index.by_assisted[PartyKind.VILLAGE].get(village_id, [])
         ids = sorted(
             p.assisting_id for p in bucket if p.assisting_kind is PartyKind.UNIT and p.active_on(on)
         )
@@ -1077,13 +1095,13 @@ class ResponsibilityLedger:
     def households_of(self, cadre_id: str, on: dt.date) -> tuple[str, ...]:
         """Households the cadre is responsible for on ``on``, sorted."""
         self.cadre(cadre_id)
-        bucket = self._index.by_assisting.get((PartyKind.CADRE, cadre_id), [])
+        bucket = self._index.by_assisting[PartyKind.CADRE].get(cadre_id, [])
         return tuple(sorted(p.assisted_id for p in bucket if p.active_on(on)))
 
     def villages_of(self, unit_id: str, on: dt.date) -> tuple[str, ...]:
         """Villages the unit assists on ``on``, sorted."""
         self.unit(unit_id)
-        bucket = self._index.by_assisting.get((PartyKind.UNIT, unit_id), [])
+        bucket = self._index.by_assisting[PartyKind.UNIT].get(unit_id, [])
         return tuple(sorted(p.assisted_id for p in bucket if p.active_on(on)))
 
     def cadres_of(self, unit_id: str) -> tuple[Cadre, ...]:
@@ -1100,16 +1118,25 @@ class ResponsibilityLedger:
 
         Use it for cities (对口帮扶) and leaders (挂钩联系, 挂村办点), which are free ids.
         """
-        key = (PartyKind(kind), party_id)
-        both = [*self._index.by_assisting.get(key, []), *self._index.by_assisted.get(key, [])]
+        member = PartyKind(kind)
+        both = [
+            *self._index.by_assisting[member].get(party_id, []),
+            *self._index.by_assisted[member].get(party_id, []),
+        ]
         return tuple(sorted((p for p in both if on is None or p.active_on(on)), key=_pairing_order))
+
+    def responsible_counts(self, on: dt.date) -> dict[str, int]:
+        """Responsible cadres per registered household on ``on`` (0 or 1 in a valid ledger)."""
+        counts = dict.fromkeys(self.household_villages, 0)
+        for household_id, bucket in self._index.by_assisted[PartyKind.HOUSEHOLD].items():
+            counts[household_id] = sum(1 for p in bucket if p.active_on(on))
+        return counts
 
     def cadre_loads(self, on: dt.date) -> dict[str, int]:
         """Households per registered cadre on ``on`` (cadres with none count 0), by cadre id."""
         loads = dict.fromkeys(sorted(self._index.cadres), 0)
-        for p in self.pairings:
-            if p.assisting_kind is PartyKind.CADRE and p.active_on(on):
-                loads[p.assisting_id] += 1
+        for cadre_id, bucket in self._index.by_assisting[PartyKind.CADRE].items():
+            loads[cadre_id] = sum(1 for p in bucket if p.active_on(on))
         return loads
 
     def plans_for(self, subject_kind: PartyKind | str, subject_id: str) -> tuple[Plan, ...]:
