@@ -131,6 +131,8 @@ class Loaded:
     columns: dict[str, np.ndarray[Any, Any]]
     extra: dict[str, pa.Array] = field(default_factory=dict)
     rejected: list[Rejection] = field(default_factory=list)
+    csv_ids: tuple[set[str], set[str]] | None = None
+    """For CSV input: ids the CLI reader accepted and rejected (before the rules ran)."""
 
 
 # ---------------------------------------------------------------- reading
@@ -874,7 +876,11 @@ def load_villages(
                 ),
             )
     _duplicates(ids, check, "village_id")
-    return _finish(check, ids, columns, _extra(table, ("county_id",)))
+    loaded = _finish(check, ids, columns, _extra(table, ("county_id",)))
+    if isinstance(source, _CsvRows):
+        accepted = set(table.column("village_id").to_pylist())
+        loaded.csv_ids = (accepted, {r.id for r in source.rejected if r.id})
+    return loaded
 
 
 def load_households(
@@ -888,8 +894,8 @@ def load_households(
         source = read_csv_households(
             source,
             round=round,
-            village_ids=set(villages.ids.to_pylist()),
-            rejected_village_ids={r.id for r in villages.rejected if r.id},
+            village_ids=villages.csv_ids[0] if villages.csv_ids else set(),
+            rejected_village_ids=villages.csv_ids[1] if villages.csv_ids else set(),
         )
     table, file, _ = read_table(source, name="households")
     check = _Checker(file=file, n=table.num_rows, rows=_rows(source, table), kind="household")

@@ -1,0 +1,261 @@
+"""Batch identification: inputs, rejections, results (issue 7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from shuangdao import batch, io
+from shuangdao.errors import InvalidTypeError, ShuangdaoError, UnknownReferenceError
+from shuangdao.standards import default_standards
+
+VILLAGES = {
+    "village_id": ["v1", "v2", "v3"],
+    "county_id": ["K1", "K1", "K2"],
+    "per_capita_income": ["5622.99", "5623.00", "100"],
+    "collective_income": ["29999.99", "0", "30000.00"],
+}
+HOUSEHOLDS = {
+    "household_id": ["h1", "h2", "h3", "h4"],
+    "village_id": ["v1", "v1", "v2", "v1"],
+    "members": [4, 4, 1, 2],
+    "income": ["12371.99", "12372.00", "1", "6185.99"],
+    "has_labour_capacity": [True, True, True, False],
+}
+
+
+def _reasons(result):
+    return (
+        result.villages.column("reason").to_pylist(),
+        result.households.column("reason").to_pylist(),
+    )
+
+
+EXPECTED = (
+    ["selected", "not:village_income", "not:collective_income"],
+    ["selected", "not:household_income", "not:in_key_village", "not:labour_capacity"],
+)
+
+
+class TestIdentify:
+    def test_arrow_tables_round2_published_lines_S1(self):
+        """5623 and 3093 (S1) are strict 低于 lines: at the line is not selected."""
+        result = batch.identify(pa.table(VILLAGES), pa.table(HOUSEHOLDS), round=2)
+        assert _reasons(result) == EXPECTED
+        assert result.households.column("margin").to_pylist() == [
+            Decimal("-0.0025"),
+            Decimal("0.0000"),
+            Decimal("-3092.0000"),
+            Decimal("-0.0050"),
+        ]
+        assert result.households.schema.field("margin").type == pa.decimal128(20, 4)
+
+    def test_pandas_with_float_money(self):
+        v = pd.DataFrame({**VILLAGES, "per_capita_income": [5622.99, 5623.0, 100.0]})
+        h = pd.DataFrame({**HOUSEHOLDS, "income": [12371.99, 12372.0, 1.0, 6185.99]})
+        assert _reasons(batch.identify(v, h, round=2)) == EXPECTED
+
+    def test_polars(self):
+        result = batch.identify(pl.DataFrame(VILLAGES), pl.DataFrame(HOUSEHOLDS), round=2)
+        assert _reasons(result) == EXPECTED
+        assert isinstance(result.to_polars("households"), pl.DataFrame)
+        assert isinstance(result.to_pandas().rejected, pd.DataFrame)
+
+    def test_arrow_stream_interface(self):
+        class Stream:
+            def __init__(self, table):
+                self.table = table
+
+            def __arrow_c_stream__(self, requested_schema=None):
+                return self.table.__arrow_c_stream__(requested_schema)
+
+        result = batch.identify(Stream(pa.table(VILLAGES)), Stream(pa.table(HOUSEHOLDS)), round=2)
+        assert _reasons(result) == EXPECTED
+
+    def test_parquet_paths(self, tmp_path):
+        pq.write_table(pa.table(VILLAGES), tmp_path / "v.parquet")
+        pq.write_table(pa.table(HOUSEHOLDS), tmp_path / "h.parquet")
+        result = batch.identify(tmp_path / "v.parquet", str(tmp_path / "h.parquet"), round=2)
+        assert _reasons(result) == EXPECTED
+
+    def test_decimal_columns_of_other_scales(self):
+        v = pa.table(
+            {
+                **VILLAGES,
+                "per_capita_income": pa.array(
+                    [Decimal("5622.99"), Decimal("5623"), Decimal("100")], pa.decimal128(10, 2)
+                ).cast(pa.decimal128(12, 4)),
+            }
+        )
+        h = pa.table({**HOUSEHOLDS, "income": pa.array([12371.99, 12372.0, 1.0, 6185.99])})
+        assert _reasons(batch.identify(v, h, round=2)) == EXPECTED
+
+    def test_unsupported_input(self):
+        with pytest.raises(InvalidTypeError):
+            batch.identify(object(), pa.table(HOUSEHOLDS), round=2)
+
+    def test_unknown_round(self):
+        with pytest.raises(UnknownReferenceError):
+            batch.identify(pa.table(VILLAGES), pa.table(HOUSEHOLDS), round=4)
+
+
+class TestRejections:
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("income", "1.001"),
+            ("income", "-1"),
+            ("income", "abc"),
+            ("income", None),
+            ("members", 0),
+            ("members", None),
+            ("household_id", " h9"),
+            ("has_labour_capacity", "maybe"),
+        ],
+    )
+    def test_bad_household_values(self, field, value):
+        rows = {k: list(v) for k, v in HOUSEHOLDS.items()}
+        rows[field][1] = value
+        result = batch.identify(pa.table(VILLAGES), pd.DataFrame(rows), round=2)
+        rejected = result.rejected.to_pylist()
+        assert [(r["file"], r["row"], r["field"]) for r in rejected] == [("households", 2, field)]
+        assert result.households.num_rows == 3
+
+    @pytest.mark.parametrize("value", [float("nan"), float("inf"), 0.001, -0.5])
+    def test_bad_floats_are_rejected_never_rounded(self, value):
+        h = pd.DataFrame({**HOUSEHOLDS, "income": [value, 12372.0, 1.0, 6185.99]})
+        result = batch.identify(pd.DataFrame(VILLAGES), h, round=2)
+        assert result.rejected.column("field").to_pylist() == ["income"]
+
+    def test_duplicates_unknown_and_rejected_villages(self):
+        v = {k: [*v, v[0]] for k, v in VILLAGES.items()}  # duplicate v1 (row 4)
+        v["village_id"][2] = "v3"
+        v["per_capita_income"][2] = "x"  # v3 rejected
+        h = {
+            "household_id": ["h1", "h1", "h2", "h3"],
+            "village_id": ["v1", "v1", "v9", "v3"],
+            "members": [1, 1, 1, 1],
+            "income": ["1", "1", "1", "1"],
+            "has_labour_capacity": [True] * 4,
+        }
+        result = batch.identify(pa.table(v), pa.table(h), round=2)
+        rejected = [(r["file"], r["row"], r["field"]) for r in result.rejected.to_pylist()]
+        assert rejected == [
+            ("villages", 3, "per_capita_income"),
+            ("villages", 4, "village_id"),
+            ("households", 2, "household_id"),
+            ("households", 3, "village_id"),
+            ("households", 4, "village_id"),
+        ]
+        assert result.households.column("household_id").to_pylist() == ["h1"]
+
+    def test_mixed_pandas_objects(self):
+        h = pd.DataFrame({**HOUSEHOLDS, "income": [Decimal("12371.99"), "12372.00", 1, [1]]})
+        result = batch.identify(pd.DataFrame(VILLAGES), h, round=2)
+        assert result.rejected.column("row").to_pylist() == [4]
+
+
+class TestCsv:
+    def _write(self, folder: Path, villages: str, households: str):
+        (folder / "v.csv").write_text(villages)
+        (folder / "h.csv").write_text(households)
+
+    @pytest.mark.parametrize("round", [1, 2, 3])
+    def test_csv_equals_cli_files(self, tmp_path, round):
+        extra_v = {1: ",designated", 2: "", 3: ",registered_population"}[round]
+        cells = {1: ["true", "", "no"], 2: ["", "", ""], 3: ["20", "0", "x"]}[round]
+        villages = f"village_id,per_capita_income,collective_income{extra_v}\n" + "".join(
+            f"{vid},{pci},{ci}{',' + c if extra_v else ''}\n"
+            for vid, pci, ci, c in zip(
+                ["v1", "v2", "v3", "v1"],
+                ["5622.99", "8000", "1e3", "1"],
+                ["29999.99", "", "0", "0"],
+                [*cells, cells[0]],
+                strict=True,
+            )
+        )
+        households = (
+            "household_id,village_id,members,income,has_labour_capacity\n"
+            "h1,v1,4,12371.99,true\n\nh2,v2,1,3999.99,YES\nh1,v1,1,1,1\nh3,v3,1,1,0\n"
+            "h4,v9,1,1,0\nh5,v1,0,1,0\nh6,v1,2, 1.5 ,no\nh7,v1,2,1.234,no\n"
+        )
+        self._write(tmp_path, villages, households)
+        result = batch.identify(tmp_path / "v.csv", tmp_path / "h.csv", round=round)
+        cli = io.identify_csv(tmp_path / "v.csv", tmp_path / "h.csv", round=round)
+        io.write_identification(tmp_path / "cli", cli)
+        result.write(tmp_path / "batch")
+        for name in ("villages.csv", "households.csv", "rejected.csv"):
+            assert (tmp_path / "batch" / name).read_text() == (
+                tmp_path / "cli" / name
+            ).read_text(), name
+
+
+class TestResult:
+    def test_summary_per_county(self):
+        result = batch.identify(pa.table(VILLAGES), pa.table(HOUSEHOLDS), round=2)
+        summary = result.summary()
+        assert (
+            summary.villages_selected,
+            summary.households_selected,
+            summary.persons_selected,
+        ) == (1, 1, 4)
+        assert summary.household_reasons["selected"] == 1
+        assert summary.by_county.to_pylist()[0] == {
+            "county_id": "K1",
+            "villages": 2,
+            "villages_selected": 1,
+            "households": 4,
+            "households_selected": 1,
+            "persons_selected": 4,
+        }
+        assert "round 2" in result._repr_html_()
+
+    def test_decision_expands_with_object_path(self):
+        result = batch.identify(
+            pa.table(VILLAGES), pa.table(HOUSEHOLDS), round=2, as_of=dt.date(2013, 1, 1)
+        )
+        decision = result.decision(household_id="h2")
+        assert decision.code == "not:household_income"
+        assert "3093" in decision.explain().replace(",", "")
+        assert result.decision(village_id="v3").code == "not:collective_income"
+
+    def test_decision_of_rejected_record_says_why(self):
+        rows = {**HOUSEHOLDS, "members": [4, 0, 1, 2]}
+        result = batch.identify(pa.table(VILLAGES), pa.table(rows), round=2)
+        with pytest.raises(UnknownReferenceError, match="rejected"):
+            result.decision(household_id="h2")
+        with pytest.raises(ShuangdaoError):
+            result.decision()
+
+    def test_huge_amounts_stay_exact(self):
+        """Beyond int64 after scaling, the rules fall back to Python integers."""
+        standards = default_standards().with_overrides(
+            {"round2.line_rounding": "exact", "round2.household_ratio": "0.333333"}
+        )
+        h = {
+            **HOUSEHOLDS,
+            "income": ["999999999999999.99", "12372.00", "1", "6185.99"],
+            "members": [2**40, 4, 1, 2],
+        }
+        result = batch.identify(pa.table(VILLAGES), pa.table(h), round=2, standards=standards)
+        expected = result.decision(household_id="h1")
+        assert result.households.column("reason")[0].as_py() == expected.code
+        assert (
+            result.households.column("margin")[0].as_py()
+            == expected.reason("household_income").margin
+        )
+
+    def test_empty_tables(self):
+        v = pa.table({k: pa.array([], pa.string()) for k in VILLAGES})
+        h = pa.table({k: pa.array([], pa.string()) for k in HOUSEHOLDS})
+        result = batch.identify(v, h, round=3)
+        assert result.households.num_rows == result.rejected.num_rows == 0
+        assert np.asarray(result.summary().persons_selected) == 0
