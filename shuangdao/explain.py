@@ -269,6 +269,21 @@ class Provenance:
         )
 
 
+_SUBJECT_ZH = {
+    "household": "农户",
+    "village": "村",
+    "township": "乡镇",
+    "county": "县",
+    "city": "市",
+    "province": "省",
+    "unit": "帮扶单位",
+    "cadre": "干部",
+    "official": "干部",
+    "team": "领导班子",
+    "round": "轮次",
+}
+
+
 @frozen
 class Decision:
     """The result of a rule: outcome, reasons, citation and provenance.
@@ -359,9 +374,7 @@ class Decision:
         return text
 
     def _explain_zh(self) -> str:
-        subject = {"household": "农户", "village": "村", "county": "县", "city": "市"}.get(
-            self.subject_kind, self.subject_kind
-        )
+        subject = _SUBJECT_ZH.get(self.subject_kind, self.subject_kind)
         verdict = "属于" if self.outcome else "不属于"
         context = []
         if self.round is not None:

@@ -12,8 +12,8 @@ Example:
     ...     assert household.members >= 1
     >>> test_members_positive()
 
-Installed as a Hypothesis plugin (entry point ``hypothesis``), so ``st.from_type(Household)``
-also works.
+Installed as a Hypothesis plugin (entry point ``hypothesis``, see
+``shuangdao._hypothesis_plugin``), so ``st.from_type(Household)`` also works.
 """
 
 from __future__ import annotations
@@ -342,17 +342,3 @@ def overrides(
         parameter = simple[key]
         chosen[key] = draw(_value_for(parameter.type, parameter.value, parameter.choices))
     return chosen
-
-
-def _hypothesis_setup_hook() -> None:
-    """Register strategies with Hypothesis (``st.from_type(Household)`` etc.)."""
-    st.register_type_strategy(Village, villages())
-    st.register_type_strategy(Household, households())
-    st.register_type_strategy(AssistingUnit, assisting_units())
-    st.register_type_strategy(Cadre, cadres())
-    st.register_type_strategy(WorkTeam, work_teams())
-    st.register_type_strategy(Pairing, pairings())
-    st.register_type_strategy(Measure, measures())
-    st.register_type_strategy(Plan, plans())
-    st.register_type_strategy(Round, rounds())
-    st.register_type_strategy(AdminArea, admin_areas())
