@@ -17,13 +17,13 @@ from shuangdao import batch, io
 from shuangdao.errors import InvalidTypeError, ShuangdaoError, UnknownReferenceError
 from shuangdao.standards import default_standards
 
-VILLAGES = {
+VILLAGES: dict[str, list[object]] = {
     "village_id": ["v1", "v2", "v3"],
     "county_id": ["K1", "K1", "K2"],
     "per_capita_income": ["5622.99", "5623.00", "100"],
     "collective_income": ["29999.99", "0", "30000.00"],
 }
-HOUSEHOLDS = {
+HOUSEHOLDS: dict[str, list[object]] = {
     "household_id": ["h1", "h2", "h3", "h4"],
     "village_id": ["v1", "v1", "v2", "v1"],
     "members": [4, 4, 1, 2],
@@ -122,7 +122,7 @@ class TestRejections:
         ],
     )
     def test_bad_household_values(self, field, value):
-        rows = {k: list(v) for k, v in HOUSEHOLDS.items()}
+        rows: dict[str, list[object]] = {k: [*v] for k, v in HOUSEHOLDS.items()}
         rows[field][1] = value
         result = batch.identify(pa.table(VILLAGES), pd.DataFrame(rows), round=2)
         rejected = result.rejected.to_pylist()
@@ -208,6 +208,7 @@ class TestResult:
             summary.persons_selected,
         ) == (1, 1, 4)
         assert summary.household_reasons["selected"] == 1
+        assert summary.by_county is not None
         assert summary.by_county.to_pylist()[0] == {
             "county_id": "K1",
             "villages": 2,
