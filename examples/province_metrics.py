@@ -69,11 +69,10 @@ def main() -> None:
         ("2015 incomes, 2011 line 3093 (<)", "income_2015", "round2.household_line"),
         (f"2015 incomes, 2015 target {target_2015}", "income_2015", target_2015),
     ):
-        args = {"income_column": column}
-        p0 = poverty_headcount_ratio(poor, target, **args)
-        p1 = poverty_gap_index(poor, target, places=4, **args)
-        p2 = squared_poverty_gap_index(poor, target, places=4, **args)
-        count = poor_persons(poor, target, **args)
+        p0 = poverty_headcount_ratio(poor, target, income_column=column)
+        p1 = poverty_gap_index(poor, target, places=4, income_column=column)
+        p2 = squared_poverty_gap_index(poor, target, places=4, income_column=column)
+        count = poor_persons(poor, target, income_column=column)
         print(f"{label:34}{float(p0):>10.4f}{p1:>10}{p2:>10}{count:>10}")
     share = share_meeting_target(poor, target_2015, income_column="income_2015")
     print(f"\nShare of round-2 poor persons at or above the 2015 target: {float(share):.2%}")
