@@ -6,7 +6,12 @@ from decimal import Decimal
 import pytest
 
 import shuangdao.rules.assessment as assessment
-from shuangdao.errors import InvalidRecordError, MissingParameterError, StandardsError, UnknownReferenceError
+from shuangdao.errors import (
+    InvalidRecordError,
+    MissingParameterError,
+    StandardsError,
+    UnknownReferenceError,
+)
 from shuangdao.rules.assessment import (
     Grade,
     Indicator,
@@ -29,11 +34,15 @@ def test_module_doctests():
 
 
 def _city(**overrides):
-    base = {"exit": IndicatorResult("exit", achieved=1),
-            "identification_targeting": IndicatorResult("identification_targeting", achieved=1, gate_value=D("0.05")),
-            "identification_files": IndicatorResult("identification_files", achieved=1),
-            "assistance": IndicatorResult("assistance", achieved=1),
-            "other": IndicatorResult("other", achieved=1)}
+    base = {
+        "exit": IndicatorResult("exit", achieved=1),
+        "identification_targeting": IndicatorResult(
+            "identification_targeting", achieved=1, gate_value=D("0.05")
+        ),
+        "identification_files": IndicatorResult("identification_files", achieved=1),
+        "assistance": IndicatorResult("assistance", achieved=1),
+        "other": IndicatorResult("other", achieved=1),
+    }
     base.update(overrides)
     return list(base.values())
 
@@ -42,8 +51,13 @@ class TestScoringModel:
     def test_round3_city_weights_S23(self):
         m = scoring_model(3, "city")
         weights = {i.id: i.weight for i in m.indicators}
-        assert weights == {"exit": 50, "identification_targeting": 10, "identification_files": 5,
-                           "assistance": 22, "other": 13}
+        assert weights == {
+            "exit": 50,
+            "identification_targeting": 10,
+            "identification_files": 5,
+            "assistance": 22,
+            "other": 13,
+        }
         assert m.total_weight == 100
         assert m.indicator("exit").kind is IndicatorKind.MANDATED
         assert m.indicator("other").citation.certainty.value == "assumed"
@@ -56,23 +70,36 @@ class TestScoringModel:
         assert [b.grade for b in village.grade_scale] == [Grade.PASS, Grade.FAIL]
         assert scoring_model(3, "city").grade_scale[0].grade is Grade.EXCELLENT
 
-    @pytest.mark.parametrize(("round_", "subject"), [(1, "county"), (2, "unit"), (3, "county"), (1, "city")])
+    @pytest.mark.parametrize(
+        ("round_", "subject"), [(1, "county"), (2, "unit"), (3, "county"), (1, "city")]
+    )
     def test_unpublished_models_are_required(self, round_, subject):
         with pytest.raises(MissingParameterError):
             scoring_model(round_, subject)
 
     def test_supplied_model(self):
-        s = default_standards().with_overrides({"assessment.round1_county": [
-            {"id": "a", "kind": "scored", "weight": "100", "pass_line": "0.5"}]})
+        s = default_standards().with_overrides(
+            {
+                "assessment.round1_county": [
+                    {"id": "a", "kind": "scored", "weight": "100", "pass_line": "0.5"}
+                ]
+            }
+        )
         assert scoring_model(1, "county", standards=s).total_weight == 100
 
     def test_bad_records(self):
-        s = default_standards().with_overrides({"assessment.round1_county": [
-            {"id": "a", "kind": "bonus", "weight": "100"}]})
+        s = default_standards().with_overrides(
+            {"assessment.round1_county": [{"id": "a", "kind": "bonus", "weight": "100"}]}
+        )
         with pytest.raises(StandardsError):
             scoring_model(1, "county", standards=s)
-        s = default_standards().with_overrides({"assessment.round1_county": [
-            {"id": "a", "kind": "scored", "weight": "1", "sources": "NOPE"}]})
+        s = default_standards().with_overrides(
+            {
+                "assessment.round1_county": [
+                    {"id": "a", "kind": "scored", "weight": "1", "sources": "NOPE"}
+                ]
+            }
+        )
         with pytest.raises(StandardsError):
             scoring_model(1, "county", standards=s)
         with pytest.raises(InvalidRecordError):
@@ -86,13 +113,17 @@ class TestScoringModel:
 
 
 class TestIndicatorPoints:
-    @pytest.mark.parametrize(("achieved", "points"), [("1", 10), ("0.999", 0), ("0", 0), ("1.5", 10)])
+    @pytest.mark.parametrize(
+        ("achieved", "points"), [("1", 10), ("0.999", 0), ("0", 0), ("1.5", 10)]
+    )
     def test_mandated_all_or_nothing_S11(self, achieved, points):
         ind = Indicator("m", kind="mandated", weight=10)
         assert indicator_points(ind, IndicatorResult("m", achieved=achieved))[0] == points
 
-    @pytest.mark.parametrize(("achieved", "points"), [
-        ("0.59", "0"), ("0.60", "18.00"), ("1", "30"), ("1.1", "33.0"), ("2", "35")])
+    @pytest.mark.parametrize(
+        ("achieved", "points"),
+        [("0.59", "0"), ("0.60", "18.00"), ("1", "30"), ("1.1", "33.0"), ("2", "35")],
+    )
     def test_scored_pass_line_and_bonus(self, achieved, points):
         ind = Indicator("s", kind="scored", weight=30, pass_line="0.60", max_bonus=5)
         assert indicator_points(ind, IndicatorResult("s", achieved=achieved))[0] == D(points)
@@ -106,19 +137,38 @@ class TestIndicatorPoints:
 
     def test_minus_one_per_verified_complaint_floor_zero_S23(self):
         ind = scoring_model(3, "city").indicator("identification_targeting")
-        assert indicator_points(ind, IndicatorResult(ind.id, achieved=1, deductions=3, gate_value=0))[0] == 7
-        assert indicator_points(ind, IndicatorResult(ind.id, achieved=1, deductions=30, gate_value=0))[0] == 0
+        assert (
+            indicator_points(ind, IndicatorResult(ind.id, achieved=1, deductions=3, gate_value=0))[
+                0
+            ]
+            == 7
+        )
+        assert (
+            indicator_points(ind, IndicatorResult(ind.id, achieved=1, deductions=30, gate_value=0))[
+                0
+            ]
+            == 0
+        )
 
 
 class TestAssess:
     def test_full_marks_is_excellent(self):
         d = assess("c1", _city(), model=scoring_model(3, "city"), year=2016)
-        assert d.outcome and d.value == 100 and d.code == "excellent"
+        assert d.outcome
+        assert d.value == 100
+        assert d.code == "excellent"
         assert len([r for r in d.reasons if r.criterion.startswith("indicator.")]) == 5
 
     def test_exit_task_missed_scores_0_of_50_S23(self):
-        d = assess("c1", _city(exit=IndicatorResult("exit", achieved="0.99")), model=scoring_model(3, "city"), year=2016)
-        assert d.value == 50 and d.code == "fail" and not d.outcome
+        d = assess(
+            "c1",
+            _city(exit=IndicatorResult("exit", achieved="0.99")),
+            model=scoring_model(3, "city"),
+            year=2016,
+        )
+        assert d.value == 50
+        assert d.code == "fail"
+        assert not d.outcome
         assert d.reason("indicator.exit").observed == 0
 
     def test_mandated_failure_policy(self):
@@ -130,13 +180,22 @@ class TestAssess:
         strict = scoring_model(1, "village", standards=s)
         assert strict.mandated_failure is MandatedFailure.FAILS_ASSESSMENT
         d = assess("v1", results, model=strict, year=2011, standards=s)
-        assert not d.outcome and "mandated" in d.deciding and d.code == "fail"
+        assert not d.outcome
+        assert "mandated" in d.deciding
+        assert d.code == "fail"
 
     def test_pass_mark_boundary(self):
         model = scoring_model(1, "village")
         # 60 points exactly: three mandated items (30) + household income 30
-        results = [IndicatorResult(i.id, achieved=1 if i.id in {"housing", "drinking_water", "village_road", "household_income"} else 0)
-                   for i in model.indicators]
+        results = [
+            IndicatorResult(
+                i.id,
+                achieved=1
+                if i.id in {"housing", "drinking_water", "village_road", "household_income"}
+                else 0,
+            )
+            for i in model.indicators
+        ]
         assert assess("v1", results, model=model, year=2012).code == "pass"
         results[0] = IndicatorResult("housing", achieved=0)
         assert assess("v1", results, model=model, year=2012).code == "fail"
@@ -150,11 +209,18 @@ class TestAssess:
         with pytest.raises(InvalidRecordError, match="two results"):
             assess("c1", [*_city(), IndicatorResult("exit", achieved=1)], model=model, year=2016)
         with pytest.raises(InvalidRecordError, match="gate_value"):
-            assess("c1", _city(identification_targeting=IndicatorResult("identification_targeting", achieved=1)),
-                   model=model, year=2016)
+            assess(
+                "c1",
+                _city(
+                    identification_targeting=IndicatorResult("identification_targeting", achieved=1)
+                ),
+                model=model,
+                year=2016,
+            )
         with pytest.raises(InvalidRecordError, match="assessment year"):
             assess("c1", _city(), model=model, year=2015)
 
     def test_explains_in_both_languages(self):
         d = assess("c1", _city(), model=scoring_model(3, "city"), year=2017)
-        assert "100" in d.explain("en") and "优秀" in d.explain("zh")
+        assert "100" in d.explain("en")
+        assert "优秀" in d.explain("zh")

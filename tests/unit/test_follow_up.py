@@ -28,7 +28,8 @@ class TestFollowUpLine:
 
     def test_round3_carries_2018_forward(self):
         line = follow_up_line(2021, round=3)
-        assert line.line == D("7365") and "2018" in line.note_en
+        assert line.line == D("7365")
+        assert "2018" in line.note_en
 
     def test_settlement_line_mode(self):
         s = default_standards().with_overrides({"cycle.follow_up_line": "settlement_line"})
@@ -37,28 +38,55 @@ class TestFollowUpLine:
 
 class TestFollowUpCheck:
     def _check(self, households, *, on=dt.date(2015, 6, 1), following="u1", round_=1, **kw):
-        return follow_up_check("v1", exited_households=households, following_unit_id=following,
-                               original_unit_id="u1", on=on, round=round_, **kw)
+        return follow_up_check(
+            "v1",
+            exited_households=households,
+            following_unit_id=following,
+            original_unit_id="u1",
+            on=on,
+            round=round_,
+            **kw,
+        )
 
     def test_clean_check(self):
-        h = H(household_id="h1", village_id="v1", members=2, income_by_year={2013: 5000, 2014: 5200})
+        h = H(
+            household_id="h1", village_id="v1", members=2, income_by_year={2013: 5000, 2014: 5200}
+        )
         d = self._check([h])
-        assert d.outcome and d.code == "selected"
+        assert d.outcome
+        assert d.code == "selected"
 
     def test_relapse_flagged_at_exact_line(self):
-        ok = H(household_id="h1", village_id="v1", members=2, income_by_year={2013: D("5000"), 2014: D("5000")})
-        bad = H(household_id="h2", village_id="v1", members=2, income_by_year={2013: D("5000"), 2014: D("4999.99")})
+        ok = H(
+            household_id="h1",
+            village_id="v1",
+            members=2,
+            income_by_year={2013: D("5000"), 2014: D("5000")},
+        )
+        bad = H(
+            household_id="h2",
+            village_id="v1",
+            members=2,
+            income_by_year={2013: D("5000"), 2014: D("4999.99")},
+        )
         assert self._check([ok]).outcome
         d = self._check([ok, bad])
-        assert not d.outcome and d.deciding == ("household.h2.2014",)
+        assert not d.outcome
+        assert d.deciding == ("household.h2.2014",)
 
     def test_other_unit_flagged(self):
         d = self._check([], following="u9")
         assert d.deciding == ("original_unit",)
 
-    @pytest.mark.parametrize(("on", "inside"), [
-        (dt.date(2013, 3, 31), False), (dt.date(2013, 4, 1), True),
-        (dt.date(2016, 3, 31), True), (dt.date(2016, 4, 1), False)])
+    @pytest.mark.parametrize(
+        ("on", "inside"),
+        [
+            (dt.date(2013, 3, 31), False),
+            (dt.date(2013, 4, 1), True),
+            (dt.date(2016, 3, 31), True),
+            (dt.date(2016, 4, 1), False),
+        ],
+    )
     def test_window_boundaries(self, on, inside):
         assert self._check([], on=on).reason("in_window").holds is inside
 
@@ -69,9 +97,15 @@ class TestFollowUpCheck:
         assert "household.h1.2015.missing" not in {r.criterion for r in d.reasons}
 
     def test_round3_follow_up_after_2018(self):
-        h = H(household_id="h1", village_id="v1", members=1, income_by_year={2019: D("7365"), 2020: D("7364.99")})
+        h = H(
+            household_id="h1",
+            village_id="v1",
+            members=1,
+            income_by_year={2019: D("7365"), 2020: D("7364.99")},
+        )
         d = self._check([h], on=dt.date(2021, 1, 15), round_=3)
-        assert d.reason("household.h1.2019").holds and not d.reason("household.h1.2020").holds
+        assert d.reason("household.h1.2019").holds
+        assert not d.reason("household.h1.2020").holds
 
     def test_round2_year_without_statistics(self):
         h = H(household_id="h1", village_id="v1", members=1, income_by_year={2019: 9000})
@@ -85,4 +119,5 @@ class TestFollowUpCheck:
 
     def test_explains(self):
         d = self._check([], following="u9", on=dt.date(2017, 1, 1))
-        assert "u9" in d.explain("en") and "u9" in d.explain("zh")
+        assert "u9" in d.explain("en")
+        assert "u9" in d.explain("zh")

@@ -82,14 +82,17 @@ class TestHouseholdExit:
     def test_reason_names_line_parameter_and_citation(self):
         d = _exit("10000", 4, 1, 2012)
         r = d.reason("household_income")
-        assert r.threshold == D("10000.00") and r.parameter == "round1.exit_line"
+        assert r.threshold == D("10000.00")
+        assert r.parameter == "round1.exit_line"
         assert r.citation.source_ids[0] == "S11"
-        assert "2012" in d.explain("en") and "2012" in d.explain("zh")
+        assert "2012" in d.explain("en")
+        assert "2012" in d.explain("zh")
 
     def test_missing_year_names_record_and_field(self):
         with pytest.raises(InvalidRecordError) as info:
             household_exit("h9", members=1, income_by_year={2011: D(1)}, round=1, year=2012)
-        assert info.value.record == "household h9" and info.value.field == "income_by_year[2012]"
+        assert info.value.record == "household h9"
+        assert info.value.field == "income_by_year[2012]"
 
     @pytest.mark.parametrize("members", [0, True, "2"])
     def test_bad_members(self, members):
@@ -146,22 +149,30 @@ class TestTrackHousehold:
             round=3,
             income_by_year={2016: D("6433"), 2017: D("7000"), 2018: D("7365")},
         )
-        assert t.first_exit_year == 2016 and t.stable and t.above_at_end
+        assert t.first_exit_year == 2016
+        assert t.stable
+        assert t.above_at_end
 
     def test_relapse_and_end_below(self):
         t = track_household(
             "h1", members=2, round=1, income_by_year={2010: D(5000), 2011: D(4999), 2012: D(4000)}
         )
-        assert t.first_exit_year == 2010 and t.relapse_years == (2011, 2012)
-        assert t.above_at_end is False and not t.stable
+        assert t.first_exit_year == 2010
+        assert t.relapse_years == (2011, 2012)
+        assert t.above_at_end is False
+        assert not t.stable
 
     def test_never_exits(self):
-        t = track_household("h1", members=1, round=1, income_by_year={2010: 1, 2011: 1, 2012: 1})
-        assert not t.exited and t.relapse_years == ()
+        t = track_household(
+            "h1", members=1, round=1, income_by_year={2010: D(1), 2011: D(1), 2012: D(1)}
+        )
+        assert not t.exited
+        assert t.relapse_years == ()
 
     def test_missing_years_are_reported(self):
         t = track_household("h1", members=1, round=2, income_by_year={2013: D(9000)})
-        assert t.missing_years == (2014, 2015) and t.above_at_end is None
+        assert t.missing_years == (2014, 2015)
+        assert t.above_at_end is None
         assert len(t.decisions) == 1
 
 

@@ -21,14 +21,27 @@ def test_module_doctests():
 
 
 def _hh(n_pass, n_fail, *, year, line, members=1, village="v1", able=True):
-    out = []
-    for i in range(n_pass):
-        out.append(H(household_id=f"p{i}", village_id=village, members=members,
-                     income_by_year={year: D(line) * members}, has_labour_capacity=able))
-    for i in range(n_fail):
-        out.append(H(household_id=f"f{i}", village_id=village, members=members,
-                     income_by_year={year: D(line) * members - D("0.01")}, has_labour_capacity=able))
-    return out
+    passing = [
+        H(
+            household_id=f"p{i}",
+            village_id=village,
+            members=members,
+            income_by_year={year: D(line) * members},
+            has_labour_capacity=able,
+        )
+        for i in range(n_pass)
+    ]
+    failing = [
+        H(
+            household_id=f"f{i}",
+            village_id=village,
+            members=members,
+            income_by_year={year: D(line) * members - D("0.01")},
+            has_labour_capacity=able,
+        )
+        for i in range(n_fail)
+    ]
+    return passing + failing
 
 
 class TestShareHolds:
@@ -45,19 +58,24 @@ class TestSettleVillage:
 
     def test_round1_80_percent_of_persons_exactly_passes_S11(self):
         d = settle_village(self._v1(), households=_hh(8, 2, year=2012, line="2500"), round=1)
-        assert d.outcome and d.value == D("0.8")
+        assert d.outcome
+        assert d.value == D("0.8")
 
     def test_round1_just_below_80_percent_fails_S11(self):
         d = settle_village(self._v1(), households=_hh(79, 21, year=2012, line="2500"), round=1)
-        assert not d.outcome and d.deciding == ("persons_share",)
+        assert not d.outcome
+        assert d.deciding == ("persons_share",)
         # every failing household is named
         assert {r.criterion for r in d.reasons if r.criterion.startswith("household.")} == {
-            f"household.f{i}" for i in range(21)}
+            f"household.f{i}" for i in range(21)
+        }
 
     def test_round1_weights_by_persons_not_households(self):
-        hs = [H(household_id="big", village_id="v1", members=8, income_by_year={2012: D(20000)}),
-              H(household_id="s1", village_id="v1", members=1, income_by_year={2012: D(0)}),
-              H(household_id="s2", village_id="v1", members=1, income_by_year={2012: D(0)})]
+        hs = [
+            H(household_id="big", village_id="v1", members=8, income_by_year={2012: D(20000)}),
+            H(household_id="s1", village_id="v1", members=1, income_by_year={2012: D(0)}),
+            H(household_id="s2", village_id="v1", members=1, income_by_year={2012: D(0)}),
+        ]
         d = settle_village(self._v1(), households=hs, round=1)
         assert d.outcome  # 8 of 10 persons, though only 1 of 3 households
 
@@ -69,41 +87,65 @@ class TestSettleVillage:
 
     @pytest.mark.parametrize(("collective", "expected"), [("30000", True), ("29999.99", False)])
     def test_round1_collective_30000_S3(self, collective, expected):
-        d = settle_village(self._v1(collective), households=_hh(1, 0, year=2012, line="2500"), round=1)
+        d = settle_village(
+            self._v1(collective), households=_hh(1, 0, year=2012, line="2500"), round=1
+        )
         assert d.outcome is expected
         if not expected:
             assert "village.v1.collective_income" in d.deciding
 
     def _v2(self, per_capita="9000", collective="50000"):
-        return V(village_id="v1", collective_income_by_year={2015: collective},
-                 per_capita_income_by_year={2015: per_capita})
+        return V(
+            village_id="v1",
+            collective_income_by_year={2015: collective},
+            per_capita_income_by_year={2015: per_capita},
+        )
 
     def test_round2_households_at_45_percent_of_that_years_average_S1(self):
         line = D("0.45") * D("13360")  # 6012 for 2015
-        assert settle_village(self._v2(), households=_hh(3, 0, year=2015, line=line), round=2).outcome
+        assert settle_village(
+            self._v2(), households=_hh(3, 0, year=2015, line=line), round=2
+        ).outcome
         d = settle_village(self._v2(), households=_hh(3, 1, year=2015, line=line), round=2)
-        assert not d.outcome and "household.f0" in {r.criterion for r in d.reasons}
+        assert not d.outcome
+        assert "household.f0" in {r.criterion for r in d.reasons}
 
     def test_round2_45_percent_of_11669_in_2013(self):
         hs = _hh(1, 0, year=2013, line="5251.05", members=4)
-        v = V(village_id="v1", collective_income_by_year={2013: 50000}, per_capita_income_by_year={2013: 9000})
+        v = V(
+            village_id="v1",
+            collective_income_by_year={2013: 50000},
+            per_capita_income_by_year={2013: 9000},
+        )
         assert settle_village(v, households=hs, round=2, year=2013).outcome
         hs = _hh(0, 1, year=2013, line="5251.05", members=4)
         assert not settle_village(v, households=hs, round=2, year=2013).outcome
 
     @pytest.mark.parametrize(("per_capita", "expected"), [("8016", False), ("8016.01", True)])
     def test_round2_village_at_exactly_60_percent_fails_strict_rule_S1(self, per_capita, expected):
-        d = settle_village(self._v2(per_capita=per_capita), households=_hh(1, 0, year=2015, line="6012"), round=2)
+        d = settle_village(
+            self._v2(per_capita=per_capita), households=_hh(1, 0, year=2015, line="6012"), round=2
+        )
         assert d.outcome is expected
 
     @pytest.mark.parametrize(("collective", "expected"), [("50000", True), ("49999.99", False)])
     def test_round2_collective_50000_S1(self, collective, expected):
-        d = settle_village(self._v2(collective=collective), households=_hh(1, 0, year=2015, line="6012"), round=2)
+        d = settle_village(
+            self._v2(collective=collective), households=_hh(1, 0, year=2015, line="6012"), round=2
+        )
         assert d.outcome is expected
 
     def test_round2_households_without_labour_are_listed_not_counted(self):
-        hs = _hh(1, 0, year=2015, line="6012") + [
-            H(household_id="w", village_id="v1", members=2, income_by_year={2015: 0}, has_labour_capacity=False)]
+        hs = [
+            *_hh(1, 0, year=2015, line="6012"),
+            H(
+                household_id="w",
+                village_id="v1",
+                members=2,
+                income_by_year={2015: 0},
+                has_labour_capacity=False,
+            ),
+        ]
         d = settle_village(self._v2(), households=hs, round=2)
         assert d.outcome
         assert d.reason("household.w.not_counted")
@@ -115,14 +157,19 @@ class TestSettleVillage:
         assert settle_village(v, households=hs, round=3).outcome is expected
 
     def test_explains_in_both_languages(self):
-        d = settle_village(self._v1("29999.99"), households=_hh(1, 1, year=2012, line="2500"), round=1)
-        assert "f0" in d.explain("en") and "f0" in d.explain("zh")
+        d = settle_village(
+            self._v1("29999.99"), households=_hh(1, 1, year=2012, line="2500"), round=1
+        )
+        assert "f0" in d.explain("en")
+        assert "f0" in d.explain("zh")
 
     def test_errors(self):
         with pytest.raises(InvalidRecordError, match="missing"):
             settle_village(self._v1(), households=_hh(1, 0, year=2011, line="2500"), round=1)
         with pytest.raises(UnknownReferenceError):
-            settle_village(self._v1(), households=_hh(1, 0, year=2012, line="2500", village="v2"), round=1)
+            settle_village(
+                self._v1(), households=_hh(1, 0, year=2012, line="2500", village="v2"), round=1
+            )
         with pytest.raises(InvalidRecordError, match="twice"):
             settle_village(self._v1(), households=_hh(1, 0, year=2012, line="2500") * 2, round=1)
         with pytest.raises(InvalidRecordError, match="no counted"):
@@ -131,10 +178,18 @@ class TestSettleVillage:
 
 class TestSettleCounty:
     def test_every_failing_village_is_named(self):
-        vs = [V(village_id=f"v{i}", county_id="c1", collective_income_by_year={2012: 29000 + 1000 * i})
-              for i in range(3)]
-        hs = [H(household_id=f"h{i}", village_id=f"v{i}", members=1, income_by_year={2012: 2500})
-              for i in range(3)]
+        vs = [
+            V(
+                village_id=f"v{i}",
+                county_id="c1",
+                collective_income_by_year={2012: 29000 + 1000 * i},
+            )
+            for i in range(3)
+        ]
+        hs = [
+            H(household_id=f"h{i}", village_id=f"v{i}", members=1, income_by_year={2012: 2500})
+            for i in range(3)
+        ]
         d = settle_county("c1", villages=vs, households=hs, round=1)
         assert not d.outcome
         assert d.deciding == ("villages_target", "village.v0.collective_income")
@@ -149,9 +204,13 @@ class TestSettleRound:
     def test_round_subject(self):
         v = V(village_id="v1", collective_income_by_year={2012: 40000})
         d = settle_round(1, villages=[v], households=_hh(4, 1, year=2012, line="2500"))
-        assert d.outcome and d.subject_kind == "round" and d.rule == "settlement.round1.round"
+        assert d.outcome
+        assert d.subject_kind == "round"
+        assert d.rule == "settlement.round1.round"
 
     def test_target_share_from_standards(self):
         s = default_standards().with_overrides({"round1.target_share": "0.81"})
         v = V(village_id="v1", collective_income_by_year={2012: 40000})
-        assert not settle_round(1, villages=[v], households=_hh(80, 20, year=2012, line="2500"), standards=s).outcome
+        assert not settle_round(
+            1, villages=[v], households=_hh(80, 20, year=2012, line="2500"), standards=s
+        ).outcome
