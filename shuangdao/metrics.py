@@ -51,9 +51,9 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
-    "PLACES",
     "Coverage",
     "LivelihoodIndicator",
+    "PLACES",
     "Region",
     "VillageLivelihood",
     "fgt_fraction",
