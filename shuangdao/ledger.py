@@ -940,10 +940,18 @@ class ResponsibilityLedger:
         """Station a work team in its village from ``valid_from`` (to ``valid_to``).
 
         Raises:
-            LedgerError: Repeated team id, unknown unit/village/cadre, a member of another
-                unit, or the unit does not assist the village throughout the posting.
-            InvalidRecordError: ``valid_to`` before ``valid_from``.
+            LedgerError: ``valid_to`` before ``valid_from``, repeated team id, unknown
+                unit/village/cadre, a member of another unit, or the unit does not assist the
+                village throughout the posting.
         """
+        if valid_to is not None and valid_to < valid_from:
+            raise _fail(
+                f"work team {team.team_id}",
+                f"would end before it starts ({valid_from.isoformat()})",
+                "interval",
+                field="valid_to",
+                value=valid_to,
+            )
         posting = TeamPosting(team=team, valid_from=valid_from, valid_to=valid_to)
         return attrs.evolve(self, teams=(*self.teams, posting))
 
