@@ -4,7 +4,7 @@ A seeded synthetic county (4 villages, 32 households) goes through "一年一考
 (seed article, page 5): each village is assessed in 2010, 2011 and 2012 on the round-1
 village model (ASSUMED indicators and weights; see ``assessment.round1_village``), the
 county's accounts are settled on 2012 incomes (80 % of persons at or above 2500; every
-village's collective income at least 30000), and one village is looked back at in 2014
+village's collective income at least 30000), and one village is looked back at on 31 December 2014
 (回头看). Every result is printed with its explanation in Chinese and English.
 
 Run: ``python examples/county_three_year_cycle.py [seed]``.
@@ -150,7 +150,7 @@ def main(seed: int = 2010) -> None:
             f"{track.relapse_years}, above at end {track.above_at_end}, stable {track.stable}"
         )
     print()
-    print("=== Follow-up of v1 in mid-2014 / 回头看")
+    print("=== Follow-up of v1 at the end of 2014 / 回头看")
     exited = [
         h
         for h in households

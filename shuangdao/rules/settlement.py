@@ -34,7 +34,8 @@ listed as informational reasons, never dropped silently.
 The decision names **every** failing household and village, each with its own reason
 (criterion ``household.<id>`` or ``village.<id>.<criterion>``): failing villages decide the
 outcome; failing households are listed (they decide only through the share). Its ``value``
-is the share of persons at or above the line, exact (e.g. ``Decimal('0.8')``).
+is the share of persons at or above the line rounded half-even to 0.0001 (``Decimal('0.8000')``),
+reported only; the outcome is decided on the integer counts, which the reason's label gives.
 
 Example:
     >>> from shuangdao.rules.progress import HouseholdIncomeHistory, VillageIncomeHistory
@@ -44,7 +45,7 @@ Example:
     ...       for i in range(5)]
     >>> d = settle_village(v, households=hs, round=1)
     >>> d.outcome, d.value, d.code
-    (True, Decimal('0.8'), 'selected')
+    (True, Decimal('0.8000'), 'selected')
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ import attrs
 from shuangdao.calendar import round_calendar
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
 from shuangdao.explain import Decision, Reason, decide
-from shuangdao.quantities import Comparator
+from shuangdao.quantities import MARGIN_QUANTUM, Comparator
 from shuangdao.rules.progress import (
     HouseholdIncomeHistory,
     VillageIncomeHistory,
@@ -218,7 +219,8 @@ def _settle(
         )
     holds = share_holds(persons_above, persons, share, share_comparator)
     numerator, denominator = share.as_integer_ratio()
-    observed_share = Decimal(persons_above) / Decimal(persons)
+    # Reported only (never decides): the share rounded half-even to 0.0001.
+    observed_share = (Decimal(persons_above) / Decimal(persons)).quantize(MARGIN_QUANTUM)
     reasons: list[Reason] = [
         Reason(
             criterion="persons_share",
@@ -233,7 +235,7 @@ def _settle(
                 f"{counted}户中{failing_households}户未达标）"
             ),
             citation=s.citation(share_key),
-            observed=observed_share.normalize() if persons_above else Decimal(0),
+            observed=observed_share,
             threshold=share,
             comparator=share_comparator,
             margin=None,
@@ -274,7 +276,7 @@ def _settle(
                 label_en=f"villages meeting the village targets in {year}",
                 label_zh=f"{year}年达到村目标的村数",
                 citation=s.citation(key),
-                unit="villages",
+                unit="",
                 parameter=key,
                 holds=failing_villages == 0,
             )
@@ -302,7 +304,7 @@ def _settle(
         standards=s,
         round=number,
         as_of=calendar.settlement_date,
-        value=observed_share.normalize() if persons_above else Decimal(0),
+        value=observed_share,
     )
 
 

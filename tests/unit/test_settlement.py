@@ -59,7 +59,7 @@ class TestSettleVillage:
     def test_round1_80_percent_of_persons_exactly_passes_S11(self):
         d = settle_village(self._v1(), households=_hh(8, 2, year=2012, line="2500"), round=1)
         assert d.outcome
-        assert d.value == D("0.8")
+        assert d.value == D("0.8000")
 
     def test_round1_just_below_80_percent_fails_S11(self):
         d = settle_village(self._v1(), households=_hh(79, 21, year=2012, line="2500"), round=1)
