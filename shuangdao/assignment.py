@@ -259,8 +259,8 @@ def _no_room(village_id: str, size: int, state: list[_Unit], limit: int) -> NoSo
         )
     best = max(free, key=lambda u: (u.capacity - u.load, u.unit_id))
     return NoSolutionError(
-        f"with {size:,} households could not be placed: the roomiest unit with a free village "
-        f"slot, unit {best.unit_id}, has {len(best.cadres):,} cadres for "
+        f"with {size:,} households could not be placed (the roomiest unit with a free village "
+        f"slot is too small): unit {best.unit_id} has {len(best.cadres):,} cadres for "
         f"{best.load + size:,} households with max {limit} per cadre "
         f"(room for {best.capacity - best.load:,} more)",
         record=f"village {village_id}",
@@ -348,10 +348,8 @@ def assign(
     postings: list[TeamPosting] = []
     unit_kind, village_kind = PartyKind.UNIT, PartyKind.VILLAGE
     cadre_kind, household_kind = PartyKind.CADRE, PartyKind.HOUSEHOLD
-    loads: dict[str, int] = {}
+    loads = dict.fromkeys((c.cadre_id for c in cadre_list), 0)
     for unit in state:
-        for cadre_id in unit.cadres:
-            loads[cadre_id] = 0
         if not unit.villages:
             continue
         unit_villages = sorted(unit.villages)
