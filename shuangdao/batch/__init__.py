@@ -59,6 +59,7 @@ from shuangdao.batch._load import Loaded, load_households, load_villages
 from shuangdao.batch._result import (
     HOUSEHOLD_SCHEMA,
     MARGIN_TYPE,
+    REASON_TYPE,
     REJECTED_SCHEMA,
     VILLAGE_SCHEMA,
     BatchResult,
@@ -78,6 +79,7 @@ from shuangdao.standards import Standards, default_standards
 __all__ = [
     "HOUSEHOLD_SCHEMA",
     "MARGIN_TYPE",
+    "REASON_TYPE",
     "REJECTED_SCHEMA",
     "VILLAGE_SCHEMA",
     "BatchResult",

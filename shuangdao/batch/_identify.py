@@ -101,7 +101,9 @@ def compare_scaled(
     top_amount = int(np.abs(amount_fen).max()) if len(amount_fen) else 0
     top_times = int(np.abs(times).max()) if times is not None and len(times) else 1
     bound = max(top_amount * shift, abs(n) * top_times)
-    lhs = _as_exact(amount_fen, bound) * shift
+    lhs = _as_exact(amount_fen, bound)
+    if shift != 1:
+        lhs = lhs * shift
     rhs = n if times is None else _as_exact(times, bound) * n
     return np.asarray(_UFUNC[comparator](lhs, rhs), dtype=bool)
 
@@ -115,6 +117,19 @@ def household_margin(
     top_income = int(income_fen.max()) if len(income_fen) else 0
     top_members = int(members.max()) if len(members) else 1
     bound = top_income * 10 ** (2 + s) + abs(n) * 10 ** (4 - k + s) * top_members
+    if bound < _SAFE and s == 0:
+        # int64, in place: few temporaries (this is most of the batch path's arithmetic).
+        numerator = income_fen * 100
+        scratch = members * (n * 10 ** (4 - k))
+        numerator -= scratch
+        quotient = np.floor_divide(numerator, members)
+        np.multiply(quotient, members, out=scratch)
+        numerator -= scratch  # the remainder, 0 <= r < members
+        numerator *= 2
+        up = numerator > members
+        up |= (numerator == members) & (quotient & 1).astype(bool)
+        quotient += up
+        return quotient
     inc = _as_exact(income_fen, bound)
     mem = _as_exact(members, bound)
     numerator = inc * 10 ** (2 + s) - mem * (n * 10 ** (4 - k + s))
@@ -122,14 +137,15 @@ def household_margin(
     quotient = numerator // denominator
     twice = 2 * (numerator - quotient * denominator)
     up = (twice > denominator) | ((twice == denominator) & (quotient % 2 == 1))
-    result = quotient + up
-    if result.dtype == object:
-        return np.asarray(result, dtype=object)  # Python ints: exact beyond int64
-    return np.asarray(result, dtype=np.int64)
+    return np.asarray(quotient + up, dtype=object)
 
 
 def codes(fails: Sequence[np.ndarray[Any, Any]], criteria: Sequence[str]) -> pa.Array:
-    """Reason codes (``selected`` / ``not:a+b``) from one failure mask per criterion."""
+    """Reason codes (``selected`` / ``not:a+b``) from one failure mask per criterion.
+
+    The column is dictionary-encoded (``dictionary<int32, string>``): at most ``2**n``
+    distinct codes, so it costs four bytes a row.
+    """
     n = len(fails[0]) if fails else 0
     bits = np.zeros(n, dtype=np.int32)
     for position, fail in enumerate(fails):
@@ -138,8 +154,7 @@ def codes(fails: Sequence[np.ndarray[Any, Any]], criteria: Sequence[str]) -> pa.
     for pattern in range(2 ** len(criteria)):
         failing = [c for i, c in enumerate(criteria) if pattern >> i & 1]
         table.append("not:" + "+".join(failing) if failing else "selected")
-    dictionary = pa.DictionaryArray.from_arrays(pa.array(bits, pa.int32()), pa.array(table))
-    return dictionary.dictionary_decode()
+    return pa.DictionaryArray.from_arrays(pa.array(bits, pa.int32()), pa.array(table))
 
 
 @dataclass(slots=True)

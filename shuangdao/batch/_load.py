@@ -473,7 +473,7 @@ def _duplicates(ids: pa.Array, check: _Checker, field_name: str) -> None:
     good = np.flatnonzero(~check.bad)
     if len(good) < 2:
         return
-    candidates = ids.take(pa.array(good, pa.int64()))
+    candidates = ids if len(good) == check.n else ids.take(pa.array(good, pa.int64()))
     if pc.all(pc.greater(candidates[1:], candidates[:-1])).as_py():
         return  # strictly increasing: no duplicates (the common, sorted case)
     order = np.asarray(pc.sort_indices(candidates).to_numpy(), dtype=np.int64)
@@ -757,6 +757,7 @@ def _finish(
     extra: dict[str, pa.Array],
 ) -> Loaded:
     keep = np.flatnonzero(~check.bad)
+    everything = len(keep) == check.n
     take = pa.array(keep, pa.int64())
     rejected = [
         Rejection(check.file, int(check.rows[i]), check.id_of(i), f, e)
@@ -768,9 +769,9 @@ def _finish(
         file=check.file,
         n_rows=check.n + len(check.earlier),
         index=keep,
-        ids=ids.take(take),
-        columns={k: v[keep] for k, v in columns.items()},
-        extra={k: v.take(take) for k, v in extra.items()},
+        ids=ids if everything else ids.take(take),
+        columns=columns if everything else {k: v[keep] for k, v in columns.items()},
+        extra=extra if everything else {k: v.take(take) for k, v in extra.items()},
         rejected=rejected,
     )
 
@@ -824,35 +825,17 @@ def load_villages(
         round, "identification.round3.village"
     )
     collective_rule = round == 2 or (round == 1 and designation_rule == "collective_income_below")
+    # Values first (what the model refuses), then duplicates, then what the rule needs —
+    # the order of the object path: a duplicate is judged among rows the model accepted.
     pci, pci_present = _money(
-        _column(table, "per_capita_income"),
-        check,
-        "per_capita_income",
-        required=round != 1,
-        rule=rule,
+        _column(table, "per_capita_income"), check, "per_capita_income", required=False
     )
     collective, collective_present = _money(
-        _column(table, "collective_income"),
-        check,
-        "collective_income",
-        required=collective_rule,
-        rule=rule,
+        _column(table, "collective_income"), check, "collective_income", required=False
     )
-    columns: dict[str, np.ndarray[Any, Any]] = {
-        "per_capita_income": pci,
-        "per_capita_income?": pci_present,
-        "collective_income": collective,
-        "collective_income?": collective_present,
-    }
     designated, designated_present = _flag(
-        _column(table, "designated"),
-        check,
-        "designated",
-        required=round == 1 and designation_rule != "collective_income_below",
-        missing=lambda i: designated_missing(check.id_of(i) or None),
+        _column(table, "designated"), check, "designated", required=False
     )
-    columns["designated"] = designated
-    columns["designated?"] = designated_present
     population, present = _integer(
         _column(table, "registered_population"),
         check,
@@ -860,10 +843,38 @@ def load_villages(
         minimum=0,
         required=False,
     )
-    columns["registered_population"] = population
-    columns["registered_population?"] = present
-    if round == 3:
-        for i in np.flatnonzero(~check.bad & (~present | (population < 1))).tolist():
+    columns: dict[str, np.ndarray[Any, Any]] = {
+        "per_capita_income": pci,
+        "per_capita_income?": pci_present,
+        "collective_income": collective,
+        "collective_income?": collective_present,
+        "designated": designated,
+        "designated?": designated_present,
+        "registered_population": population,
+        "registered_population?": present,
+    }
+    _duplicates(ids, check, "village_id")
+    needs = [("per_capita_income", round != 1), ("collective_income", collective_rule)]
+    for i in np.flatnonzero(~check.bad).tolist():
+        for name, required in needs:
+            if required and not columns[name + "?"][i]:
+                check.reject(
+                    i,
+                    name,
+                    InvalidRecordError(
+                        "is missing (required by this rule)",
+                        record=check.record(i),
+                        field=name,
+                        rule=rule,
+                    ),
+                )
+        if (
+            round == 1
+            and designation_rule != "collective_income_below"
+            and not designated_present[i]
+        ):
+            check.reject(i, "designated", designated_missing(check.id_of(i) or None))
+        if round == 3 and (not present[i] or population[i] < 1):
             check.reject(
                 i,
                 "registered_population",
@@ -875,7 +886,6 @@ def load_villages(
                     rule=rule,
                 ),
             )
-    _duplicates(ids, check, "village_id")
     loaded = _finish(check, ids, columns, _extra(table, ("county_id",)))
     if isinstance(source, _CsvRows):
         accepted = set(table.column("village_id").to_pylist())
@@ -884,7 +894,12 @@ def load_villages(
 
 
 def load_households(
-    source: Any, *, villages: Loaded, round: int
+    source: Any,
+    *,
+    villages: Loaded,
+    round: int,
+    rows: np.ndarray[Any, Any] | None = None,
+    check_duplicates: bool = True,
 ) -> tuple[Loaded, np.ndarray[Any, Any]]:
     """Read and validate households; return them and each accepted row's village position.
 
@@ -898,7 +913,12 @@ def load_households(
             rejected_village_ids=villages.csv_ids[1] if villages.csv_ids else set(),
         )
     table, file, _ = read_table(source, name="households")
-    check = _Checker(file=file, n=table.num_rows, rows=_rows(source, table), kind="household")
+    check = _Checker(
+        file=file,
+        n=table.num_rows,
+        rows=_rows(source, table) if rows is None else rows,
+        kind="household",
+    )
     if isinstance(source, _CsvRows):
         check.earlier = source.rejected
     id_column = _column(table, "household_id")
@@ -909,7 +929,6 @@ def load_households(
     members, _ = _integer(_column(table, "members"), check, "members", minimum=1)
     income, _ = _money(_column(table, "income"), check, "income", required=True)
     labour, _ = _flag(_column(table, "has_labour_capacity"), check, "has_labour_capacity")
-    _duplicates(ids, check, "household_id")
     rejected_villages = {r.id for r in villages.rejected}
     position = np.asarray(
         pc.index_in(village_ids, value_set=villages.ids).fill_null(-1).to_numpy(),
@@ -941,6 +960,8 @@ def load_households(
                     rule="identification",
                 ),
             )
+    if check_duplicates:
+        _duplicates(ids, check, "household_id")
     columns = {
         "members": members,
         "income": income,

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "HOUSEHOLD_SCHEMA",
     "MARGIN_TYPE",
+    "REASON_TYPE",
     "REJECTED_SCHEMA",
     "VILLAGE_SCHEMA",
     "BatchResult",
@@ -39,8 +40,11 @@ __all__ = [
 MARGIN_TYPE = pa.decimal128(20, 4)
 """Arrow type of household margins: yuan per person with 4 decimals (0.0001 yuan)."""
 
+REASON_TYPE = pa.dictionary(pa.int32(), pa.string())
+"""Arrow type of reason codes (dictionary-encoded strings)."""
+
 VILLAGE_SCHEMA = pa.schema(
-    [("village_id", pa.large_string()), ("selected", pa.bool_()), ("reason", pa.string())]
+    [("village_id", pa.large_string()), ("selected", pa.bool_()), ("reason", REASON_TYPE)]
 )
 """Columns of :attr:`BatchResult.villages`."""
 
@@ -48,7 +52,7 @@ HOUSEHOLD_SCHEMA = pa.schema(
     [
         ("household_id", pa.large_string()),
         ("poor", pa.bool_()),
-        ("reason", pa.string()),
+        ("reason", REASON_TYPE),
         ("margin", MARGIN_TYPE),
     ]
 )

@@ -1,0 +1,239 @@
+"""Benchmark: batch round-2 identification vs hand-written numpy (and OpenFisca), same run.
+
+One command (from the repository root)::
+
+    python benchmarks/bench_batch.py                 # x1 and x10, 5 repetitions
+    python benchmarks/bench_batch.py --scales 1 --repeat 3
+    python benchmarks/bench_batch.py --openfisca /tmp/peer-bench   # + the peer OpenFisca model
+
+The population is the peer benchmark's (``shared/peer-bench/bench/gen_data.py``: seed
+20090601, 3,407 villages and 367,000 households per x1 block, lognormal incomes), rebuilt
+here with the identify columns: ids as strings, money as ``decimal128(15, 2)`` yuan, the
+village per-capita income the exact household total over members (half up to the fen),
+labour capacity for 90 % of households (seeded). It is cached as Parquet under
+``$SHUANGDAO_BENCH_DIR`` (default ``/tmp/shuangdao-bench``).
+
+Each variant runs in its own subprocess (reads the Parquet, then times ``--repeat``
+repetitions of the rules; load excluded) and reports its median and its peak RSS
+(``ru_maxrss``). The parent checks that batch and numpy agree on every record (flags and
+reason codes) and times the object path: one household decided with its full explanation.
+Thresholds are the published lines (5623 / 3093) from the standards; the OpenFisca model uses
+the derived lines (5623.2 / 3092.76), so only its timing is compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+CACHE = Path(os.environ.get("SHUANGDAO_BENCH_DIR", "/tmp/shuangdao-bench"))
+SEED = 20090601
+VILLAGES, HOUSEHOLDS, PERSONS = 3_407, 367_000, 1_586_000
+P = 9372.0
+
+
+def _block(rng: np.random.Generator):
+    """The peer benchmark's generator block (same draws, same order)."""
+    nv, nh = VILLAGES, HOUSEHOLDS
+    weights = rng.lognormal(0.0, 0.5, nv)
+    per_village = 1 + rng.multinomial(nh - nv, weights / weights.sum())
+    household_village = np.repeat(np.arange(nv, dtype=np.int32), per_village)
+    village_ratio = rng.lognormal(np.log(0.70), 0.25, nv)
+    size = 1 + rng.poisson(PERSONS / HOUSEHOLDS - 1.0, nh)
+    s = 0.55
+    per_capita = P * village_ratio[household_village] * rng.lognormal(-s * s / 2, s, nh)
+    net_income = np.rint(per_capita * size).astype(np.int32)
+    collective = np.rint(rng.lognormal(np.log(50_000), 0.5, nv)).astype(np.int32)
+    return household_village, size.astype(np.int64), net_income, collective
+
+
+def _decimal(fen: np.ndarray) -> pa.Array:
+    words = np.empty((len(fen), 2), dtype=np.int64)
+    words[:, 0] = fen
+    words[:, 1] = fen >> 63
+    return pa.Array.from_buffers(pa.decimal128(15, 2), len(fen), [None, pa.py_buffer(words)])
+
+
+def build(scale: int) -> tuple[Path, Path]:
+    folder = CACHE / f"x{scale}"
+    v_path, h_path = folder / "villages.parquet", folder / "households.parquet"
+    if v_path.exists() and h_path.exists():
+        return v_path, h_path
+    folder.mkdir(parents=True, exist_ok=True)
+    hv, sz, inc, col = [], [], [], []
+    for i, child in enumerate(np.random.SeedSequence(SEED).spawn(scale)):
+        a, b, c, d = _block(np.random.default_rng(child))
+        hv.append(a + i * VILLAGES)
+        sz.append(b)
+        inc.append(c)
+        col.append(d)
+    village = np.concatenate(hv)
+    members = np.concatenate(sz)
+    income_fen = np.concatenate(inc).astype(np.int64) * 100
+    collective_fen = np.concatenate(col).astype(np.int64) * 100
+    nv, nh = len(collective_fen), len(village)
+    total = np.bincount(village, weights=income_fen, minlength=nv).astype(np.int64)
+    persons = np.bincount(village, weights=members, minlength=nv).astype(np.int64)
+    per_capita_fen = (2 * total + persons) // (2 * persons)  # half up to the fen
+    labour = np.random.default_rng(SEED + 1).random(nh) < 0.9
+    village_ids = pa.array(np.char.add("V", np.char.zfill(np.arange(nv).astype(str), 7)))
+    pq.write_table(
+        pa.table(
+            {
+                "village_id": village_ids,
+                "per_capita_income": _decimal(per_capita_fen),
+                "collective_income": _decimal(collective_fen),
+            }
+        ),
+        v_path,
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "household_id": pa.array(np.char.add("H", np.char.zfill(np.arange(nh).astype(str), 9))),
+                "village_id": village_ids.take(pa.array(village)),
+                "members": members,
+                "income": _decimal(income_fen),
+                "has_labour_capacity": labour,
+            }
+        ),
+        h_path,
+    )
+    return v_path, h_path
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(variant: str, scale: int, repeat: int) -> None:
+    v_path, h_path = build(scale)
+    villages, households = pq.read_table(v_path), pq.read_table(h_path)
+    if variant == "numpy":
+        import _numpy_reference
+
+        def run():
+            return _numpy_reference.round2(villages, households)
+    else:
+        from shuangdao import batch
+
+        def run():
+            return batch.identify(villages, households, round=2)
+
+    loaded = _rss_mib()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - t)
+    print("RESULT " + json.dumps({"variant": variant, "scale": scale, "times": times, "median": statistics.median(times), "rss_after_load_mib": loaded, "peak_rss_mib": _rss_mib()}))
+
+
+def _spawn(variant: str, scale: int, repeat: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", variant, "--scales", str(scale), "--repeat", str(repeat)],
+        check=True, capture_output=True, text=True,
+    )
+    line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT "))
+    return json.loads(line[7:])
+
+
+def agree(scale: int) -> tuple[int, int, int]:
+    import _numpy_reference
+
+    from shuangdao import batch
+    from shuangdao.batch._identify import CRITERIA
+
+    v_path, h_path = build(scale)
+    villages, households = pq.read_table(v_path), pq.read_table(h_path)
+    ours = batch.identify(villages, households, round=2)
+    ref = _numpy_reference.round2(villages, households)
+    assert ours.rejected.num_rows == 0
+    assert np.array_equal(ours.villages.column("selected").to_numpy(zero_copy_only=False), ref["key_village"])
+    assert np.array_equal(ours.households.column("poor").to_numpy(zero_copy_only=False), ref["poor"])
+
+    def code_table(kind):
+        names = CRITERIA[2, kind]
+        return np.array(["selected" if b == 0 else "not:" + "+".join(n for i, n in enumerate(names) if b >> i & 1) for b in range(2 ** len(names))])
+
+    assert np.array_equal(ours.villages.column("reason").to_numpy(zero_copy_only=False), code_table("village")[ref["village_bits"]])
+    assert np.array_equal(ours.households.column("reason").to_numpy(zero_copy_only=False), code_table("household")[ref["household_bits"]])
+    return villages.num_rows, households.num_rows, int(ref["poor"].sum())
+
+
+def object_path_us(n: int = 20_000) -> float:
+    from shuangdao.model import Household
+    from shuangdao.rules.identification import identify_household_round2
+
+    rng = np.random.default_rng(1)
+    households = [
+        Household(household_id=f"h{i}", village_id="v1", members=int(m), income=f"{int(x)}.{int(x) % 100:02d}", has_labour_capacity=bool(i % 2))
+        for i, (m, x) in enumerate(zip(rng.integers(1, 8, n), rng.integers(0, 30_000, n), strict=True))
+    ]
+    for h in households[:1000]:
+        identify_household_round2(h, in_key_village=True).explain()
+    samples = []
+    for h in households:
+        t = time.perf_counter_ns()
+        identify_household_round2(h, in_key_village=True).explain()
+        samples.append(time.perf_counter_ns() - t)
+    return statistics.median(samples) / 1000
+
+
+def openfisca(folder: Path, scale: int, repeat: int) -> dict | None:
+    python = folder / ".venv" / "bin" / "python"
+    if not python.exists():
+        return None
+    out = subprocess.run(
+        [str(python), "bench/bench_openfisca.py", "--scale", str(scale), "--repeat", str(repeat)],
+        cwd=folder, capture_output=True, text=True, check=False,
+    )
+    line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT ")), None)
+    return None if line is None else json.loads(line[7:])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--openfisca", type=Path, default=None, help="a copy of shared/peer-bench with its .venv and data")
+    ap.add_argument("--child", choices=["numpy", "batch"], help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(args.child, args.scales[0], args.repeat)
+        return
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, numpy {np.__version__}, pyarrow {pa.__version__}")
+    for scale in args.scales:
+        build(scale)
+        nv, nh, poor = agree(scale)
+        numpy_r = _spawn("numpy", scale, args.repeat)
+        batch_r = _spawn("batch", scale, args.repeat)
+        print(f"\nx{scale}: {nv:,} villages, {nh:,} households, {poor:,} poor; batch == numpy on every record (flags and reason codes)")
+        print(f"  numpy  median {numpy_r['median']*1000:8.1f} ms   peak RSS {numpy_r['peak_rss_mib']:7.0f} MiB (after load {numpy_r['rss_after_load_mib']:.0f})")
+        print(f"  batch  median {batch_r['median']*1000:8.1f} ms   peak RSS {batch_r['peak_rss_mib']:7.0f} MiB (after load {batch_r['rss_after_load_mib']:.0f})")
+        print(f"  batch / numpy: time {batch_r['median']/numpy_r['median']:.2f}x, peak memory {batch_r['peak_rss_mib']/numpy_r['peak_rss_mib']:.2f}x")
+        if args.openfisca is not None:
+            of = openfisca(args.openfisca, scale, max(1, min(args.repeat, 3)))
+            if of is None:
+                print("  openfisca: not available (needs <folder>/.venv and its data)")
+            else:
+                total = of.get("arrays_to_flags_median") or (of.get("setup_median", 0) + of.get("compute_median", 0))
+                print(f"  openfisca arrays->flags median {total:.3f} s; OpenFisca / batch: {total / batch_r['median']:.1f}x (timing only: derived lines)")
+    print(f"\nobject path: one household decided + explained, median {object_path_us():.1f} µs")
+
+
+if __name__ == "__main__":
+    main()
