@@ -10,6 +10,14 @@ same names by topic.
 """
 
 from shuangdao._version import __version__
+from shuangdao.calendar import (
+    FollowUpWindow,
+    RoundCalendar,
+    assessment_year,
+    follow_up_end,
+    is_settled,
+    round_calendar,
+)
 from shuangdao.citations import Certainty, Citation, Source, sources
 from shuangdao.errors import (
     IllegalTransitionError,
@@ -26,6 +34,16 @@ from shuangdao.errors import (
     UnknownReferenceError,
 )
 from shuangdao.explain import Combine, Decision, Provenance, Reason, decide
+from shuangdao.funding import (
+    Allocation,
+    Disbursement,
+    FundingLedger,
+    FundOrigin,
+    FundSource,
+    Project,
+    ProjectType,
+)
+from shuangdao.io import Rejection, identify_csv
 from shuangdao.model import (
     AdminArea,
     AdminLevel,
@@ -46,12 +64,64 @@ from shuangdao.model import (
     WorkTeam,
 )
 from shuangdao.quantities import Comparator, compare_per_capita, money, ratio
+from shuangdao.rules.accountability import (
+    AccountabilityRecord,
+    Action,
+    ActionDecision,
+    AggravatingFactor,
+    FundingIrregularity,
+    Official,
+    Role,
+    Sanction,
+    Side,
+    escalate,
+    evaluate_triggers,
+    fail_share_trigger,
+)
+from shuangdao.rules.assessment import (
+    Grade,
+    Indicator,
+    IndicatorKind,
+    IndicatorResult,
+    ScoringModel,
+    assess,
+    scoring_model,
+)
+from shuangdao.rules.follow_up import follow_up_check
+from shuangdao.rules.funding import audit_funds, provincial_subsidy, subsidy_schedule
+from shuangdao.rules.identification import (
+    IdentificationResult,
+    identify,
+    identify_household_round1,
+    identify_household_round2,
+    identify_household_round3,
+    identify_household_statute,
+    identify_village_round1,
+    identify_village_round2,
+    identify_village_round3,
+)
+from shuangdao.rules.procedure import Application, ApplicationState, ProcedureKind, advance
+from shuangdao.rules.progress import (
+    HouseholdIncomeHistory,
+    VillageIncomeHistory,
+    household_exit,
+    track_household,
+    village_exit,
+)
+from shuangdao.rules.settlement import settle_county, settle_round, settle_village
 from shuangdao.serialize import from_json, json_schema, make_converter, to_json
 from shuangdao.standards import Parameter, Standards, default_standards, load_overrides
 
 __all__ = [
+    "AccountabilityRecord",
+    "Action",
+    "ActionDecision",
     "AdminArea",
     "AdminLevel",
+    "AggravatingFactor",
+    "Allocation",
+    "Application",
+    "ApplicationState",
     "AssistingUnit",
     "Cadre",
     "Certainty",
@@ -59,9 +129,21 @@ __all__ = [
     "Combine",
     "Comparator",
     "Decision",
+    "Disbursement",
+    "FollowUpWindow",
+    "FundOrigin",
+    "FundSource",
+    "FundingIrregularity",
+    "FundingLedger",
+    "Grade",
     "Household",
+    "HouseholdIncomeHistory",
+    "IdentificationResult",
     "IllegalTransitionError",
     "IncomeMeasure",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorResult",
     "InvalidMoneyError",
     "InvalidRecordError",
     "InvalidTypeError",
@@ -70,16 +152,26 @@ __all__ = [
     "MeasureKind",
     "MissingParameterError",
     "NoSolutionError",
+    "Official",
     "OverrideError",
     "Pairing",
     "Parameter",
     "PartyKind",
     "Plan",
+    "ProcedureKind",
+    "Project",
+    "ProjectType",
     "Provenance",
     "Reason",
     "RecordErrors",
+    "Rejection",
+    "Role",
     "Round",
+    "RoundCalendar",
+    "Sanction",
+    "ScoringModel",
     "ShuangdaoError",
+    "Side",
     "Source",
     "SpecialArea",
     "Standards",
@@ -88,17 +180,47 @@ __all__ = [
     "UnitLevel",
     "UnknownReferenceError",
     "Village",
+    "VillageIncomeHistory",
     "WorkTeam",
     "__version__",
+    "advance",
+    "assess",
+    "assessment_year",
+    "audit_funds",
     "compare_per_capita",
     "decide",
     "default_standards",
+    "escalate",
+    "evaluate_triggers",
+    "fail_share_trigger",
+    "follow_up_check",
+    "follow_up_end",
     "from_json",
+    "household_exit",
+    "identify",
+    "identify_csv",
+    "identify_household_round1",
+    "identify_household_round2",
+    "identify_household_round3",
+    "identify_household_statute",
+    "identify_village_round1",
+    "identify_village_round2",
+    "identify_village_round3",
+    "is_settled",
     "json_schema",
     "load_overrides",
     "make_converter",
     "money",
+    "provincial_subsidy",
     "ratio",
+    "round_calendar",
+    "scoring_model",
+    "settle_county",
+    "settle_round",
+    "settle_village",
     "sources",
+    "subsidy_schedule",
     "to_json",
+    "track_household",
+    "village_exit",
 ]

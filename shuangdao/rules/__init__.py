@@ -1,8 +1,16 @@
 """The rules: pure functions by policy stage, each returning a :class:`~shuangdao.Decision`.
 
-Modules: :mod:`~shuangdao.rules.identification` (who is poor, each round, and the statutory
-procedure), pairing and plans, the yearly assessment, the three-year settlement, follow-up,
-accountability and funding. Each rule's docstring names its source in a ``Policy:`` line.
+Modules (each rule's docstring names its source in a ``Policy:`` line):
+
+* :mod:`~shuangdao.rules.identification` — who is poor, each round and the 2011 regulation;
+* :mod:`~shuangdao.rules.procedure` — the statutory identification procedure (art. 9);
+* :mod:`~shuangdao.rules.pairing` — units, work teams, responsible cadres, plans, agreements;
+* :mod:`~shuangdao.rules.assessment` — the yearly assessment (一年一考核);
+* :mod:`~shuangdao.rules.progress` — exit over the years;
+* :mod:`~shuangdao.rules.settlement` — the three-year settlement (三年结硬帐);
+* :mod:`~shuangdao.rules.follow_up` — follow-up by the original unit (回头看);
+* :mod:`~shuangdao.rules.accountability` — triggers, the ladder and sanctions (问责);
+* :mod:`~shuangdao.rules.funding` — the round-2 subsidy and fund-misuse checks.
 """
 
 __all__: list[str] = []

@@ -47,19 +47,36 @@ from shuangdao.model import (
 from shuangdao.standards import ParamType, Standards, default_standards
 
 __all__ = [
+    "accountability_histories",
+    "accountability_records",
     "admin_areas",
+    "aggravations",
+    "allocations",
     "assisting_units",
     "cadres",
     "dates",
+    "funding_irregularities",
+    "funding_ledgers",
+    "funding_records",
+    "household_income_histories",
     "households",
     "identifiers",
+    "income_histories",
+    "indicator_results",
+    "indicators",
     "measures",
     "money_amounts",
+    "officials",
     "overrides",
     "pairings",
     "plans",
+    "projects",
     "ratios",
+    "regions",
     "rounds",
+    "scoring_models",
+    "village_income_histories",
+    "village_livelihoods",
     "villages",
     "work_teams",
 ]
@@ -342,3 +359,30 @@ def overrides(
         parameter = simple[key]
         chosen[key] = draw(_value_for(parameter.type, parameter.value, parameter.choices))
     return chosen
+
+
+# Area strategies live in private modules and are re-exported here (imported last: they
+# may use the strategies above).
+from shuangdao.testing._accountability import (  # noqa: E402
+    accountability_histories,
+    accountability_records,
+    aggravations,
+    funding_irregularities,
+    officials,
+)
+from shuangdao.testing._cycle import (  # noqa: E402
+    household_income_histories,
+    income_histories,
+    indicator_results,
+    indicators,
+    scoring_models,
+    village_income_histories,
+)
+from shuangdao.testing._funding import (  # noqa: E402
+    allocations,
+    funding_ledgers,
+    funding_records,
+    projects,
+    regions,
+    village_livelihoods,
+)
