@@ -1,0 +1,229 @@
+"""Invariants of the responsibility ledger and the assignment helper (Hypothesis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shuangdao.assignment import assign
+from shuangdao.errors import LedgerError, NoSolutionError
+from shuangdao.ledger import ResponsibilityLedger
+from shuangdao.model import Pairing, PartyKind
+from shuangdao.reports import gap_report, overload_report
+from shuangdao.rules.pairing import (
+    check_cadre_load,
+    check_household_responsibility,
+    check_village_assistance,
+)
+from shuangdao.serialize import from_json, to_json
+from shuangdao.testing._pairing import (
+    AssignmentInput,
+    assignment_inputs,
+    assistance_agreements,
+    ledgers,
+)
+
+ON = dt.date(2010, 3, 1)
+DAYS = st.integers(0, 60).map(lambda n: ON + dt.timedelta(days=n))
+
+
+def _assign(data: AssignmentInput, *, keep_county_with_city: bool = False):
+    return assign(
+        data.units,
+        data.villages,
+        data.households,
+        data.cadres,
+        on=ON,
+        constraints=data.constraints(keep_county_with_city=keep_county_with_city),
+    )
+
+
+@given(assignment_inputs())
+def test_helper_output_passes_every_check(data: AssignmentInput) -> None:
+    """When capacity suffices, the result passes the village, household and load checks."""
+    result = _assign(data)
+    ledger = result.ledger
+    for village in data.villages:
+        assert check_village_assistance(village, ledger=ledger, on=ON).outcome
+    for household_id in data.households:
+        assert check_household_responsibility(household_id, ledger=ledger, on=ON).outcome
+    for cadre in data.cadres:
+        d = check_cadre_load(
+            cadre.cadre_id, ledger=ledger, on=ON, max_households=data.max_households
+        )
+        assert d.outcome
+    assert len(gap_report(ledger, on=ON)) == 0
+    assert len(overload_report(ledger, on=ON, max_households=data.max_households)) == 0
+
+
+@given(assignment_inputs(), st.randoms(use_true_random=False))
+def test_helper_is_order_independent(data: AssignmentInput, rng) -> None:
+    """Shuffling every input gives the same ledger."""
+    shuffled = [
+        list(data.units),
+        list(data.villages),
+        list(data.households.items()),
+        list(data.cadres),
+    ]
+    for items in shuffled:
+        rng.shuffle(items)
+    units, villages, households, cadres = shuffled
+    other = assign(units, villages, dict(households), cadres, on=ON, constraints=data.constraints())
+    assert other.ledger == _assign(data).ledger
+
+
+@given(assignment_inputs())
+def test_loads_balanced_within_each_unit(data: AssignmentInput) -> None:
+    """Within a unit that got villages, loads of its used cadres differ by at most one."""
+    result = _assign(data)
+    used_units = set(result.village_units.values())
+    by_unit: dict[str, list[int]] = {}
+    for posting in result.ledger.teams:
+        for cadre_id in posting.team.cadre_ids:
+            by_unit.setdefault(posting.team.unit_id, []).append(result.loads[cadre_id])
+    for unit_id in used_units:
+        loads = by_unit[unit_id]
+        assert max(loads) - min(loads) <= 1
+
+
+@given(assignment_inputs(with_cities=True))
+def test_county_constraint(data: AssignmentInput) -> None:
+    """With keep_county_with_city, each county's city-unit villages share one city."""
+    result = _assign(data, keep_county_with_city=True)
+    city_of = {u.unit_id: u.city_id for u in data.units if u.kind.value == "developed_region_city"}
+    cities: dict[str | None, set[str]] = {}
+    for village in data.villages:
+        city = city_of.get(result.village_units[village.village_id])
+        if city is not None:
+            cities.setdefault(village.county_id, set()).add(city)
+    assert all(len(found) == 1 for found in cities.values())
+    assert len(gap_report(result.ledger, on=ON)) == 0
+
+
+@given(assignment_inputs(feasible=False))
+def test_short_capacity_names_the_shortfall(data: AssignmentInput) -> None:
+    """When village slots are short, the error gives the exact shortfall."""
+    slots = data.village_slots()
+    short = len(data.villages) - slots
+    assert short > 0
+    with pytest.raises(NoSolutionError) as info:
+        _assign(data)
+    assert (
+        f"total village capacity {slots:,} is short of {len(data.villages):,} villages by {short:,}"
+        in str(info.value)
+    )
+
+
+# ------------------------------------------------------------------ operation sequences
+
+
+@st.composite
+def operations(draw: st.DrawFn, ledger: ResponsibilityLedger) -> list[tuple]:
+    """Random reassignments, ends and new pairings (valid or not) on a ledger."""
+    households = sorted(ledger.household_villages)
+    cadres = sorted(c.cadre_id for c in ledger.cadres)
+    if not households or not cadres:
+        return []
+    ops = []
+    for i in range(draw(st.integers(0, 8))):
+        kind = draw(st.sampled_from(["reassign", "end", "add"]))
+        household = draw(st.sampled_from(households[:2]))  # few households: ops interact
+        unit = ledger.assisting_unit(ledger.village_of(household), ON)
+        local = [c.cadre_id for c in ledger.cadres_of(unit.unit_id)] if unit else []
+        cadre = draw(st.sampled_from(local if local and draw(st.booleans()) else cadres))
+        day = draw(DAYS)
+        ops.append((kind, household, cadre, day, f"N{i}"))
+    return ops
+
+
+def _apply(ledger: ResponsibilityLedger, op: tuple) -> ResponsibilityLedger:
+    kind, household, cadre, day, pid = op
+    if kind == "reassign":
+        return ledger.reassign(household, cadre, day, pairing_id=pid)
+    if kind == "end":
+        current = ledger.responsible_pairing(household, day)
+        if current is None:
+            raise LedgerError("nothing to end")
+        return ledger.end_pairing(current.pairing_id, day)
+    return ledger.add_pairing(
+        Pairing(
+            pairing_id=pid,
+            assisting_kind=PartyKind.CADRE,
+            assisting_id=cadre,
+            assisted_kind=PartyKind.HOUSEHOLD,
+            assisted_id=household,
+            valid_from=_add_start([p.valid_to for p in ledger.history(household)], day),
+        )
+    )
+
+
+def _add_start(ends: list[dt.date | None], day: dt.date) -> dt.date:
+    """Start a new pairing after the last one ended, if it did (so some adds succeed)."""
+    if ends and ends[-1] is not None:
+        return max(day, ends[-1] + dt.timedelta(days=1))
+    return day
+
+
+def _model_apply(state: dict[str, list[list]], op: tuple, ledger: ResponsibilityLedger) -> None:
+    """Expected history: household -> [[cadre, from, to]], mirroring a successful op."""
+    kind, household, cadre, day, _ = op
+    rows = state[household]
+    if kind == "add":
+        rows.append([cadre, _add_start([r[2] for r in rows], day), None])
+    else:
+        current = next(r for r in rows if r[1] <= day and (r[2] is None or day <= r[2]))
+        old_end = current[2]
+        current[2] = day
+        if kind == "reassign":
+            rows.append(
+                [cadre, day + dt.timedelta(days=1), old_end if old_end and old_end > day else None]
+            )
+    rows.sort(key=lambda r: r[1])
+
+
+@given(ledgers(on=ON).flatmap(lambda l: st.tuples(st.just(l), operations(l))))
+def test_operation_sequences_keep_one_cadre_and_history(case) -> None:
+    """For any sequence of operations: never two cadres on a day; history matches a model."""
+    ledger, ops = case
+    state = {
+        h: [[p.assisting_id, p.valid_from, p.valid_to] for p in ledger.history(h)]
+        for h in ledger.household_villages
+    }
+    for op in ops:
+        try:
+            new = _apply(ledger, op)
+        except LedgerError:
+            continue  # refused: the ledger value is unchanged
+        _model_apply(state, op, ledger)
+        ledger = new
+        for household_id in ledger.household_villages:
+            history = ledger.history(household_id)
+            assert [[p.assisting_id, p.valid_from, p.valid_to] for p in history] == state[
+                household_id
+            ]
+            for earlier, later in zip(history, history[1:]):
+                assert earlier.valid_to is not None and earlier.valid_to < later.valid_from
+            for day in (op[3], op[3] + dt.timedelta(days=1)):
+                active = [p for p in history if p.active_on(day)]
+                assert len(active) <= 1
+                cadre = ledger.responsible_cadre(household_id, day)
+                assert (cadre.cadre_id if cadre else None) == (
+                    active[0].assisting_id if active else None
+                )
+
+
+@given(ledgers(on=ON), st.lists(assistance_agreements(), max_size=2))
+def test_ledgers_round_trip_through_json(ledger: ResponsibilityLedger, agreements) -> None:
+    """to_json/from_json reproduce the ledger exactly (agreements included when valid)."""
+    for agreement in agreements:
+        try:
+            ledger = ledger.add_agreement(agreement)
+        except LedgerError:
+            pass
+    text = to_json(ledger)
+    back = from_json(text, ResponsibilityLedger)
+    assert back == ledger
+    assert to_json(back) == text
