@@ -38,8 +38,10 @@ Example:
     >>> result = assign(units, ["V1", "V2"], {"H1": "V1", "H2": "V1", "H3": "V2"}, cadres,
     ...                 on=dt.date(2010, 3, 1),
     ...                 constraints=AssignmentConstraints(max_households_per_cadre=2))
-    >>> result.village_units["V2"], result.ledger.responsible_cadre("H3", dt.date(2010, 3, 1)).cadre_id
-    ('U1', 'R2')
+    >>> result.village_units["V2"]
+    'U1'
+    >>> result.ledger.responsible_cadre("H3", dt.date(2010, 3, 1)).cadre_id
+    'R2'
 """
 
 from __future__ import annotations
@@ -387,12 +389,12 @@ def assign(
         position = 0
         for i, cadre_id in enumerate(unit.cadres):
             size = base + (1 if i < rest else 0)
-            for household_id in ordered[position : position + size]:
-                pairings.append(
-                    _trusted_pairing(
-                        f"CH-{household_id}", cadre_kind, cadre_id, household_kind, household_id, on
-                    )
+            pairings.extend(
+                _trusted_pairing(
+                    f"CH-{household_id}", cadre_kind, cadre_id, household_kind, household_id, on
                 )
+                for household_id in ordered[position : position + size]
+            )
             loads[cadre_id] = size
             position += size
 

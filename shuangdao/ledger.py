@@ -236,7 +236,7 @@ class TeamPosting:
 
 def _village_ids(value: object) -> tuple[str, ...]:
     """Convert ``village_ids`` to a sorted tuple."""
-    return tuple(sorted(as_iterable(value, "village_ids")))  # type: ignore[type-var]
+    return tuple(sorted(str(v) for v in as_iterable(value, "village_ids")))
 
 
 def _household_villages(value: object) -> Mapping[str, str]:
@@ -303,7 +303,7 @@ def _unknown(pairing_id: str, kind: str, field: str, value: str) -> LedgerError:
     )
 
 
-def _trusted_pairing(  # noqa: PLR0913 - mirrors Pairing's fields
+def _trusted_pairing(  # noqa: PLR0917 - mirrors Pairing's positional fields
     pairing_id: str,
     assisting_kind: PartyKind,
     assisting_id: str,
@@ -378,7 +378,7 @@ class _Index:
         "villages",
     )
 
-    def __init__(self, ledger: ResponsibilityLedger) -> None:  # noqa: C901, PLR0912, PLR0915
+    def __init__(self, ledger: ResponsibilityLedger) -> None:
         self.villages = frozenset(ledger.village_ids)
         if len(self.villages) != len(ledger.village_ids):
             seen: set[str] = set()
@@ -879,9 +879,10 @@ class ResponsibilityLedger:
         pairing_id: str | None = None,
         note: str = "",
     ) -> ResponsibilityLedger:
-        """Hand a household to another cadre: the old pairing ends on ``on``, the new starts the next day.
+        """Hand a household to another cadre from the day after ``on``.
 
-        The new pairing keeps the old one's planned end (or stays open). History is kept.
+        The old pairing ends on ``on``; the new one starts the next day and keeps the old
+        one's planned end (or stays open). History is kept.
 
         Args:
             household_id: The household.

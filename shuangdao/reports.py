@@ -113,14 +113,15 @@ class Report:
         Raises:
             ImportError: pandas is not installed.
         """
-        import pandas as pd  # noqa: PLC0415 - optional dependency, imported lazily
+        import pandas as pd
 
         return pd.DataFrame.from_records(self.to_records(), columns=list(self.columns))
 
     def explain(self, lang: Lang = "en") -> str:
         """Render a heading and every decision's explanation, one per line."""
         if lang == "zh":
-            head = f"{self.as_of.isoformat()} {_ZH_NAMES.get(self.name, self.name)}：{len(self.rows)}项问题"
+            name = _ZH_NAMES.get(self.name, self.name)
+            head = f"{self.as_of.isoformat()} {name}：{len(self.rows)}项问题"
         else:
             head = f"{self.name} report as of {self.as_of.isoformat()}: {len(self.rows)} problem(s)"
         return "\n".join([head, *(d.explain(lang) for d in self.decisions)])

@@ -362,7 +362,8 @@ def _check_plan(
                 note_zh=f"目录外：{'、'.join(outside)}" if outside else "",
             )
         )
-        # Due by 31 December of the target year: on.year <= target_year (pairing.plan_due_month_day).
+        # Due by 31 December of the target year: on.year <= target_year
+        # (pairing.plan_due_month_day).
         std.value("pairing.plan_due_month_day")
         reasons.append(
             Reason.compare(

@@ -68,7 +68,7 @@ class AssignmentInput:
 
 
 @st.composite
-def assignment_inputs(  # noqa: PLR0913 - keyword-only bounds, Hypothesis style
+def assignment_inputs(
     draw: st.DrawFn,
     *,
     feasible: bool = True,
