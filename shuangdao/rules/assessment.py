@@ -486,6 +486,8 @@ def indicator_points(indicator: Indicator, result: IndicatorResult) -> tuple[Dec
     scored one, and in both cases not tripping the gate. Points are always within
     ``[0, weight + max_bonus]``.
 
+    Policy: S11 (mandated 民生 indicators all-or-nothing; others a pass line plus bonus points).
+
     Example:
         >>> mandated = Indicator("housing", kind="mandated", weight=10)
         >>> indicator_points(mandated, IndicatorResult("housing", achieved="0.99"))

@@ -880,6 +880,8 @@ class FundingFinding:
 def finding_from(decision: Decision, *, ledger: FundingLedger) -> FundingFinding | None:
     """Turn a misuse check's decision into a :class:`FundingFinding` (``None`` if no misuse).
 
+    Policy: S10 (the funding situations of the accountability measures).
+
     Raises:
         InvalidRecordError: The decision is not from a misuse check.
     """

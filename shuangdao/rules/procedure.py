@@ -361,6 +361,8 @@ def apply(
 def allowed_steps(application: Application) -> tuple[ApplicationState, ...]:
     """Return the states ``application`` may move to next (empty when final).
 
+    Policy: S15 (regulation art. 9, household procedure); S19 (village procedure).
+
     Example:
         >>> import datetime as dt
         >>> [s.value for s in allowed_steps(apply("a1", "h1", on=dt.date(2013, 3, 1)))]

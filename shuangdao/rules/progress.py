@@ -313,7 +313,10 @@ def exit_reason(
     line: ExitLine,
     criterion: str = "household_income",
 ) -> Reason:
-    """Return the reason comparing one household's income with an exit line (exact)."""
+    """Return the reason comparing one household's income with an exit line (exact).
+
+    Policy: S11 art. 1 (round 1, 2500); S1 (round 2, 45 %); S20 (round 3 exit lines).
+    """
     holds, margin = compare_per_capita(income, members, line.comparator, line.line)
     note_en = f"line {line.line:,} yuan per person × {members}; margin is per person"
     note_zh = f"标准每人{line.line:,}元×{members}人；差额按人均计"
@@ -415,6 +418,8 @@ def village_target_reasons(
     """Return the reasons of a village's own targets in ``year`` (collective, per-capita).
 
     Criteria are named ``collective_income`` and (round 2) ``village_income``.
+
+    Policy: S3 (round 1, collective income 30000); S1 (round 2, > 60 % and 50000).
     """
     s = _standards(standards)
     number = _check_round(round)

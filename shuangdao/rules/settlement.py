@@ -83,6 +83,8 @@ def share_holds(part: int, whole: int, share: Decimal, comparator: Comparator) -
     ``share`` is written as ``p / q`` with integers (``Decimal.as_integer_ratio``) and the
     test is ``part × q <op> p × whole``.
 
+    Policy: S11 art. 1 (at least 80 % of assisted poor people); CIVIL (以上 includes the figure).
+
     Example:
         >>> share_holds(80, 100, Decimal("0.80"), Comparator.GE)
         True
