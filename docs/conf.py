@@ -11,6 +11,7 @@ reference pages from the code and the standards data at every build.
 
 from __future__ import annotations
 
+import doctest
 import sys
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import shuangdao  # noqa: E402
 
 project = "shuangdao"
 author = "The shuangdao contributors"
-copyright = "the shuangdao contributors; Apache-2.0"  # noqa: A001
+copyright = "the shuangdao contributors; Apache-2.0"
 release = shuangdao.__version__
 version = ".".join(release.split(".")[:2])
 language = "en"
@@ -56,7 +57,6 @@ myst_heading_anchors = 3
 # ------------------------------------------------------------------ autodoc / napoleon
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
-autodoc_preserve_defaults = True
 autodoc_default_options: dict[str, object] = {}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
@@ -73,9 +73,7 @@ from decimal import Decimal
 import datetime as dt
 """
 doctest_default_flags = (
-    __import__("doctest").ELLIPSIS
-    | __import__("doctest").NORMALIZE_WHITESPACE
-    | __import__("doctest").DONT_ACCEPT_TRUE_FOR_1
+    doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
 )
 
 # ------------------------------------------------------------------ HTML

@@ -565,10 +565,10 @@ def render_rule_page(rule: RuleInfo, standards: Any) -> str:
     out = [
         f".. _{label('rule', rule.qualname)}:\n",
         title(f"``{rule.name}``"),
-        f"{esc(summary)}\n",
+        f"{summary}\n",
         f":Module: :py:mod:`{rule.module}`",
         f":Function: :py:func:`{rule.qualname}`",
-        f":Policy: {esc(rule.policy)}",
+        f":Policy: {rule.policy}",
         "",
         title("Sources", "-"),
     ]
@@ -609,10 +609,7 @@ def render_rules_index(rules: list[RuleInfo]) -> str:
         out.append("   * - Rule\n     - What it decides\n     - Policy")
         for r in items:
             summary = (inspect.getdoc(r.function) or "").splitlines()[0]
-            out.append(
-                f"   * - :doc:`{r.name} <{r.docname}>`\n     - {esc(summary)}\n"
-                f"     - {esc(r.policy)}"
-            )
+            out.append(f"   * - :doc:`{r.name} <{r.docname}>`\n     - {summary}\n     - {r.policy}")
         out.append("")
     out.append(".. toctree::\n   :hidden:\n")
     out.extend(f"   {r.docname}" for r in rules)
