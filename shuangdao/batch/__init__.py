@@ -54,7 +54,7 @@ except ImportError as _error:  # pragma: no cover - depends on the environment
 import datetime as dt
 from typing import Any
 
-from shuangdao.batch._identify import CRITERIA, codes, identify_columns
+from shuangdao.batch._identify import CRITERIA, Decided, codes, identify_columns
 from shuangdao.batch._load import Loaded, load_households, load_villages
 from shuangdao.batch._result import (
     HOUSEHOLD_SCHEMA,
@@ -197,6 +197,22 @@ def identify(
         household_village,
         designation_rule=rule,
     )
+    return _assemble(
+        round, standards, as_of, village_rows, household_rows, household_village, decided, rule
+    )
+
+
+def _assemble(  # noqa: PLR0917 - private; shared with shuangdao.batch.dask
+    round: int,
+    standards: Standards,
+    as_of: dt.date | None,
+    village_rows: Loaded,
+    household_rows: Loaded,
+    household_village: np.ndarray[Any, Any],
+    decided: Decided,
+    rule: str,
+) -> BatchResult:
+    """Build the result tables and check that decided + rejected = input."""
     village_table = pa.table(
         {
             "village_id": village_rows.ids,
@@ -214,7 +230,9 @@ def identify(
         },
         schema=HOUSEHOLD_SCHEMA,
     )
-    result = BatchResult(
+    _check_counts(village_rows, village_table.num_rows, "villages")
+    _check_counts(household_rows, household_table.num_rows, "households")
+    return BatchResult(
         round=round,
         villages=village_table,
         households=household_table,
@@ -227,9 +245,6 @@ def identify(
         _decided=decided,
         _designation_rule=rule,
     )
-    _check_counts(village_rows, village_table.num_rows, "villages")
-    _check_counts(household_rows, household_table.num_rows, "households")
-    return result
 
 
 def _check_counts(rows: Loaded, decided: int, what: str) -> None:
@@ -238,6 +253,3 @@ def _check_counts(rows: Loaded, decided: int, what: str) -> None:
             f"{decided} decided + {len(rows.rejected)} rejected != {rows.n_rows} input rows",
             field=what,
         )
-
-
-_ = np

@@ -35,7 +35,11 @@ __all__ = [
     "codes",
     "compare_scaled",
     "household_margin",
+    "household_rules",
     "identify_columns",
+    "poor_persons_by_village",
+    "selected",
+    "village_rules",
 ]
 
 CRITERIA: Final = {
@@ -129,7 +133,7 @@ def household_margin(
         up = numerator > members
         up |= (numerator == members) & (quotient & 1).astype(bool)
         quotient += up
-        return quotient
+        return np.asarray(quotient)
     inc = _as_exact(income_fen, bound)
     mem = _as_exact(members, bound)
     numerator = inc * 10 ** (2 + s) - mem * (n * 10 ** (4 - k + s))
@@ -173,6 +177,106 @@ def _value(standards: Standards, key: str) -> Any:
     return standards.value(key)
 
 
+def household_rules(
+    round: int,
+    standards: Standards,
+    household: dict[str, np.ndarray[Any, Any]],
+    household_village: np.ndarray[Any, Any],
+    village_selected: np.ndarray[Any, Any] | None,
+) -> tuple[list[np.ndarray[Any, Any]], Decimal]:
+    """Failure masks of the household criteria (and the household line used for margins).
+
+    ``village_selected`` (designated / key village) is needed in rounds 1 and 2 only.
+    """
+    members = household["members"]
+    income = household["income"]
+    line: Decimal = _value(standards, f"round{round}.household_line")
+    income_ok = compare_scaled(
+        income, _value(standards, f"round{round}.household_comparator"), line, times=members
+    )
+    if round == 3:
+        return [~income_ok], line
+    assert village_selected is not None
+    in_village = village_selected[household_village]
+    if round == 1:
+        return [~in_village, ~income_ok], line
+    labour_ok = (
+        household["has_labour_capacity"]
+        if _value(standards, "round2.requires_labour_capacity")
+        else np.ones(len(income), dtype=bool)
+    )
+    return [~in_village, ~income_ok, ~labour_ok], line
+
+
+def poor_persons_by_village(
+    members: np.ndarray[Any, Any],
+    selected: np.ndarray[Any, Any],
+    household_village: np.ndarray[Any, Any],
+    n_villages: int,
+) -> np.ndarray[Any, Any]:
+    """Members of the selected households, summed per village (exact)."""
+    poor_members = np.where(selected, members, 0)
+    if not len(members) or int(members.sum()) < 2**53:
+        return np.bincount(household_village, weights=poor_members, minlength=n_villages).astype(
+            np.int64
+        )
+    total = np.zeros(n_villages, dtype=object)
+    np.add.at(total, household_village, poor_members.astype(object))
+    return total
+
+
+def village_rules(
+    round: int,
+    standards: Standards,
+    village: dict[str, np.ndarray[Any, Any]],
+    *,
+    designation_rule: str,
+    poor_persons: np.ndarray[Any, Any] | None = None,
+) -> list[np.ndarray[Any, Any]]:
+    """Failure masks of the village criteria (round 3 needs ``poor_persons`` per village)."""
+    if round == 1:
+        if designation_rule == "collective_income_below":
+            designated = compare_scaled(
+                village["collective_income"],
+                _value(standards, "identification.round1_village_collective_comparator"),
+                _value(standards, "round1.village_collective_line"),
+            )
+        else:
+            designated = village["designated"]
+        return [~designated]
+    income_ok = compare_scaled(
+        village["per_capita_income"],
+        _value(standards, f"round{round}.village_comparator"),
+        _value(standards, f"round{round}.village_line"),
+    )
+    if round == 2:
+        collective_ok = compare_scaled(
+            village["collective_income"],
+            _value(standards, "round2.collective_comparator"),
+            _value(standards, "round2.collective_line"),
+        )
+        return [~income_ok, ~collective_ok]
+    assert poor_persons is not None
+    share_ok = compare_scaled(
+        poor_persons,
+        _value(standards, "round3.village_poor_share_comparator"),
+        _value(standards, "round3.village_poor_share"),
+        times=village["registered_population"],
+        amount_scale=0,
+    )
+    return [~income_ok, ~share_ok]
+
+
+def selected(fails: Sequence[np.ndarray[Any, Any]], n: int) -> np.ndarray[Any, Any]:
+    """Rows where no criterion failed."""
+    if not fails:
+        return np.ones(n, dtype=bool)
+    out = ~fails[0]
+    for fail in fails[1:]:
+        out &= ~fail
+    return np.asarray(out, dtype=bool)
+
+
 def identify_columns(
     round: int,
     standards: Standards,
@@ -183,84 +287,33 @@ def identify_columns(
     designation_rule: str,
 ) -> Decided:
     """Apply round ``round``'s identification rules to validated columns."""
-    members = household["members"]
-    income = household["income"]
-    if round == 1:
-        if designation_rule == "collective_income_below":
-            designated = compare_scaled(
-                village["collective_income"],
-                _value(standards, "identification.round1_village_collective_comparator"),
-                _value(standards, "round1.village_collective_line"),
-            )
-        else:
-            designated = village["designated"]
-        village_fails = [~designated]
-        line = _value(standards, "round1.household_line")
-        in_village = designated[household_village]
-        income_ok = compare_scaled(
-            income, _value(standards, "round1.household_comparator"), line, times=members
+    n_villages = len(village["per_capita_income"])
+    n_households = len(household["members"])
+    poor_persons = None
+    if round == 3:
+        household_fails, line = household_rules(
+            round, standards, household, household_village, None
         )
-        household_fails = [~in_village, ~income_ok]
-        poor_persons = None
-    elif round == 2:
-        village_ok = compare_scaled(
-            village["per_capita_income"],
-            _value(standards, "round2.village_comparator"),
-            _value(standards, "round2.village_line"),
+        household_selected = selected(household_fails, n_households)
+        poor_persons = poor_persons_by_village(
+            household["members"], household_selected, household_village, n_villages
         )
-        collective_ok = compare_scaled(
-            village["collective_income"],
-            _value(standards, "round2.collective_comparator"),
-            _value(standards, "round2.collective_line"),
+        village_fails = village_rules(
+            round, standards, village, designation_rule=designation_rule, poor_persons=poor_persons
         )
-        village_fails = [~village_ok, ~collective_ok]
-        key = ~(village_fails[0] | village_fails[1])
-        line = _value(standards, "round2.household_line")
-        income_ok = compare_scaled(
-            income, _value(standards, "round2.household_comparator"), line, times=members
-        )
-        labour_ok = (
-            household["has_labour_capacity"]
-            if _value(standards, "round2.requires_labour_capacity")
-            else np.ones(len(income), dtype=bool)
-        )
-        household_fails = [~key[household_village], ~income_ok, ~labour_ok]
-        poor_persons = None
+        village_selected = selected(village_fails, n_villages)
     else:
-        line = _value(standards, "round3.household_line")
-        income_ok = compare_scaled(
-            income, _value(standards, "round3.household_comparator"), line, times=members
+        village_fails = village_rules(round, standards, village, designation_rule=designation_rule)
+        village_selected = selected(village_fails, n_villages)
+        household_fails, line = household_rules(
+            round, standards, household, household_village, village_selected
         )
-        household_fails = [~income_ok]
-        n_villages = len(village["per_capita_income"])
-        poor_members = np.where(income_ok, members, 0)
-        if len(members) and int(members.sum()) < 2**53:
-            poor_persons = np.bincount(
-                household_village, weights=poor_members, minlength=n_villages
-            ).astype(np.int64)
-        else:
-            poor_persons = np.zeros(n_villages, dtype=object)
-            np.add.at(poor_persons, household_village, poor_members.astype(object))
-        village_ok = compare_scaled(
-            village["per_capita_income"],
-            _value(standards, "round3.village_comparator"),
-            _value(standards, "round3.village_line"),
-        )
-        share_ok = compare_scaled(
-            poor_persons,
-            _value(standards, "round3.village_poor_share_comparator"),
-            _value(standards, "round3.village_poor_share"),
-            times=village["registered_population"],
-            amount_scale=0,
-        )
-        village_fails = [~village_ok, ~share_ok]
-    village_selected = ~np.logical_or.reduce(village_fails) if village_fails else np.zeros(0, bool)
-    household_selected = ~np.logical_or.reduce(household_fails)
+        household_selected = selected(household_fails, n_households)
     return Decided(
-        village_selected=np.asarray(village_selected, dtype=bool),
+        village_selected=village_selected,
         village_fails=village_fails,
-        household_selected=np.asarray(household_selected, dtype=bool),
+        household_selected=household_selected,
         household_fails=household_fails,
-        margin=household_margin(income, members, line),
+        margin=household_margin(household["income"], household["members"], line),
         poor_persons=poor_persons,
     )

@@ -900,10 +900,13 @@ def load_households(
     round: int,
     rows: np.ndarray[Any, Any] | None = None,
     check_duplicates: bool = True,
+    duplicates: dict[int, int] | None = None,
 ) -> tuple[Loaded, np.ndarray[Any, Any]]:
     """Read and validate households; return them and each accepted row's village position.
 
     A household whose village is unknown, or whose village row was rejected, is rejected.
+    ``rows``, ``check_duplicates`` and ``duplicates`` (local position → first position)
+    let :mod:`shuangdao.batch.dask` number rows and find duplicates across partitions.
     """
     if is_csv(source):
         source = read_csv_households(
@@ -962,6 +965,18 @@ def load_households(
             )
     if check_duplicates:
         _duplicates(ids, check, "household_id")
+    for i, first in sorted((duplicates or {}).items()):
+        check.reject(
+            i,
+            "household_id",
+            InvalidRecordError(
+                f"is a duplicate of households[{first}] (row {first + 1})",
+                record=check.record(i),
+                field="household_id",
+                value=check.id_of(i),
+                rule="identification",
+            ),
+        )
     columns = {
         "members": members,
         "income": income,
