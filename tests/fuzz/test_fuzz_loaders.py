@@ -71,7 +71,10 @@ cells = st.one_of(
 
 def _rows(draw: Any, columns: list[str]) -> list[dict[str, Any]]:
     kept = draw(st.lists(st.sampled_from(columns), unique=True, min_size=len(columns) - 1))
-    return draw(st.lists(st.fixed_dictionaries(dict.fromkeys(kept, cells)), max_size=6))
+    rows: list[dict[str, Any]] = draw(
+        st.lists(st.fixed_dictionaries(dict.fromkeys(kept, cells)), max_size=6)
+    )
+    return rows
 
 
 def _check(villages: Any, households: Any, n_v: int, n_h: int, round: int, standards: Any) -> None:
