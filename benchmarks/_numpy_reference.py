@@ -1,4 +1,4 @@
-"""Hand-written numpy of the round-2 identification rules: the floor the batch path is timed against.
+"""Hand-written numpy of the round-2 identification rules: the floor for the batch path.
 
 Same inputs as :func:`shuangdao.batch.identify` (Arrow tables with the ``identify`` columns,
 money as ``decimal128(p, 2)``), same lines read from the same standards (converted to integer
@@ -17,7 +17,12 @@ import pyarrow.compute as pc
 from shuangdao.quantities import Comparator, to_fen
 from shuangdao.standards import Standards, default_standards
 
-_OPS = {Comparator.LT: np.less, Comparator.LE: np.less_equal, Comparator.GT: np.greater, Comparator.GE: np.greater_equal}
+_OPS = {
+    Comparator.LT: np.less,
+    Comparator.LE: np.less_equal,
+    Comparator.GT: np.greater,
+    Comparator.GE: np.greater_equal,
+}
 
 
 def _fen(column: Any) -> np.ndarray:
@@ -27,22 +32,34 @@ def _fen(column: Any) -> np.ndarray:
     return words[2 * array.offset : 2 * (array.offset + len(array)) : 2]
 
 
-def round2(villages: pa.Table, households: pa.Table, standards: Standards | None = None) -> dict[str, np.ndarray]:
+def round2(
+    villages: pa.Table, households: pa.Table, standards: Standards | None = None
+) -> dict[str, np.ndarray]:
     s = default_standards() if standards is None else standards
     village_line = to_fen(s.value("round2.village_line"))
     collective_line = to_fen(s.value("round2.collective_line"))
     household_line = to_fen(s.value("round2.household_line"))
-    village_fail = ~_OPS[s.value("round2.village_comparator")](_fen(villages.column("per_capita_income")), village_line)
-    collective_fail = ~_OPS[s.value("round2.collective_comparator")](_fen(villages.column("collective_income")), collective_line)
+    village_fail = ~_OPS[s.value("round2.village_comparator")](
+        _fen(villages.column("per_capita_income")), village_line
+    )
+    collective_fail = ~_OPS[s.value("round2.collective_comparator")](
+        _fen(villages.column("collective_income")), collective_line
+    )
     key = ~(village_fail | collective_fail)
-    position = pc.index_in(households.column("village_id"), value_set=villages.column("village_id")).to_numpy()
+    position = pc.index_in(
+        households.column("village_id"), value_set=villages.column("village_id")
+    ).to_numpy()
     members = households.column("members").to_numpy()
-    income_fail = ~_OPS[s.value("round2.household_comparator")](_fen(households.column("income")), household_line * members)
+    income_fail = ~_OPS[s.value("round2.household_comparator")](
+        _fen(households.column("income")), household_line * members
+    )
     labour_fail = ~households.column("has_labour_capacity").to_numpy()
     not_key = ~key[position]
     return {
         "key_village": key,
         "village_bits": village_fail.astype(np.int8) | (collective_fail.astype(np.int8) << 1),
         "poor": ~(not_key | income_fail | labour_fail),
-        "household_bits": not_key.astype(np.int8) | (income_fail.astype(np.int8) << 1) | (labour_fail.astype(np.int8) << 2),
+        "household_bits": not_key.astype(np.int8)
+        | (income_fail.astype(np.int8) << 1)
+        | (labour_fail.astype(np.int8) << 2),
     }
