@@ -1,0 +1,395 @@
+"""The result of a whole-round run: one Arrow table per stage, a summary, explanations, output."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from shuangdao.errors import InvalidRecordError, UnknownReferenceError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from shuangdao.batch import BatchResult
+    from shuangdao.explain import Decision
+    from shuangdao.scenario._growth import GrowthModel
+    from shuangdao.standards import Standards
+
+__all__ = ["STAGES", "TABLES", "RoundResult", "RoundSummary", "write_tables"]
+
+STAGES: Final = (
+    "identification",
+    "pairing",
+    "plan",
+    "exit",
+    "assessment",
+    "settlement",
+    "accountability",
+    "follow_up",
+)
+"""Stages whose records :meth:`RoundResult.decision` can expand."""
+
+TABLES: Final = (
+    "identification_villages",
+    "identification_households",
+    "rejected",
+    "pairing_villages",
+    "pairing_households",
+    "plans",
+    "progress",
+    "assessments",
+    "settlement",
+    "accountability",
+    "accountability_actions",
+    "follow_up",
+)
+"""Names of the tables of a :class:`RoundResult`, in the order they are written."""
+
+_TITLES: Final = {
+    1: ("designated poor villages", "贫困村", "poor households", "贫困户"),
+    2: ("key villages", "重点帮扶村", "poor households", "贫困户"),
+    3: ("relatively poor villages", "相对贫困村", "relatively poor households", "相对贫困户"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RoundSummary:
+    """The headline figures of one round run (also :meth:`to_dict` and :meth:`text`).
+
+    Attributes:
+        round: The round.
+        source: What population was run (the synthetic province with its seed and scale, or
+            the files).
+        villages: Villages decided.
+        villages_selected: Villages identified (designated / key / relatively poor).
+        households: Households decided.
+        households_selected: Poor households identified.
+        persons_selected: Members of the identified households.
+        rejected: Input rows rejected.
+        villages_paired: Identified villages with an assisting unit and work team (or
+            ``None`` when pairing was skipped).
+        households_paired: Poor households with a responsible cadre (or ``None``).
+        max_load: Most households on one cadre (or ``None``).
+        assessments: Per assessment year: ``year``, ``villages``, ``passed``, ``failed``,
+            ``households_exited``, ``persons_exited``.
+        settlement_passed: Whether the round as a whole was settled (三年结硬帐).
+        settlement_share: Share of counted persons at or above the settlement-year line.
+        counties_settled: Counties that passed the settlement.
+        counties: Counties settled.
+        escalations: Accountability actions per assessment year (``year`` → count).
+        counties_triggered: Counties with a fail-share trigger per assessment year.
+        follow_up_villages: Villages followed up.
+        follow_up_relapsed: Villages with at least one relapsed household.
+        notes: What the run assumed or skipped, in words.
+    """
+
+    round: int
+    source: str
+    villages: int
+    villages_selected: int
+    households: int
+    households_selected: int
+    persons_selected: int
+    rejected: int
+    villages_paired: int | None
+    households_paired: int | None
+    max_load: int | None
+    assessments: tuple[dict[str, int], ...]
+    settlement_passed: bool | None
+    settlement_share: Decimal | None
+    counties_settled: int
+    counties: int
+    escalations: dict[int, int]
+    counties_triggered: dict[int, int]
+    follow_up_villages: int
+    follow_up_relapsed: int
+    notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as plain JSON-ready data (Decimals as strings)."""
+        data: dict[str, Any] = {}
+        for name in self.__slots__:
+            value = getattr(self, name)
+            if isinstance(value, Decimal):
+                value = str(value)
+            elif isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, dict):
+                value = {str(k): v for k, v in value.items()}
+            data[name] = value
+        return data
+
+    def text(self, lang: Literal["en", "zh"] = "en") -> str:
+        """A readable multi-line summary in English or Chinese."""
+        v_en, v_zh, h_en, h_zh = _TITLES[self.round]
+        lines: list[str] = []
+        share = "—" if self.settlement_share is None else f"{self.settlement_share:.2%}"
+        if lang == "zh":
+            lines.append(f"第{self.round}轮整轮情景（{self.source}）")
+            lines.append(
+                f"识别：{self.villages:,}个村中{self.villages_selected:,}个{v_zh}；"
+                f"{self.households:,}户中{self.households_selected:,}户{h_zh}"
+                f"（{self.persons_selected:,}人）；{self.rejected:,}行未能判定"
+            )
+            if self.villages_paired is None:
+                lines.append("结对：未进行（未提供帮扶单位和干部）")
+            else:
+                lines.append(
+                    f"结对：{self.villages_paired:,}/{self.villages_selected:,}个村有帮扶单位和"
+                    f"工作队；{self.households_paired:,}/{self.households_selected:,}户有责任人"
+                    f"（每名责任人最多{self.max_load}户）"
+                )
+            for a in self.assessments:
+                lines.append(
+                    f"{a['year']}年度考核：{a['villages']:,}个村中{a['passed']:,}个合格、"
+                    f"{a['failed']:,}个不合格；{a['households_exited']:,}户"
+                    f"（{a['persons_exited']:,}人）达到脱贫标准；"
+                    f"问责{self.escalations.get(a['year'], 0):,}项"
+                    f"（{self.counties_triggered.get(a['year'], 0):,}个县触发）"
+                )
+            verdict = {True: "通过", False: "未通过", None: "无法判定"}[self.settlement_passed]
+            lines.append(
+                f"三年结硬帐：全轮{verdict}（达标人口比例{share}）；"
+                f"{self.counties_settled:,}/{self.counties:,}个县通过"
+            )
+            lines.append(
+                f"回头看：跟踪{self.follow_up_villages:,}个村，其中"
+                f"{self.follow_up_relapsed:,}个村有返贫户"
+            )
+            lines.extend(f"说明：{note}" for note in self.notes)
+            return "\n".join(lines)
+        lines.append(f"Round {self.round}, whole-round scenario ({self.source})")
+        lines.append(
+            f"Identification: {self.villages_selected:,} of {self.villages:,} villages are "
+            f"{v_en}; {self.households_selected:,} of {self.households:,} households are "
+            f"{h_en} ({self.persons_selected:,} persons); {self.rejected:,} rows rejected"
+        )
+        if self.villages_paired is None:
+            lines.append("Pairing: skipped (no assisting units and cadres given)")
+        else:
+            lines.append(
+                f"Pairing: {self.villages_paired:,}/{self.villages_selected:,} villages have "
+                f"an assisting unit and work team; {self.households_paired:,}/"
+                f"{self.households_selected:,} households have a responsible cadre "
+                f"(at most {self.max_load} per cadre)"
+            )
+        for a in self.assessments:
+            lines.append(
+                f"Assessment {a['year']}: {a['passed']:,} of {a['villages']:,} villages passed, "
+                f"{a['failed']:,} failed; {a['households_exited']:,} households "
+                f"({a['persons_exited']:,} persons) at or above the exit line; "
+                f"{self.escalations.get(a['year'], 0):,} accountability actions "
+                f"({self.counties_triggered.get(a['year'], 0):,} counties triggered)"
+            )
+        verdict_en = {True: "passed", False: "failed", None: "undecided"}[self.settlement_passed]
+        lines.append(
+            f"Settlement (三年结硬帐): the round {verdict_en} (share of counted persons at or "
+            f"above the line {share}); {self.counties_settled:,} of {self.counties:,} counties "
+            "passed"
+        )
+        lines.append(
+            f"Follow-up (回头看): {self.follow_up_villages:,} villages followed up, "
+            f"{self.follow_up_relapsed:,} with a relapsed household"
+        )
+        lines.extend(f"Note: {note}" for note in self.notes)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def write_tables(
+    tables: Mapping[str, pa.Table], folder: Path, fmt: str, report: str
+) -> dict[str, Path]:
+    """Write every table (CSV or Parquet) and ``report.md`` to ``folder``, each atomically."""
+    if fmt not in ("csv", "parquet"):
+        raise InvalidRecordError("must be 'csv' or 'parquet'", field="format", value=fmt)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for name, table in tables.items():
+        path = folder / f"{name}.{fmt}"
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+        os.close(fd)
+        try:
+            if fmt == "parquet":
+                import pyarrow.parquet as pq
+
+                pq.write_table(table, tmp)
+            else:
+                import csv
+
+                with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                    writer = csv.writer(handle, lineterminator="\n")
+                    writer.writerow(table.column_names)
+                    columns = [table.column(c).to_pylist() for c in table.column_names]
+                    writer.writerows(
+                        [_cell(v) for v in row] for row in zip(*columns, strict=True)
+                    )
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        written[name] = path
+    report_path = folder / "report.md"
+    report_path.write_text(report, encoding="utf-8")
+    written["report"] = report_path
+    return written
+
+
+@dataclass(slots=True)
+class RoundResult:
+    """Everything a whole-round run produced (see :func:`shuangdao.scenario.run_round`).
+
+    Attributes:
+        round: The round.
+        source: What population was run.
+        standards: The standards used (with any overrides).
+        growth: The income-growth model used.
+        seed: The seed of the run's draws.
+        tables: One :class:`pyarrow.Table` per name of :data:`TABLES`.
+        identification: The batch identification result.
+        notes: What the run assumed or skipped.
+    """
+
+    round: int
+    source: str
+    standards: Standards
+    growth: GrowthModel
+    seed: int
+    tables: dict[str, pa.Table]
+    identification: BatchResult
+    notes: tuple[str, ...]
+    _summary: RoundSummary
+    _explain: Callable[[str, str, int | None], Decision]
+
+    def __getattr__(self, name: str) -> pa.Table:
+        # tables as attributes: result.progress, result.assessments...
+        tables = object.__getattribute__(self, "tables")
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def summary(self) -> RoundSummary:
+        """The headline figures (``.text("zh")``, ``.to_dict()``)."""
+        return self._summary
+
+    def decision(self, stage: str, subject_id: str, *, year: int | None = None) -> Decision:
+        """Expand one record of a stage into its full, explained :class:`Decision`.
+
+        The record is rebuilt and decided again by the object-path rule of the stage:
+        ``identification`` (a household or village id; :mod:`shuangdao.rules.identification`),
+        ``pairing`` (household or village; :mod:`shuangdao.rules.pairing` on the round's
+        first day), ``exit`` (household, ``year``; :func:`~shuangdao.rules.progress.household_exit`),
+        ``assessment`` (village, ``year``; :func:`~shuangdao.rules.assessment.assess`),
+        ``settlement`` (county id, or ``"round"``; :mod:`shuangdao.rules.settlement`),
+        ``accountability`` (county, ``year``; the fail-share trigger of
+        :mod:`shuangdao.rules.accountability`), ``follow_up`` (village;
+        :func:`~shuangdao.rules.follow_up.follow_up_check`).
+
+        Raises:
+            UnknownReferenceError: Unknown stage or id.
+        """
+        if stage not in STAGES or stage == "plan":
+            raise UnknownReferenceError(
+                f"is not a stage with decisions ({', '.join(s for s in STAGES if s != 'plan')})",
+                field="stage",
+                value=stage,
+            )
+        return self._explain(stage, subject_id, year)
+
+    def write(self, out_dir: str | Path, *, format: str = "csv", lang: str = "en") -> Path:
+        """Write every table (``<name>.csv`` or ``.parquet``) and ``report.md``; return the folder."""
+        folder = Path(out_dir)
+        write_tables(self.tables, folder, format, self.report(lang=lang))
+        return folder
+
+    def report(self, *, lang: str = "en") -> str:
+        """A short Markdown report: the summary, provenance and the tables written."""
+        s = self._summary
+        text = s.text("zh" if lang == "zh" else "en")
+        provenance = self.standards.provenance()
+        rows = "\n".join(
+            f"| `{name}` | {table.num_rows:,} | {', '.join(table.column_names[:8])}"
+            f"{', …' if table.num_columns > 8 else ''} |"
+            for name, table in self.tables.items()
+        )
+        overrides = provenance.get("overrides") or []
+        return (
+            f"# shuangdao round {self.round} scenario\n\n"
+            + "\n".join(f"- {line}" for line in text.splitlines())
+            + "\n\n## Provenance\n\n"
+            f"- standards: `{self.standards.id}` (hash `{self.standards.hash[:16]}`)\n"
+            f"- overrides: {json.dumps(overrides, ensure_ascii=False, default=str)}\n"
+            f"- seed: {self.seed}\n- growth model: {self.growth!r}\n\n"
+            "## Tables\n\n| table | rows | columns |\n|---|---|---|\n"
+            f"{rows}\n"
+        )
+
+    def _repr_html_(self) -> str:
+        s = self._summary
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in s.text("en").splitlines())
+        return (
+            f"<div><strong>shuangdao round {self.round} scenario</strong><ul>{items}</ul>"
+            + _html_table(_by_year(self.tables["assessments"]), "assessments by year")
+            + _html_table(self.tables["settlement"], "settlement", limit=12)
+            + _html_table(self.tables["accountability_actions"], "accountability actions", limit=12)
+            + "</div>"
+        )
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{k}={v.num_rows}" for k, v in self.tables.items())
+        return f"RoundResult(round={self.round}, {sizes})"
+
+
+def _by_year(assessments: pa.Table) -> pa.Table:
+    if assessments.num_rows == 0:
+        return assessments
+    grouped = assessments.group_by("year").aggregate([("passed", "count"), ("passed", "sum")])
+    return grouped.sort_by("year")
+
+
+def _html_table(table: pa.Table, title: str, *, limit: int = 20) -> str:
+    """Render the first ``limit`` rows of ``table`` as an HTML table."""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in table.column_names)
+    shown = table.slice(0, limit)
+    columns = [shown.column(c).to_pylist() for c in shown.column_names]
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+        for row in zip(*columns, strict=True)
+    )
+    more = (
+        f"<p>… {table.num_rows - limit:,} more rows</p>" if table.num_rows > limit else ""
+    )
+    return (
+        f"<details open><summary>{html.escape(title)} ({table.num_rows:,} rows)</summary>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</details>"
+    )
+
+
+def html_table(table: pa.Table, title: str, *, limit: int = 20) -> str:
+    """Public alias used by the comparison's ``_repr_html_``."""
+    return _html_table(table, title, limit=limit)
+
+
+def count_true(column: Any) -> int:
+    """Number of true values in a boolean Arrow column."""
+    value = pc.sum(pc.cast(column, pa.int64())).as_py()
+    return int(value or 0)

@@ -1,0 +1,1189 @@
+"""The whole-round runner: identify → pair → plan → assessments → settlement → follow-up."""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from shuangdao.batch import BatchResult, identify
+from shuangdao.batch._identify import compare_scaled
+from shuangdao.calendar import round_calendar
+from shuangdao.errors import (
+    InvalidTypeError,
+    MissingParameterError,
+    NoSolutionError,
+    UnknownReferenceError,
+)
+from shuangdao.explain import Decision
+from shuangdao.rules.assessment import IndicatorResult, assess, scoring_model
+from shuangdao.rules.progress import (
+    HouseholdIncomeHistory,
+    VillageIncomeHistory,
+    household_exit,
+    household_exit_line,
+)
+from shuangdao.rules.settlement import share_holds
+from shuangdao.scenario._growth import (
+    GrowthModel,
+    draw_measures,
+    fen_times,
+    growth_factor,
+    ramp_fraction,
+    transfer_years,
+)
+from shuangdao.scenario._result import RoundResult, RoundSummary, count_true
+from shuangdao.standards import Standards, default_standards
+
+__all__ = ["Population", "Progress", "load_population", "run_round"]
+
+Progress = Callable[[str, int, int], None]
+"""Progress callback: ``progress(stage, done, total)``; called at the start (0) and end."""
+
+_MONEY = pa.decimal128(15, 2)
+_NO_COUNTY = "(none)"
+# spawn keys of the run's random streams (one per kind of draw)
+_PLAN_H, _PLAN_V, _TRANSFER, _EVIDENCE = 1, 2, 3, 4
+
+
+@dataclass(slots=True)
+class Population:
+    """A population to run: the identify-contract tables plus what the runner can use.
+
+    Attributes:
+        villages: Villages (table, DataFrame or path) with the identify columns of the round.
+        households: Households, likewise.
+        units: Assisting units (``unit_id``, ``kind``, ``level``, ``home_city_id``,
+            ``capacity_villages``, ``capacity_cadres``) or ``None``.
+        cadres: Cadres (``cadre_id``, ``unit_id``) or ``None``.
+        village_years: Full village table with ``per_capita_income_<year>`` /
+            ``collective_income_<year>`` columns (the synthetic province), or ``None``.
+        household_years: Full household table with ``income_<year>`` columns, or ``None``.
+        source: Description of the population.
+    """
+
+    villages: Any
+    households: Any
+    units: Any = None
+    cadres: Any = None
+    village_years: Any = None
+    household_years: Any = None
+    source: str = "user data"
+
+
+def _read_table(value: Any) -> Any:
+    if isinstance(value, str | Path):
+        path = Path(value)
+        if path.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            return pq.read_table(path)
+        from pyarrow import csv
+
+        return csv.read_csv(path)
+    return value
+
+
+def load_population(
+    population: Any, *, round: int, scale: float, seed: int, progress: Progress | None = None
+) -> Population:
+    """Turn ``run_round``'s ``population`` argument into a :class:`Population`."""
+    from shuangdao.synth import SyntheticProvince, generate_province
+
+    if population is None:
+        if progress:
+            progress("generate", 0, 1)
+        population = generate_province(seed=seed, scale=scale)
+        if progress:
+            progress("generate", 1, 1)
+    if isinstance(population, Population):
+        return population
+    if isinstance(population, SyntheticProvince):
+        villages, households = population.round_inputs(round)
+        return Population(
+            villages=villages,
+            households=households,
+            units=population.units,
+            cadres=population.cadres,
+            village_years=population.villages,
+            household_years=population.households,
+            source=f"synthetic province, seed {population.seed}, scale {population.scale:g}",
+        )
+    if isinstance(population, tuple | list) and len(population) in (2, 4):
+        parts = list(population)
+        villages, households = parts[0], parts[1]
+        units = _read_table(parts[2]) if len(parts) == 4 else None
+        cadres = _read_table(parts[3]) if len(parts) == 4 else None
+        return Population(
+            villages=villages,
+            households=households,
+            units=units,
+            cadres=cadres,
+            source="user data",
+        )
+    raise InvalidTypeError(
+        "must be None, a SyntheticProvince, or (villages, households[, units, cadres])",
+        field="population",
+        value=type(population).__name__,
+    )
+
+
+def _fen(column: Any) -> np.ndarray[Any, Any]:
+    """A decimal (yuan) Arrow column as integer fen (exact)."""
+    column = pc.cast(column, _MONEY)
+    scaled = pc.multiply(column, pa.scalar(Decimal(100), pa.decimal128(5, 0)))
+    return np.asarray(pc.cast(scaled, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _money_array(fen: np.ndarray[Any, Any]) -> pa.Array:
+    """Integer fen → ``decimal128(15, 2)`` yuan, exactly (the fen are the unscaled value)."""
+    values = np.asarray(fen)
+    if values.dtype == object:
+        return pa.array([Decimal(int(v)).scaleb(-2) for v in values], _MONEY)
+    n = len(values)
+    words = np.empty((n, 2), dtype=np.int64)
+    words[:, 0] = values
+    words[:, 1] = values >> 63
+    return pa.Array.from_buffers(_MONEY, n, [None, pa.py_buffer(words)])
+
+
+def _max_load(standards: Standards, round: int) -> tuple[int, str]:
+    try:
+        return int(standards.value("pairing.max_households_per_cadre")), "pairing"
+    except MissingParameterError:
+        limits = standards.value("scenario.max_households_per_cadre")
+        return int(limits[str(round)]), "scenario"
+
+
+@dataclass(slots=True)
+class _Frame:
+    """Aligned numpy columns of the decided records (internal)."""
+
+    village_ids: list[str]
+    village_county: np.ndarray[Any, Any]
+    village_selected: np.ndarray[Any, Any]
+    household_ids: list[str]
+    household_village: np.ndarray[Any, Any]
+    members: np.ndarray[Any, Any]
+    labour: np.ndarray[Any, Any]
+    income0: np.ndarray[Any, Any]
+    poor: np.ndarray[Any, Any]
+    village_pc0: np.ndarray[Any, Any]
+    village_collective0: np.ndarray[Any, Any]
+    village_population: np.ndarray[Any, Any]
+
+
+def _frame(result: BatchResult) -> _Frame:
+    villages = result._villages
+    households = result._households
+    county = villages.extra.get("county_id")
+    if county is None:
+        village_county = np.full(len(villages.ids), _NO_COUNTY, dtype=object)
+    else:
+        village_county = np.asarray(
+            [c if c is not None else _NO_COUNTY for c in county.to_pylist()], dtype=object
+        )
+    hv = np.asarray(result._household_village, dtype=np.int64)
+    members = np.asarray(households.columns["members"], dtype=np.int64)
+    population = np.bincount(hv, weights=members, minlength=len(villages.ids)).astype(np.int64)
+    return _Frame(
+        village_ids=villages.ids.to_pylist(),
+        village_county=village_county,
+        village_selected=np.asarray(result._decided.village_selected, dtype=bool),
+        household_ids=households.ids.to_pylist(),
+        household_village=hv,
+        members=members,
+        labour=np.asarray(households.columns["has_labour_capacity"], dtype=bool),
+        income0=np.asarray(households.columns["income"], dtype=np.int64),
+        poor=np.asarray(result._decided.household_selected, dtype=bool),
+        village_pc0=np.asarray(villages.columns["per_capita_income"], dtype=np.int64),
+        village_collective0=np.asarray(villages.columns["collective_income"], dtype=np.int64),
+        village_population=population,
+    )
+
+
+def _year_columns(
+    table: Any, index: np.ndarray[Any, Any], prefix: str, years: Sequence[int]
+) -> dict[int, np.ndarray[Any, Any]]:
+    if table is None:
+        return {}
+    names = set(table.column_names)
+    taken = table.take(pa.array(index, pa.int64()))
+    return {y: _fen(taken.column(f"{prefix}{y}")) for y in years if f"{prefix}{y}" in names}
+
+
+def run_round(
+    population: Any = None,
+    *,
+    round: int = 2,
+    scale: float = 1.0,
+    seed: int | None = None,
+    standards: Standards | None = None,
+    growth: GrowthModel | Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> RoundResult:
+    """Run a whole round over a population through the library's own rules.
+
+    Stages: identification (the batch path, :func:`shuangdao.batch.identify`); pairing of
+    units with villages and cadres with households (:func:`shuangdao.assignment.assign`);
+    a seeded plan per poor household and identified village (measures from
+    ``pairing.measure_catalogue``); incomes over the round from the :class:`GrowthModel`;
+    household exit per assessment year (the round's exit rule,
+    :func:`~shuangdao.rules.progress.household_exit_line`, compared exactly over columns);
+    the yearly village assessment (:func:`~shuangdao.rules.assessment.assess` per village);
+    accountability per county and assessment (:func:`~shuangdao.rules.accountability.escalate`
+    with the fail-share trigger); the settlement per county and for the round (the
+    requirements of :mod:`shuangdao.rules.settlement`, over columns); and the follow-up of
+    every settled village by its original unit (the check of
+    :func:`~shuangdao.rules.follow_up.follow_up_check`, over columns). Every column result
+    can be expanded with :meth:`RoundResult.decision`, which reruns the object-path rule;
+    tests hold the two together.
+
+    Policy: S1, S3, S4, S5, S9, S11, S18, S20, SEED p. 5 (through the rules named above).
+
+    Args:
+        population: ``None`` (generate the built-in synthetic province with ``seed`` and
+            ``scale``), a :class:`~shuangdao.synth.SyntheticProvince`, or ``(villages,
+            households)`` / ``(villages, households, units, cadres)`` as tables, DataFrames or
+            ``.csv``/``.parquet`` paths in the identify contract. Without units and cadres
+            pairing is skipped (said in the summary's notes), never invented.
+        round: 1, 2 or 3.
+        scale: Size of the generated province (only when ``population`` is ``None``).
+        seed: Seed of the generated province and of the run's draws (default
+            :data:`shuangdao.synth.DEFAULT_SEED`).
+        standards: Standards to apply (``None``: the shipped defaults).
+        growth: A :class:`GrowthModel`, a mapping of its fields to change, or ``None`` (read
+            from ``scenario.*`` in ``standards``).
+        progress: Optional callback ``progress(stage, done, total)``.
+
+    Returns:
+        A :class:`RoundResult`.
+
+    Raises:
+        UnknownReferenceError: ``round`` is not 1, 2 or 3.
+        InvalidTypeError: ``population`` is not usable.
+        MissingParameterError: A parameter the run needs has no value (e.g. round 1's
+            village selection rule when the villages have no ``designated`` column).
+
+    Example:
+        >>> result = run_round(scale=0.01)
+        >>> s = result.summary()
+        >>> (s.villages_selected, s.households_selected)
+        (26, 2090)
+    """
+    from shuangdao.synth import DEFAULT_SEED
+
+    if isinstance(round, bool) or round not in (1, 2, 3):
+        raise UnknownReferenceError("must be 1, 2 or 3", field="round", value=round)
+    seed = DEFAULT_SEED if seed is None else int(seed)
+    s = default_standards() if standards is None else standards
+    if growth is None:
+        model = GrowthModel.from_standards(s)
+    elif isinstance(growth, GrowthModel):
+        model = growth
+    elif isinstance(growth, Mapping):
+        model = attrs.evolve(GrowthModel.from_standards(s), **dict(growth))
+    else:
+        raise InvalidTypeError(
+            "must be a GrowthModel or a mapping", field="growth", value=type(growth).__name__
+        )
+    pop = load_population(population, round=round, scale=scale, seed=seed, progress=progress)
+    return _Run(pop, round, seed, s, model, progress).run()
+
+
+class _Run:
+    """State of one run (internal)."""
+
+    def __init__(
+        self,
+        pop: Population,
+        number: int,
+        seed: int,
+        standards: Standards,
+        model: GrowthModel,
+        progress: Progress | None,
+    ) -> None:
+        self.pop = pop
+        self.number = number
+        self.seed = seed
+        self.s = standards
+        self.model = model
+        self.progress = progress
+        self.notes: list[str] = []
+        self.calendar = round_calendar(number, standards=standards)
+        self.tables: dict[str, pa.Table] = {}
+
+    def _tick(self, stage: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total)
+
+    def _rng(self, key: int) -> np.random.Generator:
+        return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(key,)))
+
+    # ------------------------------------------------------------------ the stages
+    def run(self) -> RoundResult:
+        self._tick("identify", 0, 1)
+        result = identify(self.pop.villages, self.pop.households, round=self.number, standards=self.s)
+        self.batch = result
+        self.f = _frame(result)
+        self._tick("identify", 1, 1)
+        self._identification_tables()
+        self._pair()
+        self._plan()
+        self._incomes()
+        self._exits()
+        self._assess()
+        self._accountability()
+        self._settle()
+        self._follow_up()
+        summary = self._summary()
+        return RoundResult(
+            round=self.number,
+            source=self.pop.source,
+            standards=self.s,
+            growth=self.model,
+            seed=self.seed,
+            tables=self.tables,
+            identification=result,
+            notes=tuple(self.notes),
+            _summary=summary,
+            _explain=self._explain,
+        )
+
+    def _identification_tables(self) -> None:
+        f = self.f
+        r = self.batch
+        self.tables["identification_villages"] = pa.table(
+            {
+                "village_id": pa.array(f.village_ids, pa.string()),
+                "county_id": pa.array(f.village_county.tolist(), pa.string()),
+                "selected": r.villages.column("selected"),
+                "reason": r.villages.column("reason"),
+            }
+        )
+        self.tables["identification_households"] = pa.table(
+            {
+                "household_id": pa.array(f.household_ids, pa.string()),
+                "village_id": pa.array([f.village_ids[i] for i in f.household_village], pa.string()),
+                "county_id": pa.array(f.village_county[f.household_village].tolist(), pa.string()),
+                "members": pa.array(f.members, pa.int64()),
+                "poor": r.households.column("poor"),
+                "reason": r.households.column("reason"),
+                "margin": r.households.column("margin"),
+            }
+        )
+        self.tables["rejected"] = r.rejected
+        # the assisted subjects
+        self.key = np.flatnonzero(f.village_selected)
+        self.poor = np.flatnonzero(f.poor)
+        self.key_ids = [f.village_ids[i] for i in self.key]
+        self.poor_ids = [f.household_ids[i] for i in self.poor]
+        # position of each poor household's village among the key villages (-1 if none)
+        key_pos = np.full(len(f.village_ids), -1, dtype=np.int64)
+        key_pos[self.key] = np.arange(len(self.key))
+        self.poor_village = key_pos[f.household_village[self.poor]]
+        if self.number == 3 and np.any(self.poor_village < 0):
+            outside = int((self.poor_village < 0).sum())
+            self.notes.append(
+                f"{outside:,} relatively poor households live outside the relatively poor "
+                "villages: they are planned, tracked and settled, but assessed with no village"
+            )
+
+    def _pair(self) -> None:
+        from shuangdao.assignment import AssignmentConstraints, assign
+        from shuangdao.model import AssistingUnit, Cadre
+
+        self.assignment = None
+        self.village_unit: list[str | None] = [None] * len(self.key)
+        cadre_of: list[str | None] = [None] * len(self.poor)
+        unit_of: list[str | None] = [None] * len(self.poor)
+        team_size = [0] * len(self.key)
+        if self.pop.units is None or self.pop.cadres is None:
+            self.notes.append(
+                "pairing skipped: no assisting units and cadres were given (the runner does "
+                "not invent them); follow-up has no original unit"
+            )
+        else:
+            self._tick("pair", 0, 1)
+            limit, origin = _max_load(self.s, self.number)
+            units = [
+                AssistingUnit(
+                    unit_id=u["unit_id"],
+                    name=u.get("name") or u["unit_id"],
+                    kind=u["kind"],
+                    level=u["level"],
+                    city_id=u.get("home_city_id") or u.get("city_id"),
+                    capacity_villages=u.get("capacity_villages"),
+                    capacity_cadres=u.get("capacity_cadres"),
+                )
+                for u in _read_table(self.pop.units).to_pylist()
+            ]
+            cadres_table = _read_table(self.pop.cadres)
+            cadres = [
+                Cadre(cadre_id=c, unit_id=u)
+                for c, u in zip(
+                    cadres_table.column("cadre_id").to_pylist(),
+                    cadres_table.column("unit_id").to_pylist(),
+                    strict=True,
+                )
+            ]
+            village_of = {
+                h: self.key_ids[v]
+                for h, v in zip(self.poor_ids, self.poor_village.tolist(), strict=True)
+                if v >= 0
+            }
+            if origin == "scenario":
+                self.notes.append(
+                    f"pairing load limit {limit} households per cadre "
+                    "(scenario.max_households_per_cadre, assumed: the policy published none)"
+                )
+            try:
+                self.assignment = assign(
+                    units,
+                    self.key_ids,
+                    village_of,
+                    cadres,
+                    on=self.calendar.period_start,
+                    constraints=AssignmentConstraints(max_households_per_cadre=limit),
+                    standards=self.s,
+                )
+            except NoSolutionError as error:
+                self.notes.append(f"pairing failed: {error}")
+            if self.assignment is not None:
+                a = self.assignment
+                position = {v: i for i, v in enumerate(self.key_ids)}
+                for posting in a.ledger.teams:
+                    team = posting.team
+                    i = position[team.village_id]
+                    self.village_unit[i] = team.unit_id
+                    team_size[i] = len(team.cadre_ids)
+                household_position = {h: i for i, h in enumerate(self.poor_ids)}
+                unit_of_cadre = {c.cadre_id: c.unit_id for c in cadres}
+                for pairing in a.pairings:
+                    if pairing.assisting_kind.value == "cadre":
+                        i = household_position[pairing.assisted_id]
+                        cadre_of[i] = pairing.assisting_id
+                        unit_of[i] = unit_of_cadre[pairing.assisting_id]
+            self._tick("pair", 1, 1)
+        self.tables["pairing_villages"] = pa.table(
+            {
+                "village_id": pa.array(self.key_ids, pa.string()),
+                "county_id": pa.array(self.f.village_county[self.key].tolist(), pa.string()),
+                "unit_id": pa.array(self.village_unit, pa.string()),
+                "team_size": pa.array(team_size, pa.int64()),
+            }
+        )
+        self.tables["pairing_households"] = pa.table(
+            {
+                "household_id": pa.array(self.poor_ids, pa.string()),
+                "cadre_id": pa.array(cadre_of, pa.string()),
+                "unit_id": pa.array(unit_of, pa.string()),
+            }
+        )
+
+    def _plan(self) -> None:
+        self._tick("plan", 0, 1)
+        catalogue = list(self.s.value("pairing.measure_catalogue"))
+        m = self.model
+        h_catalogue = [c for c in catalogue if c in m.measure_income_effects]
+        v_catalogue = [c for c in catalogue if c in m.collective_income_effects]
+        unknown = sorted(
+            (set(m.measure_income_effects) | set(m.collective_income_effects)) - set(catalogue)
+        )
+        if unknown:
+            self.notes.append(
+                "measures not in pairing.measure_catalogue are never planned: " + ", ".join(unknown)
+            )
+        h_draw = draw_measures(
+            self._rng(_PLAN_H), len(self.poor), h_catalogue, m.measures_per_household
+        )
+        v_draw = draw_measures(
+            self._rng(_PLAN_V), len(self.key), v_catalogue, m.measures_per_village
+        )
+        self.h_measures = [tuple(h_catalogue[j] for j in row) for row in h_draw.tolist()]
+        self.v_measures = [tuple(v_catalogue[j] for j in row) for row in v_draw.tolist()]
+        years = self.calendar.assessment_years
+        self.transfer = transfer_years(
+            self._rng(_TRANSFER), self.f.labour[self.poor], years, m.labour_transfer_rate
+        )
+        # per-capita effect per household (exact yuan → fen) at full effect
+        per_capita_fen = np.asarray(
+            [
+                int(sum((m.measure_income_effects[x] for x in row), Decimal(0)) * 100)
+                for row in self.h_measures
+            ],
+            dtype=np.int64,
+        )
+        self.full_effect_fen = per_capita_fen * self.f.members[self.poor]
+        self.collective_effect_fen = np.asarray(
+            [
+                int(sum((m.collective_income_effects[x] for x in row), Decimal(0)) * 100)
+                for row in self.v_measures
+            ],
+            dtype=np.int64,
+        )
+        first = years[0]
+        self.tables["plans"] = pa.table(
+            {
+                "subject_kind": pa.array(
+                    ["household"] * len(self.poor) + ["village"] * len(self.key), pa.string()
+                ),
+                "subject_id": pa.array(self.poor_ids + self.key_ids, pa.string()),
+                "measures": pa.array(
+                    ["+".join(x) for x in self.h_measures + self.v_measures], pa.string()
+                ),
+                "start_year": pa.array([first] * (len(self.poor) + len(self.key)), pa.int64()),
+                "labour_transfer_year": pa.array(
+                    [int(y) or None for y in self.transfer] + [None] * len(self.key), pa.int64()
+                ),
+            }
+        )
+        self._tick("plan", 1, 1)
+
+    def _incomes(self) -> None:
+        """Income paths of poor households and key villages (fen) for every year needed."""
+        cal = self.calendar
+        first = cal.assessment_years[0]
+        last_follow = cal.follow_up.last_day.year - 1
+        self.years = list(range(first, max(last_follow, cal.settlement_income_year) + 1))
+        self.follow_years = list(range(cal.settlement_income_year + 1, last_follow + 1))
+        y0 = _income_year(self.number)
+        m = self.model
+        hh = self.batch._households.index[self.poor]
+        vv = self.batch._villages.index[self.key]
+        base_h = _year_columns(self.pop.household_years, hh, "income_", self.years)
+        base_pc = _year_columns(self.pop.village_years, vv, "per_capita_income_", self.years)
+        base_col = _year_columns(self.pop.village_years, vv, "collective_income_", self.years)
+        grown = [y for y in self.years if y not in base_h]
+        if grown:
+            self.notes.append(
+                "baseline incomes for "
+                + ", ".join(str(y) for y in grown)
+                + f" grown from {y0} at {m.baseline_growth:%} a year (scenario.baseline_growth)"
+            )
+        income0 = self.f.income0[self.poor]
+        pc0 = self.f.village_pc0[self.key]
+        col0 = self.f.village_collective0[self.key]
+        population = self.f.village_population[self.key]
+        self.income: dict[int, np.ndarray[Any, Any]] = {}
+        self.village_pc: dict[int, np.ndarray[Any, Any]] = {}
+        self.collective: dict[int, np.ndarray[Any, Any]] = {}
+        in_key = self.poor_village >= 0
+        for y in self.years:
+            factor = growth_factor(m.baseline_growth, y - y0)
+            base = base_h[y] if y in base_h else fen_times(income0, factor)
+            k = y - first + 1
+            uplift = fen_times(self.full_effect_fen, ramp_fraction(k, m.measure_ramp_years))
+            wage_fen = int(m.wage(y) * 100)
+            transfer = np.where((self.transfer > 0) & (self.transfer <= y), wage_fen, 0)
+            added = np.asarray(uplift, dtype=np.int64) + transfer
+            self.income[y] = np.asarray(base, dtype=np.int64) + added
+            village_added = np.bincount(
+                self.poor_village[in_key], weights=added[in_key], minlength=len(self.key)
+            )
+            v_base = base_pc[y] if y in base_pc else fen_times(pc0, factor)
+            self.village_pc[y] = np.asarray(v_base, dtype=np.int64) + _half_up_div(
+                np.rint(village_added).astype(np.int64), np.maximum(population, 1)
+            )
+            c_base = base_col[y] if y in base_col else fen_times(col0, factor)
+            self.collective[y] = np.asarray(c_base, dtype=np.int64) + np.asarray(
+                fen_times(
+                    self.collective_effect_fen, ramp_fraction(k, m.measure_ramp_years)
+                ),
+                dtype=np.int64,
+            )
+
+    def _exits(self) -> None:
+        f = self.f
+        members = f.members[self.poor]
+        self.exited: dict[int, np.ndarray[Any, Any]] = {}
+        columns: dict[str, Any] = {
+            "household_id": pa.array(self.poor_ids, pa.string()),
+            "village_id": pa.array(
+                [f.village_ids[i] for i in f.household_village[self.poor]], pa.string()
+            ),
+            "county_id": pa.array(f.village_county[f.household_village[self.poor]].tolist(), pa.string()),
+            "members": pa.array(members, pa.int64()),
+            "has_labour_capacity": pa.array(f.labour[self.poor]),
+        }
+        first_exit = np.zeros(len(self.poor), dtype=np.int64)
+        for y in self.years:
+            line = household_exit_line(y, round=self.number, standards=self.s)
+            self.exited[y] = compare_scaled(self.income[y], line.comparator, line.line, times=members)
+        for y in self.calendar.assessment_years:
+            columns[f"income_{y}"] = _money_array(self.income[y])
+            columns[f"exited_{y}"] = pa.array(self.exited[y])
+            first_exit[(first_exit == 0) & self.exited[y]] = y
+        columns["first_exit_year"] = pa.array([int(y) or None for y in first_exit], pa.int64())
+        for y in self.follow_years:
+            columns[f"income_{y}"] = _money_array(self.income[y])
+        self.tables["progress"] = pa.table(columns)
+
+    # ------------------------------------------------------------------ assessment
+    def _counted(self) -> np.ndarray[Any, Any]:
+        able_only = bool(self.s.value(f"cycle.round{self.number}_settlement_able_bodied_only"))
+        labour = self.f.labour[self.poor]
+        return labour if able_only else np.ones(len(self.poor), dtype=bool)
+
+    def _target_share(self) -> Decimal:
+        key = (
+            "round1.target_share"
+            if self.number == 1
+            else f"cycle.round{self.number}_household_target_share"
+        )
+        value: Decimal = self.s.value(key)
+        return value
+
+    def _village_line(self, year: int) -> Decimal:
+        share: Decimal = self.s.value("round2.village_target_ratio")
+        average = self.s.series_value("statistics.provincial_rural_income", year).value
+        return share * average
+
+    def _evidence(self) -> dict[tuple[int, str], np.ndarray[Any, Any]]:
+        """Seeded achievements (hundredths) of indicators not measured from incomes."""
+        rng = self._rng(_EVIDENCE)
+        progress = self.s.value("scenario.indicator_progress")
+        spread = float(self.s.value("scenario.indicator_spread"))
+        result: dict[tuple[int, str], np.ndarray[Any, Any]] = {}
+        for number in self.calendar.numbers:
+            level = float(progress.get(str(number), progress[max(progress, key=int)]))
+            for indicator in self.model_ids:
+                draws = rng.random(len(self.key))
+                value = np.rint((level + spread * (2 * draws - 1)) * 100)
+                result[number, indicator] = np.maximum(value, 0).astype(np.int64)
+        return result
+
+    def _assess(self) -> None:
+        model = scoring_model(self.number, "village", standards=self.s)
+        self.scoring = model
+        self.model_ids = [i.id for i in model.indicators]
+        evidence = self._evidence()
+        cal = self.calendar
+        members = self.f.members[self.poor]
+        counted = self._counted()
+        share = self._target_share()
+        in_key = self.poor_village >= 0
+        self.results: dict[tuple[str, int], tuple[IndicatorResult, ...]] = {}
+        self.passed: dict[int, np.ndarray[Any, Any]] = {}
+        rows: dict[str, list[Any]] = {
+            k: []
+            for k in ("village_id", "county_id", "year", "assessment_number", "score", "grade", "passed")
+        }
+        total = len(self.key) * len(cal.assessment_years)
+        done = 0
+        self._tick("assess", 0, total)
+        collective_target = self.s.value(
+            "round1.village_collective_target"
+            if self.number == 1
+            else "round2.village_collective_target"
+        )
+        quantum = Decimal("0.001")
+        for number, year in zip(cal.numbers, cal.assessment_years, strict=True):
+            mask = counted & in_key
+            persons = np.bincount(
+                self.poor_village[mask], weights=members[mask], minlength=len(self.key)
+            ).astype(np.int64)
+            above = np.bincount(
+                self.poor_village[mask & self.exited[year]],
+                weights=members[mask & self.exited[year]],
+                minlength=len(self.key),
+            ).astype(np.int64)
+            line = self._village_line(year) if self.number == 2 else None
+            passed = np.zeros(len(self.key), dtype=bool)
+            for i, village_id in enumerate(self.key_ids):
+                results = []
+                for indicator in self.model_ids:
+                    if indicator in ("household_income", "household_exit"):
+                        achieved = (
+                            (Decimal(int(above[i])) / Decimal(int(persons[i])) / share).quantize(
+                                quantum, rounding=decimal.ROUND_HALF_UP
+                            )
+                            if persons[i]
+                            else Decimal(1)
+                        )
+                    elif indicator == "village_income" and line is not None:
+                        achieved = (
+                            Decimal(int(self.village_pc[year][i])) / 100 / line
+                        ).quantize(quantum, rounding=decimal.ROUND_HALF_UP)
+                    elif indicator == "collective_income":
+                        achieved = (
+                            Decimal(int(self.collective[year][i])) / 100 / collective_target
+                        ).quantize(quantum, rounding=decimal.ROUND_HALF_UP)
+                    else:
+                        achieved = Decimal(int(evidence[number, indicator][i])) / 100
+                    results.append(IndicatorResult(indicator, achieved=achieved))
+                decision = assess(village_id, results, model=model, year=year, standards=self.s)
+                self.results[village_id, year] = tuple(results)
+                passed[i] = decision.outcome
+                rows["village_id"].append(village_id)
+                rows["county_id"].append(self.f.village_county[self.key[i]])
+                rows["year"].append(year)
+                rows["assessment_number"].append(number)
+                rows["score"].append(decision.value)
+                rows["grade"].append(decision.code)
+                rows["passed"].append(bool(decision.outcome))
+                done += 1
+                if done % 500 == 0:
+                    self._tick("assess", done, total)
+            self.passed[year] = passed
+        self._tick("assess", total, total)
+        self.tables["assessments"] = pa.table(
+            {
+                "village_id": pa.array(rows["village_id"], pa.string()),
+                "county_id": pa.array(rows["county_id"], pa.string()),
+                "year": pa.array(rows["year"], pa.int64()),
+                "assessment_number": pa.array(rows["assessment_number"], pa.int64()),
+                "score": pa.array(rows["score"], pa.decimal128(12, 3)),
+                "grade": pa.array(rows["grade"], pa.string()),
+                "passed": pa.array(rows["passed"], pa.bool_()),
+            }
+        )
+
+    # ------------------------------------------------------------------ accountability
+    def _accountability(self) -> None:
+        from shuangdao.rules.accountability import AccountabilityRecord, escalate
+
+        self._tick("accountability", 0, 1)
+        county = self.f.village_county[self.key]
+        counties = sorted(set(county.tolist()))
+        self.records: dict[str, list[AccountabilityRecord]] = {c: [] for c in counties}
+        rows: dict[str, list[Any]] = {
+            k: [] for k in ("county_id", "assessment_number", "year", "failed", "total", "triggered", "actions")
+        }
+        actions: dict[str, list[Any]] = {
+            k: []
+            for k in ("county_id", "assessment_number", "year", "action", "sanction", "role", "severity")
+        }
+        self.escalations: dict[int, int] = {}
+        self.triggered: dict[int, int] = {}
+        for number, year in zip(self.calendar.numbers, self.calendar.assessment_years, strict=True):
+            failed_by = dict.fromkeys(counties, 0)
+            total_by = dict.fromkeys(counties, 0)
+            for c, ok in zip(county.tolist(), self.passed[year].tolist(), strict=True):
+                total_by[c] += 1
+                failed_by[c] += 0 if ok else 1
+            for c in counties:
+                record = AccountabilityRecord(
+                    body_id=c if c != _NO_COUNTY else "unknown-county",
+                    body_kind="area",
+                    level="county",
+                    assessment_number=number,
+                    year=year,
+                    failed=failed_by[c],
+                    total=total_by[c],
+                )
+                done = escalate(self.records[c], record, subject=(), standards=self.s)
+                self.records[c].append(record)
+                rows["county_id"].append(c)
+                rows["assessment_number"].append(number)
+                rows["year"].append(year)
+                rows["failed"].append(failed_by[c])
+                rows["total"].append(total_by[c])
+                rows["triggered"].append(bool(done))
+                rows["actions"].append(
+                    "+".join(
+                        a.sanction.value if a.sanction is not None else a.action.value for a in done
+                    )
+                )
+                self.triggered[year] = self.triggered.get(year, 0) + (1 if done else 0)
+                self.escalations[year] = self.escalations.get(year, 0) + len(done)
+                for a in done:
+                    actions["county_id"].append(c)
+                    actions["assessment_number"].append(number)
+                    actions["year"].append(year)
+                    actions["action"].append(a.action.value)
+                    actions["sanction"].append(None if a.sanction is None else a.sanction.value)
+                    actions["role"].append(a.role.value)
+                    actions["severity"].append(a.severity)
+        self.tables["accountability"] = pa.table(
+            {
+                "county_id": pa.array(rows["county_id"], pa.string()),
+                "assessment_number": pa.array(rows["assessment_number"], pa.int64()),
+                "year": pa.array(rows["year"], pa.int64()),
+                "failed": pa.array(rows["failed"], pa.int64()),
+                "total": pa.array(rows["total"], pa.int64()),
+                "triggered": pa.array(rows["triggered"], pa.bool_()),
+                "actions": pa.array(rows["actions"], pa.string()),
+            }
+        )
+        self.tables["accountability_actions"] = pa.table(
+            {
+                "county_id": pa.array(actions["county_id"], pa.string()),
+                "assessment_number": pa.array(actions["assessment_number"], pa.int64()),
+                "year": pa.array(actions["year"], pa.int64()),
+                "action": pa.array(actions["action"], pa.string()),
+                "sanction": pa.array(actions["sanction"], pa.string()),
+                "role": pa.array(actions["role"], pa.string()),
+                "severity": pa.array(actions["severity"], pa.int64()),
+            }
+        )
+        self._tick("accountability", 1, 1)
+
+    # ------------------------------------------------------------------ settlement
+    def _village_fails(self, year: int) -> list[list[str]]:
+        """Failing village-target criteria per key village (as the object path names them)."""
+        n = len(self.key)
+        fails: list[list[str]] = [[] for _ in range(n)]
+        if self.number == 3:
+            return fails
+        if self.number == 2:
+            ok = compare_scaled(
+                self.village_pc[year],
+                self.s.value("round2.village_target_comparator"),
+                self._village_line(year),
+            )
+            for i in np.flatnonzero(~ok):
+                fails[i].append("village_income")
+            target, comparator = (
+                "round2.village_collective_target",
+                "round2.village_collective_target_comparator",
+            )
+        else:
+            target, comparator = (
+                "round1.village_collective_target",
+                "round1.village_collective_comparator",
+            )
+        ok = compare_scaled(
+            self.collective[year], self.s.value(comparator), self.s.value(target)
+        )
+        for i in np.flatnonzero(~ok):
+            fails[i].append("collective_income")
+        return fails
+
+    def _settle(self) -> None:
+        self._tick("settle", 0, 1)
+        year = self.calendar.settlement_income_year
+        members = self.f.members[self.poor]
+        counted = self._counted()
+        above = self.exited[year] & counted
+        share = self._target_share()
+        share_key = (
+            "round1.target_share_comparator"
+            if self.number == 1
+            else "cycle.settlement_share_comparator"
+        )
+        comparator = self.s.value(share_key)
+        village_fails = self._village_fails(year)
+        h_county = self.f.village_county[self.f.household_village[self.poor]]
+        v_county = self.f.village_county[self.key]
+        counties = sorted(set(v_county.tolist()) | set(h_county.tolist()))
+        rows: dict[str, list[Any]] = {
+            k: []
+            for k in (
+                "level",
+                "subject_id",
+                "passed",
+                "code",
+                "households",
+                "persons",
+                "persons_above",
+                "share",
+                "villages",
+                "villages_meeting_targets",
+            )
+        }
+
+        def add(level: str, subject: str, hmask: np.ndarray[Any, Any], vidx: list[int]) -> None:
+            persons = int(members[hmask & counted].sum())
+            persons_above = int(members[hmask & above].sum())
+            failing = [i for i in vidx if village_fails[i]]
+            if persons == 0:
+                passed: bool | None = None
+                code = "no_counted_households"
+                value = None
+            else:
+                share_ok = share_holds(persons_above, persons, share, comparator)
+                villages_ok = not failing
+                passed = share_ok and villages_ok
+                criteria = [] if share_ok else ["persons_share"]
+                if self.number in (1, 2) and not villages_ok:
+                    criteria.append("villages_target")
+                    criteria.extend(
+                        f"village.{self.key_ids[i]}.{c}" for i in failing for c in village_fails[i]
+                    )
+                code = "selected" if passed else "not:" + "+".join(criteria)
+                value = (Decimal(persons_above) / Decimal(persons)).quantize(Decimal("0.0001"))
+            rows["level"].append(level)
+            rows["subject_id"].append(subject)
+            rows["passed"].append(passed)
+            rows["code"].append(code)
+            rows["households"].append(int((hmask & counted).sum()))
+            rows["persons"].append(persons)
+            rows["persons_above"].append(persons_above)
+            rows["share"].append(value)
+            rows["villages"].append(len(vidx))
+            rows["villages_meeting_targets"].append(len(vidx) - len(failing))
+
+        add("round", str(self.number), np.ones(len(self.poor), dtype=bool), list(range(len(self.key))))
+        for c in counties:
+            add(
+                "county",
+                c,
+                h_county == c,
+                [int(i) for i in np.flatnonzero(v_county == c)],
+            )
+        self.tables["settlement"] = pa.table(
+            {
+                "level": pa.array(rows["level"], pa.string()),
+                "subject_id": pa.array(rows["subject_id"], pa.string()),
+                "passed": pa.array(rows["passed"], pa.bool_()),
+                "code": pa.array(rows["code"], pa.string()),
+                "households": pa.array(rows["households"], pa.int64()),
+                "persons": pa.array(rows["persons"], pa.int64()),
+                "persons_above": pa.array(rows["persons_above"], pa.int64()),
+                "share": pa.array(rows["share"], pa.decimal128(6, 4)),
+                "villages": pa.array(rows["villages"], pa.int64()),
+                "villages_meeting_targets": pa.array(rows["villages_meeting_targets"], pa.int64()),
+            }
+        )
+        self._tick("settle", 1, 1)
+
+    # ------------------------------------------------------------------ follow-up
+    def _follow_up(self) -> None:
+        from shuangdao.rules.follow_up import follow_up_line
+
+        self._tick("follow-up", 0, 1)
+        year = self.calendar.settlement_income_year
+        members = self.f.members[self.poor]
+        settled = self.exited[year] & (self.poor_village >= 0)
+        relapses = np.zeros(len(self.poor), dtype=np.int64)
+        for y in self.follow_years:
+            line = follow_up_line(y, round=self.number, standards=self.s)
+            ok = compare_scaled(self.income[y], line.comparator, line.line, times=members)
+            relapses += settled & ~ok
+        index = self.poor_village[settled]
+        followed = np.bincount(index, minlength=len(self.key)).astype(np.int64)
+        relapsed = np.bincount(
+            self.poor_village[settled & (relapses > 0)], minlength=len(self.key)
+        ).astype(np.int64)
+        events = np.bincount(index, weights=relapses[settled], minlength=len(self.key)).astype(
+            np.int64
+        )
+        self.tables["follow_up"] = pa.table(
+            {
+                "village_id": pa.array(self.key_ids, pa.string()),
+                "county_id": pa.array(self.f.village_county[self.key].tolist(), pa.string()),
+                "unit_id": pa.array(self.village_unit, pa.string()),
+                "on": pa.array([self.calendar.follow_up.last_day] * len(self.key), pa.date32()),
+                "households_followed": pa.array(followed, pa.int64()),
+                "households_relapsed": pa.array(relapsed, pa.int64()),
+                "relapse_years": pa.array(events, pa.int64()),
+                "passed": pa.array(relapsed == 0),
+            }
+        )
+        self._tick("follow-up", 1, 1)
+
+    # ------------------------------------------------------------------ summary
+    def _summary(self) -> RoundSummary:
+        b = self.batch.summary()
+        members = self.f.members[self.poor]
+        assessments = []
+        for y in self.calendar.assessment_years:
+            passed = self.passed[y]
+            assessments.append(
+                {
+                    "year": y,
+                    "villages": len(self.key),
+                    "passed": int(passed.sum()),
+                    "failed": int((~passed).sum()),
+                    "households_exited": int(self.exited[y].sum()),
+                    "persons_exited": int(members[self.exited[y]].sum()),
+                }
+            )
+        settlement = self.tables["settlement"]
+        counties = settlement.filter(pc.equal(settlement.column("level"), "county"))
+        paired = self.assignment is not None
+        households_paired = count_true(pc.is_valid(self.tables["pairing_households"].column("cadre_id")))
+        follow = self.tables["follow_up"]
+        return RoundSummary(
+            round=self.number,
+            source=self.pop.source,
+            villages=b.villages,
+            villages_selected=b.villages_selected,
+            households=b.households,
+            households_selected=b.households_selected,
+            persons_selected=b.persons_selected,
+            rejected=b.rejected,
+            villages_paired=sum(1 for u in self.village_unit if u is not None) if paired else None,
+            households_paired=households_paired if paired else None,
+            max_load=max(self.assignment.loads.values(), default=0) if self.assignment else None,
+            assessments=tuple(assessments),
+            settlement_passed=settlement.column("passed")[0].as_py(),
+            settlement_share=settlement.column("share")[0].as_py(),
+            counties_settled=count_true(pc.fill_null(counties.column("passed"), False)),
+            counties=counties.num_rows,
+            escalations=dict(self.escalations),
+            counties_triggered=dict(self.triggered),
+            follow_up_villages=count_true(pc.greater(follow.column("households_followed"), 0)),
+            follow_up_relapsed=count_true(pc.greater(follow.column("households_relapsed"), 0)),
+            notes=tuple(self.notes),
+        )
+
+    # ------------------------------------------------------------------ explanations
+    def _household_history(self, i: int) -> HouseholdIncomeHistory:
+        return HouseholdIncomeHistory(
+            household_id=self.poor_ids[i],
+            village_id=self.f.village_ids[self.f.household_village[self.poor[i]]],
+            members=int(self.f.members[self.poor[i]]),
+            income_by_year={y: Decimal(int(self.income[y][i])).scaleb(-2) for y in self.years},
+            has_labour_capacity=bool(self.f.labour[self.poor[i]]),
+        )
+
+    def _village_history(self, i: int) -> VillageIncomeHistory:
+        county = str(self.f.village_county[self.key[i]])
+        return VillageIncomeHistory(
+            village_id=self.key_ids[i],
+            county_id="" if county == _NO_COUNTY else county,
+            collective_income_by_year={
+                y: Decimal(int(self.collective[y][i])).scaleb(-2) for y in self.years
+            },
+            per_capita_income_by_year={
+                y: Decimal(int(self.village_pc[y][i])).scaleb(-2) for y in self.years
+            },
+        )
+
+    def _find(self, ids: list[str], subject_id: str, what: str) -> int:
+        try:
+            return ids.index(subject_id)
+        except ValueError:
+            raise UnknownReferenceError(
+                f"is not one of the run's {what}", field="subject_id", value=subject_id
+            ) from None
+
+    def _explain(self, stage: str, subject_id: str, year: int | None) -> Decision:
+        from shuangdao.rules import pairing
+        from shuangdao.rules.accountability import fail_share_trigger
+        from shuangdao.rules.follow_up import follow_up_check
+        from shuangdao.rules.settlement import settle_county, settle_round
+
+        if stage == "identification":
+            try:
+                return self.batch.decision(household_id=subject_id)
+            except UnknownReferenceError:
+                return self.batch.decision(village_id=subject_id)
+        if stage == "pairing":
+            if self.assignment is None:
+                raise UnknownReferenceError(
+                    "has no pairing: pairing was skipped or failed", field="subject_id", value=subject_id
+                )
+            on = self.calendar.period_start
+            if subject_id in self.key_ids:
+                return pairing.check_village_assistance(
+                    subject_id, ledger=self.assignment.ledger, on=on, standards=self.s
+                )
+            self._find(self.poor_ids, subject_id, "poor households")
+            return pairing.check_household_responsibility(
+                subject_id, ledger=self.assignment.ledger, on=on, standards=self.s
+            )
+        years = self.calendar.assessment_years
+        if stage in ("exit", "assessment", "accountability"):
+            if year is None or year not in years:
+                raise UnknownReferenceError(
+                    f"must be an assessment year of round {self.number} {years}",
+                    field="year",
+                    value=year,
+                )
+        if stage == "exit":
+            i = self._find(self.poor_ids, subject_id, "poor households")
+            h = self._household_history(i)
+            return household_exit(
+                h.household_id,
+                members=h.members,
+                income_by_year=h.income_by_year,
+                round=self.number,
+                year=year,  # type: ignore[arg-type]
+                standards=self.s,
+            )
+        if stage == "assessment":
+            self._find(self.key_ids, subject_id, "villages")
+            return assess(
+                subject_id,
+                self.results[subject_id, year],  # type: ignore[index]
+                model=self.scoring,
+                year=year,  # type: ignore[arg-type]
+                standards=self.s,
+            )
+        if stage == "accountability":
+            if subject_id not in self.records:
+                raise UnknownReferenceError(
+                    "is not a county of the run", field="subject_id", value=subject_id
+                )
+            record = self.records[subject_id][years.index(year)]  # type: ignore[arg-type]
+            return fail_share_trigger(
+                record.body_id,
+                assessment_number=record.assessment_number,
+                failed=record.failed,
+                total=record.total,
+                standards=self.s,
+            )
+        if stage == "settlement":
+            if subject_id == "round":
+                villages = [self._village_history(i) for i in range(len(self.key))]
+                households = [self._household_history(i) for i in range(len(self.poor))]
+                return settle_round(
+                    self.number, villages=villages, households=households, standards=self.s
+                )
+            v_county = self.f.village_county[self.key]
+            h_county = self.f.village_county[self.f.household_village[self.poor]]
+            if subject_id not in set(v_county.tolist()) | set(h_county.tolist()):
+                raise UnknownReferenceError(
+                    "is not a county of the run", field="subject_id", value=subject_id
+                )
+            villages = [self._village_history(int(i)) for i in np.flatnonzero(v_county == subject_id)]
+            households = [
+                self._household_history(int(i)) for i in np.flatnonzero(h_county == subject_id)
+            ]
+            return settle_county(
+                "" if subject_id == _NO_COUNTY else subject_id,
+                villages=villages,
+                households=households,
+                round=self.number,
+                standards=self.s,
+            )
+        # follow_up
+        v = self._find(self.key_ids, subject_id, "villages")
+        settled_year = self.calendar.settlement_income_year
+        exited = [
+            self._household_history(int(i))
+            for i in np.flatnonzero((self.poor_village == v) & self.exited[settled_year])
+        ]
+        unit = self.village_unit[v] or "unpaired"
+        exited = [
+            attrs.evolve(
+                h,
+                income_by_year={
+                    y: a for y, a in h.income_by_year.items() if y < self.calendar.follow_up.last_day.year
+                },
+            )
+            for h in exited
+        ]
+        return follow_up_check(
+            subject_id,
+            exited_households=exited,
+            following_unit_id=unit,
+            original_unit_id=unit,
+            on=self.calendar.follow_up.last_day,
+            round=self.number,
+            standards=self.s,
+        )
+
+
+def _income_year(number: int) -> int:
+    from shuangdao.synth import ROUND_INCOME_YEAR
+
+    return int(ROUND_INCOME_YEAR[number])
+
+
+def _half_up_div(num: np.ndarray[Any, Any], den: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``num / den`` rounded half up, for non-negative integer arrays."""
+    return np.asarray((2 * num + den) // (2 * den), dtype=np.int64)
+
+
