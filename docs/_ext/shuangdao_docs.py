@@ -447,7 +447,7 @@ def render_parameter(parameter: Any, *, heading: str = "-", anchor: bool = True)
         if parameter.hint:
             fields.append(f":how to supply: {esc(parameter.hint)}")
     else:
-        fields.append(f":value: {render_value(parameter.value)}")
+        fields.append(f":value: {_field_body(render_value(parameter.value))}")
     if parameter.choices:
         fields.append(":choices: " + ", ".join(f"``{c}``" for c in parameter.choices))
     if parameter.minimum is not None or parameter.maximum is not None:
@@ -471,6 +471,13 @@ def render_parameter(parameter: Any, *, heading: str = "-", anchor: bool = True)
         )
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def _field_body(text: str) -> str:
+    """Indent a multi-line value so that it stays inside its field."""
+    if "\n" not in text:
+        return text
+    return "\n" + indent(text.strip("\n"), 6) + "\n"
 
 
 def _param_row(key: str, parameter: Any) -> str:
