@@ -215,9 +215,18 @@ def load_limit(
 ) -> tuple[int, Citation, str | None]:
     """Return the households-per-cadre limit, its citation and the parameter key it came from.
 
+    Policy: S3, S4 (cadres linked to households, 挂钩包户); the limit itself was never
+    published (brief §9.4), so it is ``max_households`` or the parameter
+    ``pairing.max_households_per_cadre``.
+
     Raises:
         MissingParameterError: ``max_households`` is ``None`` and the parameter has no value.
         InvalidRecordError: ``max_households`` is not a positive integer.
+
+    Example:
+        >>> from shuangdao.standards import default_standards
+        >>> load_limit(30, default_standards())[0]
+        30
     """
     key = "pairing.max_households_per_cadre"
     if max_households is None:
@@ -307,7 +316,16 @@ def current_plan(
     """Return the plan in force for a village or household on ``on``, or ``None``.
 
     The latest plan made on or before ``on`` (by ``made_on``, then id); a plan without
-    ``made_on`` counts as made before any date.
+    ``made_on`` counts as made before any date (the project's reading).
+
+    Policy: S4 (every poor village and household has a concrete plan).
+
+    Example:
+        >>> import datetime as dt
+        >>> from shuangdao.ledger import ResponsibilityLedger
+        >>> ledger = ResponsibilityLedger.create(villages=["V1"])
+        >>> current_plan("village", "V1", ledger=ledger, on=dt.date(2013, 1, 1)) is None
+        True
     """
     plans = [
         p
