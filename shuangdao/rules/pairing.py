@@ -12,6 +12,8 @@ rule id                            criteria (in order)                          
 ``pairing.household_plan``         ``has_plan``, ``measures_in_catalogue``,     S4
 ``pairing.village_plan``           ``not_overdue``                              S3, S4
 ``pairing.agreement``              ``agreement_signed``, ``yearly_commitment``  S17
+``pairing.leadership_liaison``     ``liaison_leader``                           SEED p. 5
+``pairing.leader_village_link``    ``leader_village``                           S9, SEED
 =================================  ===========================================  ============
 
 The cadre:household ratio was never published (brief §9.4): ``check_cadre_load`` needs
@@ -52,6 +54,8 @@ __all__ = [
     "check_cadre_load",
     "check_household_plan",
     "check_household_responsibility",
+    "check_leader_village_link",
+    "check_leadership_liaison",
     "check_village_assistance",
     "check_village_plan",
     "current_plan",
@@ -65,6 +69,8 @@ RULE_IDS = {
     "household_plan": "pairing.household_plan",
     "village_plan": "pairing.village_plan",
     "agreement": "pairing.agreement",
+    "leadership_liaison": "pairing.leadership_liaison",
+    "leader_village_link": "pairing.leader_village_link",
 }
 """Stable rule ids of this module."""
 
@@ -583,4 +589,118 @@ def check_agreement(
         standards=std,
         as_of=on,
         value=None if agreement is None else agreement.agreement_id,
+    )
+
+
+def check_leadership_liaison(
+    city_id: str,
+    *,
+    ledger: ResponsibilityLedger,
+    on: dt.date,
+    standards: Standards | None = None,
+) -> Decision:
+    """Check that a prefecture-level city has a provincial leader liaising with it on ``on``.
+
+    省委13位常委和分管扶贫副省长各挂钩联系一个地级市: a ``leader → city`` pairing in force.
+    Cities and leaders are free ids in the ledger. The decision's ``value`` is the leader id.
+
+    Policy: SEED (p. 5: 13 standing-committee members and the vice-governor each liaise one
+    city; ``pairing.leadership_liaison_leaders``).
+
+    Example:
+        >>> import datetime as dt
+        >>> from shuangdao.ledger import ResponsibilityLedger
+        >>> from shuangdao.model import Pairing
+        >>> ledger = ResponsibilityLedger.create().add_pairing(Pairing(pairing_id="L1",
+        ...     assisting_kind="leader", assisting_id="常委甲", assisted_kind="city",
+        ...     assisted_id="梅州", valid_from=dt.date(2009, 6, 1)))
+        >>> check_leadership_liaison("梅州", ledger=ledger, on=dt.date(2010, 1, 1)).value
+        '常委甲'
+        >>> check_leadership_liaison("河源", ledger=ledger, on=dt.date(2010, 1, 1)).outcome
+        False
+    """
+    std = _std(standards)
+    leaders = sorted(
+        p.assisting_id
+        for p in ledger.pairings_of(PartyKind.CITY, city_id, on=on)
+        if p.assisting_kind is PartyKind.LEADER and p.assisted_id == city_id
+    )
+    names = ", ".join(leaders) or "none"
+    reason = Reason(
+        criterion="liaison_leader",
+        holds=bool(leaders),
+        label_en="a provincial leader liaises with the city (挂钩联系)",
+        label_zh="有省领导挂钩联系",
+        citation=std.citation("pairing.leadership_liaison_leaders"),
+        observed=bool(leaders),
+        threshold=True,
+        parameter="pairing.leadership_liaison_leaders",
+        note_en=f"leaders: {names}",
+        note_zh=f"挂钩领导：{names}",
+    )
+    return decide(
+        rule=RULE_IDS["leadership_liaison"],
+        subject_kind="city",
+        subject_id=city_id,
+        title_en="city with a liaising provincial leader",
+        title_zh="有省领导挂钩联系的地级市",
+        reasons=(reason,),
+        citation=Citation(("SEED",), article="p. 5"),
+        standards=std,
+        as_of=on,
+        value=leaders[0] if leaders else None,
+    )
+
+
+def check_leader_village_link(
+    leader_id: str,
+    *,
+    ledger: ResponsibilityLedger,
+    on: dt.date,
+    standards: Standards | None = None,
+) -> Decision:
+    """Check that a city, county or township leader takes charge of a village (挂村办点) on ``on``.
+
+    The accountability measures name leaderships whose members did not each take charge of a
+    village (S9, 2nd situation); this check answers it for one leader from the ledger's
+    ``leader → village`` pairings. The decision's ``value`` is the number of villages.
+
+    Policy: S9 (问责暂行办法: each leader takes charge of a village); SEED (p. 5: 亲自挂点).
+
+    Example:
+        >>> import datetime as dt
+        >>> from shuangdao.ledger import ResponsibilityLedger
+        >>> ledger = ResponsibilityLedger.create(villages=["V1"])
+        >>> check_leader_village_link("县长", ledger=ledger, on=dt.date(2011, 1, 1)).code
+        'not:leader_village'
+    """
+    std = _std(standards)
+    villages = sorted(
+        p.assisted_id
+        for p in ledger.pairings_of(PartyKind.LEADER, leader_id, on=on)
+        if p.assisted_kind is PartyKind.VILLAGE and p.assisting_id == leader_id
+    )
+    names = ", ".join(villages) or "none"
+    reason = Reason(
+        criterion="leader_village",
+        holds=bool(villages),
+        label_en="the leader takes charge of a village (挂村办点)",
+        label_zh="领导挂村办点",
+        citation=Citation(("S9", "SEED"), article="p. 5"),
+        observed=bool(villages),
+        threshold=True,
+        note_en=f"villages: {names}",
+        note_zh=f"所挂村：{names}",
+    )
+    return decide(
+        rule=RULE_IDS["leader_village_link"],
+        subject_kind="leader",
+        subject_id=leader_id,
+        title_en="leader who takes charge of a village",
+        title_zh="挂村办点的领导",
+        reasons=(reason,),
+        citation=Citation(("S9", "SEED")),
+        standards=std,
+        as_of=on,
+        value=len(villages),
     )

@@ -15,6 +15,8 @@ from shuangdao.rules.pairing import (
     check_cadre_load,
     check_household_plan,
     check_household_responsibility,
+    check_leader_village_link,
+    check_leadership_liaison,
     check_village_assistance,
     check_village_plan,
     current_plan,
@@ -375,3 +377,62 @@ class TestPlanReport:
         ]
         assert [d.subject_id for d in report.decisions] == ["V1", "V2", "H2", "H3"]
         assert report.decisions[2].code == "not:measures_in_catalogue+not_overdue"
+
+
+def _leader(pid: str, leader: str, kind: str, target: str, start: dt.date, end=None) -> Pairing:
+    return Pairing(
+        pairing_id=pid,
+        assisting_kind="leader",
+        assisting_id=leader,
+        assisted_kind=kind,
+        assisted_id=target,
+        valid_from=start,
+        valid_to=end,
+    )
+
+
+class TestCheckLeadershipLiaison:
+    """check_leadership_liaison (SEED p. 5: 13 standing-committee members + vice-governor)."""
+
+    def test_liaison_in_force(self, ledger: ResponsibilityLedger) -> None:
+        """A leader → city pairing in force on the date."""
+        with_leader = ledger.add_pairing(
+            _leader("L1", "常委甲", "city", "梅州", START, dt.date(2015, 12, 31))
+        )
+        d = check_leadership_liaison("梅州", ledger=with_leader, on=dt.date(2015, 12, 31))
+        assert (d.outcome, d.value) == (True, "常委甲")
+        assert d.reason("liaison_leader").citation.source_ids == ("SEED",)
+        after = check_leadership_liaison("梅州", ledger=with_leader, on=dt.date(2016, 1, 1))
+        assert after.code == "not:liaison_leader"
+
+    def test_city_to_city_is_not_a_leader(self, ledger: ResponsibilityLedger) -> None:
+        """A PRD city pairing (对口帮扶) is not a leader liaison."""
+        paired = ledger.add_pairing(
+            Pairing(
+                pairing_id="CC1",
+                assisting_kind="city",
+                assisting_id="广州",
+                assisted_kind="city",
+                assisted_id="梅州",
+                valid_from=START,
+            )
+        )
+        assert not check_leadership_liaison("梅州", ledger=paired, on=START).outcome
+
+    def test_fourteen_leaders_parameter(self) -> None:
+        """13 standing-committee members and the vice-governor (SEED p. 5)."""
+        assert default_standards().value("pairing.leadership_liaison_leaders") == 14
+
+
+class TestCheckLeaderVillageLink:
+    """check_leader_village_link (挂村办点, S9)."""
+
+    def test_linked(self, ledger: ResponsibilityLedger) -> None:
+        """A leader → village pairing in force counts; before it starts it does not."""
+        linked = ledger.add_pairing(_leader("LV1", "县长", "village", "V2", START))
+        d = check_leader_village_link("县长", ledger=linked, on=START)
+        assert (d.outcome, d.value) == (True, 1)
+        before = START - dt.timedelta(days=1)
+        assert check_leader_village_link("县长", ledger=linked, on=before).code == (
+            "not:leader_village"
+        )
