@@ -19,13 +19,13 @@ import sys
 from types import ModuleType
 from typing import Final
 
-from shuangdao._cli import EXIT_USAGE, explain, identify
+from shuangdao._cli import EXIT_USAGE, explain, identify, run
 from shuangdao._version import __version__
 from shuangdao.errors import ShuangdaoError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-COMMANDS: Final[tuple[ModuleType, ...]] = (identify, explain)
+COMMANDS: Final[tuple[ModuleType, ...]] = (run, identify, explain)
 """The subcommand modules, in the order ``--help`` lists them."""
 
 

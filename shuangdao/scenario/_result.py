@@ -234,15 +234,10 @@ def write_tables(
 
                 pq.write_table(table, tmp)
             else:
-                import csv
+                from pyarrow import csv
 
-                with open(tmp, "w", encoding="utf-8", newline="") as handle:
-                    writer = csv.writer(handle, lineterminator="\n")
-                    writer.writerow(table.column_names)
-                    columns = [table.column(c).to_pylist() for c in table.column_names]
-                    writer.writerows(
-                        [_cell(v) for v in row] for row in zip(*columns, strict=True)
-                    )
+                csv.write_csv(table, tmp)
+            os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):

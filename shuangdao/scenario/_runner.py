@@ -168,9 +168,10 @@ class _Frame:
     """Aligned numpy columns of the decided records (internal)."""
 
     village_ids: list[str]
+    village_id_array: pa.Array
+    household_id_array: pa.Array
     village_county: np.ndarray[Any, Any]
     village_selected: np.ndarray[Any, Any]
-    household_ids: list[str]
     household_village: np.ndarray[Any, Any]
     members: np.ndarray[Any, Any]
     labour: np.ndarray[Any, Any]
@@ -196,9 +197,10 @@ def _frame(result: BatchResult) -> _Frame:
     population = np.bincount(hv, weights=members, minlength=len(villages.ids)).astype(np.int64)
     return _Frame(
         village_ids=villages.ids.to_pylist(),
+        village_id_array=pc.cast(villages.ids, pa.string()),
+        household_id_array=pc.cast(households.ids, pa.string()),
         village_county=village_county,
         village_selected=np.asarray(result._decided.village_selected, dtype=bool),
-        household_ids=households.ids.to_pylist(),
         household_village=hv,
         members=members,
         labour=np.asarray(households.columns["has_labour_capacity"], dtype=bool),
@@ -361,19 +363,21 @@ class _Run:
     def _identification_tables(self) -> None:
         f = self.f
         r = self.batch
+        county = pa.array(f.village_county.tolist(), pa.string())
+        hv = pa.array(f.household_village, pa.int64())
         self.tables["identification_villages"] = pa.table(
             {
-                "village_id": pa.array(f.village_ids, pa.string()),
-                "county_id": pa.array(f.village_county.tolist(), pa.string()),
+                "village_id": f.village_id_array,
+                "county_id": county,
                 "selected": r.villages.column("selected"),
                 "reason": r.villages.column("reason"),
             }
         )
         self.tables["identification_households"] = pa.table(
             {
-                "household_id": pa.array(f.household_ids, pa.string()),
-                "village_id": pa.array([f.village_ids[i] for i in f.household_village], pa.string()),
-                "county_id": pa.array(f.village_county[f.household_village].tolist(), pa.string()),
+                "household_id": f.household_id_array,
+                "village_id": f.village_id_array.take(hv),
+                "county_id": county.take(hv),
                 "members": pa.array(f.members, pa.int64()),
                 "poor": r.households.column("poor"),
                 "reason": r.households.column("reason"),
@@ -385,7 +389,7 @@ class _Run:
         self.key = np.flatnonzero(f.village_selected)
         self.poor = np.flatnonzero(f.poor)
         self.key_ids = [f.village_ids[i] for i in self.key]
-        self.poor_ids = [f.household_ids[i] for i in self.poor]
+        self.poor_ids = f.household_id_array.take(pa.array(self.poor, pa.int64())).to_pylist()
         # position of each poor household's village among the key villages (-1 if none)
         key_pos = np.full(len(f.village_ids), -1, dtype=np.int64)
         key_pos[self.key] = np.arange(len(self.key))
@@ -508,28 +512,26 @@ class _Run:
         v_draw = draw_measures(
             self._rng(_PLAN_V), len(self.key), v_catalogue, m.measures_per_village
         )
-        self.h_measures = [tuple(h_catalogue[j] for j in row) for row in h_draw.tolist()]
-        self.v_measures = [tuple(v_catalogue[j] for j in row) for row in v_draw.tolist()]
         years = self.calendar.assessment_years
         self.transfer = transfer_years(
             self._rng(_TRANSFER), self.f.labour[self.poor], years, m.labour_transfer_rate
         )
-        # per-capita effect per household (exact yuan → fen) at full effect
-        per_capita_fen = np.asarray(
-            [
-                int(sum((m.measure_income_effects[x] for x in row), Decimal(0)) * 100)
-                for row in self.h_measures
-            ],
-            dtype=np.int64,
+        # effects at full strength, exact yuan → integer fen per catalogue position
+        h_fen = np.asarray(
+            [int(m.measure_income_effects[c] * 100) for c in h_catalogue], dtype=np.int64
+        )
+        v_fen = np.asarray(
+            [int(m.collective_income_effects[c] * 100) for c in v_catalogue], dtype=np.int64
+        )
+        per_capita_fen = (
+            h_fen[h_draw].sum(axis=1) if h_draw.size else np.zeros(len(self.poor), np.int64)
         )
         self.full_effect_fen = per_capita_fen * self.f.members[self.poor]
-        self.collective_effect_fen = np.asarray(
-            [
-                int(sum((m.collective_income_effects[x] for x in row), Decimal(0)) * 100)
-                for row in self.v_measures
-            ],
-            dtype=np.int64,
+        self.collective_effect_fen = (
+            v_fen[v_draw].sum(axis=1) if v_draw.size else np.zeros(len(self.key), np.int64)
         )
+        h_names = _joined(h_catalogue, h_draw)
+        v_names = _joined(v_catalogue, v_draw)
         first = years[0]
         self.tables["plans"] = pa.table(
             {
@@ -537,9 +539,7 @@ class _Run:
                     ["household"] * len(self.poor) + ["village"] * len(self.key), pa.string()
                 ),
                 "subject_id": pa.array(self.poor_ids + self.key_ids, pa.string()),
-                "measures": pa.array(
-                    ["+".join(x) for x in self.h_measures + self.v_measures], pa.string()
-                ),
+                "measures": pa.concat_arrays([h_names, v_names]),
                 "start_year": pa.array([first] * (len(self.poor) + len(self.key)), pa.int64()),
                 "labour_transfer_year": pa.array(
                     [int(y) or None for y in self.transfer] + [None] * len(self.key), pa.int64()
@@ -1174,6 +1174,18 @@ class _Run:
             round=self.number,
             standards=self.s,
         )
+
+
+def _joined(catalogue: Sequence[str], draw: np.ndarray[Any, Any]) -> pa.Array:
+    """Measure names of each row of ``draw`` joined with ``+`` (a string array)."""
+    n = draw.shape[0]
+    if draw.shape[1] == 0 or not catalogue:
+        return pa.array([""] * n, pa.string())
+    names = pa.array(list(catalogue), pa.string())
+    parts = [names.take(pa.array(draw[:, j], pa.int64())) for j in range(draw.shape[1])]
+    if len(parts) == 1:
+        return parts[0]
+    return pc.binary_join_element_wise(*parts, "+")
 
 
 def _income_year(number: int) -> int:
