@@ -10,6 +10,7 @@ same names by topic.
 """
 
 from shuangdao._version import __version__
+from shuangdao.assignment import Assignment, AssignmentConstraints, assign
 from shuangdao.calendar import (
     FollowUpWindow,
     RoundCalendar,
@@ -44,6 +45,12 @@ from shuangdao.funding import (
     ProjectType,
 )
 from shuangdao.io import Rejection, identify_csv
+from shuangdao.ledger import (
+    AssistanceAgreement,
+    Commitment,
+    ResponsibilityLedger,
+    TeamPosting,
+)
 from shuangdao.model import (
     AdminArea,
     AdminLevel,
@@ -64,6 +71,7 @@ from shuangdao.model import (
     WorkTeam,
 )
 from shuangdao.quantities import Comparator, compare_per_capita, money, ratio
+from shuangdao.reports import Report, gap_report, overload_report, plan_report
 from shuangdao.rules.accountability import (
     AccountabilityRecord,
     Action,
@@ -100,6 +108,16 @@ from shuangdao.rules.identification import (
     identify_village_round2,
     identify_village_round3,
 )
+from shuangdao.rules.pairing import (
+    check_agreement,
+    check_cadre_load,
+    check_household_plan,
+    check_household_responsibility,
+    check_leader_village_link,
+    check_leadership_liaison,
+    check_village_assistance,
+    check_village_plan,
+)
 from shuangdao.rules.procedure import Application, ApplicationState, ProcedureKind, advance
 from shuangdao.rules.progress import (
     HouseholdIncomeHistory,
@@ -122,11 +140,15 @@ __all__ = [
     "Allocation",
     "Application",
     "ApplicationState",
+    "Assignment",
+    "AssignmentConstraints",
+    "AssistanceAgreement",
     "AssistingUnit",
     "Cadre",
     "Certainty",
     "Citation",
     "Combine",
+    "Commitment",
     "Comparator",
     "Decision",
     "Disbursement",
@@ -165,6 +187,8 @@ __all__ = [
     "Reason",
     "RecordErrors",
     "Rejection",
+    "Report",
+    "ResponsibilityLedger",
     "Role",
     "Round",
     "RoundCalendar",
@@ -176,6 +200,7 @@ __all__ = [
     "SpecialArea",
     "Standards",
     "StandardsError",
+    "TeamPosting",
     "UnitKind",
     "UnitLevel",
     "UnknownReferenceError",
@@ -186,7 +211,16 @@ __all__ = [
     "advance",
     "assess",
     "assessment_year",
+    "assign",
     "audit_funds",
+    "check_agreement",
+    "check_cadre_load",
+    "check_household_plan",
+    "check_household_responsibility",
+    "check_leader_village_link",
+    "check_leadership_liaison",
+    "check_village_assistance",
+    "check_village_plan",
     "compare_per_capita",
     "decide",
     "default_standards",
@@ -196,6 +230,7 @@ __all__ = [
     "follow_up_check",
     "follow_up_end",
     "from_json",
+    "gap_report",
     "household_exit",
     "identify",
     "identify_csv",
@@ -211,6 +246,8 @@ __all__ = [
     "load_overrides",
     "make_converter",
     "money",
+    "overload_report",
+    "plan_report",
     "provincial_subsidy",
     "ratio",
     "round_calendar",

@@ -279,6 +279,12 @@ _SUBJECT_ZH = {
     "unit": "帮扶单位",
     "cadre": "干部",
     "official": "干部",
+    "leader": "领导干部",
+    "pairing": "帮扶关系",
+    "plan": "帮扶规划",
+    "agreement": "帮扶协议",
+    "disbursement": "资金拨付",
+    "allocation": "资金安排",
     "team": "领导班子",
     "round": "轮次",
 }

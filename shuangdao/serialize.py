@@ -374,6 +374,8 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required: list[str] = []
     for attribute in attrs.fields(cls):
+        if not attribute.init:
+            continue  # derived/private state (e.g. an index), not part of the input
         schema = _schema_for(hints[attribute.name], defs)
         doc = _field_doc(cls, attribute.name)
         if doc:

@@ -47,13 +47,17 @@ from shuangdao.model import (
 from shuangdao.standards import ParamType, Standards, default_standards
 
 __all__ = [
+    "AssignmentInput",
     "accountability_histories",
     "accountability_records",
     "admin_areas",
     "aggravations",
     "allocations",
+    "assignment_inputs",
+    "assistance_agreements",
     "assisting_units",
     "cadres",
+    "commitments",
     "dates",
     "funding_irregularities",
     "funding_ledgers",
@@ -64,6 +68,7 @@ __all__ = [
     "income_histories",
     "indicator_results",
     "indicators",
+    "ledgers",
     "measures",
     "money_amounts",
     "officials",
@@ -385,4 +390,11 @@ from shuangdao.testing._funding import (  # noqa: E402
     projects,
     regions,
     village_livelihoods,
+)
+from shuangdao.testing._pairing import (  # noqa: E402
+    AssignmentInput,
+    assignment_inputs,
+    assistance_agreements,
+    commitments,
+    ledgers,
 )
