@@ -429,8 +429,9 @@ def _ids(column: Column | None, check: _Checker, field_name: str) -> pa.Array:
         last = raw[offsets[1:][nonempty] - 1]
         # Surrounding whitespace starts with a space, a control byte or a non-ASCII byte.
         suspect[nonempty] |= (first <= 32) | (first >= 128) | (last <= 32) | (last >= 128)
-    if n:
-        control = np.flatnonzero(raw[offsets[0] : offsets[-1]] < 32)
+    used = raw[offsets[0] : offsets[-1]] if n else raw[:0]
+    if len(used) and used.min() < 32:
+        control = np.flatnonzero(used < 32)
         if len(control):
             rows = np.searchsorted(offsets, control + offsets[0], side="right") - 1
             suspect[np.unique(rows)] = True
@@ -542,7 +543,7 @@ def _money(
             scaled = column
             if kind.scale != 2:
                 scaled = column.cast(pa.decimal128(kind.precision + 2 - kind.scale, 2))
-            fen = np.array(_decimal_words(scaled)[0])
+            fen = _decimal_words(scaled)[0]  # a strided view: no copy
             accepted = present & (fen >= 0) & (fen < _FEN_LIMIT)
         elif pa.types.is_integer(kind) and not pa.types.is_uint64(kind):
             values = column.fill_null(0).to_numpy().astype(np.int64)
@@ -561,7 +562,7 @@ def _money(
     else:
         present = np.array([v is not None for v in column], dtype=bool)
     # Everything else, one by one, through the object path's own conversion.
-    slow = np.flatnonzero(~accepted & ~check.bad & present)
+    slow = _slow_rows(accepted, check.bad, present)
     if len(slow):
         fen = fen.copy()
         for i, value in zip(slow.tolist(), _values(column, slow), strict=True):
@@ -588,7 +589,23 @@ def _money(
                     rule=rule,
                 ),
             )
-    return np.where(check.bad | ~present, 0, fen), present
+    return _zero_where(fen, check.bad | ~present), present
+
+
+def _slow_rows(
+    accepted: np.ndarray[Any, Any], bad: np.ndarray[Any, Any], present: np.ndarray[Any, Any]
+) -> np.ndarray[Any, Any]:
+    """Rows the fast path did not accept (present, not already rejected)."""
+    if accepted.all():
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(~accepted & ~bad & present)
+
+
+def _zero_where(values: np.ndarray[Any, Any], mask: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``values`` with zeros where ``mask`` (no copy when nothing is masked)."""
+    if not mask.any():
+        return values
+    return np.where(mask, 0, values)
 
 
 # ---------------------------------------------------------------- integers and flags
@@ -621,9 +638,9 @@ def _integer(
         nulls = _nulls(column)
         present = ~nulls
         if pa.types.is_integer(kind) and not pa.types.is_uint64(kind):
-            values = column.fill_null(0).to_numpy().astype(np.int64)
+            values = column.fill_null(0).to_numpy().astype(np.int64, copy=False)
             accepted = present & (values >= minimum) & (values < _INT_LIMIT)
-            out = np.where(accepted, values, 0)
+            out = values if accepted.all() else np.where(accepted, values, 0)
         elif pa.types.is_large_string(kind):
             ok = np.asarray(
                 pc.match_substring_regex(column, _INT_TEXT).to_numpy(zero_copy_only=False)
@@ -643,7 +660,7 @@ def _integer(
             out = np.where(accepted, whole, 0)
     else:
         present = np.array([v is not None for v in column], dtype=bool)
-    slow = np.flatnonzero(~accepted & ~check.bad & present)
+    slow = _slow_rows(accepted, check.bad, present)
     if len(slow):
         out = out.copy()
         for i, value in zip(slow.tolist(), _values(column, slow), strict=True):
@@ -654,7 +671,7 @@ def _integer(
     if required:
         for i in np.flatnonzero(~present & ~check.bad).tolist():
             _required(check, i, field_name)
-    return np.where(check.bad | ~present, 0, out), present
+    return _zero_where(out, check.bad | ~present), present
 
 
 def _integer_slow(value: Any, record: str | None, field_name: str, minimum: int) -> int:
@@ -712,7 +729,7 @@ def _flag(
             out = np.asarray(column.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
     else:
         present = np.array([v is not None for v in column], dtype=bool)
-    slow = np.flatnonzero(~accepted & ~check.bad & present)
+    slow = _slow_rows(accepted, check.bad, present)
     if len(slow):
         out = out.copy()
         for i, value in zip(slow.tolist(), _values(column, slow), strict=True):
@@ -726,7 +743,8 @@ def _flag(
                 _required(check, i, field_name)
             else:
                 check.reject(i, field_name, missing(i))
-    return out & ~check.bad & present, present
+    mask = check.bad | ~present
+    return (out & ~mask if mask.any() else out), present
 
 
 def _flag_slow(value: Any, record: str | None, field_name: str) -> bool:
@@ -855,7 +873,15 @@ def load_villages(
     }
     _duplicates(ids, check, "village_id")
     needs = [("per_capita_income", round != 1), ("collective_income", collective_rule)]
-    for i in np.flatnonzero(~check.bad).tolist():
+    suspect = np.zeros(check.n, dtype=bool)
+    for name, required in needs:
+        if required:
+            suspect |= ~columns[name + "?"]
+    if round == 1 and designation_rule != "collective_income_below":
+        suspect |= ~designated_present
+    if round == 3:
+        suspect |= ~present | (population < 1)
+    for i in np.flatnonzero(suspect & ~check.bad).tolist():
         for name, required in needs:
             if required and not columns[name + "?"][i]:
                 check.reject(
