@@ -77,15 +77,15 @@ from shuangdao.errors import (
 from shuangdao.standards import Standards, default_standards
 
 __all__ = [
+    "BatchResult",
+    "BatchSummary",
+    "BatchTables",
     "HOUSEHOLD_SCHEMA",
+    "InternalConsistencyError",
     "MARGIN_TYPE",
     "REASON_TYPE",
     "REJECTED_SCHEMA",
     "VILLAGE_SCHEMA",
-    "BatchResult",
-    "BatchSummary",
-    "BatchTables",
-    "InternalConsistencyError",
     "identify",
 ]
 

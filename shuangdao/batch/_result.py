@@ -25,15 +25,15 @@ if TYPE_CHECKING:
     from shuangdao.standards import Standards
 
 __all__ = [
+    "BatchResult",
+    "BatchSummary",
+    "BatchTables",
     "HOUSEHOLD_SCHEMA",
+    "InternalConsistencyError",
     "MARGIN_TYPE",
     "REASON_TYPE",
     "REJECTED_SCHEMA",
     "VILLAGE_SCHEMA",
-    "BatchResult",
-    "BatchSummary",
-    "BatchTables",
-    "InternalConsistencyError",
     "margin_array",
 ]
 
