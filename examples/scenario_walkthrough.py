@@ -19,8 +19,10 @@ import tempfile
 from shuangdao.scenario import compare, run_round
 from shuangdao.synth import generate_province
 
-SCALE = float(sys.argv[1]) if len(sys.argv) > 1 else float(
-    os.environ.get("SHUANGDAO_EXAMPLE_SCALE", "0.1")
+SCALE = (
+    float(sys.argv[1])
+    if len(sys.argv) > 1
+    else float(os.environ.get("SHUANGDAO_EXAMPLE_SCALE", "0.1"))
 )
 province = generate_province(scale=SCALE)
 result = run_round(province, round=2)

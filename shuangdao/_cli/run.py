@@ -165,9 +165,7 @@ def run(args: argparse.Namespace) -> int:
         if alternative is not None:
             bar("compare", 0, 1)
             comparison = compare(
-                population
-                if population is not None
-                else _province_of(result, args.scale, seed),
+                population if population is not None else _province_of(result, args.scale, seed),
                 round=args.round,
                 baseline=standards,
                 scenario=alternative,

@@ -270,7 +270,9 @@ def compare(
     )
     # keep the baseline order
     joined = joined.sort_by("household_id")
-    entered_mask = pc.and_(pc.invert(joined.column("poor_baseline")), joined.column("poor_scenario"))
+    entered_mask = pc.and_(
+        pc.invert(joined.column("poor_baseline")), joined.column("poor_scenario")
+    )
     left_mask = pc.and_(joined.column("poor_baseline"), pc.invert(joined.column("poor_scenario")))
 
     def changes(mask: Any) -> pa.Table:
@@ -344,9 +346,7 @@ def compare(
             "persons_left": pa.array([pl.get(c, 0) for c in counties], pa.int64()),
             "villages_entered": pa.array([ve.get(c, 0) for c in counties], pa.int64()),
             "villages_left": pa.array([vl.get(c, 0) for c in counties], pa.int64()),
-            "net_households": pa.array(
-                [he.get(c, 0) - hl.get(c, 0) for c in counties], pa.int64()
-            ),
+            "net_households": pa.array([he.get(c, 0) - hl.get(c, 0) for c in counties], pa.int64()),
         }
     )
     changed = pa.concat_tables([entered, left])

@@ -150,7 +150,7 @@ class RoundSummary:
                     f"（每名责任人最多{self.max_load}户）"
                 )
             for a in self.assessments:
-                lines.append(
+                lines.append(  # noqa: PERF401 - one readable line per year
                     f"{a['year']}年度考核：{a['villages']:,}个村中{a['passed']:,}个合格、"
                     f"{a['failed']:,}个不合格；{a['households_exited']:,}户"
                     f"（{a['persons_exited']:,}人）达到脱贫标准；"
@@ -184,7 +184,7 @@ class RoundSummary:
                 f"(at most {self.max_load} per cadre)"
             )
         for a in self.assessments:
-            lines.append(
+            lines.append(  # noqa: PERF401 - one readable line per year
                 f"Assessment {a['year']}: {a['passed']:,} of {a['villages']:,} villages passed, "
                 f"{a['failed']:,} failed; {a['households_exited']:,} households "
                 f"({a['persons_exited']:,} persons) at or above the exit line; "
@@ -292,7 +292,8 @@ class RoundResult:
         The record is rebuilt and decided again by the object-path rule of the stage:
         ``identification`` (a household or village id; :mod:`shuangdao.rules.identification`),
         ``pairing`` (household or village; :mod:`shuangdao.rules.pairing` on the round's
-        first day), ``exit`` (household, ``year``; :func:`~shuangdao.rules.progress.household_exit`),
+        first day), ``exit`` (household, ``year``;
+        :func:`~shuangdao.rules.progress.household_exit`),
         ``assessment`` (village, ``year``; :func:`~shuangdao.rules.assessment.assess`),
         ``settlement`` (county id, or ``"round"``; :mod:`shuangdao.rules.settlement`),
         ``accountability`` (county, ``year``; the fail-share trigger of
@@ -311,7 +312,7 @@ class RoundResult:
         return self._explain(stage, subject_id, year)
 
     def write(self, out_dir: str | Path, *, format: str = "csv", lang: str = "en") -> Path:
-        """Write every table (``<name>.csv`` or ``.parquet``) and ``report.md``; return the folder."""
+        """Write every table (``<name>.csv`` or ``.parquet``) and ``report.md`` to ``out_dir``."""
         folder = Path(out_dir)
         write_tables(self.tables, folder, format, self.report(lang=lang))
         return folder
@@ -370,9 +371,7 @@ def _html_table(table: pa.Table, title: str, *, limit: int = 20) -> str:
         "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
         for row in zip(*columns, strict=True)
     )
-    more = (
-        f"<p>… {table.num_rows - limit:,} more rows</p>" if table.num_rows > limit else ""
-    )
+    more = f"<p>… {table.num_rows - limit:,} more rows</p>" if table.num_rows > limit else ""
     return (
         f"<details open><summary>{html.escape(title)} ({table.num_rows:,} rows)</summary>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</details>"

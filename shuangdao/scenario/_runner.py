@@ -304,7 +304,7 @@ def run_round(
 class _Run:
     """State of one run (internal)."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - private, called once
         self,
         pop: Population,
         number: int,
@@ -333,7 +333,9 @@ class _Run:
     # ------------------------------------------------------------------ the stages
     def run(self) -> RoundResult:
         self._tick("identify", 0, 1)
-        result = identify(self.pop.villages, self.pop.households, round=self.number, standards=self.s)
+        result = identify(
+            self.pop.villages, self.pop.households, round=self.number, standards=self.s
+        )
         self.batch = result
         self.f = _frame(result)
         self._tick("identify", 1, 1)
@@ -595,9 +597,7 @@ class _Run:
             )
             c_base = base_col[y] if y in base_col else fen_times(col0, factor)
             self.collective[y] = np.asarray(c_base, dtype=np.int64) + np.asarray(
-                fen_times(
-                    self.collective_effect_fen, ramp_fraction(k, m.measure_ramp_years)
-                ),
+                fen_times(self.collective_effect_fen, ramp_fraction(k, m.measure_ramp_years)),
                 dtype=np.int64,
             )
 
@@ -610,14 +610,18 @@ class _Run:
             "village_id": pa.array(
                 [f.village_ids[i] for i in f.household_village[self.poor]], pa.string()
             ),
-            "county_id": pa.array(f.village_county[f.household_village[self.poor]].tolist(), pa.string()),
+            "county_id": pa.array(
+                f.village_county[f.household_village[self.poor]].tolist(), pa.string()
+            ),
             "members": pa.array(members, pa.int64()),
             "has_labour_capacity": pa.array(f.labour[self.poor]),
         }
         first_exit = np.zeros(len(self.poor), dtype=np.int64)
         for y in self.years:
             line = household_exit_line(y, round=self.number, standards=self.s)
-            self.exited[y] = compare_scaled(self.income[y], line.comparator, line.line, times=members)
+            self.exited[y] = compare_scaled(
+                self.income[y], line.comparator, line.line, times=members
+            )
         for y in self.calendar.assessment_years:
             columns[f"income_{y}"] = _money_array(self.income[y])
             columns[f"exited_{y}"] = pa.array(self.exited[y])
@@ -675,7 +679,15 @@ class _Run:
         self.passed: dict[int, np.ndarray[Any, Any]] = {}
         rows: dict[str, list[Any]] = {
             k: []
-            for k in ("village_id", "county_id", "year", "assessment_number", "score", "grade", "passed")
+            for k in (
+                "village_id",
+                "county_id",
+                "year",
+                "assessment_number",
+                "score",
+                "grade",
+                "passed",
+            )
         }
         total = len(self.key) * len(cal.assessment_years)
         done = 0
@@ -710,9 +722,9 @@ class _Run:
                             else Decimal(1)
                         )
                     elif indicator == "village_income" and line is not None:
-                        achieved = (
-                            Decimal(int(self.village_pc[year][i])) / 100 / line
-                        ).quantize(quantum, rounding=decimal.ROUND_HALF_UP)
+                        achieved = (Decimal(int(self.village_pc[year][i])) / 100 / line).quantize(
+                            quantum, rounding=decimal.ROUND_HALF_UP
+                        )
                     elif indicator == "collective_income":
                         achieved = (
                             Decimal(int(self.collective[year][i])) / 100 / collective_target
@@ -756,11 +768,28 @@ class _Run:
         counties = sorted(set(county.tolist()))
         self.records: dict[str, list[AccountabilityRecord]] = {c: [] for c in counties}
         rows: dict[str, list[Any]] = {
-            k: [] for k in ("county_id", "assessment_number", "year", "failed", "total", "triggered", "actions")
+            k: []
+            for k in (
+                "county_id",
+                "assessment_number",
+                "year",
+                "failed",
+                "total",
+                "triggered",
+                "actions",
+            )
         }
         actions: dict[str, list[Any]] = {
             k: []
-            for k in ("county_id", "assessment_number", "year", "action", "sanction", "role", "severity")
+            for k in (
+                "county_id",
+                "assessment_number",
+                "year",
+                "action",
+                "sanction",
+                "role",
+                "severity",
+            )
         }
         self.escalations: dict[int, int] = {}
         self.triggered: dict[int, int] = {}
@@ -851,9 +880,7 @@ class _Run:
                 "round1.village_collective_target",
                 "round1.village_collective_comparator",
             )
-        ok = compare_scaled(
-            self.collective[year], self.s.value(comparator), self.s.value(target)
-        )
+        ok = compare_scaled(self.collective[year], self.s.value(comparator), self.s.value(target))
         for i in np.flatnonzero(~ok):
             fails[i].append("collective_income")
         return fails
@@ -922,7 +949,12 @@ class _Run:
             rows["villages"].append(len(vidx))
             rows["villages_meeting_targets"].append(len(vidx) - len(failing))
 
-        add("round", str(self.number), np.ones(len(self.poor), dtype=bool), list(range(len(self.key))))
+        add(
+            "round",
+            str(self.number),
+            np.ones(len(self.poor), dtype=bool),
+            list(range(len(self.key))),
+        )
         for c in counties:
             add(
                 "county",
@@ -1001,7 +1033,9 @@ class _Run:
         settlement = self.tables["settlement"]
         counties = settlement.filter(pc.equal(settlement.column("level"), "county"))
         paired = self.assignment is not None
-        households_paired = count_true(pc.is_valid(self.tables["pairing_households"].column("cadre_id")))
+        households_paired = count_true(
+            pc.is_valid(self.tables["pairing_households"].column("cadre_id"))
+        )
         follow = self.tables["follow_up"]
         return RoundSummary(
             round=self.number,
@@ -1072,7 +1106,9 @@ class _Run:
         if stage == "pairing":
             if self.assignment is None:
                 raise UnknownReferenceError(
-                    "has no pairing: pairing was skipped or failed", field="subject_id", value=subject_id
+                    "has no pairing: pairing was skipped or failed",
+                    field="subject_id",
+                    value=subject_id,
                 )
             on = self.calendar.period_start
             if subject_id in self.key_ids:
@@ -1084,13 +1120,14 @@ class _Run:
                 subject_id, ledger=self.assignment.ledger, on=on, standards=self.s
             )
         years = self.calendar.assessment_years
-        if stage in ("exit", "assessment", "accountability"):
-            if year is None or year not in years:
-                raise UnknownReferenceError(
-                    f"must be an assessment year of round {self.number} {years}",
-                    field="year",
-                    value=year,
-                )
+        if stage in ("exit", "assessment", "accountability") and (
+            year is None or year not in years
+        ):
+            raise UnknownReferenceError(
+                f"must be an assessment year of round {self.number} {years}",
+                field="year",
+                value=year,
+            )
         if stage == "exit":
             i = self._find(self.poor_ids, subject_id, "poor households")
             h = self._household_history(i)
@@ -1116,7 +1153,7 @@ class _Run:
                 raise UnknownReferenceError(
                     "is not a county of the run", field="subject_id", value=subject_id
                 )
-            record = self.records[subject_id][years.index(year)]  # type: ignore[arg-type]
+            record = self.records[subject_id][years.index(year)]
             return fail_share_trigger(
                 record.body_id,
                 assessment_number=record.assessment_number,
@@ -1137,7 +1174,9 @@ class _Run:
                 raise UnknownReferenceError(
                     "is not a county of the run", field="subject_id", value=subject_id
                 )
-            villages = [self._village_history(int(i)) for i in np.flatnonzero(v_county == subject_id)]
+            villages = [
+                self._village_history(int(i)) for i in np.flatnonzero(v_county == subject_id)
+            ]
             households = [
                 self._household_history(int(i)) for i in np.flatnonzero(h_county == subject_id)
             ]
@@ -1160,7 +1199,9 @@ class _Run:
             attrs.evolve(
                 h,
                 income_by_year={
-                    y: a for y, a in h.income_by_year.items() if y < self.calendar.follow_up.last_day.year
+                    y: a
+                    for y, a in h.income_by_year.items()
+                    if y < self.calendar.follow_up.last_day.year
                 },
             )
             for h in exited
@@ -1197,5 +1238,3 @@ def _income_year(number: int) -> int:
 def _half_up_div(num: np.ndarray[Any, Any], den: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """``num / den`` rounded half up, for non-negative integer arrays."""
     return np.asarray((2 * num + den) // (2 * den), dtype=np.int64)
-
-

@@ -58,7 +58,9 @@ def income_distribution(result: RoundResult, *, year: int | None = None, bins: i
     """
     progress = result.tables["progress"]
     years = sorted(
-        int(name.removeprefix("exited_")) for name in progress.column_names if name.startswith("exited_")
+        int(name.removeprefix("exited_"))
+        for name in progress.column_names
+        if name.startswith("exited_")
     )
     year = years[-1] if year is None else year
     if year not in years:

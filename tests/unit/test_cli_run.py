@@ -39,8 +39,20 @@ class TestRun:
     def test_quiet_parquet_zh(self, tmp_path, capsys):
         out = tmp_path / "pq"
         status = main(
-            ["run", "--scale", "0.01", "--out", str(out), "--quiet", "--format", "parquet",
-             "--lang", "zh", "--seed", "5"]
+            [
+                "run",
+                "--scale",
+                "0.01",
+                "--out",
+                str(out),
+                "--quiet",
+                "--format",
+                "parquet",
+                "--lang",
+                "zh",
+                "--seed",
+                "5",
+            ]
         )
         assert status == 0
         printed = capsys.readouterr()
@@ -78,16 +90,33 @@ class TestRun:
             encoding="utf-8",
         )
         status = main(
-            ["run", "--villages", str(v), "--households", str(h), "--out", str(tmp_path / "o"),
-             "--quiet"]
+            [
+                "run",
+                "--villages",
+                str(v),
+                "--households",
+                str(h),
+                "--out",
+                str(tmp_path / "o"),
+                "--quiet",
+            ]
         )
         assert status == 1
         assert "pairing skipped" in capsys.readouterr().out
 
     def test_subprocess(self, tmp_path):
         done = subprocess.run(
-            [sys.executable, "-m", "shuangdao", "run", "--scale", "0.01", "--out",
-             str(tmp_path / "o"), "--quiet"],
+            [
+                sys.executable,
+                "-m",
+                "shuangdao",
+                "run",
+                "--scale",
+                "0.01",
+                "--out",
+                str(tmp_path / "o"),
+                "--quiet",
+            ],
             capture_output=True,
             text=True,
             check=False,

@@ -194,8 +194,9 @@ class TestGrowthModel:
 
     def test_growth_mapping_changes_the_run(self, small):
         faster = run_round(round=2, scale=0.02, growth={"labour_transfer_rate": "1"})
-        assert faster.summary().assessments[0]["households_exited"] >= (
-            small.summary().assessments[0]["households_exited"]
+        assert (
+            faster.summary().assessments[0]["households_exited"]
+            >= (small.summary().assessments[0]["households_exited"])
         )
 
 
@@ -256,7 +257,7 @@ class TestCompare:
         assert c.entered.num_rows == 0
 
     def test_bad_override_names_the_key(self):
-        with pytest.raises(OverrideError, match="round2.nope"):
+        with pytest.raises(OverrideError, match=r"round2\.nope"):
             compare(self.population(), round=2, scenario={"round2.nope": 1})
 
     def test_write(self, tmp_path):
