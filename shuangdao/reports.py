@@ -10,15 +10,13 @@ round's identified villages and households); pass ``villages=`` / ``households=`
 fewer. Reports read the ledger's indexes and build a decision only for subjects that fail,
 so a round-1-sized ledger is reported in about a second.
 
-=====================  ==================================================================
-report                 columns
-=====================  ==================================================================
-:func:`gap_report`     ``subject_kind``, ``subject_id``, ``village_id``, ``gap``
-                       (``assisting_unit``, ``work_team`` or ``responsible_cadre``), ``rule``
-:func:`overload_report`  ``cadre_id``, ``unit_id``, ``households``, ``limit``, ``excess``
-:func:`plan_report`    ``subject_kind``, ``subject_id``, ``plan_id``, ``problem``
-                       (``missing``, ``overdue`` or ``outside_catalogue``), ``target_year``
-=====================  ==================================================================
+Columns of each report:
+
+* :func:`gap_report`: ``subject_kind``, ``subject_id``, ``village_id``, ``gap``
+  (``assisting_unit``, ``work_team`` or ``responsible_cadre``), ``rule``.
+* :func:`overload_report`: ``cadre_id``, ``unit_id``, ``households``, ``limit``, ``excess``.
+* :func:`plan_report`: ``subject_kind``, ``subject_id``, ``plan_id``, ``problem``
+  (``missing``, ``overdue`` or ``outside_catalogue``), ``target_year``.
 
 Example:
     >>> import datetime as dt

@@ -2,20 +2,13 @@
 
 Each round has its own exit rule, read from the standards (never literals):
 
-=====  ===============================================================  =======================
-round  household exit (per-capita income in ``year``)                   village target
-=====  ===============================================================  =======================
-1      ``income >= round1.exit_line × members`` (2500, 以上)             collective income
-                                                                        ``>= round1.village_``
-                                                                        ``collective_target``
-2      ``income >= round2.household_exit_ratio × P(year) × members``    per-capita ``>`` 60 %
-       (45 % of THAT year's provincial rural average ``P``, exact)      of ``P(year)`` and
-                                                                        collective ``>= 50000``
-3      ``income >= round3.exit_lines[year] × members`` (达到)            not found (households
-                                                                        only; see
-                                                                        ``cycle.round3_village_``
-                                                                        ``target``)
-=====  ===============================================================  =======================
+* Round 1 — household: ``income >= round1.exit_line × members`` (2500, 以上); village:
+  collective income ``>= round1.village_collective_target``.
+* Round 2 — household: ``income >= round2.household_exit_ratio × P(year) × members`` (45 % of
+  THAT year's provincial rural average ``P``, exact); village: per-capita ``>`` 60 % of
+  ``P(year)`` and collective ``>= 50000``.
+* Round 3 — household: ``income >= round3.exit_lines[year] × members`` (达到); village: not
+  found in the sources (households only; see ``cycle.round3_village_target``).
 
 ``P(year)`` is ``statistics.provincial_rural_income`` for the year. Round 2's household line
 is **not rounded**: 45 % of 11669 is exactly 5251.05, and a household of four passes with a
