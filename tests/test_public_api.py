@@ -26,6 +26,7 @@ PUBLIC_MODULES = [
     "shuangdao.rules.procedure",
     "shuangdao.rules.progress",
     "shuangdao.rules.settlement",
+    "shuangdao.scenario",
     "shuangdao.citations",
     "shuangdao.errors",
     "shuangdao.explain",

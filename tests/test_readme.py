@@ -29,3 +29,7 @@ def test_readme_main_command_refers_to_an_existing_entry_point():
     scripts = re.findall(r"\.venv/bin/python (\S+\.py)", run_command)
     for script in scripts:
         assert (ROOT / script).exists(), script
+    for command in re.findall(r"\.venv/bin/(\w+) ", run_command + " "):
+        if command not in ("python", "pip"):
+            pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+            assert f'{command} = "' in pyproject, command

@@ -24,7 +24,19 @@ def overrides(tmp_path_factory):
 class TestRun:
     def test_end_to_end_with_comparison(self, tmp_path, overrides, capsys):
         out = tmp_path / "out"
-        status = main(["run", "--scale", "0.02", "--out", str(out), "--compare", str(overrides[0])])
+        status = main(
+            [
+                "run",
+                "--scale",
+                "0.02",
+                "--out",
+                str(out),
+                "--format",
+                "csv",
+                "--compare",
+                str(overrides[0]),
+            ]
+        )
         assert status == 0
         printed = capsys.readouterr()
         assert "2,571" not in printed.out  # scaled down
@@ -46,8 +58,6 @@ class TestRun:
                 "--out",
                 str(out),
                 "--quiet",
-                "--format",
-                "parquet",
                 "--lang",
                 "zh",
                 "--seed",
