@@ -40,14 +40,14 @@ from shuangdao.scenario._result import STAGES, TABLES, RoundResult, RoundSummary
 from shuangdao.scenario._runner import Population, Progress, run_round
 
 __all__ = [
-    "STAGES",
-    "TABLES",
     "Comparison",
     "GrowthModel",
     "Population",
     "Progress",
     "RoundResult",
     "RoundSummary",
+    "STAGES",
+    "TABLES",
     "compare",
     "run_round",
 ]
