@@ -10,6 +10,8 @@ import shuangdao
 PUBLIC_MODULES = [
     "shuangdao",
     "shuangdao.assignment",
+    "shuangdao.batch",
+    "shuangdao.batch.dask",
     "shuangdao.calendar",
     "shuangdao.cli",
     "shuangdao.funding",

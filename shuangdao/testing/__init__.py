@@ -75,11 +75,13 @@ __all__ = [
     "overrides",
     "pairings",
     "plans",
+    "populations",
     "projects",
     "ratios",
     "regions",
     "rounds",
     "scoring_models",
+    "threshold_amounts",
     "village_income_histories",
     "village_livelihoods",
     "villages",
@@ -375,6 +377,7 @@ from shuangdao.testing._accountability import (  # noqa: E402
     funding_irregularities,
     officials,
 )
+from shuangdao.testing._batch import populations, threshold_amounts  # noqa: E402
 from shuangdao.testing._cycle import (  # noqa: E402
     household_income_histories,
     income_histories,
