@@ -266,10 +266,19 @@ def _required_bool(values: dict[str, str], column: str) -> bool:
 def _row_error(
     file: str, row: int, record_id: str, error: ShuangdaoError | _CellError
 ) -> Rejection:
+    label = file.removesuffix("s")
+    who = f"{label} {record_id}" if record_id else f"{file} row {row}"
     if isinstance(error, _CellError):
-        label = file.removesuffix("s")
-        who = f"{label} {record_id}" if record_id else f"{file} row {row}"
         return Rejection(file, row, record_id, error.column, f"{who}: {error} (rule io.csv)")
+    if error.record is None:  # raised while reading a cell, before the record existed
+        named = type(error)(
+            error.detail,
+            record=who,
+            field=error.field,
+            value=error.value,
+            rule=error.rule or "io.csv",
+        )
+        return Rejection(file, row, record_id, error.field or "", str(named))
     return Rejection(file, row, record_id, error.field or "", str(error))
 
 
