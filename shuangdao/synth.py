@@ -275,7 +275,35 @@ _UNIT_KINDS: Final = (
     "developed_region_city",
 )
 _UNIT_LEVELS: Final = ("central", "provincial", "city", "county")
-_SPAWN_PLAN, _SPAWN_BLOCK, _SPAWN_UNITS = 0, 1, 2
+_SPAWN_PLAN, _SPAWN_BLOCK, _SPAWN_UNITS, _SPAWN_OUTCOME = 0, 1, 2, 3
+
+# --- outcome model: the assisted households' baseline after their round's reference year ---------
+# Per-capita baseline yuan = median × exp(sigma × s), s = ρ·z + √(1−ρ²)·e (z the household's
+# persistent factor, e a fresh draw per year). The scenario runner adds the plan measures and
+# labour transfers of scenario.toml on top; baseline + default assistance gives the published
+# outcomes (see "The outcome model" in the module docstring).
+_R1_BASELINE: Final = {2010: (1900.0, 0.30), 2011: (4780.0, 0.45), 2012: (6300.0, 0.35)}
+_R1_GROWTH_2013: Final = _PROVINCIAL[2013] / _PROVINCIAL[2012]
+# round 2: 2015 per capita = line × (1 + margin) + excess, excess = median × exp(sigma × s)
+_R2_LINE_RATIO: Final = 0.45
+_R2_EXCESS: Final = (1371.0, 0.70)
+_R2_GROWTH: Final = 0.07
+_FLOOR_MARGIN: Final = 0.015
+# round 3: exit lines (S20) and the household's planned exit year by rank (person shares)
+_R3_LINES: Final = {2016: 6433.0, 2017: 6883.0, 2018: 7365.0}
+_R3_EXIT_SHARE: Final = {2016: 0.21, 2017: 0.55, 2018: 1.0}
+_R3_EXCESS: Final = (0.20, 0.50)
+_R3_BELOW: Final = (0.55, 0.35)
+# round-2 key villages: per-capita above this multiple of the 60 % village target (S1), 2015-18
+_R2_VILLAGE_MARGIN: Final = 1.03
+# round-1 designated villages' collective income: +6,000 yuan in 2011 and +20,000 from 2012
+_D1_COLLECTIVE_2011_EXTRA: Final = 600_000
+_D1_COLLECTIVE_2012_EXTRA: Final = 2_000_000
+# follow-up relapse (assumed, no published figure): shocked villages, households, depth, year
+_RELAPSE_VILLAGE_SHARE: Final = 0.04
+_RELAPSE_HOUSEHOLD_SHARE: Final = 0.15
+_RELAPSE_DEPTH: Final = 0.30
+_RELAPSE_YEAR: Final = {1: 2013, 2: 2017}
 
 
 # --- small numeric helpers ----------------------------------------------------------------------
@@ -643,6 +671,99 @@ def _shift_village(income: IntArray, floor: IntArray, movable: BoolArray, delta:
     income[idx] += part if delta > 0 else -part
 
 
+def _outcomes(  # noqa: PLR0917 - private, called once per block
+    rng: np.random.Generator,
+    income: IntArray,
+    members: IntArray,
+    profile: IntArray,
+    z: FloatArray,
+    vix: IntArray,
+    stratum: IntArray,
+    starts: IntArray,
+    member_sum: IntArray,
+) -> None:
+    """Overwrite the assisted households' incomes after their round's reference year (in place).
+
+    Only years that no identification reads are written (2010, 2012, 2013, 2015–2018, and 2011
+    for round-1 households, whose villages are never key villages: their collective income is
+    ≥ 30000 in 2011), so every round identifies exactly the same households and villages. See
+    "The outcome model" in the module docstring.
+    """
+    n = len(members)
+    years = len(INCOME_YEARS)
+    fresh = rng.standard_normal((years, n))
+    exit_draw = rng.standard_normal(n)
+    village_shock = rng.random(len(starts))
+    household_shock = rng.random(n)
+    mix = math.sqrt(1 - _RHO**2)
+    m = members.astype(np.float64)
+
+    def score(year: int) -> FloatArray:
+        out: FloatArray = _RHO * z + mix * fresh[year - 2009]
+        return out
+
+    def fen_of(per_capita: FloatArray, mask: BoolArray) -> IntArray:
+        out: IntArray = np.ceil(per_capita[mask] * 100.0 * m[mask]).astype(np.int64)
+        return out
+
+    # round 1: designated-village poor households, 2010-2013 (2011 too: see the docstring)
+    p1 = profile == 1
+    for year, (median, sigma) in _R1_BASELINE.items():
+        income[year - 2009, p1] = fen_of(median * np.exp(sigma * score(year)), p1)
+    income[2013 - 2009, p1] = np.rint(income[2012 - 2009, p1] * _R1_GROWTH_2013).astype(np.int64)
+
+    # round 2: key-village poor households, 2015 at or above 45 % of the provincial average
+    p2 = profile == 2
+    line15 = _R2_LINE_RATIO * _PROVINCIAL[2015]
+    median, sigma = _R2_EXCESS
+    pc15 = line15 * (1 + _FLOOR_MARGIN) + median * np.exp(sigma * score(2015))
+    income[2015 - 2009, p2] = fen_of(pc15, p2)
+    for year in (2016, 2017, 2018):
+        grow = (1 + _R2_GROWTH) ** (year - 2015)
+        income[year - 2009, p2] = np.ceil(income[2015 - 2009, p2] * grow).astype(np.int64)
+
+    # round 3: relative-poor households reach the exit line in their planned exit year
+    p3 = profile == 3
+    u = _norm_cdf(_RHO * z + mix * exit_draw)
+    excess_ratio, excess_sigma = _R3_EXCESS
+    low, width = _R3_BELOW
+    for year, line in _R3_LINES.items():
+        share = _R3_EXIT_SHARE[year]
+        out = u >= 1.0 - share
+        above = line * (1 + _FLOOR_MARGIN) + line * excess_ratio * np.exp(
+            excess_sigma * score(year) - excess_sigma**2 / 2
+        )
+        below = line * (low + width * np.clip(u / max(1.0 - share, 1e-12), 0.0, 1.0))
+        income[year - 2009, p3] = fen_of(np.where(out, above, below), p3)
+    geometric = np.sqrt(income[2014 - 2009, p3].astype(np.float64) * income[2016 - 2009, p3])
+    income[2015 - 2009, p3] = np.rint(geometric).astype(np.int64)
+
+    # follow-up relapse (assumed): a shock year in a few villages of each round
+    for number, code in ((1, _D1), (2, _K2)):
+        year = _RELAPSE_YEAR[number]
+        hit_village = (stratum == code) & (village_shock < _RELAPSE_VILLAGE_SHARE)
+        hit = (profile == number) & hit_village[vix] & (household_shock < _RELAPSE_HOUSEHOLD_SHARE)
+        line = 2500.0 if number == 1 else _R2_LINE_RATIO * _PROVINCIAL[year]
+        income[year - 2009, hit] = np.rint(line * _RELAPSE_DEPTH * 100.0 * m[hit]).astype(np.int64)
+
+    # round-2 key villages stay above 60 % of the provincial average (S1), 2015-2018: raise
+    # the non-poor households of a village that would not
+    key = stratum == _K2
+    rest = (profile == 0) & key[vix]
+    for year in (2015, 2016, 2017, 2018):
+        row = income[year - 2009]
+        target = np.ceil(0.6 * _PROVINCIAL[year] * _R2_VILLAGE_MARGIN * 100.0 * member_sum)
+        total = np.add.reduceat(row, starts).astype(np.float64)
+        movable = np.add.reduceat(np.where(rest, row, 0), starts).astype(np.float64)
+        short = key & (total < target) & (movable > 0)
+        if not short.any():
+            continue
+        factor = np.ones(len(starts))
+        factor[short] = 1.0 + (target[short] - total[short]) / movable[short]
+        raise_ = rest & short[vix]
+        row[raise_] = np.ceil(row[raise_] * factor[vix][raise_]).astype(np.int64)
+
+
 def _block(plan: _Plan, b: int) -> tuple[pa.Table, pa.Table]:
     """Generate villages ``[b·BLOCK, (b+1)·BLOCK)`` and their households: (villages, households)."""
     rng = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(_SPAWN_BLOCK, b)))
@@ -759,24 +880,43 @@ def _block(plan: _Plan, b: int) -> tuple[pa.Table, pa.Table]:
         )
         raise RuntimeError(msg)
 
+    # outcomes after each round's reference year (a separate stream: identification unchanged)
+    _outcomes(
+        np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(_SPAWN_OUTCOME, b))),
+        income,
+        members,
+        profile,
+        z,
+        vix,
+        stratum,
+        starts,
+        member_sum,
+    )
+
     # villages of the block
     g = np.arange(2009, 2019, dtype=np.float64)[:, None] - 2011.0
     gv = np.arange(lo, hi)
     c2011 = plan.collective_2011[gv].copy()
+    c2009 = c2011.copy()  # the 2009-2010 path of designated villages is left as it was
+    c2011[stratum == _D1] += _D1_COLLECTIVE_2011_EXTRA  # stays >= 30000: never a key village
     pc2011 = village_pc(2011)
     fallback = (stratum != _K2) & (pc2011 < _KEY_VILLAGE_LT_FEN) & (c2011 < _COLLECTIVE_LT_FEN)
     c2011[fallback] = plan.collective_fallback[gv][fallback]
     collective = c2011[None, :] * (1.0 + plan.collective_growth[gv])[None, :] ** g
     d1 = stratum == _D1
     ratio = plan.collective_2009_ratio[gv][d1]
-    collective[0, d1] = c2011[d1] / ratio
-    collective[1, d1] = c2011[d1] / np.sqrt(ratio)
+    collective[0, d1] = c2009[d1] / ratio
+    collective[1, d1] = c2009[d1] / np.sqrt(ratio)
     k2m = stratum == _K2
     target = plan.collective_2015_target[gv][k2m]
     for y in range(2012, 2016):
         collective[y - 2009, k2m] = c2011[k2m] + (target - c2011[k2m]) * (y - 2011) / 4
     for y in range(2016, 2019):
         collective[y - 2009, k2m] = target * (1.0 + plan.collective_growth[gv][k2m]) ** (y - 2015)
+    for y in range(2012, 2019):
+        collective[y - 2009, d1] += _D1_COLLECTIVE_2012_EXTRA * (
+            1.0 + plan.collective_growth[gv][d1]
+        ) ** (y - 2012)
     collective_fen = np.rint(collective).astype(np.int64)
     collective_fen[2] = c2011
 

@@ -566,22 +566,35 @@ class _Run:
         base_col = _year_columns(self.pop.village_years, vv, "collective_income_", self.years)
         grown = [y for y in self.years if y not in base_h]
         if grown:
+            start = max((y for y in base_h if y < grown[0]), default=y0)
             self.notes.append(
                 "baseline incomes for "
                 + ", ".join(str(y) for y in grown)
-                + f" grown from {y0} at {m.baseline_growth:%} a year (scenario.baseline_growth)"
+                + f" grown from {start} at {m.baseline_growth:%} a year (scenario.baseline_growth)"
             )
+        # a year without a column grows from the latest earlier column (else the
+        # identification year's income)
         income0 = self.f.income0[self.poor]
         pc0 = self.f.village_pc0[self.key]
         col0 = self.f.village_collective0[self.key]
+
+        def grown_from(
+            columns: dict[int, np.ndarray[Any, Any]], first: np.ndarray[Any, Any], year: int
+        ) -> np.ndarray[Any, Any]:
+            if year in columns:
+                return columns[year]
+            start = max((y for y in columns if y < year), default=None)
+            if start is None:
+                return fen_times(first, growth_factor(m.baseline_growth, year - y0))
+            return fen_times(columns[start], growth_factor(m.baseline_growth, year - start))
+
         population = self.f.village_population[self.key]
         self.income: dict[int, np.ndarray[Any, Any]] = {}
         self.village_pc: dict[int, np.ndarray[Any, Any]] = {}
         self.collective: dict[int, np.ndarray[Any, Any]] = {}
         in_key = self.poor_village >= 0
         for y in self.years:
-            factor = growth_factor(m.baseline_growth, y - y0)
-            base = base_h[y] if y in base_h else fen_times(income0, factor)
+            base = grown_from(base_h, income0, y)
             k = y - first + 1
             uplift = fen_times(self.full_effect_fen, ramp_fraction(k, m.measure_ramp_years))
             wage_fen = int(m.wage(y) * 100)
@@ -591,11 +604,11 @@ class _Run:
             village_added = np.bincount(
                 self.poor_village[in_key], weights=added[in_key], minlength=len(self.key)
             )
-            v_base = base_pc[y] if y in base_pc else fen_times(pc0, factor)
+            v_base = grown_from(base_pc, pc0, y)
             self.village_pc[y] = np.asarray(v_base, dtype=np.int64) + _half_up_div(
                 np.rint(village_added).astype(np.int64), np.maximum(population, 1)
             )
-            c_base = base_col[y] if y in base_col else fen_times(col0, factor)
+            c_base = grown_from(base_col, col0, y)
             self.collective[y] = np.asarray(c_base, dtype=np.int64) + np.asarray(
                 fen_times(self.collective_effect_fen, ramp_fraction(k, m.measure_ramp_years)),
                 dtype=np.int64,
@@ -617,7 +630,11 @@ class _Run:
             "has_labour_capacity": pa.array(f.labour[self.poor]),
         }
         first_exit = np.zeros(len(self.poor), dtype=np.int64)
+        # exit lines exist up to the settlement year (round 3 has none after 2018); the
+        # follow-up compares with cycle.follow_up_line instead
         for y in self.years:
+            if y > self.calendar.settlement_income_year:
+                continue
             line = household_exit_line(y, round=self.number, standards=self.s)
             self.exited[y] = compare_scaled(
                 self.income[y], line.comparator, line.line, times=members
@@ -651,17 +668,39 @@ class _Run:
         average = self.s.series_value("statistics.provincial_rural_income", year).value
         return share * average
 
+    def _exit_plan(self) -> dict[int, Decimal]:
+        """Round 3: cumulative planned share of persons out by each year (S37), else empty."""
+        if self.number != 3:
+            return {}
+        planned = self.s.value("scenario.round3_planned_exits")
+        total = Decimal(sum(int(v) for v in planned.values()))
+        done = 0
+        result: dict[int, Decimal] = {}
+        for year in sorted(planned, key=int):
+            done += int(planned[year])
+            result[int(year)] = Decimal(done) / total
+        return result
+
     def _evidence(self) -> dict[tuple[int, str], np.ndarray[Any, Any]]:
         """Seeded achievements (hundredths) of indicators not measured from incomes."""
         rng = self._rng(_EVIDENCE)
         progress = self.s.value("scenario.indicator_progress")
         spread = float(self.s.value("scenario.indicator_spread"))
+        met_share = self.s.value("scenario.mandated_indicator_met_share")
+        mandated = {i.id for i in self.scoring.indicators if i.kind.value == "mandated"}
         result: dict[tuple[int, str], np.ndarray[Any, Any]] = {}
         for number in self.calendar.numbers:
             level = float(progress.get(str(number), progress[max(progress, key=int)]))
+            met = float(met_share.get(str(number), met_share[max(met_share, key=int)]))
             for indicator in self.model_ids:
                 draws = rng.random(len(self.key))
-                value = np.rint((level + spread * (2 * draws - 1)) * 100)
+                if indicator in mandated:
+                    # all-or-nothing 民生 indicator: met (100 %) or not (the drawn level)
+                    value = np.where(
+                        draws < met, 100, np.rint((level - spread * draws) * 100).clip(0, 99)
+                    )
+                else:
+                    value = np.rint((level + spread * (2 * draws - 1)) * 100)
                 result[number, indicator] = np.maximum(value, 0).astype(np.int64)
         return result
 
@@ -698,7 +737,9 @@ class _Run:
             else "round2.village_collective_target"
         )
         quantum = Decimal("0.001")
+        plan = self._exit_plan()
         for number, year in zip(cal.numbers, cal.assessment_years, strict=True):
+            year_share = plan.get(year, share)
             mask = counted & in_key
             persons = np.bincount(
                 self.poor_village[mask], weights=members[mask], minlength=len(self.key)
@@ -715,9 +756,9 @@ class _Run:
                 for indicator in self.model_ids:
                     if indicator in ("household_income", "household_exit"):
                         achieved = (
-                            (Decimal(int(above[i])) / Decimal(int(persons[i])) / share).quantize(
-                                quantum, rounding=decimal.ROUND_HALF_UP
-                            )
+                            (
+                                Decimal(int(above[i])) / Decimal(int(persons[i])) / year_share
+                            ).quantize(quantum, rounding=decimal.ROUND_HALF_UP)
                             if persons[i]
                             else Decimal(1)
                         )
