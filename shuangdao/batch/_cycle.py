@@ -1308,6 +1308,31 @@ def settlement(
     labour, labour_present = _flag(table, check, "has_labour_capacity")
     _duplicates(ids, check, "household_id", "settlement")
     able_only = bool(s.value(f"cycle.round{number}_settlement_able_bodied_only"))
+    for i in range(check.n):
+        if check.bad[i]:
+            continue
+        if able_only and not labour_present[i]:
+            check.reject(
+                i,
+                "has_labour_capacity",
+                InvalidRecordError(
+                    "is required (only households with labour capacity are counted)",
+                    record=check.record(i),
+                    field="has_labour_capacity",
+                    rule="settlement",
+                ),
+            )
+        elif (not able_only or labour[i]) and not present[i]:
+            check.reject(
+                i,
+                f"income_{year}",
+                InvalidRecordError(
+                    "is missing (needed for the settlement)",
+                    record=check.record(i),
+                    field=f"income_by_year[{year}]",
+                    rule="settlement",
+                ),
+            )
     # ---- villages
     if villages is None:
         seen: dict[str, None] = {}
@@ -1359,31 +1384,6 @@ def settlement(
                     record=check.record(i),
                     field="village_id",
                     value=v,
-                    rule="settlement",
-                ),
-            )
-    for i in range(check.n):
-        if check.bad[i]:
-            continue
-        if able_only and not labour_present[i]:
-            check.reject(
-                i,
-                "has_labour_capacity",
-                InvalidRecordError(
-                    "is required (only households with labour capacity are counted)",
-                    record=check.record(i),
-                    field="has_labour_capacity",
-                    rule="settlement",
-                ),
-            )
-        elif (not able_only or labour[i]) and not present[i]:
-            check.reject(
-                i,
-                f"income_{year}",
-                InvalidRecordError(
-                    "is missing (needed for the settlement)",
-                    record=check.record(i),
-                    field=f"income_by_year[{year}]",
                     rule="settlement",
                 ),
             )
