@@ -178,6 +178,45 @@ class TestRunRound:
             run_round(round=4)
 
 
+class TestPublishedOutcomes:
+    """The default run on the built-in province reproduces the published results (scale 0.05)."""
+
+    @staticmethod
+    def average(result, year):
+        progress = result.progress
+        total = sum(progress.column(f"income_{year}").to_pylist())
+        return total / sum(progress.column("members").to_pylist())
+
+    def test_round2_settlement_passes_with_9220_average_s21(self):
+        """S21: all 2,571 villages and every county rated 优秀; 2015 average 9,220 yuan."""
+        result = run_round(round=2, scale=0.05)
+        s = result.summary()
+        assert s.settlement_passed is True
+        assert s.counties_settled == s.counties
+        assert s.assessments[-1]["failed"] == 0
+        assert abs(self.average(result, 2015) - 9220) <= Decimal("0.03") * 9220
+
+    def test_round1_settlement_passes_with_7762_average_seed_p5(self):
+        """SEED p. 5: every village and household met the targets; 2012 average 7,762 yuan."""
+        result = run_round(round=1, scale=0.05)
+        s = result.summary()
+        assert s.settlement_passed is True
+        assert abs(self.average(result, 2012) - 7762) <= Decimal("0.03") * 7762
+        # follow-up relapse: the documented synthetic shock, a few per cent of villages
+        assert s.follow_up_relapsed <= 0.10 * s.follow_up_villages
+
+    def test_round3_runs_through_follow_up_and_meets_the_exit_plan_s37(self):
+        """S37: 50万 / 60万 / 66.5万 persons out in 2016 / 2017 / 2018 (cumulative shares)."""
+        result = run_round(round=3, scale=0.05)
+        s = result.summary()
+        persons = s.persons_selected
+        shares = [a["persons_exited"] / persons for a in s.assessments]
+        assert abs(shares[0] - 0.283) < 0.03
+        assert abs(shares[1] - 0.623) < 0.03
+        assert shares[2] == 1
+        assert s.settlement_passed is True
+
+
 class TestGrowthModel:
     def test_reads_the_standards(self):
         model = GrowthModel.from_standards()
