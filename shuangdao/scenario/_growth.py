@@ -18,7 +18,11 @@ where ``k = y − first_assessment_year + 1`` (the measures start with the round
 assessment year), ``W`` is ``scenario.labour_transfer_income`` (the seed's 2012 per-capita
 wage income, 5,744 yuan) and ``g`` is ``scenario.baseline_growth``. The **baseline** is the
 population's own ``income_<year>`` column when it has one (the synthetic province carries
-2009–2018), else the identification-year income grown by ``(1 + g)^(y − y0)``. Village
+2009–2018), else its latest earlier ``income_<year>`` column grown by ``(1 + g)^(y − y')``
+(e.g. round 3's follow-up years 2019–2021 from 2018), else the identification-year income grown
+by ``(1 + g)^(y − y0)``. The synthetic province's columns after a round's reference year are the
+baseline *without* the modelled assistance, so the default run reproduces the published outcomes
+(see :mod:`shuangdao.synth`, "The outcome model"). Village
 per-capita income is the baseline village figure plus the village's total uplift divided by
 its registered population (half up to the fen); village collective income adds the village
 plan's measure effects (``scenario.collective_income_effects``) on the same ramp.
