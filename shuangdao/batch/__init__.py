@@ -194,8 +194,9 @@ def identify(
         standards,
         village_rows.columns,
         household_rows.columns,
-        household_village,
+        None if household_rows.chunks is not None else household_village,
         designation_rule=rule,
+        household_chunks=household_rows.chunks,
     )
     return _assemble(
         round, standards, as_of, village_rows, household_rows, household_village, decided, rule

@@ -21,7 +21,7 @@ import decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, overload
 
 import numpy as np
 import pyarrow as pa
@@ -32,8 +32,11 @@ from shuangdao.standards import Standards
 __all__ = [
     "CRITERIA",
     "Decided",
+    "FailBits",
     "codes",
+    "codes_from_bits",
     "compare_scaled",
+    "decide_households",
     "household_margin",
     "household_rules",
     "identify_columns",
@@ -144,21 +147,59 @@ def household_margin(
     return np.asarray(quotient + up, dtype=object)
 
 
+class FailBits(Sequence[np.ndarray[Any, Any]]):
+    """Failure masks of ``n`` criteria, held as one bit pattern per row.
+
+    Bit ``i`` is set when criterion ``i`` failed; a mask is built only when asked for.
+    """
+
+    def __init__(self, bits: np.ndarray[Any, Any], n: int) -> None:
+        self.bits = bits
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> np.ndarray[Any, Any]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[np.ndarray[Any, Any]]: ...
+
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(self._n)[i]]
+        if not -self._n <= i < self._n:
+            raise IndexError(i)
+        return (self.bits >> (i % self._n) & 1).astype(bool)
+
+
 def codes(fails: Sequence[np.ndarray[Any, Any]], criteria: Sequence[str]) -> pa.Array:
     """Reason codes (``selected`` / ``not:a+b``) from one failure mask per criterion.
 
     The column is dictionary-encoded (``dictionary<int32, string>``): at most ``2**n``
     distinct codes, so it costs four bytes a row.
     """
+    if isinstance(fails, FailBits):
+        return codes_from_bits(fails.bits, criteria)
     n = len(fails[0]) if fails else 0
     bits = np.zeros(n, dtype=np.int32)
     for position, fail in enumerate(fails):
         bits |= fail.astype(np.int32) << position
+    return codes_from_bits(bits, criteria)
+
+
+def codes_from_bits(bits: np.ndarray[Any, Any], criteria: Sequence[str]) -> pa.Array:
+    """Reason codes from failing-criteria bit patterns (``int32``; bit ``i``: criterion ``i``).
+
+    The patterns are the dictionary indices: no per-row work, no copy.
+    """
     table = []
     for pattern in range(2 ** len(criteria)):
         failing = [c for i, c in enumerate(criteria) if pattern >> i & 1]
         table.append("not:" + "+".join(failing) if failing else "selected")
-    return pa.DictionaryArray.from_arrays(pa.array(bits, pa.int32()), pa.array(table))
+    indices = pa.array(np.asarray(bits, dtype=np.int32), pa.int32())
+    return pa.DictionaryArray.from_arrays(indices, pa.array(table))
 
 
 @dataclass(slots=True)
@@ -168,8 +209,11 @@ class Decided:
     village_selected: np.ndarray[Any, Any]
     village_fails: list[np.ndarray[Any, Any]]
     household_selected: np.ndarray[Any, Any]
-    household_fails: list[np.ndarray[Any, Any]]
+    household_fails: Sequence[np.ndarray[Any, Any]]
+    """One failure mask per criterion, or a :class:`FailBits` holding them all as bits."""
     margin: np.ndarray[Any, Any]
+    """Margins in 0.0001 yuan (``int64`` or Python ints), or, from
+    :func:`decide_households`, the ``(n, 2)`` int64 words of ``decimal128`` values."""
     poor_persons: np.ndarray[Any, Any] | None
 
 
@@ -216,7 +260,7 @@ def poor_persons_by_village(
 ) -> np.ndarray[Any, Any]:
     """Members of the selected households, summed per village (exact)."""
     poor_members = np.where(selected, members, 0)
-    if not len(members) or int(members.sum()) < 2**53:
+    if not len(members) or int(members.max()) * len(members) < 2**53:
         return np.bincount(household_village, weights=poor_members, minlength=n_villages).astype(
             np.int64
         )
@@ -277,43 +321,128 @@ def selected(fails: Sequence[np.ndarray[Any, Any]], n: int) -> np.ndarray[Any, A
     return np.asarray(out, dtype=bool)
 
 
+CHUNK: Final = 1 << 16
+"""Rows decided together: temporaries stay in the CPU cache and memory stays bounded."""
+
+
+def _units_to_words(units: np.ndarray[Any, Any], out: np.ndarray[Any, Any]) -> None:
+    """Write integer units as the (low, high) int64 words of ``decimal128`` values."""
+    if units.dtype != object:
+        out[:, 0] = units
+        np.right_shift(units, 63, out=out[:, 1])
+        return
+    for i, unit in enumerate(units.tolist()):
+        low = unit & 0xFFFF_FFFF_FFFF_FFFF
+        out[i, 0] = low - (1 << 64) if low >= 1 << 63 else low
+        out[i, 1] = unit >> 64
+
+
+def decide_households(
+    round: int,
+    standards: Standards,
+    chunks: Sequence[dict[str, np.ndarray[Any, Any]]],
+    *,
+    village_selected: np.ndarray[Any, Any] | None,
+    n_villages: int,
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any], Any]:
+    """Decide validated households chunk by chunk with :func:`household_rules`.
+
+    ``chunks`` hold ``members``, ``income`` (fen), ``has_labour_capacity`` and ``village``
+    (village positions) of consecutive accepted rows. Each chunk is cut into pieces of
+    :data:`CHUNK` rows, decided with the same functions as whole columns are
+    (:func:`household_rules`, :func:`household_margin`), and written into preallocated
+    outputs, so the only full-length arrays are the results.
+
+    Returns:
+        ``(selected, bits, margin_words, poor_persons)``: the selected flags, the
+        failing-criteria bit pattern (``int32``), the margins as ``(n, 2)`` int64 words of
+        ``decimal128`` values in 0.0001 yuan, and (round 3) the members of selected
+        households per village, else ``None``.
+    """
+    n = sum(len(chunk["members"]) for chunk in chunks)
+    chosen = np.empty(n, dtype=bool)
+    bits = np.empty(n, dtype=np.int32)
+    # From Arrow's memory pool: the margin column is then built on this buffer, zero-copy.
+    words = np.frombuffer(pa.allocate_buffer(16 * n), dtype=np.int64).reshape(n, 2)
+    poor_persons: Any = np.zeros(n_villages, dtype=np.int64) if round == 3 else None
+    persons_bound = 0
+    start = 0
+    for chunk in chunks:
+        size = len(chunk["members"])
+        for lo in range(0, size, CHUNK):
+            piece = {name: column[lo : lo + CHUNK] for name, column in chunk.items()}
+            stop = start + len(piece["members"])
+            fails, line = household_rules(
+                round, standards, piece, piece["village"], village_selected
+            )
+            out = bits[start:stop]
+            out[...] = fails[0]
+            for position, fail in enumerate(fails[1:], start=1):
+                out |= fail.view(np.int8).astype(np.int32) << position
+            ok = np.equal(out, 0, out=chosen[start:stop])
+            _units_to_words(
+                household_margin(piece["income"], piece["members"], line), words[start:stop]
+            )
+            if round == 3:
+                members = piece["members"]
+                persons_bound += (int(members.max()) if len(members) else 0) * len(members)
+                part = poor_persons_by_village(members, ok, piece["village"], n_villages)
+                if persons_bound >= _SAFE and poor_persons.dtype != object:
+                    poor_persons = poor_persons.astype(object)
+                poor_persons = poor_persons + part
+            start = stop
+    return chosen, bits, words, poor_persons
+
+
 def identify_columns(
     round: int,
     standards: Standards,
     village: dict[str, np.ndarray[Any, Any]],
     household: dict[str, np.ndarray[Any, Any]],
-    household_village: np.ndarray[Any, Any],
+    household_village: np.ndarray[Any, Any] | None,
     *,
     designation_rule: str,
+    household_chunks: Sequence[dict[str, np.ndarray[Any, Any]]] | None = None,
 ) -> Decided:
-    """Apply round ``round``'s identification rules to validated columns."""
+    """Apply round ``round``'s identification rules to validated columns.
+
+    Households come either as whole columns (``household`` and ``household_village``) or,
+    from the loader's fast path, as ``household_chunks`` (see :func:`decide_households`).
+    """
     n_villages = len(village["per_capita_income"])
-    n_households = len(household["members"])
-    poor_persons = None
+    if household_chunks is None:
+        assert household_village is not None
+        household_chunks = [
+            {
+                "members": household["members"],
+                "income": household["income"],
+                "has_labour_capacity": household["has_labour_capacity"],
+                "village": household_village,
+            }
+        ]
+    village_fails: list[np.ndarray[Any, Any]] = []
+    village_selected = None
+    if round != 3:
+        village_fails = village_rules(round, standards, village, designation_rule=designation_rule)
+        village_selected = selected(village_fails, n_villages)
+    household_selected, bits, words, poor_persons = decide_households(
+        round,
+        standards,
+        household_chunks,
+        village_selected=village_selected,
+        n_villages=n_villages,
+    )
     if round == 3:
-        household_fails, line = household_rules(
-            round, standards, household, household_village, None
-        )
-        household_selected = selected(household_fails, n_households)
-        poor_persons = poor_persons_by_village(
-            household["members"], household_selected, household_village, n_villages
-        )
         village_fails = village_rules(
             round, standards, village, designation_rule=designation_rule, poor_persons=poor_persons
         )
         village_selected = selected(village_fails, n_villages)
-    else:
-        village_fails = village_rules(round, standards, village, designation_rule=designation_rule)
-        village_selected = selected(village_fails, n_villages)
-        household_fails, line = household_rules(
-            round, standards, household, household_village, village_selected
-        )
-        household_selected = selected(household_fails, n_households)
+    assert village_selected is not None
     return Decided(
         village_selected=village_selected,
         village_fails=village_fails,
         household_selected=household_selected,
-        household_fails=household_fails,
-        margin=household_margin(household["income"], household["members"], line),
+        household_fails=FailBits(bits, len(CRITERIA[round, "household"])),
+        margin=words,
         poor_persons=poor_persons,
     )

@@ -75,8 +75,15 @@ class InternalConsistencyError(ShuangdaoError, RuntimeError):
 
 
 def margin_array(units: np.ndarray[Any, Any]) -> pa.Array:
-    """Build a ``decimal128(20, 4)`` array from integer 0.0001-yuan units (exact)."""
+    """Build a ``decimal128(20, 4)`` array from integer 0.0001-yuan units (exact).
+
+    ``units`` may also be the ``(n, 2)`` int64 (low, high) words of the values, as
+    :func:`shuangdao.batch._identify.decide_households` writes them: used as they are.
+    """
     n = len(units)
+    if units.ndim == 2 and units.dtype == np.int64:
+        words = np.ascontiguousarray(units)
+        return pa.Array.from_buffers(MARGIN_TYPE, n, [None, pa.py_buffer(words)])
     if units.dtype == object:
         return pa.array([Decimal(int(u)).scaleb(-4) for u in units], MARGIN_TYPE)
     words = np.empty((n, 2), dtype=np.int64)
@@ -193,7 +200,9 @@ class BatchResult:
         county = self._villages.extra.get("county_id")
         if county is not None:
             village_county = county
-            household_county = county.take(pa.array(self._household_village, pa.int64()))
+            household_county = county.take(
+                pa.array(np.asarray(self._household_village, dtype=np.int64), pa.int64())
+            )
             villages = pa.table(
                 {"county_id": village_county, "selected": pa.array(self._decided.village_selected)}
             )

@@ -260,3 +260,137 @@ class TestResult:
         result = batch.identify(v, h, round=3)
         assert result.households.num_rows == result.rejected.num_rows == 0
         assert np.asarray(result.summary().persons_selected) == 0
+
+
+DECIMAL = pa.decimal128(15, 2)
+
+
+def _typed(rows: dict[str, list[object]], chunks: int = 1, income=DECIMAL):
+    """Households as the fast path takes them: decimal income, int members, bool flags."""
+    table = pa.table(
+        {
+            "household_id": pa.array(rows["household_id"], pa.string()),
+            "village_id": pa.array(rows["village_id"], pa.string()),
+            "members": pa.array(rows["members"], pa.int64()),
+            "income": pa.array(
+                [None if x is None else Decimal(str(x)) for x in rows["income"]], income
+            ),
+            "has_labour_capacity": pa.array(rows["has_labour_capacity"], pa.bool_()),
+        }
+    )
+    size = -(-table.num_rows // chunks)
+    return pa.Table.from_batches(table.to_batches(max_chunksize=max(1, size)))
+
+
+def _same_result(a, b):
+    for name in ("villages", "households", "rejected"):
+        assert getattr(a, name).to_pylist() == getattr(b, name).to_pylist(), name
+    assert a.summary() == b.summary()
+
+
+class TestFastPath:
+    """Typed Arrow tables with every row valid skip the row checks; answers are identical."""
+
+    @pytest.mark.parametrize("round", [1, 2, 3])
+    @pytest.mark.parametrize("chunks", [1, 3])
+    def test_equals_general_path(self, round, chunks):
+        v = {
+            **VILLAGES,
+            "designated": [True, False, True],
+            "registered_population": [20, 1, 3],
+        }
+        h = {  # not sorted by id, village ids repeated and out of order
+            "household_id": ["h9", "h1", "h5", "h2", "h3", "h4", "h0"],
+            "village_id": ["v3", "v1", "v1", "v2", "v1", "v3", "v2"],
+            "members": [1, 4, 4, 1, 2, 3, 7],
+            "income": ["0", "12371.99", "12372.00", "1", "6185.99", "9279", "21650.99"],
+            "has_labour_capacity": [True, True, True, True, False, True, False],
+        }
+        fast = batch.identify(pa.table(v), _typed(h, chunks), round=round)
+        general = batch.identify(pa.table(v), pa.table(h), round=round)
+        assert fast._households.chunks is not None
+        assert general._households.chunks is None
+        _same_result(fast, general)
+        for name in ("members", "income", "has_labour_capacity"):
+            assert np.array_equal(fast._households.columns[name], general._households.columns[name])
+        assert np.array_equal(fast._households.index, general._households.index)
+        assert np.array_equal(
+            np.asarray(fast._household_village), np.asarray(general._household_village)
+        )
+        assert fast._household_village[3] == general._household_village[3]
+        for household_id in h["household_id"]:
+            assert fast.decision(household_id=household_id) == general.decision(
+                household_id=household_id
+            )
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("income", None),
+            ("income", "-0.01"),
+            ("income", "1000000000000000"),
+            ("members", 0),
+            ("members", None),
+            ("household_id", " h9"),
+            ("household_id", ""),
+            ("household_id", "h\x01"),
+            ("household_id", "h1"),
+            ("village_id", "v9"),
+            ("village_id", " v1"),
+            ("village_id", None),
+            ("has_labour_capacity", None),
+        ],
+    )
+    @pytest.mark.parametrize("chunks", [1, 4])
+    def test_bad_rows_are_rejected_as_by_the_general_path(self, field, value, chunks):
+        rows: dict[str, list[object]] = {k: [*v] for k, v in HOUSEHOLDS.items()}
+        rows[field][2] = value
+        income = pa.decimal128(18, 2) if field == "income" else pa.decimal128(15, 2)
+        result = batch.identify(pa.table(VILLAGES), _typed(rows, chunks, income), round=2)
+        rejected = result.rejected.to_pylist()
+        assert [(r["file"], r["row"], r["field"]) for r in rejected] == [("households", 3, field)]
+        assert result.households.num_rows == 3
+
+    def test_unsorted_duplicates_are_rejected(self):
+        rows: dict[str, list[object]] = {k: [*v] for k, v in HOUSEHOLDS.items()}
+        rows["household_id"] = ["h3", "h1", "h2", "h1"]
+        result = batch.identify(pa.table(VILLAGES), _typed(rows, 2), round=2)
+        assert result.rejected.column("row").to_pylist() == [4]
+
+    def test_wide_decimals_check_the_high_word(self):
+        """decimal128(38, 2): a value past 64 bits is rejected, never wrapped."""
+        rows: dict[str, list[object]] = {k: [*v] for k, v in HOUSEHOLDS.items()}
+        rows["income"] = [
+            "999999999999999.99",
+            str(Decimal(2**64) / 100 + Decimal("12371.99")),
+            "1",
+            "6185.99",
+        ]
+        result = batch.identify(pa.table(VILLAGES), _typed(rows, 1, pa.decimal128(38, 2)), round=2)
+        assert result.rejected.to_pylist()[0]["row"] == 2
+        assert result.households.column("household_id").to_pylist() == ["h1", "h3", "h4"]
+        rows["income"][:2] = ["12371.99", "12372.00"]
+        result = batch.identify(pa.table(VILLAGES), _typed(rows, 1, pa.decimal128(38, 2)), round=2)
+        assert result._households.chunks is not None
+        assert _reasons(result) == EXPECTED
+
+    def test_huge_amounts_stay_exact(self):
+        standards = default_standards().with_overrides(
+            {"round2.line_rounding": "exact", "round2.household_ratio": "0.333333"}
+        )
+        rows = {
+            **HOUSEHOLDS,
+            "income": ["999999999999999.99", "12372.00", "1", "6185.99"],
+            "members": [2**40, 4, 1, 2],
+        }
+        result = batch.identify(
+            pa.table(VILLAGES), _typed(rows, 1, pa.decimal128(17, 2)), round=2, standards=standards
+        )
+        assert result._households.chunks is not None
+        for i, household_id in enumerate(rows["household_id"]):
+            expected = result.decision(household_id=household_id)
+            assert result.households.column("reason")[i].as_py() == expected.code
+            assert (
+                result.households.column("margin")[i].as_py()
+                == expected.reason("household_income").margin
+            )
