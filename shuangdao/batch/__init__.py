@@ -54,6 +54,7 @@ except ImportError as _error:  # pragma: no cover - depends on the environment
 import datetime as dt
 from typing import Any
 
+from shuangdao.batch._cycle import ExitResult, SettlementResult, exit_status, settlement
 from shuangdao.batch._identify import CRITERIA, Decided, codes, identify_columns
 from shuangdao.batch._load import Loaded, load_households, load_villages
 from shuangdao.batch._result import (
@@ -80,13 +81,17 @@ __all__ = [
     "BatchResult",
     "BatchSummary",
     "BatchTables",
+    "ExitResult",
     "HOUSEHOLD_SCHEMA",
     "InternalConsistencyError",
     "MARGIN_TYPE",
     "REASON_TYPE",
     "REJECTED_SCHEMA",
+    "SettlementResult",
     "VILLAGE_SCHEMA",
+    "exit_status",
     "identify",
+    "settlement",
 ]
 
 
