@@ -728,11 +728,18 @@ def _outcomes(  # noqa: PLR0917 - private, called once per block
     "The outcome model" in the module docstring.
     """
     n = len(members)
-    years = len(INCOME_YEARS)
-    fresh = rng.standard_normal((years, n))
-    exit_draw = rng.standard_normal(n)
+    # draws only for the assisted households, one row per year written (keeps generation fast)
+    drawn = (2010, 2011, 2012, 2015, 2016, 2017, 2018)
+    assisted = profile > 0
+    fresh = np.zeros((len(INCOME_YEARS), n))
+    rows = rng.standard_normal((len(drawn), int(assisted.sum())))
+    for j, year in enumerate(drawn):
+        fresh[year - 2009, assisted] = rows[j]
+    exit_draw = np.zeros(n)
+    exit_draw[assisted] = rng.standard_normal(int(assisted.sum()))
     village_shock = rng.random(len(starts))
-    household_shock = rng.random(n)
+    household_shock = np.ones(n)
+    household_shock[assisted] = rng.random(int(assisted.sum()))
     mix = math.sqrt(1 - _RHO**2)
     m = members.astype(np.float64)
 
