@@ -322,7 +322,15 @@ class Standards:
                     field=key,
                     rule="standards",
                 )
-            value = derive(parameter, params)
+            try:
+                value = derive(parameter, params)
+            except ArithmeticError:
+                raise OverrideError(
+                    "cannot be derived from the overridden inputs (the result is out of range)",
+                    field=key,
+                    rule="standards",
+                ) from None
+            _check_derived(key, value)
             params[key] = attrs.evolve(
                 parameter,
                 value=value,
@@ -389,6 +397,26 @@ def derive(parameter: Parameter, params: Mapping[str, Parameter]) -> Any:
     return MappingProxyType(
         {year: _round(base_line * growth ** (year - base_year), rounding) for year in years}
     )
+
+
+_DERIVED_LIMIT = Decimal(10) ** 15
+
+
+def _check_derived(key: str, value: Any) -> None:
+    """Reject a derived line outside the range any money amount may take (|x| < 10^15)."""
+    amounts = value.values() if isinstance(value, Mapping) else (value,)
+    for amount in amounts:
+        if (
+            not isinstance(amount, Decimal)
+            or not amount.is_finite()
+            or abs(amount) >= (_DERIVED_LIMIT)
+        ):
+            raise OverrideError(
+                "derives to an amount out of range (|amount| < 10^15 yuan)",
+                field=key,
+                value=amount,
+                rule="standards",
+            )
 
 
 def series_name(inputs: Mapping[str, str]) -> str:

@@ -233,3 +233,20 @@ class TestOverrides:
     def test_every_type_has_a_parameter(self, standards):
         used = {p.type for p in standards.parameters.values()}
         assert {ParamType.MONEY, ParamType.RATIO, ParamType.COMPARATOR, ParamType.SERIES} <= used
+
+
+class TestDerivedOverridesStayInRange:
+    """Found by fuzzing: a huge growth rate once escaped as decimal.InvalidOperation."""
+
+    def test_growth_above_its_maximum_is_an_override_error(self):
+        with pytest.raises(OverrideError, match=r"round3\.exit_growth"):
+            default_standards().with_overrides({"round3.exit_growth": 1184841733020.0})
+
+    def test_derived_amount_out_of_range_names_the_derived_key(self):
+        with pytest.raises(OverrideError, match=r"round3\.exit_lines"):
+            default_standards().with_overrides(
+                {
+                    "statistics.provincial_rural_income.2015": "999999999999999",
+                    "round3.exit_growth": 1,
+                }
+            )
