@@ -53,6 +53,7 @@ __all__ = [
     "admin_areas",
     "aggravations",
     "allocations",
+    "applications",
     "assignment_inputs",
     "assistance_agreements",
     "assisting_units",
@@ -401,3 +402,4 @@ from shuangdao.testing._pairing import (  # noqa: E402
     commitments,
     ledgers,
 )
+from shuangdao.testing._procedure import applications  # noqa: E402

@@ -27,6 +27,7 @@ from shuangdao.quantities import compare_per_capita, money
 from shuangdao.serialize import from_json, to_json
 from shuangdao.testing import (
     admin_areas,
+    applications,
     assisting_units,
     cadres,
     households,
@@ -138,3 +139,12 @@ def test_per_capita_comparison_is_exact_decimal(total, members, line, comparator
     assert isinstance(margin, Decimal)
     # money never returns a float and never rounds silently
     assert money(str(total)) == total
+
+
+@given(applications())
+def test_applications_round_trip_and_follow_the_legal_graph(application):
+    from shuangdao.rules.procedure import Application
+
+    assert from_json(to_json(application), Application) == application
+    dates = [entry.on for entry in application.history]
+    assert dates == sorted(dates)
