@@ -1028,28 +1028,45 @@ FAST_ROWS: Final = 1 << 17
 
 
 class Positions:
-    """Village positions of accepted households, kept as Arrow ``int32`` chunks.
+    """Village positions of accepted households, kept as the fast path's pieces.
 
     Behaves like the numpy array the general path returns (``np.asarray``, indexing,
     ``len``); the full ``int64`` array is built only when asked for.
     """
 
-    def __init__(self, positions: pa.ChunkedArray) -> None:
-        self._positions = positions
+    def __init__(self, pieces: list[np.ndarray[Any, Any]]) -> None:
+        self._pieces = pieces
         self._array: np.ndarray[Any, Any] | None = None
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray[Any, Any]:
         if self._array is None:
-            self._array = np.asarray(self._positions.to_numpy(), dtype=np.int64)
+            self._array = (
+                np.concatenate(self._pieces).astype(np.int64)
+                if self._pieces
+                else np.zeros(0, dtype=np.int64)
+            )
         return self._array if dtype is None else self._array.astype(dtype, copy=False)
 
     def __len__(self) -> int:
-        return len(self._positions)
+        return sum(len(piece) for piece in self._pieces)
 
     def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, int | np.integer):
-            return self._positions[int(key)].as_py()
         return np.asarray(self)[key]
+
+
+def _village_runs(village_ids: pa.Array) -> tuple[pa.Array, np.ndarray[Any, Any] | None]:
+    """The ids to look up for one piece: one per run of equal ids, and the run lengths.
+
+    Registers usually list a village's households together; then only the first id of each
+    run is looked up. Otherwise every id is (and the lengths are ``None``).
+    """
+    size = len(village_ids)
+    change = pc.not_equal(village_ids[1:], village_ids[:-1])
+    heads = np.flatnonzero(np.asarray(change.to_numpy(zero_copy_only=False), dtype=bool)) + 1
+    if len(heads) >= size // 4:
+        return village_ids, None
+    starts = np.concatenate(([0], heads))
+    return village_ids.take(pa.array(starts)), np.diff(np.append(starts, size))
 
 
 def _plain_ids(array: pa.Array) -> bool:
@@ -1074,10 +1091,6 @@ def _plain_ids(array: pa.Array) -> bool:
         if int(ends.min()) <= 32 or int(ends.max()) >= 128:
             return False
     return True
-
-
-def _single(chunked: pa.ChunkedArray) -> pa.Array:
-    return chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
 
 
 def _fast_households(
@@ -1112,15 +1125,12 @@ def _fast_households(
     ):
         return None
     n = table.num_rows
-    positions = pc.index_in(vid, value_set=villages.ids)
-    if positions.null_count:
-        return None  # an unknown village (or one that was rejected)
     wide = income.type.precision > 18  # else the value fits the low word (|v| < 10**18)
     chunks: list[dict[str, np.ndarray[Any, Any]]] = []
     ids: list[pa.Array] = []
+    runs: list[tuple[pa.Array, np.ndarray[Any, Any] | None]] = []
     increasing = True
     last: str | None = None
-    start = 0
     for batch in table.to_batches(max_chunksize=FAST_ROWS):
         size = batch.num_rows
         if not size:
@@ -1144,6 +1154,7 @@ def _fast_households(
                 size < 2 or pc.all(pc.greater(id_array[1:], id_array[:-1])).as_py()
             )
             last = id_array[size - 1].as_py()
+        runs.append(_village_runs(batch.column(1)))
         ids.append(id_array.cast(pa.large_string()))
         chunks.append(
             {
@@ -1152,12 +1163,22 @@ def _fast_households(
                 "has_labour_capacity": np.asarray(
                     batch.column(4).to_numpy(zero_copy_only=False), dtype=bool
                 ),
-                "village": np.asarray(_single(positions.slice(start, size)).to_numpy()),
             }
         )
-        start += size
     if not increasing and pc.count_distinct(hid).as_py() != n:
         return None  # a duplicate id: the general path says which
+    # One lookup for the whole table (building the hash table of villages costs).
+    found = pc.index_in(
+        pa.chunked_array([r[0] for r in runs], type=vid.type), value_set=villages.ids
+    )
+    if found.null_count:
+        return None  # an unknown village (or one that was rejected)
+    found_positions = np.asarray(found.to_numpy(), dtype=np.int32)
+    start = 0
+    for chunk, (heads, lengths) in zip(chunks, runs, strict=True):
+        piece = found_positions[start : start + len(heads)]
+        start += len(heads)
+        chunk["village"] = piece if lengths is None else np.repeat(piece, lengths)
     loaded = Loaded(
         file=file,
         n_rows=n,
@@ -1167,7 +1188,7 @@ def _fast_households(
         extra={"village_id": vid},
         chunks=chunks,
     )
-    return loaded, Positions(positions)
+    return loaded, Positions([chunk["village"] for chunk in chunks])
 
 
 def load_households(
