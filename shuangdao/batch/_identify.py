@@ -37,6 +37,7 @@ __all__ = [
     "codes_from_bits",
     "compare_scaled",
     "decide_households",
+    "household_checks",
     "household_margin",
     "household_rules",
     "identify_columns",
@@ -81,6 +82,11 @@ def _as_exact(values: np.ndarray[Any, Any], bound: int) -> np.ndarray[Any, Any]:
     return values.astype(object)
 
 
+def _top(values: np.ndarray[Any, Any]) -> int:
+    """Largest absolute value (two reductions, no temporary array)."""
+    return max(abs(int(values.min())), abs(int(values.max())))
+
+
 def compare_scaled(
     amount_fen: np.ndarray[Any, Any],
     comparator: Comparator,
@@ -105,8 +111,8 @@ def compare_scaled(
     if amount_scale > k:
         n, k = n * 10 ** (amount_scale - k), amount_scale
     shift = 10 ** (k - amount_scale)
-    top_amount = int(np.abs(amount_fen).max()) if len(amount_fen) else 0
-    top_times = int(np.abs(times).max()) if times is not None and len(times) else 1
+    top_amount = _top(amount_fen) if len(amount_fen) else 0
+    top_times = _top(times) if times is not None and len(times) else 1
     bound = max(top_amount * shift, abs(n) * top_times)
     lhs = _as_exact(amount_fen, bound)
     if shift != 1:
@@ -127,14 +133,13 @@ def household_margin(
     if bound < _SAFE and s == 0:
         # int64, in place: few temporaries (this is most of the batch path's arithmetic).
         numerator = income_fen * 100
-        scratch = members * (n * 10 ** (4 - k))
-        numerator -= scratch
-        quotient = np.floor_divide(numerator, members)
-        np.multiply(quotient, members, out=scratch)
-        numerator -= scratch  # the remainder, 0 <= r < members
-        numerator *= 2
-        up = numerator > members
-        up |= (numerator == members) & (quotient & 1).astype(bool)
+        numerator -= members * (n * 10 ** (4 - k))
+        quotient, remainder = np.divmod(numerator, members)  # 0 <= remainder < members
+        remainder <<= 1
+        up = remainder > members
+        ties = remainder == members
+        if ties.any():  # exactly half way: to the even quotient
+            up |= ties & (quotient & 1).astype(bool)
         quotient += up
         return np.asarray(quotient)
     inc = _as_exact(income_fen, bound)
@@ -232,6 +237,22 @@ def household_rules(
 
     ``village_selected`` (designated / key village) is needed in rounds 1 and 2 only.
     """
+    holds, line = household_checks(round, standards, household, household_village, village_selected)
+    return [~ok for ok in holds], line
+
+
+def household_checks(
+    round: int,
+    standards: Standards,
+    household: dict[str, np.ndarray[Any, Any]],
+    household_village: np.ndarray[Any, Any],
+    village_selected: np.ndarray[Any, Any] | None,
+) -> tuple[list[np.ndarray[Any, Any]], Decimal]:
+    """Where each household criterion *holds* (the negation of :func:`household_rules`).
+
+    Returns one boolean mask per criterion, in the order of :data:`CRITERIA`, and the
+    household line used for margins.
+    """
     members = household["members"]
     income = household["income"]
     line: Decimal = _value(standards, f"round{round}.household_line")
@@ -239,17 +260,17 @@ def household_rules(
         income, _value(standards, f"round{round}.household_comparator"), line, times=members
     )
     if round == 3:
-        return [~income_ok], line
+        return [income_ok], line
     assert village_selected is not None
     in_village = village_selected[household_village]
     if round == 1:
-        return [~in_village, ~income_ok], line
+        return [in_village, income_ok], line
     labour_ok = (
         household["has_labour_capacity"]
         if _value(standards, "round2.requires_labour_capacity")
         else np.ones(len(income), dtype=bool)
     )
-    return [~in_village, ~income_ok, ~labour_ok], line
+    return [in_village, income_ok, labour_ok], line
 
 
 def poor_persons_by_village(
@@ -325,6 +346,15 @@ CHUNK: Final = 1 << 16
 """Rows decided together: temporaries stay in the CPU cache and memory stays bounded."""
 
 
+def _pooled(n: int, dtype: Any) -> np.ndarray[Any, Any]:
+    """An uninitialised array in Arrow's memory pool.
+
+    The pool keeps freed pages for the next run (no page faults, unlike fresh ``mmap``), and
+    the result columns are then built on these buffers without a copy.
+    """
+    return np.frombuffer(pa.allocate_buffer(n * np.dtype(dtype).itemsize), dtype=dtype)
+
+
 def _units_to_words(units: np.ndarray[Any, Any], out: np.ndarray[Any, Any]) -> None:
     """Write integer units as the (low, high) int64 words of ``decimal128`` values."""
     if units.dtype != object:
@@ -360,26 +390,28 @@ def decide_households(
         households per village, else ``None``.
     """
     n = sum(len(chunk["members"]) for chunk in chunks)
-    chosen = np.empty(n, dtype=bool)
-    bits = np.empty(n, dtype=np.int32)
-    # From Arrow's memory pool: the margin column is then built on this buffer, zero-copy.
-    words = np.frombuffer(pa.allocate_buffer(16 * n), dtype=np.int64).reshape(n, 2)
+    chosen = _pooled(n, np.bool_)
+    bits = _pooled(n, np.int32)
+    words = _pooled(2 * n, np.int64).reshape(n, 2)
     poor_persons: Any = np.zeros(n_villages, dtype=np.int64) if round == 3 else None
     persons_bound = 0
+    scratch = np.empty(CHUNK, dtype=np.uint8)
     start = 0
     for chunk in chunks:
         size = len(chunk["members"])
         for lo in range(0, size, CHUNK):
             piece = {name: column[lo : lo + CHUNK] for name, column in chunk.items()}
             stop = start + len(piece["members"])
-            fails, line = household_rules(
+            holds, line = household_checks(
                 round, standards, piece, piece["village"], village_selected
             )
-            out = bits[start:stop]
-            out[...] = fails[0]
-            for position, fail in enumerate(fails[1:], start=1):
-                out |= fail.view(np.int8).astype(np.int32) << position
-            ok = np.equal(out, 0, out=chosen[start:stop])
+            # The bit pattern of the criteria that hold, in bytes, then flipped.
+            pattern = holds[0].astype(np.uint8)
+            for position, held in enumerate(holds[1:], start=1):
+                pattern |= np.left_shift(held.view(np.uint8), position, out=scratch[: len(held)])
+            pattern ^= (1 << len(holds)) - 1
+            bits[start:stop] = pattern
+            ok = np.equal(pattern, 0, out=chosen[start:stop])
             _units_to_words(
                 household_margin(piece["income"], piece["members"], line), words[start:stop]
             )
