@@ -301,7 +301,12 @@ def _read_path(path: Path, *, name: str) -> tuple[Table, str, int]:
     import pyarrow.parquet as pq
 
     try:
-        return pq.read_table(path), name, 1
+        # Village ids repeat: read them as dictionaries (faster, smaller; decoded when needed).
+        columns = pq.read_schema(path).names
+        dictionary = [
+            c for c in ("village_id", "county_id") if c in columns and name == "households"
+        ]
+        return pq.read_table(path, read_dictionary=dictionary or None), name, 1
     except (OSError, pa.ArrowException, ValueError) as error:
         raise InvalidRecordError(
             f"could not be read: {error}", record=f"{name} file {path}"
@@ -1069,6 +1074,54 @@ def _village_runs(village_ids: pa.Array) -> tuple[pa.Array, np.ndarray[Any, Any]
     return village_ids.take(pa.array(starts)), np.diff(np.append(starts, size))
 
 
+class _VillageLookup:
+    """Village ids of every piece, looked up in one hash table at the end.
+
+    Plain string pieces are looked up per run of equal ids (:func:`_village_runs`);
+    dictionary-encoded pieces (Parquet read with ``read_dictionary``) by their dictionary,
+    once per distinct dictionary.
+    """
+
+    def __init__(self) -> None:
+        self.values: list[pa.Array] = []
+        self.pieces: list[tuple[int, str, np.ndarray[Any, Any] | None]] = []
+        self._dictionaries: dict[tuple[int, int, int], int] = {}
+
+    def add(self, village_ids: pa.Array) -> None:
+        if pa.types.is_dictionary(village_ids.type):
+            dictionary = village_ids.dictionary
+            key = (dictionary.buffers()[1].address, dictionary.offset, len(dictionary))
+            if key not in self._dictionaries:
+                self._dictionaries[key] = len(self.values)
+                self.values.append(dictionary.cast(pa.large_string()))
+            indices = np.asarray(village_ids.indices.to_numpy(), dtype=np.int64)
+            self.pieces.append((self._dictionaries[key], "dictionary", indices))
+            return
+        heads, lengths = _village_runs(village_ids)
+        self.pieces.append((len(self.values), "runs", lengths))
+        self.values.append(heads.cast(pa.large_string()))
+
+    def positions(self, known: pa.Array) -> list[np.ndarray[Any, Any]] | None:
+        """``int32`` positions per piece, or ``None`` if a used id is unknown."""
+        if not self.values:
+            return []
+        found = pc.index_in(pa.chunked_array(self.values, pa.large_string()), value_set=known)
+        flat = np.asarray(found.fill_null(-1).to_numpy(), dtype=np.int32)
+        bounds = np.cumsum([0, *(len(v) for v in self.values)])
+        out = []
+        for which, kind, extra in self.pieces:
+            looked = flat[bounds[which] : bounds[which + 1]]
+            if kind == "dictionary":
+                assert extra is not None
+                piece = looked[extra]
+            else:
+                piece = looked if extra is None else np.repeat(looked, extra)
+            if len(piece) and int(piece.min()) < 0:
+                return None
+            out.append(piece)
+        return out
+
+
 def _plain_ids(array: pa.Array) -> bool:
     """Whether every id is obviously valid: non-empty, no control byte, plain ends.
 
@@ -1113,9 +1166,10 @@ def _fast_households(
     table = table.select(list(HOUSEHOLD_COLUMNS))
     hid, vid, members, income, labour = table.columns
     strings = (pa.types.is_string, pa.types.is_large_string)
+    village_type = vid.type.value_type if pa.types.is_dictionary(vid.type) else vid.type
     if not (
         any(t(hid.type) for t in strings)
-        and any(t(vid.type) for t in strings)
+        and any(t(village_type) for t in strings)
         and pa.types.is_integer(members.type)
         and not pa.types.is_uint64(members.type)
         and pa.types.is_decimal128(income.type)
@@ -1128,7 +1182,7 @@ def _fast_households(
     wide = income.type.precision > 18  # else the value fits the low word (|v| < 10**18)
     chunks: list[dict[str, np.ndarray[Any, Any]]] = []
     ids: list[pa.Array] = []
-    runs: list[tuple[pa.Array, np.ndarray[Any, Any] | None]] = []
+    lookup = _VillageLookup()
     increasing = True
     last: str | None = None
     for batch in table.to_batches(max_chunksize=FAST_ROWS):
@@ -1154,7 +1208,7 @@ def _fast_households(
                 size < 2 or pc.all(pc.greater(id_array[1:], id_array[:-1])).as_py()
             )
             last = id_array[size - 1].as_py()
-        runs.append(_village_runs(batch.column(1)))
+        lookup.add(batch.column(1))
         ids.append(id_array.cast(pa.large_string()))
         chunks.append(
             {
@@ -1168,17 +1222,11 @@ def _fast_households(
     if not increasing and pc.count_distinct(hid).as_py() != n:
         return None  # a duplicate id: the general path says which
     # One lookup for the whole table (building the hash table of villages costs).
-    found = pc.index_in(
-        pa.chunked_array([r[0] for r in runs], type=vid.type), value_set=villages.ids
-    )
-    if found.null_count:
+    positions = lookup.positions(villages.ids)
+    if positions is None:
         return None  # an unknown village (or one that was rejected)
-    found_positions = np.asarray(found.to_numpy(), dtype=np.int32)
-    start = 0
-    for chunk, (heads, lengths) in zip(chunks, runs, strict=True):
-        piece = found_positions[start : start + len(heads)]
-        start += len(heads)
-        chunk["village"] = piece if lengths is None else np.repeat(piece, lengths)
+    for chunk, village in zip(chunks, positions, strict=True):
+        chunk["village"] = village
     loaded = Loaded(
         file=file,
         n_rows=n,

@@ -394,3 +394,25 @@ class TestFastPath:
                 result.households.column("margin")[i].as_py()
                 == expected.reason("household_income").margin
             )
+
+    def test_dictionary_village_ids(self, tmp_path):
+        """Parquet village ids are read as dictionaries; an unused unknown entry is harmless."""
+        table = _typed(HOUSEHOLDS, 2)
+        ids = pa.DictionaryArray.from_arrays(
+            pa.array([0, 0, 1, 0], pa.int32()), pa.array(["v1", "v2", "v-unused"])
+        )
+        typed = table.set_column(1, "village_id", ids)
+        result = batch.identify(pa.table(VILLAGES), typed, round=2)
+        assert result._households.chunks is not None
+        assert _reasons(result) == EXPECTED
+        assert result.decision(household_id="h3").code == "not:in_key_village"
+        bad = pa.DictionaryArray.from_arrays(
+            pa.array([0, 0, 2, 0], pa.int32()), pa.array(["v1", "v2", "v9"])
+        )
+        result = batch.identify(pa.table(VILLAGES), typed.set_column(1, "village_id", bad), round=2)
+        assert [(r["row"], r["field"]) for r in result.rejected.to_pylist()] == [(3, "village_id")]
+        pq.write_table(_typed(HOUSEHOLDS, 2), tmp_path / "h.parquet")
+        pq.write_table(pa.table(VILLAGES), tmp_path / "v.parquet")
+        result = batch.identify(tmp_path / "v.parquet", tmp_path / "h.parquet", round=2)
+        assert result._households.chunks is not None
+        assert _reasons(result) == EXPECTED
