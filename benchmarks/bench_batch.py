@@ -5,6 +5,7 @@ One command (from the repository root)::
     python benchmarks/bench_batch.py                 # x1 and x10, 5 repetitions
     python benchmarks/bench_batch.py --scales 1 --repeat 3
     python benchmarks/bench_batch.py --openfisca /tmp/peer-bench   # + the peer OpenFisca model
+    python benchmarks/bench_batch.py --scales 10 --parquet-scales 100  # + x100 from Parquet
 
 The population is the peer benchmark's (``shared/peer-bench/bench/gen_data.py``: seed
 20090601, 3,407 villages and 367,000 households per x1 block, lognormal incomes), rebuilt
@@ -176,6 +177,34 @@ def child(variant: str, scale: int, repeat: int) -> None:
     )
 
 
+def child_parquet(scale: int, repeat: int) -> None:
+    """End to end from the Parquet files: read, validate, decide (a fresh process each run)."""
+    from shuangdao import batch
+
+    v_path, h_path = build(scale)
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = batch.identify(v_path, h_path, round=2)
+        times.append(time.perf_counter() - t)
+        households, rejected = result.households.num_rows, result.rejected.num_rows
+        del result
+    print(
+        "RESULT "
+        + json.dumps(
+            {
+                "variant": "parquet",
+                "scale": scale,
+                "times": times,
+                "median": statistics.median(times),
+                "peak_rss_mib": _rss_mib(),
+                "households": households,
+                "rejected": rejected,
+            }
+        )
+    )
+
+
 def _spawn(variant: str, scale: int, repeat: int) -> dict[str, Any]:
     out = subprocess.run(
         [
@@ -289,8 +318,18 @@ def main() -> None:
         default=None,
         help="a copy of shared/peer-bench with its .venv and data",
     )
-    ap.add_argument("--child", choices=["numpy", "batch"], help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--parquet-scales",
+        type=int,
+        nargs="*",
+        default=[],
+        help="also time batch.identify end to end from the Parquet files (e.g. 100)",
+    )
+    ap.add_argument("--child", choices=["numpy", "batch", "parquet"], help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child == "parquet":
+        child_parquet(args.scales[0], args.repeat)
+        return
     if args.child:
         child(args.child, args.scales[0], args.repeat)
         return
@@ -328,6 +367,13 @@ def main() -> None:
                 ratio = total / batch_r["median"]
                 print(f"  openfisca arrays->flags median {total:.3f} s; ", end="")
                 print(f"OpenFisca / batch: {ratio:.1f}x (timing only: derived lines)")
+    for scale in args.parquet_scales:
+        build(scale)
+        r = _spawn("parquet", scale, max(1, min(args.repeat, 3)))
+        runs = ", ".join(f"{t:.2f}" for t in r["times"])
+        print(f"\nx{scale} from Parquet (read + validate + decide): {r['households']:,} ", end="")
+        print(f"households decided, {r['rejected']} rejected; median {r['median']:.2f} s ", end="")
+        print(f"(runs {runs}), peak RSS {r['peak_rss_mib']:.0f} MiB")
     print(f"\nobject path: one household decided + explained, median {object_path_us():.1f} µs")
 
 
