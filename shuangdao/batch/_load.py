@@ -1141,7 +1141,8 @@ def _plain_ids(array: pa.Array) -> bool:
     if int(raw[offsets[0] : offsets[-1]].min()) < 32:
         return False
     for ends in (raw[offsets[:-1]], raw[offsets[1:] - 1]):
-        if int(ends.min()) <= 32 or int(ends.max()) >= 128:
+        # 33 <= byte <= 127, in one pass: bytes below 33 wrap around past 94.
+        if int(np.subtract(ends, 33, out=ends).max()) > 94:
             return False
     return True
 
