@@ -10,6 +10,9 @@ Example::
 
     shuangdao identify --round 2 --villages v.csv --households h.csv --out out/
     shuangdao explain --round 2 --villages v.csv --households h.csv --household h1 --lang zh
+    shuangdao validate --round 2 --villages v.csv --households h.csv
+    shuangdao standards --round 2 --lang zh
+    shuangdao schema Household
 """
 
 from __future__ import annotations
@@ -19,13 +22,13 @@ import sys
 from types import ModuleType
 from typing import Final
 
-from shuangdao._cli import EXIT_USAGE, explain, identify, run
+from shuangdao._cli import EXIT_USAGE, explain, identify, run, schema, standards, validate
 from shuangdao._version import __version__
 from shuangdao.errors import ShuangdaoError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-COMMANDS: Final[tuple[ModuleType, ...]] = (run, identify, explain)
+COMMANDS: Final[tuple[ModuleType, ...]] = (run, identify, explain, validate, standards, schema)
 """The subcommand modules, in the order ``--help`` lists them."""
 
 
@@ -57,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     run = getattr(args, "run", None)
     if run is None:
         parser.print_usage(sys.stderr)
-        sys.stderr.write("shuangdao: error: a command is required (identify, explain)\n")
+        names = ", ".join(command.__name__.rsplit(".", 1)[-1] for command in COMMANDS)
+        sys.stderr.write(f"shuangdao: error: a command is required ({names})\n")
         return EXIT_USAGE
     try:
         status: int = run(args)
