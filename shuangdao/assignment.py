@@ -3,31 +3,41 @@
 :func:`assign` takes the assisting units (with their capacities), the identified villages and
 households and the units' cadres, and returns an :class:`Assignment` whose
 :class:`~shuangdao.ledger.ResponsibilityLedger` passes the checks of
-:mod:`shuangdao.rules.pairing` on the start date (every village has one assisting unit and a
-resident work team, every household exactly one responsible cadre, no cadre above the load
-limit) — or raises :class:`~shuangdao.errors.NoSolutionError` saying why.
+:mod:`shuangdao.rules.pairing` on the start date (every village has an assisting unit and a
+resident work team, every household exactly one responsible cadre of one of its village's
+units, no cadre above the load limit) — or raises :class:`~shuangdao.errors.NoSolutionError`
+saying why. :func:`assign_scattered` pairs households that live outside every assisted
+village (round 3's scattered poor households, 分散贫困户) with cadres of local county-level
+units of their county.
 
-How it works (plain Python, sorting and grouping, ``O(n log n)``):
+How :func:`assign` works (plain Python, sorting and grouping, ``O(n log n)``):
 
 1. Everything is sorted by id first, so the result does not depend on input order.
 2. A unit can take ``min(capacity_villages, cadres)`` villages (each village needs at least
-   one resident cadre; a unit without ``capacity_villages`` takes
+   one resident cadre of each of its units; a unit without ``capacity_villages`` takes
    ``pairing.default_capacity_villages``) and ``cadres × max_households_per_cadre``
    households; it uses its first ``capacity_cadres`` cadres by id (all if not given).
 3. Villages, largest first (households, then id), go to the unit with the most household
-   capacity left that still has a village slot ("worst fit decreasing", with a heap); with
-   ``keep_county_with_city`` the villages of a county first go, as a block, to one
-   Pearl River Delta city's units (:attr:`~shuangdao.model.UnitKind.DEVELOPED_REGION_CITY`
-   with a ``city_id``), and what they cannot take goes to the other units.
+   capacity left that still has a village slot ("worst fit decreasing", with a heap). With
+   ``max_units_per_village`` = k > 1 a village larger than that unit's room gets a work team
+   combined from up to k units: the units with the most room (and a free slot) are taken
+   until their room covers the village, and its households are split between them in
+   proportion to their room (largest remainder), so cadres of fresh units carry equal loads
+   within one household. With ``keep_county_with_city`` the villages of a county first go,
+   as a block, to one Pearl River Delta city's units
+   (:attr:`~shuangdao.model.UnitKind.DEVELOPED_REGION_CITY` with a ``city_id``), and what
+   they cannot take goes to the other units.
 4. Within a unit, its cadres are split into one work team per village (at least one each,
-   the rest in proportion to households, largest remainder), and its households, by village
-   then id, are dealt out in contiguous blocks whose sizes differ by at most one, so loads
-   within a unit differ by at most one.
+   the rest in proportion to the unit's households there, largest remainder), and its
+   households, by village then id (a shared village's households are cut into contiguous
+   blocks, one per unit by unit id), are dealt out in contiguous blocks whose sizes differ by
+   at most one, so loads within a unit differ by at most one.
 
-The heuristic is greedy: it always succeeds when every unit can carry any single village in
-every slot (``cadres ≥ slots`` and no village above the limit per cadre) and total capacity
-suffices; in tighter cases it may report no solution where a cleverer packing (a bin-packing
-problem) would find one. The error says which village could not be placed and why.
+The heuristic is greedy: with k = 1 it always succeeds when every unit can carry any single
+village in every slot (``cadres ≥ slots`` and no village above the limit per cadre) and
+total capacity suffices; in tighter cases it may report no solution where a cleverer packing
+(a bin-packing problem) would find one. The error says which village could not be placed
+and why.
 
 Example:
     >>> import datetime as dt
@@ -42,6 +52,18 @@ Example:
     'U1'
     >>> result.ledger.responsible_cadre("H3", dt.date(2010, 3, 1)).cadre_id
     'R2'
+
+    Two small units share a village too big for either (k = 2):
+
+    >>> small = [AssistingUnit(unit_id=u, name=u, kind="public_institution", level="county")
+    ...          for u in ("A", "B")]
+    >>> staff = [Cadre(cadre_id=f"{u}{i}", unit_id=u) for u in ("A", "B") for i in (1, 2)]
+    >>> shared = assign(small, ["V1"], {f"H{i}": "V1" for i in range(7)}, staff,
+    ...                 on=dt.date(2010, 3, 1),
+    ...                 constraints=AssignmentConstraints(max_households_per_cadre=2,
+    ...                                                   max_units_per_village=2))
+    >>> shared.village_teams["V1"], dict(shared.loads)
+    (('A', 'B'), {'A1': 2, 'A2': 2, 'B1': 2, 'B2': 1})
 """
 
 from __future__ import annotations
@@ -54,7 +76,7 @@ from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
-from shuangdao.errors import LedgerError, NoSolutionError
+from shuangdao.errors import InvalidRecordError, LedgerError, NoSolutionError
 from shuangdao.ledger import ResponsibilityLedger, TeamPosting, _trusted_pairing
 from shuangdao.model import (
     AssistingUnit,
@@ -63,6 +85,7 @@ from shuangdao.model import (
     Pairing,
     PartyKind,
     UnitKind,
+    UnitLevel,
     Village,
     WorkTeam,
 )
@@ -72,14 +95,15 @@ from shuangdao.standards import default_standards
 if TYPE_CHECKING:
     from shuangdao.standards import Standards
 
-__all__ = ["Assignment", "AssignmentConstraints", "assign"]
+__all__ = ["Assignment", "AssignmentConstraints", "assign", "assign_scattered"]
 
 _RULE = "assignment"
+_SCATTERED_NOTE = "scattered poor households (分散贫困户) of the unit's county; no resident team"
 
 
 @frozen
 class AssignmentConstraints:
-    """Options of :func:`assign`.
+    """Options of :func:`assign` and :func:`assign_scattered`.
 
     Attributes:
         max_households_per_cadre: Load limit; ``None`` reads
@@ -87,10 +111,14 @@ class AssignmentConstraints:
             published one).
         keep_county_with_city: Keep the villages of a county that go to Pearl River Delta
             city units (对口帮扶) with units of one city.
+        max_units_per_village: How many units may share one village (a combined work team);
+            ``None`` reads ``pairing.max_units_per_village`` (1, assumed). The ledger made
+            takes this value as its own limit.
     """
 
     max_households_per_cadre: int | None = None
     keep_county_with_city: bool = False
+    max_units_per_village: int | None = None
 
 
 def _mapping(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -103,16 +131,24 @@ def _loads(value: Mapping[str, int]) -> Mapping[str, int]:
     return MappingProxyType(dict(value))
 
 
+def _team_units(value: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
+    """Freeze a mapping of tuples."""
+    return MappingProxyType({k: tuple(v) for k, v in value.items()})
+
+
 @frozen(eq=False)
 class Assignment:
-    """The result of :func:`assign`.
+    """The result of :func:`assign` or :func:`assign_scattered`.
 
     Attributes:
         ledger: The ledger with the pairings, teams and register.
         on: The date the pairings start.
         max_households_per_cadre: The load limit used.
-        village_units: Village id → unit id.
+        village_units: Village id → its lead unit (the unit carrying most of the village's
+            households, then the smallest id; the only unit when the village has one).
         loads: Cadre id → households on ``on`` (cadres of every unit, 0 if unused).
+        village_teams: Village id → every unit assisting it, lead unit first, then by
+            households carried and id (one unit unless ``max_units_per_village`` > 1).
     """
 
     ledger: ResponsibilityLedger
@@ -120,6 +156,7 @@ class Assignment:
     max_households_per_cadre: int
     village_units: Mapping[str, str] = field(converter=_mapping)
     loads: Mapping[str, int] = field(converter=_loads)
+    village_teams: Mapping[str, tuple[str, ...]] = field(factory=dict, converter=_team_units)
 
     @property
     def pairings(self) -> tuple[Pairing, ...]:
@@ -128,14 +165,23 @@ class Assignment:
 
     @property
     def teams(self) -> tuple[WorkTeam, ...]:
-        """The work teams made, one per village."""
+        """The work teams made, one per unit and village (none for scattered households)."""
         return tuple(t.team for t in self.ledger.teams)
 
 
 class _Unit:
     """Mutable packing state of one unit (private)."""
 
-    __slots__ = ("cadres", "capacity", "city_id", "load", "slots", "unit_id", "villages")
+    __slots__ = (
+        "cadres",
+        "capacity",
+        "city_id",
+        "load",
+        "shares",
+        "slots",
+        "unit_id",
+        "villages",
+    )
 
     def __init__(
         self, unit: AssistingUnit, cadres: list[str], default_slots: int, limit: int
@@ -149,27 +195,61 @@ class _Unit:
         self.capacity = len(cadres) * limit
         self.load = 0
         self.villages: list[str] = []
+        self.shares: dict[str, int] = {}  # village -> households it carries there
         self.city_id = unit.city_id if unit.kind is UnitKind.DEVELOPED_REGION_CITY else None
+
+    @property
+    def room(self) -> int:
+        """Households it can still take."""
+        return self.capacity - self.load
+
+    def take(self, village_id: str, share: int) -> None:
+        """Carry ``share`` households of ``village_id``."""
+        self.villages.append(village_id)
+        self.shares[village_id] = share
+        self.load += share
+
+
+Placed = dict[str, list[tuple[_Unit, int]]]
 
 
 def _pack(
-    order: list[str], sizes: Mapping[str, int], pool: list[_Unit], placed: dict[str, _Unit]
+    order: list[str], sizes: Mapping[str, int], pool: list[_Unit], placed: Placed, k: int = 1
 ) -> list[str]:
-    """Worst-fit-decreasing: place villages of ``order`` in ``pool``; return those left over."""
-    heap = [(-(u.capacity - u.load), u.unit_id, u) for u in pool if len(u.villages) < u.slots]
+    """Worst-fit-decreasing: place villages of ``order`` in ``pool``; return those left over.
+
+    A village that no single unit can carry is shared by up to ``k`` units.
+    """
+    heap = [(-u.room, u.unit_id, u) for u in pool if len(u.villages) < u.slots]
     heapq.heapify(heap)
     left: list[str] = []
     for village_id in order:
         size = sizes[village_id]
-        if not heap or -heap[0][0] < size:
+        if heap and -heap[0][0] >= size:
+            _, _, unit = heapq.heappop(heap)
+            unit.take(village_id, size)
+            placed[village_id] = [(unit, size)]
+            if len(unit.villages) < unit.slots:
+                heapq.heappush(heap, (-unit.room, unit.unit_id, unit))
+            continue
+        taken: list[_Unit] = []
+        room = 0
+        while heap and len(taken) < k and room < size and heap[0][0] < 0:
+            unit = heapq.heappop(heap)[2]
+            taken.append(unit)
+            room += unit.room
+        if room < size or not taken:
+            for unit in taken:
+                heapq.heappush(heap, (-unit.room, unit.unit_id, unit))
             left.append(village_id)
             continue
-        _, _, unit = heapq.heappop(heap)
-        unit.villages.append(village_id)
-        unit.load += size
-        placed[village_id] = unit
-        if len(unit.villages) < unit.slots:
-            heapq.heappush(heap, (-(unit.capacity - unit.load), unit.unit_id, unit))
+        shares = _largest_remainder(size, [u.room for u in taken])
+        team = sorted(zip(taken, shares, strict=True), key=lambda t: (-t[1], t[0].unit_id))
+        for unit, share in team:
+            unit.take(village_id, share)
+            if len(unit.villages) < unit.slots:
+                heapq.heappush(heap, (-unit.room, unit.unit_id, unit))
+        placed[village_id] = team
     return left
 
 
@@ -186,6 +266,18 @@ def _largest_remainder(total: int, weights: list[int]) -> list[int]:
     for i in by_remainder[:rest]:
         shares[i] += 1
     return shares
+
+
+def _max_units(options: AssignmentConstraints, std: Standards) -> int:
+    """The units-per-village limit: the constraint, else ``pairing.max_units_per_village``."""
+    k = options.max_units_per_village
+    if k is None:
+        return int(std.value("pairing.max_units_per_village"))
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise InvalidRecordError(
+            "must be a positive integer", field="max_units_per_village", value=k, rule=_RULE
+        )
+    return k
 
 
 def _normalise(
@@ -231,6 +323,14 @@ def _normalise(
                 rule=_RULE,
             )
         household_villages[household_id] = village_id
+    unit_cadres, cadre_list = _cadres_by_unit(unit_ids, cadres)
+    return unit_list, county, household_villages, unit_cadres, cadre_list
+
+
+def _cadres_by_unit(
+    unit_ids: set[str], cadres: Iterable[Cadre]
+) -> tuple[dict[str, list[str]], list[Cadre]]:
+    """Unit → its cadre ids (sorted), and the cadres sorted by id; checks references."""
     unit_cadres: dict[str, list[str]] = {u: [] for u in sorted(unit_ids)}
     seen: set[str] = set()
     cadre_list = sorted(cadres, key=lambda c: c.cadre_id)
@@ -247,10 +347,10 @@ def _normalise(
                 rule=_RULE,
             )
         unit_cadres[cadre.unit_id].append(cadre.cadre_id)
-    return unit_list, county, household_villages, unit_cadres, cadre_list
+    return unit_cadres, cadre_list
 
 
-def _no_room(village_id: str, size: int, state: list[_Unit], limit: int) -> NoSolutionError:
+def _no_room(village_id: str, size: int, state: list[_Unit], limit: int, k: int) -> NoSolutionError:
     """Explain why ``village_id`` could not be placed."""
     free = [u for u in state if len(u.villages) < u.slots]
     if not free:
@@ -259,15 +359,71 @@ def _no_room(village_id: str, size: int, state: list[_Unit], limit: int) -> NoSo
             record=f"village {village_id}",
             rule=_RULE,
         )
-    best = max(free, key=lambda u: (u.capacity - u.load, u.unit_id))
+    if k == 1:
+        best = max(free, key=lambda u: (u.room, u.unit_id))
+        return NoSolutionError(
+            f"with {size:,} households could not be placed (the roomiest unit with a free "
+            f"village slot is too small): unit {best.unit_id} has {len(best.cadres):,} cadres "
+            f"for {best.load + size:,} households with max {limit} per cadre "
+            f"(room for {best.room:,} more; max 1 unit per village)",
+            record=f"village {village_id}",
+            rule=_RULE,
+        )
+    best_k = sorted(free, key=lambda u: (-u.room, u.unit_id))[:k]
+    room = sum(max(0, u.room) for u in best_k)
     return NoSolutionError(
-        f"with {size:,} households could not be placed (the roomiest unit with a free village "
-        f"slot is too small): unit {best.unit_id} has {len(best.cadres):,} cadres for "
-        f"{best.load + size:,} households with max {limit} per cadre "
-        f"(room for {best.capacity - best.load:,} more)",
+        f"with {size:,} households could not be placed (the {len(best_k)} roomiest units with "
+        f"a free village slot are too small, max {k} units per village): units "
+        f"{', '.join(u.unit_id for u in best_k)} have room for {room:,} more households with "
+        f"max {limit} per cadre, short by {size - room:,}",
         record=f"village {village_id}",
         rule=_RULE,
     )
+
+
+def _household_blocks(
+    placed: Placed, by_village: Mapping[str, list[str]]
+) -> dict[tuple[str, str], list[str]]:
+    """(unit, village) → the households the unit carries there (contiguous, by unit id)."""
+    blocks: dict[tuple[str, str], list[str]] = {}
+    for village_id, team in placed.items():
+        ordered = sorted(by_village[village_id])
+        if len(team) == 1:
+            blocks[team[0][0].unit_id, village_id] = ordered
+            continue
+        start = 0
+        for unit, share in sorted(team, key=lambda t: t[0].unit_id):
+            blocks[unit.unit_id, village_id] = ordered[start : start + share]
+            start += share
+    return blocks
+
+
+def _deal(
+    unit: _Unit,
+    households: list[str],
+    on: dt.date,
+    pairings: list[Pairing],
+    loads: dict[str, int],
+) -> None:
+    """Deal ``households`` to the unit's cadres in contiguous blocks differing by at most one."""
+    base, rest = divmod(len(households), len(unit.cadres))
+    position = 0
+    cadre_kind, household_kind = PartyKind.CADRE, PartyKind.HOUSEHOLD
+    for i, cadre_id in enumerate(unit.cadres):
+        size = base + (1 if i < rest else 0)
+        pairings.extend(
+            _trusted_pairing(
+                f"CH-{household_id}", cadre_kind, cadre_id, household_kind, household_id, on
+            )
+            for household_id in households[position : position + size]
+        )
+        loads[cadre_id] = size
+        position += size
+
+
+def _teams_of(placed: Placed) -> dict[str, tuple[str, ...]]:
+    """Village → unit ids, lead first (placed lists are kept in that order)."""
+    return {v: tuple(u.unit_id for u, _ in team) for v, team in sorted(placed.items())}
 
 
 def assign(
@@ -291,22 +447,26 @@ def assign(
         on: Start date of every pairing and team posting.
         constraints: Load limit and options (:class:`AssignmentConstraints`).
         standards: Read for ``pairing.max_households_per_cadre`` (if no limit is given),
-            ``pairing.default_capacity_villages`` and ``pairing.max_units_per_village``.
+            ``pairing.default_capacity_villages`` and ``pairing.max_units_per_village`` (if
+            the constraints give none).
 
     Returns:
         An :class:`Assignment` whose ledger passes the village, household and load checks
-        of :mod:`shuangdao.rules.pairing` on ``on``.
+        of :mod:`shuangdao.rules.pairing` on ``on``; a village shared by several units has
+        one work team (posting) per unit, each with at least one of that unit's cadres.
 
     Raises:
         NoSolutionError: Capacity is short (the message gives the shortfall) or a village
-            cannot be placed (the message names it and the roomiest unit).
+            cannot be placed (the message names it and the roomiest units).
         MissingParameterError: No load limit given and none in the standards.
         LedgerError: A repeated id, a household of an unknown village, a cadre of an unknown
             unit.
+        InvalidRecordError: ``max_units_per_village`` is not a positive integer.
     """
     std = default_standards() if standards is None else standards
     options = constraints or AssignmentConstraints()
     limit, _, _ = load_limit(options.max_households_per_cadre, std)
+    k = _max_units(options, std)
     default_slots = int(std.value("pairing.default_capacity_villages"))
     unit_list, county, household_villages, unit_cadres, cadre_list = _normalise(
         units, villages, households, cadres
@@ -337,26 +497,26 @@ def assign(
         )
 
     order = sorted(county, key=lambda v: (-sizes[v], v))
-    placed: dict[str, _Unit] = {}
+    placed: Placed = {}
     if options.keep_county_with_city:
-        left = _pack_by_county(order, county, sizes, state, placed)
-        left = _pack(left, sizes, [u for u in state if u.city_id is None], placed)
+        left = _pack_by_county(order, county, sizes, state, placed, k)
+        left = _pack(left, sizes, [u for u in state if u.city_id is None], placed, k)
     else:
-        left = _pack(order, sizes, state, placed)
+        left = _pack(order, sizes, state, placed, k)
     if left:
-        raise _no_room(left[0], sizes[left[0]], state, limit)
+        raise _no_room(left[0], sizes[left[0]], state, limit, k)
 
+    blocks = _household_blocks(placed, by_village)
     pairings: list[Pairing] = []
     postings: list[TeamPosting] = []
     unit_kind, village_kind = PartyKind.UNIT, PartyKind.VILLAGE
-    cadre_kind, household_kind = PartyKind.CADRE, PartyKind.HOUSEHOLD
     loads = dict.fromkeys((c.cadre_id for c in cadre_list), 0)
     for unit in state:
         if not unit.villages:
             continue
         unit_villages = sorted(unit.villages)
         extra = _largest_remainder(
-            len(unit.cadres) - len(unit_villages), [sizes[v] for v in unit_villages]
+            len(unit.cadres) - len(unit_villages), [unit.shares[v] for v in unit_villages]
         )
         start = 0
         for village_id, more in zip(unit_villages, extra, strict=True):
@@ -384,22 +544,11 @@ def assign(
                     valid_from=on,
                 )
             )
-        ordered = [h for v in unit_villages for h in sorted(by_village[v])]
-        base, rest = divmod(len(ordered), len(unit.cadres))
-        position = 0
-        for i, cadre_id in enumerate(unit.cadres):
-            size = base + (1 if i < rest else 0)
-            pairings.extend(
-                _trusted_pairing(
-                    f"CH-{household_id}", cadre_kind, cadre_id, household_kind, household_id, on
-                )
-                for household_id in ordered[position : position + size]
-            )
-            loads[cadre_id] = size
-            position += size
+        ordered = [h for v in unit_villages for h in blocks[unit.unit_id, v]]
+        _deal(unit, ordered, on, pairings, loads)
 
     ledger = ResponsibilityLedger(
-        max_units_per_village=int(std.value("pairing.max_units_per_village")),
+        max_units_per_village=k,
         village_ids=tuple(county),
         household_villages=household_villages,
         units=unit_list,
@@ -407,21 +556,24 @@ def assign(
         pairings=pairings,
         teams=postings,
     )
+    teams = _teams_of(placed)
     return Assignment(
         ledger=ledger,
         on=on,
         max_households_per_cadre=limit,
-        village_units={v: u.unit_id for v, u in sorted(placed.items())},
+        village_units={v: t[0] for v, t in teams.items()},
         loads=loads,
+        village_teams=teams,
     )
 
 
-def _pack_by_county(
+def _pack_by_county(  # noqa: PLR0917 - private
     order: list[str],
     county: Mapping[str, str | None],
     sizes: Mapping[str, int],
     state: list[_Unit],
-    placed: dict[str, _Unit],
+    placed: Placed,
+    k: int,
 ) -> list[str]:
     """Give each county's villages to one PRD city's units; return villages left over."""
     cities: dict[str, list[_Unit]] = {}
@@ -451,10 +603,185 @@ def _pack_by_county(
             left.extend(counties[county_id])
             continue
         _, _, city = max(room, key=lambda r: (r[1], r[0], _neg(r[2])))
-        left.extend(_pack(counties[county_id], sizes, cities[city], placed))
+        left.extend(_pack(counties[county_id], sizes, cities[city], placed, k))
     return sorted(left, key=lambda v: (-sizes[v], v))
 
 
 def _neg(text: str) -> tuple[int, ...]:
     """Sort key making smaller ids win ties under ``max``."""
     return tuple(-ord(c) for c in text)
+
+
+def assign_scattered(
+    households_by_county: Mapping[str, Mapping[str, str]],
+    local_units: Mapping[str, Iterable[AssistingUnit]],
+    cadres: Iterable[Cadre],
+    *,
+    on: dt.date,
+    constraints: AssignmentConstraints | None = None,
+    standards: Standards | None = None,
+) -> Assignment:
+    """Pair poor households outside every assisted village with cadres of local units.
+
+    Round 3 identified relatively poor households in every village, not only in the
+    relatively poor villages; the households outside them (scattered, 分散贫困户) were
+    assisted by the local county-level units of their county. How exactly is not in the
+    brief: this helper is an assumption (``scenario.pair_scattered_households``). A local
+    unit takes any number of its county's villages (no village slots: there is no resident
+    work team for scattered households); villages, largest first, go to the county's unit
+    with the most room, shared by up to ``max_units_per_village`` units when none can carry
+    one alone; each unit's households, by village then id, are dealt out to all its cadres
+    (its first ``capacity_cadres`` by id) in blocks differing by at most one.
+
+    The ledger registers the villages the households live in, with a unit → village
+    pairing (note: scattered households) for each unit and village it covers, so
+    :func:`~shuangdao.rules.pairing.check_household_responsibility` and
+    :func:`~shuangdao.rules.pairing.check_cadre_load` hold; those villages are not assisted
+    villages and get no work team (the village check does not apply to them).
+
+    Policy: S18 (round 3: relatively poor households in every village); the local-unit
+    arrangement is assumed (PROJECT).
+
+    Args:
+        households_by_county: County id → (household id → village id).
+        local_units: County id → its local units (level ``county``).
+        cadres: The local units' cadres.
+        on: Start date of every pairing.
+        constraints: Load limit and ``max_units_per_village`` (``keep_county_with_city`` is
+            ignored).
+        standards: Read as :func:`assign` reads them.
+
+    Returns:
+        An :class:`Assignment` with no work teams.
+
+    Raises:
+        NoSolutionError: A county with households has no local unit or too little room (the
+            message names the county and the shortfall), or a village cannot be placed.
+        LedgerError: A repeated id, a unit that is not county-level, a cadre of an unknown
+            unit.
+
+    Example:
+        >>> import datetime as dt
+        >>> from shuangdao.model import AssistingUnit, Cadre
+        >>> local = {"K1": [AssistingUnit(unit_id="K1-L", name="县直", kind="public_institution",
+        ...                               level="county")]}
+        >>> staff = [Cadre(cadre_id="K1-L-1", unit_id="K1-L")]
+        >>> result = assign_scattered({"K1": {"H1": "V7", "H2": "V8"}}, local, staff,
+        ...     on=dt.date(2016, 3, 1),
+        ...     constraints=AssignmentConstraints(max_households_per_cadre=2))
+        >>> result.ledger.responsible_cadre("H2", dt.date(2016, 3, 1)).cadre_id
+        'K1-L-1'
+        >>> result.teams
+        ()
+    """
+    std = default_standards() if standards is None else standards
+    options = constraints or AssignmentConstraints()
+    limit, _, _ = load_limit(options.max_households_per_cadre, std)
+    k = _max_units(options, std)
+
+    unit_county: dict[str, str] = {}
+    unit_list: list[AssistingUnit] = []
+    for county_id in sorted(local_units):
+        for unit in sorted(local_units[county_id], key=lambda u: u.unit_id):
+            record = f"assisting unit {unit.unit_id}"
+            if unit.unit_id in unit_county:
+                raise LedgerError("is given twice", record=record, rule=_RULE)
+            if unit.level is not UnitLevel.COUNTY:
+                raise LedgerError(
+                    "is not a county-level (local) unit",
+                    record=record,
+                    field="level",
+                    value=unit.level.value,
+                    rule=_RULE,
+                )
+            unit_county[unit.unit_id] = county_id
+            unit_list.append(unit)
+    unit_list.sort(key=lambda u: u.unit_id)
+    unit_cadres, cadre_list = _cadres_by_unit(set(unit_county), cadres)
+
+    household_villages: dict[str, str] = {}
+    village_county: dict[str, str] = {}
+    for county_id in sorted(households_by_county):
+        for household_id, village_id in households_by_county[county_id].items():
+            if household_id in household_villages:
+                raise LedgerError("is given twice", record=f"household {household_id}", rule=_RULE)
+            if village_county.setdefault(village_id, county_id) != county_id:
+                raise LedgerError(
+                    f"is given in counties {village_county[village_id]} and {county_id}",
+                    record=f"village {village_id}",
+                    rule=_RULE,
+                )
+            household_villages[household_id] = village_id
+
+    by_village: dict[str, list[str]] = {}
+    for household_id, village_id in household_villages.items():
+        by_village.setdefault(village_id, []).append(household_id)
+    sizes = {v: len(h) for v, h in by_village.items()}
+    county_villages: dict[str, list[str]] = {}
+    for village_id in by_village:
+        county_villages.setdefault(village_county[village_id], []).append(village_id)
+
+    state = {u.unit_id: _Unit(u, unit_cadres[u.unit_id], 0, limit) for u in unit_list}
+    pools: dict[str, list[_Unit]] = {}
+    for unit_id, county_id in unit_county.items():
+        pools.setdefault(county_id, []).append(state[unit_id])
+    placed: Placed = {}
+    for county_id in sorted(county_villages):
+        order = sorted(county_villages[county_id], key=lambda v: (-sizes[v], v))
+        pool = sorted(pools.get(county_id, []), key=lambda u: u.unit_id)
+        for member in pool:
+            member.slots = len(order)
+        need = sum(sizes[v] for v in order)
+        room = sum(u.capacity for u in pool)
+        if room < need:
+            cadres_n = sum(len(u.cadres) for u in pool)
+            raise NoSolutionError(
+                f"has {need:,} scattered households but its {len(pool)} local unit(s) have "
+                f"{cadres_n:,} cadres × {limit} = {room:,} places, short by {need - room:,}",
+                record=f"county {county_id}",
+                rule=_RULE,
+            )
+        left = _pack(order, sizes, pool, placed, k)
+        if left:
+            raise _no_room(left[0], sizes[left[0]], pool, limit, k)
+
+    blocks = _household_blocks(placed, by_village)
+    unit_pairings: list[Pairing] = []
+    pairings: list[Pairing] = []
+    loads = dict.fromkeys((c.cadre_id for c in cadre_list), 0)
+    for local in state.values():
+        if not local.villages:
+            continue
+        unit_villages = sorted(local.villages)
+        for village_id in unit_villages:
+            pairing = _trusted_pairing(
+                f"UV-{local.unit_id}-{village_id}",
+                PartyKind.UNIT,
+                local.unit_id,
+                PartyKind.VILLAGE,
+                village_id,
+                on,
+            )
+            object.__setattr__(pairing, "note", _SCATTERED_NOTE)  # a valid text field
+            unit_pairings.append(pairing)
+        _deal(
+            local, [h for v in unit_villages for h in blocks[local.unit_id, v]], on, pairings, loads
+        )
+
+    ledger = ResponsibilityLedger(
+        max_units_per_village=k,
+        village_ids=tuple(by_village),
+        household_villages=household_villages,
+        units=unit_list,
+        cadres=cadre_list,
+        pairings=[*unit_pairings, *pairings],
+    )
+    teams = _teams_of(placed)
+    return Assignment(
+        ledger=ledger,
+        on=on,
+        max_households_per_cadre=limit,
+        village_units={v: t[0] for v, t in teams.items()},
+        loads=loads,
+        village_teams=teams,
+    )

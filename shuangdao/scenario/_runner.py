@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -24,6 +24,7 @@ from shuangdao.errors import (
     UnknownReferenceError,
 )
 from shuangdao.explain import Decision
+from shuangdao.model import AssistingUnit, Cadre, PartyKind, UnitKind, UnitLevel
 from shuangdao.rules.assessment import IndicatorResult, assess, scoring_model
 from shuangdao.rules.progress import (
     HouseholdIncomeHistory,
@@ -42,6 +43,9 @@ from shuangdao.scenario._growth import (
 )
 from shuangdao.scenario._result import RoundResult, RoundSummary, count_true
 from shuangdao.standards import Standards, default_standards
+
+if TYPE_CHECKING:
+    from shuangdao.assignment import Assignment, AssignmentConstraints
 
 __all__ = ["Population", "Progress", "load_population", "run_round"]
 
@@ -161,6 +165,52 @@ def _max_load(standards: Standards, round: int) -> tuple[int, str]:
     except MissingParameterError:
         limits = standards.value("scenario.max_households_per_cadre")
         return int(limits[str(round)]), "scenario"
+
+
+def _max_units(standards: Standards, round: int) -> tuple[int, str]:
+    """Units per village: the round's scenario value, or pairing's if that is higher."""
+    base = int(standards.value("pairing.max_units_per_village"))
+    by_round = standards.value("scenario.max_units_per_village")
+    wanted = int(by_round.get(str(round), 1))
+    return (wanted, "scenario") if wanted > base else (base, "pairing")
+
+
+def _unit(row: Mapping[str, Any]) -> AssistingUnit:
+    """An assisting unit from a units-table row."""
+    return AssistingUnit(
+        unit_id=row["unit_id"],
+        name=row.get("name") or row["unit_id"],
+        kind=row["kind"],
+        level=row["level"],
+        city_id=row.get("home_city_id") or row.get("city_id"),
+        capacity_villages=row.get("capacity_villages"),
+        capacity_cadres=row.get("capacity_cadres"),
+    )
+
+
+def _cadres(table: Any) -> list[Cadre]:
+    """Cadres from a cadres table."""
+    return [
+        Cadre(cadre_id=c, unit_id=u)
+        for c, u in zip(
+            table.column("cadre_id").to_pylist(), table.column("unit_id").to_pylist(), strict=True
+        )
+    ]
+
+
+def _fill(
+    assignment: Assignment,
+    household_position: Mapping[str, int],
+    cadre_of: list[str | None],
+    unit_of: list[str | None],
+) -> None:
+    """Write each paired household's cadre and unit into the run's columns."""
+    unit_of_cadre = {c.cadre_id: c.unit_id for c in assignment.ledger.cadres}
+    for pairing in assignment.pairings:
+        if pairing.assisting_kind is PartyKind.CADRE:
+            i = household_position[pairing.assisted_id]
+            cadre_of[i] = pairing.assisting_id
+            unit_of[i] = unit_of_cadre[pairing.assisting_id]
 
 
 @dataclass(slots=True)
@@ -405,12 +455,15 @@ class _Run:
 
     def _pair(self) -> None:
         from shuangdao.assignment import AssignmentConstraints, assign
-        from shuangdao.model import AssistingUnit, Cadre
 
         self.assignment = None
+        self.scattered: Assignment | None = None
+        self.max_load: int | None = None
         self.village_unit: list[str | None] = [None] * len(self.key)
+        village_units: list[str | None] = [None] * len(self.key)
         cadre_of: list[str | None] = [None] * len(self.poor)
         unit_of: list[str | None] = [None] * len(self.poor)
+        synthetic = np.zeros(len(self.poor), dtype=bool)
         team_size = [0] * len(self.key)
         if self.pop.units is None or self.pop.cadres is None:
             self.notes.append(
@@ -420,27 +473,10 @@ class _Run:
         else:
             self._tick("pair", 0, 1)
             limit, origin = _max_load(self.s, self.number)
-            units = [
-                AssistingUnit(
-                    unit_id=u["unit_id"],
-                    name=u.get("name") or u["unit_id"],
-                    kind=u["kind"],
-                    level=u["level"],
-                    city_id=u.get("home_city_id") or u.get("city_id"),
-                    capacity_villages=u.get("capacity_villages"),
-                    capacity_cadres=u.get("capacity_cadres"),
-                )
-                for u in _read_table(self.pop.units).to_pylist()
-            ]
-            cadres_table = _read_table(self.pop.cadres)
-            cadres = [
-                Cadre(cadre_id=c, unit_id=u)
-                for c, u in zip(
-                    cadres_table.column("cadre_id").to_pylist(),
-                    cadres_table.column("unit_id").to_pylist(),
-                    strict=True,
-                )
-            ]
+            k, k_origin = _max_units(self.s, self.number)
+            unit_rows = _read_table(self.pop.units).to_pylist()
+            units = [_unit(u) for u in unit_rows]
+            cadres = _cadres(_read_table(self.pop.cadres))
             village_of = {
                 h: self.key_ids[v]
                 for h, v in zip(self.poor_ids, self.poor_village.tolist(), strict=True)
@@ -451,6 +487,9 @@ class _Run:
                     f"pairing load limit {limit} households per cadre "
                     "(scenario.max_households_per_cadre, assumed: the policy published none)"
                 )
+            constraints = AssignmentConstraints(
+                max_households_per_cadre=limit, max_units_per_village=k
+            )
             try:
                 self.assignment = assign(
                     units,
@@ -458,32 +497,53 @@ class _Run:
                     village_of,
                     cadres,
                     on=self.calendar.period_start,
-                    constraints=AssignmentConstraints(max_households_per_cadre=limit),
+                    constraints=constraints,
                     standards=self.s,
                 )
             except NoSolutionError as error:
                 self.notes.append(f"pairing failed: {error}")
+            household_position = {h: i for i, h in enumerate(self.poor_ids)}
             if self.assignment is not None:
                 a = self.assignment
                 position = {v: i for i, v in enumerate(self.key_ids)}
+                for village_id, team in a.village_teams.items():
+                    i = position[village_id]
+                    self.village_unit[i] = team[0]
+                    village_units[i] = "+".join(team)
                 for posting in a.ledger.teams:
-                    team = posting.team
-                    i = position[team.village_id]
-                    self.village_unit[i] = team.unit_id
-                    team_size[i] = len(team.cadre_ids)
-                household_position = {h: i for i, h in enumerate(self.poor_ids)}
-                unit_of_cadre = {c.cadre_id: c.unit_id for c in cadres}
-                for pairing in a.pairings:
-                    if pairing.assisting_kind.value == "cadre":
-                        i = household_position[pairing.assisted_id]
-                        cadre_of[i] = pairing.assisting_id
-                        unit_of[i] = unit_of_cadre[pairing.assisting_id]
+                    team_size[position[posting.team.village_id]] += len(posting.team.cadre_ids)
+                _fill(a, household_position, cadre_of, unit_of)
+                self.max_load = max(a.loads.values(), default=0)
+                shared = [t for t in a.village_teams.values() if len(t) > 1]
+                if k > 1:
+                    source = (
+                        "scenario.max_units_per_village, assumed from SEED 专栏4: 136 units "
+                        "for 38 villages in Liannan"
+                        if k_origin == "scenario"
+                        else "pairing.max_units_per_village"
+                    )
+                    self.notes.append(
+                        f"pairing: up to {k} units per village ({source}); {len(shared):,} "
+                        f"villages too big for any one unit have a work team combined from "
+                        f"{sum(len(t) for t in shared):,} units"
+                    )
+            self._pair_scattered(
+                unit_rows,
+                units,
+                cadres,
+                constraints,
+                household_position,
+                cadre_of,
+                unit_of,
+                synthetic,
+            )
             self._tick("pair", 1, 1)
         self.tables["pairing_villages"] = pa.table(
             {
                 "village_id": pa.array(self.key_ids, pa.string()),
                 "county_id": pa.array(self.f.village_county[self.key].tolist(), pa.string()),
                 "unit_id": pa.array(self.village_unit, pa.string()),
+                "unit_ids": pa.array(village_units, pa.string()),
                 "team_size": pa.array(team_size, pa.int64()),
             }
         )
@@ -492,8 +552,112 @@ class _Run:
                 "household_id": pa.array(self.poor_ids, pa.string()),
                 "cadre_id": pa.array(cadre_of, pa.string()),
                 "unit_id": pa.array(unit_of, pa.string()),
+                "scattered": pa.array(self.poor_village < 0),
+                "synthetic_local": pa.array(synthetic),
             }
         )
+
+    def _pair_scattered(  # noqa: PLR0917 - private, called once
+        self,
+        unit_rows: list[dict[str, Any]],
+        units: list[AssistingUnit],
+        cadres: list[Cadre],
+        constraints: AssignmentConstraints,
+        household_position: Mapping[str, int],
+        cadre_of: list[str | None],
+        unit_of: list[str | None],
+        synthetic: np.ndarray[Any, Any],
+    ) -> None:
+        """Pair the poor households outside every assisted village (round 3, 分散贫困户)."""
+        from shuangdao.assignment import assign_scattered
+
+        outside = np.flatnonzero(self.poor_village < 0)
+        key = "scenario.pair_scattered_households"
+        rounds = self.s.param(key).rounds
+        if not len(outside) or not self.s.value(key) or (rounds and self.number not in rounds):
+            return
+        limit = constraints.max_households_per_cadre
+        assert limit is not None
+        positions = self.poor[outside]
+        village_index = self.f.household_village[positions]
+        counties = self.f.village_county[village_index]
+        by_county: dict[str, dict[str, str]] = {}
+        for i, county, v in zip(
+            outside.tolist(), counties.tolist(), village_index.tolist(), strict=True
+        ):
+            if county != _NO_COUNTY:
+                by_county.setdefault(county, {})[self.poor_ids[i]] = self.f.village_ids[v]
+        no_county = len(outside) - sum(len(h) for h in by_county.values())
+        local: dict[str, list[AssistingUnit]] = {}
+        local_cadres: list[Cadre] = []
+        made_up = self.pop.source.startswith("synthetic province") and bool(
+            self.s.value("scenario.synthetic_local_pools")
+        )
+        if made_up:
+            for county, members in sorted(by_county.items()):
+                unit_id = f"L-{county}"
+                local[county] = [
+                    AssistingUnit(
+                        unit_id=unit_id,
+                        name=f"synthetic local cadre pool of county {county}",
+                        kind=UnitKind.PARTY_GOVERNMENT_ORGAN,
+                        level=UnitLevel.COUNTY,
+                    )
+                ]
+                local_cadres.extend(
+                    Cadre(cadre_id=f"{unit_id}-P{j:04d}", unit_id=unit_id)
+                    for j in range(1, -(-len(members) // limit) + 1)
+                )
+        else:
+            used = (
+                {u for t in self.assignment.village_teams.values() for u in t}
+                if self.assignment is not None
+                else set()
+            )
+            for row, unit in zip(unit_rows, units, strict=True):
+                county = row.get("county_id")
+                if county and unit.level is UnitLevel.COUNTY and unit.unit_id not in used:
+                    local.setdefault(str(county), []).append(unit)
+            ids = {u.unit_id for group in local.values() for u in group}
+            local_cadres = [c for c in cadres if c.unit_id in ids]
+        paired = {c: h for c, h in by_county.items() if c in local}
+        missing = len(outside) - sum(len(h) for h in paired.values())
+        try:
+            self.scattered = assign_scattered(
+                paired,
+                local,
+                local_cadres,
+                on=self.calendar.period_start,
+                constraints=constraints,
+                standards=self.s,
+            )
+        except NoSolutionError as error:
+            self.notes.append(f"pairing of scattered households failed: {error}")
+            return
+        _fill(self.scattered, household_position, cadre_of, unit_of)
+        scattered_load = max(self.scattered.loads.values(), default=0)
+        self.max_load = max(self.max_load or 0, scattered_load)
+        n_paired = len(outside) - missing
+        text = (
+            f"{n_paired:,} scattered households outside the assisted villages paired with "
+            f"cadres of local county-level units of their county "
+            f"(scenario.pair_scattered_households, assumed: not in the brief)"
+        )
+        if made_up:
+            for i in outside.tolist():
+                synthetic[i] = cadre_of[i] is not None
+            text += (
+                f"; the {len(local):,} local units are synthetic cadre pools, one per county "
+                f"({len(local_cadres):,} invented cadres at ≤ {limit} households each, "
+                "flagged synthetic_local; scenario.synthetic_local_pools)"
+            )
+        self.notes.append(text)
+        if missing:
+            self.notes.append(
+                f"{missing:,} scattered households have no responsible cadre: "
+                + (f"{no_county:,} have no county; " if no_county else "")
+                + "their county has no local county-level unit (a units table county_id)"
+            )
 
     def _plan(self) -> None:
         self._tick("plan", 0, 1)
@@ -1089,7 +1253,7 @@ class _Run:
             rejected=b.rejected,
             villages_paired=sum(1 for u in self.village_unit if u is not None) if paired else None,
             households_paired=households_paired if paired else None,
-            max_load=max(self.assignment.loads.values(), default=0) if self.assignment else None,
+            max_load=self.max_load if paired else None,
             assessments=tuple(assessments),
             settlement_passed=settlement.column("passed")[0].as_py(),
             settlement_share=settlement.column("share")[0].as_py(),
@@ -1145,20 +1309,28 @@ class _Run:
             except UnknownReferenceError:
                 return self.batch.decision(village_id=subject_id)
         if stage == "pairing":
-            if self.assignment is None:
+            on = self.calendar.period_start
+            ledgers = [a.ledger for a in (self.assignment, self.scattered) if a is not None]
+            if not ledgers:
                 raise UnknownReferenceError(
                     "has no pairing: pairing was skipped or failed",
                     field="subject_id",
                     value=subject_id,
                 )
-            on = self.calendar.period_start
-            if subject_id in self.key_ids:
+            if subject_id in self.key_ids and self.assignment is not None:
                 return pairing.check_village_assistance(
                     subject_id, ledger=self.assignment.ledger, on=on, standards=self.s
                 )
             self._find(self.poor_ids, subject_id, "poor households")
-            return pairing.check_household_responsibility(
-                subject_id, ledger=self.assignment.ledger, on=on, standards=self.s
+            for ledger in ledgers:
+                if subject_id in ledger.household_villages:
+                    return pairing.check_household_responsibility(
+                        subject_id, ledger=ledger, on=on, standards=self.s
+                    )
+            raise UnknownReferenceError(
+                "has no pairing: its village's or its county's pairing was skipped or failed",
+                field="subject_id",
+                value=subject_id,
             )
         years = self.calendar.assessment_years
         if stage in ("exit", "assessment", "accountability") and (

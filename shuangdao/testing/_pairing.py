@@ -29,6 +29,7 @@ __all__ = [
     "assistance_agreements",
     "commitments",
     "ledgers",
+    "shared_assignment_inputs",
 ]
 
 _START = dt.date(2010, 3, 1)
@@ -44,6 +45,8 @@ class AssignmentInput:
         households: Household id → village id.
         cadres: The units' cadres.
         max_households: The load limit to pass.
+        max_units_per_village: The units-per-village limit to pass (``None``: the
+            standards' ``pairing.max_units_per_village``).
     """
 
     units: tuple[AssistingUnit, ...]
@@ -51,6 +54,7 @@ class AssignmentInput:
     households: Mapping[str, str]
     cadres: tuple[Cadre, ...]
     max_households: int
+    max_units_per_village: int | None = None
 
     def village_slots(self) -> int:
         """Villages the units can take: ``min(capacity_villages, cadres)`` summed."""
@@ -64,7 +68,21 @@ class AssignmentInput:
         return AssignmentConstraints(
             max_households_per_cadre=self.max_households,
             keep_county_with_city=keep_county_with_city,
+            max_units_per_village=self.max_units_per_village,
         )
+
+    def cadre_capacity(self) -> int:
+        """Households the units can carry: usable cadres × the load limit, summed."""
+        count: dict[str, int] = {}
+        for cadre in self.cadres:
+            count[cadre.unit_id] = count.get(cadre.unit_id, 0) + 1
+        usable = (
+            min(count.get(u.unit_id, 0), u.capacity_cadres)
+            if u.capacity_cadres is not None
+            else count.get(u.unit_id, 0)
+            for u in self.units
+        )
+        return sum(usable) * self.max_households
 
 
 @st.composite
@@ -144,6 +162,70 @@ def assignment_inputs(
         households=households,
         cadres=tuple(cadres),
         max_households=limit,
+    )
+
+
+@st.composite
+def shared_assignment_inputs(
+    draw: st.DrawFn,
+    *,
+    generous: bool = False,
+    max_villages: int = 5,
+    max_units: int = 4,
+    max_households_per_village: int = 20,
+) -> AssignmentInput:
+    """Generate a register whose villages may be too big for any one unit (k > 1).
+
+    Village sizes go up to ``max_households_per_village`` whatever the load limit (1–4), so
+    many villages need a work team combined from several units; the total cadre capacity
+    always covers the households, and ``max_units_per_village`` is at least 2. With
+    ``generous=True`` every unit has a slot (and a cadre) for every village and
+    ``max_units_per_village`` is the number of units, so the helper must always succeed;
+    otherwise slots are drawn (0–3 per unit, covering the villages) and the helper may
+    report no solution.
+
+    Shrinks towards fewer villages, units and households.
+    """
+    n_villages = draw(st.integers(1, max_villages))
+    limit = draw(st.integers(1, 4))
+    villages = tuple(Village(village_id=f"V{i}", county_id="K0") for i in range(n_villages))
+    households: dict[str, str] = {}
+    for village in villages:
+        for j in range(draw(st.integers(0, max_households_per_village))):
+            households[f"{village.village_id}-H{j:02d}"] = village.village_id
+    n_units = draw(st.integers(1, max_units))
+    if generous:
+        slots = [n_villages] * n_units
+    else:
+        slots = [draw(st.integers(0, 3)) for _ in range(n_units)]
+        slots[0] += max(0, n_villages - sum(slots))
+    counts = [s + draw(st.integers(0, 3)) for s in slots]
+    short = len(households) - sum(counts) * limit
+    if short > 0:
+        counts[draw(st.integers(0, n_units - 1))] += -(-short // limit)
+    units = tuple(
+        AssistingUnit(
+            unit_id=f"U{i}",
+            name=f"unit {i}",
+            kind=UnitKind.PUBLIC_INSTITUTION,
+            level=UnitLevel.COUNTY,
+            capacity_villages=slot,
+        )
+        for i, slot in enumerate(slots)
+    )
+    cadres = tuple(
+        Cadre(cadre_id=f"U{i}-R{j}", unit_id=f"U{i}")
+        for i, n in enumerate(counts)
+        for j in range(n)
+    )
+    k = max(2, n_units) if generous else draw(st.integers(2, 4))
+    return AssignmentInput(
+        units=units,
+        villages=villages,
+        households=households,
+        cadres=cadres,
+        max_households=limit,
+        max_units_per_village=k,
     )
 
 

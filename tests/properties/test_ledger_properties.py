@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,6 +28,7 @@ from shuangdao.testing._pairing import (
     assignment_inputs,
     assistance_agreements,
     ledgers,
+    shared_assignment_inputs,
 )
 
 ON = dt.date(2010, 3, 1)
@@ -117,6 +119,83 @@ def test_short_capacity_names_the_shortfall(data: AssignmentInput) -> None:
         f"total village capacity {slots:,} is short of {len(data.villages):,} villages by {short:,}"
         in str(info.value)
     )
+
+
+def _passes_every_check(data: AssignmentInput, result) -> None:
+    """The result passes the village, household and load checks; teams stay within k units."""
+    ledger = result.ledger
+    k = data.max_units_per_village or 1
+    for village in data.villages:
+        assert check_village_assistance(village, ledger=ledger, on=ON).outcome
+        units = {u.unit_id for u in ledger.assisting_units(village.village_id, ON)}
+        assert 1 <= len(units) <= k
+        assert units == set(result.village_teams[village.village_id])
+        assert (
+            result.village_units[village.village_id] == result.village_teams[village.village_id][0]
+        )
+        teams = ledger.work_teams(village.village_id, ON)
+        assert {t.unit_id for t in teams} == units
+        assert all(t.cadre_ids for t in teams)
+    for household_id, village_id in data.households.items():
+        assert check_household_responsibility(household_id, ledger=ledger, on=ON).outcome
+        cadre = ledger.responsible_cadre(household_id, ON)
+        assert cadre is not None
+        assert cadre.unit_id in result.village_teams[village_id]
+    for cadre in data.cadres:
+        d = check_cadre_load(
+            cadre.cadre_id, ledger=ledger, on=ON, max_households=data.max_households
+        )
+        assert d.outcome
+    assert len(gap_report(ledger, on=ON)) == 0
+    assert len(overload_report(ledger, on=ON, max_households=data.max_households)) == 0
+
+
+@given(shared_assignment_inputs(generous=True))
+def test_shared_villages_pass_every_check_when_capacity_suffices(data: AssignmentInput) -> None:
+    """With k > 1, units with a slot for every village and enough cadres always succeed."""
+    assert data.cadre_capacity() >= len(data.households)
+    _passes_every_check(data, _assign(data))
+
+
+@given(shared_assignment_inputs())
+def test_shared_villages_pass_every_check_or_say_why(data: AssignmentInput) -> None:
+    """With drawn slots the helper either passes every check or raises NoSolutionError."""
+    message = ""
+    try:
+        result = _assign(data)
+    except NoSolutionError as error:
+        message = str(error)
+    if message:
+        assert "could not be placed" in message or "total village capacity" in message
+    else:
+        _passes_every_check(data, result)
+
+
+@given(shared_assignment_inputs(generous=True), st.randoms(use_true_random=False))
+def test_shared_villages_are_order_independent(data: AssignmentInput, rng) -> None:
+    """Shuffling every input gives the same ledger with k > 1 too."""
+    units, villages = list(data.units), list(data.villages)
+    households, cadres = list(data.households.items()), list(data.cadres)
+    for items in (units, villages, households, cadres):
+        rng.shuffle(items)  # type: ignore[arg-type]
+    other = assign(units, villages, dict(households), cadres, on=ON, constraints=data.constraints())
+    assert other.ledger == _assign(data).ledger
+
+
+@given(assignment_inputs())
+def test_more_units_allowed_changes_nothing_when_one_suffices(data: AssignmentInput) -> None:
+    """Where one unit per village works (k = 1), allowing k = 4 gives the same ledger pairings."""
+    one = _assign(data)
+    four = assign(
+        data.units,
+        data.villages,
+        data.households,
+        data.cadres,
+        on=ON,
+        constraints=attrs.evolve(data.constraints(), max_units_per_village=4),
+    )
+    assert one.ledger.pairings == four.ledger.pairings
+    assert one.ledger.teams == four.ledger.teams
 
 
 # ------------------------------------------------------------------ operation sequences
