@@ -108,6 +108,36 @@ class TestCheckVillageAssistance:
         with pytest.raises(LedgerError):
             check_village_assistance("V9", ledger=ledger, on=START)
 
+    def test_village_shared_by_several_units(self) -> None:
+        """A work team combined from several units (SEED 专栏4) passes every pairing check."""
+        from shuangdao.assignment import AssignmentConstraints, assign
+
+        units = [
+            AssistingUnit(unit_id=u, name=u, kind="public_institution", level="county")
+            for u in ("A", "B", "C")
+        ]
+        cadres = [Cadre(cadre_id=f"{u}{i}", unit_id=u) for u in ("A", "B", "C") for i in (1, 2)]
+        households = {f"H{i:03d}": "V1" for i in range(150)}
+        result = assign(
+            units,
+            ["V1"],
+            households,
+            cadres,
+            on=START,
+            constraints=AssignmentConstraints(max_households_per_cadre=30, max_units_per_village=3),
+        )
+        ledger = result.ledger
+        assert [u.unit_id for u in ledger.assisting_units("V1", START)] == ["A", "B", "C"]
+        assert check_village_assistance("V1", ledger=ledger, on=START).code == "selected"
+        for household_id in households:
+            d = check_household_responsibility(household_id, ledger=ledger, on=START)
+            assert d.outcome
+        for cadre in cadres:
+            assert check_cadre_load(
+                cadre.cadre_id, ledger=ledger, on=START, max_households=30
+            ).outcome
+        assert len(gap_report(ledger, on=START)) == 0
+
 
 class TestCheckHouseholdResponsibility:
     """check_household_responsibility (S4: a named responsible person)."""
