@@ -285,7 +285,11 @@ def run_round(
     """Run a whole round over a population through the library's own rules.
 
     Stages: identification (the batch path, :func:`shuangdao.batch.identify`); pairing of
-    units with villages and cadres with households (:func:`shuangdao.assignment.assign`);
+    units with villages and cadres with households (:func:`shuangdao.assignment.assign`, up to
+    ``scenario.max_units_per_village`` units per village: 4 in round 1), and in round 3 of the
+    households outside the relatively poor villages with local county-level cadres
+    (:func:`shuangdao.assignment.assign_scattered`, ``scenario.pair_scattered_households``;
+    synthetic local pools for the built-in province only);
     a seeded plan per poor household and identified village (measures from
     ``pairing.measure_catalogue``); incomes over the round from the :class:`GrowthModel`;
     household exit per assessment year (the round's exit rule,
