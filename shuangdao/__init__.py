@@ -10,7 +10,7 @@ same names by topic.
 """
 
 from shuangdao._version import __version__
-from shuangdao.assignment import Assignment, AssignmentConstraints, assign
+from shuangdao.assignment import Assignment, AssignmentConstraints, assign, assign_scattered
 from shuangdao.calendar import (
     FollowUpWindow,
     RoundCalendar,
@@ -212,6 +212,7 @@ __all__ = [
     "assess",
     "assessment_year",
     "assign",
+    "assign_scattered",
     "audit_funds",
     "check_agreement",
     "check_cadre_load",

@@ -142,7 +142,7 @@ class RoundSummary:
                 f"（{self.persons_selected:,}人）；{self.rejected:,}行未能判定"
             )
             if self.villages_paired is None:
-                lines.append("结对：未进行（未提供帮扶单位和干部）")
+                lines.append("结对：未完成（未提供帮扶单位和干部，或无可行结对方案；见说明）")
             else:
                 lines.append(
                     f"结对：{self.villages_paired:,}/{self.villages_selected:,}个村有帮扶单位和"
@@ -175,7 +175,9 @@ class RoundSummary:
             f"{h_en} ({self.persons_selected:,} persons); {self.rejected:,} rows rejected"
         )
         if self.villages_paired is None:
-            lines.append("Pairing: skipped (no assisting units and cadres given)")
+            lines.append(
+                "Pairing: not done (no units and cadres given, or no valid pairing; see notes)"
+            )
         else:
             lines.append(
                 f"Pairing: {self.villages_paired:,}/{self.villages_selected:,} villages have "

@@ -82,6 +82,7 @@ __all__ = [
     "regions",
     "rounds",
     "scoring_models",
+    "shared_assignment_inputs",
     "threshold_amounts",
     "village_income_histories",
     "village_livelihoods",
@@ -401,5 +402,6 @@ from shuangdao.testing._pairing import (  # noqa: E402
     assistance_agreements,
     commitments,
     ledgers,
+    shared_assignment_inputs,
 )
 from shuangdao.testing._procedure import applications  # noqa: E402

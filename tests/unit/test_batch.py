@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -265,7 +266,7 @@ class TestResult:
 DECIMAL = pa.decimal128(15, 2)
 
 
-def _typed(rows: dict[str, list[object]], chunks: int = 1, income=DECIMAL):
+def _typed(rows: dict[str, Any], chunks: int = 1, income=DECIMAL):
     """Households as the fast path takes them: decimal income, int members, bool flags."""
     table = pa.table(
         {
@@ -299,7 +300,7 @@ class TestFastPath:
             "designated": [True, False, True],
             "registered_population": [20, 1, 3],
         }
-        h = {  # not sorted by id, village ids repeated and out of order
+        h: dict[str, Any] = {  # not sorted by id, village ids repeated and out of order
             "household_id": ["h9", "h1", "h5", "h2", "h3", "h4", "h0"],
             "village_id": ["v3", "v1", "v1", "v2", "v1", "v3", "v2"],
             "members": [1, 4, 4, 1, 2, 3, 7],
@@ -378,7 +379,7 @@ class TestFastPath:
         standards = default_standards().with_overrides(
             {"round2.line_rounding": "exact", "round2.household_ratio": "0.333333"}
         )
-        rows = {
+        rows: dict[str, Any] = {
             **HOUSEHOLDS,
             "income": ["999999999999999.99", "12372.00", "1", "6185.99"],
             "members": [2**40, 4, 1, 2],
