@@ -183,10 +183,9 @@ class Reason:
         unit = f" {self.unit}" if self.unit else ""
         if self.comparator is None:
             if isinstance(self.threshold, bool):
-                verdict = "meets" if self.holds else "does not meet"
+                required = f"required: {_fmt(self.threshold)}"
                 text = (
-                    f"{label}: {_fmt(self.observed)} ({verdict} the requirement "
-                    f"'{_fmt(self.threshold)}')"
+                    f"{label}: {_fmt(self.observed)} ({'as required' if self.holds else required})"
                 )
             else:
                 text = f"{label}: {_fmt(self.observed)} ({'holds' if self.holds else 'fails'})"
@@ -205,8 +204,11 @@ class Reason:
     def _render_zh(self) -> str:
         unit = _ZH_UNITS.get(self.unit, self.unit)
         if self.comparator is None:
-            verdict = "符合" if self.holds else "不符合"
-            text = f"{self.label_zh}：{_fmt_zh(self.observed)}（{verdict}要求）"
+            if isinstance(self.threshold, bool) and not self.holds:
+                verdict = f"要求为{_fmt_zh(self.threshold)}"
+            else:
+                verdict = "符合要求" if self.holds else "不符合要求"
+            text = f"{self.label_zh}：{_fmt_zh(self.observed)}（{verdict}）"
         else:
             verb = "" if self.holds else "不"
             threshold = f"{_fmt(self.threshold)}{unit}"
