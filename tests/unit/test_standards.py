@@ -135,6 +135,22 @@ class TestCitations:
             if parameter.citation.source_ids == ("PROJECT",):
                 assert parameter.certainty is not Certainty.CONFIRMED, parameter.key
 
+    def test_every_unconfirmed_parameter_says_why(self, standards):
+        """Brief, "How to use it": [D], [R] and [N] facts are documented parameters.
+
+        A parameter that is not confirmed must say why in its note (or, when it has no
+        value, in the hint of its MissingParameterError). The scenario knobs are model
+        settings, not policy facts, and are left out.
+        """
+        missing = [
+            key
+            for key, parameter in standards.parameters.items()
+            if parameter.certainty is not Certainty.CONFIRMED
+            and not key.startswith("scenario.")
+            and not (parameter.citation.note or parameter.hint)
+        ]
+        assert missing == []
+
     def test_never_fixed_parameters_are_required_not_defaulted(self, standards):
         with pytest.raises(MissingParameterError, match="Pass the designated villages"):
             standards.value("round1.village_selection_rule")
