@@ -998,16 +998,24 @@ def _trigger(
     )
 
 
+_PASSING: Final = frozenset({"pass", "passed", "good", "excellent", "及格", "合格", "良好", "优秀"})
+_FAILING: Final = frozenset({"fail", "failed", "不及格", "不合格"})
+
+
 def _passed(village_id: object, result: object) -> bool:
+    if isinstance(result, Decision):
+        # An assessment decision (shuangdao.rules.assessment.assess): its outcome is the pass.
+        return result.outcome
     value = getattr(result, "value", result)
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.lower() in {"pass", "excellent", "及格", "优秀", "passed"}:
+    if isinstance(value, str) and value.lower() in _PASSING:
         return True
-    if isinstance(value, str) and value.lower() in {"fail", "不及格", "failed"}:
+    if isinstance(value, str) and value.lower() in _FAILING:
         return False
     raise InvalidRecordError(
-        "must be a pass/fail result (True/False, 'pass', 'excellent', 'fail')",
+        "must be a pass/fail result (True/False, an assessment decision, a grade such as "
+        "'pass', 'good', 'excellent', 'fail', 及格, 合格, 不及格, 不合格)",
         record=f"village {village_id}",
         field="result",
         value=result,
@@ -1044,8 +1052,10 @@ def fail_share_trigger(
         assessment_number: Which annual assessment (1, 2, 3; later ones need data).
         failed: Villages rated failing (with ``total``), or
         total: Villages assessed.
-        results: Instead of counts, ``village_id → result`` (``True``/``"pass"``/
-            ``"excellent"`` passed; ``False``/``"fail"`` failed; an enum's ``.value`` is read).
+        results: Instead of counts, ``village_id → result``: an assessment
+            :class:`~shuangdao.explain.Decision` (its outcome), ``True``/``False``, or a grade
+            (``"pass"``/``"good"``/``"excellent"``/及格/合格/良好/优秀 passed;
+            ``"fail"``/不及格/不合格 failed; an enum's ``.value`` is read).
         standards: Standards to use (default: :func:`default_standards`).
 
     Returns:

@@ -133,6 +133,33 @@ class TestFailShareTrigger:
         assert decision.outcome
         assert "10 of 20" in decision.reasons[0].note_en
 
+    def test_assessment_decisions_and_every_grade_are_counted(self):
+        """S9 situation 1 counts villages that failed the annual assessment (及格/不及格).
+
+        The results may be the decisions of ``assess`` (their outcome decides) or any grade
+        of the assessment scales: 合格/良好/``"good"`` pass, 不合格 fails.
+        """
+        from shuangdao.rules.assessment import Grade, IndicatorResult, assess, scoring_model
+
+        model = scoring_model(1, "village")
+        passed = assess(
+            "V0",
+            [IndicatorResult(i.id, achieved=1) for i in model.indicators],
+            model=model,
+            year=2010,
+        )
+        failed = assess(
+            "V1",
+            [IndicatorResult(i.id, achieved=0) for i in model.indicators],
+            model=model,
+            year=2010,
+        )
+        assert (passed.outcome, failed.outcome) == (True, False)
+        results = {"V0": passed, "V1": failed, "V2": Grade.GOOD, "V3": "合格", "V4": "不合格"}
+        decision = fail_share_trigger("K01", assessment_number=3, results=results)
+        assert decision.outcome  # 2 of 5 = 40 % >= 20 %
+        assert "2 of 5" in decision.reasons[0].note_en
+
     def test_admin_area_subject(self):
         """An AdminArea subject gives the decision its level as subject kind."""
         area = AdminArea(area_id="C01-K01", level="county", parent_id="C01")
