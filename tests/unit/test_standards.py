@@ -151,6 +151,13 @@ class TestCitations:
         ]
         assert missing == []
 
+    @pytest.mark.parametrize("year", [2007, 2008, 2011, 2014, 2015, 2016, 2017])
+    def test_unconfirmed_provincial_averages_say_why(self, standards, year):
+        """Brief §6: 2007 and 2014 are [R], 2008, 2011 and 2015 [D]; each entry says why."""
+        entry = standards.series_value("statistics.provincial_rural_income", year)
+        assert entry.citation.certainty is not Certainty.CONFIRMED
+        assert entry.citation.note
+
     def test_never_fixed_parameters_are_required_not_defaulted(self, standards):
         with pytest.raises(MissingParameterError, match="Pass the designated villages"):
             standards.value("round1.village_selection_rule")
