@@ -36,6 +36,21 @@ class TestPublishedFigures:
         assert standards.value("round1.target_share") == Decimal("0.80")
         assert standards.value("round1.village_collective_target") == Decimal("30000")
 
+    def test_round1_village_rules_are_recalled_not_confirmed_S3_S1(self, standards):
+        """Brief R4, R5: the collective-income selection rule (< 3万) is [R], cited to S3 and S1;
+        'within 2 years' is one unit's plan (S3), so it is documented but not confirmed."""
+        line = standards.param("round1.village_collective_line")
+        assert line.value == Decimal("30000")
+        assert line.certainty is Certainty.RECALLED
+        assert line.citation.source_ids == ("S3", "S1")
+        assert standards.value("identification.round1_village_collective_comparator") is (
+            Comparator.LT
+        )
+        deadline = standards.param("round1.village_collective_deadline_years")
+        assert deadline.value == 2
+        assert deadline.certainty is Certainty.RECALLED
+        assert "S3" in deadline.citation.source_ids
+
     def test_round2_key_village_5623_and_collective_30000_strict_S1(self, standards):
         """S1: village per-capita net income 低于5623 and collective income 低于3万."""
         assert standards.value("round2.village_line") == Decimal("5623")
