@@ -199,6 +199,14 @@ class TestLookup:
         with pytest.raises(MissingParameterError):
             standards.value(key, on=dt.date(2011, 6, 1))
 
+    def test_statute_standard_is_assumed_and_says_its_caliber_S14(self, standards):
+        """S14 art. 7 fixes no number (R14): the dated default is assumed, and its unit says
+        the 2016 value is disposable income at 2014 prices, not art. 8's net income."""
+        parameter = standards.param("regulation.poverty_standard")
+        assert parameter.certainty is Certainty.ASSUMED
+        assert "disposable" in parameter.unit
+        assert "net" in parameter.unit
+
     def test_unknown_key_suggests(self, standards):
         with pytest.raises(UnknownReferenceError, match="did you mean"):
             standards.value("round9.household_line")
