@@ -483,37 +483,42 @@ def _field_body(text: str) -> str:
 def _param_row(key: str, parameter: Any) -> str:
     value = "**required**" if parameter.value is None else render_value(parameter.value).strip()
     if "\n" in value:
-        value = "see the parameter"
+        value = "see below"
+    unit = f" ({esc(parameter.unit)})" if parameter.unit and parameter.value is not None else ""
+    meaning = "".join(f"\n\n       {esc(text)}" for text in (parameter.en, parameter.zh) if text)
+    certainty = parameter.citation.certainty
     return (
-        f"   * - :ref:`{key} <{label('param', key)}>`\n"
-        f"     - {value}\n"
-        f"     - {esc(parameter.unit) or '—'}\n"
-        f"     - {parameter.citation.certainty.value}\n"
-        f"     - {source_links(parameter.citation.source_ids)}\n"
-        f"     - {esc(parameter.en)}\n"
-        f"     - {esc(parameter.zh)}\n"
+        f"   * - :ref:`{key} <{label('param', key)}>`{meaning}\n"
+        f"     - {value}{unit}\n"
+        f"     - {source_links(parameter.citation.source_ids)}\n\n"
+        f"       *{certainty.value}* ({esc(certainty.zh)})\n"
     )
 
 
 def param_table(items: Iterable[tuple[str, Any]]) -> str:
-    """A list-table of parameters (key, value, unit, certainty, sources, en, zh)."""
+    """A list-table of parameters: key with its meaning (en, zh), value, sources and certainty."""
     rows = "".join(_param_row(k, p) for k, p in items)
     if not rows:
         return "*No parameters.*\n"
     return (
-        ".. list-table::\n   :header-rows: 1\n   :widths: 20 12 10 8 10 20 20\n\n"
-        "   * - Key\n     - Value\n     - Unit\n     - Certainty\n     - Sources\n"
-        "     - Meaning\n     - 含义\n" + rows
+        ".. list-table::\n   :header-rows: 1\n   :widths: 52 28 20\n\n"
+        "   * - Parameter · 参数\n     - Value\n     - Sources, certainty\n" + rows
     )
 
 
 def render_round_page(number: int, standards: Any, rules: Iterable[RuleInfo] = ()) -> str:
     """The catalogue page of one round."""
     round_ = standards.round(number)
-    params = standards.for_round(number)
+    own = f"round{number}."
+    params = dict(
+        sorted(
+            standards.for_round(number).items(),
+            key=lambda item: (not item[0].startswith(own), item[0]),
+        )
+    )
     out = [
         f".. _{label('round', str(number))}:\n",
-        title(f"Round {number}: {round_.name_en}"),
+        title(round_.name_en),
         f"{esc(round_.name_zh)}\n",
         f":Dates: {round_.start.isoformat()} — {round_.end.isoformat()} (inclusive)",
     ]
@@ -530,7 +535,8 @@ def render_round_page(number: int, standards: Any, rules: Iterable[RuleInfo] = (
     out.append(
         "Generated from ``default_standards().for_round"
         f"({number})``. Parameters that apply to every round (statistics, the 2011 "
-        "regulation, accountability...) are on the :doc:`area pages <../areas/index>`.\n"
+        "regulation, accountability...) are on the :doc:`area pages <../areas/index>`. "
+        f"The round's own lines (``{own}*``) come first.\n"
     )
     out.append(param_table(params.items()))
     related = [r for r in rules if any(k in params for k in r.parameters)]
