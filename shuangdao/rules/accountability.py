@@ -344,7 +344,7 @@ class IrregularityKind(enum.Enum):
     NO_SPENDING_PLAN = "no_spending_plan"
     """无资金使用计划 (no spending plan)."""
     NOT_SIGNED_FOR = "not_signed_for"
-    """资金未经村长和户主签收 (funds not signed for by the village head and household head)."""
+    """资金未经村委会主任和户主签收 (funds not signed for by village and household heads)."""
     WEAK_SUPERVISION = "weak_supervision"
     """反馈监督不力 (weak feedback or supervision)."""
     INACCURATE_POOR_LIST = "inaccurate_poor_list"
@@ -367,7 +367,7 @@ _IRREGULARITY_ZH: Final = {
     IrregularityKind.WITHHELD_FUNDS: "截留资金",
     IrregularityKind.MISUSED_FUNDS: "挪用资金",
     IrregularityKind.NO_SPENDING_PLAN: "无资金使用计划",
-    IrregularityKind.NOT_SIGNED_FOR: "资金未经村长和户主签收",
+    IrregularityKind.NOT_SIGNED_FOR: "资金未经村委会主任和户主签收",
     IrregularityKind.WEAK_SUPERVISION: "反馈监督不力",
     IrregularityKind.INACCURATE_POOR_LIST: "贫困户名单不准确",
 }

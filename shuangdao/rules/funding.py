@@ -94,7 +94,7 @@ class MisuseKind(enum.Enum):
     """The fund-misuse situations of the 问责 rules (S10) that the checks detect."""
 
     UNSIGNED = "unsigned"
-    """资金未经村委会主任和户主签名 (not signed for by the village head and household head)."""
+    """资金未经村委会主任和户主签收 (not signed for by the village head and household head)."""
     DELAYED = "delayed"
     """拖延资金 (paid out later than the time limit)."""
     WITHHELD = "withheld"
@@ -116,7 +116,7 @@ class MisuseKind(enum.Enum):
 
 
 _MISUSE_ZH: Final = {
-    MisuseKind.UNSIGNED: "扶贫资金未经村委会主任和户主签名",
+    MisuseKind.UNSIGNED: "扶贫资金未经村委会主任和户主签收",
     MisuseKind.DELAYED: "拖延扶贫资金",
     MisuseKind.WITHHELD: "截留扶贫资金",
     MisuseKind.OUTSIDE_PLAN: "无资金使用计划或不按计划使用资金",

@@ -262,7 +262,12 @@ def household_exit_line(
         average, note_en, note_zh, _ = _provincial(s, year, 2)
         line = _tidy(share * average)
         text_en = f"{share:%} × provincial average {average:,} for {year} = {line:,} (not rounded)"
-        text_zh = f"{year}年全省农民人均纯收入{average:,}元×{share:%}={line:,}元（不取整）"
+        income_zh = (
+            "农村居民人均可支配收入"
+            if s.series_value("statistics.provincial_rural_income", year).measure == "disposable"
+            else "农民人均纯收入"
+        )
+        text_zh = f"{year}年全省{income_zh}{average:,}元×{share:%}={line:,}元（不取整）"
         return ExitLine(
             round=2,
             year=year,
