@@ -53,7 +53,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from shuangdao.batch._load import Rejection, parse_bool, parse_int, read_table
+from shuangdao.batch._load import Rejection, _integer_slow, parse_bool, read_table
 from shuangdao.batch._result import (
     MARGIN_TYPE,
     REASON_TYPE,
@@ -547,33 +547,7 @@ def _integer(table: Any, check: _Check, name: str, minimum: int) -> np.ndarray[A
         try:
             if value is None:
                 raise InvalidRecordError("is required", record=record, field=name)
-            if isinstance(value, str):
-                try:
-                    number = parse_int(value)
-                except ShuangdaoError as error:
-                    raise InvalidRecordError(
-                        error.detail, record=record, field=name, value=value
-                    ) from None
-            elif isinstance(value, float) and math.isfinite(value) and value == math.floor(value):
-                number = int(value)
-            elif isinstance(value, bool) or not isinstance(value, int):
-                raise InvalidTypeError(
-                    f"must be an integer, not {type(value).__name__}",
-                    record=record,
-                    field=name,
-                    value=value,
-                )
-            else:
-                number = value
-            if number < minimum:
-                raise InvalidRecordError(
-                    f"must be >= {minimum}", record=record, field=name, value=number
-                )
-            if number >= _SAFE:
-                raise InvalidRecordError(
-                    "is out of range (< 2^62)", record=record, field=name, value=number
-                )
-            out[i] = number
+            out[i] = _integer_slow(value, record, name, minimum)
         except ShuangdaoError as error:
             check.reject(i, name, error)
     return out
