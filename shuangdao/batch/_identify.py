@@ -18,7 +18,9 @@ margin ``income / members - line`` rounded half-even to 0.0001 yuan
 from __future__ import annotations
 
 import decimal
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final, overload
@@ -367,6 +369,14 @@ def _units_to_words(units: np.ndarray[Any, Any], out: np.ndarray[Any, Any]) -> N
         out[i, 1] = unit >> 64
 
 
+def _threads() -> int:
+    """Worker threads for deciding households: ``SHUANGDAO_THREADS`` or the CPU count (≤ 8)."""
+    configured = os.environ.get("SHUANGDAO_THREADS", "")
+    if configured.isdigit() and int(configured) >= 1:
+        return int(configured)
+    return max(1, min(8, os.cpu_count() or 1))
+
+
 def decide_households(
     round: int,
     standards: Standards,
@@ -381,7 +391,10 @@ def decide_households(
     (village positions) of consecutive accepted rows. Each chunk is cut into pieces of
     :data:`CHUNK` rows, decided with the same functions as whole columns are
     (:func:`household_rules`, :func:`household_margin`), and written into preallocated
-    outputs, so the only full-length arrays are the results.
+    outputs, so the only full-length arrays are the results. Pieces are independent and
+    write disjoint slices, so they are decided on a small thread pool (numpy releases the
+    GIL in its loops; ``SHUANGDAO_THREADS=1`` turns it off); per-village sums of round 3 are
+    exact integer sums, so the result does not depend on the order pieces finish in.
 
     Returns:
         ``(selected, bits, margin_words, poor_persons)``: the selected flags, the
@@ -393,36 +406,49 @@ def decide_households(
     chosen = _pooled(n, np.bool_)
     bits = _pooled(n, np.int32)
     words = _pooled(2 * n, np.int64).reshape(n, 2)
-    poor_persons: Any = np.zeros(n_villages, dtype=np.int64) if round == 3 else None
-    persons_bound = 0
-    scratch = np.empty(CHUNK, dtype=np.uint8)
+    tasks: list[tuple[int, dict[str, np.ndarray[Any, Any]]]] = []
     start = 0
     for chunk in chunks:
         size = len(chunk["members"])
         for lo in range(0, size, CHUNK):
             piece = {name: column[lo : lo + CHUNK] for name, column in chunk.items()}
-            stop = start + len(piece["members"])
-            holds, line = household_checks(
-                round, standards, piece, piece["village"], village_selected
-            )
-            # The bit pattern of the criteria that hold, in bytes, then flipped.
-            pattern = holds[0].astype(np.uint8)
-            for position, held in enumerate(holds[1:], start=1):
-                pattern |= np.left_shift(held.view(np.uint8), position, out=scratch[: len(held)])
-            pattern ^= (1 << len(holds)) - 1
-            bits[start:stop] = pattern
-            ok = np.equal(pattern, 0, out=chosen[start:stop])
-            _units_to_words(
-                household_margin(piece["income"], piece["members"], line), words[start:stop]
-            )
-            if round == 3:
-                members = piece["members"]
-                persons_bound += (int(members.max()) if len(members) else 0) * len(members)
-                part = poor_persons_by_village(members, ok, piece["village"], n_villages)
-                if persons_bound >= _SAFE and poor_persons.dtype != object:
-                    poor_persons = poor_persons.astype(object)
-                poor_persons = poor_persons + part
-            start = stop
+            tasks.append((start, piece))
+            start += len(piece["members"])
+
+    def decide(task: tuple[int, dict[str, np.ndarray[Any, Any]]]) -> Any:
+        first, piece = task
+        stop = first + len(piece["members"])
+        holds, line = household_checks(round, standards, piece, piece["village"], village_selected)
+        # The bit pattern of the criteria that hold, in bytes, then flipped.
+        scratch = np.empty(len(piece["members"]), dtype=np.uint8)
+        pattern = holds[0].astype(np.uint8)
+        for position, held in enumerate(holds[1:], start=1):
+            pattern |= np.left_shift(held.view(np.uint8), position, out=scratch)
+        pattern ^= (1 << len(holds)) - 1
+        bits[first:stop] = pattern
+        ok = np.equal(pattern, 0, out=chosen[first:stop])
+        _units_to_words(
+            household_margin(piece["income"], piece["members"], line), words[first:stop]
+        )
+        if round != 3:
+            return None
+        return poor_persons_by_village(piece["members"], ok, piece["village"], n_villages)
+
+    workers = min(_threads(), len(tasks))
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(decide, tasks))
+    else:
+        parts = [decide(task) for task in tasks]
+    poor_persons: Any = None
+    if round == 3:
+        bound = sum(
+            (int(piece["members"].max()) if len(piece["members"]) else 0) * len(piece["members"])
+            for _, piece in tasks
+        )
+        poor_persons = np.zeros(n_villages, dtype=object if bound >= _SAFE else np.int64)
+        for part in parts:
+            poor_persons = poor_persons + part
     return chosen, bits, words, poor_persons
 
 

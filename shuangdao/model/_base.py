@@ -130,8 +130,16 @@ def optional_at_least(minimum: int) -> Callable[[Any, Any, Any], None]:
     return check
 
 
+COUNT_LIMIT = 2**62
+"""Counts (members, population, capacities) must stay below this (the batch path's int64)."""
+
+
 def at_least(minimum: int) -> Callable[[Any, Any, Any], None]:
-    """Return a validator for an integer >= ``minimum`` (bools and ``None`` rejected)."""
+    """Return a validator for an integer in ``[minimum, 2**62)`` (bools and ``None`` rejected).
+
+    The upper bound keeps every count representable in the batch path's int64 columns, so
+    the object and batch paths accept exactly the same records.
+    """
 
     def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -142,6 +150,8 @@ def at_least(minimum: int) -> Callable[[Any, Any, Any], None]:
             )
         if value < minimum:
             raise InvalidRecordError(f"must be >= {minimum}", field=attribute.name, value=value)
+        if value >= COUNT_LIMIT:
+            raise InvalidRecordError("is out of range (< 2^62)", field=attribute.name, value=value)
 
     return check
 

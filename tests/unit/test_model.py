@@ -195,3 +195,14 @@ class TestAdminAndRound:
                 income_measure="net",
                 standards_ref="round2",
             )
+
+
+class TestCountLimits:
+    """Found by fuzzing: a population of 2**63 passed the model and broke the int64 table."""
+
+    def test_counts_must_fit_the_batch_int64_columns(self):
+        with pytest.raises(InvalidRecordError, match=r"< 2\^62"):
+            Village(village_id="v1", registered_population=2**63)
+        with pytest.raises(InvalidRecordError, match=r"< 2\^62"):
+            household(members=2**62)
+        assert household(members=2**62 - 1).members == 2**62 - 1
