@@ -18,7 +18,6 @@ margin ``income / members - line`` rounded half-even to 0.0001 yuan
 from __future__ import annotations
 
 import decimal
-import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from typing import Any, Final, overload
 import numpy as np
 import pyarrow as pa
 
+from shuangdao.batch._threads import threads
 from shuangdao.quantities import Comparator
 from shuangdao.standards import Standards
 
@@ -369,14 +369,6 @@ def _units_to_words(units: np.ndarray[Any, Any], out: np.ndarray[Any, Any]) -> N
         out[i, 1] = unit >> 64
 
 
-def _threads() -> int:
-    """Worker threads for deciding households: ``SHUANGDAO_THREADS`` or the CPU count (≤ 8)."""
-    configured = os.environ.get("SHUANGDAO_THREADS", "")
-    if configured.isdigit() and int(configured) >= 1:
-        return int(configured)
-    return max(1, min(8, os.cpu_count() or 1))
-
-
 def decide_households(
     round: int,
     standards: Standards,
@@ -434,7 +426,7 @@ def decide_households(
             return None
         return poor_persons_by_village(piece["members"], ok, piece["village"], n_villages)
 
-    workers = min(_threads(), len(tasks))
+    workers = min(threads(), len(tasks))
     if workers > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             parts = list(pool.map(decide, tasks))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TypeAlias
@@ -25,6 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from shuangdao.batch._threads import threads
 from shuangdao.errors import (
     InvalidMoneyError,
     InvalidRecordError,
@@ -1087,7 +1089,13 @@ class _VillageLookup:
         self.pieces: list[tuple[int, str, np.ndarray[Any, Any] | None]] = []
         self._dictionaries: dict[tuple[int, int, int], int] = {}
 
-    def add(self, village_ids: pa.Array) -> None:
+    def add(
+        self,
+        village_ids: pa.Array,
+        *,
+        runs: tuple[pa.Array, np.ndarray[Any, Any] | None] | None = None,
+    ) -> None:
+        """Add one piece's village ids (``runs``: its precomputed :func:`_village_runs`)."""
         if pa.types.is_dictionary(village_ids.type):
             dictionary = village_ids.dictionary
             key = (dictionary.buffers()[1].address, dictionary.offset, len(dictionary))
@@ -1097,7 +1105,7 @@ class _VillageLookup:
             indices = np.asarray(village_ids.indices.to_numpy(), dtype=np.int64)
             self.pieces.append((self._dictionaries[key], "dictionary", indices))
             return
-        heads, lengths = _village_runs(village_ids)
+        heads, lengths = _village_runs(village_ids) if runs is None else runs
         self.pieces.append((len(self.values), "runs", lengths))
         self.values.append(heads.cast(pa.large_string()))
 
@@ -1147,6 +1155,55 @@ def _plain_ids(array: pa.Array) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class _FastPiece:
+    """One piece of households confirmed valid by :func:`_fast_piece`."""
+
+    ids: pa.Array
+    columns: dict[str, np.ndarray[Any, Any]]
+    increasing: bool
+    first: str
+    last: str
+    village_ids: pa.Array
+    runs: tuple[pa.Array, np.ndarray[Any, Any] | None] | None
+
+
+def _fast_piece(batch: pa.RecordBatch, wide: bool) -> _FastPiece | None:
+    """Check one record batch of households (thread-safe: reads only its own batch)."""
+    size = batch.num_rows
+    id_array = batch.column(0)
+    if not _plain_ids(id_array):
+        return None
+    fen, high = _decimal_words(batch.column(3))
+    count = batch.column(2).to_numpy()
+    if not (
+        int(fen.min()) >= 0
+        and int(fen.max()) < _FEN_LIMIT
+        and not (wide and high.any())
+        and int(count.min()) >= 1
+        and int(count.max()) < _INT_LIMIT
+    ):
+        return None
+    increasing = size < 2 or bool(pc.all(pc.greater(id_array[1:], id_array[:-1])).as_py())
+    village_ids = batch.column(1)
+    runs = None if pa.types.is_dictionary(village_ids.type) else _village_runs(village_ids)
+    return _FastPiece(
+        ids=id_array.cast(pa.large_string()),
+        columns={
+            "members": count.astype(np.int64, copy=False),
+            "income": fen,
+            "has_labour_capacity": np.asarray(
+                batch.column(4).to_numpy(zero_copy_only=False), dtype=bool
+            ),
+        },
+        increasing=increasing,
+        first=id_array[0].as_py(),
+        last=id_array[size - 1].as_py(),
+        village_ids=village_ids,
+        runs=runs,
+    )
+
+
 def _fast_households(
     table: pa.Table, villages: Loaded, file: str
 ) -> tuple[Loaded, Positions] | None:
@@ -1181,45 +1238,26 @@ def _fast_households(
         return None
     n = table.num_rows
     wide = income.type.precision > 18  # else the value fits the low word (|v| < 10**18)
+    batches = [b for b in table.to_batches(max_chunksize=FAST_ROWS) if b.num_rows]
+    workers = min(threads(), len(batches))
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            checked = list(pool.map(lambda b: _fast_piece(b, wide), batches))
+    else:
+        checked = [_fast_piece(b, wide) for b in batches]
     chunks: list[dict[str, np.ndarray[Any, Any]]] = []
     ids: list[pa.Array] = []
     lookup = _VillageLookup()
     increasing = True
     last: str | None = None
-    for batch in table.to_batches(max_chunksize=FAST_ROWS):
-        size = batch.num_rows
-        if not size:
-            continue
-        id_array = batch.column(0)
-        if not _plain_ids(id_array):
+    for piece in checked:
+        if piece is None:
             return None
-        fen, high = _decimal_words(batch.column(3))
-        count = batch.column(2).to_numpy()
-        if not (
-            int(fen.min()) >= 0
-            and int(fen.max()) < _FEN_LIMIT
-            and not (wide and high.any())
-            and int(count.min()) >= 1
-            and int(count.max()) < _INT_LIMIT
-        ):
-            return None
-        if increasing:
-            first = id_array[0].as_py()
-            increasing = (last is None or last < first) and (
-                size < 2 or pc.all(pc.greater(id_array[1:], id_array[:-1])).as_py()
-            )
-            last = id_array[size - 1].as_py()
-        lookup.add(batch.column(1))
-        ids.append(id_array.cast(pa.large_string()))
-        chunks.append(
-            {
-                "members": count.astype(np.int64, copy=False),
-                "income": fen,
-                "has_labour_capacity": np.asarray(
-                    batch.column(4).to_numpy(zero_copy_only=False), dtype=bool
-                ),
-            }
-        )
+        increasing = increasing and piece.increasing and (last is None or last < piece.first)
+        last = piece.last
+        lookup.add(piece.village_ids, runs=piece.runs)
+        ids.append(piece.ids)
+        chunks.append(piece.columns)
     if not increasing and pc.count_distinct(hid).as_py() != n:
         return None  # a duplicate id: the general path says which
     # One lookup for the whole table (building the hash table of villages costs).
