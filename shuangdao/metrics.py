@@ -208,8 +208,17 @@ def _standards(standards: Standards | None) -> Standards:
     return default_standards() if standards is None else standards
 
 
+# Lines whose identification comparator does not follow the ``<stem>_comparator`` naming
+# (``round1.village_collective_comparator`` is the >= *target*, not the < selection rule).
+_COMPANIONS: Final = {
+    "round1.village_collective_line": "identification.round1_village_collective_comparator",
+}
+
+
 def _companion(key: str) -> str:
     """``round2.household_line`` → ``round2.household_comparator`` (``_lines`` likewise)."""
+    if key in _COMPANIONS:
+        return _COMPANIONS[key]
     for suffix in ("_lines", "_line"):
         if key.endswith(suffix):
             return key.removesuffix(suffix) + "_comparator"

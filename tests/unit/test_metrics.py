@@ -390,3 +390,13 @@ class TestLivelihoodCoverage:
             livelihood_coverage(self.vs, "electricity")
         with pytest.raises(InvalidRecordError):
             livelihood_coverage([], "safe_water")
+
+
+def test_round1_collective_line_uses_the_selection_comparator_not_the_target():
+    """Audit finding: R5's unconfirmed village rule is 'below 3万' (<), not the >= target (S3)."""
+    from shuangdao.metrics import resolve_line
+    from shuangdao.quantities import Comparator
+
+    amount, comparator = resolve_line("round1.village_collective_line", default=Comparator.GE)
+    assert amount == 30000
+    assert comparator is Comparator.LT
