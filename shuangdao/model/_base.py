@@ -11,13 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
 
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, ShuangdaoError
-from shuangdao.quantities import money, ratio
 
 T = TypeVar("T")
 _C = TypeVar("_C", bound=type)
@@ -209,122 +207,6 @@ def as_iterable(value: object, name: str) -> Iterable[object]:
             f"must be a list, not {type(value).__name__}", field=name, value=value
         )
     return value
-
-
-class _Money:
-    """Converter: exact money (fen precision); errors name the field."""
-
-    def __init__(self, name: str, *, optional: bool, allow_negative: bool = False) -> None:
-        self.name = name
-        self.optional = optional
-        self.allow_negative = allow_negative
-
-    def __call__(self, value: object) -> Decimal | None:
-        if value is None and self.optional:
-            return None
-        return money(value, field=self.name, allow_negative=self.allow_negative)
-
-    def __repr__(self) -> str:
-        return f"<money converter for {self.name}>"
-
-
-def money_field(name: str, *, optional: bool = False, allow_negative: bool = False) -> Any:
-    """Return a converter turning input into exact money (see :func:`shuangdao.money`)."""
-    return _Money(name, optional=optional, allow_negative=allow_negative)
-
-
-class _Ratio:
-    """Converter: exact ratio in [0, 1]."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __call__(self, value: object) -> Decimal | None:
-        if value is None:
-            return None
-        return ratio(value, field=self.name)
-
-    def __repr__(self) -> str:
-        return f"<ratio converter for {self.name}>"
-
-
-def ratio_field(name: str) -> Any:
-    """Return a converter turning input into an optional exact ratio in [0, 1]."""
-    return _Ratio(name)
-
-
-class _Enum:
-    """Converter: an enum member from itself or its value; errors list the choices."""
-
-    def __init__(self, enum_type: type[Any], name: str) -> None:
-        self.enum_type = enum_type
-        self.name = name
-
-    def __call__(self, value: object) -> Any:
-        if isinstance(value, self.enum_type):
-            return value
-        try:
-            return self.enum_type(value)
-        except ValueError:
-            choices = ", ".join(str(member.value) for member in self.enum_type)
-            raise InvalidRecordError(
-                f"must be one of {choices}", field=self.name, value=value
-            ) from None
-
-    def __repr__(self) -> str:
-        return f"<{self.enum_type.__name__} converter for {self.name}>"
-
-
-def enum_field(enum_type: type[Any], name: str) -> Any:
-    """Return a converter accepting an enum member or its value."""
-    return _Enum(enum_type, name)
-
-
-class _Tuple:
-    """Converter: any iterable (not a string) to a tuple."""
-
-    def __init__(self, name: str, item: Callable[[Any], Any] | None = None) -> None:
-        self.name = name
-        self.item = item
-
-    def __call__(self, value: object) -> tuple[Any, ...]:
-        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-            raise InvalidTypeError(
-                f"must be a list, not {type(value).__name__}", field=self.name, value=value
-            )
-        items = tuple(value)
-        return tuple(self.item(v) for v in items) if self.item else items
-
-    def __repr__(self) -> str:
-        return f"<tuple converter for {self.name}>"
-
-
-def tuple_field(name: str, item: Callable[[Any], Any] | None = None) -> Any:
-    """Return a converter turning a list into a tuple (optionally converting items)."""
-    return _Tuple(name, item)
-
-
-class _FrozenSet:
-    """Converter: iterable to frozenset of enum members."""
-
-    def __init__(self, enum_type: type[Any], name: str) -> None:
-        self.inner = _Enum(enum_type, name)
-        self.name = name
-
-    def __call__(self, value: object) -> frozenset[Any]:
-        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-            raise InvalidTypeError(
-                f"must be a set or list, not {type(value).__name__}", field=self.name, value=value
-            )
-        return frozenset(self.inner(v) for v in value)
-
-    def __repr__(self) -> str:
-        return f"<frozenset converter for {self.name}>"
-
-
-def enum_set_field(enum_type: type[Any], name: str) -> Any:
-    """Return a converter turning a list of values into a frozenset of enum members."""
-    return _FrozenSet(enum_type, name)
 
 
 def ids_of(_instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
