@@ -126,6 +126,47 @@ class TestCreate:
         assert isinstance(info.value, ShuangdaoError)
 
 
+class TestRegistration:
+    """add_villages, add_households, add_unit, add_cadre, add_teams: validated like create."""
+
+    def test_registering_more_records(self, base: ResponsibilityLedger) -> None:
+        """New records are usable at once; the original ledger is unchanged (immutable)."""
+        grown = (
+            base.add_villages([Village(village_id="V3")])
+            .add_households({"H4": "V3"})
+            .add_unit(unit("U3"))
+            .add_cadre(Cadre(cadre_id="R4", unit_id="U3"))
+            .add_pairings([pairing("UV3", "unit", "U3", "V3"), pairing("CH4", "cadre", "R4", "H4")])
+            .add_teams(
+                [
+                    TeamPosting(
+                        team=WorkTeam(
+                            team_id="T3", unit_id="U3", village_id="V3", cadre_ids=["R4"]
+                        ),
+                        valid_from=START,
+                    )
+                ]
+            )
+        )
+        assert who(grown, "H4", START) == "R4"
+        assert unit_on(grown, "V3", START) == "U3"
+        assert [t.team_id for t in grown.work_teams("V3", START)] == ["T3"]
+        assert "V3" not in base.village_ids
+
+    def test_registration_errors_name_the_record(self, base: ResponsibilityLedger) -> None:
+        """Duplicates and unknown references are LedgerErrors, as in create."""
+        with pytest.raises(LedgerError, match="village V1: is registered twice"):
+            base.add_villages(["V1"])
+        with pytest.raises(LedgerError, match="household H1"):
+            base.add_households({"H1": "V1"})
+        with pytest.raises(LedgerError, match="household H9: village_id='V9'"):
+            base.add_households({"H9": "V9"})
+        with pytest.raises(LedgerError, match="assisting unit U1: is registered twice"):
+            base.add_unit(unit("U1"))
+        with pytest.raises(LedgerError, match="cadre R9: unit_id='U9'"):
+            base.add_cadre(Cadre(cadre_id="R9", unit_id="U9"))
+
+
 class TestAddPairing:
     """ResponsibilityLedger.add_pairing / add_pairings."""
 
