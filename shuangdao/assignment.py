@@ -626,7 +626,7 @@ def assign_scattered(
     Round 3 identified relatively poor households in every village, not only in the
     relatively poor villages; the households outside them (scattered, 分散贫困户) were
     assisted by the local county-level units of their county. How exactly is not in the
-    brief: this helper is an assumption (``scenario.pair_scattered_households``). A local
+    sources: this helper is an assumption (``scenario.pair_scattered_households``). A local
     unit takes any number of its county's villages (no village slots: there is no resident
     work team for scattered households); villages, largest first, go to the county's unit
     with the most room, shared by up to ``max_units_per_village`` units when none can carry

@@ -252,7 +252,7 @@ def round_calendar(
 ) -> RoundCalendar:
     """Return the calendar of round ``round``, or of a village that joined it on ``joined``.
 
-    Policy: brief §1, §5; SEED p. 5 (一年一考核、三年结硬帐; 跟踪联系三年); S13 (December 2010
+    Policy: SEED p. 5 (一年一考核、三年结硬帐; 跟踪联系三年); S13 (December 2010
     assessment); S21 (round-2 results). Dates per ``cycle.round<N>_*``; late joiners per
     ``cycle.late_join_policy``; extensions per ``cycle.extended_to``.
 
@@ -368,7 +368,7 @@ def assessment_year(
 ) -> int | None:
     """Return which yearly assessment (1st, 2nd, 3rd) of the round ``on`` falls in.
 
-    Policy: SEED p. 5 (一年一考核); brief §1 (assessment years per round). Convention: the
+    Policy: SEED p. 5 (一年一考核). Convention: the
     whole calendar year ``cycle.round<N>_assessment_years[k]`` is assessment year ``k``.
 
     Args:

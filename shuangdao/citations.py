@@ -29,7 +29,7 @@ __all__ = ["Certainty", "Citation", "Source", "sources"]
 
 
 class Certainty(enum.Enum):
-    """How sure the project is of a value, after ``policy/brief.md``'s tags.
+    """How sure the project is of a value, after the policy brief's tags ([C], [D], [R], [N]).
 
     Values tagged ``RECALLED`` or ``ASSUMED`` are parameters a user should review and may
     override; the documentation lists them on every policy page.

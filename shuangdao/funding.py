@@ -105,7 +105,7 @@ class FundOrigin(enum.Enum):
     PROVINCIAL_BUDGET = "provincial_budget"
     """省级财政专项扶贫资金 (provincial special budget, incl. the round-2 subsidy)."""
     LOCAL_BUDGET = "local_budget"
-    """市、县财政 (city or county budget; every level must guarantee funds, brief §5)."""
+    """市、县财政 (city or county budget; every level must guarantee funds)."""
     SECTOR_DEPARTMENT = "sector_department"
     """行业主管部门 (provincial sector departments)."""
     DEVELOPED_REGION_PAIRING = "developed_region_pairing"

@@ -12,7 +12,7 @@ Money decisions in shuangdao never depend on float rounding.
   silently.
 * **Ratios** (60 %, 0.33) are ``Decimal`` values made by :func:`ratio`; ``0.60`` the float
   becomes ``Decimal("0.6")``, again via the shortest ``repr``.
-* **Comparators** come from Chinese legal drafting (see ``policy/brief.md``,
+* **Comparators** come from Chinese legal drafting (the policy brief,
   "Comparators"): 以上/以下 include the number, 低于/超过 exclude it.
   :class:`Comparator` decides with exact ``Decimal`` arithmetic, and
   :func:`compare_per_capita` compares a household total with ``line × members`` so no

@@ -14,7 +14,7 @@ At ``scale=1`` applying the published identification rules to :meth:`SyntheticPr
 gives, by construction (not by luck):
 
 ============  =========================  ====================  =================  ==================
-round, year   rule (policy brief)        villages              households         people
+round, year   rule (source)        villages              households         people
 ============  =========================  ====================  =================  ==================
 1, 2009       §2: designated village;    3,407 (exact)         367,000 (exact)    ≈1,586,000
               per-capita ≤ 1500
@@ -38,27 +38,27 @@ threshold is then enforced in integer fen (see *Exactness* below). Targets scale
 The province
 ------------
 * 21 cities (``C01``–``C21``): ``C01``–``C07`` the Pearl River Delta (region ``pearl_river_delta``,
-  the assisting side, brief §2 "7 PRD cities ↔ 14 east/west/north cities"), ``C08``–``C21`` the 14
+  the assisting side), ``C08``–``C21`` the 14
   less-developed cities (``east``: C08–C11, ``west``: C12–C14, ``north``: C15–C21).
 * 19,000 administrative villages at scale 1 (assumed [R]: Guangdong has on the order of 20,000
-  village committees; brief §1–4 name 8,255 poverty villages over three rounds, all in the
+  village committees name 8,255 poverty villages over three rounds, all in the
   less-developed cities): 16,500 in the 14 less-developed cities, 2,500 in the PRD cities (which
   had no designated villages in rounds 1–2). Five strata (column ``stratum`` of ``villages``; a
   generator label, never an input of a rule):
 
-  - ``r1_designated`` — 3,407 round-1 designated villages (brief §2; the designation rule was not
+  - ``r1_designated`` — 3,407 round-1 designated villages (the designation rule was not
     found [N], so designation is an input flag),
-  - ``r2_key`` — 2,571 round-2 key villages (brief §3),
-  - ``r3_relative_poor`` — 2,277 round-3 relative-poor villages (brief §4),
+  - ``r2_key`` — 2,571 round-2 key villages,
+  - ``r3_relative_poor`` — 2,277 round-3 relative-poor villages,
   - ``less_developed_other`` — the other 8,245 villages of the less-developed cities,
   - ``developed`` — the 2,500 PRD villages.
 
   The three target strata are disjoint (assumed [R]: a round-1 village had raised its collective
-  income to ≥ 30000 by 2011, brief §2 target, so it is not a round-2 key village). They are drawn
+  income to ≥ 30000 by 2011 target, so it is not a round-2 key village). They are drawn
   by weighted sampling without replacement; each county has a gamma-distributed poverty propensity,
   so poor villages cluster in poor counties.
 * About 190 villages per county and 15 per township (Guangdong: ~83–97 assisted counties and 1,112
-  townships with poor villages, brief §2, §4): 112 counties and ~1,270 townships at scale 1.
+  townships with poor villages): 112 counties and ~1,270 townships at scale 1.
 * Village sizes (households) are lognormal (σ = 0.35) with stratum means 300 / 250 / 200 / 110 / 90
   (round-1, round-2, round-3, other, PRD). **The province is thin**: real Guangdong villages hold
   several hundred households each; ours keep the published poor counts but fewer non-poor households
@@ -71,8 +71,8 @@ The income model
 Each household has ``members = 1 + Poisson(λ)`` and a labour-capacity flag, both drawn by profile:
 
 * ``P1`` round-1 poor: in a designated village, 2009 per-capita net income ≤ 1500; lifted above the
-  round-3 line by 2014 (round-1 assistance, brief §2 "interim results"); λ = 3.3215, labour 86 %
-  (brief §9: 137万 of 158.6万 people able-bodied);
+  round-3 line by 2014 (round-1 assistance); λ = 3.3215, labour 86 %
+  (137万 of 158.6万 people able-bodied);
 * ``P2`` round-2 poor: in a key village, 2011 per-capita < 3093, with labour capacity; above the
   round-3 line in 2014; λ = 3.3349;
 * ``P3`` round-3 relative poor: 2014 per-capita disposable income < 4000; small households
@@ -89,7 +89,7 @@ village's income is exactly lognormal while the count below the line is exactly 
 village level follows from the quota, ``μ = ln(line) − σ·Φ⁻¹(p)``. The uniform ``u`` is
 ``Φ(0.8·z + 0.6·e)`` with a persistent household factor ``z``, so positions persist across years.
 Between anchors, ``μ`` and ``s`` are interpolated linearly; outside them ``μ`` follows the
-provincial rural per-capita income series of brief §6 (net 2009–2013, disposable from 2014;
+provincial rural per-capita income series (``statistics.provincial_rural_income``) (net 2009–2013, disposable from 2014;
 2016–2017 interpolated at 7 % a year [D]) and ``s`` stays at the nearest anchor; every non-anchor
 year adds noise ``N(0, 0.15²)`` to ``s``. Dispersion σ: designated villages 0.8 (2009) / 0.75
 (2014), key villages 0.55 (2011) / 0.75 (2014), round-3 villages 0.6, other less-developed villages
@@ -99,14 +99,13 @@ in former key villages (the non-able poor), 37–62 % in round-3 villages, 3 % i
 village by a factor 0.5–1.5 around the mean ("poverty depth").
 
 ``income_<year>`` is the household's **total** annual income (per-capita × members, rounded to the
-fen): net income in 2009–2013, disposable income from 2014 (caliber break, brief §9.5), in current
+fen): net income in 2009–2013, disposable income from 2014 (caliber break), in current
 prices; round 3 uses 2014, which is at 2014 prices by definition (the policy's deflator is [N]).
 
 Village ``per_capita_income_<year>`` is **exactly** the sum of its households' incomes divided by
 the sum of their members, rounded half-up to the fen; ``registered_population`` is the sum of
 members (the household table is the full register; constant over the years). Collective income
-(``collective_income_<year>``): designated villages 3万–9万 in 2011 (≥ 30000, round-1 target, brief
-§2) from a level 2–4 times lower in 2009; key villages uniform in [0, 30000) in 2011 (brief §3)
+(``collective_income_<year>``): designated villages 3万–9万 in 2011 (≥ 30000, round-1 target, S3) from a level 2–4 times lower in 2009; key villages uniform in [0, 30000) in 2011
 rising linearly to 5万–15万 by 2015 (round-2 target ≥ 5万); other villages lognormal (median 4万,
 PRD 80万) growing 3–12 % a year; a non-key village whose 2011 per-capita income is below 5623 is
 given a 2011 collective income ≥ 30000, so the key-village rule selects exactly the key stratum.
@@ -206,18 +205,17 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 DEFAULT_SEED: Final = 20090601
-"""Default seed 2009-06-01: round 1 began in June 2009 (teleconference 2009-06-25, brief §1)."""
+"""Default seed 2009-06-01: round 1 began in June 2009 (teleconference 2009-06-25)."""
 
 BLOCK_VILLAGES: Final = 1024
 """Villages per generation block; block *i* is drawn from a seed derived only from ``(seed, i)``."""
 
 INCOME_YEARS: Final = tuple(range(2009, 2019))
 """Years carried by the ``income_<year>``, ``per_capita_income_<year>`` and
-``collective_income_<year>`` columns: round 1 (2009) to the end of round 3 (2018), brief §1."""
+``collective_income_<year>`` columns: round 1 (2009) to the end of round 3 (2018)."""
 
 ROUND_INCOME_YEAR: Final[Mapping[int, int]] = {1: 2009, 2: 2011, 3: 2014}
-"""Income year used by each round's identification: 2009 for round 1 (income base year [N], brief
-§2), end of 2011 for round 2 (brief §3), 2014 prices for round 3 (brief §4)."""
+"""Income year used by each round's identification: 2009 for round 1 (income base year not published), end of 2011 for round 2, 2014 prices for round 3."""
 
 MONEY_TYPE: Final = pa.decimal128(15, 2)
 """Arrow type of every money column: yuan with fen precision (design.md, "Exactness")."""
@@ -238,9 +236,9 @@ PUBLISHED_TARGETS: Final[Mapping[int, Mapping[str, int]]] = {
 }
 """Published identification aggregates the province is calibrated to at scale 1.
 
-Round 1: 3407 villages at acceptance (brief §1, S11), ~37万 households (S6, S7) and 158.6万 people
-(brief §9.6, one of 155.8/158.6/159.8万); round 2: 2571 / 20.9万 / 90.6万 (brief §3, S1); round 3:
-2277 / 70.8万 / 176.5万 (brief §4, S18).
+Round 1: 3407 villages at acceptance (S11), ~37万 households (S6, S7) and 158.6万 people
+(one of 155.8/158.6/159.8万); round 2: 2571 / 20.9万 / 90.6万 (S1); round 3:
+2277 / 70.8万 / 176.5万 (S18).
 """
 
 # --- internal calibration constants (documented in the module docstring) -------------------------
@@ -287,7 +285,7 @@ _LINE_INCLUSIVE: Final = {2009: True, 2011: False, 2014: False}
 _KEY_VILLAGE_LT_FEN: Final = 562_300
 _COLLECTIVE_LT_FEN: Final = 3_000_000
 _R3_VILLAGE_LE_FEN: Final = 800_000
-# Provincial rural per-capita income, brief §6 (net to 2013, disposable from 2014; 2016-17 at +7 %).
+# Provincial rural per-capita income.
 _PROVINCIAL: Final = {
     2009: 6907.0,
     2010: 7890.3,
@@ -996,11 +994,11 @@ def _block(plan: _Plan, b: int) -> tuple[pa.Table, pa.Table]:
 
 
 def _units(plan: _Plan) -> tuple[Any, Any]:
-    """Assisting units (帮扶单位) and resident cadres (驻村干部) for round 1 (brief §2)."""
+    """Assisting units (帮扶单位) and resident cadres (驻村干部) for round 1."""
     rng = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(_SPAWN_UNITS,)))
     n_units = max(8, round(_UNITS * plan.scale))
-    n_high = max(1, round(240 * plan.scale))  # 240 provincial/central units at acceptance, brief §2
-    n_city = 7  # one per PRD city: the developed-region pairing, brief §2
+    n_high = max(1, round(240 * plan.scale))  # 240 provincial/central units at acceptance
+    n_city = 7  # one per PRD city: the developed-region pairing
     n_rest = max(0, n_units - n_high - n_city)
     kind = np.concatenate(
         [
@@ -1072,22 +1070,20 @@ class SyntheticProvince:
     Attributes:
         seed: Seed it was generated from.
         scale: Size knob; 1 is a Guangdong-sized province calibrated to the published aggregates of
-            brief §1–4 (:data:`PUBLISHED_TARGETS`).
+            S1, S11, S18 (:data:`PUBLISHED_TARGETS`).
         cities: ``city_id``, ``region``, ``less_developed`` (21 rows; 7 PRD + 14 less-developed
-            cities, brief §2 pairing).
+            cities pairing).
         counties: ``county_id``, ``city_id``.
         townships: ``township_id``, ``county_id``.
-        villages: ids up the hierarchy, ``stratum``, ``designated`` (round 1, brief §2),
+        villages: ids up the hierarchy, ``stratum``, ``designated`` (round 1),
             ``households``, ``registered_population``, ``per_capita_income_<year>`` and
             ``collective_income_<year>`` (decimal yuan) for :data:`INCOME_YEARS`.
         households: ``household_id``, ``village_id``, ``members``, ``has_labour_capacity`` and
             ``income_<year>``: total annual household income in yuan (net to 2013, disposable from
-            2014, brief §6, §9.5).
+            2014).
         units: assisting units (帮扶单位): ``unit_id``, ``kind``, ``level``, ``home_city_id``,
-            ``capacity_villages``, ``capacity_cadres``; ~5,000 units at scale 1 ("more than 5,000",
-            brief §2, of which 240 provincial/central units, S11).
-        cadres: resident cadres (驻村干部): ``cadre_id``, ``unit_id``; 11,524 at scale 1 (brief §2,
-            S6).
+            ``capacity_villages``, ``capacity_cadres``; ~5,000 units at scale 1 ("more than 5,000", of which 240 provincial/central units, S11).
+        cadres: resident cadres (驻村干部): ``cadre_id``, ``unit_id``; 11,524 at scale 1 (S6).
     """
 
     seed: int
@@ -1103,8 +1099,8 @@ class SyntheticProvince:
     def round_inputs(self, round: int) -> tuple[Any, Any]:
         """The (villages, households) tables of the identify CLI contract for one round.
 
-        Round 1 uses 2009 incomes (brief §2), round 2 the end-2011 incomes (brief §3), round 3
-        disposable income at 2014 prices (brief §4); see :data:`ROUND_INCOME_YEAR`.
+        Round 1 uses 2009 incomes, round 2 the end-2011 incomes, round 3
+        disposable income at 2014 prices; see :data:`ROUND_INCOME_YEAR`.
 
         Args:
             round: 1, 2 or 3.
@@ -1168,7 +1164,7 @@ def generate_province(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> Synthe
     """Generate a synthetic Guangdong-like province in memory.
 
     At ``scale=1`` (about 19,000 villages and 3.2 million households) the identification rules of
-    brief §2–4 give exactly 3,407 / 2,571 / 2,277 villages and 367,000 / 209,000 / 708,000
+    S11, S1 and S18 give exactly 3,407 / 2,571 / 2,277 villages and 367,000 / 209,000 / 708,000
     households, and about 1.586 M / 0.906 M / 1.765 M people (:data:`PUBLISHED_TARGETS`); other
     scales keep the proportions. The same ``(seed, scale)`` always gives identical tables.
 

@@ -10,7 +10,7 @@ __all__ = ["threads"]
 def threads() -> int:
     """Worker threads: ``SHUANGDAO_THREADS`` if set to a positive integer, else the CPU count.
 
-    Capped at 8. numpy and Arrow release the GIL in their loops, so independent pieces of a
+    Without the variable the CPU count is capped at 8 (an explicit value is used as given). numpy and Arrow release the GIL in their loops, so independent pieces of a
     table are checked and decided in parallel; ``SHUANGDAO_THREADS=1`` keeps everything on
     the calling thread.
     """

@@ -1,11 +1,11 @@
 """Funding rules: the round-2 provincial subsidy, and checks for the misuse of funds.
 
 * :func:`provincial_subsidy` and :func:`subsidy_schedule` — round 2's provincial subsidy for key
-  villages (S2, brief §3, rule R10): 900k / 750k / 600k yuan by tier, 1M in a former
+  villages (S2, rule R10): 900k / 750k / 600k yuan by tier, 1M in a former
   Central-Soviet or minority autonomous county, paid in 2013 and 2014. The tier thresholds were
   never published, so the tier is an *input*; the split between the two instalments was never
   published either (``funding.subsidy_instalment_shares``, assumed 50/50).
-* The misuse checks of the 问责 rules (S10; brief §5 "Others"), each a pure function over the
+* The misuse checks of the 问责 rules (S10), each a pure function over the
   :class:`~shuangdao.funding.FundingLedger` returning an explained :class:`~shuangdao.Decision`
   whose outcome is **true when the misuse is found**:
 
@@ -71,7 +71,7 @@ __all__ = [
 _ZERO: Final = Decimal("0.00")
 _S2: Final = Citation(("S2",))
 _S10: Final = Citation(
-    ("S10",), note="问责情形 (brief §5, 'Others'); provincial or local copy uncertain"
+    ("S10",), note="问责情形 ('Others'); provincial or local copy uncertain"
 )
 
 
@@ -151,7 +151,7 @@ def provincial_subsidy(
     but the cut-offs were never published, so the caller supplies the tier. A village paired with
     a Pearl River Delta city is not eligible; that the PRD city funds it instead is recalled [R].
 
-    Policy: S2 (round-2 subsidy tiers); brief §3, rule R10.
+    Policy: S2 (round-2 subsidy tiers), rule R10.
 
     Args:
         village_id: The key village.
@@ -303,7 +303,7 @@ def subsidy_schedule(
     last is ``share × amount`` rounded half-even to the fen; the last takes the remainder, so the
     instalments always add up to the subsidy exactly.
 
-    Policy: S2 (round-2 subsidy paid in two instalments); brief §3, rule R10.
+    Policy: S2 (round-2 subsidy paid in two instalments), rule R10.
 
     Args:
         subsidy: A :func:`provincial_subsidy` decision (its ``value``) or an amount in yuan.

@@ -16,7 +16,7 @@ rule id                            criteria (in order)                          
 ``pairing.leader_village_link``    ``leader_village``                           S9, SEED
 =================================  ===========================================  ============
 
-The cadre:household ratio was never published (brief §9.4): ``check_cadre_load`` needs
+The cadre:household ratio was never published (no source gives one): ``check_cadre_load`` needs
 ``max_households=`` or an override of ``pairing.max_households_per_cadre``, otherwise it
 raises :class:`~shuangdao.errors.MissingParameterError` with a hint. A plan is *current*
 on a date when it is the latest plan made on or before it (a plan without ``made_on``
@@ -222,7 +222,7 @@ def load_limit(
     """Return the households-per-cadre limit, its citation and the parameter key it came from.
 
     Policy: S3, S4 (cadres linked to households, 挂钩包户); the limit itself was never
-    published (brief §9.4), so it is ``max_households`` or the parameter
+    published (no source gives one), so it is ``max_households`` or the parameter
     ``pairing.max_households_per_cadre``.
 
     Raises:
@@ -266,7 +266,7 @@ def check_cadre_load(
 ) -> Decision:
     """Check that a cadre is responsible for no more households than the limit on ``on``.
 
-    The policy never published a cadre:household ratio (brief §9.4): pass
+    The policy never published a cadre:household ratio (no source gives one): pass
     ``max_households=`` or override ``pairing.max_households_per_cadre``. The decision's
     ``value`` is the load.
 

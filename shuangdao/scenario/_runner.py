@@ -645,7 +645,7 @@ class _Run:
         text = (
             f"{n_paired:,} scattered households outside the assisted villages paired with "
             f"cadres of local county-level units of their county "
-            f"(scenario.pair_scattered_households, assumed: not in the brief)"
+            f"(scenario.pair_scattered_households, assumed: not stated in the sources)"
         )
         if made_up:
             for i in outside.tolist():

@@ -80,6 +80,16 @@ def canonical(value: Any) -> Any:
     raise TypeError(f"cannot canonicalise {type(value).__name__}")  # pragma: no cover
 
 
+def _display(value: Any) -> str:
+    """Short human text of a value for descriptions (``3749.00``, ``lt``, ``2016: 6433.00``)."""
+    shown = canonical(value)
+    if isinstance(shown, Mapping):
+        return ", ".join(f"{k}: {v}" for k, v in shown.items())
+    if isinstance(shown, list):
+        return ", ".join(str(v) for v in shown)
+    return str(shown)
+
+
 def _text(value: Any) -> str:
     return json.dumps(canonical(value), ensure_ascii=False, sort_keys=True)
 
@@ -297,12 +307,17 @@ class Standards:
                 )
             parameter = params[key]
             value = coerce_value(parameter, raw)
+            shown = _display(value)
             params[key] = attrs.evolve(
                 parameter,
                 value=value,
                 overridden=True,
+                en=f"{parameter.en} [scenario: set to {shown}]",
+                zh=f"{parameter.zh}〔情景调整为{shown}〕",
                 citation=Citation(
-                    ("PROJECT",), certainty=Certainty.ASSUMED, note="scenario override"
+                    ("PROJECT",),
+                    certainty=Certainty.ASSUMED,
+                    note=f"scenario override (published: {_display(parameter.value)})",
                 ),
             )
             applied.append(Override(key, _text(parameter.value), _text(value)))
@@ -331,10 +346,17 @@ class Standards:
                     rule="standards",
                 ) from None
             _check_derived(key, value)
+            shown = _display(value)
             params[key] = attrs.evolve(
                 parameter,
                 value=value,
                 overridden=True,
+                en=f"{parameter.en} [scenario: recomputed as {shown}]",
+                zh=f"{parameter.zh}〔情景重算为{shown}〕",
+                derivation=attrs.evolve(
+                    derivation,
+                    text=f"{derivation.text} (published); under this scenario: {shown}",
+                ),
                 citation=Citation(
                     ("PROJECT",),
                     certainty=Certainty.DERIVED,

@@ -296,3 +296,21 @@ class TestDerivedOverridesStayInRange:
                     "round3.exit_growth": 1,
                 }
             )
+
+
+class TestScenarioTexts:
+    """A scenario's descriptions never present the published figure as the value in force."""
+
+    def test_recomputed_line_says_so(self):
+        scenario = default_standards().with_overrides({"round2.household_ratio": "0.40"})
+        line = scenario.param("round2.household_line")
+        assert line.en.endswith("[scenario: recomputed as 3749.00]")
+        assert "情景重算为3749.00" in line.zh
+        assert line.derivation is not None
+        assert line.derivation.text.endswith("under this scenario: 3749.00")
+
+    def test_overridden_value_keeps_the_published_one_in_its_note(self):
+        scenario = default_standards().with_overrides({"round2.collective_line": "40000"})
+        line = scenario.param("round2.collective_line")
+        assert line.en.endswith("[scenario: set to 40000.00]")
+        assert line.citation.note == "scenario override (published: 30000.00)"
