@@ -80,23 +80,23 @@ Each household has ``members = 1 + Poisson(λ)`` and a labour-capacity flag, bot
   labour capacity (the non-able poor are not round-2 households);
 * ``N`` the rest: λ = 2.3, labour 92 %.
 
-Per-capita income of household *i* in village *v* and year *y* is lognormal:
-``exp(μ[v, y] + σ[v, y] · s[i, y])`` yuan, where ``s`` is a standard-normal score. In the
-*anchor years* of a village (2009 for designated villages, 2011 for key villages, 2014 for all) the
-score is drawn by stratified sampling: with ``p`` the village's share of households below the line,
-a below-line household gets ``s = Φ⁻¹(p·u)`` and the others ``s = Φ⁻¹(p + (1−p)·u)``, so the
-village's income is exactly lognormal while the count below the line is exactly its quota; the
-village level follows from the quota, ``μ = ln(line) − σ·Φ⁻¹(p)``. The uniform ``u`` is
-``Φ(0.8·z + 0.6·e)`` with a persistent household factor ``z``, so positions persist across years.
-Between anchors, ``μ`` and ``s`` are interpolated linearly; outside them ``μ`` follows the
-provincial rural per-capita income series (``statistics.provincial_rural_income``) (net 2009–2013, disposable from 2014;
-2016–2017 interpolated at 7 % a year [D]) and ``s`` stays at the nearest anchor; every non-anchor
-year adds noise ``N(0, 0.15²)`` to ``s``. Dispersion σ: designated villages 0.8 (2009) / 0.75
-(2014), key villages 0.55 (2011) / 0.75 (2014), round-3 villages 0.6, other less-developed villages
-0.9, PRD 0.8. Shares of round-3 relative-poor households: 20 % in former designated villages, 18 %
-in former key villages (the non-able poor), 37–62 % in round-3 villages, 3 % in the PRD, the rest
-(≈17 %) in the other less-developed villages; round-1 and round-2 shares vary from village to
-village by a factor 0.5–1.5 around the mean ("poverty depth").
+Per-capita income of household *i* in village *v* and year *y* is lognormal: ``exp(μ[v, y] + σ[v,
+y] · s[i, y])`` yuan, where ``s`` is a standard-normal score. In the *anchor years* of a village
+(2009 for designated villages, 2011 for key villages, 2014 for all) the score is drawn by
+stratified sampling: with ``p`` the village's share of households below the line, a below-line
+household gets ``s = Φ⁻¹(p·u)`` and the others ``s = Φ⁻¹(p + (1−p)·u)``, so the village's income is
+exactly lognormal while the count below the line is exactly its quota; the village level follows
+from the quota, ``μ = ln(line) − σ·Φ⁻¹(p)``. The uniform ``u`` is ``Φ(0.8·z + 0.6·e)`` with a
+persistent household factor ``z``, so positions persist across years. Between anchors, ``μ`` and
+``s`` are interpolated linearly; outside them ``μ`` follows the provincial rural per-capita income
+series (``statistics.provincial_rural_income``; net 2009–2013, disposable from 2014; 2016–2017
+interpolated at 7 % a year [D]) and ``s`` stays at the nearest anchor; every non-anchor year adds
+noise ``N(0, 0.15²)`` to ``s``. Dispersion σ: designated villages 0.8 (2009) / 0.75 (2014), key
+villages 0.55 (2011) / 0.75 (2014), round-3 villages 0.6, other less-developed villages 0.9, PRD
+0.8. Shares of round-3 relative-poor households: 20 % in former designated villages, 18 % in former
+key villages (the non-able poor), 37–62 % in round-3 villages, 3 % in the PRD, the rest (≈17 %) in
+the other less-developed villages; round-1 and round-2 shares vary from village to village by a
+factor 0.5–1.5 around the mean ("poverty depth").
 
 ``income_<year>`` is the household's **total** annual income (per-capita × members, rounded to the
 fen): net income in 2009–2013, disposable income from 2014 (caliber break), in current
@@ -105,7 +105,8 @@ prices; round 3 uses 2014, which is at 2014 prices by definition (the policy's d
 Village ``per_capita_income_<year>`` is **exactly** the sum of its households' incomes divided by
 the sum of their members, rounded half-up to the fen; ``registered_population`` is the sum of
 members (the household table is the full register; constant over the years). Collective income
-(``collective_income_<year>``): designated villages 3万–9万 in 2011 (≥ 30000, round-1 target, S3) from a level 2–4 times lower in 2009; key villages uniform in [0, 30000) in 2011
+(``collective_income_<year>``): designated villages 3万–9万 in 2011 (≥ 30000, round-1 target,
+S3) from a level 2–4 times lower in 2009; key villages uniform in [0, 30000) in 2011
 rising linearly to 5万–15万 by 2015 (round-2 target ≥ 5万); other villages lognormal (median 4万,
 PRD 80万) growing 3–12 % a year; a non-key village whose 2011 per-capita income is below 5623 is
 given a 2011 collective income ≥ 30000, so the key-village rule selects exactly the key stratum.
@@ -215,7 +216,11 @@ INCOME_YEARS: Final = tuple(range(2009, 2019))
 ``collective_income_<year>`` columns: round 1 (2009) to the end of round 3 (2018)."""
 
 ROUND_INCOME_YEAR: Final[Mapping[int, int]] = {1: 2009, 2: 2011, 3: 2014}
-"""Income year used by each round's identification: 2009 for round 1 (income base year not published), end of 2011 for round 2, 2014 prices for round 3."""
+"""Income year used by each round's identification.
+
+2009 for round 1 (the income base year was not published), end of 2011 for round 2 (S1), 2014
+prices for round 3 (S18).
+"""
 
 MONEY_TYPE: Final = pa.decimal128(15, 2)
 """Arrow type of every money column: yuan with fen precision (design.md, "Exactness")."""
@@ -1082,7 +1087,8 @@ class SyntheticProvince:
             ``income_<year>``: total annual household income in yuan (net to 2013, disposable from
             2014).
         units: assisting units (帮扶单位): ``unit_id``, ``kind``, ``level``, ``home_city_id``,
-            ``capacity_villages``, ``capacity_cadres``; ~5,000 units at scale 1 ("more than 5,000", of which 240 provincial/central units, S11).
+            ``capacity_villages``, ``capacity_cadres``; ~5,000 units at scale 1 ("more than
+            5,000", of which 240 provincial/central units, S11).
         cadres: resident cadres (驻村干部): ``cadre_id``, ``unit_id``; 11,524 at scale 1 (S6).
     """
 

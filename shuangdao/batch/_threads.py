@@ -10,9 +10,10 @@ __all__ = ["threads"]
 def threads() -> int:
     """Worker threads: ``SHUANGDAO_THREADS`` if set to a positive integer, else the CPU count.
 
-    Without the variable the CPU count is capped at 8 (an explicit value is used as given). numpy and Arrow release the GIL in their loops, so independent pieces of a
-    table are checked and decided in parallel; ``SHUANGDAO_THREADS=1`` keeps everything on
-    the calling thread.
+    Without the variable the CPU count is capped at 8 (an explicit value is used as given).
+    numpy and Arrow release the GIL in their loops, so independent pieces of a table are
+    checked and decided in parallel; ``SHUANGDAO_THREADS=1`` keeps everything on the calling
+    thread.
     """
     configured = os.environ.get("SHUANGDAO_THREADS", "")
     if configured.isdigit() and int(configured) >= 1:

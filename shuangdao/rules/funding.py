@@ -70,9 +70,7 @@ __all__ = [
 
 _ZERO: Final = Decimal("0.00")
 _S2: Final = Citation(("S2",))
-_S10: Final = Citation(
-    ("S10",), note="问责情形 ('Others'); provincial or local copy uncertain"
-)
+_S10: Final = Citation(("S10",), note="问责情形 ('Others'); provincial or local copy uncertain")
 
 
 class AssistedBy(enum.Enum):
