@@ -80,23 +80,23 @@ Each household has ``members = 1 + Poisson(λ)`` and a labour-capacity flag, bot
   labour capacity (the non-able poor are not round-2 households);
 * ``N`` the rest: λ = 2.3, labour 92 %.
 
-Per-capita income of household *i* in village *v* and year *y* is lognormal: ``exp(μ[v, y] + σ[v,
-y] · s[i, y])`` yuan, where ``s`` is a standard-normal score. In the *anchor years* of a village
-(2009 for designated villages, 2011 for key villages, 2014 for all) the score is drawn by
-stratified sampling: with ``p`` the village's share of households below the line, a below-line
-household gets ``s = Φ⁻¹(p·u)`` and the others ``s = Φ⁻¹(p + (1−p)·u)``, so the village's income is
-exactly lognormal while the count below the line is exactly its quota; the village level follows
-from the quota, ``μ = ln(line) − σ·Φ⁻¹(p)``. The uniform ``u`` is ``Φ(0.8·z + 0.6·e)`` with a
-persistent household factor ``z``, so positions persist across years. Between anchors, ``μ`` and
-``s`` are interpolated linearly; outside them ``μ`` follows the provincial rural per-capita income
-series (``statistics.provincial_rural_income``; net 2009–2013, disposable from 2014; 2016–2017
-interpolated at 7 % a year [D]) and ``s`` stays at the nearest anchor; every non-anchor year adds
-noise ``N(0, 0.15²)`` to ``s``. Dispersion σ: designated villages 0.8 (2009) / 0.75 (2014), key
-villages 0.55 (2011) / 0.75 (2014), round-3 villages 0.6, other less-developed villages 0.9, PRD
-0.8. Shares of round-3 relative-poor households: 20 % in former designated villages, 18 % in former
-key villages (the non-able poor), 37–62 % in round-3 villages, 3 % in the PRD, the rest (≈17 %) in
-the other less-developed villages; round-1 and round-2 shares vary from village to village by a
-factor 0.5–1.5 around the mean ("poverty depth").
+Per-capita income of household *i* in village *v* and year *y* is lognormal:
+``exp(μ[v, y] + σ[v, y] · s[i, y])`` yuan, where ``s`` is a standard-normal score. In the *anchor
+years* of a village (2009 for designated villages, 2011 for key villages, 2014 for all) the score
+is drawn by stratified sampling: with ``p`` the village's share of households below the line, a
+below-line household gets ``s = Φ⁻¹(p·u)`` and the others ``s = Φ⁻¹(p + (1−p)·u)``, so the
+village's income is exactly lognormal while the count below the line is exactly its quota; the
+village level follows from the quota, ``μ = ln(line) − σ·Φ⁻¹(p)``. The uniform ``u`` is
+``Φ(0.8·z + 0.6·e)`` with a persistent household factor ``z``, so positions persist across years.
+Between anchors, ``μ`` and ``s`` are interpolated linearly; outside them ``μ`` follows the
+provincial rural per-capita income series (``statistics.provincial_rural_income``; net 2009–2013,
+disposable from 2014; 2016–2017 interpolated at 7 % a year [D]) and ``s`` stays at the nearest
+anchor; every non-anchor year adds noise ``N(0, 0.15²)`` to ``s``. Dispersion σ: designated
+villages 0.8 (2009) / 0.75 (2014), key villages 0.55 (2011) / 0.75 (2014), round-3 villages 0.6,
+other less-developed villages 0.9, PRD 0.8. Shares of round-3 relative-poor households: 20 % in
+former designated villages, 18 % in former key villages (the non-able poor), 37–62 % in round-3
+villages, 3 % in the PRD, the rest (≈17 %) in the other less-developed villages; round-1 and
+round-2 shares vary from village to village by a factor 0.5–1.5 around the mean ("poverty depth").
 
 ``income_<year>`` is the household's **total** annual income (per-capita × members, rounded to the
 fen): net income in 2009–2013, disposable income from 2014 (caliber break), in current
