@@ -14,15 +14,15 @@ At ``scale=1`` applying the published identification rules to :meth:`SyntheticPr
 gives, by construction (not by luck):
 
 ============  =========================  ====================  =================  ==================
-round, year   rule (source)        villages              households         people
+round, year   rule (source)              villages              households         people
 ============  =========================  ====================  =================  ==================
-1, 2009       §2: designated village;    3,407 (exact)         367,000 (exact)    ≈1,586,000
+1, 2009       S5: designated village;    3,407 (exact)         367,000 (exact)    ≈1,586,000
               per-capita ≤ 1500
-2, 2011       §3: village per-capita     2,571 (exact)         209,000 (exact)    ≈906,000
+2, 2011       S1: village per-capita     2,571 (exact)         209,000 (exact)    ≈906,000
               < 5623 AND collective
               < 30000; household < 3093
               AND labour capacity
-3, 2014       §4: household < 4000;      2,277 (exact)         708,000 (exact)    ≈1,765,000
+3, 2014       S18: household < 4000;     2,277 (exact)         708,000 (exact)    ≈1,765,000
               village ≤ 8000 AND poor
               persons ≥ 5 % registered
 ============  =========================  ====================  =================  ==================
