@@ -48,6 +48,11 @@ class SpecialArea(enum.Enum):
     RESERVOIR_RESETTLEMENT = "reservoir_resettlement"
     """省属水库移民区 (provincial reservoir-resettlement area)."""
 
+    @property
+    def zh(self) -> str:
+        """Chinese name (老区, 少数民族地区, 石灰岩地区, 省属水库移民区)."""
+        return _SPECIAL_AREA_ZH[self]
+
 
 def _per_capita_income(value: object) -> Decimal | None:
     """Convert ``per_capita_income`` (errors name the field)."""
@@ -74,6 +79,14 @@ def _special_areas(value: object) -> frozenset[SpecialArea]:
     return frozenset(
         convert_enum(SpecialArea, v, "special_areas") for v in as_iterable(value, "special_areas")
     )
+
+
+_SPECIAL_AREA_ZH = {
+    SpecialArea.OLD_REVOLUTIONARY_BASE: "老区",
+    SpecialArea.MINORITY_AREA: "少数民族地区",
+    SpecialArea.LIMESTONE_AREA: "石灰岩地区",
+    SpecialArea.RESERVOIR_RESETTLEMENT: "省属水库移民区",
+}
 
 
 @model("village", "village_id")

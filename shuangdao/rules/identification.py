@@ -71,7 +71,7 @@ from shuangdao.errors import (
     UnknownReferenceError,
 )
 from shuangdao.explain import Decision, Provenance, Reason, decide
-from shuangdao.model import Household, IncomeMeasure, Village
+from shuangdao.model import Household, IncomeMeasure, SpecialArea, Village
 from shuangdao.quantities import Comparator, compare_per_capita
 from shuangdao.standards import Standards, default_standards
 
@@ -667,7 +667,11 @@ def _priority_reasons(memo: _Memo, village: Village) -> tuple[Reason, Reason]:
         threshold=None,
         parameter=areas_key,
         note_en=_INFORMATIONAL_EN,
-        note_zh=_INFORMATIONAL_ZH,
+        note_zh=(
+            "所在区域：" + "、".join(SpecialArea(a).zh for a in found) + "；" + _INFORMATIONAL_ZH
+            if found
+            else _INFORMATIONAL_ZH
+        ),
     )
     return dilapidated, special
 
