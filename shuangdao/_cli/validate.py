@@ -16,7 +16,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from shuangdao._cli import EXIT_OK, EXIT_REJECTED, UsageError, fail, load_standards
+from shuangdao._cli import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    UsageError,
+    add_input_arguments,
+    fail,
+    load_standards,
+)
 from shuangdao.errors import ShuangdaoError
 from shuangdao.io import identify_csv, write_csv_atomic
 
@@ -31,16 +38,7 @@ def register(subparsers: Any) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--round", type=int, choices=(1, 2, 3), required=True, help="programme round (1, 2 or 3)"
-    )
-    parser.add_argument("--villages", required=True, metavar="VILLAGES.csv", help="villages CSV")
-    parser.add_argument(
-        "--households", required=True, metavar="HOUSEHOLDS.csv", help="households CSV"
-    )
-    parser.add_argument(
-        "--standards", metavar="OVERRIDES.toml", help="scenario overrides of the standards"
-    )
+    add_input_arguments(parser)
     parser.add_argument("--out", metavar="REJECTED.csv", help="write the rejected rows here")
     parser.set_defaults(run=run)
 
@@ -65,8 +63,14 @@ def run(args: argparse.Namespace) -> int:
         writer.writerow(header)
         writer.writerows(rows)
         sys.stdout.write(buffer.getvalue())
-    sys.stderr.write(
-        f"{result.village_rows} village and {result.household_rows} household rows read; "
-        f"{len(rejections)} row(s) would be rejected\n"
-    )
+    if args.lang == "zh":
+        sys.stderr.write(
+            f"读取村{result.village_rows}行、农户{result.household_rows}行；"
+            f"{len(rejections)}行将被拒绝\n"
+        )
+    else:
+        sys.stderr.write(
+            f"{result.village_rows} village and {result.household_rows} household rows read; "
+            f"{len(rejections)} row(s) would be rejected\n"
+        )
     return EXIT_REJECTED if rejections else EXIT_OK

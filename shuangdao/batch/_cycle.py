@@ -53,7 +53,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from shuangdao.batch._load import Rejection, _integer_slow, parse_bool, read_table
+from shuangdao.batch._load import Rejection, _integer_slow, id_problem, parse_bool, read_table
 from shuangdao.batch._result import (
     MARGIN_TYPE,
     REASON_TYPE,
@@ -400,28 +400,10 @@ def _ids(table: Any, check: _Check, name: str) -> list[Any]:
         record = None if own else check.record(i)
         if value is None:
             check.reject(i, name, InvalidRecordError("is required", record=record, field=name))
-        elif not isinstance(value, str):
-            check.reject(
-                i,
-                name,
-                InvalidTypeError(
-                    f"must be a string id, not {type(value).__name__}",
-                    record=record,
-                    field=name,
-                    value=value,
-                ),
-            )
-        elif not value or value != value.strip() or any(ord(c) < 32 for c in value):
-            check.reject(
-                i,
-                name,
-                InvalidRecordError(
-                    "must be a non-empty id without surrounding spaces or control characters",
-                    record=record,
-                    field=name,
-                    value=value,
-                ),
-            )
+            continue
+        problem = id_problem(value, record=record, field=name)
+        if problem is not None:
+            check.reject(i, name, problem)
     return values
 
 

@@ -549,32 +549,36 @@ def _ids(column: Column | None, check: _Checker, field_name: str) -> pa.Array:
     return column
 
 
+def id_problem(value: Any, *, record: str | None, field: str) -> ShuangdaoError | None:
+    """Return why ``value`` is not a valid id (a non-empty string, plain ends, no control byte).
+
+    ``None`` when it is valid; the caller reports a missing value (``None``) itself.
+    """
+    if not isinstance(value, str):
+        return InvalidTypeError(
+            f"must be a string id, not {type(value).__name__}",
+            record=record,
+            field=field,
+            value=value,
+        )
+    if not value or value != value.strip() or any(ord(c) < 32 for c in value):
+        return InvalidRecordError(
+            "must be a non-empty id without surrounding spaces or control characters",
+            record=record,
+            field=field,
+            value=value,
+        )
+    return None
+
+
 def _id_slow(value: Any, check: _Checker, i: int, field_name: str) -> None:
     record = check.record(i) if field_name != check.kind + "_id" else None
     if value is None:
         _required(check, i, field_name)
-    elif not isinstance(value, str):
-        check.reject(
-            i,
-            field_name,
-            InvalidTypeError(
-                f"must be a string id, not {type(value).__name__}",
-                record=record,
-                field=field_name,
-                value=value,
-            ),
-        )
-    elif not value or value != value.strip() or any(ord(c) < 32 for c in value):
-        check.reject(
-            i,
-            field_name,
-            InvalidRecordError(
-                "must be a non-empty id without surrounding spaces or control characters",
-                record=record,
-                field=field_name,
-                value=value,
-            ),
-        )
+        return
+    problem = id_problem(value, record=record, field=field_name)
+    if problem is not None:
+        check.reject(i, field_name, problem)
 
 
 def _duplicates(ids: pa.Array, check: _Checker, field_name: str) -> None:
