@@ -1,0 +1,251 @@
+"""Policy cases a reader can check: ``tests/cases/cycle/*.toml`` and ``tests/cases/accountability/*.toml``.
+
+Each file is one case named as a sentence, with ``title`` (the sentence), ``source`` (the
+published source ids, e.g. ``"S11 art. 1"``), ``rule`` (which function decides it, below),
+``[input]`` and ``[expected]``. An optional ``xfail = "reason"`` marks a case that shows a
+known bug (strict: the case must keep failing until the bug is fixed).
+
+Rules and their inputs:
+
+* ``progress.household_exit`` — ``members``, ``income``, ``round``, ``year``.
+* ``progress.household_exit_line`` — ``round``, ``year``; ``value`` is the per-capita line.
+* ``progress.village_exit`` — ``round``, ``year``, ``collective_income``, ``per_capita_income``.
+* ``progress.track_household`` — ``members``, ``round``, ``income_by_year``.
+* ``settlement.village`` — ``round``, ``collective_income``, ``per_capita_income``, optional
+  ``year``, and ``households`` (``members``, ``income``, optional ``count`` of identical
+  households and ``has_labour_capacity``); ``value`` is the share of persons at the line.
+* ``assessment.indicator_points`` — ``round``, ``subject``, ``indicator`` (an indicator of the
+  shipped scoring model), ``achieved``; ``value`` is the points, ``outcome`` whether it is met.
+* ``follow_up.check`` — ``round``, ``on``, ``following_unit``, ``original_unit`` and
+  ``households`` (``household_id``, ``members``, ``income_by_year``).
+* ``accountability.fail_share`` — ``area``, ``assessment_number``, ``failed``, ``total``.
+* ``accountability.leader_village`` — ``area``, ``leaders``, ``links`` (leader → village).
+* ``accountability.escalation`` — ``official`` and ``assessments`` (oldest first); each
+  assessment is decided with the ones before it as history; ``ladder`` lists, per
+  assessment, the ladder action it calls for (``"none"`` when no action).
+
+``[expected]`` keys compared when present: ``outcome``, ``code``, ``value`` (a Decimal written
+as a string), ``deciding``; and per rule ``weight``, ``first_exit_year``, ``relapse_years``,
+``stable``, ``without_village``, ``ladder``. A failure names the case file and its source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shuangdao.calendar import round_calendar
+from shuangdao.explain import Decision
+from shuangdao.rules import accountability, assessment, follow_up, progress, settlement
+
+ROOT = Path(__file__).parent.parent / "cases"
+AREAS = ("cycle", "accountability")
+CASES = sorted(path for area in AREAS for path in (ROOT / area).glob("*.toml"))
+
+Observed = dict[str, Any]
+
+
+def _load(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+def _decision(decision: Decision) -> Observed:
+    return {
+        "outcome": decision.outcome,
+        "code": decision.code,
+        "value": decision.value,
+        "deciding": list(decision.deciding),
+    }
+
+
+def _household_exit(data: dict[str, Any]) -> Observed:
+    year = data["year"]
+    return _decision(
+        progress.household_exit(
+            data.get("household_id", "h1"),
+            members=data["members"],
+            income_by_year={year: data["income"]},
+            round=data["round"],
+            year=year,
+        )
+    )
+
+
+def _household_exit_line(data: dict[str, Any]) -> Observed:
+    line = progress.household_exit_line(data["year"], round=data["round"])
+    return {"value": line.line}
+
+
+def _village(data: dict[str, Any], year: int) -> progress.VillageIncomeHistory:
+    per_capita = data.get("per_capita_income")
+    return progress.VillageIncomeHistory(
+        village_id=data.get("village_id", "v1"),
+        collective_income_by_year={year: data["collective_income"]},
+        per_capita_income_by_year={} if per_capita is None else {year: per_capita},
+    )
+
+
+def _village_exit(data: dict[str, Any]) -> Observed:
+    year = data["year"]
+    village = _village(data, year)
+    return _decision(progress.village_exit(village, round=data["round"], year=year))
+
+
+def _track_household(data: dict[str, Any]) -> Observed:
+    track = progress.track_household(
+        data.get("household_id", "h1"),
+        members=data["members"],
+        income_by_year=data["income_by_year"],
+        round=data["round"],
+    )
+    return {
+        "outcome": track.exited,
+        "first_exit_year": track.first_exit_year,
+        "relapse_years": list(track.relapse_years),
+        "stable": track.stable,
+    }
+
+
+def _settlement_village(data: dict[str, Any]) -> Observed:
+    year = data.get("year", round_calendar(data["round"]).settlement_income_year)
+    village = _village(data, year)
+    households = [
+        progress.HouseholdIncomeHistory(
+            household_id=f"h{group + 1}-{index + 1}",
+            village_id=village.village_id,
+            members=entry["members"],
+            income_by_year={year: entry["income"]},
+            has_labour_capacity=entry.get("has_labour_capacity", True),
+        )
+        for group, entry in enumerate(data["households"])
+        for index in range(entry.get("count", 1))
+    ]
+    return _decision(
+        settlement.settle_village(village, households=households, round=data["round"], year=year)
+    )
+
+
+def _indicator_points(data: dict[str, Any]) -> Observed:
+    model = assessment.scoring_model(data["round"], data["subject"])
+    indicator = model.indicator(data["indicator"])
+    result = assessment.IndicatorResult(indicator.id, achieved=data["achieved"])
+    points, met = assessment.indicator_points(indicator, result)
+    return {"value": points, "outcome": met, "weight": indicator.weight}
+
+
+def _follow_up_check(data: dict[str, Any]) -> Observed:
+    village_id = data.get("village_id", "v1")
+    households = [
+        progress.HouseholdIncomeHistory(
+            household_id=entry["household_id"],
+            village_id=village_id,
+            members=entry["members"],
+            income_by_year=entry["income_by_year"],
+        )
+        for entry in data["households"]
+    ]
+    on: dt.date = data["on"]
+    return _decision(
+        follow_up.follow_up_check(
+            village_id,
+            exited_households=households,
+            following_unit_id=data["following_unit"],
+            original_unit_id=data["original_unit"],
+            on=on,
+            round=data["round"],
+        )
+    )
+
+
+def _fail_share(data: dict[str, Any]) -> Observed:
+    return _decision(
+        accountability.fail_share_trigger(
+            data.get("area", "K01"),
+            assessment_number=data["assessment_number"],
+            failed=data["failed"],
+            total=data["total"],
+        )
+    )
+
+
+def _leader_village(data: dict[str, Any]) -> Observed:
+    decision = accountability.leader_village_trigger(
+        data.get("area", "K01"), links=data["links"], leaders=data["leaders"]
+    )
+    return {**_decision(decision), "without_village": decision.reasons[0].observed}
+
+
+def _escalation(data: dict[str, Any]) -> Observed:
+    official = accountability.Official(**data["official"])
+    records = [
+        accountability.AccountabilityRecord(
+            body_id=official.body_id,
+            body_kind=official.body_kind,
+            level=official.level,
+            **entry,
+        )
+        for entry in data["assessments"]
+    ]
+    ladder = []
+    for index, new in enumerate(records):
+        actions = accountability.escalate(records[:index], new, subject=official)
+        steps = [a.decision.code for a in actions if a.severity > 0]
+        ladder.append("+".join(steps) if steps else "none")
+    return {"ladder": ladder}
+
+
+RULES: dict[str, Callable[[dict[str, Any]], Observed]] = {
+    "accountability.escalation": _escalation,
+    "accountability.fail_share": _fail_share,
+    "accountability.leader_village": _leader_village,
+    "assessment.indicator_points": _indicator_points,
+    "follow_up.check": _follow_up_check,
+    "progress.household_exit": _household_exit,
+    "progress.household_exit_line": _household_exit_line,
+    "progress.track_household": _track_household,
+    "progress.village_exit": _village_exit,
+    "settlement.village": _settlement_village,
+}
+
+
+def _run(case: dict[str, Any]) -> Observed:
+    return RULES[case["rule"]](dict(case["input"]))
+
+
+def _same(actual: object, expected: object) -> bool:
+    if isinstance(actual, Decimal) and isinstance(expected, str):
+        return actual == Decimal(expected)
+    return actual == expected
+
+
+def _param(path: Path) -> Any:
+    case = _load(path)
+    marks = []
+    if "xfail" in case:
+        marks.append(pytest.mark.xfail(strict=True, reason=str(case["xfail"])))
+    return pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=marks)
+
+
+def test_there_are_cases_for_the_cycle_and_accountability() -> None:
+    for area in AREAS:
+        assert list((ROOT / area).glob("*.toml")), f"no cases in tests/cases/{area}"
+
+
+@pytest.mark.parametrize("path", [_param(p) for p in CASES])
+def test_case(path: Path) -> None:
+    case = _load(path)
+    where = f"{path.parent.name}/{path.name} [{case.get('source', 'NO SOURCE')}]"
+    for key in ("title", "source", "rule", "input", "expected"):
+        assert case.get(key), f"{where}: missing {key!r}"
+    assert case["rule"] in RULES, f"{where}: unknown rule {case['rule']!r}"
+    observed = _run(case)
+    for key, expected in case["expected"].items():
+        assert key in observed, f"{where}: rule {case['rule']} does not report {key!r}"
+        actual = observed[key]
+        assert _same(actual, expected), f"{where}: {key} is {actual!r}, expected {expected!r}"
