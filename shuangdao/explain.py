@@ -161,8 +161,13 @@ class Reason:
         label_zh: str,
         citation: Citation,
         parameter: str | None = None,
+        note_en: str = "",
+        note_zh: str = "",
     ) -> Reason:
-        """Build a reason for a yes/no requirement (e.g. "has labour capacity")."""
+        """Build a reason for a yes/no requirement (e.g. "has labour capacity").
+
+        The reason holds exactly when ``observed is required``.
+        """
         return cls(
             criterion=criterion,
             holds=observed is required,
@@ -173,6 +178,8 @@ class Reason:
             threshold=required,
             unit="",
             parameter=parameter,
+            note_en=note_en,
+            note_zh=note_zh,
         )
 
     def render(self, lang: Lang = "en") -> str:

@@ -906,28 +906,24 @@ def _coverage_decision(
     covered = (body_kind, level, role) in _coverage(s)
     sides = tuple(s.value("accountability.covered_sides"))
     reasons = [
-        Reason(
+        Reason.flag(
             criterion="accountability.coverage.role",
-            holds=covered,
             label_en="role covered at this level",
             label_zh="职务在问责范围内",
             citation=citation,
             observed=covered,
-            threshold=True,
             note_en=f"{role.en} of a {level} {body_kind.value.replace('_', ' ')}"
             + ("" if covered else "; art. 2 does not list this role at this level"),
             note_zh=f"{_LEVEL_ZH[level]}{body_kind.zh}{role.zh}"
             + ("" if covered else "；第二条未列此级别此职务"),
             parameter="accountability.coverage",
         ),
-        Reason(
+        Reason.flag(
             criterion="accountability.coverage.side",
-            holds=side.value in sides,
             label_en="side covered",
             label_zh="所在一方在问责范围内",
             citation=s.citation("accountability.covered_sides"),
             observed=side.value in sides,
-            threshold=True,
             note_en=side.en,
             note_zh=side.zh,
             parameter="accountability.covered_sides",

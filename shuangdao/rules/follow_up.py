@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from shuangdao.calendar import round_calendar
+from shuangdao.citations import Citation
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
 from shuangdao.explain import Decision, Reason, decide
 from shuangdao.rules.progress import (
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
 __all__ = ["follow_up_check", "follow_up_line"]
 
 _RULE = "follow_up.check"
+_ORIGINAL_UNIT_CITATION = Citation(("SEED",), article="p. 5")
 
 
 def follow_up_line(
@@ -150,9 +152,8 @@ def follow_up_check(
     years = int(s.value(f"cycle.round{round}_follow_up_years"))
     citation = s.citation(f"cycle.round{round}_follow_up_years")
     reasons: list[Reason] = [
-        Reason(
+        Reason.flag(
             criterion="in_window",
-            holds=window.contains(on),
             label_en=(
                 f"{on.isoformat()} is within the {years}-year follow-up window "
                 f"{window.first_day.isoformat()} – {window.last_day.isoformat()}"
@@ -163,20 +164,18 @@ def follow_up_check(
             ),
             citation=citation,
             observed=window.contains(on),
-            threshold=True,
             parameter=f"cycle.round{round}_follow_up_years",
         ),
-        Reason(
+        Reason.flag(
             criterion="original_unit",
-            holds=following_unit_id == original_unit_id,
             label_en=(
                 f"follow-up unit {following_unit_id} is the original assisting unit "
                 f"{original_unit_id}"
             ),
             label_zh=f"跟踪单位{following_unit_id}为原帮扶单位{original_unit_id}",
-            citation=s.citation("cycle.round1_follow_up_years"),
+            # 仍由原帮扶单位跟踪联系三年 (SEED p. 5): the obligation itself, for every round.
+            citation=_ORIGINAL_UNIT_CITATION,
             observed=following_unit_id == original_unit_id,
-            threshold=True,
         ),
     ]
     seen: set[str] = set()

@@ -449,14 +449,12 @@ def identify_household_round1(
     village_reason = _round1_village_reason(memo, village, rule)
     in_village: Reason = memo.share(
         ("in_designated_village", village_reason.holds, village_reason.parameter),
-        lambda: Reason(
+        lambda: Reason.flag(
             criterion="in_designated_village",
-            holds=village_reason.holds,
             label_en="lives in a designated poor village",
             label_zh="所在村为贫困村",
             citation=village_reason.citation,
             observed=village_reason.holds,
-            threshold=True,
             parameter=village_reason.parameter,
         ),
     )
@@ -580,14 +578,12 @@ def identify_household_round2(
     )
     village_reason: Reason = memo.share(
         ("in_key_village", in_key_village),
-        lambda: Reason(
+        lambda: Reason.flag(
             criterion="in_key_village",
-            holds=in_key_village,
             label_en="lives in a key village",
             label_zh="所在村为重点帮扶村",
             citation=memo.citation("round2.village_line"),
             observed=in_key_village,
-            threshold=True,
             parameter="round2.village_line",
         ),
     )

@@ -128,25 +128,21 @@ def check_village_assistance(
     unit_ids = ", ".join(u.unit_id for u in units) or "none"
     team_ids = ", ".join(t.team_id for t in teams) or "none"
     reasons = (
-        Reason(
+        Reason.flag(
             criterion="assisting_unit",
-            holds=bool(units),
             label_en="has an assisting unit (帮扶单位)",
             label_zh="有帮扶单位",
             citation=_UNIT_CITATION,
             observed=bool(units),
-            threshold=True,
             note_en=f"units: {unit_ids}",
             note_zh=f"帮扶单位：{unit_ids}",
         ),
-        Reason(
+        Reason.flag(
             criterion="work_team",
-            holds=bool(teams),
             label_en="has a resident work team with cadres (驻村工作队)",
             label_zh="有驻村工作队",
             citation=_TEAM_CITATION,
             observed=bool(teams),
-            threshold=True,
             note_en=f"teams: {team_ids}",
             note_zh=f"工作队：{team_ids}",
         ),
@@ -353,9 +349,8 @@ def _check_plan(
     std = _std(standards)
     plan = current_plan(kind, subject_id, ledger=ledger, on=on)
     reasons = [
-        Reason(
+        Reason.flag(
             criterion="has_plan",
-            holds=plan is not None,
             label_en="has a plan (一户一法)"
             if kind is PartyKind.HOUSEHOLD
             else "has a plan (一村一策)",
@@ -364,7 +359,6 @@ def _check_plan(
             else "有帮扶规划（一村一策）",
             citation=_PLAN_CITATION,
             observed=plan is not None,
-            threshold=True,
             note_en=f"plan {plan.plan_id}" if plan else "",
             note_zh=f"规划 {plan.plan_id}" if plan else "",
         )
@@ -373,14 +367,12 @@ def _check_plan(
         catalogue = set(std.value("pairing.measure_catalogue"))
         outside = sorted({m.kind.value for m in plan.measures} - catalogue)
         reasons.append(
-            Reason(
+            Reason.flag(
                 criterion="measures_in_catalogue",
-                holds=not outside,
                 label_en="every measure is from the catalogue",
                 label_zh="措施均属帮扶措施目录",
                 citation=std.citation("pairing.measure_catalogue"),
                 observed=not outside,
-                threshold=True,
                 parameter="pairing.measure_catalogue",
                 note_en=f"outside: {', '.join(outside)}" if outside else "",
                 note_zh=f"目录外：{'、'.join(outside)}" if outside else "",
@@ -626,14 +618,12 @@ def check_leadership_liaison(
         if p.assisting_kind is PartyKind.LEADER and p.assisted_id == city_id
     )
     names = ", ".join(leaders) or "none"
-    reason = Reason(
+    reason = Reason.flag(
         criterion="liaison_leader",
-        holds=bool(leaders),
         label_en="a provincial leader liaises with the city (挂钩联系)",
         label_zh="有省领导挂钩联系",
         citation=std.citation("pairing.leadership_liaison_leaders"),
         observed=bool(leaders),
-        threshold=True,
         parameter="pairing.leadership_liaison_leaders",
         note_en=f"leaders: {names}",
         note_zh=f"挂钩领导：{names}",
@@ -681,14 +671,12 @@ def check_leader_village_link(
         if p.assisted_kind is PartyKind.VILLAGE and p.assisting_id == leader_id
     )
     names = ", ".join(villages) or "none"
-    reason = Reason(
+    reason = Reason.flag(
         criterion="leader_village",
-        holds=bool(villages),
         label_en="the leader takes charge of a village (挂村办点)",
         label_zh="领导挂村办点",
         citation=Citation(("S9", "SEED"), article="p. 5"),
         observed=bool(villages),
-        threshold=True,
         note_en=f"villages: {names}",
         note_zh=f"所挂村：{names}",
     )
