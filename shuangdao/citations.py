@@ -19,6 +19,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from types import MappingProxyType
+from typing import Final
 
 from attrs import field, frozen
 from attrs.validators import instance_of, matches_re, min_len
@@ -45,6 +46,28 @@ class Certainty(enum.Enum):
     """[N] Not found in any source: a documented default chosen by the project."""
 
     @property
+    def rank(self) -> int:
+        """Strength, for ordering: confirmed 3 > derived 2 > recalled 1 > assumed 0."""
+        return _RANK[self]
+
+    @classmethod
+    def weakest(cls, *certainties: Certainty) -> Certainty:
+        """The weakest of ``certainties`` (confirmed > derived > recalled > assumed).
+
+        A decision is as certain as the least certain value it used; with no value at all
+        it rests on nothing uncertain (``CONFIRMED``).
+
+        Example:
+            >>> Certainty.weakest(Certainty.CONFIRMED, Certainty.RECALLED, Certainty.DERIVED)
+            <Certainty.RECALLED: 'recalled'>
+        """
+        weakest = cls.CONFIRMED
+        for certainty in certainties:
+            if _RANK[certainty] < _RANK[weakest]:
+                weakest = certainty
+        return weakest
+
+    @property
     def zh(self) -> str:
         """Chinese label (已证实, 推导, 存疑, 假定)."""
         return {
@@ -53,6 +76,14 @@ class Certainty(enum.Enum):
             Certainty.RECALLED: "存疑",
             Certainty.ASSUMED: "假定",
         }[self]
+
+
+_RANK: Final = {
+    Certainty.CONFIRMED: 3,
+    Certainty.DERIVED: 2,
+    Certainty.RECALLED: 1,
+    Certainty.ASSUMED: 0,
+}
 
 
 @frozen

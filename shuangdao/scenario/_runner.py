@@ -15,8 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from shuangdao.batch import BatchResult, identify
-from shuangdao.batch._identify import compare_scaled
 from shuangdao.calendar import round_calendar
+from shuangdao.declare import kernel
 from shuangdao.errors import (
     InvalidTypeError,
     MissingParameterError,
@@ -81,6 +81,20 @@ class Population:
     village_years: Any = None
     household_years: Any = None
     source: str = "user data"
+
+
+def compare_scaled(
+    amount: np.ndarray[Any, Any],
+    comparator: Any,
+    line: Decimal,
+    *,
+    times: np.ndarray[Any, Any] | None = None,
+) -> np.ndarray[Any, Any]:
+    """Exactly ``amount / 100 <op> line × times`` (the declared rules' integer kernel)."""
+    result: np.ndarray[Any, Any] = kernel.compare(
+        amount, comparator, kernel.scaled(line), times=times
+    )
+    return result
 
 
 def _read_table(value: Any) -> Any:
