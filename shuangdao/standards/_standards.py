@@ -212,6 +212,20 @@ class Standards:
                 f"is not a standards parameter{hint}", field="key", value=key, rule="standards"
             ) from None
 
+    def canonical_key(self, key: str) -> str:
+        """Return ``key``, or its new name if it was renamed in 0.2.0 (with a warning).
+
+        Example:
+            >>> import warnings
+            >>> with warnings.catch_warnings():
+            ...     warnings.simplefilter("ignore")
+            ...     default_standards().canonical_key("round2.household_exit_ratio")
+            'round2.exit_ratio'
+        """
+        if key not in self.parameters and key in RENAMED:
+            return warn_renamed(key)[0]
+        return key
+
     def value(self, key: str, *, on: dt.date | None = None) -> Any:
         """Return the value of ``key`` (in force on ``on`` if the parameter is dated).
 
