@@ -19,7 +19,6 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from types import MappingProxyType
-from typing import Final
 
 from attrs import field, frozen
 from attrs.validators import instance_of, matches_re, min_len
@@ -45,10 +44,12 @@ class Certainty(enum.Enum):
     ASSUMED = "assumed"
     """[N] Not found in any source: a documented default chosen by the project."""
 
+    _rank: int
+
     @property
     def rank(self) -> int:
         """Strength, for ordering: confirmed 3 > derived 2 > recalled 1 > assumed 0."""
-        return _RANK[self]
+        return self._rank
 
     @classmethod
     def weakest(cls, *certainties: Certainty) -> Certainty:
@@ -62,9 +63,10 @@ class Certainty(enum.Enum):
             <Certainty.RECALLED: 'recalled'>
         """
         weakest = cls.CONFIRMED
+        rank = 3
         for certainty in certainties:
-            if _RANK[certainty] < _RANK[weakest]:
-                weakest = certainty
+            if certainty is not weakest and certainty._rank < rank:
+                weakest, rank = certainty, certainty._rank
         return weakest
 
     @property
@@ -78,12 +80,8 @@ class Certainty(enum.Enum):
         }[self]
 
 
-_RANK: Final = {
-    Certainty.CONFIRMED: 3,
-    Certainty.DERIVED: 2,
-    Certainty.RECALLED: 1,
-    Certainty.ASSUMED: 0,
-}
+for _certainty, _strength in zip(Certainty, (3, 2, 1, 0), strict=True):
+    _certainty._rank = _strength  # a plain attribute: ranking without hashing the enum
 
 
 @frozen

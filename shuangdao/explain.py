@@ -97,8 +97,11 @@ class Reason:
         per_capita: For a per-capita comparison, the line per person (``threshold`` is then
             the line for the household, ``per_capita × persons``).
         persons: For a per-capita comparison, the persons it was multiplied by.
+        rests_on: The values its certainty comes from, when below confirmed (parameter keys,
+            or a year of a series: ``statistics.provincial_rural_income.2014``).
 
-    .. versionchanged:: 0.2.0 ``certainty``, ``per_capita`` and ``persons`` added (issues 13, 15).
+    .. versionchanged:: 0.2.0 ``certainty``, ``per_capita``, ``persons`` and ``rests_on``
+       added (issues 13, 15).
     """
 
     criterion: str
@@ -119,6 +122,7 @@ class Reason:
     )
     per_capita: Decimal | None = None
     persons: int | None = None
+    rests_on: tuple[str, ...] = field(default=(), converter=tuple)
 
     @classmethod
     def compare(
@@ -416,9 +420,10 @@ class Decision:
             return ""
         keys = sorted(
             {
-                r.parameter
+                key
                 for r in self.reasons
-                if r.certainty is self.certainty and r.parameter is not None
+                if r.certainty is self.certainty
+                for key in (r.rests_on or ((r.parameter,) if r.parameter else ()))
             }
         )
         if not keys:

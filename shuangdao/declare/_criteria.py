@@ -22,7 +22,7 @@ from attrs import field, frozen
 
 from shuangdao.citations import Certainty, Citation
 from shuangdao.declare import kernel
-from shuangdao.declare._lines import Env, Line, Resolved, resolve_param
+from shuangdao.declare._lines import Env, Line, Resolved, resolve_param, weakest
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
 from shuangdao.explain import Decision, Reason
 from shuangdao.quantities import Comparator
@@ -158,28 +158,40 @@ class Flag:
             citation = self.citation
         else:  # pragma: no cover - a declaration error
             raise TypeError(f"flag {self.name} needs cites= or citation=")
-        active, certainty = True, Certainty.CONFIRMED
+        active, certainty, rests = True, Certainty.CONFIRMED, ()
         if self.required_if is not None:
             switch = resolve_param(self.required_if, env)
             active, certainty = bool(switch.value), switch.certainty
+            rests = switch.keys
         parameter = None if self.cites is None else str(self.cites)
         if self.required_if is not None:
             parameter = str(self.required_if)
-        return BoundFlag(self, citation, active, certainty, parameter)
+        return BoundFlag(self, citation, active, certainty, parameter, rests)
 
 
 class BoundFlag:
     """A :class:`Flag` under one standards object."""
 
-    __slots__ = ("active", "cache", "certainty", "citation", "flag", "name", "parameter")
+    __slots__ = (
+        "active",
+        "cache",
+        "certainty",
+        "citation",
+        "flag",
+        "name",
+        "parameter",
+        "plain",
+        "rests_on",
+    )
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - private, built by Flag.bind
         self,
         flag: Flag,
         citation: Citation,
         active: bool,
         certainty: Certainty,
         parameter: str | None,
+        rests_on: tuple[str, ...] = (),
     ) -> None:
         self.flag = flag
         self.name = flag.name
@@ -187,6 +199,8 @@ class BoundFlag:
         self.active = active
         self.certainty = certainty
         self.parameter = parameter
+        self.rests_on = rests_on
+        self.plain: dict[bool, Reason] = {}
         self.cache: dict[tuple[bool, Certainty], Reason] = {}
 
     def reason(self, values: Values, subject_id: str) -> Reason:
@@ -203,6 +217,11 @@ class BoundFlag:
                 field=self.flag.observed,
                 value=value,
             )
+        if certainty is self.certainty:  # the common case: one cached reason per value
+            cached = self.plain.get(value)
+            if cached is None:
+                cached = self.plain[value] = self._build(value, certainty)
+            return cached
         key = (value, certainty)
         cached = self.cache.get(key)
         if cached is None:
@@ -224,6 +243,7 @@ class BoundFlag:
                 note_en="not required under these standards",
                 note_zh="本标准不要求",
                 certainty=certainty,
+                rests_on=self.rests_on,
             )
         return Reason(
             criterion=flag.name,
@@ -236,6 +256,7 @@ class BoundFlag:
             unit="",
             parameter=self.parameter,
             certainty=certainty,
+            rests_on=self.rests_on,
         )
 
     def column(self, columns: Columns) -> np.ndarray[Any, Any]:
@@ -293,14 +314,23 @@ class Compare:
 class BoundCompare:
     """A :class:`Compare` under one standards object (and year)."""
 
-    __slots__ = ("certainty", "comparator", "criterion", "line", "name", "scale", "threshold")
+    __slots__ = (
+        "certainty",
+        "comparator",
+        "criterion",
+        "line",
+        "name",
+        "rests_on",
+        "scale",
+        "threshold",
+    )
 
     def __init__(self, criterion: Compare, line: Resolved, comparator: Resolved, env: Env) -> None:
         self.criterion = criterion
         self.name = criterion.name
         self.line = line
         self.comparator: Comparator = comparator.value
-        self.certainty = Certainty.weakest(line.certainty, comparator.certainty)
+        self.certainty, self.rests_on = weakest(line, comparator)
         self.scale = _SCALES.get(criterion.unit)
         self.threshold = kernel.scaled(line.value, self.scale or 0)
 
@@ -327,6 +357,7 @@ class BoundCompare:
                 note_en="not recorded" + (f"; {note_en}" if note_en else ""),
                 note_zh="未登记" + (f"；{note_zh}" if note_zh else ""),
                 certainty=self.certainty,
+                rests_on=self.rests_on,
             )
         amount = kernel.scaled(Decimal(observed), self.scale or 0)
         units, k = kernel.difference(amount.n, self.threshold, scale=amount.k)
@@ -345,6 +376,7 @@ class BoundCompare:
             note_en=note_en,
             note_zh=note_zh,
             certainty=self.certainty,
+            rests_on=self.rests_on,
         )
 
     def column(self, columns: Columns) -> np.ndarray[Any, Any]:
@@ -414,7 +446,10 @@ class BoundPerCapita:
         "criterion",
         "line",
         "name",
+        "op",
         "plain",
+        "rests_on",
+        "shift",
         "texts",
         "threshold",
     )
@@ -424,8 +459,10 @@ class BoundPerCapita:
         self.name = criterion.name
         self.line = line
         self.comparator: Comparator = comparator.value
-        self.certainty = Certainty.weakest(line.certainty, comparator.certainty)
+        self.certainty, self.rests_on = weakest(line, comparator)
         self.threshold = kernel.scaled(line.value, 2)
+        self.op = kernel.OPERATORS[self.comparator]
+        self.shift = 10 ** (self.threshold.k - 2)
         self.plain = "{" not in criterion.label_en + criterion.label_zh
         self.texts: dict[int, tuple[str, str, Decimal, str, str]] = {}
 
@@ -456,8 +493,8 @@ class BoundPerCapita:
         persons = values[c.persons]
         if total is None:
             raise _missing(c.total, subject_id, "")
-        amount = kernel.scaled(total, 2)
-        if amount.k != 2:
+        fen = kernel.fen(total)
+        if fen is None:
             raise InvalidRecordError(
                 "has more than two decimals (fen precision)",
                 record=subject_id or None,
@@ -471,7 +508,7 @@ class BoundPerCapita:
             label_zh = _fill(label_zh, labels)
         return Reason(
             criterion=c.name,
-            holds=kernel.compare(amount.n, self.comparator, self.threshold, times=persons),
+            holds=self.holds(fen, persons),
             label_en=label_en,
             label_zh=label_zh,
             citation=self.line.citation,
@@ -479,7 +516,7 @@ class BoundPerCapita:
             threshold=threshold,
             comparator=self.comparator,
             margin=kernel.as_decimal(
-                kernel.per_capita_margin(amount.n, persons, self.threshold), kernel.MARGIN_SCALE
+                kernel.per_capita_margin(fen, persons, self.threshold), kernel.MARGIN_SCALE
             ),
             unit="yuan",
             parameter=self.line.key,
@@ -488,7 +525,12 @@ class BoundPerCapita:
             certainty=self.certainty,
             per_capita=self.line.value,
             persons=persons,
+            rests_on=self.rests_on,
         )
+
+    def holds(self, fen: int, persons: int) -> bool:
+        """One household: ``fen × 10**(k-2) <op> n × persons`` (the kernel's comparison)."""
+        return bool(self.op(fen * self.shift, self.threshold.n * persons))
 
     def column(self, columns: Columns) -> np.ndarray[Any, Any]:
         """Where ``total <op> line × persons`` holds (integer comparison, fen)."""
@@ -553,14 +595,14 @@ class Share:
 class BoundShare:
     """A :class:`Share` under one standards object."""
 
-    __slots__ = ("certainty", "comparator", "criterion", "name", "share", "threshold")
+    __slots__ = ("certainty", "comparator", "criterion", "name", "rests_on", "share", "threshold")
 
     def __init__(self, criterion: Share, share: Resolved, comparator: Resolved) -> None:
         self.criterion = criterion
         self.name = criterion.name
         self.share = share
         self.comparator: Comparator = comparator.value
-        self.certainty = Certainty.weakest(share.certainty, comparator.certainty)
+        self.certainty, self.rests_on = weakest(share, comparator)
         self.threshold = kernel.scaled(share.value, 0)
 
     def reason(self, values: Values, subject_id: str) -> Reason:
@@ -586,6 +628,7 @@ class BoundShare:
             unit=c.unit,
             parameter=self.share.key,
             certainty=self.certainty,
+            rests_on=self.rests_on,
         )
 
     def column(self, columns: Columns) -> np.ndarray[Any, Any]:

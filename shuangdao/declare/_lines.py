@@ -18,7 +18,16 @@ from shuangdao.standards import Param, SeriesEntry
 if TYPE_CHECKING:
     from shuangdao.standards import Standards
 
-__all__ = ["Env", "Line", "ParamLine", "RatioOfSeries", "Resolved", "YearLine", "resolve_param"]
+__all__ = [
+    "Env",
+    "Line",
+    "ParamLine",
+    "RatioOfSeries",
+    "Resolved",
+    "YearLine",
+    "resolve_param",
+    "weakest",
+]
 
 
 @frozen
@@ -49,6 +58,7 @@ class Resolved:
         keys: Every parameter key read.
         note_en: How it was obtained, in English (empty for a plain parameter).
         note_zh: The same in Chinese.
+        weakest: The values the certainty comes from (keys, or ``<series>.<year>``).
     """
 
     value: Any
@@ -58,6 +68,16 @@ class Resolved:
     keys: tuple[str, ...] = ()
     note_en: str = ""
     note_zh: str = ""
+    weakest: tuple[str, ...] = ()
+
+
+def weakest(*resolved: Resolved) -> tuple[Certainty, tuple[str, ...]]:
+    """The weakest certainty among ``resolved`` values, and the values it comes from."""
+    certainty = Certainty.weakest(*(r.certainty for r in resolved))
+    keys = tuple(
+        dict.fromkeys(k for r in resolved if r.certainty is certainty for k in r.weakest or r.keys)
+    )
+    return certainty, keys
 
 
 def resolve_param(param: Param[Any], env: Env) -> Resolved:
@@ -211,6 +231,12 @@ class RatioOfSeries:
         share: Decimal = ratio.value
         line = _tidy(_exact_product(share, entry.value))
         certainty = Certainty.weakest(ratio.certainty, entry.citation.certainty)
+        at_year = f"{self.series}.{year}"
+        rests = tuple(
+            k
+            for k, c in ((ratio.key, ratio.certainty), (at_year, entry.citation.certainty))
+            if c is certainty
+        )
         ids = tuple(dict.fromkeys(ratio.citation.source_ids + entry.citation.source_ids))
         citation = Citation(
             ids, article=ratio.citation.article, certainty=certainty, note=entry.citation.note
@@ -238,4 +264,5 @@ class RatioOfSeries:
             (ratio.key, str(self.series)),
             note_en=note_en,
             note_zh=note_zh,
+            weakest=rests,
         )

@@ -65,7 +65,7 @@ class Rule:
     combine: Combine = Combine.ALL
     informational: tuple[Criterion, ...] = field(default=(), converter=_criteria)
     round: int | None = None
-    depends_on: tuple[Rule | Callable[[Standards], Rule], ...] = field(default=(), converter=tuple)
+    depends_on: tuple[Rule | Callable[[Standards], Rule], ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -110,6 +110,10 @@ class Rule:
             raise InvalidTypeError(
                 f"must be a Standards object, not {type(standards).__name__}", field="standards"
             )
+        if year is None and on is None:  # the common case: one bound rule per standards
+            last = _LAST.get(id(self))
+            if last is not None and last.env.standards is standards and last.rule is self:
+                return last
         key = (id(standards), id(self), year, on)
         hit = _BOUND.get(key)
         if hit is not None and hit.standards is standards and hit.rule is self:
@@ -118,10 +122,15 @@ class Rule:
         if len(_BOUND) >= _BOUND_SIZE:
             _BOUND.pop(next(iter(_BOUND)))
         _BOUND[key] = bound
+        if year is None and on is None:
+            if len(_LAST) >= _BOUND_SIZE:
+                _LAST.clear()
+            _LAST[id(self)] = bound
         return bound
 
 
 _BOUND: dict[tuple[int, int, int | None, dt.date | None], BoundRule] = {}
+_LAST: dict[int, BoundRule] = {}
 _BOUND_SIZE: Final = 256
 
 
@@ -153,13 +162,15 @@ class BoundRule:
 
     __slots__ = ("certainty", "criteria", "env", "informational", "inputs", "provenance", "rule")
 
+    certainty: Certainty
+    criteria: tuple[BoundCriterion, ...]
+    informational: tuple[BoundCriterion, ...]
+
     def __init__(self, rule: Rule, env: Env) -> None:
         self.rule = rule
         self.env = env
-        self.criteria: tuple[BoundCriterion, ...] = tuple(c.bind(env) for c in rule.criteria)
-        self.informational: tuple[BoundCriterion, ...] = tuple(
-            c.bind(env) for c in rule.informational
-        )
+        self.criteria = tuple(c.bind(env) for c in rule.criteria)
+        self.informational = tuple(c.bind(env) for c in rule.informational)
         linked = [
             (d if isinstance(d, Rule) else d(env.standards)).bind(env.standards).certainty
             for d in rule.depends_on

@@ -45,11 +45,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MARGIN_SCALE",
+    "OPERATORS",
     "SAFE",
     "Scaled",
     "as_decimal",
     "compare",
     "difference",
+    "fen",
     "per_capita_margin",
     "scaled",
     "share_holds",
@@ -62,12 +64,13 @@ SAFE: Final = 2**62
 MARGIN_SCALE: Final = 4
 """Per-capita margins are integers of 10**-4 yuan (0.0001, half-even)."""
 
-_OPS: Final[dict[Comparator, Callable[[Any, Any], Any]]] = {
+OPERATORS: Final[dict[Comparator, Callable[[Any, Any], Any]]] = {
     Comparator.GE: operator.ge,
     Comparator.GT: operator.gt,
     Comparator.LE: operator.le,
     Comparator.LT: operator.lt,
 }
+"""The comparison of each comparator: works on ints and on numpy arrays alike."""
 
 Num = TypeVar("Num", int, "np.ndarray[Any, Any]")
 
@@ -106,6 +109,19 @@ def scaled(value: Decimal, scale: int = 2) -> Scaled:
     k = max(scale, -exponent)
     n = int("".join(map(str, digits)) or "0") * 10 ** (k + exponent)
     return Scaled(-n if sign else n, k)
+
+
+def fen(amount: Decimal | int) -> int | None:
+    """``amount`` in integer fen, exactly; ``None`` when it has more than two decimals.
+
+    Example:
+        >>> fen(Decimal("12371.99")), fen(Decimal("3093")), fen(Decimal("0.001"))
+        (1237199, 309300, None)
+    """
+    numerator, denominator = amount.as_integer_ratio()
+    if 100 % denominator:
+        return None
+    return numerator * (100 // denominator)
 
 
 def as_decimal(n: int, k: int) -> Decimal:
@@ -172,6 +188,11 @@ def compare(
     Returns:
         A ``bool`` for ints, a boolean array for arrays.
     """
+    if type(amount) is int and (times is None or type(times) is int):
+        # one record: Python integers, no bound to check
+        t = threshold.at(scale)
+        lhs = amount * 10 ** (t.k - scale)
+        return bool(OPERATORS[comparator](lhs, t.n if times is None else t.n * times))
     t = threshold.at(scale)
     shift = 10 ** (t.k - scale)
     top_times = 1 if times is None else _top(times)
@@ -180,7 +201,7 @@ def compare(
     if shift != 1:
         lhs = lhs * shift
     rhs = t.n if times is None else _exact(times, bound) * t.n
-    result = _OPS[comparator](lhs, rhs)
+    result = OPERATORS[comparator](lhs, rhs)
     if _is_array(result):
         import numpy as np
 
@@ -199,7 +220,7 @@ def share_holds(part: Num, whole: Num, share: Decimal, comparator: Comparator) -
     """
     p, q = share.as_integer_ratio()
     bound = max(_top(part), _top(whole)) * max(abs(p), abs(q))
-    result = _OPS[comparator](_exact(part, bound) * q, _exact(whole, bound) * p)
+    result = OPERATORS[comparator](_exact(part, bound) * q, _exact(whole, bound) * p)
     if _is_array(result):
         import numpy as np
 

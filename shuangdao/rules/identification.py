@@ -130,7 +130,7 @@ __all__ = [
 def _standards(standards: Standards | None) -> Standards:
     if standards is None:
         return default_standards()
-    if not isinstance(standards, Standards):
+    if type(standards) is not Standards and not isinstance(standards, Standards):
         raise InvalidTypeError(
             f"must be a Standards object, not {type(standards).__name__}", field="standards"
         )
@@ -280,7 +280,7 @@ ROUND1_HOUSEHOLD: Final = Rule(
     title_zh="贫困户",
     citation=Citation(("S3", "S5")),
     round=1,
-    depends_on=[round1_village_rule],
+    depends_on=(round1_village_rule,),
     criteria=[
         # 贫困村中 ...
         Flag(
@@ -431,7 +431,7 @@ ROUND2_HOUSEHOLD: Final = Rule(
     title_zh="贫困户",
     citation=Citation(("S1", "S24")),
     round=2,
-    depends_on=[ROUND2_VILLAGE],
+    depends_on=(ROUND2_VILLAGE,),
     criteria=[
         # 在重点帮扶村中 ...
         Flag(
@@ -496,7 +496,11 @@ def identify_household_round2(
     """
     rule = ROUND2_HOUSEHOLD
     s = _standards(standards)
-    if not isinstance(in_key_village, bool | Decision):
+    if (
+        in_key_village is not True
+        and in_key_village is not False
+        and not isinstance(in_key_village, Decision)
+    ):
         raise InvalidTypeError(
             "must be a boolean",
             record=f"household {household.household_id}",
@@ -597,7 +601,7 @@ ROUND3_VILLAGE: Final = Rule(
     citation=Citation(("S18", "S19")),
     round=3,
     # relatively_poor_persons counts the members of the village's relatively poor households.
-    depends_on=[ROUND3_HOUSEHOLD],
+    depends_on=(ROUND3_HOUSEHOLD,),
     criteria=[
         # 人均可支配收入8000元以下 ...
         Compare(

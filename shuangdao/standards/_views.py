@@ -62,8 +62,13 @@ class Param(str, Generic[T]):
     @overload
     def __get__(self, obj: AreaParams, owner: type[Any] | None = None) -> T: ...
 
-    def __get__(self, obj: AreaParams | None, owner: type[Any] | None = None) -> Param[T] | T:
-        if obj is None:
+    @overload
+    def __get__(  # a field of another class (a declaration) holds the key itself
+        self, obj: object, owner: type[Any] | None = None
+    ) -> Param[T]: ...
+
+    def __get__(self, obj: object, owner: type[Any] | None = None) -> Param[T] | T:
+        if not isinstance(obj, AreaParams):
             return self
         if not self:
             raise StandardsError(
