@@ -74,6 +74,11 @@ def _fmt_zh(value: Observed) -> str:
     return _fmt(value)
 
 
+def _keys(value: Iterable[str]) -> tuple[str, ...]:
+    """Convert to a tuple."""
+    return tuple(value)
+
+
 @frozen
 class Reason:
     """One criterion a rule checked, with the evidence.
@@ -122,7 +127,7 @@ class Reason:
     )
     per_capita: Decimal | None = None
     persons: int | None = None
-    rests_on: tuple[str, ...] = field(default=(), converter=tuple)
+    rests_on: tuple[str, ...] = field(default=(), converter=_keys)
 
     @classmethod
     def compare(

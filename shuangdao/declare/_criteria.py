@@ -158,7 +158,8 @@ class Flag:
             citation = self.citation
         else:  # pragma: no cover - a declaration error
             raise TypeError(f"flag {self.name} needs cites= or citation=")
-        active, certainty, rests = True, Certainty.CONFIRMED, ()
+        active, certainty = True, Certainty.CONFIRMED
+        rests: tuple[str, ...] = ()
         if self.required_if is not None:
             switch = resolve_param(self.required_if, env)
             active, certainty = bool(switch.value), switch.certainty
