@@ -31,6 +31,10 @@ once per standards object, year or day):
   the outcome, reason codes and the certainty; per-capita margins from
   ``bound.criterion(name).margin(columns)``.
 
+A rule function says which declarations it applies with the :func:`declared` decorator; the
+documentation's "parameters read" and "read by" lists come from these marks
+(:func:`keys_read`).
+
 Both decide with the exact integer kernel (:mod:`shuangdao.declare.kernel`), so they agree
 on every record and neither depends on the caller's decimal context. A decision's certainty
 is the weakest certainty among the values it read (confirmed > derived > recalled >
@@ -45,7 +49,16 @@ from shuangdao.declare._criteria import (
     PerCapita,
     Share,
 )
-from shuangdao.declare._lines import Env, Line, ParamLine, RatioOfSeries, Resolved, YearLine
+from shuangdao.declare._lines import (
+    Env,
+    Line,
+    ParamLine,
+    RatioOfSeries,
+    Resolved,
+    YearLine,
+    resolve_param,
+    weakest,
+)
 from shuangdao.declare._rule import (
     BoundRule,
     Evaluated,
@@ -53,6 +66,10 @@ from shuangdao.declare._rule import (
     certainty_array,
     codes_array,
     codes_table,
+    declarations,
+    declared,
+    is_declared,
+    keys_read,
 )
 
 __all__ = [
@@ -74,4 +91,10 @@ __all__ = [
     "certainty_array",
     "codes_array",
     "codes_table",
+    "declarations",
+    "declared",
+    "is_declared",
+    "keys_read",
+    "resolve_param",
+    "weakest",
 ]

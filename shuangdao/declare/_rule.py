@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from attrs import field, frozen
 
@@ -20,7 +20,16 @@ if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
 
-__all__ = ["BoundRule", "Evaluated", "Rule", "codes_table"]
+__all__ = [
+    "BoundRule",
+    "Evaluated",
+    "Rule",
+    "codes_table",
+    "declarations",
+    "declared",
+    "is_declared",
+    "keys_read",
+]
 
 _INFORMATIONAL_EN: Final = "priority flag only; it does not change the outcome"
 _INFORMATIONAL_ZH: Final = "仅为优先条件，不影响认定结果"
@@ -363,3 +372,46 @@ def certainty_array(n: int, certainty: Certainty) -> pa.DictionaryArray:
     return pa.DictionaryArray.from_arrays(
         pa.array(np.zeros(n, dtype=np.int32), pa.int32()), pa.array([certainty.value])
     )
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def declared(*rules: Rule, reads: Sequence[str] = ()) -> Callable[[_F], _F]:
+    """Mark a function as applying declared rules (and reading ``reads`` besides).
+
+    The documentation lists the parameters a rule function reads, and the rules that read
+    each parameter, from these marks (:func:`keys_read`), never by scanning source text.
+
+    Example:
+        >>> from shuangdao.rules.identification import identify_household_round2
+        >>> keys_read(identify_household_round2)[:2]
+        ('round2.village_line', 'round2.household_line')
+    """
+
+    def mark(function: _F) -> _F:
+        function.__shuangdao_rules__ = rules  # type: ignore[attr-defined]
+        function.__shuangdao_reads__ = tuple(str(k) for k in reads)  # type: ignore[attr-defined]
+        return function
+
+    return mark
+
+
+def declarations(function: Callable[..., Any]) -> tuple[Rule, ...]:
+    """The rules a function was marked with :func:`declared` as applying (``()`` if none)."""
+    rules: tuple[Rule, ...] = getattr(function, "__shuangdao_rules__", ())
+    return rules
+
+
+def keys_read(function: Callable[..., Any]) -> tuple[str, ...]:
+    """Every standards key a :func:`declared` function reads, in order (``()`` if unmarked)."""
+    seen: dict[str, None] = {}
+    for rule in declarations(function):
+        seen.update(dict.fromkeys(rule.keys))
+    seen.update(dict.fromkeys(getattr(function, "__shuangdao_reads__", ())))
+    return tuple(seen)
+
+
+def is_declared(function: Callable[..., Any]) -> bool:
+    """Whether ``function`` was marked with :func:`declared`."""
+    return hasattr(function, "__shuangdao_rules__")

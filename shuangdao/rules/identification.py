@@ -79,8 +79,9 @@ from shuangdao.declare import (
     Resolved,
     Rule,
     Share,
+    declared,
+    resolve_param,
 )
-from shuangdao.declare._lines import resolve_param
 from shuangdao.errors import (
     InvalidRecordError,
     InvalidTypeError,
@@ -207,6 +208,7 @@ ROUND1_VILLAGE_BY_COLLECTIVE_INCOME: Final = Rule(
 """Round 1, villages, under ``round1.village_selection_rule = "collective_income_below"``."""
 
 
+@declared(reads=(Round1Params.village_selection_rule,))
 def round1_village_rule(standards: Standards | None = None) -> Rule:
     """Return the round-1 village rule the standards select (``round1.village_selection_rule``).
 
@@ -248,6 +250,11 @@ def _round1_village(village: Village, standards: Standards, as_of: dt.date | Non
     return rule.bind(standards).decide(village, subject_id=village.village_id, as_of=as_of)
 
 
+@declared(
+    ROUND1_VILLAGE,
+    ROUND1_VILLAGE_BY_COLLECTIVE_INCOME,
+    reads=(Round1Params.village_selection_rule,),
+)
 def identify_village_round1(
     village: Village, *, standards: Standards | None = None, as_of: dt.date | None = None
 ) -> Decision:
@@ -316,6 +323,7 @@ def _check_same_village(household: Household, village: Village, rule: str) -> No
         )
 
 
+@declared(ROUND1_HOUSEHOLD, ROUND1_VILLAGE, ROUND1_VILLAGE_BY_COLLECTIVE_INCOME)
 def identify_household_round1(
     household: Household,
     *,
@@ -393,6 +401,7 @@ ROUND2_VILLAGE: Final = Rule(
 """Round 2, villages: per-capita net income below 5623 and collective income below 30000 (S1)."""
 
 
+@declared(ROUND2_VILLAGE)
 def identify_village_round2(
     village: Village, *, standards: Standards | None = None, as_of: dt.date | None = None
 ) -> Decision:
@@ -465,6 +474,7 @@ ROUND2_HOUSEHOLD: Final = Rule(
 capacity (S1, S24)."""
 
 
+@declared(ROUND2_HOUSEHOLD)
 def identify_household_round2(
     household: Household,
     *,
@@ -650,6 +660,7 @@ ROUND3_VILLAGE: Final = Rule(
 of the registered population (S18, S19); priority flags informational (S19)."""
 
 
+@declared(ROUND3_VILLAGE)
 def identify_village_round3(
     village: Village,
     *,
@@ -716,6 +727,7 @@ def identify_village_round3(
     )
 
 
+@declared(ROUND3_HOUSEHOLD)
 def identify_household_round3(
     household: Household, *, standards: Standards | None = None, as_of: dt.date | None = None
 ) -> Decision:
@@ -789,6 +801,7 @@ STATUTE_HOUSEHOLD: Final = Rule(
 work (S14, S15)."""
 
 
+@declared(STATUTE_HOUSEHOLD, reads=(RegulationParams.in_force,))
 def identify_household_statute(
     household: Household, *, on: dt.date, standards: Standards | None = None
 ) -> Decision:
@@ -911,6 +924,7 @@ IDENTIFICATION: Final[Mapping[int, RoundIdentification]] = MappingProxyType(
 """Each round's identification: its rules and how they link (read by :mod:`shuangdao.batch`)."""
 
 
+@declared(ROUND1_VILLAGE, ROUND1_VILLAGE_BY_COLLECTIVE_INCOME, ROUND2_VILLAGE, ROUND3_VILLAGE)
 def village_rule(round: int, standards: Standards | None = None) -> Rule:
     """Return round ``round``'s village identification rule under ``standards``.
 
@@ -928,6 +942,7 @@ def village_rule(round: int, standards: Standards | None = None) -> Rule:
     return _by_round(round, {2: ROUND2_VILLAGE, 3: ROUND3_VILLAGE})
 
 
+@declared(ROUND1_HOUSEHOLD, ROUND2_HOUSEHOLD, ROUND3_HOUSEHOLD)
 def household_rule(round: int) -> Rule:
     """Return round ``round``'s household identification rule.
 
@@ -1066,17 +1081,14 @@ def _identify_partial(
         village_by_id[village.village_id] = (index, village)
     village_decisions: dict[int, Decision] = {}
     failed_villages: dict[str, ShuangdaoError] = {}
-    if round_number in (1, 2):
+    spec = IDENTIFICATION[round_number]
+    if not spec.households_first:
         for index, village in village_by_id.values():
             try:
-                if round_number == 1:
-                    village_decisions[index] = identify_village_round1(
-                        village, standards=std, as_of=as_of
-                    )
-                else:
-                    village_decisions[index] = identify_village_round2(
-                        village, standards=std, as_of=as_of
-                    )
+                decide_village = (
+                    identify_village_round1 if round_number == 1 else identify_village_round2
+                )
+                village_decisions[index] = decide_village(village, standards=std, as_of=as_of)
             except ShuangdaoError as error:
                 failures.append(_Failure("village", index, village.village_id, error))
                 failed_villages[village.village_id] = error
@@ -1155,7 +1167,8 @@ def _identify_partial(
             continue
         household_decisions[index] = decision
         members_by_index[index] = (household.village_id, household.members)
-    if round_number == 3:
+    if spec.poor_persons is not None:
+        # The declared aggregation: members of the village's selected households.
         poor_persons: Counter[str] = Counter()
         for index, decision in household_decisions.items():
             if decision.outcome:
@@ -1196,6 +1209,7 @@ def _identify_partial(
     return village_decisions, household_decisions, failures, persons
 
 
+@declared(*IDENTIFICATION_RULES[:-1])
 def identify(
     villages: Iterable[Village],
     households: Iterable[Household],
