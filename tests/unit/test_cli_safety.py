@@ -39,7 +39,8 @@ def files(tmp_path):
     return v, h
 
 
-def inputs(v, h, command="identify"):
+def inputs(files, command="identify"):
+    v, h = files
     return [command, "--round", "2", "--villages", str(v), "--households", str(h)]
 
 
@@ -67,7 +68,7 @@ def shuangdao(*args, env=None, **kwargs):
 
 class TestExitStatuses:
     def test_the_documented_set(self):
-        assert DOCUMENTED == {0, 1, 2, 70, 130, 143}
+        assert {0, 1, 2, 70, 130, 143} == DOCUMENTED
         assert all(en and zh for _, en, zh in EXIT_STATUSES)
 
     def test_help_lists_every_status_and_where_to_report(self):
@@ -99,7 +100,7 @@ class TestInternalError:
     def test_one_line_naming_the_command_and_asking_for_a_report(
         self, broken, files, tmp_path, capsys
     ):
-        assert main([*inputs(*files), "--out", str(tmp_path / "o")]) == EXIT_INTERNAL
+        assert main([*inputs(files), "--out", str(tmp_path / "o")]) == EXIT_INTERNAL
         err = capsys.readouterr().err
         assert err.count("\n") == 1
         assert err.startswith("shuangdao identify: internal error (ZeroDivisionError: a bug)")
@@ -109,19 +110,19 @@ class TestInternalError:
         assert not (tmp_path / "o").exists()
 
     def test_debug_flag_shows_the_traceback(self, broken, files, tmp_path, capsys):
-        assert main([*inputs(*files), "--out", str(tmp_path / "o"), "--debug"]) == 70
+        assert main([*inputs(files), "--out", str(tmp_path / "o"), "--debug"]) == 70
         assert "Traceback" in capsys.readouterr().err
 
     def test_debug_environment_variable_shows_the_traceback(
         self, broken, files, tmp_path, capsys, monkeypatch
     ):
         monkeypatch.setenv("SHUANGDAO_DEBUG", "1")
-        assert main([*inputs(*files), "--out", str(tmp_path / "o")]) == 70
+        assert main([*inputs(files), "--out", str(tmp_path / "o")]) == 70
         assert "Traceback" in capsys.readouterr().err
 
     def test_ctrl_c_is_130_and_replaces_no_output(self, files, tmp_path, capsys, monkeypatch):
         out = tmp_path / "o"
-        assert main([*inputs(*files), "--out", str(out)]) == 0
+        assert main([*inputs(files), "--out", str(out)]) == 0
         before = {name: (out / name).read_bytes() for name in os.listdir(out)}
         real = _output.csv_file
 
@@ -139,7 +140,7 @@ class TestInternalError:
         (tmp_path / "households.csv").write_text(
             HOUSEHOLDS.replace("h3,v2,1,1", "h3,v1,1,1"), encoding="utf-8"
         )
-        assert main([*inputs(*files), "--out", str(out)]) == 130
+        assert main([*inputs(files), "--out", str(out)]) == 130
         assert "interrupted" in capsys.readouterr().err
         assert {name: (out / name).read_bytes() for name in os.listdir(out)} == before
 
@@ -163,7 +164,7 @@ class TestMissingExtra:
             "import sys\n"
             "for name in ('pyarrow', 'numpy', 'pandas', 'polars'): sys.modules[name] = None\n"
             "from shuangdao.cli import main\n"
-            f"sys.exit(main({[*inputs(*files), '--out', str(tmp_path / 'o')]!r}))\n"
+            f"sys.exit(main({[*inputs(files), '--out', str(tmp_path / 'o')]!r}))\n"
         )
         done = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
@@ -190,7 +191,7 @@ class TestTerminal:
         v, h = files
         h.write_text(HOUSEHOLDS + "".join(f"x{i},v9,1,1,true\n" for i in range(5000)))
         process = subprocess.Popen(
-            [sys.executable, "-m", "shuangdao", *inputs(v, h, "validate")],
+            [sys.executable, "-m", "shuangdao", *inputs((v, h), "validate")],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
@@ -209,7 +210,7 @@ class TestTerminal:
         assert done.returncode == 0, done.stderr
         assert b"\\u" in done.stdout
         out = tmp_path / "o"
-        done = shuangdao(*inputs(*files), "--out", out, "--lang", "zh", env=env)
+        done = shuangdao(*inputs(files), "--out", out, "--lang", "zh", env=env)
         assert done.returncode == 0, done.stderr
         assert b"\\u7b2c2\\u8f6e" in done.stdout  # 第2轮
         assert (out / "households.csv").is_file()
@@ -258,7 +259,7 @@ class TestTerminal:
 class TestOutputsNeverDestroyInputs:
     def test_identify_into_the_input_folder_is_refused(self, files, tmp_path, capsys):
         before = [p.read_bytes() for p in files]
-        assert main([*inputs(*files), "--out", str(tmp_path)]) == 2
+        assert main([*inputs(files), "--out", str(tmp_path)]) == 2
         err = capsys.readouterr().err
         assert "refusing to write" in err
         assert "--villages input" in err
@@ -282,7 +283,7 @@ class TestOutputsNeverDestroyInputs:
             (tmp_path / "sub").mkdir()
         h.write_text(HOUSEHOLDS + "h9,v9,1,1,true\n")
         before = h.read_bytes()
-        assert main([*inputs(v, h, "validate"), "--out", str(target)]) == 2
+        assert main([*inputs((v, h), "validate"), "--out", str(target)]) == 2
         assert "is the --households input" in capsys.readouterr().err
         assert h.read_bytes() == before
 
@@ -290,12 +291,8 @@ class TestOutputsNeverDestroyInputs:
         v, h = files
         report = tmp_path / "report.md"
         report.write_text("my notes\n")
-        overrides = tmp_path / "s.toml"
-        overrides.write_text("")
-        status = main(
-            ["run", "--villages", str(v), "--households", str(h), "--quiet"]
-            + ["--standards", str(report), "--out", str(tmp_path)]
-        )
+        args = ["run", "--villages", str(v), "--households", str(h), "--quiet"]
+        status = main([*args, "--standards", str(report), "--out", str(tmp_path)])
         assert status == 2
         assert report.read_text() == "my notes\n"
 
@@ -305,7 +302,7 @@ class TestOutputsNeverDestroyInputs:
     ):
         monkeypatch.chdir(tmp_path / "..")
         before = sorted(os.listdir("."))
-        args = ["schema"] if command == "schema" else inputs(*files, command)
+        args = ["schema"] if command == "schema" else inputs(files, command=command)
         if command == "run":
             args = ["run", "--scale", "0.001"]
         assert main([*args, "--out", ""]) == 2
@@ -315,24 +312,24 @@ class TestOutputsNeverDestroyInputs:
     @pytest.mark.parametrize("command", ["identify", "validate", "schema"])
     def test_out_into_a_missing_folder_is_created(self, files, tmp_path, command):
         out = tmp_path / "a" / "b" / ("rejected.csv" if command == "validate" else "out")
-        args = ["schema"] if command == "schema" else inputs(*files, command)
+        args = ["schema"] if command == "schema" else inputs(files, command=command)
         assert main([*args, "--out", str(out)]) == 0
         assert out.exists()
 
     def test_out_that_is_not_a_regular_file_is_refused(self, files, tmp_path, capsys):
         fifo = tmp_path / "pipe"
         os.mkfifo(fifo)
-        assert main([*inputs(*files, "validate"), "--out", str(fifo)]) == 2
+        assert main([*inputs(files, command="validate"), "--out", str(fifo)]) == 2
         assert "is not a regular file" in capsys.readouterr().err
         assert stat.S_ISFIFO(fifo.stat().st_mode)
-        assert main([*inputs(*files, "validate"), "--out", str(tmp_path)]) == 2
-        assert main([*inputs(*files), "--out", str(files[0])]) == 2
+        assert main([*inputs(files, command="validate"), "--out", str(tmp_path)]) == 2
+        assert main([*inputs(files), "--out", str(files[0])]) == 2
         assert "is not a folder" in capsys.readouterr().err
 
     def test_unwritable_out_is_exit_2_naming_the_file(self, files, tmp_path, capsys):
         blocker = tmp_path / "file"
         blocker.write_text("x")
-        assert main([*inputs(*files, "validate"), "--out", str(blocker / "r.csv")]) == 2
+        assert main([*inputs(files, command="validate"), "--out", str(blocker / "r.csv")]) == 2
         assert f"cannot write to {blocker}" in capsys.readouterr().err
 
 
@@ -396,8 +393,8 @@ class TestFileModes:
         previous = os.umask(umask)
         try:
             out = tmp_path / "o"
-            assert main([*inputs(*files), "--out", str(out)]) == 0
-            assert main([*inputs(*files, "validate"), "--out", str(tmp_path / "r.csv")]) == 0
+            assert main([*inputs(files), "--out", str(out)]) == 0
+            assert main([*inputs(files, command="validate"), "--out", str(tmp_path / "r.csv")]) == 0
             assert main(["schema", "--out", str(tmp_path / "s")]) == 0
             written = [*out.iterdir(), tmp_path / "r.csv", *(tmp_path / "s").iterdir()]
         finally:
@@ -459,7 +456,7 @@ class TestSpreadsheetSafety:
             "+h1,=v1,2,100,true\n-2,-5,1,1,true\n"
         )
         out = tmp_path / "o"
-        assert main([*inputs(v, h), "--out", str(out)]) == 1
+        assert main([*inputs((v, h)), "--out", str(out)]) == 1
         assert read(out / "villages.csv")[1:] == [
             ["'=v1", "true", "selected"],
             ["-5", "true", "selected"],
@@ -468,7 +465,7 @@ class TestSpreadsheetSafety:
         rejected = read(out / "rejected.csv")[1:]
         assert rejected[0][:4] == ["villages", "3", "'@bad", "per_capita_income"]
         capsys.readouterr()
-        assert main(inputs(v, h, "validate")) == 1
+        assert main(inputs((v, h), "validate")) == 1
         assert "villages,3,'@bad,per_capita_income" in capsys.readouterr().out
 
     def test_run_csv_tables_are_escaped_and_numbers_stay_numbers(self, tmp_path):
