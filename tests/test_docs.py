@@ -119,7 +119,9 @@ class TestPolicyLine:
 
     def test_parameters_say_which_rules_read_them(self, generated):
         page = generated.pages["policy/generated/areas/round2.rst"]
-        assert "identify_household_round2 <../rules/identification.identify_household_round2>" in page
+        assert (
+            "identify_household_round2 <../rules/identification.identify_household_round2>" in page
+        )
 
 
 class TestCatalogue:

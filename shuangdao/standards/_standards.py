@@ -538,12 +538,17 @@ def _round(value: Decimal, rounding: str) -> Decimal:
 def _renamed_overrides(flat: dict[str, Any]) -> dict[str, Any]:
     """Replace keys renamed in 0.2.0 by their new keys (with a DeprecationWarning)."""
     out: dict[str, Any] = {}
+    given: dict[str, str] = {}
     for key, raw in flat.items():
-        if key in RENAMED:
-            for new in warn_renamed(key, stacklevel=5):
-                out[new] = raw
-        else:
-            out[key] = raw
+        for new in warn_renamed(key, stacklevel=5) if key in RENAMED else (key,):
+            if new in given:
+                raise OverrideError(
+                    f"is given twice (as {given[new]} and {key}); keep one",
+                    field=new,
+                    rule="standards",
+                )
+            given[new] = key
+            out[new] = raw
     return out
 
 

@@ -339,6 +339,15 @@ class TestRenamedKeys:
             s = standards.with_overrides({"round2": {"household_exit_ratio": "0.5"}})
         assert s.params.round2.exit_ratio == Decimal("0.5")
 
+    def test_old_and_new_key_together_are_an_error(self, standards):
+        with (
+            pytest.deprecated_call(),
+            pytest.raises(OverrideError, match=r"round2\.follow_up_years is given twice"),
+        ):
+            standards.with_overrides(
+                {"round2.follow_up_years": 4, "cycle.round2_follow_up_years": 5}
+            )
+
     def test_shared_comparator_sets_both_rounds(self, standards):
         with pytest.deprecated_call():
             s = standards.with_overrides({"cycle.settlement_share_comparator": "gt"})
@@ -427,8 +436,8 @@ class TestOverridesCheckedWhenLoaded:
     @pytest.mark.parametrize(
         ("overrides", "key", "message"),
         [
-            ({"cycle.round2_settlement_date": "9999-12-31"}, "round2_settlement_date", "2100"),
-            ({"cycle": {"round2_assessment_1": dt.date(1, 1, 1)}}, "round2_assessment_1", "1949"),
+            ({"round2.settlement_date": "9999-12-31"}, "round2.settlement_date", "2100"),
+            ({"round2": {"assessment_1": dt.date(1, 1, 1)}}, "round2.assessment_1", "1949"),
             ({"round3.exit_lines": {"99999": "5"}}, "round3.exit_lines", "years between"),
             ({"round3.exit_lines": {"²": "5"}}, "round3.exit_lines", "years between"),
             (
@@ -458,8 +467,8 @@ class TestOverridesCheckedWhenLoaded:
         assert message in str(info.value)
 
     def test_dates_inside_the_range_are_accepted(self, standards):
-        scenario = standards.with_overrides({"cycle.round2_settlement_date": "2100-12-31"})
-        assert scenario.value("cycle.round2_settlement_date") == dt.date(2100, 12, 31)
+        scenario = standards.with_overrides({"round2.settlement_date": "2100-12-31"})
+        assert scenario.params.round2.settlement_date == dt.date(2100, 12, 31)
 
     def test_a_key_given_as_dotted_and_in_its_table_is_an_error(self, standards):
         with pytest.raises(OverrideError, match=r"round2\.household_ratio is given twice"):
