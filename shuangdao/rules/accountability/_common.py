@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Final
 
@@ -104,6 +105,13 @@ def roles_of(names: Iterable[str], key: str) -> tuple[OfficialRole, ...]:
 
 def addressees(entries: Iterable[str], key: str) -> frozenset[tuple[BodyKind, str, OfficialRole]]:
     """Parse ``'body:levels:roles'`` entries into ``(body kind, level, role)`` triples."""
+    return _addressees(tuple(entries), key)
+
+
+@functools.lru_cache(maxsize=64)
+def _addressees(
+    entries: tuple[str, ...], key: str
+) -> frozenset[tuple[BodyKind, str, OfficialRole]]:
     found: set[tuple[BodyKind, str, OfficialRole]] = set()
     for entry in entries:
         (bodies, levels, role_names) = split_entry(entry, 3, key)

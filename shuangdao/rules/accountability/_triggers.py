@@ -9,6 +9,7 @@ No threshold, comparator or level list is written anywhere else.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Final
@@ -254,18 +255,27 @@ def _passed(village_id: object, result: object) -> bool:
     )
 
 
-def _percent(numerator: Decimal) -> tuple[Decimal, bool]:
-    """Return ``numerator`` quantized to 0.01 and whether that was exact."""
-    rounded = numerator.quantize(Decimal("0.01"))
-    exact = rounded == numerator
+_DISPLAY: Final = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
+"""A local context for the displayed percentages (never the caller's global context)."""
+
+
+def _percent(numerator: int, denominator: int) -> tuple[Decimal, bool]:
+    """``numerator / denominator`` as a percentage quantized to 0.01, and whether exact."""
+    share = _DISPLAY.divide(Decimal(numerator) * 100, Decimal(denominator))
+    rounded = share.quantize(Decimal("0.01"), context=_DISPLAY)
+    exact = rounded * denominator == Decimal(numerator) * 100
     if rounded == rounded.to_integral_value():
         return Decimal(int(rounded)), exact
-    return rounded.normalize(), exact
+    return rounded.normalize(context=_DISPLAY), exact
 
 
 def fail_share_holds(comparator: Comparator, failed: int, total: int, threshold: Decimal) -> bool:
-    """Exactly ``failed / total <op> threshold`` (as ``failed <op> threshold × total``)."""
-    return comparator.holds(Decimal(failed), threshold * total)
+    """Exactly ``failed / total <op> threshold``, in integers (no decimal context involved).
+
+    With the threshold as the fraction ``n / d``: ``failed × d <op> n × total``.
+    """
+    n, d = threshold.as_integer_ratio()
+    return comparator.holds(failed * d, n * total)
 
 
 def fail_share_trigger(
@@ -346,8 +356,9 @@ def fail_share_trigger(
     threshold = threshold_for(s, assessment_number, record=record)
     comparator = comparator_of(s)
     holds = fail_share_holds(comparator, failed, total, threshold)
-    share, exact = _percent(Decimal(failed) * 100 / Decimal(total))
-    threshold_pct, _ = _percent(threshold * 100)
+    share, exact = _percent(failed, total)
+    n, d = threshold.as_integer_ratio()
+    threshold_pct, _ = _percent(n, d)
     comparator_tag = s.param(_COMPARATOR).certainty
     approx_en = "" if exact else " (share rounded for display; decided exactly)"
     approx_zh = "" if exact else "（比例四舍五入显示，判定按精确值）"
@@ -358,7 +369,7 @@ def fail_share_trigger(
         threshold=threshold_pct,
         comparator=comparator,
         holds=holds,
-        margin=share - threshold_pct,
+        margin=_DISPLAY.subtract(share, threshold_pct),
         unit="%",
         label_en="share of failing villages",
         label_zh="不合格村比例",
