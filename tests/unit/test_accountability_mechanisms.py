@@ -309,7 +309,8 @@ class TestAccountabilityMeasures2010:
         assert Sanction.DISMISSAL not in sanction_options()
         assert Sanction.DISMISSAL.zh == "撤职"
         assert Sanction.REMOVAL.zh == "免职"
-        assert Sanction.DISMISSAL.disciplinary and not Sanction.REMOVAL.disciplinary
+        assert Sanction.DISMISSAL.disciplinary
+        assert not Sanction.REMOVAL.disciplinary
         new = record(
             1, 12, sanctions_chosen=[SanctionChoice(official_id="P1", sanction="dismissal")]
         )
@@ -371,7 +372,7 @@ class TestAccountabilityMeasures2010:
             level="township",
         )
         new = record(1, 3, total=5, body_id="T01", level="township")
-        sanction, team = escalate([], new, subject=township)
+        sanction, _team = escalate([], new, subject=township)
         assert (sanction.official_id, sanction.level) == ("T1", "township")
         assert sanction.sanction_options == ART9
 
