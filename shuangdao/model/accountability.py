@@ -194,9 +194,18 @@ class OfficialRole(enum.Enum):
     @property
     def en(self) -> str:
         """English label."""
-        return self.value.replace("_", " ")
+        return _ROLE_EN[self]
 
 
+_ROLE_EN: Final = {
+    OfficialRole.PRINCIPAL_LEADER: "principal leader",
+    OfficialRole.LEADERSHIP_MEMBER: "leadership member",
+    OfficialRole.IN_CHARGE_LEADER: "leader in charge",
+    OfficialRole.UNIT_PRINCIPAL: "principal head",
+    OfficialRole.UNIT_IN_CHARGE: "head in charge",
+    OfficialRole.STAFF: "staff member",
+    OfficialRole.LEADERSHIP_TEAM: "leadership team",
+}
 _ROLE_ZH: Final = {
     OfficialRole.PRINCIPAL_LEADER: "主要领导",
     OfficialRole.LEADERSHIP_MEMBER: "领导班子成员",
@@ -886,6 +895,11 @@ def _factors(value: Iterable[AggravatingFactor]) -> tuple[AggravatingFactor, ...
     return tuple(value)
 
 
+def _alternatives(names: list[str]) -> str:
+    """``a, b or c``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
 @frozen
 class ActionDecision:
     """One consequence the accountability rules call for: who, what, under which text, why.
@@ -950,17 +964,21 @@ class ActionDecision:
         """What is called for, under which mechanism, in words."""
         if lang == "zh":
             return self._what_zh()
-        text = f"{self.mechanism.en}: {self.action.en}"
+        text = f"{self.mechanism.en}: "
         if self.options:
-            text += " — one of " + ", ".join(o.en for o in self.options)
-            text += ", the assessing body's choice"
+            names = [o.en for o in self.options]
+            text += _alternatives(names) + ", the assessing body's choice"
             if self.chosen is not None:
                 text += f" (chosen: {self.chosen.en})"
-        if self.sanction_options:
-            if self.action is AccountabilityAction.SANCTION:
-                text += " — one of " + ", ".join(s.en for s in self.sanction_options)
-                text += ", mildest first, the discipline body's choice"
-            else:
+        elif self.action is AccountabilityAction.SANCTION and self.sanction_options:
+            text += (
+                "a sanction, the discipline body's choice among "
+                + ", ".join(s.en for s in self.sanction_options)
+                + " (mildest first)"
+            )
+        else:
+            text += self.action.en
+            if self.sanction_options:
                 text += " (e.g. " + ", ".join(s.en for s in self.sanction_options) + ")"
         if self.combinable_with:
             text += "; may be combined with " + ", ".join(c.en for c in self.combinable_with)
@@ -970,20 +988,21 @@ class ActionDecision:
         return text
 
     def _what_zh(self) -> str:
-        text = f"{self.mechanism.zh}：{self.action.zh}"
+        text = f"{self.mechanism.zh}："
         if self.options:
-            text += "（由考核部门在" + "、".join(o.zh for o in self.options) + "中选定"
+            text += "或".join(o.zh for o in self.options) + "（由考核部门选定其一"
             text += f"，已选：{self.chosen.zh}）" if self.chosen is not None else "）"
-        if self.sanction_options:
-            if self.action is AccountabilityAction.SANCTION:
-                text += "（由问责机关在" + "、".join(s.zh for s in self.sanction_options)
-                text += "中选定，由轻到重）"
-            else:
+        elif self.action is AccountabilityAction.SANCTION and self.sanction_options:
+            text += "问责处理（由问责机关在" + "、".join(s.zh for s in self.sanction_options)
+            text += "中决定，由轻到重）"
+        else:
+            text += self.action.zh
+            if self.sanction_options:
                 text += "（如" + "、".join(s.zh for s in self.sanction_options) + "）"
         if self.combinable_with:
             text += "，可并处" + "、".join(c.zh for c in self.combinable_with)
         if self.sanction is not None:
-            verb = "建议" if self.mechanism is Mechanism.RECALLED_LADDER else "已选"
+            verb = "建议" if self.mechanism is Mechanism.RECALLED_LADDER else "已定"
             text += f"（{verb}：{self.sanction.zh}）"
         return text
 

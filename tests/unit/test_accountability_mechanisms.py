@@ -114,7 +114,7 @@ class TestAssessmentRules2011:
             assert action.citation.article == "SEED p. 5"
         text = actions[0].explain("en")
         assert "2011 assessment rules" in text
-        assert "one of circulated notice, naming, one-to-one coaching interview" in text
+        assert "circulated notice, naming or one-to-one coaching interview, the assessing" in text
         assert "the assessing body's choice" in text
         assert "考核评估办法" in actions[0].explain("zh")
 
