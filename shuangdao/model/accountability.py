@@ -51,7 +51,6 @@ if TYPE_CHECKING:
     from shuangdao.citations import Citation
 
 __all__ = [
-    "LEVELS",
     "AccountabilityAction",
     "AccountabilityRecord",
     "ActionDecision",
@@ -61,6 +60,7 @@ __all__ = [
     "BodyKind",
     "FundingIrregularity",
     "IrregularityKind",
+    "LEVELS",
     "LeaderLink",
     "Mechanism",
     "Official",

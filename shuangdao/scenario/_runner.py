@@ -295,8 +295,11 @@ def run_round(
     household exit per assessment year (the round's exit rule,
     :func:`~shuangdao.rules.progress.household_exit_line`, compared exactly over columns);
     the yearly village assessment (:func:`~shuangdao.rules.assessment.assess` per village);
-    accountability per county and assessment (:func:`~shuangdao.rules.accountability.escalate`
-    with the fail-share trigger); the settlement per county and for the round (the
+    accountability per city, county and township and assessment (the 2010 measures'
+    fail-share situation through its columnar evaluator,
+    :func:`~shuangdao.rules.accountability.fail_share_columns`, and
+    :func:`~shuangdao.rules.accountability.measures_sanctions` for the areas it holds to
+    account); the settlement per county and for the round (the
     requirements of :mod:`shuangdao.rules.settlement`, over columns); and the follow-up of
     every settled village by its original unit (the check of
     :func:`~shuangdao.rules.follow_up.follow_up_check`, over columns). Every column result

@@ -630,5 +630,9 @@ class TestMechanismTable:
                 if cell.parameters:
                     assert cell.citation is not None
         consequence = next(r for r in rows if r.aspect_en == "Consequence")
-        assert consequence.accountability_measures.citation.certainty.value == "recalled"
-        assert consequence.assessment_rules.citation.source_ids == ("SEED", "S36")
+        measures = consequence.accountability_measures.citation
+        rules = consequence.assessment_rules.citation
+        assert measures is not None
+        assert rules is not None
+        assert measures.certainty.value == "recalled"
+        assert rules.source_ids == ("SEED", "S36")

@@ -66,6 +66,8 @@ class TestDeclarations:
         """Failed over total, thresholds by assessment, comparator, cities/counties/townships."""
         s = default_standards()
         assert (FAIL_SHARE.observed, FAIL_SHARE.per) == ("failed", "total")
+        assert FAIL_SHARE.parameter is not None
+        assert FAIL_SHARE.levels is not None
         assert dict(s.value(FAIL_SHARE.parameter)) == {
             "1": Decimal("0.50"),
             "2": Decimal("0.40"),

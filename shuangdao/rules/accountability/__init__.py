@@ -89,14 +89,14 @@ from shuangdao.rules.accountability._triggers import (
 )
 
 __all__ = [
+    "BodyRef",
     "FAIL_SHARE",
     "FISCAL_GUARANTEE",
     "FUNDS",
     "LEADER_VILLAGE",
-    "TRIGGER_CRITERIA",
-    "BodyRef",
     "MechanismCell",
     "MechanismRow",
+    "TRIGGER_CRITERIA",
     "TriggerColumns",
     "TriggerCriterion",
     "assessment_consequences",

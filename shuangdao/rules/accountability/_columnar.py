@@ -126,6 +126,14 @@ def fail_share_columns(
     Raises:
         InvalidRecordError: Inconsistent counts (the message names the row).
         MissingParameterError: No threshold for an assessment number.
+
+    Policy: S9 situation 1; S13.
+
+    Example:
+        >>> import numpy as np
+        >>> fail_share_columns(assessment_number=1, failed=np.array([9, 10]),
+        ...                    total=np.array([20, 20])).tolist()
+        [False, True]
     """
     import numpy as np
 
@@ -195,6 +203,15 @@ def evaluate_trigger_columns(
 
     Returns:
         A :class:`TriggerColumns`.
+
+    Policy: S9 situations 1–3; S10 (a local copy: provincial or local text uncertain); S13.
+
+    Example:
+        >>> import numpy as np
+        >>> out = evaluate_trigger_columns(assessment_number=2, failed=np.array([8]),
+        ...                                total=np.array([20]), fiscal_guarantee=np.array([1]))
+        >>> out.codes()
+        ['triggered:fail_share']
     """
     import numpy as np
 
