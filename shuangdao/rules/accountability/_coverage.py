@@ -37,6 +37,7 @@ def is_covered(official: Official, *, standards: Standards | None = None) -> Dec
     Policy: S8 art. 2.
 
     Example:
+        >>> from shuangdao.model.accountability import Official
         >>> staff = Official(official_id="P9", role="staff", body_kind="area", body_id="K01",
         ...                  level="county")
         >>> is_covered(staff).outcome

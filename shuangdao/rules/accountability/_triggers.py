@@ -604,6 +604,7 @@ def funds_triggers(
     Policy: S10 arts. 8–12 (a local copy: provincial or local text uncertain); S13.
 
     Example:
+        >>> from shuangdao.model.accountability import FundingIrregularity
         >>> found = FundingIrregularity(kind="misused_funds", body_id="K01", amount="5000")
         >>> [d.code for d in funds_triggers("K01", irregularities=[found]) if d.outcome]
         ['triggered:funds.misused_funds']
