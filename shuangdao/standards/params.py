@@ -88,25 +88,46 @@ class AccountabilityParams(AreaParams):
     area: ClassVar[str] = "accountability"
 
     aggravating_factors = Param[tuple[str, ...]]("accountability.aggravating_factors")
-    """Aggravating factors: false statements or evidence, retaliation against complainants,
-    refusal to correct (confirmed)
+    """Aggravating factors that make the sanction heavier (从重): false statements or evidence,
+    retaliation against complainants, refusal to correct (confirmed)
     """
 
     aggravation_scope = Param[Literal["sanction", "scale"]]("accountability.aggravation_scope")
-    """What aggravation raises: only a proposed sanction, or any step of the combined scale (a
-    notice may become naming) (recalled)
+    """Recalled ladder: what aggravation raises — only a proposed sanction, or any step (a notice
+    may become naming) (assumed)
     """
 
     aggravation_steps = Param[int]("accountability.aggravation_steps")
-    """How many steps each distinct aggravating factor raises the proposed sanction (assumed)"""
+    """How many sanctions each distinct aggravating factor takes off the mild end of the options
+    (heavier: the mildest options no longer apply) (assumed)
+    """
+
+    assessment_consequences = Param[tuple[str, ...]]("accountability.assessment_consequences")
+    """The consequences of being rated failing: circulated notice (通报), naming (点名) or
+    one-to-one coaching interview (单兵教练约谈) — alternatives, chosen by the assessing body
+    (confirmed)
+    """
+
+    award_loss = Param[bool]("accountability.award_loss")
+    """When the measures hold its leaders to account, the body's leadership team loses that
+    year's eligibility for awards (confirmed)
+    """
 
     award_loss_from = Param[
         Literal["notice", "naming", "coaching_interview", "admonition", "sanction"]
     ]("accountability.award_loss_from")
-    """From which step the body's leadership team loses that year's award eligibility (recalled)"""
+    """Recalled ladder: from which step the leadership team loses that year's award eligibility
+    (the measures' own award loss applies whenever they hold leaders to account) (assumed)
+    """
 
     combinable_sanctions = Param[tuple[str, ...]]("accountability.combinable_sanctions")
     """Sanctions that may be applied alone or together with another (confirmed)"""
+
+    consequence_addressees = Param[tuple[str, ...]]("accountability.consequence_addressees")
+    """Who gets the 2011 rules' consequences, as 'body:levels:roles': the principal and
+    responsible leaders (主要负责人和有关负责人) of cities, counties and assisting units rated
+    failing (confirmed)
+    """
 
     coverage = Param[tuple[str, ...]]("accountability.coverage")
     """Who is covered, as 'body:levels:roles': county-and-above party/government leadership
@@ -117,6 +138,12 @@ class AccountabilityParams(AreaParams):
     covered_sides = Param[tuple[str, ...]]("accountability.covered_sides")
     """Both the assisting side and the assisted side are covered (confirmed)"""
 
+    disciplinary_sanctions = Param[tuple[str, ...]]("accountability.disciplinary_sanctions")
+    """Disciplinary sanctions attested for 双到 cadres, imposed through party or government
+    discipline where due: dismissal (撤职; five cadres, seed p. 5). Not an art. 9 form; the
+    full scale of discipline is outside the 双到 texts (confirmed)
+    """
+
     fail_share_comparator = Param[Comparator]("accountability.fail_share_comparator")
     """'Reaches' the share, read as >= (达到) (recalled)"""
 
@@ -126,28 +153,33 @@ class AccountabilityParams(AreaParams):
     """
 
     failed_assessment_applies = Param[bool]("accountability.failed_assessment_applies")
-    """Leaders of a city, county or unit rated failing at the annual assessment are held to
-    account (notice, naming or coaching interview) (confirmed)
+    """Leaders of a city, county or assisting unit rated failing at the annual assessment get a
+    notice, naming or a coaching interview (the 2011 assessment rules) (confirmed)
     """
 
     failures_per_step = Param[int]("accountability.failures_per_step")
-    """How many assessments with a trigger move a body up one step of the ladder (assumed)"""
+    """Recalled ladder: how many assessments with a trigger move a body up one step (assumed)"""
 
     irregularity_kinds = Param[tuple[str, ...]]("accountability.irregularity_kinds")
-    """Other situations that trigger accountability: misdirected fund approvals; delaying,
-    withholding or misusing funds; no spending plan; funds not signed for by village head and
-    household head; weak feedback or supervision; disunity or falsification making the
-    poor-household list inaccurate (recalled)
+    """The other situations of the measures: misdirected fund approvals; delaying, withholding or
+    misusing funds; no spending plan; funds not signed for by village head and household head;
+    weak feedback or supervision; disunity or falsification making the poor-household list
+    inaccurate (confirmed)
     """
 
     ladder = Param[tuple[str, ...]]("accountability.ladder")
-    """Escalation ladder as applied: circulated notice, naming, one-to-one coaching interview,
-    then sanction proposals (recalled)
+    """Recalled ladder (when ladder_enabled): circulated notice, naming, one-to-one coaching
+    interview, then a proposed sanction (recalled)
+    """
+
+    ladder_enabled = Param[bool]("accountability.ladder_enabled")
+    """Whether to apply, besides the two mechanisms, the recalled escalation ladder across
+    assessments (notice, naming, coaching interview, then a proposed sanction) (assumed)
     """
 
     on_improvement = Param[Literal["reset", "hold", "step_down"]]("accountability.on_improvement")
-    """What an assessment without any trigger does to the ladder: reset to the bottom, hold the
-    step reached, or step down one step (assumed)
+    """Recalled ladder: what an assessment without any trigger does — reset to the bottom, hold
+    the step reached, or step down one step (assumed)
     """
 
     regional_triggers = Param[tuple[str, ...]]("accountability.regional_triggers")
@@ -159,21 +191,35 @@ class AccountabilityParams(AreaParams):
     sanction_entry = Param[
         Literal["public_apology", "suspension", "resignation", "ordered_resignation", "removal"]
     ]("accountability.sanction_entry")
-    """The sanction proposed when the ladder first reaches its sanction step (assumed)"""
+    """Recalled ladder: the sanction it proposes when it first reaches its sanction step
+    (assumed)
+    """
 
     sanction_overflow = Param[Literal["hold", "climb"]]("accountability.sanction_overflow")
-    """Further steps past the top of the ladder: hold the entry sanction, or climb one sanction
+    """Recalled ladder: further steps past its top hold the entry sanction, or climb one sanction
     per step (assumed)
     """
 
+    sanction_severity = Param[Mapping[str, int]]("accountability.sanction_severity")
+    """Severity rank of each art. 9 sanction, 1 = mildest: the order in which art. 9 lists them
+    (recalled)
+    """
+
     sanctions = Param[tuple[str, ...]]("accountability.sanctions")
-    """Sanctions, mildest first: ordered public apology, suspension for self-examination,
-    resignation to take responsibility, ordered resignation, removal from post (recalled)
+    """The sanctions of art. 9: ordered public apology, suspension for self-examination,
+    resignation to take responsibility, ordered resignation, removal from post (免职). Any of
+    them may follow a situation, from the first assessment on; the discipline body chooses
+    (confirmed)
+    """
+
+    trigger_levels = Param[tuple[str, ...]]("accountability.trigger_levels")
+    """The levels of area whose principal leaders the regional situations (failing villages,
+    挂村办点, fiscal guarantee) hold to account: cities, counties and townships (confirmed)
     """
 
     trigger_roles = Param[tuple[str, ...]]("accountability.trigger_roles")
-    """Which roles each trigger holds to account, as 'trigger:roles' (a role must also be covered
-    at the body's level) (recalled)
+    """Which roles each situation of the 2010 measures holds to account, as 'situation:roles' (a
+    role must also be covered by art. 2 at the body's level) (recalled)
     """
 
 
