@@ -3,8 +3,12 @@
 Subcommands live in ``shuangdao/_cli/<name>.py``, each exposing ``register(subparsers)``
 and ``run(args) -> int``; :data:`COMMANDS` lists them, so adding one is one line.
 
-Exit statuses: 0 success; 1 some input rows were rejected (the rest was decided and
-written); 2 unusable arguments, unreadable files, missing columns or bad overrides.
+Exit statuses (:data:`EXIT_STATUSES`): 0 success; 1 some input rows were rejected (the rest
+was decided and written); 2 unusable arguments, unreadable files, missing columns, bad
+overrides, a missing optional extra or an output that would overwrite an input; 70 an
+internal error (a bug; one line on stderr asks for a report, ``--debug`` or
+``SHUANGDAO_DEBUG=1`` shows the traceback); 130 interrupted (Ctrl-C) and 143 terminated
+(SIGTERM), with temporary files removed and earlier outputs left as they were.
 
 Example::
 
@@ -18,18 +22,66 @@ Example::
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
-from types import ModuleType
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from types import FrameType, ModuleType
 from typing import Final
 
-from shuangdao._cli import EXIT_USAGE, explain, identify, run, schema, standards, validate
+from shuangdao._cli import (
+    DEBUG_ENV,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_STATUSES,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    ISSUES_URL,
+    UsageError,
+    explain,
+    fail,
+    identify,
+    note,
+    run,
+    schema,
+    standards,
+    validate,
+)
+from shuangdao._cli._streams import flush_stdout, safe_streams, shorten, silence
 from shuangdao._version import __version__
 from shuangdao.errors import ShuangdaoError
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+__all__ = ["COMMANDS", "EXIT_STATUSES", "build_parser", "main"]
 
 COMMANDS: Final[tuple[ModuleType, ...]] = (run, identify, explain, validate, standards, schema)
 """The subcommand modules, in the order ``--help`` lists them."""
+
+_EXTRAS: Final = {
+    "pyarrow": "frame",
+    "numpy": "frame",
+    "pandas": "frame",
+    "polars": "frame",
+    "dask": "dask",
+    "distributed": "dask",
+    "matplotlib": "plot",
+    "hypothesis": "testing",
+}
+"""Optional third-party packages and the extra that installs each."""
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived (raised from the signal handler so that clean-up code runs)."""
+
+
+def _epilog() -> str:
+    lines = ["exit statuses:"]
+    lines.extend(f"  {code:>3}  {en}" for code, en, _ in EXIT_STATUSES)
+    lines.append(f"report a bug: {ISSUES_URL}")
+    return "\n".join(lines)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,35 +89,134 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shuangdao",
         description="Guangdong's 双到 poverty-alleviation rules as exact, cited, tested Python.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"shuangdao {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"show the traceback of an internal error (or set {DEBUG_ENV}=1)",
+    )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for command in COMMANDS:
         command.register(subparsers)
+    for sub in subparsers.choices.values():
+        sub.add_argument(
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help=f"show the traceback of an internal error (or set {DEBUG_ENV}=1)",
+        )
     return parser
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While the block runs, SIGTERM raises :class:`_Terminated` (so clean-up code runs)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise _Terminated(signum)
+
+    try:
+        previous = signal.getsignal(signal.SIGTERM)
+        if previous is not signal.SIG_DFL:
+            previous = None
+        else:
+            signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError):  # pragma: no cover - no signals on this platform
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _missing_extra(error: ImportError) -> tuple[str, str] | None:
+    """``(package, extra)`` if ``error`` (or what caused it) is a missing optional package."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ImportError):
+            name = (seen.name or "").split(".", 1)[0]
+            if name in _EXTRAS:
+                return name, _EXTRAS[name]
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _internal_error(command: str, error: BaseException, *, debug: bool) -> int:
+    if debug:
+        traceback.print_exception(error, file=sys.stderr)
+    detail = shorten(f"{type(error).__name__}: {error}", 300)
+    hint = "" if debug else f" (--debug or {DEBUG_ENV}=1 shows the traceback)"
+    note(
+        f"shuangdao {command}: internal error ({detail}). This is a bug in shuangdao "
+        f"{__version__}; please report it with the command you ran at {ISSUES_URL}{hint}"
+    )
+    return EXIT_INTERNAL
+
+
+def _run(command: str, run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run one command and turn every way it can end into an exit status."""
+    debug = bool(getattr(args, "debug", False)) or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+    try:
+        status = run(args)
+        flush_stdout()
+    except UsageError as error:
+        return fail(str(error))
+    except ShuangdaoError as error:
+        return fail(str(error))
+    except ImportError as error:
+        missing = _missing_extra(error)
+        if missing is None:
+            return _internal_error(command, error, debug=debug)
+        package, extra = missing
+        return fail(
+            f"{command} needs the optional package {package} (the {extra} extra): "
+            f'pip install "shuangdao[{extra}]"'
+        )
+    except KeyboardInterrupt:
+        note(f"shuangdao {command}: interrupted; no output was left half-written")
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        note(f"shuangdao {command}: terminated; no output was left half-written")
+        return EXIT_TERMINATED
+    except Exception as error:  # the last line of defence: one line, no traceback
+        return _internal_error(command, error, debug=debug)
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit status.
 
-    Never raises for user errors: argparse problems, unreadable files and invalid
-    standards return 2 with a message on stderr.
+    Never raises: argparse problems, unreadable files, invalid standards and unsafe outputs
+    return 2 with a message on stderr; a bug returns 70 with one line asking for a report.
     """
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        code = exit_.code
-        return code if isinstance(code, int) else EXIT_USAGE
-    run = getattr(args, "run", None)
-    if run is None:
-        parser.print_usage(sys.stderr)
-        names = ", ".join(command.__name__.rsplit(".", 1)[-1] for command in COMMANDS)
-        sys.stderr.write(f"shuangdao: error: a command is required ({names})\n")
-        return EXIT_USAGE
-    try:
-        status: int = run(args)
-    except ShuangdaoError as error:
-        sys.stderr.write(f"shuangdao: error: {error}\n")
-        return EXIT_USAGE
-    return status
+    with safe_streams(), _sigterm_raises():
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exit_:
+            code = exit_.code
+            with contextlib.suppress(UsageError):
+                flush_stdout()
+            return code if isinstance(code, int) else EXIT_USAGE
+        except BrokenPipeError:  # --help into a closed pipe
+            silence(sys.stdout)
+            return EXIT_OK
+        except KeyboardInterrupt:
+            return EXIT_INTERRUPTED
+        except _Terminated:
+            return EXIT_TERMINATED
+        run = getattr(args, "run", None)
+        if run is None:
+            if sys.stderr is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    parser.print_usage(sys.stderr)
+            names = ", ".join(command.__name__.rsplit(".", 1)[-1] for command in COMMANDS)
+            return fail(f"a command is required ({names})")
+        return _run(run.__module__.rsplit(".", 1)[-1], run, args)

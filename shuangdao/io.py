@@ -46,8 +46,12 @@ Outputs
     ``households.csv`` (``household_id,poor,reason``) and ``rejected.csv``
     (``file,row,id,field,error``), UTF-8 without BOM, ``\n`` line endings, rows in input
     order; ``selected``/``poor`` are ``true``/``false`` and ``reason`` is the decision's
-    stable code. All three are written to temporary files in the output directory first and
-    moved into place with :func:`os.replace` only when all three are complete.
+    stable code. The three files are replaced as a set (all or none, also when interrupted;
+    no temporary file is left), with the mode a new file gets under the umask (``0644``).
+    A text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return (or the
+    full-width ``＝ ＋ － ＠``) or an apostrophe is written with a leading ``'`` so that a
+    spreadsheet does not run it as a formula, unless it is a plain number such as ``-5.00``
+    (:mod:`shuangdao._output`).
 
 Example:
     >>> import pathlib, tempfile
@@ -64,11 +68,7 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import datetime as dt
-import os
-import tempfile
 import warnings
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -76,6 +76,7 @@ from typing import Any, Final
 
 from attrs import field, frozen
 
+from shuangdao import _output
 from shuangdao.errors import UnknownReferenceError
 from shuangdao.explain import Decision
 from shuangdao.ingest import _rejection
@@ -385,6 +386,10 @@ def _identify_rows(
     )
 
 
+_IDENTIFICATION_FILES: Final = ("villages.csv", "households.csv", "rejected.csv")
+"""The files :func:`write_identification` writes, in order."""
+
+
 def _bool_text(value: bool) -> str:
     return "true" if value else "false"
 
@@ -394,6 +399,9 @@ def write_csv_atomic(
 ) -> None:
     """Write one CSV file atomically (temporary file in the same folder, then replace).
 
+    Text cells are escaped for spreadsheets and the file gets the umask's mode (see
+    :mod:`shuangdao._output`).
+
     Raises:
         OSError: The folder is not writable (no file is left behind).
     """
@@ -401,31 +409,18 @@ def write_csv_atomic(
 
 
 def _write_all(files: Sequence[tuple[Path, Sequence[str], Iterable[Sequence[object]]]]) -> None:
-    temporaries: list[tuple[str, Path]] = []
-    try:
-        for target, header, rows in files:
-            descriptor, temporary = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-            )
-            temporaries.append((temporary, target))
-            with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(header)
-                writer.writerows(rows)
-        for temporary, target in temporaries:
-            os.replace(temporary, target)
-    except BaseException:
-        for temporary, _ in temporaries:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        raise
+    """Write several CSV files as one set (all replaced or none; :func:`_output.write_files`)."""
+    _output.write_files(
+        [(target, _output.csv_file(header, rows)) for target, header, rows in files]
+    )
 
 
 def write_identification(out_dir: str | Path, result: CsvIdentification) -> tuple[Path, Path, Path]:
     """Write ``villages.csv``, ``households.csv`` and ``rejected.csv`` into ``out_dir``.
 
-    The folder is created if needed. Nothing is replaced until all three files are
-    complete.
+    The folder is created if needed. The three files are replaced as a set: all of them or,
+    if anything fails or the process is interrupted, none (no temporary file is left). Text
+    cells are escaped for spreadsheets (see :mod:`shuangdao._output`).
 
     Returns:
         The three paths, in that order.
@@ -435,7 +430,8 @@ def write_identification(out_dir: str | Path, result: CsvIdentification) -> tupl
     """
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    paths = (folder / "villages.csv", folder / "households.csv", folder / "rejected.csv")
+    villages, households, rejected = (folder / name for name in _IDENTIFICATION_FILES)
+    paths = (villages, households, rejected)
     _write_all(
         [
             (

@@ -66,13 +66,6 @@ OPTIONAL_ROOTS = frozenset(
     {"pyarrow", "numpy", "pandas", "polars", "dask", "distributed", "hypothesis", "matplotlib"}
 )
 
-#: Exit statuses of the command-line interface (issue 9 / the CLI contract).
-EXIT_STATUSES = (
-    (0, "every input row was decided", "所有记录均已判定"),
-    (1, "some rows were rejected (listed with their errors)", "部分记录被拒绝（附错误清单）"),
-    (2, "unusable arguments or unreadable files", "参数无效或文件无法读取"),
-)
-
 _POLICY_RE = re.compile(r"^\s*Policy:\s*(?P<text>.*)$")
 _SECTION_RE = re.compile(r"^\s*[A-Z][A-Za-z ]*:\s*$")
 _KEY_RE = re.compile(r"""["']([a-z0-9_]+\.[a-z0-9_.]+)["']""")
@@ -843,10 +836,14 @@ def render_cli_page() -> str:
                 usage = sub.format_usage().strip()
                 out.append(f".. code-block:: text\n\n{indent(usage)}\n")
                 out.append(_options_table(sub))
-    out.append(title("Exit statuses", "-"))
-    out.append(".. list-table::\n   :header-rows: 1\n   :widths: 10 60 30\n")
-    out.append("   * - Status\n     - Meaning\n     - 含义")
-    out.extend(f"   * - ``{code}``\n     - {en}\n     - {zh}" for code, en, zh in EXIT_STATUSES)
+    statuses = getattr(cli, "EXIT_STATUSES", ()) if cli is not None else ()
+    if statuses:
+        out.append(title("Exit statuses", "-"))
+        out.append(".. list-table::\n   :header-rows: 1\n   :widths: 10 60 30\n")
+        out.append("   * - Status\n     - Meaning\n     - 含义")
+        out.extend(
+            f"   * - ``{code}``\n     - {esc(en)}\n     - {esc(zh)}" for code, en, zh in statuses
+        )
     return "\n".join(out) + "\n"
 
 

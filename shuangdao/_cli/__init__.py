@@ -3,41 +3,56 @@
 Each subcommand is a module here exposing ``register(subparsers) -> None`` (which adds its
 parser and sets ``run`` as the parser default) and ``run(args) -> int`` (the exit status).
 This package also holds the helpers they share: the input options of ``identify`` and
-``explain``, loading ``--standards`` overrides, and writing messages to stderr.
+``explain``, loading ``--standards`` overrides, checking ``--out`` paths against the inputs
+(:mod:`shuangdao._cli._paths`) and writing to the terminal so that a closed pipe, a full disk
+or a terminal that cannot show Chinese never becomes a traceback
+(:mod:`shuangdao._cli._streams`).
 
-Exit statuses: 0 success; 1 some input rows were rejected (the rest was decided); 2
-unusable arguments, unreadable files, missing columns or bad overrides.
+Exit statuses (:data:`EXIT_STATUSES`): 0 success; 1 some input rows were rejected (the rest
+was decided); 2 unusable arguments, unreadable files, missing columns or bad overrides; 70 an
+internal error (a bug: one line asks for a report); 130 / 143 interrupted (Ctrl-C / SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import Final
 
+from shuangdao._cli._base import (
+    DEBUG_ENV,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_STATUSES,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    ISSUES_URL,
+    UsageError,
+)
+from shuangdao._cli._paths import check_outputs, output_argument
+from shuangdao._cli._streams import emit, fail, note
 from shuangdao.errors import ShuangdaoError
 from shuangdao.standards import Standards, default_standards, load_overrides
 
 __all__ = [
+    "DEBUG_ENV",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_REJECTED",
+    "EXIT_STATUSES",
+    "EXIT_TERMINATED",
     "EXIT_USAGE",
+    "ISSUES_URL",
     "UsageError",
     "add_input_arguments",
+    "check_outputs",
+    "emit",
     "fail",
     "load_standards",
+    "note",
+    "output_argument",
 ]
-
-EXIT_OK: Final = 0
-"""Everything was decided."""
-EXIT_REJECTED: Final = 1
-"""Some rows were rejected; the others were decided and written."""
-EXIT_USAGE: Final = 2
-"""Unusable arguments, unreadable files, missing columns or bad overrides."""
-
-
-class UsageError(Exception):
-    """A problem with the arguments or files that stops a command (exit status 2)."""
 
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,9 +87,3 @@ def load_standards(path: str | None) -> Standards:
         return standards.with_overrides(load_overrides(path))
     except ShuangdaoError as error:
         raise UsageError(f"bad --standards {path}: {error}") from None
-
-
-def fail(message: str) -> int:
-    """Write ``shuangdao: error: message`` to stderr and return :data:`EXIT_USAGE`."""
-    sys.stderr.write(f"shuangdao: error: {message}\n")
-    return EXIT_USAGE

@@ -9,7 +9,6 @@ reason goes to stderr), 2 for an id that is in neither file or unusable argument
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from shuangdao._cli import (
@@ -17,8 +16,10 @@ from shuangdao._cli import (
     EXIT_REJECTED,
     UsageError,
     add_input_arguments,
+    emit,
     fail,
     load_standards,
+    note,
 )
 from shuangdao.errors import ShuangdaoError
 from shuangdao.explain import Decision
@@ -55,20 +56,18 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error))
     if args.household is not None:
         kind, file, record_id = "household", "households", args.household
-        decisions = result.households
     else:
         kind, file, record_id = "village", "villages", args.village
-        decisions = result.villages
-    decision: Decision | None = next((d for d in decisions if d.subject_id == record_id), None)
+    decision: Decision | None = result.decision(file, record_id)
     if decision is not None:
         text = to_json(decision, indent=2) if args.json else decision.explain(args.lang)
-        sys.stdout.write(text + "\n")
+        emit(text + "\n")
         return EXIT_OK
     rejection = result.rejection(file, record_id)
     if rejection is not None:
-        sys.stderr.write(
+        note(
             f"shuangdao: {kind} {record_id} was not decided ({file} row {rejection.row}): "
-            f"{rejection.error}\n"
+            f"{rejection.error}"
         )
         return EXIT_REJECTED
     path = args.households if kind == "household" else args.villages

@@ -2,14 +2,16 @@
 
 Writes ``DIR/villages.csv``, ``DIR/households.csv`` and ``DIR/rejected.csv`` (see
 :mod:`shuangdao.io` for the file contract) and prints a short summary in ``--lang``.
-Exit status 0 when every row was decided, 1 when some rows were rejected, 2 for unusable
-arguments, unreadable files, missing columns or bad overrides (nothing is written then).
+The three files are replaced as a set (all or none); an output that is one of the input
+files is refused. Exit status 0 when every row was decided, 1 when some rows were rejected,
+2 for unusable arguments, unreadable files, missing columns, bad overrides or an output that
+would overwrite an input (nothing is written then).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
+from pathlib import Path
 from typing import Any
 
 from shuangdao._cli import (
@@ -17,11 +19,20 @@ from shuangdao._cli import (
     EXIT_REJECTED,
     UsageError,
     add_input_arguments,
+    check_outputs,
+    emit,
     fail,
     load_standards,
+    output_argument,
 )
+from shuangdao._cli._paths import check_folder
 from shuangdao.errors import ShuangdaoError
-from shuangdao.io import CsvIdentification, identify_csv, write_identification
+from shuangdao.io import (
+    _IDENTIFICATION_FILES,
+    CsvIdentification,
+    identify_csv,
+    write_identification,
+)
 
 __all__ = ["register", "run", "summary"]
 
@@ -41,15 +52,17 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_input_arguments(parser)
-    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    parser.add_argument(
+        "--out", required=True, type=output_argument, metavar="DIR", help="output folder"
+    )
     parser.set_defaults(run=run)
 
 
 def summary(result: CsvIdentification, lang: str = "en") -> str:
     """Return the human summary of an identification (counts), in ``lang``."""
     village_en, village_zh, household_en, household_zh = _TITLES[result.round]
-    villages = sum(1 for d in result.villages if d.outcome)
-    households = sum(1 for d in result.households if d.outcome)
+    villages = sum(1 for _, selected, _ in result.outcomes("villages") if selected)
+    households = sum(1 for _, poor, _ in result.outcomes("households") if poor)
     rejected = len(result.rejections)
     if lang == "zh":
         text = (
@@ -74,6 +87,16 @@ def summary(result: CsvIdentification, lang: str = "en") -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``identify`` with parsed ``args``; return the exit status."""
+    folder = Path(args.out)
+    check_folder(folder)
+    check_outputs(
+        [folder / name for name in _IDENTIFICATION_FILES],
+        {
+            "--villages": args.villages,
+            "--households": args.households,
+            "--standards": args.standards,
+        },
+    )
     try:
         standards = load_standards(args.standards)
         result = identify_csv(args.villages, args.households, round=args.round, standards=standards)
@@ -84,6 +107,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_identification(args.out, result)
     except OSError as error:
-        return fail(f"cannot write to {args.out}: {error.strerror or error}")
-    sys.stdout.write(summary(result, args.lang) + "\n")
+        return fail(f"cannot write to {error.filename or args.out}: {error.strerror or error}")
+    emit(summary(result, args.lang) + "\n")
     return EXIT_REJECTED if result.rejections else EXIT_OK

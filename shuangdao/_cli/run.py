@@ -7,9 +7,13 @@ pairing coverage, assessment outcomes per year, the settlement and the accountab
 escalations. Tables (Parquet, or CSV with ``--format csv``) and ``report.md`` go to
 ``--out`` (default ``./shuangdao-out/round<R>-x<scale>-seed<seed>/``).
 
+Every file of a run (tables, comparison tables and ``report.md``) is replaced as a set (all
+or none); an output that is one of the input files is refused.
+
 Exit status 0 when everything was decided, 1 when some input rows were rejected (real
-data; the rest was run and written), 2 for unusable arguments, unreadable files or bad
-overrides (the message names the key).
+data; the rest was run and written), 2 for unusable arguments, unreadable files, bad
+overrides (the message names the key), a missing ``frame`` extra or an output that would
+overwrite an input.
 """
 
 from __future__ import annotations
@@ -20,7 +24,19 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from shuangdao._cli import EXIT_OK, EXIT_REJECTED, UsageError, fail, load_standards
+from shuangdao import _output
+from shuangdao._cli import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    UsageError,
+    check_outputs,
+    emit,
+    fail,
+    load_standards,
+    note,
+    output_argument,
+)
+from shuangdao._cli._paths import check_folder
 from shuangdao.errors import ShuangdaoError
 
 __all__ = ["ProgressBar", "default_out", "register", "run"]
@@ -39,19 +55,32 @@ _STAGES_EN = {
 
 
 class ProgressBar:
-    """A plain-text progress bar on a stream (a TTY), or one line per stage otherwise."""
+    """A plain-text progress bar on a stream (a TTY), or one line per stage otherwise.
 
-    def __init__(self, stream: TextIO, *, enabled: bool = True, width: int = 30) -> None:
+    A stream that cannot be written (closed, a broken pipe) turns the bar off; it never
+    stops the run.
+    """
+
+    def __init__(self, stream: TextIO | None, *, enabled: bool = True, width: int = 30) -> None:
         self.stream = stream
-        self.enabled = enabled
-        self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        self.enabled = enabled and stream is not None
+        try:
+            self.tty = bool(getattr(stream, "isatty", lambda: False)())
+        except (OSError, ValueError):
+            self.tty = False
         self.width = width
         self.started: dict[str, float] = {}
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         """Report ``done`` of ``total`` steps of ``stage``."""
-        if not self.enabled:
+        if not self.enabled or self.stream is None:
             return
+        try:
+            self._show(self.stream, stage, done, total)
+        except (OSError, ValueError):
+            self.enabled = False
+
+    def _show(self, stream: TextIO, stage: str, done: int, total: int) -> None:
         label = _STAGES_EN.get(stage, stage)
         now = time.monotonic()
         if done == 0:
@@ -60,13 +89,13 @@ class ProgressBar:
             filled = self.width * done // max(total, 1)
             bar = "#" * filled + "-" * (self.width - filled)
             end = "\n" if done >= total else ""
-            self.stream.write(f"\r{label:<38} [{bar}] {done:>6,}/{total:,}{end}")
+            stream.write(f"\r{label:<38} [{bar}] {done:>6,}/{total:,}{end}")
         elif done == 0:
-            self.stream.write(f"{label} ...\n")
+            stream.write(f"{label} ...\n")
         elif done >= total:
             elapsed = now - self.started.get(stage, now)
-            self.stream.write(f"{label}: done in {elapsed:.1f} s\n")
-        self.stream.flush()
+            stream.write(f"{label}: done in {elapsed:.1f} s\n")
+        stream.flush()
 
 
 def default_out(round: int, scale: float, seed: int) -> Path:
@@ -109,7 +138,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--households", metavar="HOUSEHOLDS.csv", help="households (real data)")
     parser.add_argument("--units", metavar="UNITS.csv", help="assisting units (real data)")
     parser.add_argument("--cadres", metavar="CADRES.csv", help="cadres (real data)")
-    parser.add_argument("--out", metavar="DIR", help="output folder")
+    parser.add_argument("--out", type=output_argument, metavar="DIR", help="output folder")
     parser.add_argument(
         "--format",
         choices=("parquet", "csv"),
@@ -123,7 +152,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``run`` with parsed ``args``; return the exit status."""
-    from shuangdao.scenario import compare, run_round
+    from shuangdao.scenario import TABLES, compare, run_round
     from shuangdao.synth import DEFAULT_SEED
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
@@ -133,6 +162,13 @@ def run(args: argparse.Namespace) -> int:
         return fail("give both --units and --cadres (or neither)")
     if args.units is not None and args.villages is None:
         return fail("--units/--cadres need --villages and --households")
+    inputs = {
+        f"--{option}": getattr(args, option)
+        for option in ("villages", "households", "units", "cadres", "standards", "compare")
+    }
+    out = Path(args.out) if args.out is not None else default_out(args.round, args.scale, seed)
+    check_folder(out)
+    check_outputs([out / f"{name}.{args.format}" for name in TABLES] + [out / "report.md"], inputs)
     try:
         standards = load_standards(args.standards)
     except UsageError as error:
@@ -152,7 +188,6 @@ def run(args: argparse.Namespace) -> int:
             if args.units is not None
             else (args.villages, args.households)
         )
-    out = Path(args.out) if args.out else default_out(args.round, args.scale, seed)
     bar = ProgressBar(sys.stderr, enabled=not args.quiet)
     started = time.monotonic()
     try:
@@ -178,24 +213,27 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error))
     except (OSError, ValueError) as error:
         return fail(f"cannot run: {error}")
+    report = result.report(lang=args.lang)
+    tables = dict(result.tables)
+    if comparison is not None:
+        tables.update(comparison.tables())
+        report += f"\n## Comparison\n\n{comparison.text(args.lang)}\n"
+    files = _output.table_files(tables, out, args.format)
+    files.append((out / "report.md", _output.text_file(report)))
+    check_outputs([path for path, _ in files], inputs)
     try:
-        result.write(out, format=args.format, lang=args.lang)
-        if comparison is not None:
-            from shuangdao.scenario._result import write_tables
-
-            write_tables(comparison.tables(), out, args.format, result.report(lang=args.lang))
-            with open(out / "report.md", "a", encoding="utf-8") as handle:
-                handle.write(f"\n## Comparison\n\n{comparison.text(args.lang)}\n")
+        out.mkdir(parents=True, exist_ok=True)
+        _output.write_files(files)
     except OSError as error:
-        return fail(f"cannot write to {out}: {error.strerror or error}")
+        return fail(f"cannot write to {error.filename or out}: {error.strerror or error}")
     elapsed = time.monotonic() - started
     text = result.summary().text(args.lang)
     if comparison is not None:
         text += "\n" + comparison.text(args.lang)
     where = "输出目录" if args.lang == "zh" else "Tables and report written to"
-    sys.stdout.write(f"{text}\n{where}: {out}\n")
+    emit(f"{text}\n{where}: {out}\n")
     if not args.quiet:
-        sys.stderr.write(f"finished in {elapsed:.1f} s\n")
+        note(f"finished in {elapsed:.1f} s")
     return EXIT_REJECTED if result.summary().rejected else EXIT_OK
 
 

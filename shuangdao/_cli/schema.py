@@ -2,20 +2,21 @@
 
 With a type name (``Household``, ``Village``, ``AssistingUnit``, ``Cadre``, ``WorkTeam``,
 ``Pairing``, ``Plan``, ``Measure``, ``Round``, ``AdminArea``) prints that schema; with
-``--out DIR`` writes one ``<Type>.json`` per input type. Exit status 0, or 2 for an unknown
-type or an unwritable folder.
+``--out DIR`` writes one ``<Type>.json`` per input type (replaced as a set). Exit status 0,
+or 2 for an unknown type or an unwritable folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from shuangdao import model
-from shuangdao._cli import EXIT_OK, fail
+from shuangdao._cli import EXIT_OK, emit, fail, output_argument
+from shuangdao._cli._paths import check_folder, check_outputs
+from shuangdao._output import text_file, write_files
 from shuangdao.serialize import json_schema
 
 __all__ = ["INPUT_TYPES", "register", "run"]
@@ -44,29 +45,39 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("type", nargs="?", help="one input type (default: list them)")
-    parser.add_argument("--out", metavar="DIR", help="write every schema as DIR/<Type>.json")
+    parser.add_argument(
+        "--out",
+        type=output_argument,
+        metavar="DIR",
+        help="write every schema as DIR/<Type>.json",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``schema`` with parsed ``args``; return the exit status."""
-    if args.out:
+    if args.out is not None:
         folder = Path(args.out)
+        check_folder(folder)
+        files = {folder / f"{name}.json": text_file(_schema_text(name)) for name in INPUT_TYPES}
+        check_outputs(files, {})
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            for name in INPUT_TYPES:
-                schema = json_schema(getattr(model, name))
-                text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-                (folder / f"{name}.json").write_text(text, encoding="utf-8")
+            write_files(files)
         except OSError as error:
-            return fail(f"cannot write schemas to {folder}: {error.strerror or error}")
-        sys.stdout.write(f"wrote {len(INPUT_TYPES)} schemas to {folder}\n")
+            return fail(
+                f"cannot write schemas to {error.filename or folder}: {error.strerror or error}"
+            )
+        emit(f"wrote {len(INPUT_TYPES)} schemas to {folder}\n")
         return EXIT_OK
     if args.type is None:
-        sys.stdout.write("\n".join(INPUT_TYPES) + "\n")
+        emit("\n".join(INPUT_TYPES) + "\n")
         return EXIT_OK
     if args.type not in INPUT_TYPES:
         return fail(f"unknown type {args.type!r} (types: {', '.join(INPUT_TYPES)})")
-    schema = json_schema(getattr(model, args.type))
-    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    emit(_schema_text(args.type))
     return EXIT_OK
+
+
+def _schema_text(name: str) -> str:
+    return json.dumps(json_schema(getattr(model, name)), ensure_ascii=False, indent=2) + "\n"

@@ -10,11 +10,10 @@ overrides.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Mapping
 from typing import Any
 
-from shuangdao._cli import EXIT_OK, UsageError, fail, load_standards
+from shuangdao._cli import EXIT_OK, UsageError, emit, fail, load_standards
 from shuangdao.serialize import to_json
 from shuangdao.standards import Parameter
 from shuangdao.standards._standards import canonical
@@ -79,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as error:
         return fail(str(error))
     if args.json:
-        sys.stdout.write(to_json(standards, indent=2) + "\n")
+        emit(to_json(standards, indent=2) + "\n")
         return EXIT_OK
     parameters = (
         standards.for_round(args.round)
@@ -89,6 +88,6 @@ def run(args: argparse.Namespace) -> int:
     shown = [p for k, p in parameters.items() if not args.key or k.startswith(args.key)]
     if not shown:
         return fail(f"no parameter matches --key {args.key!r}")
-    sys.stdout.write(f"{standards.id} (hash {standards.hash})\n\n")
-    sys.stdout.write("\n\n".join(render(p, args.lang) for p in shown) + "\n")
+    emit(f"{standards.id} (hash {standards.hash})\n\n")
+    emit("\n\n".join(render(p, args.lang) for p in shown) + "\n")
     return EXIT_OK

@@ -3,16 +3,14 @@
 Reads the villages and households CSV files of a round exactly as ``shuangdao identify`` does
 (the same reader and rules, so the same rows are rejected) and lists every row that could not
 be decided (``file,row,id,field,error``) on stdout, or in ``--out FILE``; no decision is
-written. Exit status 0 when every row is valid, 1 when some rows would be rejected,
-2 for unusable arguments, unreadable files or missing columns.
+written. ``--out`` is refused if it is one of the input files. Exit status 0 when every row
+is valid, 1 when some rows would be rejected, 2 for unusable arguments, unreadable files,
+missing columns or an output that would overwrite an input.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io as stdio
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +19,14 @@ from shuangdao._cli import (
     EXIT_REJECTED,
     UsageError,
     add_input_arguments,
+    check_outputs,
+    emit,
     fail,
     load_standards,
+    note,
+    output_argument,
 )
+from shuangdao._output import csv_text
 from shuangdao.errors import ShuangdaoError
 from shuangdao.io import identify_csv, write_csv_atomic
 
@@ -39,12 +42,23 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_input_arguments(parser)
-    parser.add_argument("--out", metavar="REJECTED.csv", help="write the rejected rows here")
+    parser.add_argument(
+        "--out", type=output_argument, metavar="REJECTED.csv", help="write the rejected rows here"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``validate`` with parsed ``args``; return the exit status."""
+    if args.out is not None:
+        check_outputs(
+            [Path(args.out)],
+            {
+                "--villages": args.villages,
+                "--households": args.households,
+                "--standards": args.standards,
+            },
+        )
     try:
         standards = load_standards(args.standards)
         result = identify_csv(args.villages, args.households, round=args.round, standards=standards)
@@ -54,23 +68,24 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error))
     rejections = list(result.rejections)
     header = ["file", "row", "id", "field", "error"]
-    rows = [[r.file, str(r.row), r.id, r.field, r.error] for r in rejections]
-    if args.out:
-        write_csv_atomic(Path(args.out), header, rows)
+    rows = [[r.file, r.row, r.id, r.field, r.error] for r in rejections]
+    if args.out is not None:
+        target = Path(args.out)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_csv_atomic(target, header, rows)
+        except OSError as error:
+            return fail(f"cannot write to {error.filename or target}: {error.strerror or error}")
     else:
-        buffer = stdio.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
+        emit(csv_text(header, rows))
     if args.lang == "zh":
-        sys.stderr.write(
+        note(
             f"读取村{result.village_rows}行、农户{result.household_rows}行；"
-            f"{len(rejections)}行将被拒绝\n"
+            f"{len(rejections)}行将被拒绝"
         )
     else:
-        sys.stderr.write(
+        note(
             f"{result.village_rows} village and {result.household_rows} household rows read; "
-            f"{len(rejections)} row(s) would be rejected\n"
+            f"{len(rejections)} row(s) would be rejected"
         )
     return EXIT_REJECTED if rejections else EXIT_OK

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from shuangdao import _output
 from shuangdao.errors import InvalidRecordError, UnknownReferenceError
 
 if TYPE_CHECKING:
@@ -221,33 +220,19 @@ def _cell(value: Any) -> str:
 def write_tables(
     tables: Mapping[str, pa.Table], folder: Path, fmt: str, report: str
 ) -> dict[str, Path]:
-    """Write every table (CSV or Parquet) and ``report.md`` to ``folder``, each atomically."""
+    """Write every table (CSV or Parquet) and ``report.md`` to ``folder``, as one set.
+
+    All files are replaced together or, if anything fails, none is; CSV text cells are
+    escaped for spreadsheets (see :mod:`shuangdao._output`).
+    """
     if fmt not in ("csv", "parquet"):
         raise InvalidRecordError("must be 'csv' or 'parquet'", field="format", value=fmt)
     folder.mkdir(parents=True, exist_ok=True)
-    written: dict[str, Path] = {}
-    for name, table in tables.items():
-        path = folder / f"{name}.{fmt}"
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-        os.close(fd)
-        try:
-            if fmt == "parquet":
-                import pyarrow.parquet as pq
-
-                pq.write_table(table, tmp)
-            else:
-                from pyarrow import csv
-
-                csv.write_csv(table, tmp)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        written[name] = path
-    report_path = folder / "report.md"
-    report_path.write_text(report, encoding="utf-8")
-    written["report"] = report_path
+    files = _output.table_files(tables, folder, fmt)
+    files.append((folder / "report.md", _output.text_file(report)))
+    _output.write_files(files)
+    written = {name: path for name, (path, _) in zip(tables, files, strict=False)}
+    written["report"] = folder / "report.md"
     return written
 
 

@@ -7,7 +7,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import Any, Final, TypeAlias
 
 from attrs import field, frozen
 from attrs.validators import instance_of, matches_re, optional
@@ -17,6 +17,11 @@ from shuangdao.errors import InvalidTypeError, MissingParameterError, OverrideEr
 from shuangdao.quantities import Comparator, money, ratio
 
 __all__ = ["DatedValue", "Derivation", "ParamType", "Parameter", "SeriesEntry", "coerce_value"]
+
+_FIRST_DAY: Final = dt.date(1949, 1, 1)
+"""Earliest date (and year) a date or year parameter may take."""
+_LAST_DAY: Final = dt.date(2100, 12, 31)
+"""Latest date (and year): later ones overflow date arithmetic such as follow-up windows."""
 
 ParamValue: TypeAlias = Any
 """A parameter's Python value; its shape is fixed by :class:`ParamType`."""
@@ -215,14 +220,18 @@ class Parameter:
         return current
 
 
-def _bounded(param: Parameter, number: Decimal, original: object) -> None:
+def _bounded(
+    param: Parameter, number: Decimal, original: object, *, field: str | None = None
+) -> None:
+    """Check ``number`` against the parameter's bounds (each entry's, for a table)."""
+    name = field or param.key
     if param.minimum is not None and number < param.minimum:
         raise OverrideError(
-            f"must be >= {param.minimum}", field=param.key, value=original, rule="standards"
+            f"must be >= {param.minimum}", field=name, value=original, rule="standards"
         )
     if param.maximum is not None and number > param.maximum:
         raise OverrideError(
-            f"must be <= {param.maximum}", field=param.key, value=original, rule="standards"
+            f"must be <= {param.maximum}", field=name, value=original, rule="standards"
         )
 
 
@@ -244,8 +253,9 @@ def _coerce_number(param: Parameter, raw: object, key: str) -> Any:
     if ptype in (ParamType.INTEGER, ParamType.YEAR):
         _expect(int, raw, key, "a whole number")
         assert isinstance(raw, int)
-        if raw < 0 or (ptype is ParamType.YEAR and not 1949 <= raw <= 2100):
-            bound = "a year between 1949 and 2100" if ptype is ParamType.YEAR else ">= 0"
+        first, last = _FIRST_DAY.year, _LAST_DAY.year
+        if raw < 0 or (ptype is ParamType.YEAR and not first <= raw <= last):
+            bound = f"a year between {first} and {last}" if ptype is ParamType.YEAR else ">= 0"
             raise OverrideError(f"must be {bound}", field=key, value=raw, rule="standards")
         return raw
     raise AssertionError(ptype)  # pragma: no cover
@@ -299,10 +309,19 @@ def coerce_value(param: Parameter, raw: object, *, key: str | None = None) -> Pa
             return raw
         if ptype is ParamType.DATE:
             if isinstance(raw, str):
-                return dt.date.fromisoformat(raw)
-            if isinstance(raw, dt.datetime) or not isinstance(raw, dt.date):
+                day = dt.date.fromisoformat(raw)
+            elif isinstance(raw, dt.datetime) or not isinstance(raw, dt.date):
                 raise OverrideError("must be a date (YYYY-MM-DD)", field=key, value=raw)
-            return raw
+            else:
+                day = raw
+            if not _FIRST_DAY <= day <= _LAST_DAY:
+                raise OverrideError(
+                    f"must be a date between {_FIRST_DAY.isoformat()} and {_LAST_DAY.isoformat()}",
+                    field=key,
+                    value=raw,
+                    rule="standards",
+                )
+            return day
         if ptype is ParamType.COMPARATOR:
             _expect(str, raw, key, "a comparator name (ge, gt, le, lt)")
             assert isinstance(raw, str)
@@ -312,9 +331,19 @@ def coerce_value(param: Parameter, raw: object, *, key: str | None = None) -> Pa
             assert isinstance(raw, Mapping)
             table: dict[int, Decimal] = {}
             for year, amount in raw.items():
-                year_int = int(year) if isinstance(year, str) and year.isdigit() else year
-                if not isinstance(year_int, int) or isinstance(year_int, bool):
-                    raise OverrideError("keys must be years", field=key, value=year)
+                digits = isinstance(year, str) and year.isascii() and year.isdigit()
+                year_int = int(year) if digits else year
+                if (
+                    not isinstance(year_int, int)
+                    or isinstance(year_int, bool)
+                    or not _FIRST_DAY.year <= year_int <= _LAST_DAY.year
+                ):
+                    raise OverrideError(
+                        f"keys must be years between {_FIRST_DAY.year} and {_LAST_DAY.year}",
+                        field=key,
+                        value=year,
+                        rule="standards",
+                    )
                 table[year_int] = money(amount, field=f"{key}.{year}")
             return MappingProxyType(dict(sorted(table.items())))
         if ptype in (ParamType.DECIMAL_BY_KEY, ParamType.INTEGER_BY_KEY):
@@ -323,11 +352,17 @@ def coerce_value(param: Parameter, raw: object, *, key: str | None = None) -> Pa
             numbers: dict[str, Any] = {}
             for name, number in raw.items():
                 _expect(str, name, key, "a table with string keys")
+                entry = f"{key}.{name}"
                 if ptype is ParamType.INTEGER_BY_KEY:
-                    _expect(int, number, f"{key}.{name}", "a whole number")
+                    _expect(int, number, entry, "a whole number")
+                    if number < 0:
+                        raise OverrideError(
+                            "must be >= 0", field=entry, value=number, rule="standards"
+                        )
                     numbers[name] = number
                 else:
-                    numbers[name] = ratio(number, field=f"{key}.{name}", maximum=None)
+                    numbers[name] = ratio(number, field=entry, maximum=None)
+                _bounded(param, Decimal(numbers[name]), number, field=entry)
             return MappingProxyType(numbers)
         if ptype is ParamType.TEXT_LIST:
             _expect((list, tuple), raw, key, "a list of strings")

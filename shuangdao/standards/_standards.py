@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import decimal
 import functools
@@ -270,8 +271,17 @@ class Standards:
         params = dict(self.parameters)
         applied: list[Override] = list(self.overrides)
         touched: set[str] = set()
+        targets: dict[tuple[str, int | None], str] = {}
         for key, raw in flat.items():
             series_key, year = _series_target(key, params)
+            target = (series_key, year) if series_key is not None else (key, None)
+            if target in targets:
+                raise OverrideError(
+                    f"sets the same value as {targets[target]}; keep one",
+                    field=key,
+                    rule="standards",
+                )
+            targets[target] = key
             if series_key is not None and year is not None:
                 parameter = params[series_key]
                 entries = dict(parameter.value)
@@ -302,8 +312,11 @@ class Standards:
             if key not in params:
                 close = sorted(k for k in params if k.split(".")[-1] == key.split(".")[-1])
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
+                known: dict[str, Any] = (
+                    {} if isinstance(raw, Mapping | list | tuple) else {"value": raw}
+                )
                 raise OverrideError(
-                    f"is not a standards parameter{hint}", field=key, value=raw, rule="standards"
+                    f"is not a standards parameter{hint}", field=key, rule="standards", **known
                 )
             parameter = params[key]
             value = coerce_value(parameter, raw)
@@ -459,12 +472,45 @@ def _round(value: Decimal, rounding: str) -> Decimal:
 
 def _series_target(key: str, params: Mapping[str, Parameter]) -> tuple[str | None, int | None]:
     head, _, tail = key.rpartition(".")
-    if tail.isdigit() and head in params and params[head].type is ParamType.SERIES:
+    if (
+        tail.isascii()
+        and tail.isdigit()
+        and head in params
+        and params[head].type is ParamType.SERIES
+    ):
         return head, int(tail)
     return None, None
 
 
+_MAX_NESTING = 8
+"""Deepest nesting of tables and arrays an override file may use (the deepest real value,
+a table of records under a dotted key, needs four)."""
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """True if ``value`` nests mappings or lists more than ``limit`` levels (iterative)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Iterable[Any] = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def _flatten(overrides: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Flatten nested tables to dotted keys (one level: ``{"round2": {...}}``).
+
+    Raises:
+        OverrideError: Not a table, a key that is not a string, nesting deeper than
+            :data:`_MAX_NESTING`, or a key given twice (as a dotted key and inside its table).
+    """
     if not isinstance(overrides, Mapping):
         raise OverrideError(
             "must be a table of key = value", field=prefix or "overrides", value=overrides
@@ -474,29 +520,66 @@ def _flatten(overrides: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         if not isinstance(name, str):
             raise OverrideError("keys must be strings", field=prefix or "overrides", value=name)
         key = f"{prefix}.{name}" if prefix else name
-        if isinstance(value, Mapping) and "." not in key:
-            flat.update(_flatten(value, key))
-        else:
-            flat[key] = value
+        if not prefix and _too_deep(value, _MAX_NESTING):
+            raise OverrideError(
+                f"nests tables or arrays more than {_MAX_NESTING} levels deep",
+                field=key,
+                rule="standards",
+            )
+        items = (
+            _flatten(value, key).items()
+            if isinstance(value, Mapping) and "." not in key
+            else ((key, value),)
+        )
+        for flat_key, flat_value in items:
+            if flat_key in flat:
+                raise OverrideError(
+                    "is given twice (as a dotted key and inside its table); keep one",
+                    field=flat_key,
+                    rule="standards",
+                )
+            flat[flat_key] = flat_value
     return flat
 
 
 def load_overrides(path: str | Path) -> dict[str, Any]:
     """Read a scenario override file (TOML) into a mapping for :meth:`Standards.with_overrides`.
 
+    The file is UTF-8, with or without a byte-order mark.
+
     Raises:
-        OverrideError: The file cannot be read or is not valid TOML (names the file).
+        OverrideError: The file cannot be read, is not UTF-8 or is not valid TOML (names the
+            file).
     """
+    record = f"file {path}"
     try:
-        with Path(path).open("rb") as handle:
-            return tomllib.load(handle)
+        data = Path(path).read_bytes()
     except OSError as error:
         raise OverrideError(
-            f"cannot be read: {error.strerror}", record=f"file {path}", rule="standards"
+            f"cannot be read: {error.strerror or error}", record=record, rule="standards"
         ) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        text = data[bom:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = bom + error.start
+        line = data.count(b"\n", 0, offset) + 1
         raise OverrideError(
-            f"is not valid TOML: {error}", record=f"file {path}", rule="standards"
+            f"is not UTF-8 text: {error.reason} at byte {offset} (line {line})",
+            record=record,
+            rule="standards",
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise OverrideError(
+            f"is not valid TOML: {error}", record=record, rule="standards"
+        ) from None
+    except RecursionError:
+        raise OverrideError(
+            f"is not usable: it nests tables or arrays too deeply (at most {_MAX_NESTING})",
+            record=record,
+            rule="standards",
         ) from None
 
 

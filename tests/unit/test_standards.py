@@ -314,3 +314,94 @@ class TestScenarioTexts:
         line = scenario.param("round2.collective_line")
         assert line.en.endswith("[scenario: set to 40000.00]")
         assert line.citation.note == "scenario override (published: 30000.00)"
+
+
+class TestOverridesCheckedWhenLoaded:
+    """Issue 14: every override is checked when loaded, never when first used."""
+
+    @pytest.mark.parametrize(
+        ("overrides", "key", "message"),
+        [
+            ({"cycle.round2_settlement_date": "9999-12-31"}, "round2_settlement_date", "2100"),
+            ({"cycle": {"round2_assessment_1": dt.date(1, 1, 1)}}, "round2_assessment_1", "1949"),
+            ({"round3.exit_lines": {"99999": "5"}}, "round3.exit_lines", "years between"),
+            ({"round3.exit_lines": {"²": "5"}}, "round3.exit_lines", "years between"),
+            (
+                {"scenario.max_households_per_cadre": {"1": -5, "2": 60, "3": 100}},
+                "scenario.max_households_per_cadre.1",
+                ">= 0",
+            ),
+            (
+                {"scenario.max_households_per_cadre": {"1": 0, "2": 60, "3": 100}},
+                "scenario.max_households_per_cadre.1",
+                ">= 1",
+            ),
+            (
+                {"accountability.fail_share_thresholds": {"1": "-0.1", "2": "0.4", "3": "0.2"}},
+                "accountability.fail_share_thresholds.1",
+                ">= 0",
+            ),
+            ({"statistics.provincial_rural_income.２０１１": "1"}, "２０１１", "not a standards"),
+        ],
+    )
+    def test_out_of_range_values_are_rejected_naming_the_key(
+        self, standards, overrides, key, message
+    ):
+        with pytest.raises(OverrideError) as info:
+            standards.with_overrides(overrides)
+        assert key in str(info.value)
+        assert message in str(info.value)
+
+    def test_dates_inside_the_range_are_accepted(self, standards):
+        scenario = standards.with_overrides({"cycle.round2_settlement_date": "2100-12-31"})
+        assert scenario.value("cycle.round2_settlement_date") == dt.date(2100, 12, 31)
+
+    def test_a_key_given_as_dotted_and_in_its_table_is_an_error(self, standards):
+        with pytest.raises(OverrideError, match=r"round2\.household_ratio is given twice"):
+            standards.with_overrides(
+                {"round2.household_ratio": "0.4", "round2": {"household_ratio": "0.3"}}
+            )
+
+    def test_the_same_series_year_spelled_twice_is_an_error(self, standards):
+        with pytest.raises(OverrideError, match="sets the same value as"):
+            standards.with_overrides(
+                {
+                    "statistics.provincial_rural_income.2011": "9000",
+                    "statistics.provincial_rural_income.02011": "9100",
+                }
+            )
+
+    def test_deep_nesting_is_an_error_naming_the_top_key(self, standards):
+        deep: dict[str, object] = {"x": 1}
+        for _ in range(50):
+            deep = {"a": deep}
+        with pytest.raises(OverrideError, match="more than 8 levels deep") as info:
+            standards.with_overrides({"round2": deep})
+        assert info.value.field == "round2"
+
+    def test_unknown_key_message_stays_short_for_a_table_value(self, standards):
+        with pytest.raises(OverrideError) as info:
+            standards.with_overrides({"zz": {"a": list(range(10_000))}})
+        assert len(str(info.value)) < 200
+
+    def test_toml_with_a_utf8_bom_is_read(self, standards, tmp_path):
+        path = tmp_path / "bom.toml"
+        path.write_bytes(b'\xef\xbb\xbf[round2]\nhousehold_ratio = "0.40"\n')
+        scenario = standards.with_overrides(load_overrides(path))
+        assert scenario.value("round2.household_line") == Decimal("3749")
+
+    def test_toml_nested_past_the_parser_limit_is_an_override_error(self, tmp_path):
+        path = tmp_path / "deep.toml"
+        path.write_text("a = " + "[" * 5000 + "]" * 5000 + "\n")
+        with pytest.raises(OverrideError, match="too deeply"):
+            load_overrides(path)
+
+    def test_toml_that_is_not_utf8_names_the_byte(self, tmp_path):
+        path = tmp_path / "latin.toml"
+        path.write_bytes(b'[round2]\nhousehold_ratio = "0.4\xe9"\n')
+        with pytest.raises(OverrideError, match=r"not UTF-8 text.*byte 31 \(line 2\)"):
+            load_overrides(path)
+
+    def test_a_folder_is_not_an_override_file(self, tmp_path):
+        with pytest.raises(OverrideError, match="cannot be read"):
+            load_overrides(tmp_path)
