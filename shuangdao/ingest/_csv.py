@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from shuangdao.ingest._table import Source
 
-__all__ = ["TextTable", "read_csv_table", "read_csv_text"]
+__all__ = ["TextTable", "header_problem", "read_csv_table", "read_csv_text"]
 
 _BOM: Final = b"\xef\xbb\xbf"
 _LINE: Final = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
@@ -132,9 +132,31 @@ def _csv_message(message: str, line: int) -> str:
     return f"is not valid CSV ({message})"
 
 
-def _header(cells: list[str], label: str, required: Sequence[str]) -> list[str]:
-    from shuangdao.ingest._table import header_problem
+def header_problem(names: Sequence[Any], *, required: Sequence[str] = ()) -> str | None:
+    """Why a header (column names) is unusable, or ``None``. Linear in the number of names.
 
+    Names are compared after stripping surrounding whitespace; an empty name is ignored.
+    """
+    seen: dict[str, int] = {}
+    repeated: dict[str, None] = {}
+    for raw in names:
+        name = str(raw).strip()
+        if not name:
+            continue
+        if name in seen:
+            repeated[name] = None
+        seen[name] = 1
+    if repeated:
+        shown = sorted(repeated)
+        more = f" and {len(shown) - 20:,} more" if len(shown) > 20 else ""
+        return f"has duplicate columns: {', '.join(shown[:20])}{more}"
+    missing = [name for name in required if name not in seen]
+    if missing:
+        return f"lacks required column(s): {', '.join(missing)}"
+    return None
+
+
+def _header(cells: list[str], label: str, required: Sequence[str]) -> list[str]:
     problem = header_problem(cells, required=required)
     if problem is not None:
         raise InvalidRecordError(problem, record=label, field="header", rule="ingest.csv")

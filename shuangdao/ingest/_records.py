@@ -67,12 +67,20 @@ def _cells(
                 record=None if own else label,
                 field=error.field,
                 value=error.value,
-                rule=error.rule,
+                rule=error.rule or f"model.{contract.kind.replace(' ', '_')}",
             )
             return parsed, record_id or (raw.strip() if own and isinstance(raw, str) else ""), named
         if column.name == contract.id_column:
             if value is None:
-                return parsed, "", InvalidRecordError("is missing", field=column.name)
+                return (
+                    parsed,
+                    "",
+                    InvalidRecordError(
+                        "is missing",
+                        field=column.name,
+                        rule=f"model.{contract.kind.replace(' ', '_')}",
+                    ),
+                )
             record_id = value
             label = f"{contract.kind} {value}"
         parsed[column.name] = value

@@ -29,6 +29,7 @@ from shuangdao.errors import (
     ShuangdaoError,
 )
 from shuangdao.ingest import _grammar as g
+from shuangdao.ingest._csv import header_problem
 from shuangdao.ingest._rejection import Rejection
 from shuangdao.quantities import to_fen
 
@@ -101,30 +102,6 @@ class Source:
     def n_rows(self) -> int:
         """All data rows of the input (read and rejected while reading)."""
         return int(self.table.num_rows) + len(self.rejected or ())
-
-
-def header_problem(names: Sequence[Any], *, required: Sequence[str] = ()) -> str | None:
-    """Why a header (column names) is unusable, or ``None``. Linear in the number of names.
-
-    Names are compared after stripping surrounding whitespace; an empty name is ignored.
-    """
-    seen: dict[str, int] = {}
-    repeated: dict[str, None] = {}
-    for raw in names:
-        name = str(raw).strip()
-        if not name:
-            continue
-        if name in seen:
-            repeated[name] = None
-        seen[name] = 1
-    if repeated:
-        shown = sorted(repeated)
-        more = f" and {len(shown) - 20:,} more" if len(shown) > 20 else ""
-        return f"has duplicate columns: {', '.join(shown[:20])}{more}"
-    missing = [name for name in required if name not in seen]
-    if missing:
-        return f"lacks required column(s): {', '.join(missing)}"
-    return None
 
 
 def _check_header(names: Sequence[Any], file: str, required: Sequence[str]) -> None:
@@ -399,20 +376,31 @@ def decimal_words(array: pa.Array) -> tuple[np.ndarray[Any, Any], np.ndarray[Any
     return words[start:stop:2], words[start + 1 : stop : 2]
 
 
+def _model_rule(check: Check) -> str:
+    """The rule a cell error is reported under: the model's (``model.household``)."""
+    return f"model.{check.kind.replace(' ', '_')}"
+
+
 def _missing(check: Check, i: int, field_name: str, rule: str | None = None) -> None:
     check.reject(
         i,
         field_name,
-        InvalidRecordError("is missing", record=check.record(i), field=field_name, rule=rule),
+        InvalidRecordError(
+            "is missing", record=check.record(i), field=field_name, rule=rule or _model_rule(check)
+        ),
     )
 
 
 def _named(error: ShuangdaoError, check: Check, i: int) -> ShuangdaoError:
-    """``error`` with the row's record name (for a grammar error)."""
+    """``error`` with the row's record name and the model's rule (for a grammar error)."""
     if error.record is not None:
         return error
     return type(error)(
-        error.detail, record=check.record(i), field=error.field, value=error.value, rule=error.rule
+        error.detail,
+        record=check.record(i),
+        field=error.field,
+        value=error.value,
+        rule=error.rule or _model_rule(check),
     )
 
 
@@ -502,7 +490,13 @@ def _id_slow(value: Any, check: Check, i: int, field_name: str, optional: bool) 
         check.reject(
             i,
             field_name,
-            type(error)(error.detail, record=record, field=field_name, value=error.value),
+            type(error)(
+                error.detail,
+                record=record,
+                field=field_name,
+                value=error.value,
+                rule=error.rule or _model_rule(check),
+            ),
         )
         return None
 
