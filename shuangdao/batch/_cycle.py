@@ -71,11 +71,7 @@ from shuangdao.standards.params import ROUND_PARAMS, Round1Params, Round2Params
 
 if TYPE_CHECKING:
     from shuangdao.explain import Decision
-    from shuangdao.rules.progress import (
-        HouseholdIncomeHistory,
-        HouseholdTrack,
-        VillageIncomeHistory,
-    )
+    from shuangdao.model import HouseholdIncomeHistory, HouseholdTrack, VillageIncomeHistory
 
 __all__ = [
     "EXIT_SCHEMA",
@@ -750,7 +746,7 @@ class SettlementResult:
 
     # ------------------------------------------------------------ object path
     def _village_history(self, position: int) -> VillageIncomeHistory:
-        from shuangdao.rules.progress import VillageIncomeHistory
+        from shuangdao.model import VillageIncomeHistory
 
         v = self._villages
         collective = (
@@ -771,7 +767,7 @@ class SettlementResult:
         )
 
     def _household_history(self, position: int) -> HouseholdIncomeHistory:
-        from shuangdao.rules.progress import HouseholdIncomeHistory
+        from shuangdao.model import HouseholdIncomeHistory
 
         h = self._households
         incomes = (

@@ -24,14 +24,18 @@ from shuangdao.errors import (
     UnknownReferenceError,
 )
 from shuangdao.explain import Decision
-from shuangdao.model import AssistingUnit, Cadre, PartyKind, UnitKind, UnitLevel
-from shuangdao.rules.assessment import IndicatorResult, assess, scoring_model
-from shuangdao.rules.progress import (
+from shuangdao.model import (
+    AssistingUnit,
+    Cadre,
     HouseholdIncomeHistory,
+    IndicatorResult,
+    PartyKind,
+    UnitKind,
+    UnitLevel,
     VillageIncomeHistory,
-    household_exit,
-    household_exit_line,
 )
+from shuangdao.rules.assessment import assess, scoring_model
+from shuangdao.rules.progress import household_exit, household_exit_line
 from shuangdao.rules.settlement import share_holds
 from shuangdao.scenario._growth import (
     GrowthModel,
