@@ -183,7 +183,9 @@ class BoundRule:
         self.criteria = tuple(c.bind(env) for c in rule.criteria)
         self.informational = tuple(c.bind(env) for c in rule.informational)
         linked = [
-            (d if isinstance(d, Rule) else d(env.standards)).bind(env.standards).certainty
+            (d if isinstance(d, Rule) else d(env.standards))
+            .bind(env.standards, year=env.year, on=env.on)
+            .certainty
             for d in rule.depends_on
         ]
         self.certainty = Certainty.weakest(*(c.certainty for c in self.criteria), *linked)

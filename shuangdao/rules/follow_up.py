@@ -43,7 +43,7 @@ import attrs
 
 from shuangdao.calendar import round_calendar
 from shuangdao.citations import Citation
-from shuangdao.declare import Flag, Rule, YearLine, declared
+from shuangdao.declare import Flag, PerCapita, Rule, YearLine, declared
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
 from shuangdao.explain import Decision, Reason
 from shuangdao.model import ExitLine, HouseholdIncomeHistory
@@ -67,8 +67,14 @@ FOLLOW_UP_LINES: Final[Mapping[int, Rule]] = MappingProxyType(
         3: attrs.evolve(
             EXIT[3],
             criteria=[
-                attrs.evolve(
-                    EXIT[3].criteria[0], line=YearLine(Round3Params.exit_lines, carry_forward=True)
+                PerCapita(
+                    "household_income",
+                    "income",
+                    "members",
+                    YearLine(Round3Params.exit_lines, carry_forward=True),
+                    Round3Params.exit_comparator,
+                    "household {subject_id} income in {year}",
+                    "农户{subject_id}{year}年收入",
                 )
             ],
         ),

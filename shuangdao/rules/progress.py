@@ -92,7 +92,9 @@ __all__ = [
     "ROUND3_EXIT",
     "ROUND3_VILLAGE_EXIT",
     "VILLAGE_TARGETS",
+    "exit_line_of",
     "exit_reason",
+    "exit_rule",
     "household_exit",
     "household_exit_line",
     "track_household",
@@ -293,8 +295,11 @@ def _check_year(year: object) -> int:
     return year
 
 
+@declared(ROUND1_EXIT, ROUND2_EXIT, ROUND3_EXIT)
 def exit_rule(round: int, year: int, standards: Standards | None = None) -> BoundRule:
-    """Round ``round``'s household exit rule bound for income ``year``.
+    """Round ``round``'s household exit rule bound for income ``year`` (the declaration's).
+
+    Policy: S11 art. 1 (round 1); S1 (round 2); S20 (round 3).
 
     Raises:
         UnknownReferenceError: No line for that year (round 3 outside 2016–2018; round 2
@@ -342,8 +347,12 @@ def household_exit_line(
     return exit_line_of(exit_rule(number, year, standards), number, year)
 
 
+@declared(ROUND1_EXIT, ROUND2_EXIT, ROUND3_EXIT)
 def exit_line_of(bound: BoundRule, round: int, year: int) -> _ExitLine:
-    """The :class:`~shuangdao.model.ExitLine` a bound exit (or follow-up) rule compares with."""
+    """The :class:`~shuangdao.model.ExitLine` a bound exit (or follow-up) rule compares with.
+
+    Policy: S11 art. 1 (round 1); S1 (round 2); S20 (round 3).
+    """
     criterion = _line(bound)
     line = criterion.line
     return _ExitLine(
@@ -553,7 +562,7 @@ def village_exit(
     number = _check_round(round)
     rule = _village_rule(number, s)
     bound = rule.bind(s, year=_check_year(year))
-    values: dict[str, Decimal | bool] = {"households_only": True}
+    values: dict[str, Any] = {"households_only": True}
     values.update(_village_values(village, rule, year))
     return bound.decide(subject_id=village.village_id, **values)
 

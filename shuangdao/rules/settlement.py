@@ -152,6 +152,9 @@ class Settlement:
 
 
 def _group(n: int, citation: Citation, criteria: Sequence[Share | AllMet]) -> Rule:
+    # The group's outcome rests on the line each household is held to, who is counted and
+    # the village targets: never more certain than they are.
+    targets = (VILLAGE_TARGETS[n],) if n in (1, 2) else ()
     return Rule(
         id=f"settlement.round{n}",
         subject="round",
@@ -160,6 +163,7 @@ def _group(n: int, citation: Citation, criteria: Sequence[Share | AllMet]) -> Ru
         citation=citation,
         round=n,
         criteria=criteria,
+        depends_on=(EXIT[n], _counting(n), *targets),
     )
 
 
@@ -426,7 +430,8 @@ def _settle(
             field="households",
             rule=_RULE,
         )
-    meeting, village_failures = (len(villages), [])
+    meeting = len(villages)
+    village_failures: list[Reason] = []
     if settlement.villages is not None:
         meeting, village_failures = _village_failures(villages, number=number, year=year, s=s)
     return (

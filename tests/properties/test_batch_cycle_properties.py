@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shuangdao.batch._cycle import exit_status, settlement
+from shuangdao.batch import exit_status, settlement
 from shuangdao.calendar import round_calendar
 from shuangdao.errors import InvalidRecordError
 from shuangdao.model import HouseholdIncomeHistory, VillageIncomeHistory
