@@ -686,6 +686,10 @@ class BoundShare:
             rests_on=self.rests_on,
         )
 
+    def holds(self, part: int, whole: int) -> bool:
+        """One record: ``part <op> share × whole`` (the kernel's comparison, no reason built)."""
+        return bool(kernel.compare(part, self.comparator, self.threshold, times=whole, scale=0))
+
     def _ratio_reason(self, part: int, whole: int, labels: Mapping[str, Any]) -> Reason:
         c = self.criterion
         share: Decimal = self.share.value

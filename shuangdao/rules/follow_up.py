@@ -43,18 +43,18 @@ import attrs
 
 from shuangdao.calendar import round_calendar
 from shuangdao.citations import Citation
-from shuangdao.declare import Flag, PerCapita, Rule, YearLine, declared
+from shuangdao.declare import BoundRule, Flag, PerCapita, Rule, YearLine, declared
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
 from shuangdao.explain import Decision, Reason
 from shuangdao.model import ExitLine, HouseholdIncomeHistory
-from shuangdao.rules.progress import EXIT, exit_line_of, exit_reason, household_exit_line
+from shuangdao.rules.progress import EXIT, exit_line_of, exit_reason
 from shuangdao.standards import default_standards
-from shuangdao.standards.params import ROUND_PARAMS, Round3Params
+from shuangdao.standards.params import ROUND_PARAMS, CycleParams, Round3Params
 
 if TYPE_CHECKING:
     from shuangdao.standards import Standards
 
-__all__ = ["FOLLOW_UP", "FOLLOW_UP_LINES", "follow_up_check", "follow_up_line"]
+__all__ = ["FOLLOW_UP", "FOLLOW_UP_LINES", "follow_up_check", "follow_up_line", "follow_up_rule"]
 
 _RULE = "follow_up.check"
 _ORIGINAL_UNIT_CITATION = Citation(("SEED",), article="p. 5")
@@ -136,16 +136,33 @@ def follow_up_line(
         Decimal('2500.00')
     """
     s = default_standards() if standards is None else standards
-    calendar = round_calendar(round, standards=s)
+    bound = follow_up_rule(year, round=round, standards=s)
+    line = exit_line_of(bound, round, bound.env.year or year)
+    if s.params.cycle.follow_up_line != "settlement_line":
+        return line
+    return attrs.evolve(
+        line,
+        year=year,
+        note_en=f"settlement-year ({line.year}) line kept (cycle.follow_up_line)",
+        note_zh=f"沿用结帐年度（{line.year}年）标准",
+    )
+
+
+@declared(*FOLLOW_UP_LINES.values(), reads=(CycleParams.follow_up_line,))
+def follow_up_rule(year: int, *, round: int, standards: Standards | None = None) -> BoundRule:
+    """The declared rule a followed-up household is held to in ``year`` (bound).
+
+    ``cycle.follow_up_line = "year_line"``: the round's line for that year
+    (:data:`FOLLOW_UP_LINES`, round 3 carrying its last line forward);
+    ``"settlement_line"``: the exit rule of the settlement income year.
+
+    Policy: SEED p. 5 (回头看); ``cycle.follow_up_line`` (assumed); S11, S1, S20.
+    """
+    s = default_standards() if standards is None else standards
     if s.params.cycle.follow_up_line == "settlement_line":
-        line = household_exit_line(calendar.settlement_income_year, round=round, standards=s)
-        return attrs.evolve(
-            line,
-            year=year,
-            note_en=f"settlement-year ({line.year}) line kept (cycle.follow_up_line)",
-            note_zh=f"沿用结帐年度（{line.year}年）标准",
-        )
-    return exit_line_of(FOLLOW_UP_LINES[round].bind(s, year=year), round, year)
+        calendar = round_calendar(round, standards=s)
+        return EXIT[round].bind(s, year=calendar.settlement_income_year)
+    return FOLLOW_UP_LINES[round].bind(s, year=year)
 
 
 @declared(*FOLLOW_UP.values(), *FOLLOW_UP_LINES.values())
