@@ -405,9 +405,9 @@ def declared(*rules: Rule, reads: Sequence[str] = ()) -> Callable[[_F], _F]:
     each parameter, from these marks (:func:`keys_read`), never by scanning source text.
 
     Example:
-        >>> from shuangdao.rules.identification import identify_household_round2
-        >>> keys_read(identify_household_round2)[:2]
-        ('round2.village_line', 'round2.household_line')
+        >>> from shuangdao.rules.identification import ROUND2_HOUSEHOLD, identify_household_round2
+        >>> keys_read(identify_household_round2) == ROUND2_HOUSEHOLD.keys
+        True
     """
 
     def mark(function: _F) -> _F:

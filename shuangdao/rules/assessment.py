@@ -454,6 +454,11 @@ def _grade_reasons(
     return reasons
 
 
+def _rule_id(model: _ScoringModel) -> str:
+    """The rule id of an assessment (``assessment.round2.village``): a rule, not a key."""
+    return "assessment.round" + str(model.round) + "." + model.subject_kind.value
+
+
 @declared(
     reads=(
         AssessmentParams.grade_scale,
@@ -508,7 +513,7 @@ def assess(
     """
     s = default_standards() if standards is None else standards
     record = f"{model.subject_kind.value} {subject_id}"
-    rule = ".".join(("assessment", f"round{model.round}", model.subject_kind.value))
+    rule = _rule_id(model)
     calendar = round_calendar(model.round, standards=s)
     if year not in calendar.assessment_years:
         raise InvalidRecordError(
