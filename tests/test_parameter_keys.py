@@ -63,11 +63,11 @@ DECLARED_AREAS = (
 _STRING_PREFIX = re.compile(r"^(?P<prefix>[rRbBuUfF]*)(?P<quote>'''|\"\"\"|'|\")")
 
 
-def _modules() -> list[Path]:
+def _modules(root: Path) -> list[Path]:
     return [
         path
-        for path in sorted(ROOT.rglob("*.py"))
-        if path.name != "__init__.py" and path.relative_to(ROOT).parts[0] not in SKIPPED
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "__init__.py" and path.relative_to(root).parts[0] not in SKIPPED
     ]
 
 
