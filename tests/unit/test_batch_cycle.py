@@ -9,14 +9,10 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from shuangdao.batch._cycle import ExitResult, SettlementResult, exit_status, settlement
+from shuangdao.batch import ExitResult, SettlementResult, exit_status, settlement
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
-from shuangdao.rules.progress import (
-    HouseholdIncomeHistory,
-    VillageIncomeHistory,
-    household_exit,
-    track_household,
-)
+from shuangdao.model import HouseholdIncomeHistory, VillageIncomeHistory
+from shuangdao.rules.progress import household_exit, track_household
 from shuangdao.rules.settlement import settle_county, settle_round, settle_village
 
 

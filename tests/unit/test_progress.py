@@ -12,9 +12,8 @@ from shuangdao.errors import (
     MissingParameterError,
     UnknownReferenceError,
 )
+from shuangdao.model import HouseholdIncomeHistory, VillageIncomeHistory
 from shuangdao.rules.progress import (
-    HouseholdIncomeHistory,
-    VillageIncomeHistory,
     household_exit,
     household_exit_line,
     track_household,
