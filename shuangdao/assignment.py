@@ -72,7 +72,7 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from attrs import field, frozen
 
@@ -99,6 +99,8 @@ __all__ = [
     "Assignment",
     "AssignmentConstraints",
     "AssignmentPlan",
+    "CadreRow",
+    "UnitRow",
     "assign",
     "assign_scattered",
     "plan_assignment",
@@ -107,6 +109,54 @@ __all__ = [
 
 _RULE = "assignment"
 _SCATTERED_NOTE = "scattered poor households (分散贫困户) of the unit's county; no resident team"
+
+
+class UnitRow(NamedTuple):
+    """The fields of an assisting unit the planners read, from an already validated row.
+
+    For bulk callers (the whole-round runner: tens of thousands of units) whose rows were
+    validated by the units input contract (:data:`shuangdao.ingest.CONTRACTS`); building an
+    :class:`~shuangdao.model.AssistingUnit` for each would validate them twice.
+    :func:`plan_assignment` and :func:`plan_scattered` take either.
+    """
+
+    unit_id: str
+    kind: UnitKind
+    level: UnitLevel
+    city_id: str | None = None
+    capacity_villages: int | None = None
+    capacity_cadres: int | None = None
+
+    def unit(self) -> AssistingUnit:
+        """The model record."""
+        return AssistingUnit(
+            unit_id=self.unit_id,
+            name=self.unit_id,
+            kind=self.kind,
+            level=self.level,
+            city_id=self.city_id,
+            capacity_villages=self.capacity_villages,
+            capacity_cadres=self.capacity_cadres,
+        )
+
+
+UnitLike = AssistingUnit | UnitRow
+"""An assisting unit: the model record or a validated row."""
+
+
+class CadreRow(NamedTuple):
+    """A cadre from an already validated row (see :class:`UnitRow`)."""
+
+    cadre_id: str
+    unit_id: str
+
+    def cadre(self) -> Cadre:
+        """The model record."""
+        return Cadre(cadre_id=self.cadre_id, unit_id=self.unit_id)
+
+
+CadreLike = Cadre | CadreRow
+"""A cadre: the model record or a validated row."""
 
 
 @frozen
@@ -217,8 +267,8 @@ class AssignmentPlan:
     unit_cadres: Mapping[str, tuple[str, ...]]
     unit_households: Mapping[str, int]
     team_cadres: Mapping[tuple[str, str], tuple[str, ...]]
-    units: tuple[AssistingUnit, ...]
-    cadres: tuple[Cadre, ...]
+    units: tuple[UnitLike, ...]
+    cadres: tuple[CadreLike, ...]
     note: str | None = None
 
     def cadre_index(self, unit_id: str, position: int) -> int:
@@ -272,9 +322,7 @@ class _Unit:
         "villages",
     )
 
-    def __init__(
-        self, unit: AssistingUnit, cadres: list[str], default_slots: int, limit: int
-    ) -> None:
+    def __init__(self, unit: UnitLike, cadres: list[str], default_slots: int, limit: int) -> None:
         if unit.capacity_cadres is not None:
             cadres = cadres[: unit.capacity_cadres]
         self.unit_id = unit.unit_id
@@ -370,12 +418,12 @@ def _max_units(options: AssignmentConstraints, std: Standards) -> int:
 
 
 def _normalise(
-    units: Iterable[AssistingUnit],
+    units: Iterable[UnitLike],
     villages: Iterable[Village | str],
     households: Iterable[Household] | Mapping[str, str],
-    cadres: Iterable[Cadre],
+    cadres: Iterable[CadreLike],
 ) -> tuple[
-    list[AssistingUnit], dict[str, str | None], dict[str, str], dict[str, list[str]], list[Cadre]
+    list[UnitLike], dict[str, str | None], dict[str, str], dict[str, list[str]], list[CadreLike]
 ]:
     """Sort inputs by id and check references.
 
@@ -417,8 +465,8 @@ def _normalise(
 
 
 def _cadres_by_unit(
-    unit_ids: set[str], cadres: Iterable[Cadre]
-) -> tuple[dict[str, list[str]], list[Cadre]]:
+    unit_ids: set[str], cadres: Iterable[CadreLike]
+) -> tuple[dict[str, list[str]], list[CadreLike]]:
     """Unit → its cadre ids (sorted), and the cadres sorted by id; checks references."""
     unit_cadres: dict[str, list[str]] = {u: [] for u in sorted(unit_ids)}
     seen: set[str] = set()
@@ -491,8 +539,8 @@ def _teams_of(placed: Placed) -> dict[str, tuple[str, ...]]:
 def _plan(  # noqa: PLR0917 - private; the two planners share it
     state: list[_Unit],
     placed: Placed,
-    units: list[AssistingUnit],
-    cadres: list[Cadre],
+    units: list[UnitLike],
+    cadres: list[CadreLike],
     on: dt.date,
     limit: int,
     k: int,
@@ -615,9 +663,9 @@ def _sizes(sizes: Mapping[str, int]) -> dict[str, int]:
 
 
 def plan_assignment(
-    units: Iterable[AssistingUnit],
+    units: Iterable[UnitLike],
     villages: Mapping[str, int],
-    cadres: Iterable[Cadre],
+    cadres: Iterable[CadreLike],
     *,
     on: dt.date,
     constraints: AssignmentConstraints | None = None,
@@ -664,11 +712,11 @@ def plan_assignment(
 
 
 def _plan_assign(  # noqa: PLR0917 - private
-    unit_list: list[AssistingUnit],
+    unit_list: list[UnitLike],
     county: Mapping[str, str | None],
     sizes: Mapping[str, int],
     unit_cadres: Mapping[str, list[str]],
-    cadre_list: list[Cadre],
+    cadre_list: list[CadreLike],
     on: dt.date,
     options: AssignmentConstraints,
     std: Standards,
@@ -834,8 +882,8 @@ def _neg(text: str) -> tuple[int, ...]:
 
 def plan_scattered(
     villages_by_county: Mapping[str, Mapping[str, int]],
-    local_units: Mapping[str, Iterable[AssistingUnit]],
-    cadres: Iterable[Cadre],
+    local_units: Mapping[str, Iterable[UnitLike]],
+    cadres: Iterable[CadreLike],
     *,
     on: dt.date,
     constraints: AssignmentConstraints | None = None,
@@ -876,11 +924,11 @@ def plan_scattered(
 
 
 def _local_units(
-    local_units: Mapping[str, Iterable[AssistingUnit]],
-) -> tuple[dict[str, str], list[AssistingUnit]]:
+    local_units: Mapping[str, Iterable[UnitLike]],
+) -> tuple[dict[str, str], list[UnitLike]]:
     """Unit id → its county, and the units by id; checks they are county-level and unique."""
     unit_county: dict[str, str] = {}
-    unit_list: list[AssistingUnit] = []
+    unit_list: list[UnitLike] = []
     for county_id in sorted(local_units):
         for unit in sorted(local_units[county_id], key=lambda u: u.unit_id):
             record = f"assisting unit {unit.unit_id}"
@@ -903,8 +951,8 @@ def _local_units(
 def _plan_scattered(  # noqa: PLR0917 - private
     village_county: Mapping[str, str],
     sizes: Mapping[str, int],
-    local_units: Mapping[str, Iterable[AssistingUnit]],
-    cadres: Iterable[Cadre],
+    local_units: Mapping[str, Iterable[UnitLike]],
+    cadres: Iterable[CadreLike],
     on: dt.date,
     options: AssignmentConstraints,
     std: Standards,

@@ -238,6 +238,7 @@ from shuangdao.standards import default_standards
 
 __all__ = [
     "BLOCK_VILLAGES",
+    "BlockGenerator",
     "DEFAULT_SEED",
     "INCOME_YEARS",
     "MONEY_TYPE",
@@ -620,6 +621,61 @@ def _join(prefixes: pa.Array, tag: str, numbers: IntArray, width: int) -> pa.Arr
     return pc.binary_join_element_wise(prefixes, _padded(numbers, width), f"-{tag}")
 
 
+def _fixed_width(values: pa.Array) -> np.ndarray[Any, Any] | None:
+    """The bytes of a string array whose values all have one length, as a matrix (or None)."""
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    if values.type != pa.string() or values.null_count or not len(values):
+        return None
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[
+        values.offset : values.offset + len(values) + 1
+    ]
+    lengths = np.diff(offsets)
+    if (lengths != lengths[0]).any():
+        return None
+    data = np.frombuffer(values.buffers()[2], dtype=np.uint8)
+    return data[offsets[0] : offsets[-1]].reshape(len(values), int(lengths[0]))
+
+
+def _ids_in(
+    prefixes: pa.Array, index: IntArray, tag: str, numbers: IntArray, width: int
+) -> pa.Array:
+    """Ids ``<prefixes[index]>-<tag><number padded to width>``, built as fixed-width bytes.
+
+    The same ids as :func:`_join` over ``prefixes.take(index)`` (fast when every prefix has
+    one length, as in a generated province).
+    """
+    matrix = _fixed_width(prefixes)
+    if matrix is None or len(str(int(numbers.max(initial=0)))) > width:
+        return _join(prefixes.take(pa.array(index)), tag, numbers, width)
+    n = len(index)
+    head = matrix.shape[1]
+    suffix = f"-{tag}".encode()
+    size = head + len(suffix) + width
+    out = np.empty((n, size), dtype=np.uint8)
+    out[:, :head] = matrix[index]
+    out[:, head : head + len(suffix)] = np.frombuffer(suffix, dtype=np.uint8)
+    rest = np.asarray(numbers, dtype=np.int64).copy()
+    for column in range(size - 1, head + len(suffix) - 1, -1):
+        out[:, column] = ord("0") + rest % 10
+        rest //= 10
+    offsets = np.arange(0, (n + 1) * size, size, dtype=np.int32)
+    return pa.Array.from_buffers(
+        pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(out.reshape(-1))]
+    )
+
+
+def _repeated(values: pa.Array, index: IntArray) -> pa.Array:
+    """``values.take(index)``, as fixed-width bytes when every value has one length."""
+    matrix = _fixed_width(values)
+    if matrix is None:
+        return values.take(pa.array(index))
+    n, size = len(index), matrix.shape[1]
+    offsets = np.arange(0, (n + 1) * size, size, dtype=np.int32)
+    return pa.Array.from_buffers(
+        pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(matrix[index].reshape(-1))]
+    )
+
+
 def _money(fen: IntArray) -> pa.Array:
     """An Arrow ``decimal128(15, 2)`` array from integer fen, without any float step."""
     fen = np.ascontiguousarray(fen, dtype=np.int64)
@@ -875,7 +931,19 @@ class _Households:
         return np.add.reduceat(values, self.starts) if len(self.starts) else values[:0]
 
 
-def _draw_households(plan: _Plan, b: int, villages: IntArray | None) -> _Households:
+def _poisson(u: FloatArray, lam: Sequence[float], group: IntArray) -> IntArray:
+    """Poisson draws by inverting the CDF of each group's mean ``lam[group]`` at ``u``."""
+    out = np.zeros(len(u), dtype=np.int64)
+    for g, mean in enumerate(lam):
+        k = np.arange(int(mean * 10 + 40))
+        log_pmf = k * math.log(mean) - mean - np.cumsum(np.log(np.maximum(k, 1)))
+        cdf = np.cumsum(np.exp(log_pmf))
+        mask = group == g
+        out[mask] = np.minimum(np.searchsorted(cdf, u[mask], side="right"), len(k) - 1)
+    return out
+
+
+def _draw_households(plan: _Plan, b: int) -> _Households:
     """Step 1: profiles, members, labour capacity and the persistent factor of a block."""
     rng = _stream(plan, _SPAWN_BLOCK, b)
     lo, hi = b * BLOCK_VILLAGES, min((b + 1) * BLOCK_VILLAGES, plan.n_villages)
@@ -891,39 +959,113 @@ def _draw_households(plan: _Plan, b: int, villages: IntArray | None) -> _Househo
         np.int64
     )
     profile = profile[np.argsort(vix + rng.random(n), kind="stable")]
-    lam = np.asarray([_OTHER_MEMBERS_LAMBDA, *(_members_lambda(r) for r in (1, 2, 3))])
-    members = 1 + rng.poisson(lam[profile]).astype(np.int64)
+    lam = (_OTHER_MEMBERS_LAMBDA, *(_members_lambda(r) for r in (1, 2, 3)))
+    members = 1 + _poisson(rng.random(n), lam, profile)
     labour_p = np.asarray([_LABOUR_P[0], _LABOUR_P[1], _LABOUR_P[2], _LABOUR_P[3]])
     labour = rng.random(n) < labour_p[profile]
     labour[(profile == 3) & (stratum[vix] == _K2)] = False
     z = rng.standard_normal(n)
-    chosen = np.arange(nv) if villages is None else np.asarray(villages, dtype=np.int64) - lo
-    keep = np.zeros(nv, dtype=bool)
-    keep[chosen] = True
-    keep_h = keep[vix]
-    new_index = np.cumsum(keep) - 1
-    sizes = size[chosen]
-    starts = np.cumsum(sizes) - sizes
-    kept_members = members[keep_h]
+    starts = np.cumsum(size) - size
     return _Households(
         block=b,
+        villages=np.arange(lo, hi, dtype=np.int64),
+        size=size,
+        stratum=stratum,
+        k1=k1,
+        k2=k2,
+        k3=k3,
+        vix=vix,
+        pos=pos,
+        profile=profile,
+        members=members,
+        labour=labour,
+        z=z,
+        keep=np.ones(n, dtype=bool),
+        block_assisted=profile > 0,
+        starts=starts,
+        member_sum=np.add.reduceat(members, starts) if len(starts) else members[:0],
+    )
+
+
+def _select(full: _Households, villages: IntArray | None) -> _Households:
+    """The households of some villages of a block (all draws made for the whole block)."""
+    if villages is None:
+        return full
+    lo = int(full.villages[0]) if len(full.villages) else 0
+    chosen = np.asarray(villages, dtype=np.int64) - lo
+    keep = np.zeros(len(full.size), dtype=bool)
+    keep[chosen] = True
+    keep_h = keep[full.vix]
+    new_index = np.cumsum(keep) - 1
+    sizes = full.size[chosen]
+    starts = np.cumsum(sizes) - sizes
+    kept_members = full.members[keep_h]
+    return _Households(
+        block=full.block,
         villages=chosen + lo,
         size=sizes,
-        stratum=stratum[chosen],
-        k1=k1[chosen],
-        k2=k2[chosen],
-        k3=k3[chosen],
-        vix=new_index[vix[keep_h]],
-        pos=pos[keep_h],
-        profile=profile[keep_h],
+        stratum=full.stratum[chosen],
+        k1=full.k1[chosen],
+        k2=full.k2[chosen],
+        k3=full.k3[chosen],
+        vix=new_index[full.vix[keep_h]],
+        pos=full.pos[keep_h],
+        profile=full.profile[keep_h],
         members=kept_members,
-        labour=labour[keep_h],
-        z=z[keep_h],
+        labour=full.labour[keep_h],
+        z=full.z[keep_h],
         keep=keep_h,
-        block_assisted=profile > 0,
+        block_assisted=full.block_assisted,
         starts=starts,
         member_sum=np.add.reduceat(kept_members, starts) if len(starts) else kept_members[:0],
     )
+
+
+class _BlockDraws:
+    """Every draw of one block, made once and shared by any set of its villages and years."""
+
+    def __init__(self, plan: _Plan, b: int) -> None:
+        self.plan = plan
+        self.block = b
+        self.households = _draw_households(plan, b)
+        self._noise: dict[int, FloatArray] = {}
+        self._fresh: dict[int, FloatArray] = {}
+        self._outcome: dict[str, Any] | None = None
+
+    def noise(self, year: int) -> FloatArray:
+        """The year's noise ``e`` of every household of the block (its own stream)."""
+        if year not in self._noise:
+            rng = _stream(self.plan, _SPAWN_NOISE, self.block, year)
+            self._noise[year] = rng.standard_normal(len(self.households.members))
+        return self._noise[year]
+
+    def fresh(self, year: int) -> FloatArray:
+        """The year's fresh outcome draw of every assisted household (zero for the others)."""
+        if year not in self._fresh:
+            assisted = self.households.block_assisted
+            rng = _stream(self.plan, _SPAWN_FRESH, self.block, year)
+            full = np.zeros(len(assisted))
+            full[assisted] = rng.standard_normal(int(assisted.sum()))
+            self._fresh[year] = full
+        return self._fresh[year]
+
+    def outcome(self) -> dict[str, Any]:
+        """The outcome model's draws that do not depend on the year (one stream per block)."""
+        if self._outcome is None:
+            rng = _stream(self.plan, _SPAWN_OUTCOME, self.block)
+            assisted = self.households.block_assisted
+            n_assisted = int(assisted.sum())
+            exit_draw = np.zeros(len(assisted))
+            exit_draw[assisted] = rng.standard_normal(n_assisted)
+            village_shock = rng.random(len(self.households.size))
+            household_shock = np.ones(len(assisted))
+            household_shock[assisted] = rng.random(n_assisted)
+            self._outcome = {
+                "exit": exit_draw,
+                "village_shock": village_shock,
+                "household_shock": household_shock,
+            }
+        return self._outcome
 
 
 def _interp(rounds: tuple[int, ...], values: list[Any], year: int, *, log_growth: bool) -> Any:
@@ -950,10 +1092,10 @@ class _Incomes:
     corrections) and the outcome model (:meth:`final`).
     """
 
-    def __init__(self, plan: _Plan, hh: _Households) -> None:
-        self.plan = plan
+    def __init__(self, draws: _BlockDraws, hh: _Households) -> None:
+        self.plan = draws.plan
+        self.draws = draws
         self.hh = hh
-        self._noise: dict[int, FloatArray] = {}
         self._anchors: dict[tuple[int, int], tuple[FloatArray, FloatArray, FloatArray]] = {}
         self._base: dict[int, IntArray] = {}
         self._final: dict[int, IntArray] = {}
@@ -968,11 +1110,12 @@ class _Incomes:
 
     # ------------------------------------------------------------------ draws
     def noise(self, year: int) -> FloatArray:
-        """The year's noise ``e`` of every household (its own stream per block and year)."""
-        if year not in self._noise:
-            rng = _stream(self.plan, _SPAWN_NOISE, self.hh.block, year)
-            self._noise[year] = rng.standard_normal(len(self.hh.keep))[self.hh.keep]
-        return self._noise[year]
+        """The year's noise ``e`` of these households (its own stream per block and year)."""
+        key = f"noise{year}"
+        if key not in self._cache:
+            self._cache[key] = self.draws.noise(year)[self.hh.keep]
+        noise: FloatArray = self._cache[key]
+        return noise
 
     # ------------------------------------------------------------------ the income model
     def _anchor(self, code: int, round_: int) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -1096,39 +1239,24 @@ class _Incomes:
 
     # ------------------------------------------------------------------ the outcome model
     def _outcome_draws(self) -> dict[str, Any]:
-        """Draws of the outcome model that do not depend on the year (one stream per block)."""
+        """Draws of the outcome model that do not depend on the year, for these households."""
         if "outcome" not in self._cache:
             hh = self.hh
-            rng = _stream(self.plan, _SPAWN_OUTCOME, hh.block)
-            # the whole block's draws, in order, then this subset
-            n_assisted = int(self.hh.block_assisted.sum())
-            exit_draw = np.zeros(len(hh.keep))
-            exit_draw[self.hh.block_assisted] = rng.standard_normal(n_assisted)
-            n_villages = int(
-                min((hh.block + 1) * BLOCK_VILLAGES, self.plan.n_villages)
-                - hh.block * BLOCK_VILLAGES
-            )
-            village_shock = rng.random(n_villages)
-            household_shock = np.ones(len(hh.keep))
-            household_shock[self.hh.block_assisted] = rng.random(n_assisted)
+            draws = self.draws.outcome()
             lo = hh.block * BLOCK_VILLAGES
             self._cache["outcome"] = {
-                "exit": exit_draw[hh.keep],
-                "village_shock": village_shock[hh.villages - lo],
-                "household_shock": household_shock[hh.keep],
+                "exit": draws["exit"][hh.keep],
+                "village_shock": draws["village_shock"][hh.villages - lo],
+                "household_shock": draws["household_shock"][hh.keep],
             }
-        draws: dict[str, Any] = self._cache["outcome"]
-        return draws
+        outcome: dict[str, Any] = self._cache["outcome"]
+        return outcome
 
     def fresh(self, year: int) -> FloatArray:
-        """The year's fresh outcome draw of every assisted household (zero for the others)."""
+        """The year's fresh outcome draw of these households (zero for the non-assisted)."""
         key = f"fresh{year}"
         if key not in self._cache:
-            block_assisted = self.hh.block_assisted
-            rng = _stream(self.plan, _SPAWN_FRESH, self.hh.block, year)
-            full = np.zeros(len(block_assisted))
-            full[block_assisted] = rng.standard_normal(int(block_assisted.sum()))
-            self._cache[key] = full[self.hh.keep]
+            self._cache[key] = self.draws.fresh(year)[self.hh.keep]
         fresh: FloatArray = self._cache[key]
         return fresh
 
@@ -1295,8 +1423,11 @@ def _collective(plan: _Plan, hh: _Households, incomes: _Incomes) -> Callable[[in
     c_ref[d1] += _D1_COLLECTIVE_EXTRA_FEN[0]  # stays at or above the line: never a key village
     # a non-key village that round 2's rule would select by its income is given a collective
     # income at or above the collective line
-    pc_ref = incomes.village_pc(incomes.final(y2))
-    fallback = (stratum != _K2) & _CAL.key_village.holds(pc_ref) & _CAL.collective.holds(c_ref)
+    fallback = np.zeros(len(stratum), dtype=bool)
+    others = stratum != _K2
+    if others.any():
+        pc_ref = incomes.village_pc(incomes.final(y2))
+        fallback = others & _CAL.key_village.holds(pc_ref) & _CAL.collective.holds(c_ref)
     c_ref[fallback] = plan.collective_fallback[gv][fallback]
     growth = plan.collective_growth[gv]
     collective = c_ref[None, :] * (1.0 + growth)[None, :] ** (years[:, None] - y2)
@@ -1336,10 +1467,10 @@ def _tables(
         village_cols[f"per_capita_income_{y}"] = _money(incomes.village_pc(incomes.final(y)))
     for y in years:
         village_cols[f"collective_income_{y}"] = _money(collective(y))
-    vid = village_cols["village_id"].take(pa.array(hh.vix))
+    village_ids = village_cols["village_id"]
     household_cols: dict[str, Any] = {
-        "household_id": _join(vid, "H", hh.pos + 1, plan.household_width),
-        "village_id": vid,
+        "household_id": _ids_in(village_ids, hh.vix, "H", hh.pos + 1, plan.household_width),
+        "village_id": _repeated(village_ids, hh.vix),
         "members": pa.array(hh.members, type=pa.int64()),
         "has_labour_capacity": pa.array(hh.labour, type=pa.bool_()),
     }
@@ -1357,8 +1488,9 @@ def _block(
     the income and outcome models (:class:`_Incomes`), derive the villages' per-capita and
     collective incomes and build the tables (:func:`_tables`).
     """
-    hh = _draw_households(plan, b, villages)
-    return _tables(plan, hh, _Incomes(plan, hh), years)
+    draws = _BlockDraws(plan, b)
+    hh = _select(draws.households, villages)
+    return _tables(plan, hh, _Incomes(draws, hh), years)
 
 
 # --- units and cadres ---------------------------------------------------------------------------
@@ -1586,8 +1718,24 @@ class SyntheticBlocks:
 
     def households_in(self, block: int) -> int:
         """Number of households of ``block``."""
+        return int(self.village_sizes(block).sum())
+
+    def village_sizes(self, block: int) -> IntArray:
+        """Households of each village of ``block`` (in village order)."""
         v = self.block_villages(block)
-        return int(self._plan.size[v.start : v.stop].sum())
+        sizes: IntArray = self._plan.size[v.start : v.stop].copy()
+        return sizes
+
+    def generator(self, block: int) -> BlockGenerator:
+        """A generator of ``block`` that draws once for any villages and years asked for.
+
+        Raises:
+            ValueError: A block out of range.
+        """
+        if not 0 <= block < self.n_blocks:
+            msg = f"block={block!r} must be between 0 and {self.n_blocks - 1}"
+            raise ValueError(msg)
+        return BlockGenerator(_BlockDraws(self._plan, block), self.block_villages(block))
 
     def block(
         self,
@@ -1612,9 +1760,35 @@ class SyntheticBlocks:
         Raises:
             ValueError: A block, year or village out of range.
         """
-        if not 0 <= block < self.n_blocks:
-            msg = f"block={block!r} must be between 0 and {self.n_blocks - 1}"
-            raise ValueError(msg)
+        return self.generator(block).block(years=years, villages=villages)
+
+    def units(self) -> tuple[pa.Table, pa.Table]:
+        """The assisting units and their cadres (as :attr:`SyntheticProvince.units`, ``cadres``)."""
+        return _units(self._plan)
+
+
+class BlockGenerator:
+    """One block of a :class:`SyntheticBlocks`, drawn once: any of its villages and years.
+
+    Every draw of the block is made when first needed and kept, so that generating the
+    identification year for every village and then later years for a few of them costs the
+    draws once. Values equal :func:`generate_province`'s.
+    """
+
+    def __init__(self, draws: _BlockDraws, villages: range) -> None:
+        self._draws = draws
+        self._villages = villages
+
+    def block(
+        self, *, years: Sequence[int] = INCOME_YEARS, villages: Sequence[int] | None = None
+    ) -> tuple[pa.Table, pa.Table]:
+        """The block's ``(villages, households)`` tables for ``years``.
+
+        As :meth:`SyntheticBlocks.block`.
+
+        Raises:
+            ValueError: A year or village out of range.
+        """
         unknown = sorted(set(years) - set(INCOME_YEARS))
         if unknown:
             msg = f"years {unknown} are not income years ({INCOME_YEARS[0]}–{INCOME_YEARS[-1]})"
@@ -1622,17 +1796,16 @@ class SyntheticBlocks:
         chosen = None
         if villages is not None:
             chosen = np.asarray(villages, dtype=np.int64)
-            own = self.block_villages(block)
+            own = self._villages
             if len(chosen) and (
                 chosen[0] < own.start or chosen[-1] >= own.stop or (np.diff(chosen) <= 0).any()
             ):
+                block = self._draws.block
                 msg = f"villages must be increasing positions of block {block}'s villages"
                 raise ValueError(msg)
-        return _block(self._plan, block, tuple(years), chosen)
-
-    def units(self) -> tuple[pa.Table, pa.Table]:
-        """The assisting units and their cadres (as :attr:`SyntheticProvince.units`, ``cadres``)."""
-        return _units(self._plan)
+        draws = self._draws
+        hh = _select(draws.households, chosen)
+        return _tables(draws.plan, hh, _Incomes(draws, hh), tuple(years))
 
 
 def province_blocks(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> SyntheticBlocks:

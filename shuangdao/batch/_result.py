@@ -157,6 +157,8 @@ class BatchInputs(NamedTuple):
             ``has_labour_capacity``.
         household_village: Each decided household's village, as a position among the
             decided villages.
+        village_county: The decided villages' validated ``county_id`` (``None`` when the
+            input has no such column).
 
     .. versionadded:: 0.2.0
     """
@@ -166,6 +168,7 @@ class BatchInputs(NamedTuple):
     villages: dict[str, np.ndarray[Any, Any]]
     households: dict[str, np.ndarray[Any, Any]]
     household_village: np.ndarray[Any, Any]
+    village_county: pa.Array | None
 
 
 @dataclass(slots=True)
@@ -230,6 +233,7 @@ class BatchResult:
             villages=villages,
             households=households,
             household_village=np.asarray(self._household_village, dtype=np.int64),
+            village_county=self._villages.extra.get("county_id"),
         )
 
     # ------------------------------------------------------------ frames
