@@ -352,8 +352,12 @@ class Explainer:
             )
         )
         progress = self.tables["progress"].to_pylist()
+        # the villages of households outside every identified village (round 3) hold them
+        # in the settlement; they have no village target
+        outside = {r["village_id"]: r["county_id"] for r in progress if r["village_id"] not in key}
         if subject_id == "round":
             villages = [self._village(v, counties[v]) for v in key]
+            villages += [_container(v, c) for v, c in outside.items()]
             households = [self._household(r) for r in progress]
             return settle_round(
                 ctx.round, villages=villages, households=households, standards=ctx.standards
@@ -363,6 +367,7 @@ class Explainer:
                 "is not a county of the run", field="subject_id", value=subject_id
             )
         villages = [self._village(v, c) for v, c in counties.items() if c == subject_id]
+        villages += [_container(v, c) for v, c in outside.items() if c == subject_id]
         households = [self._household(r) for r in progress if r["county_id"] == subject_id]
         return settle_county(
             "" if subject_id == NO_COUNTY else subject_id,
@@ -419,3 +424,12 @@ def _unit(value: Any) -> Any:
 def _cadre(value: Any) -> Any:
     """A model cadre from a planner's cadre."""
     return value.cadre() if hasattr(value, "cadre") else value
+
+
+def _container(village_id: str, county: str) -> VillageIncomeHistory:
+    """A village that only holds households in a settlement (no village target applies)."""
+    return VillageIncomeHistory(
+        village_id=village_id,
+        county_id="" if county == NO_COUNTY else county,
+        collective_income_by_year={},
+    )

@@ -30,6 +30,7 @@ from shuangdao.assignment import (
 )
 from shuangdao.errors import MissingParameterError, NoSolutionError
 from shuangdao.model import UnitKind, UnitLevel
+from shuangdao.standards.params import PairingParams
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -296,7 +297,7 @@ def plan_pairing(
             "scenario.max_units_per_village, assumed from SEED 专栏4: 136 units for 38 "
             "villages in Liannan"
             if k_assumed
-            else "pairing.max_units_per_village"
+            else str(PairingParams.max_units_per_village)
         )
         pairing.notes.append(
             f"pairing: up to {k} units per village ({source}); {len(shared):,} villages too "
