@@ -18,6 +18,7 @@ from shuangdao.batch import BatchResult, identify
 from shuangdao.batch._identify import compare_scaled
 from shuangdao.calendar import round_calendar
 from shuangdao.errors import (
+    InvalidRecordError,
     InvalidTypeError,
     MissingParameterError,
     NoSolutionError,
@@ -83,17 +84,80 @@ class Population:
     source: str = "user data"
 
 
-def _read_table(value: Any) -> Any:
+UNIT_COLUMNS = ("unit_id", "kind", "level")
+"""Required columns of a units table (optional: ``name``, ``home_city_id``, ``county_id``,
+``capacity_villages``, ``capacity_cadres``)."""
+CADRE_COLUMNS = ("cadre_id", "unit_id")
+"""Required columns of a cadres table."""
+
+
+def _read_table(value: Any, file: str = "table", required: Sequence[str] = ()) -> Any:
+    """A units or cadres table from a path (CSV, every column as text; or Parquet) or as given.
+
+    Raises:
+        InvalidRecordError: The file cannot be read or parsed, or lacks a required column
+            (the message names the file).
+    """
+    record = f"{file} file {value}" if isinstance(value, str | Path) else f"{file} table"
     if isinstance(value, str | Path):
         path = Path(value)
-        if path.suffix.lower() == ".parquet":
-            import pyarrow.parquet as pq
+        try:
+            if path.suffix.lower() == ".parquet":
+                import pyarrow.parquet as pq
 
-            return pq.read_table(path)
-        from pyarrow import csv
+                table = pq.read_table(path)
+            else:
+                from pyarrow import csv
 
-        return csv.read_csv(path)
-    return value
+                names = csv.open_csv(path).schema.names
+                table = csv.read_csv(
+                    path,
+                    convert_options=csv.ConvertOptions(
+                        column_types=dict.fromkeys(names, pa.string())
+                    ),
+                )
+        except (OSError, pa.ArrowException, UnicodeDecodeError, ValueError) as error:
+            detail = " ".join(str(getattr(error, "strerror", None) or error).split())
+            raise InvalidRecordError(
+                f"cannot be read: {detail[:200]}", record=record, rule="io.csv"
+            ) from None
+    else:
+        table = value
+    names = getattr(table, "column_names", None)
+    if names is not None:
+        missing = [column for column in required if column not in names]
+        if missing:
+            raise InvalidRecordError(
+                f"lacks required column(s): {', '.join(missing)}",
+                record=record,
+                field="header",
+                value=",".join(names),
+                rule="io.csv",
+            )
+    return table
+
+
+def _count(row: Mapping[str, Any], column: str) -> int | None:
+    """A whole-number cell of a units row (text from CSV, an integer from Parquet).
+
+    Raises:
+        InvalidRecordError: Text that is not a whole number of at most 18 digits.
+    """
+    value = row.get(column)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        return value  # type: ignore[no-any-return]  # the model checks typed values
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        raise InvalidRecordError(
+            "must be a whole number >= 0 (at most 18 digits)",
+            record=f"assisting unit {row.get('unit_id')}",
+            field=column,
+            value=value,
+            rule="model.assisting_unit",
+        )
+    return int(text)
 
 
 def load_population(
@@ -124,8 +188,8 @@ def load_population(
     if isinstance(population, tuple | list) and len(population) in (2, 4):
         parts = list(population)
         villages, households = parts[0], parts[1]
-        units = _read_table(parts[2]) if len(parts) == 4 else None
-        cadres = _read_table(parts[3]) if len(parts) == 4 else None
+        units = _read_table(parts[2], "units", UNIT_COLUMNS) if len(parts) == 4 else None
+        cadres = _read_table(parts[3], "cadres", CADRE_COLUMNS) if len(parts) == 4 else None
         return Population(
             villages=villages,
             households=households,
@@ -164,6 +228,13 @@ def _max_load(standards: Standards, round: int) -> tuple[int, str]:
         return int(standards.value("pairing.max_households_per_cadre")), "pairing"
     except MissingParameterError:
         limits = standards.value("scenario.max_households_per_cadre")
+        if str(round) not in limits:
+            raise MissingParameterError(
+                f"has no value for round {round} (rounds: {', '.join(limits)}); set it or "
+                "pairing.max_households_per_cadre",
+                field="scenario.max_households_per_cadre",
+                rule="standards",
+            ) from None
         return int(limits[str(round)]), "scenario"
 
 
@@ -183,8 +254,8 @@ def _unit(row: Mapping[str, Any]) -> AssistingUnit:
         kind=row["kind"],
         level=row["level"],
         city_id=row.get("home_city_id") or row.get("city_id"),
-        capacity_villages=row.get("capacity_villages"),
-        capacity_cadres=row.get("capacity_cadres"),
+        capacity_villages=_count(row, "capacity_villages"),
+        capacity_cadres=_count(row, "capacity_cadres"),
     )
 
 
@@ -478,9 +549,9 @@ class _Run:
             self._tick("pair", 0, 1)
             limit, origin = _max_load(self.s, self.number)
             k, k_origin = _max_units(self.s, self.number)
-            unit_rows = _read_table(self.pop.units).to_pylist()
+            unit_rows = _read_table(self.pop.units, "units", UNIT_COLUMNS).to_pylist()
             units = [_unit(u) for u in unit_rows]
-            cadres = _cadres(_read_table(self.pop.cadres))
+            cadres = _cadres(_read_table(self.pop.cadres, "cadres", CADRE_COLUMNS))
             village_of = {
                 h: self.key_ids[v]
                 for h, v in zip(self.poor_ids, self.poor_village.tolist(), strict=True)
