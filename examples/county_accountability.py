@@ -1,13 +1,22 @@
-"""Replay a county's three annual assessments and print the accountability actions.
+"""Replay a county's three annual assessments under the two accountability mechanisms.
 
-County K01 has 20 assessed villages. At the 1st assessment 12 fail (60 % >= 50 %), at the
-2nd 9 fail (45 % >= 40 %), at the 3rd 3 fail (15 %, below 20 %) — but that year one of its
-leaders, L3, took charge of no village (挂村办点). The county's principal leader climbs the
-ladder: circulated notice, naming, then a one-to-one coaching interview. The in-charge leader
-is covered by art. 2 but none of these triggers targets that role; the principal leader of a
-neighbouring county, also passed in, is never named.
+County K01 has 20 assessed villages. At the 1st assessment 12 fail (60 % >= 50 %): a situation
+of the 2010 accountability measures, so the county's principal leader faces the art. 9
+sanctions at once — every one of them, up to removal from post (免职); the discipline body
+chooses. At the 2nd assessment 9 fail (45 % >= 40 %) and the principal leader is found to have
+retaliated against a complainant: the options get heavier (the apology alone no longer
+applies). At the 3rd assessment 3 fail (15 %, below 20 %), but one leader, L3, took charge of
+no village (挂村办点) — another situation — and the county is also rated failing, so the 2011
+assessment rules add a notice, naming or coaching interview for its principal and in-charge
+leaders, chosen by the assessing body.
 
-Run: ``python examples/county_accountability.py`` (``--lang en`` or ``--lang zh`` for one language).
+The in-charge leader is covered by art. 2 but none of the 2010 situations here targets that
+role; the principal leader of a neighbouring county, also passed in, is never named. The
+recalled escalation ladder (notice → naming → interview → sanction) is off by default; pass
+``--ladder`` to see it applied besides the two mechanisms.
+
+Run: ``python examples/county_accountability.py`` (``--lang en`` or ``--lang zh`` for one
+language, ``--ladder`` to switch on the recalled ladder).
 """
 
 from __future__ import annotations
@@ -15,7 +24,9 @@ from __future__ import annotations
 import argparse
 
 from shuangdao.explain import Lang
-from shuangdao.rules.accountability import AccountabilityRecord, Official, escalate
+from shuangdao.model.accountability import AccountabilityRecord, Aggravation, Official
+from shuangdao.rules.accountability import escalate
+from shuangdao.standards import default_standards
 
 COUNTY = "K01"
 
@@ -68,6 +79,7 @@ HISTORY = (
         total=20,
         leaders={"L1": "V01", "L2": "V02", "L3": "V03"},
         fiscal_guarantee=True,
+        aggravations=[Aggravation(official_id="P-LI", factor="retaliation")],
     ),
     AccountabilityRecord(
         body_id=COUNTY,
@@ -79,25 +91,32 @@ HISTORY = (
         total=20,
         leaders={"L1": "V01", "L2": "V02", "L3": None},
         fiscal_guarantee=True,
+        rated_failing=True,
     ),
 )
 
 
 def main() -> None:
-    """Print each year's actions in Chinese and English."""
+    """Print each year's decisions in Chinese and English, each naming its mechanism."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lang", choices=["en", "zh", "both"], default="both")
+    parser.add_argument(
+        "--ladder", action="store_true", help="also apply the recalled escalation ladder"
+    )
     args = parser.parse_args()
     choices: dict[str, tuple[Lang, ...]] = {"en": ("en",), "zh": ("zh",), "both": ("zh", "en")}
     languages = choices[args.lang]
+    standards = default_standards()
+    if args.ladder:
+        standards = standards.with_overrides({"accountability.ladder_enabled": True})
     for index, assessment in enumerate(HISTORY):
-        actions = escalate(HISTORY[:index], assessment, subject=OFFICIALS)
+        actions = escalate(HISTORY[:index], assessment, subject=OFFICIALS, standards=standards)
         print(
             f"== {assessment.year}: {_ordinal(assessment.assessment_number)} annual assessment "
-            f"/ 第{assessment.assessment_number}次年度考核 — {len(actions)} action(s)"
+            f"/ 第{assessment.assessment_number}次年度考核 — {len(actions)} decision(s)"
         )
         if not actions:
-            print("   no trigger, no action / 未触发问责")
+            print("   nothing occurred under either mechanism / 未触发问责")
         for action in actions:
             for lang in languages:
                 print(f"   [{lang}] {action.explain(lang)}")

@@ -52,18 +52,29 @@ from shuangdao.ledger import (
     TeamPosting,
 )
 from shuangdao.model import (
+    AccountabilityAction,
+    AccountabilityRecord,
+    ActionDecision,
     AdminArea,
     AdminLevel,
+    AggravatingFactor,
+    AssistanceSide,
     AssistingUnit,
     Cadre,
+    FundingIrregularity,
     Household,
     IncomeMeasure,
     Measure,
     MeasureKind,
+    Mechanism,
+    Official,
+    OfficialRole,
     Pairing,
     PartyKind,
     Plan,
     Round,
+    Sanction,
+    SanctionChoice,
     SpecialArea,
     UnitKind,
     UnitLevel,
@@ -73,18 +84,12 @@ from shuangdao.model import (
 from shuangdao.quantities import Comparator, compare_per_capita, money, ratio
 from shuangdao.reports import Report, gap_report, overload_report, plan_report
 from shuangdao.rules.accountability import (
-    AccountabilityRecord,
-    Action,
-    ActionDecision,
-    AggravatingFactor,
-    FundingIrregularity,
-    Official,
-    Role,
-    Sanction,
-    Side,
+    assessment_consequences,
     escalate,
     evaluate_triggers,
     fail_share_trigger,
+    measures_sanctions,
+    sanction_options,
 )
 from shuangdao.rules.assessment import (
     Grade,
@@ -131,8 +136,8 @@ from shuangdao.serialize import from_json, json_schema, make_converter, to_json
 from shuangdao.standards import Parameter, Standards, default_standards, load_overrides
 
 __all__ = [
+    "AccountabilityAction",
     "AccountabilityRecord",
-    "Action",
     "ActionDecision",
     "AdminArea",
     "AdminLevel",
@@ -143,6 +148,7 @@ __all__ = [
     "Assignment",
     "AssignmentConstraints",
     "AssistanceAgreement",
+    "AssistanceSide",
     "AssistingUnit",
     "Cadre",
     "Certainty",
@@ -172,9 +178,11 @@ __all__ = [
     "LedgerError",
     "Measure",
     "MeasureKind",
+    "Mechanism",
     "MissingParameterError",
     "NoSolutionError",
     "Official",
+    "OfficialRole",
     "OverrideError",
     "Pairing",
     "Parameter",
@@ -189,13 +197,12 @@ __all__ = [
     "Rejection",
     "Report",
     "ResponsibilityLedger",
-    "Role",
     "Round",
     "RoundCalendar",
     "Sanction",
+    "SanctionChoice",
     "ScoringModel",
     "ShuangdaoError",
-    "Side",
     "Source",
     "SpecialArea",
     "Standards",
@@ -210,6 +217,7 @@ __all__ = [
     "__version__",
     "advance",
     "assess",
+    "assessment_consequences",
     "assessment_year",
     "assign",
     "assign_scattered",
@@ -246,12 +254,14 @@ __all__ = [
     "json_schema",
     "load_overrides",
     "make_converter",
+    "measures_sanctions",
     "money",
     "overload_report",
     "plan_report",
     "provincial_subsidy",
     "ratio",
     "round_calendar",
+    "sanction_options",
     "scoring_model",
     "settle_county",
     "settle_round",
@@ -262,3 +272,26 @@ __all__ = [
     "track_household",
     "village_exit",
 ]
+
+_RENAMED = {
+    "Action": "AccountabilityAction",
+    "Role": "OfficialRole",
+    "Side": "AssistanceSide",
+}
+"""Generic names renamed in 0.2.0 (old → new); the old ones warn for one release."""
+
+
+def __getattr__(name: str) -> object:
+    """Serve the renamed accountability names for one more release, with a warning."""
+    new = _RENAMED.get(name)
+    if new is None:
+        raise AttributeError(f"module 'shuangdao' has no attribute {name!r}")
+    import warnings
+
+    warnings.warn(
+        f"shuangdao.{name} is now shuangdao.{new} (shuangdao.model.accountability.{new}); "
+        "the old name will be removed in the next release",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return globals()[new]

@@ -650,6 +650,60 @@ def render_sources_page() -> str:
     return "\n".join(out)
 
 
+def _mechanism_cell(cell: Any) -> str:
+    """One cell of the mechanisms table: text, zh, then sources, certainty and parameters."""
+    parts = [esc(cell.text_en)]
+    if cell.text_zh and cell.text_zh != cell.text_en:
+        parts.append(esc(cell.text_zh))
+    if cell.citation is not None:
+        citation = cell.citation
+        where = f", {esc(citation.article)}" if citation.article else ""
+        parts.append(
+            f"{source_links(citation.source_ids)}{where} · "
+            f"*{citation.certainty.value}* ({esc(citation.certainty.zh)})"
+        )
+        parts.append(", ".join(f":ref:`{k} <{label('param', k)}>`" for k in cell.parameters))
+    return "\n\n       ".join(parts)
+
+
+def render_mechanisms_table(standards: Any) -> str:
+    """The 2011 assessment rules and the 2010 measures side by side, as a list-table."""
+    from shuangdao.rules.accountability import mechanism_table
+
+    header = (
+        "   * - \n     - 2011 assessment rules (考核评估办法)\n"
+        "     - 2010 accountability measures (问责暂行办法)"
+    )
+    out = [".. list-table::\n   :header-rows: 1\n   :widths: 14 43 43\n", header]
+    out.extend(
+        f"   * - {esc(row.aspect_en)}\n\n       {esc(row.aspect_zh)}\n"
+        f"     - {_mechanism_cell(row.assessment_rules)}\n"
+        f"     - {_mechanism_cell(row.accountability_measures)}"
+        for row in mechanism_table(standards=standards)
+    )
+    out.append("")
+    return "\n".join(out) + "\n"
+
+
+def render_mechanisms_page(standards: Any) -> str:
+    """The catalogue page of the two accountability mechanisms."""
+    return "\n".join(
+        [
+            title("Accountability: two mechanisms side by side"),
+            (
+                "问责 in the 双到 model rests on two different texts, which the library keeps "
+                "apart: every accountability decision names the one it applies "
+                "(:py:class:`~shuangdao.model.accountability.Mechanism`). Generated from "
+                "``shuangdao.rules.accountability.mechanism_table()``; each cell shows the "
+                "sources and the certainty of the parameters behind it (the weakest of them) "
+                "and links to those parameters. See also "
+                ":doc:`the explanation <../../explanation/accountability>`.\n"
+            ),
+            render_mechanisms_table(standards),
+        ]
+    )
+
+
 def render_uncertain_fragment(standards: Any) -> str:
     """The parameters the sources do not confirm (included by the explanation page)."""
     groups = [
@@ -1053,6 +1107,8 @@ def generate() -> Generated:
         pages[f"{pol}/rules/{rule.docname}.rst"] = render_rule_page(rule, standards)
     pages[f"{pol}/rules/index.rst"] = render_rules_index(rules)
     pages[f"{pol}/sources.rst"] = render_sources_page()
+    pages[f"{pol}/accountability.rst"] = render_mechanisms_page(standards)
+    pages[f"{pol}/_fragments/accountability-mechanisms.rst"] = render_mechanisms_table(standards)
     # Fragments are included by hand-written pages; conf.py excludes them as documents.
     pages[f"{pol}/_fragments/uncertain.rst"] = render_uncertain_fragment(standards)
 

@@ -9,7 +9,8 @@ Modules (each rule's docstring names its source in a ``Policy:`` line):
 * :mod:`~shuangdao.rules.progress` — exit over the years;
 * :mod:`~shuangdao.rules.settlement` — the three-year settlement (三年结硬帐);
 * :mod:`~shuangdao.rules.follow_up` — follow-up by the original unit (回头看);
-* :mod:`~shuangdao.rules.accountability` — triggers, the ladder and sanctions (问责);
+* :mod:`~shuangdao.rules.accountability` — accountability (问责): the 2011 assessment rules and
+  the 2010 measures' situations, coverage and sanctions, kept apart;
 * :mod:`~shuangdao.rules.funding` — the round-2 subsidy and fund-misuse checks.
 """
 

@@ -19,8 +19,13 @@
     or household.
 
   :func:`audit_funds` runs every check it has inputs for and returns :class:`FundingFinding`
-  records; :meth:`FundingFinding.to_evidence` gives the plain mapping the accountability triggers
-  consume (kind, recipient, amount, date, reason).
+  records. Their kinds are the one vocabulary the accountability triggers read
+  (:class:`~shuangdao.model.accountability.IrregularityKind`): a finding passes straight to
+  :func:`~shuangdao.rules.accountability.funds_triggers`, or becomes evidence against a body
+  with :meth:`~shuangdao.model.accountability.FundingIrregularity.from_finding`;
+  :meth:`FundingFinding.to_evidence` gives a plain mapping (kind, recipient, amount, date, reason).
+  A decision's code is the situation found (``not_signed_for``, ``no_spending_plan``...) or
+  ``ok``.
 * :func:`published_project_counts` checks the seed's project arithmetic
   (18,101 + 2,938 + 1,559 + 6,270 = 28,868).
 """
@@ -45,6 +50,7 @@ from shuangdao.errors import (
 )
 from shuangdao.explain import Combine, Decision, Reason, decide
 from shuangdao.funding import Allocation, Disbursement, FundingLedger
+from shuangdao.model.accountability import IrregularityKind
 from shuangdao.model.assistance import PartyKind
 from shuangdao.model.plan import MeasureKind, Plan
 from shuangdao.quantities import FEN, Comparator, money
@@ -55,7 +61,6 @@ __all__ = [
     "FundingAudit",
     "FundingFinding",
     "Instalment",
-    "MisuseKind",
     "audit_funds",
     "check_delayed_funds",
     "check_misdirected_funds",
@@ -88,39 +93,33 @@ class AssistedBy(enum.Enum):
     """A Pearl River Delta city (珠三角对口帮扶): presumably funded by that city [R]."""
 
 
-class MisuseKind(enum.Enum):
-    """The fund-misuse situations of the 问责 rules (S10) that the checks detect."""
-
-    UNSIGNED = "unsigned"
-    """资金未经村委会主任和户主签收 (not signed for by the village head and household head)."""
-    DELAYED = "delayed"
-    """拖延资金 (paid out later than the time limit)."""
-    WITHHELD = "withheld"
-    """截留资金 (allocated but not paid out by a date)."""
-    OUTSIDE_PLAN = "outside_plan"
-    """无资金使用计划或不按计划使用 (no spending plan, or spent outside it)."""
-    MISDIRECTED = "misdirected"
-    """违规审批资金 (approved for a recipient that is not assisted)."""
-
-    @property
-    def zh(self) -> str:
-        """The situation in Chinese."""
-        return _MISUSE_ZH[self]
-
-    @property
-    def rule(self) -> str:
-        """The id of the rule that detects it."""
-        return f"funding.{self.value}"
-
-
-_MISUSE_ZH: Final = {
-    MisuseKind.UNSIGNED: "扶贫资金未经村委会主任和户主签收",
-    MisuseKind.DELAYED: "拖延扶贫资金",
-    MisuseKind.WITHHELD: "截留扶贫资金",
-    MisuseKind.OUTSIDE_PLAN: "无资金使用计划或不按计划使用资金",
-    MisuseKind.MISDIRECTED: "违规审批扶贫资金",
+_CHECKS: Final = {
+    "funding.unsigned": (IrregularityKind.NOT_SIGNED_FOR,),
+    "funding.delayed": (IrregularityKind.DELAYED_FUNDS,),
+    "funding.withheld": (IrregularityKind.WITHHELD_FUNDS,),
+    "funding.outside_plan": (IrregularityKind.NO_SPENDING_PLAN, IrregularityKind.MISUSED_FUNDS),
+    "funding.misdirected": (IrregularityKind.MISDIRECTED_APPROVAL,),
 }
-_KIND_OF_RULE: Final = {kind.rule: kind for kind in MisuseKind}
+"""Each misuse check's rule id and the situations (one vocabulary with the accountability
+triggers, :class:`~shuangdao.model.accountability.IrregularityKind`) it can find."""
+
+
+def __getattr__(name: str) -> Any:
+    """``MisuseKind`` (removed in 0.2.0) resolves to ``IrregularityKind`` with a warning."""
+    if name == "MisuseKind":
+        import warnings
+
+        warnings.warn(
+            "shuangdao.rules.funding.MisuseKind is replaced by the one vocabulary "
+            "shuangdao.model.accountability.IrregularityKind (UNSIGNED → NOT_SIGNED_FOR, "
+            "DELAYED → DELAYED_FUNDS, WITHHELD → WITHHELD_FUNDS, OUTSIDE_PLAN → "
+            "NO_SPENDING_PLAN or MISUSED_FUNDS, MISDIRECTED → MISDIRECTED_APPROVAL); "
+            "the old name will be removed in the next release",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return IrregularityKind
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _standards(standards: Standards | None) -> Standards:
@@ -410,7 +409,7 @@ def check_unsigned_funds(
         ...     amount=5000, signed_by_village_head=True)
         >>> ledger = ledger.disburse(d)
         >>> check_unsigned_funds(d, ledger=ledger).code
-        'unsigned'
+        'not_signed_for'
     """
     s = _standards(standards)
     allocation = ledger.allocation(disbursement.allocation_id)
@@ -451,7 +450,8 @@ def check_unsigned_funds(
             )
         )
     return _misuse(
-        MisuseKind.UNSIGNED,
+        "funding.unsigned",
+        IrregularityKind.NOT_SIGNED_FOR,
         subject_kind="disbursement",
         subject_id=disbursement.disbursement_id,
         title_en="payment not signed for (village head, household head)",
@@ -464,7 +464,8 @@ def check_unsigned_funds(
 
 
 def _misuse(
-    kind: MisuseKind,
+    rule: str,
+    kind: IrregularityKind,
     *,
     subject_kind: str,
     subject_id: str,
@@ -477,7 +478,7 @@ def _misuse(
 ) -> Decision:
     outcome = any(r.holds for r in reasons)
     return decide(
-        rule=kind.rule,
+        rule=rule,
         subject_kind=subject_kind,
         subject_id=subject_id,
         title_en=title_en,
@@ -571,7 +572,8 @@ def check_delayed_funds(
         note_zh="" if payments else "尚未拨付",
     )
     return _misuse(
-        MisuseKind.DELAYED,
+        "funding.delayed",
+        IrregularityKind.DELAYED_FUNDS,
         subject_kind="allocation",
         subject_id=allocation.allocation_id,
         title_en="allocation paid out late",
@@ -639,7 +641,8 @@ def check_withheld_funds(
         citation=_S10,
     )
     return _misuse(
-        MisuseKind.WITHHELD,
+        "funding.withheld",
+        IrregularityKind.WITHHELD_FUNDS,
         subject_kind="allocation",
         subject_id=allocation.allocation_id,
         title_en="allocation withheld (not fully paid out)",
@@ -691,7 +694,7 @@ def check_outside_plan(
         ...     purpose="housing", recipient_kind="village", recipient_id="V1",
         ...     on=dt.date(2013, 1, 1), amount=1000)
         >>> check_outside_plan(a, plans=[plan]).code
-        'outside_plan'
+        'misused_funds'
     """
     s = _standards(standards)
     if isinstance(record, Disbursement):
@@ -755,7 +758,8 @@ def check_outside_plan(
     ]
     amount = record.amount
     return _misuse(
-        MisuseKind.OUTSIDE_PLAN,
+        "funding.outside_plan",
+        IrregularityKind.MISUSED_FUNDS if candidates else IrregularityKind.NO_SPENDING_PLAN,
         subject_kind=subject_kind,
         subject_id=subject_id,
         title_en="funds without a plan or outside it",
@@ -812,7 +816,8 @@ def check_misdirected_funds(
         label_zh="受助对象不是帮扶村或帮扶户",
     )
     return _misuse(
-        MisuseKind.MISDIRECTED,
+        "funding.misdirected",
+        IrregularityKind.MISDIRECTED_APPROVAL,
         subject_kind="allocation",
         subject_id=allocation.allocation_id,
         title_en="funds approved for a recipient that is not assisted",
@@ -832,7 +837,8 @@ class FundingFinding:
     """A misuse found by a check, in the shape accountability triggers consume.
 
     Attributes:
-        kind: The situation (:class:`MisuseKind`).
+        kind: The situation, in the vocabulary the accountability triggers read
+            (:class:`~shuangdao.model.accountability.IrregularityKind`).
         record_kind: ``"allocation"`` or ``"disbursement"``.
         record_id: Its id.
         recipient_kind: ``"village"`` or ``"household"``.
@@ -842,7 +848,7 @@ class FundingFinding:
         decision: The explained decision.
     """
 
-    kind: MisuseKind
+    kind: IrregularityKind
     record_kind: str
     record_id: str
     recipient_kind: str
@@ -854,7 +860,8 @@ class FundingFinding:
     def to_evidence(self) -> dict[str, Any]:
         """Return a plain evidence record for :mod:`shuangdao.rules.accountability`.
 
-        Keys: ``kind`` (the :class:`MisuseKind` value), ``situation_zh``, ``rule``,
+        Keys: ``kind`` (the :class:`~shuangdao.model.accountability.IrregularityKind`
+        value), ``situation_zh``, ``rule``,
         ``record_kind``, ``record_id``, ``recipient_kind``, ``recipient_id``, ``amount``
         (Decimal yuan), ``date`` (``datetime.date``), ``reason`` (English explanation),
         ``reason_zh``, ``citation`` (short source ids).
@@ -883,11 +890,12 @@ def finding_from(decision: Decision, *, ledger: FundingLedger) -> FundingFinding
     Raises:
         InvalidRecordError: The decision is not from a misuse check.
     """
-    kind = _KIND_OF_RULE.get(decision.rule)
-    if kind is None:
+    kinds = _CHECKS.get(decision.rule)
+    if kinds is None:
         raise InvalidRecordError("is not a funding misuse check", field="rule", value=decision.rule)
     if not decision.outcome:
         return None
+    kind = IrregularityKind(decision.code)
     if decision.subject_kind == "disbursement":
         allocation_id = next(
             d.allocation_id
@@ -917,13 +925,14 @@ class FundingAudit:
 
     Attributes:
         findings: Every misuse found, by check then by record order.
-        checks_run: The :class:`MisuseKind` checks that ran.
+        checks_run: The situations checked
+            (:class:`~shuangdao.model.accountability.IrregularityKind`).
         checks_skipped: Checks that did not run, each with why (their input was not given).
     """
 
     findings: tuple[FundingFinding, ...]
-    checks_run: tuple[MisuseKind, ...]
-    checks_skipped: tuple[tuple[MisuseKind, str], ...] = field(default=())
+    checks_run: tuple[IrregularityKind, ...]
+    checks_skipped: tuple[tuple[IrregularityKind, str], ...] = field(default=())
 
 
 def audit_funds(
@@ -947,38 +956,41 @@ def audit_funds(
 
     Example:
         >>> audit_funds(FundingLedger()).checks_run
-        (<MisuseKind.UNSIGNED: 'unsigned'>,)
+        (<IrregularityKind.NOT_SIGNED_FOR: 'not_signed_for'>,)
     """
     s = _standards(standards)
     decisions: list[Decision] = []
-    run: list[MisuseKind] = [MisuseKind.UNSIGNED]
-    skipped: list[tuple[MisuseKind, str]] = []
+    run: list[IrregularityKind] = [IrregularityKind.NOT_SIGNED_FOR]
+    skipped: list[tuple[IrregularityKind, str]] = []
     decisions.extend(
         check_unsigned_funds(d, ledger=ledger, standards=s) for d in ledger.disbursements
     )
     try:
         _limit_days(limit_days, s)
     except MissingParameterError as error:
-        skipped.append((MisuseKind.DELAYED, str(error)))
+        skipped.append((IrregularityKind.DELAYED_FUNDS, str(error)))
     else:
-        run.append(MisuseKind.DELAYED)
+        run.append(IrregularityKind.DELAYED_FUNDS)
         decisions.extend(
             check_delayed_funds(a, ledger=ledger, limit_days=limit_days, standards=s)
             for a in ledger.allocations
         )
     if by is None:
-        skipped.append((MisuseKind.WITHHELD, "no date given (by=)"))
+        skipped.append((IrregularityKind.WITHHELD_FUNDS, "no date given (by=)"))
     else:
-        run.append(MisuseKind.WITHHELD)
+        run.append(IrregularityKind.WITHHELD_FUNDS)
         decisions.extend(
             check_withheld_funds(a, ledger=ledger, by=by, standards=s)
             for a in ledger.allocations
             if a.on <= by
         )
     if plans is None:
-        skipped.append((MisuseKind.OUTSIDE_PLAN, "no plans given (plans=)"))
+        skipped.extend(
+            (kind, "no plans given (plans=)")
+            for kind in (IrregularityKind.NO_SPENDING_PLAN, IrregularityKind.MISUSED_FUNDS)
+        )
     else:
-        run.append(MisuseKind.OUTSIDE_PLAN)
+        run.extend((IrregularityKind.NO_SPENDING_PLAN, IrregularityKind.MISUSED_FUNDS))
         plan_list = tuple(plans)
         decisions.extend(
             check_outside_plan(a, plans=plan_list, standards=s) for a in ledger.allocations
@@ -989,9 +1001,9 @@ def audit_funds(
             if d.purpose is not None
         )
     if assisted is None:
-        skipped.append((MisuseKind.MISDIRECTED, "no assisted ids given (assisted=)"))
+        skipped.append((IrregularityKind.MISDIRECTED_APPROVAL, "no assisted ids given (assisted=)"))
     else:
-        run.append(MisuseKind.MISDIRECTED)
+        run.append(IrregularityKind.MISDIRECTED_APPROVAL)
         decisions.extend(
             check_misdirected_funds(a, assisted=assisted, standards=s) for a in ledger.allocations
         )

@@ -18,7 +18,10 @@ wording is the regulation's art. 10 is recalled [R], so its citation names S19 o
 
 Each reviewing body may instead reject (``REJECTED``): the village committee, the meeting,
 the township or the county (household procedure); the township, county, prefecture or
-province (village procedure). ``REJECTED``, ``REPORTED`` and ``PUBLISHED`` are final.
+province (village procedure). Neither source states the rejections — art. 9 is cut off after
+the reporting step and S19 lists the approvals only — so every rejection step is tagged
+*assumed* (the project's reading that a reviewing body may say no), while every other step
+cites its source. ``REJECTED``, ``REPORTED`` and ``PUBLISHED`` are final.
 
 The legal steps are data — :data:`PROCEDURES` maps each :class:`ProcedureKind` to its
 :class:`Procedure`, a tuple of :class:`Transition` rows (source state, target state, the
@@ -50,7 +53,7 @@ from typing import Final
 
 from attrs import field, frozen
 
-from shuangdao.citations import Citation
+from shuangdao.citations import Certainty, Citation
 from shuangdao.errors import IllegalTransitionError, InvalidRecordError, InvalidTypeError
 from shuangdao.model._base import convert_enum, date, identifier, model, text
 
@@ -110,6 +113,13 @@ class ApplicationState(enum.Enum):
     """Village procedure: published by the provincial poverty office (final)."""
 
 
+_ASSUMED_STEP: Final = Citation(
+    ("PROJECT",),
+    certainty=Certainty.ASSUMED,
+    note="a step the sources do not state; the project's reading",
+)
+
+
 @frozen
 class Transition:
     """One legal step: from ``source`` to ``target``, taken by ``actor``.
@@ -119,12 +129,17 @@ class Transition:
         target: State after the step.
         actor_en: The acting body, in English.
         actor_zh: The acting body, in Chinese.
+        citation: Where the step comes from (a source, or the project's *assumed* reading).
+
+    .. versionchanged:: 0.2.0 ``citation`` added: every step carries a source or an
+       *assumed* tag.
     """
 
     source: ApplicationState
     target: ApplicationState
     actor_en: str
     actor_zh: str
+    citation: Citation = _ASSUMED_STEP
 
 
 def _transitions(value: Iterable[Transition]) -> tuple[Transition, ...]:
@@ -172,32 +187,53 @@ class Procedure:
 
 
 _S = ApplicationState
+_ART9: Final = Citation(("S15",), article="art. 9")
+"""The regulation's art. 9 (S15 holds arts. 2–9; S14 stops at art. 8)."""
+_S19: Final = Citation(("S19",), note="that this is 条例 art. 10 is recalled [R]")
+_REJECTION: Final = Citation(
+    ("PROJECT",),
+    certainty=Certainty.ASSUMED,
+    note="the sources state no rejection step; that a reviewing body may reject is assumed",
+)
 _HOUSEHOLD_STEPS: Final = (
-    (_S.APPLIED, _S.VERIFIED, "village committee", "村民委员会"),
-    (_S.APPLIED, _S.REJECTED, "village committee", "村民委员会"),
+    (_S.APPLIED, _S.VERIFIED, "village committee", "村民委员会", _ART9),
+    (_S.APPLIED, _S.REJECTED, "village committee", "村民委员会", _REJECTION),
     (
         _S.VERIFIED,
         _S.DELIBERATED,
         "villagers' (representatives') meeting",
         "村民会议或村民代表会议",
+        _ART9,
     ),
-    (_S.VERIFIED, _S.REJECTED, "villagers' (representatives') meeting", "村民会议或村民代表会议"),
-    (_S.DELIBERATED, _S.REVIEWED, "township government", "乡镇人民政府"),
-    (_S.DELIBERATED, _S.REJECTED, "township government", "乡镇人民政府"),
-    (_S.REVIEWED, _S.APPROVED, "county government", "县级人民政府"),
-    (_S.REVIEWED, _S.REJECTED, "county government", "县级人民政府"),
-    (_S.APPROVED, _S.REPORTED, "county government", "县级人民政府"),
+    (
+        _S.VERIFIED,
+        _S.REJECTED,
+        "villagers' (representatives') meeting",
+        "村民会议或村民代表会议",
+        _REJECTION,
+    ),
+    (_S.DELIBERATED, _S.REVIEWED, "township government", "乡镇人民政府", _ART9),
+    (_S.DELIBERATED, _S.REJECTED, "township government", "乡镇人民政府", _REJECTION),
+    (_S.REVIEWED, _S.APPROVED, "county government", "县级人民政府", _ART9),
+    (_S.REVIEWED, _S.REJECTED, "county government", "县级人民政府", _REJECTION),
+    (_S.APPROVED, _S.REPORTED, "county government", "县级人民政府", _ART9),
 )
 _VILLAGE_STEPS: Final = (
-    (_S.APPLIED, _S.REVIEWED, "township government", "乡镇人民政府"),
-    (_S.APPLIED, _S.REJECTED, "township government", "乡镇人民政府"),
-    (_S.REVIEWED, _S.COUNTY_REVIEWED, "county government", "县级人民政府"),
-    (_S.REVIEWED, _S.REJECTED, "county government", "县级人民政府"),
-    (_S.COUNTY_REVIEWED, _S.PREFECTURE_REVIEWED, "prefecture government", "地级市人民政府"),
-    (_S.COUNTY_REVIEWED, _S.REJECTED, "prefecture government", "地级市人民政府"),
-    (_S.PREFECTURE_REVIEWED, _S.APPROVED, "provincial poverty office", "省扶贫办"),
-    (_S.PREFECTURE_REVIEWED, _S.REJECTED, "provincial poverty office", "省扶贫办"),
-    (_S.APPROVED, _S.PUBLISHED, "provincial poverty office", "省扶贫办"),
+    (_S.APPLIED, _S.REVIEWED, "township government", "乡镇人民政府", _S19),
+    (_S.APPLIED, _S.REJECTED, "township government", "乡镇人民政府", _REJECTION),
+    (_S.REVIEWED, _S.COUNTY_REVIEWED, "county government", "县级人民政府", _S19),
+    (_S.REVIEWED, _S.REJECTED, "county government", "县级人民政府", _REJECTION),
+    (
+        _S.COUNTY_REVIEWED,
+        _S.PREFECTURE_REVIEWED,
+        "prefecture government",
+        "地级市人民政府",
+        _S19,
+    ),
+    (_S.COUNTY_REVIEWED, _S.REJECTED, "prefecture government", "地级市人民政府", _REJECTION),
+    (_S.PREFECTURE_REVIEWED, _S.APPROVED, "provincial poverty office", "省扶贫办", _S19),
+    (_S.PREFECTURE_REVIEWED, _S.REJECTED, "provincial poverty office", "省扶贫办", _REJECTION),
+    (_S.APPROVED, _S.PUBLISHED, "provincial poverty office", "省扶贫办", _S19),
 )
 
 PROCEDURES: Final[Mapping[ProcedureKind, Procedure]] = MappingProxyType(
@@ -205,12 +241,12 @@ PROCEDURES: Final[Mapping[ProcedureKind, Procedure]] = MappingProxyType(
         ProcedureKind.HOUSEHOLD: Procedure(
             kind=ProcedureKind.HOUSEHOLD,
             transitions=[Transition(*row) for row in _HOUSEHOLD_STEPS],
-            citation=Citation(("S15", "S14"), article="art. 9"),
+            citation=_ART9,
         ),
         ProcedureKind.VILLAGE: Procedure(
             kind=ProcedureKind.VILLAGE,
             transitions=[Transition(*row) for row in _VILLAGE_STEPS],
-            citation=Citation(("S19",), note="that this is 条例 art. 10 is recalled [R]"),
+            citation=_S19,
         ),
     }
 )
@@ -337,7 +373,7 @@ def apply(
 ) -> Application:
     """Open an application: the household (or village committee) applies.
 
-    Policy: S15 (条例 art. 9, step 1); S19 (village procedure).
+    Policy: S15 art. 9 (step 1); S19 (village procedure).
 
     Example:
         >>> import datetime as dt
@@ -361,7 +397,8 @@ def apply(
 def allowed_steps(application: Application) -> tuple[ApplicationState, ...]:
     """Return the states ``application`` may move to next (empty when final).
 
-    Policy: S15 (regulation art. 9, household procedure); S19 (village procedure).
+    Policy: S15 art. 9 (household procedure); S19 (village procedure); rejection steps
+    assumed (PROJECT).
 
     Example:
         >>> import datetime as dt
@@ -381,7 +418,7 @@ def advance(
 ) -> Application:
     """Return ``application`` moved to state ``to`` on ``on`` (a new object).
 
-    Policy: S15 (条例 art. 9); S19 (village procedure).
+    Policy: S15 art. 9; S19 (village procedure); rejection steps assumed (PROJECT).
 
     Raises:
         IllegalTransitionError: ``to`` is not reachable from the current state (the message
@@ -432,7 +469,7 @@ def verify(
 ) -> Application:
     """The village committee verifies the household's income (art. 9, step 2).
 
-    Policy: S15 (条例 art. 9).
+    Policy: S15 art. 9.
     """
     return advance(application, ApplicationState.VERIFIED, on=on, actor=actor, note=note)
 
@@ -442,7 +479,7 @@ def deliberate(
 ) -> Application:
     """A villagers' (representatives') meeting deliberates (art. 9, step 3).
 
-    Policy: S15 (条例 art. 9).
+    Policy: S15 art. 9.
     """
     return advance(application, ApplicationState.DELIBERATED, on=on, actor=actor, note=note)
 
@@ -452,7 +489,7 @@ def review(
 ) -> Application:
     """The township reviews (art. 9, step 4; first review of the village procedure).
 
-    Policy: S15 (条例 art. 9); S19.
+    Policy: S15 art. 9; S19.
     """
     return advance(application, ApplicationState.REVIEWED, on=on, actor=actor, note=note)
 
@@ -462,7 +499,7 @@ def approve(
 ) -> Application:
     """The county decides in favour (household) / the province approves (village).
 
-    Policy: S15 (条例 art. 9, step 5); S19.
+    Policy: S15 art. 9 (step 5); S19.
     """
     return advance(application, ApplicationState.APPROVED, on=on, actor=actor, note=note)
 
@@ -472,7 +509,10 @@ def reject(
 ) -> Application:
     """The reviewing body at the current step rejects the application (final).
 
-    Policy: S15 (条例 art. 9); S19.
+    Neither source states a rejection step: each is the project's *assumed* reading (its
+    transition's citation says so).
+
+    Policy: PROJECT (assumed; no rejection step in S15 art. 9 or S19).
     """
     return advance(application, ApplicationState.REJECTED, on=on, actor=actor, note=note)
 
@@ -482,7 +522,7 @@ def report(
 ) -> Application:
     """The county reports the decision to the prefecture poverty office (final).
 
-    Policy: S15 (条例 art. 9, step 5).
+    Policy: S15 art. 9 (step 5).
     """
     return advance(application, ApplicationState.REPORTED, on=on, actor=actor, note=note)
 

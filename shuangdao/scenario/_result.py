@@ -283,9 +283,9 @@ class RoundResult:
         :func:`~shuangdao.rules.progress.household_exit`),
         ``assessment`` (village, ``year``; :func:`~shuangdao.rules.assessment.assess`),
         ``settlement`` (county id, or ``"round"``; :mod:`shuangdao.rules.settlement`),
-        ``accountability`` (county, ``year``; the fail-share trigger of
-        :mod:`shuangdao.rules.accountability`), ``follow_up`` (village;
-        :func:`~shuangdao.rules.follow_up.follow_up_check`).
+        ``accountability`` (a city, county or township's ``area_id``, ``year``; the 2010
+        measures' fail-share situation of :mod:`shuangdao.rules.accountability`),
+        ``follow_up`` (village; :func:`~shuangdao.rules.follow_up.follow_up_check`).
 
         Raises:
             UnknownReferenceError: Unknown stage or id.

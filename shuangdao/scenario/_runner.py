@@ -366,8 +366,11 @@ def run_round(
     household exit per assessment year (the round's exit rule,
     :func:`~shuangdao.rules.progress.household_exit_line`, compared exactly over columns);
     the yearly village assessment (:func:`~shuangdao.rules.assessment.assess` per village);
-    accountability per county and assessment (:func:`~shuangdao.rules.accountability.escalate`
-    with the fail-share trigger); the settlement per county and for the round (the
+    accountability per city, county and township and assessment (the 2010 measures'
+    fail-share situation through its columnar evaluator,
+    :func:`~shuangdao.rules.accountability.fail_share_columns`, and
+    :func:`~shuangdao.rules.accountability.measures_sanctions` for the areas it holds to
+    account); the settlement per county and for the round (the
     requirements of :mod:`shuangdao.rules.settlement`, over columns); and the follow-up of
     every settled village by its original unit (the check of
     :func:`~shuangdao.rules.follow_up.follow_up_check`, over columns). Every column result
@@ -1040,13 +1043,76 @@ class _Run:
         )
 
     # ------------------------------------------------------------------ accountability
+    def _area_columns(self) -> dict[str, np.ndarray[Any, Any]]:
+        """Each key village's city and township id, where the population says (else ``None``).
+
+        Read from the full village table (the synthetic province) or the villages as given;
+        a township is keyed by its county as well, since township ids need not be unique.
+        """
+        found: dict[str, np.ndarray[Any, Any]] = {}
+        for source in (self.pop.village_years, self.pop.villages):
+            table = _arrow_table(source)
+            if table is None or "village_id" not in table.column_names:
+                continue
+            ids = [str(v) for v in table.column("village_id").to_pylist()]
+            for column in ("city_id", "township_id"):
+                if column in found or column not in table.column_names:
+                    continue
+                by_village = dict(zip(ids, table.column(column).to_pylist(), strict=True))
+                found[column] = np.asarray([by_village.get(v) for v in self.key_ids], dtype=object)
+        return found
+
     def _accountability(self) -> None:
-        from shuangdao.rules.accountability import AccountabilityRecord, escalate
+        """The 2010 measures' fail-share situation for every city, county and township.
+
+        The flags come from the columnar evaluator of the declared situation
+        (:func:`~shuangdao.rules.accountability.fail_share_columns`); each triggered area's
+        decisions (the art. 9 sanction options of its principal leaders, the team's loss of
+        awards) are those of :func:`~shuangdao.rules.accountability.measures_sanctions`,
+        addressed to the roles (the run has no named officials). Levels without ids in the
+        population are not evaluated, and the notes say so.
+        """
+        from shuangdao.model.accountability import AccountabilityRecord
+        from shuangdao.rules.accountability import (
+            FAIL_SHARE,
+            fail_share_columns,
+            measures_sanctions,
+        )
 
         self._tick("accountability", 0, 1)
-        county = self.f.village_county[self.key]
-        counties = sorted(set(county.tolist()))
-        self.records: dict[str, list[AccountabilityRecord]] = {c: [] for c in counties}
+        county = np.asarray(
+            [c if c != _NO_COUNTY else "unknown-county" for c in self.f.village_county[self.key]],
+            dtype=object,
+        )
+        columns = self._area_columns()
+        by_level: dict[str, np.ndarray[Any, Any]] = {"county": county}
+        if "city_id" in columns:
+            by_level["city"] = columns["city_id"]
+        if "township_id" in columns:
+            township = columns["township_id"]
+            counties_of: dict[str, set[str]] = {}
+            for t, c in zip(township.tolist(), county.tolist(), strict=True):
+                if t is not None:
+                    counties_of.setdefault(t, set()).add(c)
+            shared = {t for t, cs in counties_of.items() if len(cs) > 1}
+            by_level["township"] = np.asarray(
+                [
+                    None if t is None else (f"{c}/{t}" if t in shared else t)
+                    for t, c in zip(township.tolist(), county.tolist(), strict=True)
+                ],
+                dtype=object,
+            )
+        levels = [lv for lv in self.s.value(FAIL_SHARE.levels or "") if lv in by_level]
+        skipped = [lv for lv in self.s.value(FAIL_SHARE.levels or "") if lv not in by_level]
+        if skipped:
+            self.notes.append(
+                "accountability: the 2010 measures' fail-share situation was not evaluated for "
+                + ", ".join(skipped)
+                + " (the villages carry no "
+                + ", ".join(f"{lv}_id" for lv in skipped)
+                + ")"
+            )
+        self.records: dict[str, list[AccountabilityRecord]] = {}
         rows: dict[str, list[Any]] = {
             k: []
             for k in (
@@ -1057,6 +1123,9 @@ class _Run:
                 "total",
                 "triggered",
                 "actions",
+                "level",
+                "area_id",
+                "mechanism",
             )
         }
         actions: dict[str, list[Any]] = {
@@ -1069,49 +1138,99 @@ class _Run:
                 "sanction",
                 "role",
                 "severity",
+                "level",
+                "area_id",
+                "mechanism",
+                "sanction_options",
             )
         }
         self.escalations: dict[int, int] = {}
         self.triggered: dict[int, int] = {}
-        for number, year in zip(self.calendar.numbers, self.calendar.assessment_years, strict=True):
-            failed_by = dict.fromkeys(counties, 0)
-            total_by = dict.fromkeys(counties, 0)
-            for c, ok in zip(county.tolist(), self.passed[year].tolist(), strict=True):
-                total_by[c] += 1
-                failed_by[c] += 0 if ok else 1
-            for c in counties:
-                record = AccountabilityRecord(
-                    body_id=c if c != _NO_COUNTY else "unknown-county",
-                    body_kind="area",
-                    level="county",
-                    assessment_number=number,
-                    year=year,
-                    failed=failed_by[c],
-                    total=total_by[c],
+        triggered_by_level: dict[str, int] = dict.fromkeys(levels, 0)
+        used: set[str] = set()
+        for level in levels:
+            area = by_level[level]
+            known = np.asarray([a is not None for a in area.tolist()], dtype=bool)
+            if not known.all():
+                self.notes.append(
+                    f"accountability: {int((~known).sum()):,} key villages have no {level} id "
+                    f"and are not counted at the {level} level"
                 )
-                done = escalate(self.records[c], record, subject=(), standards=self.s)
-                self.records[c].append(record)
-                rows["county_id"].append(c)
-                rows["assessment_number"].append(number)
-                rows["year"].append(year)
-                rows["failed"].append(failed_by[c])
-                rows["total"].append(total_by[c])
-                rows["triggered"].append(bool(done))
-                rows["actions"].append(
-                    "+".join(
-                        a.sanction.value if a.sanction is not None else a.action.value for a in done
+            area_names: list[str] = sorted(set(area[known].tolist()))
+            keys = {a: (a if a not in used else f"{level}:{a}") for a in area_names}
+            used.update(keys.values())
+            index = {a: i for i, a in enumerate(area_names)}
+            group = np.asarray([index[a] for a in area[known].tolist()], dtype=np.int64)
+            county_of = dict(zip(area[known].tolist(), county[known].tolist(), strict=True))
+            for key in keys.values():
+                self.records[key] = []
+            template: dict[int, tuple[Any, ...]] = {}
+            for number, year in zip(
+                self.calendar.numbers, self.calendar.assessment_years, strict=True
+            ):
+                failing = ~self.passed[year][known]
+                total = np.bincount(group, minlength=len(area_names)).astype(np.int64)
+                failed = np.bincount(group, weights=failing, minlength=len(area_names)).astype(
+                    np.int64
+                )
+                flags = fail_share_columns(
+                    assessment_number=number, failed=failed, total=total, standards=self.s
+                )
+                for i, name in enumerate(area_names):
+                    key = keys[name]
+                    record = AccountabilityRecord(
+                        body_id=key,
+                        body_kind="area",
+                        level=level,
+                        assessment_number=number,
+                        year=year,
+                        failed=int(failed[i]),
+                        total=int(total[i]),
                     )
-                )
-                self.triggered[year] = self.triggered.get(year, 0) + (1 if done else 0)
-                self.escalations[year] = self.escalations.get(year, 0) + len(done)
-                for a in done:
-                    actions["county_id"].append(c)
-                    actions["assessment_number"].append(number)
-                    actions["year"].append(year)
-                    actions["action"].append(a.action.value)
-                    actions["sanction"].append(None if a.sanction is None else a.sanction.value)
-                    actions["role"].append(a.role.value)
-                    actions["severity"].append(a.severity)
+                    self.records[key].append(record)
+                    done: tuple[Any, ...] = ()
+                    if flags[i]:
+                        if number not in template:
+                            # What the measures call for depends on the level and the
+                            # situation only (no named officials, no aggravation).
+                            template[number] = measures_sanctions(record, standards=self.s)
+                        done = template[number]
+                        triggered_by_level[level] += 1
+                    area_county = None if level == "city" else county_of[name]
+                    rows["county_id"].append(area_county)
+                    rows["assessment_number"].append(number)
+                    rows["year"].append(year)
+                    rows["failed"].append(int(failed[i]))
+                    rows["total"].append(int(total[i]))
+                    rows["triggered"].append(bool(flags[i]))
+                    rows["actions"].append("+".join(a.action.value for a in done))
+                    rows["level"].append(level)
+                    rows["area_id"].append(key)
+                    rows["mechanism"].append(done[0].mechanism.value if done else None)
+                    if level == "county":
+                        self.triggered[year] = self.triggered.get(year, 0) + bool(flags[i])
+                    self.escalations[year] = self.escalations.get(year, 0) + len(done)
+                    for a in done:
+                        actions["county_id"].append(area_county)
+                        actions["assessment_number"].append(number)
+                        actions["year"].append(year)
+                        actions["action"].append(a.action.value)
+                        actions["sanction"].append(None if a.sanction is None else a.sanction.value)
+                        actions["role"].append(a.role.value)
+                        actions["severity"].append(a.severity)
+                        actions["level"].append(level)
+                        actions["area_id"].append(key)
+                        actions["mechanism"].append(a.mechanism.value)
+                        actions["sanction_options"].append(
+                            "+".join(x.value for x in a.sanction_options)
+                        )
+        if levels:
+            self.notes.append(
+                "accountability (2010 measures, fail-share situation): triggered "
+                + ", ".join(f"{triggered_by_level[lv]:,} {lv} assessments" for lv in levels)
+                + "; each holds the principal leaders to account with the art. 9 sanction "
+                "options (the discipline body chooses)"
+            )
         self.tables["accountability"] = pa.table(
             {
                 "county_id": pa.array(rows["county_id"], pa.string()),
@@ -1121,6 +1240,9 @@ class _Run:
                 "total": pa.array(rows["total"], pa.int64()),
                 "triggered": pa.array(rows["triggered"], pa.bool_()),
                 "actions": pa.array(rows["actions"], pa.string()),
+                "level": pa.array(rows["level"], pa.string()),
+                "area_id": pa.array(rows["area_id"], pa.string()),
+                "mechanism": pa.array(rows["mechanism"], pa.string()),
             }
         )
         self.tables["accountability_actions"] = pa.table(
@@ -1132,6 +1254,10 @@ class _Run:
                 "sanction": pa.array(actions["sanction"], pa.string()),
                 "role": pa.array(actions["role"], pa.string()),
                 "severity": pa.array(actions["severity"], pa.int64()),
+                "level": pa.array(actions["level"], pa.string()),
+                "area_id": pa.array(actions["area_id"], pa.string()),
+                "mechanism": pa.array(actions["mechanism"], pa.string()),
+                "sanction_options": pa.array(actions["sanction_options"], pa.string()),
             }
         )
         self._tick("accountability", 1, 1)
@@ -1503,6 +1629,23 @@ class _Run:
             round=self.number,
             standards=self.s,
         )
+
+
+def _arrow_table(value: Any) -> pa.Table | None:
+    """``value`` as an Arrow table (a path, an Arrow table, a pandas or polars frame), or None."""
+    if value is None:
+        return None
+    if isinstance(value, str | Path):
+        value = _read_table(value)
+    if isinstance(value, pa.Table):
+        return value
+    to_arrow = getattr(value, "to_arrow", None)
+    if callable(to_arrow):
+        table = to_arrow()
+        return table if isinstance(table, pa.Table) else None
+    if type(value).__module__.startswith("pandas"):
+        return pa.Table.from_pandas(value, preserve_index=False)
+    return None
 
 
 def _joined(catalogue: Sequence[str], draw: np.ndarray[Any, Any]) -> pa.Array:

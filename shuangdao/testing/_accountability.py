@@ -16,18 +16,20 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from shuangdao.rules.accountability import (
+from shuangdao.model.accountability import (
     LEVELS,
     AccountabilityRecord,
     AggravatingFactor,
     Aggravation,
+    AssistanceSide,
     BodyKind,
     FundingIrregularity,
     IrregularityKind,
     Official,
-    Role,
-    Side,
+    OfficialRole,
 )
+from shuangdao.rules.accountability import FAIL_SHARE
+from shuangdao.standards import default_standards
 
 __all__ = [
     "accountability_histories",
@@ -37,8 +39,10 @@ __all__ = [
     "officials",
 ]
 
-_PERSON_ROLES = tuple(r for r in Role if r is not Role.LEADERSHIP_TEAM)
+_PERSON_ROLES = tuple(r for r in OfficialRole if r is not OfficialRole.LEADERSHIP_TEAM)
 _AREA_LEVELS = tuple(level for level in LEVELS if level != "central")
+# The levels the regional situations are evaluated for, as the declaration reads them.
+_REGIONAL_LEVELS = tuple(default_standards().value(FAIL_SHARE.levels or ""))
 
 
 @st.composite
@@ -59,7 +63,7 @@ def officials(
         body_kind=kind,
         body_id=body_id if body_id is not None else draw(st.sampled_from(["K01", "K02", "U01"])),
         level=level,
-        side=draw(st.sampled_from(Side)),
+        side=draw(st.sampled_from(AssistanceSide)),
     )
 
 
@@ -99,8 +103,9 @@ def accountability_records(
 ) -> AccountabilityRecord:
     """One body's assessment with random evidence (any piece may be unrecorded, ``None``).
 
-    Village counts are drawn only for areas and only for assessments 1–3 (the ones the
-    shipped standards have thresholds for).
+    Regional evidence (village counts, leaders' villages, the fiscal guarantee) is drawn only
+    for areas at the levels the 2010 measures evaluate (city, county, township), and village
+    counts only for assessments 1–3 (the ones the shipped standards have thresholds for).
     """
     number = (
         assessment_number
@@ -108,11 +113,12 @@ def accountability_records(
         else draw(st.integers(min_value=1, max_value=3))
     )
     failed = total = None
-    if body_kind is BodyKind.AREA and number <= 3 and draw(st.booleans()):
+    regional = body_kind is BodyKind.AREA and level in _REGIONAL_LEVELS
+    if regional and number <= 3 and draw(st.booleans()):
         total = draw(st.integers(min_value=1, max_value=max_total))
         failed = draw(st.integers(min_value=0, max_value=total))
     leaders = None
-    if body_kind is BodyKind.AREA and draw(st.booleans()):
+    if regional and draw(st.booleans()):
         leaders = draw(
             st.dictionaries(
                 st.sampled_from(["L1", "L2", "L3"]),
@@ -135,7 +141,7 @@ def accountability_records(
         total=total,
         rated_failing=draw(st.none() | st.booleans()),
         leaders=leaders,
-        fiscal_guarantee=draw(st.none() | st.booleans()),
+        fiscal_guarantee=draw(st.none() | st.booleans()) if regional else None,
         irregularities=irregularities,
     )
 

@@ -25,8 +25,8 @@ from shuangdao.funding import (
     projects_by_village,
 )
 from shuangdao.model import Measure, PartyKind, Plan
+from shuangdao.model.accountability import IrregularityKind
 from shuangdao.rules.funding import (
-    MisuseKind,
     audit_funds,
     check_delayed_funds,
     check_misdirected_funds,
@@ -253,7 +253,7 @@ class TestCheckUnsignedFunds:
         ledger = FundingLedger().allocate(alloc()).disburse(d)
         decision = check_unsigned_funds(d, ledger=ledger)
         assert decision.outcome
-        assert decision.code == "unsigned"
+        assert decision.code == "not_signed_for"
         assert decision.value == Decimal("10000.00")
 
     def test_village_funds_need_no_household_head(self):
@@ -329,11 +329,13 @@ class TestCheckOutsidePlan:
         decision = check_outside_plan(alloc(purpose="industry"), plans=[self.plan])
         assert decision.outcome
         assert decision.reason("funding.outside_plan.purpose").holds
+        assert decision.code == "misused_funds"
 
     def test_no_plan(self):
         """No plan for the recipient at all."""
         decision = check_outside_plan(alloc(rid="H2"), plans=[self.plan])
         assert decision.reason("funding.outside_plan.no_plan").holds
+        assert decision.code == "no_spending_plan"
 
     def test_named_plan_must_exist(self):
         """A plan id that is not given is an error."""
@@ -369,14 +371,15 @@ class TestAuditFunds:
         )
         audit = audit_funds(ledger, assisted={"H1"}, by=dt.date(2013, 12, 31), plans=[])
         kinds = sorted(f.kind.value for f in audit.findings)
-        assert kinds == ["outside_plan", "outside_plan", "unsigned", "withheld"]
-        assert [k for k, _ in audit.checks_skipped] == [MisuseKind.DELAYED]
-        evidence = next(f for f in audit.findings if f.kind is MisuseKind.UNSIGNED).to_evidence()
+        assert kinds == ["no_spending_plan", "no_spending_plan", "not_signed_for", "withheld_funds"]
+        assert [k for k, _ in audit.checks_skipped] == [IrregularityKind.DELAYED_FUNDS]
+        unsigned = IrregularityKind.NOT_SIGNED_FOR
+        evidence = next(f for f in audit.findings if f.kind is unsigned).to_evidence()
         assert evidence["recipient_id"] == "H1"
         assert evidence["amount"] == Decimal("10000.00")
         assert evidence["date"] == D0 + dt.timedelta(days=10)
         assert "village head" in evidence["reason"]
-        assert evidence["kind"] == "unsigned"
+        assert evidence["kind"] == "not_signed_for"
 
     def test_finding_from_rejects_other_rules(self):
         """Only misuse decisions become findings."""

@@ -1,4 +1,4 @@
-"""Policy cases a reader can check: ``tests/cases/cycle/*.toml`` and ``tests/cases/accountability/*.toml``.
+"""Policy cases a reader can check: ``tests/cases/cycle/*.toml``.
 
 Each file is one case named as a sentence, with ``title`` (the sentence), ``source`` (the
 published source ids, e.g. ``"S11 art. 1"``), ``rule`` (which function decides it, below),
@@ -18,15 +18,13 @@ Rules and their inputs:
   shipped scoring model), ``achieved``; ``value`` is the points, ``outcome`` whether it is met.
 * ``follow_up.check`` — ``round``, ``on``, ``following_unit``, ``original_unit`` and
   ``households`` (``household_id``, ``members``, ``income_by_year``).
-* ``accountability.fail_share`` — ``area``, ``assessment_number``, ``failed``, ``total``.
-* ``accountability.leader_village`` — ``area``, ``leaders``, ``links`` (leader → village).
-* ``accountability.escalation`` — ``official`` and ``assessments`` (oldest first); each
-  assessment is decided with the ones before it as history; ``ladder`` lists, per
-  assessment, the ladder action it calls for (``"none"`` when no action).
+
+The accountability cases (``tests/cases/accountability``) have their own runner,
+``test_accountability_cases.py``.
 
 ``[expected]`` keys compared when present: ``outcome``, ``code``, ``value`` (a Decimal written
 as a string), ``deciding``; and per rule ``weight``, ``first_exit_year``, ``relapse_years``,
-``stable``, ``without_village``, ``ladder``. A failure names the case file and its source.
+``stable``. A failure names the case file and its source.
 """
 
 from __future__ import annotations
@@ -42,10 +40,10 @@ import pytest
 
 from shuangdao.calendar import round_calendar
 from shuangdao.explain import Decision
-from shuangdao.rules import accountability, assessment, follow_up, progress, settlement
+from shuangdao.rules import assessment, follow_up, progress, settlement
 
 ROOT = Path(__file__).parent.parent / "cases"
-AREAS = ("cycle", "accountability")
+AREAS = ("cycle",)
 CASES = sorted(path for area in AREAS for path in (ROOT / area).glob("*.toml"))
 
 Observed = dict[str, Any]
@@ -163,47 +161,7 @@ def _follow_up_check(data: dict[str, Any]) -> Observed:
     )
 
 
-def _fail_share(data: dict[str, Any]) -> Observed:
-    return _decision(
-        accountability.fail_share_trigger(
-            data.get("area", "K01"),
-            assessment_number=data["assessment_number"],
-            failed=data["failed"],
-            total=data["total"],
-        )
-    )
-
-
-def _leader_village(data: dict[str, Any]) -> Observed:
-    decision = accountability.leader_village_trigger(
-        data.get("area", "K01"), links=data["links"], leaders=data["leaders"]
-    )
-    return {**_decision(decision), "without_village": decision.reasons[0].observed}
-
-
-def _escalation(data: dict[str, Any]) -> Observed:
-    official = accountability.Official(**data["official"])
-    records = [
-        accountability.AccountabilityRecord(
-            body_id=official.body_id,
-            body_kind=official.body_kind,
-            level=official.level,
-            **entry,
-        )
-        for entry in data["assessments"]
-    ]
-    ladder = []
-    for index, new in enumerate(records):
-        actions = accountability.escalate(records[:index], new, subject=official)
-        steps = [a.decision.code for a in actions if a.severity > 0]
-        ladder.append("+".join(steps) if steps else "none")
-    return {"ladder": ladder}
-
-
 RULES: dict[str, Callable[[dict[str, Any]], Observed]] = {
-    "accountability.escalation": _escalation,
-    "accountability.fail_share": _fail_share,
-    "accountability.leader_village": _leader_village,
     "assessment.indicator_points": _indicator_points,
     "follow_up.check": _follow_up_check,
     "progress.household_exit": _household_exit,
@@ -232,7 +190,7 @@ def _param(path: Path) -> Any:
     return pytest.param(path, id=f"{path.parent.name}/{path.stem}", marks=marks)
 
 
-def test_there_are_cases_for_the_cycle_and_accountability() -> None:
+def test_there_are_cases_for_the_cycle() -> None:
     for area in AREAS:
         assert list((ROOT / area).glob("*.toml")), f"no cases in tests/cases/{area}"
 

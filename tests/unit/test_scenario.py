@@ -117,7 +117,7 @@ class TestRunRound:
 
     def test_accountability_follows_the_fail_share_trigger(self, small):
         for row in small.accountability.to_pylist():
-            decision = small.decision("accountability", row["county_id"], year=row["year"])
+            decision = small.decision("accountability", row["area_id"], year=row["year"])
             assert decision.outcome == row["triggered"]
 
     def test_identification_and_pairing_expand(self, small):

@@ -1,0 +1,238 @@
+"""The two mechanisms side by side, for readers (the docs' policy catalogue renders it)."""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from shuangdao.citations import Certainty, Citation
+from shuangdao.model.accountability import Mechanism
+from shuangdao.rules.accountability._consequences import (
+    ADDRESSEES_KEY,
+    APPLIES_KEY,
+    OPTIONS_KEY,
+)
+from shuangdao.rules.accountability._coverage import COVERAGE_KEY
+from shuangdao.rules.accountability._sanctions import (
+    AWARD_KEY,
+    DISCIPLINARY_KEY,
+    FACTORS_KEY,
+    STEPS_KEY,
+)
+from shuangdao.rules.accountability._scale import (
+    LADDER_ENABLED_KEY,
+    SANCTIONS_KEY,
+    SEVERITY_KEY,
+)
+from shuangdao.rules.accountability._triggers import FAIL_SHARE, FUNDS, TARGETS_KEY
+from shuangdao.standards import Standards, default_standards
+
+
+@frozen
+class MechanismCell:
+    """What one mechanism says on one aspect, with the parameters that hold it.
+
+    Attributes:
+        text_en: In English.
+        text_zh: In Chinese.
+        parameters: Standards keys whose values and citations back the text (may be empty).
+        citation: Their sources together; certainty is the weakest of them.
+    """
+
+    text_en: str
+    text_zh: str
+    parameters: tuple[str, ...]
+    citation: Citation | None
+
+
+@frozen
+class MechanismRow:
+    """One aspect (when, who, what...) of both mechanisms."""
+
+    aspect_en: str
+    aspect_zh: str
+    assessment_rules: MechanismCell
+    accountability_measures: MechanismCell
+
+
+_ORDER = (Certainty.CONFIRMED, Certainty.DERIVED, Certainty.RECALLED, Certainty.ASSUMED)
+
+
+def _cell(s: Standards, en: str, zh: str, *keys: str | None) -> MechanismCell:
+    params = tuple(k for k in keys if k is not None)
+    if not params:
+        return MechanismCell(en, zh, (), None)
+    citations = [s.citation(k) for k in params]
+    ids = tuple(dict.fromkeys(i for c in citations for i in c.source_ids))
+    articles = "; ".join(dict.fromkeys(c.article for c in citations if c.article))
+    weakest = max((c.certainty for c in citations), key=_ORDER.index)
+    return MechanismCell(en, zh, params, Citation(ids, article=articles, certainty=weakest))
+
+
+def mechanism_table(*, standards: Standards | None = None) -> tuple[MechanismRow, ...]:
+    """Describe the 2011 assessment rules and the 2010 measures side by side.
+
+    Each cell names the standards parameters behind it, and so its sources and its certainty
+    (the weakest of its parameters'). The documentation's policy catalogue renders this table.
+
+    Policy: S8 art. 2; S9; S10 art. 9; S13; S36; SEED p. 5.
+
+    Example:
+        >>> rows = mechanism_table()
+        >>> rows[0].assessment_rules.text_en
+        '2011 assessment rules (考核评估办法), revised 2013'
+    """
+    s = standards or default_standards()
+    rules, measures = Mechanism.ASSESSMENT_RULES, Mechanism.ACCOUNTABILITY_MEASURES
+    return (
+        MechanismRow(
+            "Text",
+            "文件",
+            _cell(
+                s,
+                f"{rules.en} (考核评估办法), revised 2013",
+                "《“双到”工作考核评估办法》（2011年，2013年修订）",
+                APPLIES_KEY,
+            ),
+            _cell(
+                s,
+                f"{measures.en} (问责暂行办法)",
+                "《广东省扶贫开发工作问责暂行办法》（2010年）",
+                FAIL_SHARE.citation,
+            ),
+        ),
+        MechanismRow(
+            "Applies when",
+            "适用情形",
+            _cell(
+                s,
+                "the body is rated failing (不合格) at an annual assessment",
+                "年度考核不合格",
+                APPLIES_KEY,
+            ),
+            _cell(
+                s,
+                "one of nine situations occurs: failing villages reach 50 % / 40 % / 20 % at the "
+                "1st / 2nd / 3rd assessment; the leadership did not each take charge of a village "
+                "(挂村办点); no local fiscal guarantee; a fund or poor-list situation (misdirected "
+                "approval; delayed, withheld or misused funds; no spending plan; funds not signed "
+                "for; weak supervision; an inaccurate poor list)",
+                "九种问责情形之一：不合格村比例第一、二、三次考核分别达到50%、40%、20%；领导班子成员未各挂村办点；"
+                "无地方财政预算保障；资金和名单情形",
+                FAIL_SHARE.parameter,
+                FAIL_SHARE.comparator,
+                FUNDS.citation,
+            ),
+        ),
+        MechanismRow(
+            "Bodies",
+            "对象单位",
+            _cell(s, "cities, counties and assisting units", "市、县和帮扶单位", ADDRESSEES_KEY),
+            _cell(
+                s,
+                "cities, counties and townships (regional situations); any area or unit (fund "
+                "situations)",
+                "市、县、乡镇（地区情形）；任何地区或单位（资金情形）",
+                FAIL_SHARE.levels,
+            ),
+        ),
+        MechanismRow(
+            "Who",
+            "问责对象",
+            _cell(
+                s,
+                "the principal and responsible leaders (主要负责人和有关负责人)",
+                "主要负责人和有关负责人",
+                ADDRESSEES_KEY,
+            ),
+            _cell(
+                s,
+                "art. 2: county-and-above leadership members, township principal and in-charge "
+                "leaders, heads of departments, units and poverty offices, on both sides; each "
+                "situation targets its roles",
+                "第二条：县级以上党委政府领导班子成员等，帮扶双方",
+                COVERAGE_KEY,
+                TARGETS_KEY,
+            ),
+        ),
+        MechanismRow(
+            "Consequence",
+            "处理方式",
+            _cell(
+                s,
+                "circulated notice (通报), naming (点名) or one-to-one coaching interview "
+                "(单兵教练约谈): alternatives",
+                "通报、点名或单兵教练约谈（择一）",
+                OPTIONS_KEY,
+            ),
+            _cell(
+                s,
+                "an art. 9 sanction: ordered public apology (alone or combined), suspension for "
+                "self-examination, resignation, ordered resignation, removal from post (免职); "
+                "any of them from the first assessment on, mildest first in a recalled order",
+                "责令公开道歉（可单独或合并使用）、停职检查、引咎辞职、责令辞职、免职；自第一次考核起均可适用",
+                SANCTIONS_KEY,
+                SEVERITY_KEY,
+            ),
+        ),
+        MechanismRow(
+            "Chosen by",
+            "决定",
+            _cell(
+                s,
+                "the assessing body (an input: AccountabilityRecord.consequence_chosen)",
+                "考核部门",
+                None,
+            ),
+            _cell(
+                s,
+                "the discipline body (an input: SanctionChoice)",
+                "问责机关",
+                None,
+            ),
+        ),
+        MechanismRow(
+            "Heavier when",
+            "从重",
+            _cell(s, "—", "—", None),
+            _cell(
+                s,
+                "false statements or evidence, retaliation against complainants, refusal to "
+                "correct: the mildest options no longer apply",
+                "作伪证或提供虚假情况、打击报复投诉人、拒不纠正",
+                FACTORS_KEY,
+                STEPS_KEY,
+            ),
+        ),
+        MechanismRow(
+            "Also",
+            "其他后果",
+            _cell(s, "—", "—", None),
+            _cell(
+                s,
+                "the leadership team loses that year's awards; party or government discipline "
+                "where due (dismissal, 撤职, is such a sanction, not 免职); criminal referral",
+                "取消领导班子当年评先评优资格；党纪政纪处分（撤职）；移送司法机关",
+                AWARD_KEY,
+                DISCIPLINARY_KEY,
+            ),
+        ),
+        MechanismRow(
+            "Across assessments",
+            "逐次升级",
+            _cell(
+                s,
+                "no escalation in the sources; a recalled ladder (notice → naming → interview → "
+                "sanction) is an option, off by default",
+                "来源未见逐级升级；阶梯为可选的存疑解读，默认不采用",
+                LADDER_ENABLED_KEY,
+            ),
+            _cell(
+                s,
+                "none: each assessment stands alone; a trigger at the first can lead to removal "
+                "from post",
+                "每次考核独立适用；第一次考核触发即可免职",
+                FAIL_SHARE.parameter,
+                SANCTIONS_KEY,
+            ),
+        ),
+    )
