@@ -44,7 +44,8 @@ from shuangdao.funding import (
     Project,
     ProjectType,
 )
-from shuangdao.io import Rejection, identify_csv
+from shuangdao.ingest import Rejection
+from shuangdao.io import identify_csv
 from shuangdao.ledger import (
     AssistanceAgreement,
     Commitment,

@@ -2,43 +2,44 @@ r"""Reading villages and households from CSV, and writing decisions back (core d
 
 This module is the file contract of ``shuangdao identify`` and is shared by the CLI and the
 batch engine. It never drops a row silently: every data row of an input file is either
-turned into a record (and later decided) or listed as a :class:`Rejection`.
+turned into a record (and later decided) or listed as a :class:`~shuangdao.ingest.Rejection`.
 
 Input files
-    UTF-8, with or without a byte-order mark; comma-separated with a header row; quoting as
-    the :mod:`csv` module reads it. Column names and cell values are stripped of surrounding
-    whitespace; a cell that is empty after stripping is *missing*. Columns not listed below
-    are ignored. A required column absent from the header, an unreadable or undecodable file
-    or an empty file is a file-level error (:class:`~shuangdao.errors.InvalidRecordError`
-    naming the file), not a rejection.
+    The CSV file contract (UTF-8 with or without a byte-order mark, a header row, RFC 4180
+    quoting, blank lines skipped, malformed rows rejected one by one with their line) and
+    the cell grammar (money, whole numbers, yes/no spellings, ids, missing values) are
+    :mod:`shuangdao.ingest`'s, shared by every door: these readers, the batch path on
+    Parquet/Arrow/pandas/polars, JSON and the model constructors. Column names are stripped
+    and columns not listed below are ignored. A required column absent from the header, a
+    duplicate column name, an unreadable, empty or non-UTF-8 file is a file-level error
+    (:class:`~shuangdao.errors.InvalidRecordError` naming the file), not a rejection.
 
     ``villages``: ``village_id``, ``per_capita_income``, ``collective_income``; round 1 also
-    ``designated``; round 3 also ``registered_population``. Incomes may be missing where the
-    round's rule does not read them (round 1 with caller-supplied designation; round 3's
-    collective income); a rule that needs a missing value rejects the row.
+    ``designated``; round 3 also ``registered_population``; optional ``county_id``. Incomes
+    may be missing where the round's rule does not read them (round 1 with caller-supplied
+    designation; round 3's collective income); a rule that needs a missing value rejects
+    the row.
 
     ``households``: ``household_id``, ``village_id``, ``members`` (whole number >= 1),
     ``income`` (total annual yuan), ``has_labour_capacity``; all required.
 
-    Money: a plain decimal string (``9278.99``, ``1500``, ``-0``), at most two decimals; no
-    thousands separators, exponents or currency signs. Whole numbers: digits only.
-    Booleans (case-insensitive): ``true``/``false``, ``1``/``0``, ``yes``/``no``.
     Incomes are read as **net** income in rounds 1–2 and **disposable** income at 2014 prices
     in round 3 (the round decides the caliber).
 
 Rows and rejections
     ``row`` is the 1-based number of the data row: the header is not counted, and completely
     blank lines are skipped and not counted (so row *n* is the *n*-th record, as pandas
-    numbers them from 0). A :class:`Rejection` has ``file`` ``"villages"`` or
-    ``"households"``, ``row``, ``id`` (the id cell as read, ``""`` if missing), ``field``
-    (the offending column, ``""`` for a whole-row problem) and ``error`` (one sentence).
-    Rows are rejected for: a missing or malformed value, a value the model refuses
-    (``members`` 0, negative income, more than two decimals), a row with more values than
-    the header, a **duplicate id (the first occurrence is kept and decided; every later
-    one is rejected)**, a household whose village is not in the villages file, a household
-    whose village row was rejected, and any record a rule cannot decide (e.g. a round-3
-    village with ``registered_population`` 0). A household whose village could not be
-    decided is rejected in every round.
+    numbers them from 0). A :class:`~shuangdao.ingest.Rejection` has ``file``
+    ``"villages"`` or ``"households"``, ``row``, ``id`` (the id as read, ``""`` if missing),
+    ``field`` (the offending column, ``""`` for a whole-row problem), ``error`` (one
+    sentence) and ``line`` (the file line the row starts on). Rows are rejected for: a
+    malformed row (a stray quote, a cell over 131,072 characters, more values than the
+    header), a missing or malformed value, a value the model refuses (``members`` 0,
+    negative income, more than two decimals), a household whose village is not in the
+    villages file or whose village row was rejected, a **duplicate id (the first valid
+    occurrence is kept and decided; every later one is rejected)**, and any record a rule
+    cannot decide (e.g. a round-3 village with ``registered_population`` 0). The first
+    problem of a row, in that order (cells in column order), is the one reported.
 
 Outputs
     :func:`write_identification` writes ``villages.csv`` (``village_id,selected,reason``),
@@ -67,20 +68,22 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import re
+import warnings
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from attrs import field, frozen
 
 from shuangdao import _output
-from shuangdao.errors import InvalidRecordError, ShuangdaoError, UnknownReferenceError
+from shuangdao.errors import UnknownReferenceError
 from shuangdao.explain import Decision
-from shuangdao.model import Household, IncomeMeasure, Village
-from shuangdao.quantities import money
+from shuangdao.ingest import _rejection
+from shuangdao.ingest._grammar import FALSE_SPELLINGS, TRUE_SPELLINGS
+from shuangdao.ingest._records import read_households, read_villages
+from shuangdao.ingest._schema import IDENTIFY_HOUSEHOLDS, IDENTIFY_VILLAGES
+from shuangdao.model import Household, Village
 from shuangdao.rules.identification import IdentificationResult, _identify_partial
 from shuangdao.standards import Standards
 
@@ -89,7 +92,6 @@ __all__ = [
     "BOOLEAN_TRUE",
     "CsvIdentification",
     "HOUSEHOLD_COLUMNS",
-    "Rejection",
     "VILLAGE_COLUMNS",
     "identify_csv",
     "read_households_csv",
@@ -98,293 +100,53 @@ __all__ = [
     "write_identification",
 ]
 
-BOOLEAN_TRUE: Final = frozenset({"true", "1", "yes"})
-"""Accepted spellings of true (compared case-insensitively)."""
-BOOLEAN_FALSE: Final = frozenset({"false", "0", "no"})
-"""Accepted spellings of false (compared case-insensitively)."""
+BOOLEAN_TRUE: Final = frozenset(TRUE_SPELLINGS)
+"""Accepted spellings of true (ASCII letters compared case-insensitively)."""
+BOOLEAN_FALSE: Final = frozenset(FALSE_SPELLINGS)
+"""Accepted spellings of false (ASCII letters compared case-insensitively)."""
 
-VILLAGE_COLUMNS: Final = {
-    1: ("village_id", "per_capita_income", "collective_income", "designated"),
-    2: ("village_id", "per_capita_income", "collective_income"),
-    3: ("village_id", "per_capita_income", "collective_income", "registered_population"),
-}
+VILLAGE_COLUMNS: Final = {r: IDENTIFY_VILLAGES.header(r) for r in (1, 2, 3)}
 """Required columns of the villages file, by round."""
 
-HOUSEHOLD_COLUMNS: Final = (
-    "household_id",
-    "village_id",
-    "members",
-    "income",
-    "has_labour_capacity",
-)
+HOUSEHOLD_COLUMNS: Final = IDENTIFY_HOUSEHOLDS.header()
 """Required columns of the households file (every round)."""
 
-_MONEY_TEXT: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_INT_TEXT: Final = re.compile(r"\+?\d+")
-_MEASURE: Final = {1: IncomeMeasure.NET, 2: IncomeMeasure.NET, 3: IncomeMeasure.DISPOSABLE}
 
-
-@frozen
-class Rejection:
-    """An input row that could not be decided, and why.
-
-    Attributes:
-        file: ``"villages"`` or ``"households"``.
-        row: 1-based data row number (header not counted, blank lines skipped).
-        id: The row's id cell as read (``""`` if missing).
-        field: The offending column (``""`` for a whole-row problem).
-        error: One sentence naming the record, field, value and rule.
-    """
-
-    file: str
-    row: int
-    id: str
-    field: str
-    error: str
-
-
-class _CellError(Exception):
-    """A cell could not be parsed (private; becomes a rejection)."""
-
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
+def __getattr__(name: str) -> Any:
+    """``shuangdao.io.Rejection`` is kept importable for one release (0.2), deprecated."""
+    if name == "Rejection":
+        warnings.warn(
+            "shuangdao.io.Rejection is deprecated; use shuangdao.ingest.Rejection "
+            "(also shuangdao.Rejection)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _rejection.Rejection
+    raise AttributeError(name)
 
 
 def _check_round(round_number: int) -> None:
-    if round_number not in VILLAGE_COLUMNS:
+    if isinstance(round_number, bool) or round_number not in VILLAGE_COLUMNS:
         raise UnknownReferenceError(
             "is not a round with identification rules (1, 2, 3)", field="round", value=round_number
         )
 
 
-def _rows(
-    path: str | Path, file: str, required: Sequence[str]
-) -> Iterator[tuple[int, dict[str, str], int]]:
-    """Yield ``(row, cells, extra_values)`` for each non-blank data row.
-
-    Raises:
-        InvalidRecordError: Unreadable, undecodable or empty file, duplicate or missing
-            required columns (file-level problems).
-    """
-    record = f"{file} file {path}"
-    try:
-        handle = Path(path).open(encoding="utf-8-sig", newline="")  # noqa: SIM115
-    except OSError as error:
-        raise InvalidRecordError(
-            f"cannot be read: {error.strerror or error}", record=record, rule="io.csv"
-        ) from None
-    with handle:
-        try:
-            reader = csv.reader(handle, strict=True)
-            header = next(reader, None)
-            if header is None:
-                raise InvalidRecordError("is empty (no header row)", record=record, rule="io.csv")
-            names = [name.strip() for name in header]
-            duplicated = sorted({n for n in names if n and names.count(n) > 1})
-            if duplicated:
-                raise InvalidRecordError(
-                    f"has duplicate columns: {', '.join(duplicated)}", record=record, rule="io.csv"
-                )
-            missing = [column for column in required if column not in names]
-            if missing:
-                raise InvalidRecordError(
-                    f"lacks required column(s): {', '.join(missing)}",
-                    record=record,
-                    field="header",
-                    value=",".join(names),
-                    rule="io.csv",
-                )
-            positions = {column: names.index(column) for column in required}
-            width = len(names)
-            row_number = 0
-            for cells in reader:
-                if not cells:
-                    continue
-                row_number += 1
-                values = {
-                    column: cells[index].strip() if index < len(cells) else ""
-                    for column, index in positions.items()
-                }
-                extra = sum(1 for cell in cells[width:] if cell.strip())
-                yield row_number, values, extra
-        except UnicodeDecodeError as error:
-            raise InvalidRecordError(
-                f"is not UTF-8 text: {error.reason} at byte {error.start}",
-                record=record,
-                rule="io.csv",
-            ) from None
-        except csv.Error as error:
-            raise InvalidRecordError(
-                f"is not valid CSV: {error}", record=record, rule="io.csv"
-            ) from None
-        except OSError as error:
-            raise InvalidRecordError(
-                f"cannot be read: {error.strerror or error}", record=record, rule="io.csv"
-            ) from None
-
-
-def _money_cell(values: dict[str, str], column: str, *, required: bool) -> object:
-    text = values[column]
-    if not text:
-        if required:
-            raise _CellError(column, f"{column} is missing")
-        return None
-    if not _MONEY_TEXT.fullmatch(text):
-        raise _CellError(column, f"{column}={text!r} is not a decimal number of yuan")
-    return money(text, field=column)
-
-
-def _int_cell(values: dict[str, str], column: str) -> int:
-    text = values[column]
-    if not text:
-        raise _CellError(column, f"{column} is missing")
-    if not _INT_TEXT.fullmatch(text):
-        raise _CellError(column, f"{column}={text!r} is not a whole number")
-    return int(text)
-
-
-def _bool_cell(values: dict[str, str], column: str, *, required: bool) -> bool | None:
-    text = values[column].lower()
-    if not text:
-        if required:
-            raise _CellError(column, f"{column} is missing")
-        return None
-    if text in BOOLEAN_TRUE:
-        return True
-    if text in BOOLEAN_FALSE:
-        return False
-    raise _CellError(
-        column, f"{column}={values[column]!r} is not a boolean (true/false, 1/0, yes/no)"
-    )
-
-
-def _required_bool(values: dict[str, str], column: str) -> bool:
-    value = _bool_cell(values, column, required=True)
-    assert value is not None
-    return value
-
-
-def _row_error(
-    file: str, row: int, record_id: str, error: ShuangdaoError | _CellError
-) -> Rejection:
-    label = file.removesuffix("s")
-    who = f"{label} {record_id}" if record_id else f"{file} row {row}"
-    if isinstance(error, _CellError):
-        return Rejection(file, row, record_id, error.column, f"{who}: {error} (rule io.csv)")
-    if error.record is None:  # raised while reading a cell, before the record existed
-        named = type(error)(
-            error.detail,
-            record=who,
-            field=error.field,
-            value=error.value,
-            rule=error.rule or "io.csv",
-        )
-        return Rejection(file, row, record_id, error.field or "", str(named))
-    return Rejection(file, row, record_id, error.field or "", str(error))
-
-
-def _read_villages(
-    path: str | Path, round_number: int
-) -> tuple[list[tuple[int, Village]], list[Rejection]]:
-    _check_round(round_number)
-    accepted: list[tuple[int, Village]] = []
-    rejected: list[Rejection] = []
-    first_row: dict[str, int] = {}
-    measure = _MEASURE[round_number]
-    for row, values, extra in _rows(path, "villages", VILLAGE_COLUMNS[round_number]):
-        village_id = values["village_id"]
-        try:
-            if extra:
-                raise _CellError("", f"row has {extra} value(s) beyond the header's columns")
-            if not village_id:
-                raise _CellError("village_id", "village_id is missing")
-            if village_id in first_row:
-                raise _CellError(
-                    "village_id",
-                    f"village_id={village_id!r} duplicates villages row {first_row[village_id]} "
-                    "(the first occurrence is kept)",
-                )
-            village = Village(
-                village_id=village_id,
-                per_capita_income=_money_cell(values, "per_capita_income", required=False),
-                collective_income=_money_cell(values, "collective_income", required=False),
-                designated=(
-                    _bool_cell(values, "designated", required=False) if round_number == 1 else None
-                ),
-                registered_population=(
-                    _int_cell(values, "registered_population") if round_number == 3 else None
-                ),
-                income_measure=measure,
-            )
-        except (_CellError, ShuangdaoError) as error:
-            rejected.append(_row_error("villages", row, village_id, error))
-            continue
-        first_row[village_id] = row
-        accepted.append((row, village))
-    return accepted, rejected
-
-
-def _read_households(
-    path: str | Path,
-    round_number: int,
-    village_ids: Collection[str],
-    rejected_village_ids: Collection[str],
-) -> tuple[list[tuple[int, Household]], list[Rejection]]:
-    _check_round(round_number)
-    accepted: list[tuple[int, Household]] = []
-    rejected: list[Rejection] = []
-    first_row: dict[str, int] = {}
-    measure = _MEASURE[round_number]
-    for row, values, extra in _rows(path, "households", HOUSEHOLD_COLUMNS):
-        household_id = values["household_id"]
-        try:
-            if extra:
-                raise _CellError("", f"row has {extra} value(s) beyond the header's columns")
-            if not household_id:
-                raise _CellError("household_id", "household_id is missing")
-            if household_id in first_row:
-                raise _CellError(
-                    "household_id",
-                    f"household_id={household_id!r} duplicates households row "
-                    f"{first_row[household_id]} (the first occurrence is kept)",
-                )
-            village_id = values["village_id"]
-            if not village_id:
-                raise _CellError("village_id", "village_id is missing")
-            if village_id not in village_ids:
-                why = (
-                    "was rejected in the villages file, so this household cannot be decided"
-                    if village_id in rejected_village_ids
-                    else "is not in the villages file"
-                )
-                raise _CellError("village_id", f"village_id={village_id!r} {why}")
-            household = Household(
-                household_id=household_id,
-                village_id=village_id,
-                members=_int_cell(values, "members"),
-                income=_money_cell(values, "income", required=True),
-                has_labour_capacity=_required_bool(values, "has_labour_capacity"),
-                income_measure=measure,
-            )
-        except (_CellError, ShuangdaoError) as error:
-            rejected.append(_row_error("households", row, household_id, error))
-            continue
-        first_row[household_id] = row
-        accepted.append((row, household))
-    return accepted, rejected
-
-
-def read_villages_csv(path: str | Path, *, round: int) -> tuple[list[Village], list[Rejection]]:
+def read_villages_csv(
+    path: str | Path, *, round: int
+) -> tuple[list[Village], list[_rejection.Rejection]]:
     """Read a villages file for ``round``; return the villages and the rejected rows.
 
+    The file contract and the cell grammar are :mod:`shuangdao.ingest`'s.
+
     Raises:
-        InvalidRecordError: A file-level problem (unreadable, not UTF-8, empty, a required
-            column missing).
+        InvalidRecordError: A file-level problem (unreadable, not UTF-8, empty, a duplicate
+            or missing required column).
         UnknownReferenceError: ``round`` is not 1, 2 or 3.
     """
-    accepted, rejected = _read_villages(path, round)
-    return [village for _, village in accepted], rejected
+    _check_round(round)
+    read = read_villages(path, round=round)
+    return [village for _, village in read.records], read.rejected
 
 
 def read_households_csv(
@@ -393,40 +155,46 @@ def read_households_csv(
     round: int,
     village_ids: Collection[str],
     rejected_village_ids: Collection[str] = (),
-) -> tuple[list[Household], list[Rejection]]:
+) -> tuple[list[Household], list[_rejection.Rejection]]:
     """Read a households file for ``round``; return the households and the rejected rows.
 
     ``village_ids`` are the accepted villages; a household elsewhere is rejected (with a
     clearer message if its village is among ``rejected_village_ids``).
 
     Raises:
-        InvalidRecordError: A file-level problem (unreadable, not UTF-8, empty, a required
-            column missing).
+        InvalidRecordError: A file-level problem (unreadable, not UTF-8, empty, a duplicate
+            or missing required column).
         UnknownReferenceError: ``round`` is not 1, 2 or 3.
     """
+    _check_round(round)
     ids = village_ids if isinstance(village_ids, set | frozenset | dict) else set(village_ids)
-    accepted, rejected = _read_households(path, round, ids, set(rejected_village_ids))
-    return [household for _, household in accepted], rejected
+    read = read_households(
+        path, round=round, village_ids=ids, rejected_village_ids=set(rejected_village_ids)
+    )
+    return [household for _, household in read.records], read.rejected
 
 
-def _rejections(value: Iterable[Rejection]) -> tuple[Rejection, ...]:
+def _rejections(value: Iterable[_rejection.Rejection]) -> tuple[_rejection.Rejection, ...]:
     """Convert to a tuple."""
     return tuple(value)
 
 
-def _decisions(value: Iterable[Decision]) -> tuple[Decision, ...]:
-    """Convert to a tuple."""
-    return tuple(value)
+def _decisions(value: Iterable[Decision] | None) -> tuple[Decision, ...] | None:
+    """Convert to a tuple (``None``: decided by the batch path, expanded on demand)."""
+    return None if value is None else tuple(value)
 
 
 @frozen
 class CsvIdentification:
     """The outcome of :func:`identify_csv`: decisions in input order plus rejections.
 
+    When the ``frame`` extra is installed the files are decided by the columnar path
+    (:func:`shuangdao.batch.identify`) and each :class:`~shuangdao.explain.Decision` is
+    built only when asked for (:meth:`decision`, or all of them through :attr:`villages` and
+    :attr:`households`); :meth:`outcomes` reads the decisions without building them.
+
     Attributes:
         round: The round.
-        villages: Decisions for the decided village rows, in file order.
-        households: Decisions for the decided household rows, in file order.
         rejections: Every row that could not be decided (villages first, by row).
         village_rows: Data rows read from the villages file.
         household_rows: Data rows read from the households file.
@@ -434,12 +202,69 @@ class CsvIdentification:
     """
 
     round: int
-    villages: tuple[Decision, ...] = field(converter=_decisions)
-    households: tuple[Decision, ...] = field(converter=_decisions)
-    rejections: tuple[Rejection, ...] = field(converter=_rejections)
+    _villages: tuple[Decision, ...] | None = field(converter=_decisions, alias="villages")
+    _households: tuple[Decision, ...] | None = field(converter=_decisions, alias="households")
+    rejections: tuple[_rejection.Rejection, ...] = field(converter=_rejections)
     village_rows: int
     household_rows: int
     persons_selected: int = 0
+    _batch: Any = field(default=None, alias="batch", repr=False, eq=False)
+    _cache: dict[str, tuple[Decision, ...]] = field(factory=dict, init=False, repr=False, eq=False)
+
+    @property
+    def villages(self) -> tuple[Decision, ...]:
+        """Decisions for the decided village rows, in file order."""
+        return self._expanded("villages")
+
+    @property
+    def households(self) -> tuple[Decision, ...]:
+        """Decisions for the decided household rows, in file order."""
+        return self._expanded("households")
+
+    def _expanded(self, file: str) -> tuple[Decision, ...]:
+        own = self._villages if file == "villages" else self._households
+        if own is not None:
+            return own
+        if file not in self._cache:
+            key = "village_id" if file == "villages" else "household_id"
+            table = getattr(self._batch, file)
+            self._cache[file] = tuple(
+                self._batch.decision(**{key: subject}) for subject in table.column(key).to_pylist()
+            )
+        return self._cache[file]
+
+    def outcomes(self, file: str) -> Iterator[tuple[str, bool, str]]:
+        """``(id, outcome, code)`` of every decided row of ``file``, in file order.
+
+        Reads the batch result's columns directly (no :class:`Decision` is built).
+        """
+        if self._batch is None:
+            for decision in self.villages if file == "villages" else self.households:
+                yield decision.subject_id, bool(decision.outcome), decision.code
+            return
+        table = getattr(self._batch, file)
+        names = (
+            ("village_id", "selected", "reason")
+            if file == "villages"
+            else ("household_id", "poor", "reason")
+        )
+        for batch in table.select(list(names)).to_batches(max_chunksize=65_536):
+            ids, flags, codes = (batch.column(i).to_pylist() for i in range(3))
+            yield from zip(ids, flags, codes, strict=True)
+
+    def decision(self, file: str, record_id: str) -> Decision | None:
+        """The decision of ``record_id`` in ``file`` (``None`` if it was not decided)."""
+        if self._batch is None:
+            for item in self.villages if file == "villages" else self.households:
+                if item.subject_id == record_id:
+                    return item
+            return None
+        key = "village_id" if file == "villages" else "household_id"
+        table = getattr(self._batch, file)
+        if record_id not in set(table.column(key).to_pylist()):
+            return None
+        found: Decision = self._batch.decision(**{key: record_id})
+        return found
 
     @property
     def result(self) -> IdentificationResult:
@@ -451,12 +276,21 @@ class CsvIdentification:
             persons_selected=self.persons_selected,
         )
 
-    def rejection(self, file: str, record_id: str) -> Rejection | None:
+    def rejection(self, file: str, record_id: str) -> _rejection.Rejection | None:
         """Return the first rejection of ``record_id`` in ``file``, if any."""
         for item in self.rejections:
             if item.file == file and item.id == record_id:
                 return item
         return None
+
+
+def _frame_available() -> bool:
+    try:
+        import numpy  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:  # pragma: no cover - depends on the environment
+        return False
+    return True
 
 
 def identify_csv(
@@ -470,20 +304,54 @@ def identify_csv(
     """Read both files, decide every row that can be decided, list the rest as rejections.
 
     The counts add up: ``len(villages) + rejected villages == village_rows`` and the same for
-    households.
+    households. With the ``frame`` extra the rows are decided by the columnar path
+    (:func:`shuangdao.batch.identify`, also for ``.parquet`` files); without it, record by
+    record. Both read the files with the same grammar and give the same decisions and
+    rejections.
 
     Policy: S1, S3, S5, S18, S19 (see :mod:`shuangdao.rules.identification`).
 
     Raises:
         InvalidRecordError: A file-level problem with either file.
-        MissingParameterError: Never for rows; a rule's missing input rejects the row.
+        UnknownReferenceError: ``round`` is not 1, 2 or 3.
     """
-    villages, village_rejections = _read_villages(villages_path, round)
+    _check_round(round)
+    if _frame_available():
+        from shuangdao import batch
+
+        decided = batch.identify(
+            villages_path, households_path, round=round, standards=standards, as_of=as_of
+        )
+        villages_read, households_read = decided._villages, decided._households
+        return CsvIdentification(
+            round=round,
+            villages=None,
+            households=None,
+            rejections=[*villages_read.rejected, *households_read.rejected],
+            village_rows=villages_read.n_rows,
+            household_rows=households_read.n_rows,
+            persons_selected=decided.summary().persons_selected,
+            batch=decided,
+        )
+    return _identify_rows(villages_path, households_path, round, standards, as_of)
+
+
+def _identify_rows(
+    villages_path: str | Path,
+    households_path: str | Path,
+    round: int,
+    standards: Standards | None,
+    as_of: dt.date | None,
+) -> CsvIdentification:
+    """Decide record by record (core dependencies only)."""
+    villages_read = read_villages(villages_path, round=round)
+    villages = villages_read.records
     accepted_ids = {village.village_id for _, village in villages}
-    rejected_ids = {r.id for r in village_rejections if r.id}
-    households, household_rejections = _read_households(
-        households_path, round, accepted_ids, rejected_ids - accepted_ids
+    rejected_ids = {r.id for r in villages_read.rejected if r.id} - accepted_ids
+    households_read = read_households(
+        households_path, round=round, village_ids=accepted_ids, rejected_village_ids=rejected_ids
     )
+    households = households_read.records
     village_decisions, household_decisions, failures, persons = _identify_partial(
         [v for _, v in villages],
         [h for _, h in households],
@@ -491,28 +359,29 @@ def identify_csv(
         standards=standards,
         as_of=as_of,
     )
-    rejections = [*village_rejections, *household_rejections]
+    rejections = [*villages_read.rejected, *households_read.rejected]
     for failure in failures:
         rows = villages if failure.kind == "village" else households
         rejections.append(
-            Rejection(
+            _rejection.Rejection(
                 file=f"{failure.kind}s",
                 row=rows[failure.index][0],
                 id=failure.subject_id,
                 field=failure.error.field or "",
                 error=str(failure.error),
+                line=(villages_read if failure.kind == "village" else households_read).lines.get(
+                    rows[failure.index][0]
+                ),
             )
         )
     rejections.sort(key=lambda r: (r.file != "villages", r.row))
-    village_total = len(villages) + len(village_rejections)
-    household_total = len(households) + len(household_rejections)
     return CsvIdentification(
         round=round,
         villages=[village_decisions[i] for i in sorted(village_decisions)],
         households=[household_decisions[i] for i in sorted(household_decisions)],
         rejections=rejections,
-        village_rows=village_total,
-        household_rows=household_total,
+        village_rows=villages_read.n_rows,
+        household_rows=households_read.n_rows,
         persons_selected=persons,
     )
 
@@ -568,12 +437,12 @@ def write_identification(out_dir: str | Path, result: CsvIdentification) -> tupl
             (
                 paths[0],
                 ("village_id", "selected", "reason"),
-                ((d.subject_id, _bool_text(d.outcome), d.code) for d in result.villages),
+                ((i, _bool_text(o), c) for i, o, c in result.outcomes("villages")),
             ),
             (
                 paths[1],
                 ("household_id", "poor", "reason"),
-                ((d.subject_id, _bool_text(d.outcome), d.code) for d in result.households),
+                ((i, _bool_text(o), c) for i, o, c in result.outcomes("households")),
             ),
             (
                 paths[2],

@@ -3,8 +3,10 @@
 Money decisions in shuangdao never depend on float rounding.
 
 * **Money** is a :class:`~decimal.Decimal` number of yuan with exactly two decimals
-  (fen precision), made by :func:`money`. Accepted inputs are ``Decimal``, ``int`` and
-  decimal strings (``"9278.99"``, ``"1,500"`` is *not* accepted). A ``float`` is accepted
+  (fen precision), made by :func:`money` with the input grammar of
+  :mod:`shuangdao.ingest`. Accepted inputs are ``Decimal``, ``int`` and plain decimal
+  text (``"9278.99"``; ``"1,500"``, ``"1e3"``, ``"1_000"`` and full-width digits are *not*
+  accepted). A ``float`` is accepted
   only when its shortest ``repr`` has at most two decimals (``9278.99`` → ``Decimal("9278.99")``);
   the conversion then is exactly what the user typed. Anything with more than two
   decimals, ``NaN``, infinities and booleans are rejected with
@@ -23,11 +25,11 @@ from __future__ import annotations
 
 import decimal
 import enum
-import math
 from decimal import Decimal
 from typing import Final
 
-from shuangdao.errors import InvalidMoneyError, InvalidTypeError
+from shuangdao.errors import InvalidMoneyError, InvalidTypeError, ShuangdaoError
+from shuangdao.ingest._grammar import parse_money, parse_number
 
 __all__ = [
     "Comparator",
@@ -54,41 +56,15 @@ _CONTEXT: Final = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN, tra
 
 
 def _to_decimal(value: object, *, what: str, field: str | None, record: str | None) -> Decimal:
-    """Convert ``value`` to a finite Decimal exactly or raise a typed error."""
-    if isinstance(value, bool):
-        raise InvalidTypeError(
-            f"must be a number, not a boolean ({what})", record=record, field=field, value=value
-        )
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise InvalidMoneyError(
-                f"must be a finite number ({what})", record=record, field=field, value=value
-            )
-        result = Decimal(repr(value))
-    elif isinstance(value, str):
-        text = value.strip()
-        try:
-            result = Decimal(text)
-        except decimal.InvalidOperation:
-            raise InvalidMoneyError(
-                f"is not a decimal number ({what})", record=record, field=field, value=value
-            ) from None
-    else:
-        raise InvalidTypeError(
-            f"must be a Decimal, int or decimal string ({what}), not {type(value).__name__}",
-            record=record,
-            field=field,
-            value=value,
-        )
-    if not result.is_finite():
-        raise InvalidMoneyError(
-            f"must be a finite number ({what})", record=record, field=field, value=value
-        )
-    return result
+    """Convert ``value`` to a finite Decimal exactly (the input grammar) or raise a typed error."""
+    try:
+        return parse_number(value, field=field, what=what)
+    except ShuangdaoError as error:
+        if record is None:
+            raise
+        raise type(error)(
+            error.detail, record=record, field=error.field, value=error.value, rule=error.rule
+        ) from None
 
 
 def money(
@@ -121,20 +97,16 @@ def money(
         ...
         shuangdao.errors.InvalidMoneyError: '0.001' has more than two decimals (fen precision)
     """
-    amount = _to_decimal(value, what="yuan", field=field, record=record)
-    exponent = amount.as_tuple().exponent
-    assert isinstance(exponent, int)  # finite, checked above
-    if exponent < -2 and amount != amount.quantize(FEN, context=_CONTEXT):
-        raise InvalidMoneyError(
-            "has more than two decimals (fen precision)", record=record, field=field, value=value
-        )
-    if amount < 0 and not allow_negative:
-        raise InvalidMoneyError("must be >= 0", record=record, field=field, value=value)
-    if abs(amount) >= Decimal(10) ** 15:
-        raise InvalidMoneyError(
-            "is out of range (|amount| < 10^15 yuan)", record=record, field=field, value=value
-        )
-    return amount.quantize(FEN, context=_CONTEXT)
+    try:
+        amount = parse_money(value, field=field, allow_negative=allow_negative)
+    except ShuangdaoError as error:
+        if record is None:
+            raise
+        raise type(error)(
+            error.detail, record=record, field=error.field, value=error.value, rule=error.rule
+        ) from None
+    assert amount is not None
+    return amount
 
 
 def ratio(

@@ -56,11 +56,9 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error))
     if args.household is not None:
         kind, file, record_id = "household", "households", args.household
-        decisions = result.households
     else:
         kind, file, record_id = "village", "villages", args.village
-        decisions = result.villages
-    decision: Decision | None = next((d for d in decisions if d.subject_id == record_id), None)
+    decision: Decision | None = result.decision(file, record_id)
     if decision is not None:
         text = to_json(decision, indent=2) if args.json else decision.explain(args.lang)
         emit(text + "\n")

@@ -40,20 +40,16 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import html
-import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from shuangdao.batch._load import Rejection, _integer_slow, id_problem, parse_bool, read_table
 from shuangdao.batch._result import (
     MARGIN_TYPE,
     REASON_TYPE,
@@ -62,13 +58,13 @@ from shuangdao.batch._result import (
 )
 from shuangdao.calendar import round_calendar
 from shuangdao.errors import (
-    InvalidMoneyError,
     InvalidRecordError,
     InvalidTypeError,
-    ShuangdaoError,
     UnknownReferenceError,
 )
-from shuangdao.quantities import MARGIN_QUANTUM, Comparator, from_fen, money, to_fen
+from shuangdao.ingest import _table as t
+from shuangdao.ingest._rejection import Rejection
+from shuangdao.quantities import MARGIN_QUANTUM, Comparator, from_fen
 from shuangdao.rules.progress import household_exit_line
 from shuangdao.standards import Standards, default_standards
 
@@ -289,314 +285,51 @@ def _share_value(above: int, persons: int) -> Decimal:
 
 
 # ---------------------------------------------------------------- reading and validation
+# The cell grammar and the column validators live in shuangdao.ingest (one for every door).
 
 
-def _read(source: Any, name: str) -> Any:
-    """Return an Arrow table (or the batch loader's mixed table) for any supported input."""
-    if isinstance(source, str | Path) and Path(source).suffix.lower() == ".csv":
-        path = Path(source)
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                rows = list(csv.reader(handle))
-        except (OSError, UnicodeDecodeError, csv.Error) as error:
-            raise InvalidRecordError(
-                f"could not be read: {error}", record=f"{name} file {path}"
-            ) from None
-        if not rows:
-            raise InvalidRecordError("has no header row", record=f"{name} file {path}")
-        header, body = rows[0], rows[1:]
-        columns: dict[str, list[str | None]] = {h: [] for h in header}
-        for row in body:
-            for i, h in enumerate(header):
-                cell = row[i] if i < len(row) else ""
-                columns[h].append(cell if cell != "" else None)
-        return pa.table({h: pa.array(v, pa.large_string()) for h, v in columns.items()})
-    table, _, _ = read_table(source, name=name)
-    return table
+def _read(source: Any, name: str, required: Sequence[str]) -> t.Source:
+    """Read any supported input (DataFrame, Arrow, ``.csv``/``.parquet`` path)."""
+    return t.read_source(source, name=name, required=required, id_column=required[0])
 
 
-def _column(table: Any, name: str) -> Any:
-    """A column as an Arrow array (decoded, large strings) or a list of Python values."""
-    if name not in table.column_names:
-        return None
-    column = table.column(name)
-    if isinstance(column, list):
-        return column
-    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    if pa.types.is_dictionary(array.type):
-        array = array.dictionary_decode()
-    if pa.types.is_string(array.type) or pa.types.is_string_view(array.type):
-        array = array.cast(pa.large_string())
-    if isinstance(array, pa.ExtensionArray):
-        array = array.storage
-    return array
-
-
-def _pylist(column: Any) -> list[Any]:
-    return column if isinstance(column, list) else column.to_pylist()
-
-
-@dataclass(slots=True)
-class _Check:
-    """The first error of each row of one input table."""
-
-    file: str
-    kind: str
-    n: int
-    ids: list[Any] = field(default_factory=list)
-    bad: np.ndarray[Any, Any] = field(init=False)
-    errors: dict[int, tuple[str, str]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.bad = np.zeros(self.n, dtype=bool)
-
-    def record(self, i: int) -> str | None:
-        value = self.ids[i] if i < len(self.ids) else None
-        return f"{self.kind} {value}" if isinstance(value, str) and value else None
-
-    def reject(self, i: int, name: str, error: ShuangdaoError | str) -> None:
-        if not self.bad[i]:
-            self.bad[i] = True
-            self.errors[i] = (name, str(error))
-
-    def rejections(self) -> list[Rejection]:
-        return [
-            Rejection(
-                self.file,
-                i + 1,
-                self.ids[i] if i < len(self.ids) and isinstance(self.ids[i], str) else "",
-                name,
-                error,
-            )
-            for i, (name, error) in sorted(self.errors.items())
-        ]
-
-
-def _ids(table: Any, check: _Check, name: str) -> list[Any]:
-    """Validate an id column (the model's rule) and reject duplicates after the first."""
-    column = _column(table, name)
-    if column is None:
-        values: list[Any] = [None] * check.n
-    else:
-        if not isinstance(column, list) and pa.types.is_integer(column.type):
-            column = column.cast(pa.large_string())
-        values = _pylist(column)
-    own = name == f"{check.kind}_id"
-    if own:
+def _ids(table: Any, check: t.Check, name: str) -> list[Any]:
+    """Validate an id column; the record's own ids name its rows in errors."""
+    values: list[Any] = t.ids(t.column(table, name), check, name).to_pylist()
+    if name == f"{check.kind}_id":
         check.ids = values
-    suspect: Iterable[int] = range(check.n)
-    if (
-        column is not None
-        and not isinstance(column, list)
-        and pa.types.is_large_string(column.type)
-    ):
-        odd = pc.match_substring_regex(column, _ODD_ID).fill_null(True)
-        empty = pc.equal(pc.binary_length(column), 0).fill_null(True)
-        suspect = np.flatnonzero(
-            np.asarray(pc.or_(odd, empty).to_numpy(zero_copy_only=False), dtype=bool)
-        ).tolist()
-    for i in suspect:
-        value = values[i]
-        record = None if own else check.record(i)
-        if value is None:
-            check.reject(i, name, InvalidRecordError("is required", record=record, field=name))
-            continue
-        problem = id_problem(value, record=record, field=name)
-        if problem is not None:
-            check.reject(i, name, problem)
     return values
 
 
-def _duplicates(values: list[Any], check: _Check, name: str, rule: str) -> None:
-    first: dict[str, int] = {}
-    for i, value in enumerate(values):
-        if check.bad[i]:
-            continue
-        if value in first:
-            f = first[value]
-            check.reject(
-                i,
-                name,
-                InvalidRecordError(
-                    f"is a duplicate of {check.kind}s[{f}] (row {f + 1})",
-                    record=check.record(i),
-                    field=name,
-                    value=value,
-                    rule=rule,
-                ),
-            )
-        else:
-            first[value] = i
-
-
-def _decimal_low_words(array: pa.Array) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    words = np.frombuffer(array.buffers()[1], dtype=np.int64)
-    start = array.offset * 2
-    stop = start + 2 * len(array)
-    return words[start:stop:2], words[start + 1 : stop : 2]
+def _duplicates(values: list[Any], check: t.Check, name: str, rule: str) -> None:
+    t.duplicates(pa.array(values, pa.large_string()), check, name, rule)
 
 
 def _money(
-    table: Any, check: _Check, name: str
+    table: Any, check: t.Check, name: str
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Validate a money column into int64 fen; return ``(fen, present)``.
-
-    A vectorised fast path takes the obvious values; every other value goes through
-    :func:`~shuangdao.quantities.money`, so exactly what the object path accepts is accepted.
-    A missing column is all missing (null).
-    """
-    n = check.n
-    fen = np.zeros(n, dtype=np.int64)
-    column = _column(table, name)
-    if column is None:
-        return fen, np.zeros(n, dtype=bool)
-    accepted = np.zeros(n, dtype=bool)
-    if isinstance(column, list):
-        present = np.array([v is not None for v in column], dtype=bool)
-    else:
-        kind = column.type
-        present = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-        if pa.types.is_large_string(kind):
-            ok = np.asarray(
-                pc.match_substring_regex(column, _MONEY_TEXT)
-                .fill_null(False)
-                .to_numpy(zero_copy_only=False),
-                dtype=bool,
-            )
-            accepted = ok & present
-            if accepted.any():
-                text = pc.if_else(pa.array(accepted), column, pa.scalar("0", pa.large_string()))
-                fen = np.array(_decimal_low_words(pc.cast(text, pa.decimal128(15, 2)))[0])
-        elif pa.types.is_decimal128(kind) and kind.scale <= 2 and kind.precision - kind.scale <= 15:
-            scaled = column
-            if kind.scale != 2:
-                scaled = column.cast(pa.decimal128(kind.precision + 2 - kind.scale, 2))
-            low, high = _decimal_low_words(scaled)
-            accepted = present & (high == 0) & (low >= 0) & (low < _FEN_LIMIT)
-            fen = np.where(accepted, low, 0)
-        elif pa.types.is_integer(kind) and not pa.types.is_uint64(kind):
-            values = column.fill_null(0).to_numpy().astype(np.int64)
-            accepted = present & (values >= 0) & (values < _FEN_LIMIT // 100)
-            fen = np.where(accepted, values, 0) * 100
-        elif pa.types.is_floating(kind):
-            values = column.cast(pa.float64()).fill_null(0.0).to_numpy()
-            with np.errstate(invalid="ignore", over="ignore"):
-                finite = np.isfinite(values) & (values >= 0) & (values < _FLOAT_FAST_LIMIT)
-                candidate = np.where(finite, np.rint(values * 100), 0.0)
-                exact = finite & (candidate / 100 == values)
-            accepted = present & exact
-            fen = np.where(accepted, candidate, 0).astype(np.int64)
-    slow = np.flatnonzero(~accepted & present & ~check.bad)
-    if len(slow):
-        fen = fen.copy()
-        values_all = _pylist(column) if isinstance(column, list) else None
-        for i in slow.tolist():
-            value = values_all[i] if values_all is not None else column[i].as_py()
-            try:
-                if isinstance(value, float) and math.isnan(value):
-                    raise InvalidMoneyError(
-                        "must be a finite number (yuan)",
-                        record=check.record(i),
-                        field=name,
-                        value=value,
-                    )
-                fen[i] = to_fen(money(value, field=name, record=check.record(i)))
-            except ShuangdaoError as error:
-                check.reject(i, name, error)
-    return np.where(present, fen, 0), present
+    """An optional money column in fen: ``(fen, present)``."""
+    return t.money(t.column(table, name), check, name, required=False)
 
 
-def _integer(table: Any, check: _Check, name: str, minimum: int) -> np.ndarray[Any, Any]:
-    """Validate a required whole-number column (``>= minimum``)."""
-    n = check.n
-    out = np.zeros(n, dtype=np.int64)
-    column = _column(table, name)
-    rows: Iterable[int] = range(n)
-    if (
-        column is not None
-        and not isinstance(column, list)
-        and pa.types.is_integer(column.type)
-        and not pa.types.is_uint64(column.type)
-    ):
-        numbers = column.fill_null(minimum - 1).to_numpy().astype(np.int64)
-        fine = (numbers >= minimum) & (numbers < _SAFE)
-        out = np.where(fine, numbers, 0)
-        rows = np.flatnonzero(~fine).tolist()
-    values = [None] * n if column is None else _pylist(column)
-    for i in rows:
-        value = values[i]
-        record = check.record(i)
-        try:
-            if value is None:
-                raise InvalidRecordError("is required", record=record, field=name)
-            out[i] = _integer_slow(value, record, name, minimum)
-        except ShuangdaoError as error:
-            check.reject(i, name, error)
-    return out
+def _integer(table: Any, check: t.Check, name: str, minimum: int) -> np.ndarray[Any, Any]:
+    """A required whole-number column (``>= minimum``)."""
+    return t.count(t.column(table, name), check, name, minimum=minimum)[0]
 
 
 def _flag(
-    table: Any, check: _Check, name: str
+    table: Any, check: t.Check, name: str
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Validate an optional yes/no column; return ``(values, present)``."""
-    n = check.n
-    out = np.zeros(n, dtype=bool)
-    present = np.zeros(n, dtype=bool)
-    column = _column(table, name)
-    if column is None:
-        return out, present
-    for i, value in enumerate(_pylist(column)):
-        if value is None:
-            continue
-        try:
-            if isinstance(value, str):
-                try:
-                    out[i] = parse_bool(value)
-                except ShuangdaoError as error:
-                    raise InvalidRecordError(
-                        error.detail, record=check.record(i), field=name, value=value
-                    ) from None
-            elif isinstance(value, bool | np.bool_):
-                out[i] = bool(value)
-            else:
-                raise InvalidTypeError(
-                    f"must be a boolean, not {type(value).__name__}",
-                    record=check.record(i),
-                    field=name,
-                    value=value,
-                )
-            present[i] = True
-        except ShuangdaoError as error:
-            check.reject(i, name, error)
-    return out, present
+    """An optional yes/no column: ``(values, present)``."""
+    return t.flag(t.column(table, name), check, name, required=False)
 
 
-def _text(table: Any, check: _Check, name: str) -> list[str]:
-    """An optional text column (``county_id``); missing cells are ``""``."""
-    column = _column(table, name)
-    if column is None:
+def _text(table: Any, check: t.Check, name: str) -> list[str]:
+    """An optional id column (``county_id``); missing cells are ``""``."""
+    found = t.column(table, name)
+    if found is None:
         return [""] * check.n
-    out: list[str] = []
-    for i, value in enumerate(_pylist(column)):
-        if value is None:
-            out.append("")
-        elif isinstance(value, str):
-            out.append(value)
-        elif isinstance(value, int) and not isinstance(value, bool):
-            out.append(str(value))
-        else:
-            check.reject(
-                i,
-                name,
-                InvalidTypeError(
-                    f"must be a string, not {type(value).__name__}",
-                    record=check.record(i),
-                    field=name,
-                    value=value,
-                ),
-            )
-            out.append("")
-    return out
+    return [v or "" for v in t.ids(found, check, name, optional=True).to_pylist()]
 
 
 def _rejected_table(rows: Sequence[Rejection]) -> pa.Table:
@@ -845,14 +578,15 @@ def exit_status(
     calendar = round_calendar(number, standards=s)
     chosen = _year_list(years, calendar.assessment_years)
     lines = {y: household_exit_line(y, round=number, standards=s) for y in chosen}
-    table = _read(households, "households")
+    read = _read(households, "households", required=("household_id", "members"))
+    table = read.table
     if not any(f"income_{y}" in table.column_names for y in chosen):
         raise InvalidRecordError(
             "have no income column for the years decided "
             f"({', '.join(f'income_{y}' for y in chosen)})",
             field="households",
         )
-    check = _Check(file="households", kind="household", n=table.num_rows)
+    check = t.Check.of(read, "household")
     ids = _ids(table, check, "household_id")
     members = _integer(table, check, "members", 1)
     income: dict[int, np.ndarray[Any, Any]] = {}
@@ -919,7 +653,7 @@ def exit_status(
     wide["relapse_years"] = _list_column(relapse, chosen)
     wide["missing_years"] = _list_column(~known, chosen)
     rejected = check.rejections()
-    _check_counts(n, len(rejected), table.num_rows, "households")
+    _check_counts(n, len(rejected), check.n_rows, "households")
     return ExitResult(
         round=number,
         years=chosen,
@@ -1170,8 +904,9 @@ class SettlementResult:
 def _load_villages(
     source: Any, *, number: int, year: int, county: str | None
 ) -> tuple[_Villages, list[Rejection], int]:
-    table = _read(source, "villages")
-    check = _Check(file="villages", kind="village", n=table.num_rows)
+    read = _read(source, "villages", required=("village_id",))
+    table = read.table
+    check = t.Check.of(read, "village")
     ids = _ids(table, check, "village_id")
     counties = _text(table, check, "county_id")
     collective, collective_present = _money(table, check, f"collective_income_{year}")
@@ -1219,7 +954,7 @@ def _load_villages(
             per_capita_present=per_capita_present[keep],
         ),
         check.rejections(),
-        table.num_rows,
+        check.n_rows,
     )
 
 
@@ -1294,8 +1029,9 @@ def settlement(
             rule="settlement",
         )
     # ---- households (read first when the villages come from them)
-    table = _read(households, "households")
-    check = _Check(file="households", kind="household", n=table.num_rows)
+    read = _read(households, "households", required=("household_id", "village_id", "members"))
+    table = read.table
+    check = t.Check.of(read, "household")
     ids = _ids(table, check, "household_id")
     village_ids = _ids(table, check, "village_id")
     members = _integer(table, check, "members", 1)
@@ -1530,7 +1266,7 @@ def settlement(
     rejected = [*village_rejected, *check.rejections()]
     if villages is not None:
         _check_counts(nv, len(village_rejected), village_total, "villages")
-    _check_counts(n, len(rejected) - len(village_rejected), table.num_rows, "households")
+    _check_counts(n, len(rejected) - len(village_rejected), check.n_rows, "households")
     return SettlementResult(
         round=number,
         year=year,

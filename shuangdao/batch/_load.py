@@ -1,26 +1,24 @@
-"""Inputs → validated numpy columns, with every bad row kept as a rejection.
+"""Inputs → validated numpy columns for the identification rules, every bad row rejected.
 
 Every input row ends up either *accepted* (its validated values are returned as numpy
 columns: money in integer fen, members as ``int64``, flags as ``bool``) or *rejected* (one
-:class:`Rejection` naming the file, the row, the id, the first bad field and the error).
-Nothing is dropped and nothing is rounded.
+:class:`~shuangdao.ingest.Rejection` naming the file, the row, the id, the first bad field
+and the error). Nothing is dropped and nothing is rounded.
 
-Each column is validated in two steps, for speed and for exactness: a vectorised *fast path*
-accepts the values whose meaning is obvious (``"1234.5"``, ``decimal128(15, 2)``, integers, a
-float whose shortest ``repr`` has at most two decimals...); every other value is handed, one by
-one, to the same Python conversion the object path uses (:func:`shuangdao.quantities.money`,
-the model's id and integer rules, the text parsers for CSV cells). The fast path therefore only
-ever decides the easy cases, and the batch path accepts exactly what the object path accepts.
+Inputs are read and their cells checked by :mod:`shuangdao.ingest` (one grammar for every
+door: CSV, Parquet, Arrow, pandas, polars, JSON and the constructors), column by column in
+the contract's order (:data:`shuangdao.ingest.CONTRACTS`); then duplicates, unknown villages
+and what each round's rule needs. Households in an Arrow table of the usual types take a
+vectorised fast path that never decides anything the general path would not.
 """
 
 from __future__ import annotations
 
-import math
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Final, TypeAlias
+from dataclasses import dataclass
+from typing import Any, Final
 
 import numpy as np
 import pyarrow as pa
@@ -28,90 +26,67 @@ import pyarrow.compute as pc
 
 from shuangdao.batch._threads import threads
 from shuangdao.errors import (
-    InvalidMoneyError,
     InvalidRecordError,
-    InvalidTypeError,
     ShuangdaoError,
     UnknownReferenceError,
 )
-from shuangdao.quantities import money, to_fen
+from shuangdao.ingest import _grammar as g
+from shuangdao.ingest import _rejection
+from shuangdao.ingest import _table as t
+from shuangdao.ingest._schema import IDENTIFY_HOUSEHOLDS, IDENTIFY_VILLAGES
 
 __all__ = [
-    "HOUSEHOLD_COLUMNS",
     "FAST_ROWS",
+    "HOUSEHOLD_COLUMNS",
     "Loaded",
     "Positions",
-    "Rejection",
     "load_households",
     "load_villages",
-    "parse_bool",
-    "parse_int",
-    "read_table",
     "village_columns",
 ]
 
-HOUSEHOLD_COLUMNS: Final = (
-    "household_id",
-    "village_id",
-    "members",
-    "income",
-    "has_labour_capacity",
-)
+HOUSEHOLD_COLUMNS: Final = IDENTIFY_HOUSEHOLDS.header()
 """Household columns of the ``identify`` contract."""
 
 _FEN_LIMIT: Final = 10**17
-"""Money must be below 10^15 yuan (see :func:`shuangdao.quantities.money`)."""
-_FLOAT_FAST_LIMIT: Final = 2.0**43
-"""Below this a float's rounding interval is narrower than one fen, so its fen is unique."""
-_MONEY_TEXT: Final = r"^[0-9]{1,13}(\.[0-9]{1,2})?$"
-_INT_TEXT: Final = r"^[0-9]{1,15}$"
-_INT_LIMIT: Final = 2**62
-
-Column: TypeAlias = Any  # a pyarrow Array, or a list of Python values
-"""An input column: an Arrow array, or Python values Arrow could not hold together."""
-
-_TRUE: Final = frozenset({"true", "1", "yes", "y", "t"})
-_FALSE: Final = frozenset({"false", "0", "no", "n", "f"})
-
-
-def parse_bool(text: str) -> bool:
-    """Parse a CSV yes/no cell (``true/false``, ``1/0``, ``yes/no``, ``t/f``, ``y/n``)."""
-    key = text.strip().lower()
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise InvalidRecordError("is not a boolean (true/false, 1/0, yes/no)", value=text)
-
-
-def parse_int(text: str) -> int:
-    """Parse a CSV whole-number cell (ASCII digits, optional sign and surrounding spaces)."""
-    body = text.strip()
-    digits = body[1:] if body[:1] in {"+", "-"} else body
-    if not digits or not digits.isascii() or not digits.isdigit():
-        raise InvalidRecordError("is not a whole number", value=text)
-    return int(body)
+"""Money must be below 10^15 yuan."""
 
 
 def village_columns(round: int) -> tuple[str, ...]:
-    """Village columns of the ``identify`` contract for ``round``."""
-    base = ("village_id", "per_capita_income", "collective_income")
-    if round == 1:
-        return (*base, "designated")
-    if round == 3:
-        return (*base, "registered_population")
-    return base
+    """Village columns of the ``identify`` contract for ``round`` (must be present)."""
+    return IDENTIFY_VILLAGES.header(round)
 
 
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    """One rejected input row: where it was, which field was wrong and why."""
+_DEPRECATED: Final[dict[str, tuple[str, Callable[[], Any]]]] = {
+    "Rejection": ("shuangdao.ingest.Rejection", lambda: _rejection.Rejection),
+    "parse_bool": ("shuangdao.ingest.parse_flag", lambda: _parse_bool),
+    "parse_int": ("shuangdao.ingest.parse_count", lambda: _parse_int),
+}
 
-    file: str
-    row: int
-    id: str
-    field: str
-    error: str
+
+def _parse_bool(text: str) -> bool:
+    value = g.parse_flag(text)
+    assert value is not None
+    return value
+
+
+def _parse_int(text: str) -> int:
+    value = g.parse_count(text, minimum=-(g.COUNT_LIMIT - 1))
+    assert value is not None
+    return value
+
+
+def __getattr__(name: str) -> Any:
+    """Old names, kept importable for one release (0.2) with a ``DeprecationWarning``."""
+    if name in _DEPRECATED:
+        new, get = _DEPRECATED[name]
+        warnings.warn(
+            f"shuangdao.batch._load.{name} is deprecated; use {new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return get()
+    raise AttributeError(name)
 
 
 class Loaded:
@@ -155,7 +130,7 @@ class Loaded:
         ids: pa.Array | pa.ChunkedArray,
         columns: dict[str, np.ndarray[Any, Any]],
         extra: dict[str, Any] | None = None,
-        rejected: list[Rejection] | None = None,
+        rejected: list[_rejection.Rejection] | None = None,
         csv_ids: tuple[set[str], set[str]] | None = None,
         chunks: list[dict[str, np.ndarray[Any, Any]]] | None = None,
     ) -> None:
@@ -165,7 +140,7 @@ class Loaded:
         self.ids = ids
         self.columns = columns
         self.extra: dict[str, Any] = {} if extra is None else extra
-        self.rejected: list[Rejection] = [] if rejected is None else rejected
+        self.rejected: list[_rejection.Rejection] = [] if rejected is None else rejected
         self.csv_ids = csv_ids
         self.chunks = chunks
 
@@ -238,650 +213,11 @@ class _LazyColumns(dict[str, np.ndarray[Any, Any]]):
         return super().items()
 
 
-# ---------------------------------------------------------------- reading
-
-
-class _Mixed:
-    """A table some of whose columns are Python lists (values Arrow cannot hold together)."""
-
-    def __init__(self, columns: dict[str, Column], num_rows: int) -> None:
-        self.columns = columns
-        self.num_rows = num_rows
-        self.column_names = list(columns)
-
-    def column(self, name: str) -> Column:
-        return self.columns[name]
-
-
-Table: TypeAlias = Any  # a pyarrow Table, or a _Mixed table
-
-
-def read_table(source: Any, *, name: str) -> tuple[Table, str, int]:
-    """Return ``(table, file label, number of the first data row)`` for a supported input.
-
-    Accepts a :class:`pyarrow.Table`, a pandas or polars DataFrame, any object with
-    ``__arrow_c_stream__``, or a ``str``/:class:`~pathlib.Path` to a ``.csv`` (read as text
-    and validated like the CLI) or ``.parquet`` file.
-
-    Raises:
-        InvalidTypeError: The input is none of these.
-        InvalidRecordError: A file cannot be read.
-    """
-    if isinstance(source, str | Path):
-        return _read_path(Path(source), name=name)
-    if isinstance(source, _CsvRows):
-        return source.table, name, 1
-    if isinstance(source, pa.Table):
-        return source, name, 1
-    if isinstance(source, pa.RecordBatch):
-        return pa.Table.from_batches([source]), name, 1
-    if type(source).__module__.split(".", 1)[0] == "pandas" and hasattr(source, "columns"):
-        return _from_pandas(source), name, 1
-    if hasattr(source, "__arrow_c_stream__"):
-        try:
-            return pa.table(source), name, 1
-        except (pa.ArrowException, TypeError, ValueError) as error:
-            raise InvalidTypeError(
-                f"could not be read through the Arrow stream interface: {error}", field=name
-            ) from None
-    raise InvalidTypeError(
-        "must be a pandas/polars DataFrame, a pyarrow Table, an object with "
-        "__arrow_c_stream__, or a path to a .csv or .parquet file",
-        field=name,
-        value=type(source).__name__,
-    )
-
-
-def _read_path(path: Path, *, name: str) -> tuple[Table, str, int]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        raise InvalidRecordError(  # pragma: no cover - CSV goes through read_csv_pair
-            "CSV files are read with read_csv_pair", field=name, value=str(path)
-        )
-    if suffix != ".parquet":
-        raise InvalidRecordError("must be a .csv or .parquet file", field=name, value=str(path))
-    import pyarrow.parquet as pq
-
-    try:
-        # Village ids repeat: read them as dictionaries (faster, smaller; decoded when needed).
-        columns = pq.read_schema(path).names
-        dictionary = [
-            c for c in ("village_id", "county_id") if c in columns and name == "households"
-        ]
-        return pq.read_table(path, read_dictionary=dictionary or None), name, 1
-    except (OSError, pa.ArrowException, ValueError) as error:
-        raise InvalidRecordError(
-            f"could not be read: {error}", record=f"{name} file {path}"
-        ) from None
-
-
-@dataclass(slots=True)
-class _CsvRows:
-    """Rows the CLI's CSV reader accepted, as an Arrow table, with their file row numbers."""
-
-    table: pa.Table
-    rows: np.ndarray[Any, Any]
-    rejected: list[Rejection]
-
-
-def is_csv(source: Any) -> bool:
-    """Whether ``source`` is a path to a CSV file."""
-    return isinstance(source, str | Path) and Path(source).suffix.lower() == ".csv"
-
-
-def read_csv_villages(path: str | Path, *, round: int) -> _CsvRows:
-    """Read a villages CSV exactly as the ``identify`` CLI does (:mod:`shuangdao.io`)."""
-    from shuangdao import io
-
-    accepted, rejected = io._read_villages(path, round)
-    villages = [v for _, v in accepted]
-    table = pa.table(
-        {
-            "village_id": pa.array([v.village_id for v in villages], pa.large_string()),
-            "per_capita_income": pa.array(
-                [v.per_capita_income for v in villages], pa.decimal128(17, 2)
-            ),
-            "collective_income": pa.array(
-                [v.collective_income for v in villages], pa.decimal128(17, 2)
-            ),
-            "designated": pa.array([v.designated for v in villages], pa.bool_()),
-            "registered_population": pa.array(
-                [v.registered_population for v in villages], pa.int64()
-            ),
-        }
-    )
-    return _CsvRows(
-        table,
-        np.array([row for row, _ in accepted], dtype=np.int64),
-        [Rejection(r.file, r.row, r.id, r.field, r.error) for r in rejected],
-    )
-
-
-def read_csv_households(
-    path: str | Path, *, round: int, village_ids: set[str], rejected_village_ids: set[str]
-) -> _CsvRows:
-    """Read a households CSV exactly as the ``identify`` CLI does (:mod:`shuangdao.io`)."""
-    from shuangdao import io
-
-    accepted, rejected = io._read_households(
-        path, round, village_ids, rejected_village_ids - village_ids
-    )
-    households = [h for _, h in accepted]
-    table = pa.table(
-        {
-            "household_id": pa.array([h.household_id for h in households], pa.large_string()),
-            "village_id": pa.array([h.village_id for h in households], pa.large_string()),
-            "members": pa.array([h.members for h in households], pa.int64()),
-            "income": pa.array([h.income for h in households], pa.decimal128(17, 2)),
-            "has_labour_capacity": pa.array(
-                [h.has_labour_capacity for h in households], pa.bool_()
-            ),
-        }
-    )
-    return _CsvRows(
-        table,
-        np.array([row for row, _ in accepted], dtype=np.int64),
-        [Rejection(r.file, r.row, r.id, r.field, r.error) for r in rejected],
-    )
-
-
-def _from_pandas(frame: Any) -> Table:
-    """Convert a pandas DataFrame column by column; mixed-object columns stay Python lists."""
-    columns: dict[str, Column] = {}
-    mixed = False
-    for name in frame.columns:
-        column = frame[name]
-        try:
-            columns[str(name)] = pa.array(column, from_pandas=True)
-        except (pa.ArrowException, TypeError, ValueError, OverflowError):
-            columns[str(name)] = [None if _is_na(v) else v for v in column.tolist()]
-            mixed = True
-    if not mixed:
-        return pa.table(columns)
-    return _Mixed(columns, len(frame))
-
-
-def _is_na(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return False  # NaN is a bad amount, judged like the object path judges it
-    return type(value).__name__ in {"NAType", "NaTType"}
-
-
-# ---------------------------------------------------------------- helpers
-
-
-@dataclass(slots=True)
-class _Checker:
-    """Collects the first error of each row of one table."""
-
-    file: str
-    n: int
-    rows: np.ndarray[Any, Any]
-    kind: str
-    ids: Sequence[str | None] = ()
-    bad: np.ndarray[Any, Any] = field(init=False)
-    errors: dict[int, tuple[str, str]] = field(default_factory=dict)
-    earlier: list[Rejection] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.bad = np.zeros(self.n, dtype=bool)
-
-    def reject(self, i: int, field_name: str, error: ShuangdaoError | str) -> None:
-        if self.bad[i]:
-            return
-        self.bad[i] = True
-        self.errors[i] = (field_name, str(error))
-
-    def record(self, i: int) -> str | None:
-        value = self.ids[i] if i < len(self.ids) else None
-        return None if value is None else f"{self.kind} {value}"
-
-    def id_of(self, i: int) -> str:
-        value = self.ids[i] if i < len(self.ids) else None
-        return "" if value is None else value
-
-
-class _LazyIds(Sequence[str | None]):
-    """Ids of input rows, turned into Python only for the rows an error names."""
-
-    def __init__(self, ids: Column, bad: np.ndarray[Any, Any]) -> None:
-        self._ids = ids
-        self._bad = bad
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def __getitem__(self, i: Any) -> Any:
-        value = self._ids[i]
-        if isinstance(value, pa.Scalar):
-            value = value.as_py()
-        return value if isinstance(value, str) else None
-
-
-def _column(table: Table, name: str) -> Column | None:
-    if name not in table.column_names:
-        return None
-    column = table.column(name)
-    if isinstance(column, list):
-        return column
-    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    if pa.types.is_dictionary(array.type):
-        array = array.dictionary_decode()
-    if pa.types.is_string(array.type) or pa.types.is_string_view(array.type):
-        array = array.cast(pa.large_string())
-    if isinstance(array, pa.ExtensionArray):
-        array = array.storage
-    return array
-
-
-def _values(column: Column, rows: np.ndarray[Any, Any]) -> list[Any]:
-    if isinstance(column, list):
-        return [column[i] for i in rows.tolist()]
-    if not len(rows):
-        return []
-    values: list[Any] = column.take(pa.array(rows, type=pa.int64())).to_pylist()
-    return values
-
-
-def _nulls(array: pa.Array) -> np.ndarray[Any, Any]:
-    if array.null_count == 0:
-        return np.zeros(len(array), dtype=bool)
-    return np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def _decimal_words(array: pa.Array) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Low and high 64-bit words of each decimal128 value."""
-    words = np.frombuffer(array.buffers()[1], dtype=np.int64)
-    start = array.offset * 2
-    stop = start + 2 * len(array)
-    return words[start:stop:2], words[start + 1 : stop : 2]
-
-
-def _required(check: _Checker, i: int, field_name: str, rule: str | None = None) -> None:
-    check.reject(
-        i,
-        field_name,
-        InvalidRecordError("is required", record=check.record(i), field=field_name, rule=rule),
-    )
-
-
-# ---------------------------------------------------------------- ids
-
-
-def _ids(column: Column | None, check: _Checker, field_name: str) -> pa.Array:
-    """Validate an id column (the model's rule); return it as ``large_string``."""
-    n = check.n
-    if column is None:
-        for i in range(n):
-            _required(check, i, field_name)
-        return pa.nulls(n, type=pa.large_string())
-    if not isinstance(column, list) and pa.types.is_integer(column.type):
-        column = column.cast(pa.large_string())
-    if isinstance(column, list) or not pa.types.is_large_string(column.type):
-        values = column if isinstance(column, list) else column.to_pylist()
-        for i, value in enumerate(values):
-            _id_slow(value, check, i, field_name)
-        return pa.array([v if isinstance(v, str) else None for v in values], pa.large_string())
-    offsets = np.frombuffer(column.buffers()[1], dtype=np.int64)[
-        column.offset : column.offset + n + 1
-    ]
-    data = column.buffers()[2]
-    raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-    lengths = np.diff(offsets)
-    suspect = _nulls(column) | (lengths == 0)
-    nonempty = np.flatnonzero(lengths > 0)
-    if len(nonempty):
-        first = raw[offsets[:-1][nonempty]]
-        last = raw[offsets[1:][nonempty] - 1]
-        # Surrounding whitespace starts with a space, a control byte or a non-ASCII byte.
-        suspect[nonempty] |= (first <= 32) | (first >= 128) | (last <= 32) | (last >= 128)
-    used = raw[offsets[0] : offsets[-1]] if n else raw[:0]
-    if len(used) and used.min() < 32:
-        control = np.flatnonzero(used < 32)
-        if len(control):
-            rows = np.searchsorted(offsets, control + offsets[0], side="right") - 1
-            suspect[np.unique(rows)] = True
-    rows = np.flatnonzero(suspect)
-    for i, value in zip(rows.tolist(), _values(column, rows), strict=True):
-        _id_slow(value, check, i, field_name)
-    return column
-
-
-def id_problem(value: Any, *, record: str | None, field: str) -> ShuangdaoError | None:
-    """Return why ``value`` is not a valid id (a non-empty string, plain ends, no control byte).
-
-    ``None`` when it is valid; the caller reports a missing value (``None``) itself.
-    """
-    if not isinstance(value, str):
-        return InvalidTypeError(
-            f"must be a string id, not {type(value).__name__}",
-            record=record,
-            field=field,
-            value=value,
-        )
-    if not value or value != value.strip() or any(ord(c) < 32 for c in value):
-        return InvalidRecordError(
-            "must be a non-empty id without surrounding spaces or control characters",
-            record=record,
-            field=field,
-            value=value,
-        )
-    return None
-
-
-def _id_slow(value: Any, check: _Checker, i: int, field_name: str) -> None:
-    record = check.record(i) if field_name != check.kind + "_id" else None
-    if value is None:
-        _required(check, i, field_name)
-        return
-    problem = id_problem(value, record=record, field=field_name)
-    if problem is not None:
-        check.reject(i, field_name, problem)
-
-
-def _duplicates(ids: pa.Array, check: _Checker, field_name: str) -> None:
-    """Reject every occurrence of an id after its first (rows not otherwise rejected)."""
-    good = np.flatnonzero(~check.bad)
-    if len(good) < 2:
-        return
-    candidates = ids if len(good) == check.n else ids.take(pa.array(good, pa.int64()))
-    if pc.all(pc.greater(candidates[1:], candidates[:-1])).as_py():
-        return  # strictly increasing: no duplicates (the common, sorted case)
-    order = np.asarray(pc.sort_indices(candidates).to_numpy(), dtype=np.int64)
-    ordered = candidates.take(pa.array(order, pa.int64()))
-    same = np.asarray(pc.equal(ordered[1:], ordered[:-1]).to_numpy(zero_copy_only=False), bool)
-    if not same.any():
-        return
-    group = np.cumsum(np.concatenate(([True], ~same))) - 1
-    positions = good[order]
-    first = np.full(int(group[-1]) + 1, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first, group, positions)
-    first_of = first[group]
-    for i, f in sorted(zip(positions.tolist(), first_of.tolist(), strict=True)):
-        if i != f:
-            check.reject(
-                i,
-                field_name,
-                InvalidRecordError(
-                    f"is a duplicate of {check.kind}s[{f}] (row {check.rows[f]})",
-                    record=check.record(i),
-                    field=field_name,
-                    value=check.id_of(i),
-                    rule="identification",
-                ),
-            )
-
-
-# ---------------------------------------------------------------- money
-
-
-def _money(
-    column: Column | None,
-    check: _Checker,
-    field_name: str,
-    *,
-    required: bool,
-    rule: str | None = None,
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Validate a money column into int64 fen; return ``(fen, present)``.
-
-    Values are accepted exactly when :func:`shuangdao.quantities.money` accepts them. A
-    missing value (null) is an error only when ``required``.
-    """
-    n = check.n
-    fen = np.zeros(n, dtype=np.int64)
-    present = np.zeros(n, dtype=bool)
-    if column is None:
-        if required:
-            for i in range(n):
-                _required(check, i, field_name, rule)
-        return fen, present
-    accepted = np.zeros(n, dtype=bool)
-    if not isinstance(column, list):
-        kind = column.type
-        nulls = _nulls(column)
-        present = ~nulls
-        if pa.types.is_large_string(kind):
-            ok = np.asarray(
-                pc.match_substring_regex(column, _MONEY_TEXT).to_numpy(zero_copy_only=False)
-            )
-            accepted = np.asarray(np.where(nulls, False, ok), dtype=bool)
-            if accepted.any():
-                text = pc.if_else(pa.array(accepted), column, pa.scalar("0", pa.large_string()))
-                fen = np.array(_decimal_words(pc.cast(text, pa.decimal128(15, 2)))[0])
-        elif pa.types.is_decimal128(kind) and kind.scale <= 2 and kind.precision - kind.scale <= 15:
-            scaled = column
-            if kind.scale != 2:
-                scaled = column.cast(pa.decimal128(kind.precision + 2 - kind.scale, 2))
-            fen = _decimal_words(scaled)[0]  # a strided view: no copy
-            accepted = present & (fen >= 0) & (fen < _FEN_LIMIT)
-        elif pa.types.is_integer(kind) and not pa.types.is_uint64(kind):
-            values = column.fill_null(0).to_numpy().astype(np.int64)
-            accepted = present & (values >= 0) & (values < _FEN_LIMIT // 100)
-            fen = np.where(accepted, values, 0) * 100
-        elif pa.types.is_floating(kind):
-            values = column.cast(pa.float64()).fill_null(0.0).to_numpy()
-            with np.errstate(invalid="ignore", over="ignore"):
-                finite = np.isfinite(values) & (values >= 0) & (values < _FLOAT_FAST_LIMIT)
-                candidate = np.where(finite, np.rint(values * 100), 0.0)
-                exact = finite & (candidate / 100 == values)
-            accepted = present & exact
-            fen = candidate.astype(np.int64)
-        elif pa.types.is_null(kind):
-            accepted = np.zeros(n, dtype=bool)
-    else:
-        present = np.array([v is not None for v in column], dtype=bool)
-    # Everything else, one by one, through the object path's own conversion.
-    slow = _slow_rows(accepted, check.bad, present)
-    if len(slow):
-        fen = fen.copy()
-        for i, value in zip(slow.tolist(), _values(column, slow), strict=True):
-            try:
-                if isinstance(value, float) and math.isnan(value):
-                    raise InvalidMoneyError(
-                        "must be a finite number (yuan)",
-                        record=check.record(i),
-                        field=field_name,
-                        value=value,
-                    )
-                fen[i] = to_fen(money(value, field=field_name, record=check.record(i)))
-            except ShuangdaoError as error:
-                check.reject(i, field_name, error)
-    if required:
-        for i in np.flatnonzero(~present & ~check.bad).tolist():
-            check.reject(
-                i,
-                field_name,
-                InvalidRecordError(
-                    "is missing (required by this rule)",
-                    record=check.record(i),
-                    field=field_name,
-                    rule=rule,
-                ),
-            )
-    return _zero_where(fen, check.bad | ~present), present
-
-
-def _slow_rows(
-    accepted: np.ndarray[Any, Any], bad: np.ndarray[Any, Any], present: np.ndarray[Any, Any]
-) -> np.ndarray[Any, Any]:
-    """Rows the fast path did not accept (present, not already rejected)."""
-    if accepted.all():
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(~accepted & ~bad & present)
-
-
-def _zero_where(values: np.ndarray[Any, Any], mask: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """``values`` with zeros where ``mask`` (no copy when nothing is masked)."""
-    if not mask.any():
-        return values
-    return np.where(mask, 0, values)
-
-
-# ---------------------------------------------------------------- integers and flags
-
-
-def _integer(
-    column: Column | None,
-    check: _Checker,
-    field_name: str,
-    *,
-    minimum: int,
-    required: bool = True,
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Validate an integer column (>= ``minimum``); return ``(values, present)``.
-
-    Integral floats (a pandas integer column with missing values) are accepted; text cells
-    are parsed with :func:`parse_int`.
-    """
-    n = check.n
-    out = np.zeros(n, dtype=np.int64)
-    present = np.zeros(n, dtype=bool)
-    if column is None:
-        if required:
-            for i in range(n):
-                _required(check, i, field_name)
-        return out, present
-    accepted = np.zeros(n, dtype=bool)
-    if not isinstance(column, list):
-        kind = column.type
-        nulls = _nulls(column)
-        present = ~nulls
-        if pa.types.is_integer(kind) and not pa.types.is_uint64(kind):
-            values = column.fill_null(0).to_numpy().astype(np.int64, copy=False)
-            accepted = present & (values >= minimum) & (values < _INT_LIMIT)
-            out = values if accepted.all() else np.where(accepted, values, 0)
-        elif pa.types.is_large_string(kind):
-            ok = np.asarray(
-                pc.match_substring_regex(column, _INT_TEXT).to_numpy(zero_copy_only=False)
-            )
-            ok = np.asarray(np.where(nulls, False, ok), dtype=bool)
-            if ok.any():
-                text = pc.if_else(pa.array(ok), column, pa.scalar("0", pa.large_string()))
-                values = np.asarray(pc.cast(text, pa.int64()).to_numpy())
-                accepted = ok & (values >= minimum)
-                out = np.where(accepted, values, 0)
-        elif pa.types.is_floating(kind):
-            values = column.cast(pa.float64()).fill_null(0.5).to_numpy()
-            with np.errstate(invalid="ignore"):
-                ok = np.isfinite(values) & (np.floor(values) == values) & (np.abs(values) < 2.0**53)
-            whole = np.where(ok, values, 0).astype(np.int64)
-            accepted = ok & (whole >= minimum)
-            out = np.where(accepted, whole, 0)
-    else:
-        present = np.array([v is not None for v in column], dtype=bool)
-    slow = _slow_rows(accepted, check.bad, present)
-    if len(slow):
-        out = out.copy()
-        for i, value in zip(slow.tolist(), _values(column, slow), strict=True):
-            try:
-                out[i] = _integer_slow(value, check.record(i), field_name, minimum)
-            except ShuangdaoError as error:
-                check.reject(i, field_name, error)
-    if required:
-        for i in np.flatnonzero(~present & ~check.bad).tolist():
-            _required(check, i, field_name)
-    return _zero_where(out, check.bad | ~present), present
-
-
-def _integer_slow(value: Any, record: str | None, field_name: str, minimum: int) -> int:
-    if isinstance(value, str):
-        try:
-            number = parse_int(value)
-        except ShuangdaoError as error:
-            raise InvalidRecordError(
-                error.detail, record=record, field=field_name, value=value
-            ) from None
-    elif isinstance(value, float) and math.isfinite(value) and value == math.floor(value):
-        number = int(value)
-    elif isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidTypeError(
-            f"must be an integer, not {type(value).__name__}",
-            record=record,
-            field=field_name,
-            value=value,
-        )
-    else:
-        number = value
-    if number < minimum:
-        raise InvalidRecordError(
-            f"must be >= {minimum}", record=record, field=field_name, value=number
-        )
-    if number >= _INT_LIMIT:
-        raise InvalidRecordError(
-            "is out of range (< 2^62)", record=record, field=field_name, value=number
-        )
-    return number
-
-
-def _flag(
-    column: Column | None,
-    check: _Checker,
-    field_name: str,
-    *,
-    required: bool = True,
-    missing: Callable[[int], ShuangdaoError] | None = None,
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Validate a yes/no column into ``bool``; return ``(values, present)``."""
-    n = check.n
-    out = np.zeros(n, dtype=bool)
-    present = np.zeros(n, dtype=bool)
-    if column is None:
-        if required:
-            for i in range(n):
-                check.reject(i, field_name, missing(i) if missing else f"{field_name} is required")
-        return out, present
-    accepted = np.zeros(n, dtype=bool)
-    if not isinstance(column, list):
-        present = ~_nulls(column)
-        if pa.types.is_boolean(column.type):
-            accepted = present
-            out = np.asarray(column.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
-    else:
-        present = np.array([v is not None for v in column], dtype=bool)
-    slow = _slow_rows(accepted, check.bad, present)
-    if len(slow):
-        out = out.copy()
-        for i, value in zip(slow.tolist(), _values(column, slow), strict=True):
-            try:
-                out[i] = _flag_slow(value, check.record(i), field_name)
-            except ShuangdaoError as error:
-                check.reject(i, field_name, error)
-    if required:
-        for i in np.flatnonzero(~present & ~check.bad).tolist():
-            if missing is None:
-                _required(check, i, field_name)
-            else:
-                check.reject(i, field_name, missing(i))
-    mask = check.bad | ~present
-    return (out & ~mask if mask.any() else out), present
-
-
-def _flag_slow(value: Any, record: str | None, field_name: str) -> bool:
-    if isinstance(value, str):
-        try:
-            return parse_bool(value)
-        except ShuangdaoError as error:
-            raise InvalidRecordError(
-                error.detail, record=record, field=field_name, value=value
-            ) from None
-    if isinstance(value, bool):
-        return value
-    raise InvalidTypeError(
-        f"must be a boolean, not {type(value).__name__}",
-        record=record,
-        field=field_name,
-        value=value,
-    )
-
-
 # ---------------------------------------------------------------- tables
 
 
 def _finish(
-    check: _Checker,
+    check: t.Check,
     ids: pa.Array,
     columns: dict[str, np.ndarray[Any, Any]],
     extra: dict[str, pa.Array],
@@ -889,15 +225,10 @@ def _finish(
     keep = np.flatnonzero(~check.bad)
     everything = len(keep) == check.n
     take = pa.array(keep, pa.int64())
-    rejected = [
-        Rejection(check.file, int(check.rows[i]), check.id_of(i), f, e)
-        for i, (f, e) in sorted(check.errors.items())
-    ]
-    if check.earlier:
-        rejected = sorted([*check.earlier, *rejected], key=lambda r: r.row)
+    rejected = check.rejections()
     return Loaded(
         file=check.file,
-        n_rows=check.n + len(check.earlier),
+        n_rows=check.n_rows,
         index=keep,
         ids=ids if everything else ids.take(take),
         columns=columns if everything else {k: v[keep] for k, v in columns.items()},
@@ -906,24 +237,14 @@ def _finish(
     )
 
 
-def _extra(table: Table, names: Sequence[str]) -> dict[str, pa.Array]:
+def _extra(table: t.Table, check: t.Check, names: Sequence[str]) -> dict[str, pa.Array]:
+    """Optional id columns passed through (``county_id``), validated as ids."""
     extra: dict[str, pa.Array] = {}
     for name in names:
-        column = _column(table, name)
-        if column is None:
-            continue
-        if isinstance(column, list):
-            column = pa.array([None if v is None else str(v) for v in column], pa.large_string())
-        elif not pa.types.is_large_string(column.type):
-            column = column.cast(pa.large_string())
-        extra[name] = column
+        column = t.column(table, name)
+        if column is not None:
+            extra[name] = t.ids(column, check, name, optional=True)
     return extra
-
-
-def _rows(source: Any, table: Table) -> np.ndarray[Any, Any]:
-    if isinstance(source, _CsvRows):
-        return source.rows
-    return np.arange(1, table.num_rows + 1, dtype=np.int64)
 
 
 def load_villages(
@@ -936,43 +257,41 @@ def load_villages(
     """Read and validate villages for ``round``; bad rows become rejections.
 
     Args:
-        source: Any supported input (see :func:`read_table`).
+        source: Any supported input (see :func:`shuangdao.ingest.read_source`).
         round: 1, 2 or 3.
         designation_rule: ``round1.village_selection_rule`` (``caller_supplied`` when unset).
         designated_missing: Builds the object path's error for a missing designation.
     """
-    if is_csv(source):
-        source = read_csv_villages(source, round=round)
-    table, file, _ = read_table(source, name="villages")
-    check = _Checker(file=file, n=table.num_rows, rows=_rows(source, table), kind="village")
-    if isinstance(source, _CsvRows):
-        check.earlier = source.rejected
-    id_column = _column(table, "village_id")
-    check.ids = _LazyIds(id_column, check.bad) if id_column is not None else ()
-    ids = _ids(id_column, check, "village_id")
-    check.ids = _LazyIds(ids, check.bad)
+    read = t.read_source(
+        source, name="villages", required=village_columns(round), id_column="village_id"
+    )
+    table = read.table
+    check = t.Check.of(read, "village")
+    ids = t.ids(t.column(table, "village_id"), check, "village_id")
+    check.ids = t.LazyIds(ids)
     rule = {1: "identification.round1.village", 2: "identification.round2.village"}.get(
         round, "identification.round3.village"
     )
     collective_rule = round == 2 or (round == 1 and designation_rule == "collective_income_below")
     # Values first (what the model refuses), then duplicates, then what the rule needs —
     # the order of the object path: a duplicate is judged among rows the model accepted.
-    pci, pci_present = _money(
-        _column(table, "per_capita_income"), check, "per_capita_income", required=False
+    pci, pci_present = t.money(
+        t.column(table, "per_capita_income"), check, "per_capita_income", required=False
     )
-    collective, collective_present = _money(
-        _column(table, "collective_income"), check, "collective_income", required=False
+    collective, collective_present = t.money(
+        t.column(table, "collective_income"), check, "collective_income", required=False
     )
-    designated, designated_present = _flag(
-        _column(table, "designated"), check, "designated", required=False
+    designated, designated_present = t.flag(
+        t.column(table, "designated"), check, "designated", required=False
     )
-    population, present = _integer(
-        _column(table, "registered_population"),
+    population, present = t.count(
+        t.column(table, "registered_population"),
         check,
         "registered_population",
         minimum=0,
         required=False,
     )
+    county = _extra(table, check, ("county_id",))
     columns: dict[str, np.ndarray[Any, Any]] = {
         "per_capita_income": pci,
         "per_capita_income?": pci_present,
@@ -983,7 +302,7 @@ def load_villages(
         "registered_population": population,
         "registered_population?": present,
     }
-    _duplicates(ids, check, "village_id")
+    t.duplicates(ids, check, "village_id", "identification")
     needs = [("per_capita_income", round != 1), ("collective_income", collective_rule)]
     suspect = np.zeros(check.n, dtype=bool)
     for name, required in needs:
@@ -1024,11 +343,7 @@ def load_villages(
                     rule=rule,
                 ),
             )
-    loaded = _finish(check, ids, columns, _extra(table, ("county_id",)))
-    if isinstance(source, _CsvRows):
-        accepted = set(table.column("village_id").to_pylist())
-        loaded.csv_ids = (accepted, {r.id for r in source.rejected if r.id})
-    return loaded
+    return _finish(check, ids, columns, county)
 
 
 # ---------------------------------------------------------------- fast path
@@ -1148,7 +463,8 @@ def _plain_ids(array: pa.Array) -> bool:
     if buffers[2] is None:
         return False
     raw = np.frombuffer(buffers[2], dtype=np.uint8)
-    if int(np.diff(offsets).min()) <= 0:
+    lengths = np.diff(offsets)
+    if int(lengths.min()) <= 0 or int(lengths.max()) > g.MAX_CELL_CHARS:
         return False
     if int(raw[offsets[0] : offsets[-1]].min()) < 32:
         return False
@@ -1178,14 +494,14 @@ def _fast_piece(batch: pa.RecordBatch, wide: bool) -> _FastPiece | None:
     id_array = batch.column(0)
     if not _plain_ids(id_array):
         return None
-    fen, high = _decimal_words(batch.column(3))
+    fen, high = t.decimal_words(batch.column(3))
     count = batch.column(2).to_numpy()
     if not (
         int(fen.min()) >= 0
         and int(fen.max()) < _FEN_LIMIT
         and not (wide and high.any())
         and int(count.min()) >= 1
-        and int(count.max()) < _INT_LIMIT
+        and int(count.max()) < g.COUNT_LIMIT
     ):
         return None
     increasing = size < 2 or bool(pc.all(pc.greater(id_array[1:], id_array[:-1])).as_py())
@@ -1297,18 +613,14 @@ def load_households(
     ``rows``, ``check_duplicates`` and ``duplicates`` (local position → first position)
     let :mod:`shuangdao.batch.dask` number rows and find duplicates across partitions.
     """
-    if is_csv(source):
-        source = read_csv_households(
-            source,
-            round=round,
-            village_ids=villages.csv_ids[0] if villages.csv_ids else set(),
-            rejected_village_ids=villages.csv_ids[1] if villages.csv_ids else set(),
-        )
-    table, file, _ = read_table(source, name="households")
+    read = t.read_source(
+        source, name="households", required=HOUSEHOLD_COLUMNS, id_column="household_id"
+    )
+    table = read.table
     fast = (
-        _fast_households(table, villages, file)
+        _fast_households(table, villages, read.file)
         if isinstance(table, pa.Table)
-        and not isinstance(source, _CsvRows)
+        and read.rows is None
         and rows is None
         and check_duplicates
         and not duplicates
@@ -1316,22 +628,15 @@ def load_households(
     )
     if fast is not None:
         return fast  # type: ignore[return-value]  # Positions stands in for the array
-    check = _Checker(
-        file=file,
-        n=table.num_rows,
-        rows=_rows(source, table) if rows is None else rows,
-        kind="household",
-    )
-    if isinstance(source, _CsvRows):
-        check.earlier = source.rejected
-    id_column = _column(table, "household_id")
-    check.ids = _LazyIds(id_column, check.bad) if id_column is not None else ()
-    ids = _ids(id_column, check, "household_id")
-    check.ids = _LazyIds(ids, check.bad)
-    village_ids = _ids(_column(table, "village_id"), check, "village_id")
-    members, _ = _integer(_column(table, "members"), check, "members", minimum=1)
-    income, _ = _money(_column(table, "income"), check, "income", required=True)
-    labour, _ = _flag(_column(table, "has_labour_capacity"), check, "has_labour_capacity")
+    check = t.Check.of(read, "household")
+    if rows is not None:
+        check.rows = rows
+    ids = t.ids(t.column(table, "household_id"), check, "household_id")
+    check.ids = t.LazyIds(ids)
+    village_ids = t.ids(t.column(table, "village_id"), check, "village_id")
+    members, _ = t.count(t.column(table, "members"), check, "members", minimum=1)
+    income, _ = t.money(t.column(table, "income"), check, "income", required=True)
+    labour, _ = t.flag(t.column(table, "has_labour_capacity"), check, "has_labour_capacity")
     rejected_villages = {r.id for r in villages.rejected}
     position = np.asarray(
         pc.index_in(village_ids, value_set=villages.ids).fill_null(-1).to_numpy(),
@@ -1344,7 +649,7 @@ def load_households(
                 i,
                 "village_id",
                 InvalidRecordError(
-                    "could not be decided, so neither can its households",
+                    "was rejected in the villages input, so this household cannot be decided",
                     record=check.record(i),
                     field="village_id",
                     value=value,
@@ -1356,7 +661,7 @@ def load_households(
                 i,
                 "village_id",
                 UnknownReferenceError(
-                    "is not a known village",
+                    "is not in the villages input",
                     record=check.record(i),
                     field="village_id",
                     value=value,
@@ -1364,13 +669,14 @@ def load_households(
                 ),
             )
     if check_duplicates:
-        _duplicates(ids, check, "household_id")
+        t.duplicates(ids, check, "household_id", "identification")
     for i, first in sorted((duplicates or {}).items()):
         check.reject(
             i,
             "household_id",
             InvalidRecordError(
-                f"is a duplicate of households[{first}] (row {first + 1})",
+                f"is a duplicate of households[{first}] (row {first + 1}); the first "
+                "occurrence is kept",
                 record=check.record(i),
                 field="household_id",
                 value=check.id_of(i),

@@ -30,9 +30,13 @@ def model(kind: str, id_field: str) -> Callable[[_C], _C]:
         @functools.wraps(original)
         def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
             record_id = kwargs.get(id_field, args[0] if args else None)
+            if isinstance(record_id, str):
+                record_id = record_id.strip()
             label = (
                 f"{kind} {record_id}"
-                if isinstance(record_id, str | int) and not isinstance(record_id, bool)
+                if isinstance(record_id, str | int)
+                and not isinstance(record_id, bool)
+                and record_id != ""
                 else kind
             )
             try:

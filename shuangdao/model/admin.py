@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+from typing import cast
 
 from attrs import field, frozen
 
-from shuangdao.model._base import convert_enum, identifier, model, optional_identifier, text
+from shuangdao.ingest._schema import ADMIN_AREA as _S
+from shuangdao.model._base import model
 
 __all__ = ["AdminArea", "AdminLevel"]
 
@@ -33,9 +35,20 @@ class AdminLevel(enum.Enum):
         return order[index - 1] if index else None
 
 
-def _level(value: object) -> AdminLevel:
-    """Convert ``level`` (errors name the field)."""
-    return convert_enum(AdminLevel, value, "level")
+def _s_area_id(value: object) -> str:
+    return cast("str", _S.parse("area_id", value))
+
+
+def _s_level(value: object) -> AdminLevel:
+    return cast("AdminLevel", _S.parse("level", value))
+
+
+def _s_name(value: object) -> str:
+    return cast("str", _S.parse("name", value))
+
+
+def _s_parent_id(value: object) -> str | None:
+    return cast("str | None", _S.parse("parent_id", value))
 
 
 @model("admin area", "area_id")
@@ -54,10 +67,10 @@ class AdminArea:
         <AdminLevel.COUNTY: 'county'>
     """
 
-    area_id: str = field(validator=identifier)
-    level: AdminLevel = field(converter=_level)
-    name: str = field(default="", validator=text)
-    parent_id: str | None = field(default=None, validator=optional_identifier)
+    area_id: str = field(converter=_s_area_id)
+    level: AdminLevel = field(converter=_s_level)
+    name: str = field(default="", converter=_s_name)
+    parent_id: str | None = field(default=None, converter=_s_parent_id)
 
     def __attrs_post_init__(self) -> None:
         from shuangdao.errors import InvalidRecordError

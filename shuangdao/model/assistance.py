@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import cast
 
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError
-from shuangdao.model._base import (
-    as_iterable,
-    convert_enum,
-    date,
-    identifier,
-    ids_of,
-    model,
-    optional_at_least,
-    optional_date,
-    optional_identifier,
-    text,
-)
+from shuangdao.ingest._schema import ASSISTING_UNIT as _U
+from shuangdao.ingest._schema import CADRE as _C
+from shuangdao.ingest._schema import PAIRING as _P
+from shuangdao.ingest._schema import WORK_TEAM as _W
+from shuangdao.model._base import model
 
 __all__ = [
     "AssistingUnit",
@@ -60,29 +54,100 @@ class UnitLevel(enum.Enum):
     """县直 (county)."""
 
 
-def _unit_kind(value: object) -> UnitKind:
-    """Convert ``kind`` (errors name the field)."""
-    return convert_enum(UnitKind, value, "kind")
+def _u_unit_id(value: object) -> str:
+    return cast("str", _U.parse("unit_id", value))
 
 
-def _unit_level(value: object) -> UnitLevel:
-    """Convert ``level`` (errors name the field)."""
-    return convert_enum(UnitLevel, value, "level")
+def _u_name(value: object) -> str:
+    return cast("str", _U.parse("name", value))
 
 
-def _cadre_ids(value: object) -> tuple[str, ...]:
-    """Convert ``cadre_ids`` (errors name the field)."""
-    return tuple(as_iterable(value, "cadre_ids"))  # type: ignore[arg-type]
+def _u_kind(value: object) -> UnitKind:
+    return cast("UnitKind", _U.parse("kind", value))
 
 
-def _assisting_kind(value: object) -> PartyKind:
-    """Convert ``assisting_kind`` (errors name the field)."""
-    return convert_enum(PartyKind, value, "assisting_kind")
+def _u_level(value: object) -> UnitLevel:
+    return cast("UnitLevel", _U.parse("level", value))
 
 
-def _assisted_kind(value: object) -> PartyKind:
-    """Convert ``assisted_kind`` (errors name the field)."""
-    return convert_enum(PartyKind, value, "assisted_kind")
+def _u_city_id(value: object) -> str | None:
+    return cast("str | None", _U.parse("city_id", value))
+
+
+def _u_capacity_villages(value: object) -> int | None:
+    return cast("int | None", _U.parse("capacity_villages", value))
+
+
+def _u_capacity_cadres(value: object) -> int | None:
+    return cast("int | None", _U.parse("capacity_cadres", value))
+
+
+def _c_cadre_id(value: object) -> str:
+    return cast("str", _C.parse("cadre_id", value))
+
+
+def _c_unit_id(value: object) -> str:
+    return cast("str", _C.parse("unit_id", value))
+
+
+def _c_name(value: object) -> str:
+    return cast("str", _C.parse("name", value))
+
+
+def _c_role(value: object) -> str:
+    return cast("str", _C.parse("role", value))
+
+
+def _w_team_id(value: object) -> str:
+    return cast("str", _W.parse("team_id", value))
+
+
+def _w_unit_id(value: object) -> str:
+    return cast("str", _W.parse("unit_id", value))
+
+
+def _w_village_id(value: object) -> str:
+    return cast("str", _W.parse("village_id", value))
+
+
+def _w_cadre_ids(value: object) -> tuple[str, ...]:
+    return cast("tuple[str, ...]", _W.parse("cadre_ids", value))
+
+
+def _w_leader_id(value: object) -> str | None:
+    return cast("str | None", _W.parse("leader_id", value))
+
+
+def _p_pairing_id(value: object) -> str:
+    return cast("str", _P.parse("pairing_id", value))
+
+
+def _p_assisting_kind(value: object) -> PartyKind:
+    return cast("PartyKind", _P.parse("assisting_kind", value))
+
+
+def _p_assisting_id(value: object) -> str:
+    return cast("str", _P.parse("assisting_id", value))
+
+
+def _p_assisted_kind(value: object) -> PartyKind:
+    return cast("PartyKind", _P.parse("assisted_kind", value))
+
+
+def _p_assisted_id(value: object) -> str:
+    return cast("str", _P.parse("assisted_id", value))
+
+
+def _p_valid_from(value: object) -> dt.date:
+    return cast("dt.date", _P.parse("valid_from", value))
+
+
+def _p_valid_to(value: object) -> dt.date | None:
+    return cast("dt.date | None", _P.parse("valid_to", value))
+
+
+def _p_note(value: object) -> str:
+    return cast("str", _P.parse("note", value))
 
 
 @model("assisting unit", "unit_id")
@@ -100,13 +165,13 @@ class AssistingUnit:
         capacity_cadres: How many resident cadres it can send.
     """
 
-    unit_id: str = field(validator=identifier)
-    name: str = field(validator=text)
-    kind: UnitKind = field(converter=_unit_kind)
-    level: UnitLevel = field(converter=_unit_level)
-    city_id: str | None = field(default=None, validator=optional_identifier)
-    capacity_villages: int | None = field(default=None, validator=optional_at_least(0))
-    capacity_cadres: int | None = field(default=None, validator=optional_at_least(0))
+    unit_id: str = field(converter=_u_unit_id)
+    name: str = field(converter=_u_name)
+    kind: UnitKind = field(converter=_u_kind)
+    level: UnitLevel = field(converter=_u_level)
+    city_id: str | None = field(default=None, converter=_u_city_id)
+    capacity_villages: int | None = field(default=None, converter=_u_capacity_villages)
+    capacity_cadres: int | None = field(default=None, converter=_u_capacity_cadres)
 
 
 @model("cadre", "cadre_id")
@@ -121,10 +186,10 @@ class Cadre:
         role: Role in words (``"resident cadre"``, ``"team leader"``...).
     """
 
-    cadre_id: str = field(validator=identifier)
-    unit_id: str = field(validator=identifier)
-    name: str = field(default="", validator=text)
-    role: str = field(default="", validator=text)
+    cadre_id: str = field(converter=_c_cadre_id)
+    unit_id: str = field(converter=_c_unit_id)
+    name: str = field(default="", converter=_c_name)
+    role: str = field(default="", converter=_c_role)
 
 
 @model("work team", "team_id")
@@ -140,11 +205,11 @@ class WorkTeam:
         leader_id: The team leader, one of ``cadre_ids``.
     """
 
-    team_id: str = field(validator=identifier)
-    unit_id: str = field(validator=identifier)
-    village_id: str = field(validator=identifier)
-    cadre_ids: tuple[str, ...] = field(default=(), converter=_cadre_ids, validator=ids_of)
-    leader_id: str | None = field(default=None, validator=optional_identifier)
+    team_id: str = field(converter=_w_team_id)
+    unit_id: str = field(converter=_w_unit_id)
+    village_id: str = field(converter=_w_village_id)
+    cadre_ids: tuple[str, ...] = field(default=(), converter=_w_cadre_ids)
+    leader_id: str | None = field(default=None, converter=_w_leader_id)
 
     def __attrs_post_init__(self) -> None:
         if self.leader_id is not None and self.leader_id not in self.cadre_ids:
@@ -205,14 +270,14 @@ class Pairing:
         True
     """
 
-    pairing_id: str = field(validator=identifier)
-    assisting_kind: PartyKind = field(converter=_assisting_kind)
-    assisting_id: str = field(validator=identifier)
-    assisted_kind: PartyKind = field(converter=_assisted_kind)
-    assisted_id: str = field(validator=identifier)
-    valid_from: dt.date = field(validator=date)
-    valid_to: dt.date | None = field(default=None, validator=optional_date)
-    note: str = field(default="", validator=text)
+    pairing_id: str = field(converter=_p_pairing_id)
+    assisting_kind: PartyKind = field(converter=_p_assisting_kind)
+    assisting_id: str = field(converter=_p_assisting_id)
+    assisted_kind: PartyKind = field(converter=_p_assisted_kind)
+    assisted_id: str = field(converter=_p_assisted_id)
+    valid_from: dt.date = field(converter=_p_valid_from)
+    valid_to: dt.date | None = field(default=None, converter=_p_valid_to)
+    note: str = field(default="", converter=_p_note)
 
     def __attrs_post_init__(self) -> None:
         allowed = _ALLOWED.get(self.assisting_kind, set())

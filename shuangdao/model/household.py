@@ -3,32 +3,51 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from attrs import field, frozen
 
-from shuangdao.model._base import (
-    at_least,
-    convert_enum,
-    identifier,
-    model,
-    of_type,
-    optional_of_type,
-    year,
-)
+from shuangdao.ingest._schema import HOUSEHOLD as _S
+from shuangdao.model._base import model
 from shuangdao.model.village import IncomeMeasure
-from shuangdao.quantities import money
 
 __all__ = ["Household"]
 
 
-def _income(value: object) -> Decimal:
-    """Convert ``income`` (errors name the field)."""
-    return money(value, field="income")
+def _s_household_id(value: object) -> str:
+    return cast("str", _S.parse("household_id", value))
 
 
-def _income_measure(value: object) -> IncomeMeasure:
-    """Convert ``income_measure`` (errors name the field)."""
-    return convert_enum(IncomeMeasure, value, "income_measure")
+def _s_village_id(value: object) -> str:
+    return cast("str", _S.parse("village_id", value))
+
+
+def _s_members(value: object) -> int:
+    return cast("int", _S.parse("members", value))
+
+
+def _s_income(value: object) -> Decimal:
+    return cast("Decimal", _S.parse("income", value))
+
+
+def _s_has_labour_capacity(value: object) -> bool:
+    return cast("bool", _S.parse("has_labour_capacity", value))
+
+
+def _s_income_measure(value: object) -> IncomeMeasure:
+    return cast("IncomeMeasure", _S.parse("income_measure", value))
+
+
+def _s_income_year(value: object) -> int | None:
+    return cast("int | None", _S.parse("income_year", value))
+
+
+def _s_willing_to_work(value: object) -> bool | None:
+    return cast("bool | None", _S.parse("willing_to_work", value))
+
+
+def _s_dibao(value: object) -> bool:
+    return cast("bool", _S.parse("dibao", value))
 
 
 @model("household", "household_id")
@@ -38,6 +57,10 @@ class Household:
 
     Per-capita income is ``income / members``; rules never divide, they compare
     ``income`` with ``line × members`` (see :func:`shuangdao.compare_per_capita`).
+
+    Every field is read with the input grammar (:mod:`shuangdao.ingest`), exactly as a CSV
+    cell, a table value or a JSON value would be: ``members="4"`` is 4,
+    ``has_labour_capacity="no"`` is False, ``income=" 12371.99 "`` is exact yuan.
 
     Attributes:
         household_id: Stable id (string).
@@ -58,14 +81,12 @@ class Household:
         Decimal('12371.99')
     """
 
-    household_id: str = field(validator=identifier)
-    village_id: str = field(validator=identifier)
-    members: int = field(validator=at_least(1))
-    income: Decimal = field(converter=_income)
-    has_labour_capacity: bool = field(validator=of_type(bool, "a boolean"))
-    income_measure: IncomeMeasure = field(default=IncomeMeasure.NET, converter=_income_measure)
-    income_year: int | None = field(default=None, validator=year)
-    willing_to_work: bool | None = field(
-        default=None, validator=optional_of_type(bool, "a boolean")
-    )
-    dibao: bool = field(default=False, validator=of_type(bool, "a boolean"))
+    household_id: str = field(converter=_s_household_id)
+    village_id: str = field(converter=_s_village_id)
+    members: int = field(converter=_s_members)
+    income: Decimal = field(converter=_s_income)
+    has_labour_capacity: bool = field(converter=_s_has_labour_capacity)
+    income_measure: IncomeMeasure = field(default=IncomeMeasure.NET, converter=_s_income_measure)
+    income_year: int | None = field(default=None, converter=_s_income_year)
+    willing_to_work: bool | None = field(default=None, converter=_s_willing_to_work)
+    dibao: bool = field(default=False, converter=_s_dibao)

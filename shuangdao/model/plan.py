@@ -5,23 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
+from typing import cast
 
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError
-from shuangdao.model._base import (
-    as_iterable,
-    convert_enum,
-    identifier,
-    model,
-    of_type,
-    optional_date,
-    optional_identifier,
-    text,
-    year,
-)
+from shuangdao.ingest._schema import MEASURE as _M
+from shuangdao.ingest._schema import PLAN as _P
+from shuangdao.model._base import model
 from shuangdao.model.assistance import PartyKind
-from shuangdao.quantities import money
 
 __all__ = ["Measure", "MeasureKind", "Plan"]
 
@@ -51,24 +43,48 @@ class MeasureKind(enum.Enum):
     """其他."""
 
 
-def _measure_kind(value: object) -> MeasureKind:
-    """Convert ``kind`` (errors name the field)."""
-    return convert_enum(MeasureKind, value, "kind")
+def _m_kind(value: object) -> MeasureKind:
+    return cast("MeasureKind", _M.parse("kind", value))
 
 
-def _amount(value: object) -> Decimal | None:
-    """Convert ``amount`` (errors name the field)."""
-    return None if value is None else money(value, field="amount")
+def _m_description(value: object) -> str:
+    return cast("str", _M.parse("description", value))
 
 
-def _subject_kind(value: object) -> PartyKind:
-    """Convert ``subject_kind`` (errors name the field)."""
-    return convert_enum(PartyKind, value, "subject_kind")
+def _m_amount(value: object) -> Decimal | None:
+    return cast("Decimal | None", _M.parse("amount", value))
 
 
-def _measures(value: object) -> tuple[Measure, ...]:
-    """Convert ``measures`` (errors name the field)."""
-    return tuple(as_iterable(value, "measures"))  # type: ignore[arg-type]
+def _m_target_year(value: object) -> int | None:
+    return cast("int | None", _M.parse("target_year", value))
+
+
+def _p_plan_id(value: object) -> str:
+    return cast("str", _P.parse("plan_id", value))
+
+
+def _p_subject_kind(value: object) -> PartyKind:
+    return cast("PartyKind", _P.parse("subject_kind", value))
+
+
+def _p_subject_id(value: object) -> str:
+    return cast("str", _P.parse("subject_id", value))
+
+
+def _p_measures(value: object) -> tuple[Measure, ...]:
+    return cast("tuple[Measure, ...]", _P.parse("measures", value))
+
+
+def _p_target_year(value: object) -> int:
+    return cast("int", _P.parse("target_year", value))
+
+
+def _p_made_on(value: object) -> dt.date | None:
+    return cast("dt.date | None", _P.parse("made_on", value))
+
+
+def _p_author_id(value: object) -> str | None:
+    return cast("str | None", _P.parse("author_id", value))
 
 
 @model("measure", "description")
@@ -83,10 +99,10 @@ class Measure:
         target_year: Year by which it should be done.
     """
 
-    kind: MeasureKind = field(converter=_measure_kind)
-    description: str = field(default="", validator=text)
-    amount: Decimal | None = field(default=None, converter=_amount)
-    target_year: int | None = field(default=None, validator=year)
+    kind: MeasureKind = field(converter=_m_kind)
+    description: str = field(default="", converter=_m_description)
+    amount: Decimal | None = field(default=None, converter=_m_amount)
+    target_year: int | None = field(default=None, converter=_m_target_year)
 
 
 @model("plan", "plan_id")
@@ -104,25 +120,15 @@ class Plan:
         author_id: The unit or cadre who made it.
     """
 
-    plan_id: str = field(validator=identifier)
-    subject_kind: PartyKind = field(converter=_subject_kind)
-    subject_id: str = field(validator=identifier)
-    measures: tuple[Measure, ...] = field(converter=_measures)
-    target_year: int = field(validator=[of_type(int, "a year"), year])
-    made_on: dt.date | None = field(default=None, validator=optional_date)
-    author_id: str | None = field(default=None, validator=optional_identifier)
+    plan_id: str = field(converter=_p_plan_id)
+    subject_kind: PartyKind = field(converter=_p_subject_kind)
+    subject_id: str = field(converter=_p_subject_id)
+    measures: tuple[Measure, ...] = field(converter=_p_measures)
+    target_year: int = field(converter=_p_target_year)
+    made_on: dt.date | None = field(default=None, converter=_p_made_on)
+    author_id: str | None = field(default=None, converter=_p_author_id)
 
     def __attrs_post_init__(self) -> None:
-        if self.subject_kind not in (PartyKind.HOUSEHOLD, PartyKind.VILLAGE):
-            raise InvalidRecordError(
-                "must be household or village",
-                field="subject_kind",
-                value=self.subject_kind.value,
-            )
-        if not self.measures:
-            raise InvalidRecordError(
-                "must hold at least one measure", field="measures", value=self.measures
-            )
         for measure in self.measures:
             if not isinstance(measure, Measure):
                 raise InvalidRecordError(

@@ -3,19 +3,52 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError
-from shuangdao.model._base import at_least, convert_enum, date, model, text, year
+from shuangdao.ingest._schema import ROUND as _S
+from shuangdao.model._base import model
 from shuangdao.model.village import IncomeMeasure
 
 __all__ = ["Round"]
 
 
-def _income_measure(value: object) -> IncomeMeasure:
-    """Convert ``income_measure`` (errors name the field)."""
-    return convert_enum(IncomeMeasure, value, "income_measure")
+def _s_number(value: object) -> int:
+    return cast("int", _S.parse("number", value))
+
+
+def _s_name_zh(value: object) -> str:
+    return cast("str", _S.parse("name_zh", value))
+
+
+def _s_name_en(value: object) -> str:
+    return cast("str", _S.parse("name_en", value))
+
+
+def _s_start(value: object) -> dt.date:
+    return cast("dt.date", _S.parse("start", value))
+
+
+def _s_end(value: object) -> dt.date:
+    return cast("dt.date", _S.parse("end", value))
+
+
+def _s_income_measure(value: object) -> IncomeMeasure:
+    return cast("IncomeMeasure", _S.parse("income_measure", value))
+
+
+def _s_standards_ref(value: object) -> str:
+    return cast("str", _S.parse("standards_ref", value))
+
+
+def _s_reference_year(value: object) -> int | None:
+    return cast("int | None", _S.parse("reference_year", value))
+
+
+def _s_note(value: object) -> str:
+    return cast("str", _S.parse("note", value))
 
 
 @model("round", "number")
@@ -36,15 +69,15 @@ class Round:
         note: Caveats (e.g. the round-1 pilot year).
     """
 
-    number: int = field(validator=at_least(1))
-    name_zh: str = field(validator=text)
-    name_en: str = field(validator=text)
-    start: dt.date = field(validator=date)
-    end: dt.date = field(validator=date)
-    income_measure: IncomeMeasure = field(converter=_income_measure)
-    standards_ref: str = field(validator=text)
-    reference_year: int | None = field(default=None, validator=year)
-    note: str = field(default="", validator=text)
+    number: int = field(converter=_s_number)
+    name_zh: str = field(converter=_s_name_zh)
+    name_en: str = field(converter=_s_name_en)
+    start: dt.date = field(converter=_s_start)
+    end: dt.date = field(converter=_s_end)
+    income_measure: IncomeMeasure = field(converter=_s_income_measure)
+    standards_ref: str = field(converter=_s_standards_ref)
+    reference_year: int | None = field(default=None, converter=_s_reference_year)
+    note: str = field(default="", converter=_s_note)
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal
+from typing import cast
 
 from attrs import field, frozen
 
-from shuangdao.model._base import (
-    as_iterable,
-    convert_enum,
-    identifier,
-    model,
-    optional_at_least,
-    optional_identifier,
-    optional_of_type,
-    text,
-    year,
-)
-from shuangdao.quantities import money, ratio
+from shuangdao.ingest._schema import VILLAGE as _S
+from shuangdao.model._base import model
 
 __all__ = ["IncomeMeasure", "SpecialArea", "Village"]
 
@@ -54,39 +45,64 @@ class SpecialArea(enum.Enum):
         return _SPECIAL_AREA_ZH[self]
 
 
-def _per_capita_income(value: object) -> Decimal | None:
-    """Convert ``per_capita_income`` (errors name the field)."""
-    return None if value is None else money(value, field="per_capita_income")
-
-
-def _collective_income(value: object) -> Decimal | None:
-    """Convert ``collective_income`` (errors name the field)."""
-    return None if value is None else money(value, field="collective_income")
-
-
-def _income_measure(value: object) -> IncomeMeasure:
-    """Convert ``income_measure`` (errors name the field)."""
-    return convert_enum(IncomeMeasure, value, "income_measure")
-
-
-def _dilapidated_housing_share(value: object) -> Decimal | None:
-    """Convert ``dilapidated_housing_share`` (errors name the field)."""
-    return None if value is None else ratio(value, field="dilapidated_housing_share")
-
-
-def _special_areas(value: object) -> frozenset[SpecialArea]:
-    """Convert ``special_areas`` (errors name the field)."""
-    return frozenset(
-        convert_enum(SpecialArea, v, "special_areas") for v in as_iterable(value, "special_areas")
-    )
-
-
 _SPECIAL_AREA_ZH = {
     SpecialArea.OLD_REVOLUTIONARY_BASE: "老区",
     SpecialArea.MINORITY_AREA: "少数民族地区",
     SpecialArea.LIMESTONE_AREA: "石灰岩地区",
     SpecialArea.RESERVOIR_RESETTLEMENT: "省属水库移民区",
 }
+
+
+def _s_village_id(value: object) -> str:
+    return cast("str", _S.parse("village_id", value))
+
+
+def _s_per_capita_income(value: object) -> Decimal | None:
+    return cast("Decimal | None", _S.parse("per_capita_income", value))
+
+
+def _s_collective_income(value: object) -> Decimal | None:
+    return cast("Decimal | None", _S.parse("collective_income", value))
+
+
+def _s_registered_population(value: object) -> int | None:
+    return cast("int | None", _S.parse("registered_population", value))
+
+
+def _s_income_measure(value: object) -> IncomeMeasure:
+    return cast("IncomeMeasure", _S.parse("income_measure", value))
+
+
+def _s_income_year(value: object) -> int | None:
+    return cast("int | None", _S.parse("income_year", value))
+
+
+def _s_designated(value: object) -> bool | None:
+    return cast("bool | None", _S.parse("designated", value))
+
+
+def _s_dilapidated_housing_share(value: object) -> Decimal | None:
+    return cast("Decimal | None", _S.parse("dilapidated_housing_share", value))
+
+
+def _s_special_areas(value: object) -> frozenset[SpecialArea]:
+    return cast("frozenset[SpecialArea]", _S.parse("special_areas", value))
+
+
+def _s_township_id(value: object) -> str | None:
+    return cast("str | None", _S.parse("township_id", value))
+
+
+def _s_county_id(value: object) -> str | None:
+    return cast("str | None", _S.parse("county_id", value))
+
+
+def _s_city_id(value: object) -> str | None:
+    return cast("str | None", _S.parse("city_id", value))
+
+
+def _s_name(value: object) -> str:
+    return cast("str", _S.parse("name", value))
 
 
 @model("village", "village_id")
@@ -118,18 +134,18 @@ class Village:
         (Decimal('5622.99'), Decimal('29999.00'))
     """
 
-    village_id: str = field(validator=identifier)
-    per_capita_income: Decimal | None = field(default=None, converter=_per_capita_income)
-    collective_income: Decimal | None = field(default=None, converter=_collective_income)
-    registered_population: int | None = field(default=None, validator=optional_at_least(0))
-    income_measure: IncomeMeasure = field(default=IncomeMeasure.NET, converter=_income_measure)
-    income_year: int | None = field(default=None, validator=year)
-    designated: bool | None = field(default=None, validator=optional_of_type(bool, "a boolean"))
+    village_id: str = field(converter=_s_village_id)
+    per_capita_income: Decimal | None = field(default=None, converter=_s_per_capita_income)
+    collective_income: Decimal | None = field(default=None, converter=_s_collective_income)
+    registered_population: int | None = field(default=None, converter=_s_registered_population)
+    income_measure: IncomeMeasure = field(default=IncomeMeasure.NET, converter=_s_income_measure)
+    income_year: int | None = field(default=None, converter=_s_income_year)
+    designated: bool | None = field(default=None, converter=_s_designated)
     dilapidated_housing_share: Decimal | None = field(
-        default=None, converter=_dilapidated_housing_share
+        default=None, converter=_s_dilapidated_housing_share
     )
-    special_areas: frozenset[SpecialArea] = field(default=frozenset(), converter=_special_areas)
-    township_id: str | None = field(default=None, validator=optional_identifier)
-    county_id: str | None = field(default=None, validator=optional_identifier)
-    city_id: str | None = field(default=None, validator=optional_identifier)
-    name: str = field(default="", validator=text)
+    special_areas: frozenset[SpecialArea] = field(default=frozenset(), converter=_s_special_areas)
+    township_id: str | None = field(default=None, converter=_s_township_id)
+    county_id: str | None = field(default=None, converter=_s_county_id)
+    city_id: str | None = field(default=None, converter=_s_city_id)
+    name: str = field(default="", converter=_s_name)

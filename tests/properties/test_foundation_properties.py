@@ -23,6 +23,7 @@ from shuangdao import (
     WorkTeam,
     default_standards,
 )
+from shuangdao.ingest import parse_count, parse_flag, parse_year
 from shuangdao.quantities import compare_per_capita, money
 from shuangdao.serialize import from_json, to_json
 from shuangdao.testing import (
@@ -69,25 +70,49 @@ def test_json_round_trip_of_standards_with_overrides(chosen):
     assert again.hash == scenario.hash
 
 
+def _refused(parse, **kwargs):
+    """Whether the input grammar refuses a value (the grammar is tested on its own)."""
+
+    def check(value):
+        try:
+            return parse(value, **kwargs) is None and not kwargs.get("optional")
+        except ShuangdaoError:
+            return True
+
+    return check
+
+
 INVALID_HOUSEHOLD_FIELDS = {
     "members": st.one_of(
-        st.integers(max_value=0), st.booleans(), st.none(), st.text(), st.floats()
+        st.integers(max_value=0),
+        st.booleans(),
+        st.none(),
+        st.text().filter(_refused(parse_count, minimum=1)),
+        st.floats().filter(_refused(parse_count, minimum=1)),
     ),
     "income": st.one_of(
         st.integers(max_value=-1),
         st.sampled_from([float("nan"), float("inf"), -1.5, 0.001]),
         st.none(),
-        st.just("1.001"),
+        st.sampled_from(["1.001", "1e3", "1_000", "１", "1,000", "NaN", " "]),
         st.text(alphabet="xyz", min_size=1),
         st.booleans(),
     ),
-    "household_id": st.one_of(st.just(""), st.integers(), st.none(), st.just(" padded")),
-    "village_id": st.one_of(st.just(""), st.integers(), st.none()),
-    "has_labour_capacity": st.one_of(st.integers(), st.none(), st.text()),
-    "income_year": st.one_of(
-        st.integers(max_value=1948), st.integers(min_value=2101), st.text(min_size=1)
+    "household_id": st.one_of(
+        st.just(""), st.integers(min_value=2**53), st.none(), st.just("h\x01"), st.just(1.5)
     ),
-    "income_measure": st.text().filter(lambda t: t not in ("net", "disposable")),
+    "village_id": st.one_of(st.just(""), st.just(" "), st.integers(max_value=-(2**53)), st.none()),
+    "has_labour_capacity": st.one_of(
+        st.integers().filter(lambda i: i not in (0, 1)),
+        st.none(),
+        st.text().filter(_refused(parse_flag)),
+    ),
+    "income_year": st.one_of(
+        st.integers(max_value=1948),
+        st.integers(min_value=2101),
+        st.text(min_size=1).filter(_refused(parse_year, optional=True)),
+    ),
+    "income_measure": st.text().filter(lambda t: t.strip() not in ("net", "disposable")),
 }
 
 

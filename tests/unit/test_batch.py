@@ -118,7 +118,7 @@ class TestRejections:
             ("income", None),
             ("members", 0),
             ("members", None),
-            ("household_id", " h9"),
+            ("household_id", "h\x019"),
             ("has_labour_capacity", "maybe"),
         ],
     )
@@ -256,7 +256,8 @@ class TestResult:
         )
 
     def test_empty_tables(self):
-        v = pa.table({k: pa.array([], pa.string()) for k in VILLAGES})
+        names = [*VILLAGES, "registered_population"]
+        v = pa.table({k: pa.array([], pa.string()) for k in names})
         h = pa.table({k: pa.array([], pa.string()) for k in HOUSEHOLDS})
         result = batch.identify(v, h, round=3)
         assert result.households.num_rows == result.rejected.num_rows == 0
@@ -332,12 +333,12 @@ class TestFastPath:
             ("income", "1000000000000000"),
             ("members", 0),
             ("members", None),
-            ("household_id", " h9"),
+            ("household_id", "h\x019"),
             ("household_id", ""),
             ("household_id", "h\x01"),
             ("household_id", "h1"),
             ("village_id", "v9"),
-            ("village_id", " v1"),
+            ("village_id", "v\x01"),
             ("village_id", None),
             ("has_labour_capacity", None),
         ],

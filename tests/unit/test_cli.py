@@ -258,7 +258,7 @@ class TestExplain:
         h = files[1]
         h.write_text(HOUSEHOLDS + "h9,v9,1,1,true\n", encoding="utf-8")
         assert main(self.args(files, "--household", "h9")) == 1
-        assert "not in the villages file" in capsys.readouterr().err
+        assert "not in the villages input" in capsys.readouterr().err
 
 
 def test_python_dash_m_subprocess(files, tmp_path):

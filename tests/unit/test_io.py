@@ -8,8 +8,8 @@ import pytest
 
 import shuangdao.io as sio
 from shuangdao.errors import InvalidRecordError, UnknownReferenceError
+from shuangdao.ingest import Rejection
 from shuangdao.io import (
-    Rejection,
     identify_csv,
     read_households_csv,
     read_villages_csv,
@@ -66,8 +66,8 @@ class TestReadVillagesCsv:
         path = write(tmp_path, "v.csv", V2 + "v1,1,1\nv2,1,1\nv1,2,2\n")
         villages, rejected = read_villages_csv(path, round=2)
         assert [v.village_id for v in villages] == ["v1", "v2"]
-        assert rejected == [Rejection("villages", 3, "v1", "village_id", rejected[0].error)]
-        assert "duplicates villages row 1" in rejected[0].error
+        assert rejected == [Rejection("villages", 3, "v1", "village_id", rejected[0].error, line=4)]
+        assert "duplicate of villages[0] (row 1)" in rejected[0].error
 
     def test_round1_designated_booleans(self, tmp_path):
         text = (
@@ -130,7 +130,9 @@ class TestReadHouseholdsCsv:
             ("h1,v9,2,1,true", "village_id"),
             (",v1,2,1,true", "household_id"),
             ("h1,,2,1,true", "village_id"),
-            ("h1,v1,2.0,1,true", "members"),
+            ("h1,v1,2.5,1,true", "members"),
+            ("h1,v1,２,1,true", "members"),
+            ("h1,v1,2,1e3,true", "income"),
         ],
     )
     def test_rejections_name_the_field(self, tmp_path, row, field):
@@ -144,7 +146,7 @@ class TestReadHouseholdsCsv:
         _, rejected = read_households_csv(
             path, round=2, village_ids=["v1"], rejected_village_ids=["v2"]
         )
-        assert "was rejected in the villages file" in rejected[0].error
+        assert "was rejected in the villages input" in rejected[0].error
 
     def test_values(self, tmp_path):
         path = write(tmp_path, "h.csv", H + " h1 , v1 , 4 , 12371.99 , Yes \n")

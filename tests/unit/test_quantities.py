@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from shuangdao import Comparator, InvalidMoneyError, InvalidTypeError, ShuangdaoError
+from shuangdao.errors import InvalidRecordError
 from shuangdao.quantities import compare_per_capita, from_fen, money, ratio, to_fen
 
 
@@ -18,7 +19,7 @@ class TestMoney:
         assert money(9278.99) == Decimal("9278.99")
         assert money(0.1) == Decimal("0.10")
 
-    @pytest.mark.parametrize("bad", ["0.001", 0.001, "1e-3", "12.345"])
+    @pytest.mark.parametrize("bad", ["0.001", 0.001, Decimal("1e-3"), "12.345"])
     def test_more_than_two_decimals_is_rejected(self, bad):
         with pytest.raises(InvalidMoneyError, match="more than two decimals"):
             money(bad, field="income")
@@ -26,12 +27,20 @@ class TestMoney:
     def test_trailing_zero_digits_are_accepted(self):
         assert money("12.3400") == Decimal("12.34")
 
-    @pytest.mark.parametrize("bad", ["nan", "inf", float("nan"), float("inf"), "abc", ""])
+    @pytest.mark.parametrize(
+        "bad",
+        ["nan", "inf", float("nan"), float("inf"), "abc", "1e3", "1_000", "1,000", "４", "¥5"],
+    )
     def test_non_finite_or_non_numbers_are_rejected(self, bad):
         with pytest.raises(InvalidMoneyError):
             money(bad)
 
-    @pytest.mark.parametrize("bad", [True, None, [1], object()])
+    @pytest.mark.parametrize("bad", ["", " ", None])
+    def test_missing_is_an_error(self, bad):
+        with pytest.raises(InvalidRecordError, match="is missing"):
+            money(bad, field="income")
+
+    @pytest.mark.parametrize("bad", [True, [1], object()])
     def test_wrong_types_are_type_errors(self, bad):
         with pytest.raises(InvalidTypeError) as info:
             money(bad, field="income", record="household h1")

@@ -1,0 +1,65 @@
+"""One ingest: every input contract's schema and one cell grammar, shared by every door.
+
+Data reaches shuangdao through many doors — CSV and Parquet files, Arrow tables, pandas
+and polars DataFrames, JSON and the model constructors. This package decides, once, how a
+value of each field is read (:mod:`shuangdao.ingest._grammar`: money, whole numbers,
+yes/no spellings, ids, dates, years, missing values, whitespace) and which columns each
+input has (:data:`CONTRACTS`, :data:`RECORDS`). Every door goes through it, so the same
+cell is accepted or rejected identically wherever it arrives, and bad rows are reported
+the same way: one :class:`Rejection` per row, decided + rejected = input rows.
+
+Example:
+    >>> from shuangdao.ingest import parse_count, parse_flag, parse_money
+    >>> parse_money(" 9278.99 "), parse_count("4.0", minimum=1), parse_flag("否")
+    (Decimal('9278.99'), 4, False)
+    >>> parse_money("1e3")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    shuangdao.errors.InvalidMoneyError: '1e3' is not a decimal number (yuan): must be ...
+"""
+
+from shuangdao.ingest._grammar import (
+    COUNT_LIMIT,
+    FALSE_SPELLINGS,
+    MAX_CELL_CHARS,
+    TRUE_SPELLINGS,
+    parse_count,
+    parse_date,
+    parse_flag,
+    parse_id,
+    parse_money,
+    parse_year,
+)
+from shuangdao.ingest._rejection import Rejection
+from shuangdao.ingest._schema import (
+    CONTRACTS,
+    RECORDS,
+    Cell,
+    Column,
+    Contract,
+    Kind,
+    RecordSchema,
+    input_columns,
+)
+
+__all__ = [
+    "CONTRACTS",
+    "COUNT_LIMIT",
+    "Cell",
+    "Column",
+    "Contract",
+    "FALSE_SPELLINGS",
+    "Kind",
+    "MAX_CELL_CHARS",
+    "RECORDS",
+    "RecordSchema",
+    "Rejection",
+    "TRUE_SPELLINGS",
+    "input_columns",
+    "parse_count",
+    "parse_date",
+    "parse_flag",
+    "parse_id",
+    "parse_money",
+    "parse_year",
+]

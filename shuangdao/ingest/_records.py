@@ -1,0 +1,211 @@
+"""Row-by-row readers of the ``identify`` CSV contract into records (core dependencies only).
+
+The columnar readers (:mod:`shuangdao.batch`) are the fast path; these build one
+:class:`~shuangdao.model.Village` or :class:`~shuangdao.model.Household` per row when
+pyarrow is not installed. Both check, for each row, in the same order: the cells in the
+contract's column order, then (households) the village reference, then duplicates (the
+first valid occurrence is kept). A rule that cannot decide a record rejects it later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from attrs import frozen
+
+from shuangdao.errors import InvalidRecordError, ShuangdaoError, UnknownReferenceError
+from shuangdao.ingest._csv import TextTable, read_csv_text
+from shuangdao.ingest._rejection import Rejection
+from shuangdao.ingest._schema import IDENTIFY_HOUSEHOLDS, IDENTIFY_VILLAGES, Contract
+
+if TYPE_CHECKING:
+    from shuangdao.model import Household, Village
+
+__all__ = ["RowsRead", "read_households", "read_villages"]
+
+_MEASURE: Final = {1: "net", 2: "net", 3: "disposable"}
+
+
+@frozen
+class RowsRead:
+    """Records read from a file, with their data row numbers, and the rejected rows.
+
+    Attributes:
+        records: ``(row, record)`` for every accepted row, in file order.
+        rejected: One rejection per rejected row, by row.
+        n_rows: Data rows in the file.
+        lines: The file line each data row starts on, by row.
+    """
+
+    records: list[tuple[int, Any]]
+    rejected: list[Rejection]
+    n_rows: int
+    lines: dict[int, int]
+
+
+def _cells(
+    table: TextTable, contract: Contract, round: int, position: int
+) -> tuple[dict[str, Any], str, ShuangdaoError | None]:
+    """Parse one row's cells in contract order: ``(values, id, first error)``."""
+    parsed: dict[str, Any] = {}
+    record_id = ""
+    label = None
+    for column in contract.columns:
+        if column.name not in table.columns or (
+            column.header_rounds and round not in column.header_rounds
+        ):
+            continue
+        raw = table.columns[column.name][position]
+        try:
+            value = column.cell.parse(raw, field=column.name)
+        except ShuangdaoError as error:
+            own = column.name == contract.id_column
+            named = type(error)(
+                error.detail,
+                record=None if own else label,
+                field=error.field,
+                value=error.value,
+                rule=error.rule or f"model.{contract.kind.replace(' ', '_')}",
+            )
+            return parsed, record_id or (raw.strip() if own and isinstance(raw, str) else ""), named
+        if column.name == contract.id_column:
+            if value is None:
+                return (
+                    parsed,
+                    "",
+                    InvalidRecordError(
+                        "is missing",
+                        field=column.name,
+                        rule=f"model.{contract.kind.replace(' ', '_')}",
+                    ),
+                )
+            record_id = value
+            label = f"{contract.kind} {value}"
+        parsed[column.name] = value
+    return parsed, record_id, None
+
+
+def _reject(
+    contract: Contract, table: TextTable, position: int, record_id: str, error: ShuangdaoError
+) -> Rejection:
+    return Rejection(
+        contract.file,
+        table.rows[position],
+        record_id,
+        error.field or "",
+        str(error),
+        line=table.lines[position],
+    )
+
+
+def _duplicate(contract: Contract, record_id: str, first: int) -> ShuangdaoError:
+    return InvalidRecordError(
+        f"is a duplicate of {contract.file}[{first - 1}] (row {first}); the first occurrence "
+        "is kept",
+        record=f"{contract.kind} {record_id}",
+        field=contract.id_column,
+        value=record_id,
+        rule="identification",
+    )
+
+
+def read_villages(path: str | Path, *, round: int) -> RowsRead:
+    """Read a villages CSV file of ``round`` into :class:`~shuangdao.model.Village` records.
+
+    Raises:
+        InvalidRecordError: A file-level problem (see :func:`read_csv_text`).
+    """
+    from shuangdao.model import Village
+
+    contract = IDENTIFY_VILLAGES
+    table = read_csv_text(
+        path, name=contract.file, required=contract.header(round), id_column=contract.id_column
+    )
+    rejected = list(table.rejected)
+    records: list[tuple[int, Village]] = []
+    first_row: dict[str, int] = {}
+    for position, row in enumerate(table.rows):
+        values, record_id, error = _cells(table, contract, round, position)
+        if error is None and record_id in first_row:
+            error = _duplicate(contract, record_id, first_row[record_id])
+        if error is None:
+            try:
+                village = Village(income_measure=_MEASURE[round], **values)
+            except ShuangdaoError as failure:  # pragma: no cover - cells were checked
+                error = failure
+        if error is not None:
+            rejected.append(_reject(contract, table, position, record_id, error))
+            continue
+        first_row[record_id] = row
+        records.append((row, village))
+    rejected.sort(key=lambda r: r.row)
+    return RowsRead(
+        records, rejected, table.n_rows, dict(zip(table.rows, table.lines, strict=True))
+    )
+
+
+def read_households(
+    path: str | Path,
+    *,
+    round: int,
+    village_ids: Collection[str],
+    rejected_village_ids: Collection[str] = (),
+) -> RowsRead:
+    """Read a households CSV file into :class:`~shuangdao.model.Household` records.
+
+    A household whose village is not in ``village_ids`` is rejected (saying so when its
+    village is among ``rejected_village_ids``).
+
+    Raises:
+        InvalidRecordError: A file-level problem (see :func:`read_csv_text`).
+    """
+    from shuangdao.model import Household
+
+    contract = IDENTIFY_HOUSEHOLDS
+    table = read_csv_text(
+        path, name=contract.file, required=contract.header(round), id_column=contract.id_column
+    )
+    rejected = list(table.rejected)
+    records: list[tuple[int, Household]] = []
+    first_row: dict[str, int] = {}
+    for position, row in enumerate(table.rows):
+        values, record_id, error = _cells(table, contract, round, position)
+        if error is None:
+            village_id = values["village_id"]
+            if village_id not in village_ids:
+                label = f"household {record_id}"
+                error = (
+                    InvalidRecordError(
+                        "was rejected in the villages input, so this household cannot be decided",
+                        record=label,
+                        field="village_id",
+                        value=village_id,
+                        rule="identification",
+                    )
+                    if village_id in rejected_village_ids
+                    else UnknownReferenceError(
+                        "is not in the villages input",
+                        record=label,
+                        field="village_id",
+                        value=village_id,
+                        rule="identification",
+                    )
+                )
+        if error is None and record_id in first_row:
+            error = _duplicate(contract, record_id, first_row[record_id])
+        if error is None:
+            try:
+                household = Household(income_measure=_MEASURE[round], **values)
+            except ShuangdaoError as failure:  # pragma: no cover - cells were checked
+                error = failure
+        if error is not None:
+            rejected.append(_reject(contract, table, position, record_id, error))
+            continue
+        first_row[record_id] = row
+        records.append((row, household))
+    rejected.sort(key=lambda r: r.row)
+    return RowsRead(
+        records, rejected, table.n_rows, dict(zip(table.rows, table.lines, strict=True))
+    )

@@ -1,0 +1,302 @@
+"""The one ingest: the cell grammar, the CSV reader and the header checks (shuangdao.ingest)."""
+
+import datetime as dt
+import doctest
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import shuangdao.ingest as ingest
+from shuangdao import batch
+from shuangdao.errors import InvalidMoneyError, InvalidRecordError, InvalidTypeError
+from shuangdao.ingest import _csv, _grammar
+from shuangdao.ingest import _table as t
+from shuangdao.io import identify_csv
+
+V2 = "village_id,per_capita_income,collective_income\n"
+H = "household_id,village_id,members,income,has_labour_capacity\n"
+
+
+def test_doctests():
+    for module in (ingest, _grammar, ingest._schema, ingest._rejection):
+        assert doctest.testmod(module).failed == 0
+
+
+class TestGrammar:
+    @pytest.mark.parametrize(
+        ("cell", "value"),
+        [
+            ("true", True),
+            ("TRUE", True),
+            (" Yes ", True),
+            ("1", True),
+            ("t", True),
+            ("Y", True),
+            ("是", True),
+            ("false", False),
+            ("No", False),
+            ("0", False),
+            ("F", False),
+            ("n", False),
+            ("否", False),
+            (True, True),
+            (0, False),
+            (1.0, True),
+            (Decimal("0"), False),
+        ],
+    )
+    def test_flag_spellings(self, cell, value):
+        assert ingest.parse_flag(cell) is value
+
+    @pytest.mark.parametrize("cell", ["maybe", "yes!", "ｙｅｓ", "2", 2, -1, 0.5, "tru"])
+    def test_flag_refused(self, cell):
+        with pytest.raises(InvalidRecordError):
+            ingest.parse_flag(cell)
+
+    def test_flag_other_types_are_type_errors(self):
+        with pytest.raises(InvalidTypeError):
+            ingest.parse_flag(dt.date(2011, 1, 1))
+
+    @pytest.mark.parametrize(
+        ("cell", "value"),
+        [("4", 4), (" 4 ", 4), ("+4", 4), ("004", 4), ("4.0", 4), ("4.", 4), (4.0, 4), (4, 4)],
+    )
+    def test_counts(self, cell, value):
+        assert ingest.parse_count(cell, minimum=1) == value
+
+    @pytest.mark.parametrize(
+        "cell",
+        [
+            "4.5",
+            "1e3",
+            "1_000",
+            "1,000",
+            "４",
+            "٤",
+            "",
+            " ",
+            "-1",
+            True,
+            4.5,
+            float("nan"),
+            "9" * 19,
+        ],
+    )
+    def test_counts_refused(self, cell):
+        with pytest.raises((InvalidRecordError, InvalidTypeError)):
+            ingest.parse_count(cell, minimum=1)
+
+    def test_huge_digit_strings_are_refused_quickly(self):
+        with pytest.raises(InvalidRecordError, match="out of range"):
+            ingest.parse_count("1" * 5000)
+        with pytest.raises(InvalidMoneyError, match="out of range"):
+            ingest.parse_money("1" * 5000)
+        with pytest.raises(InvalidRecordError, match="longer than 131,072"):
+            ingest.parse_money("1" * 200_000)
+
+    @pytest.mark.parametrize(
+        ("cell", "value"),
+        [
+            ("9278.99", "9278.99"),
+            (" 1500 ", "1500.00"),
+            ("-0", "0.00"),
+            (".5", "0.50"),
+            ("5.", "5.00"),
+            ("1.500", "1.50"),
+            (0.1, "0.10"),
+            (7, "7.00"),
+            (Decimal("1E+3"), "1000.00"),
+        ],
+    )
+    def test_money(self, cell, value):
+        assert ingest.parse_money(cell) == Decimal(value)
+
+    @pytest.mark.parametrize(
+        ("cell", "hint"),
+        [
+            ("1e3", "exponent"),
+            ("1_000", "underscores"),
+            ("1,000", "separators"),
+            ("４", "full-width"),
+            ("1２", "full-width"),
+            ("NaN", "finite"),
+            ("Infinity", "finite"),
+            ("sNaN", "finite"),
+            ("¥5", "decimal number"),
+            ("1.001", "two decimals"),
+            ("-5", ">= 0"),
+        ],
+    )
+    def test_money_refused_with_a_reason(self, cell, hint):
+        with pytest.raises(InvalidMoneyError, match=hint):
+            ingest.parse_money(cell)
+
+    @pytest.mark.parametrize(
+        ("cell", "value"), [(" h1 ", "h1"), ("4418-023", "4418-023"), (12, "12"), (12.0, "12")]
+    )
+    def test_ids(self, cell, value):
+        assert ingest.parse_id(cell) == value
+
+    @pytest.mark.parametrize("cell", ["", "  ", "h\x01", "a\nb", 12.5, True, 2**53, float("inf")])
+    def test_ids_refused(self, cell):
+        with pytest.raises((InvalidRecordError, InvalidTypeError)):
+            ingest.parse_id(cell)
+
+    def test_dates(self):
+        assert ingest.parse_date(" 2011-02-28 ") == dt.date(2011, 2, 28)
+        for bad in ("2011-02-30", "20110228", "2011-2-28", "２０１１-02-28"):
+            with pytest.raises(InvalidRecordError):
+                ingest.parse_date(bad)
+        with pytest.raises(InvalidTypeError):
+            ingest.parse_date(dt.datetime(2011, 2, 28))
+
+    def test_years(self):
+        assert ingest.parse_year("2011") == 2011
+        with pytest.raises(InvalidRecordError, match="1949 and 2100"):
+            ingest.parse_year("2101")
+
+
+def write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding, newline="")
+    return path
+
+
+@pytest.fixture(params=["arrow", "rows"])
+def reader(request, monkeypatch):
+    """Read CSV files with pyarrow (when it can) or force the row-by-row reader."""
+    if request.param == "rows":
+        monkeypatch.setattr(_csv, "_read_fast", lambda *a, **k: None)
+    return request.param
+
+
+def _rejected(result):
+    return [(r.row, r.id, r.field, r.line) for r in result.rejections]
+
+
+class TestCsvFile:
+    def test_malformed_rows_reject_the_row_with_its_line(self, tmp_path, reader):
+        villages = write(tmp_path, "v.csv", V2 + "v1,1,1\n")
+        households = write(
+            tmp_path,
+            "h.csv",
+            H + "h1,v1,1,1,yes\n\n"
+            '"h2"x,v1,1,1,yes\n'
+            "h3,v1,1,1,yes,extra\n"
+            '"h4","v1","1","1","yes"\n'
+            "h5,v1,1,1,yes\n",
+        )
+        result = identify_csv(villages, households, round=2)
+        assert [d.subject_id for d in result.households] == ["h1", "h4", "h5"]
+        assert _rejected(result) == [(2, "", "", 4), (3, "h3", "", 5)]
+        assert "line 4" in result.rejections[0].error
+        assert result.household_rows == 5
+
+    def test_a_cell_too_long_rejects_its_row_not_the_file(self, tmp_path, reader):
+        villages = write(tmp_path, "v.csv", V2 + "v1,1,1\n")
+        long = "x" * 131_073
+        households = write(
+            tmp_path, "h.csv", H + f"h1,v1,1,1,yes\nh2,v1,1,1,yes,{long}\nh3,v1,1,1,yes\n"
+        )
+        result = identify_csv(villages, households, round=2)
+        assert [d.subject_id for d in result.households] == ["h1", "h3"]
+        assert [(r.row, r.line) for r in result.rejections] == [(2, 3)]
+        assert "131,072" in result.rejections[0].error
+
+    def test_unterminated_quote(self, tmp_path, reader):
+        villages = write(tmp_path, "v.csv", V2 + "v1,1,1\n")
+        households = write(tmp_path, "h.csv", H + 'h1,v1,1,1,yes\nh2,"v1,1,1,yes\nh3,v1,1,1,no\n')
+        result = identify_csv(villages, households, round=2)
+        assert [d.subject_id for d in result.households] == ["h1"]
+        assert "never closed" in result.rejections[0].error
+        assert result.household_rows == 2  # the open quote swallows the rest of the file
+
+    def test_quoted_newlines_keep_line_numbers(self, tmp_path, reader):
+        villages = write(
+            tmp_path,
+            "v.csv",
+            "village_id,per_capita_income,collective_income,name\n"
+            'v1,1,1,"two\nlines"\nv2,x,1,plain\n',
+        )
+        result = identify_csv(villages, write(tmp_path, "h.csv", H), round=2)
+        assert _rejected(result) == [(2, "v2", "per_capita_income", 4)]
+
+    def test_bom_crlf_and_blank_lines(self, tmp_path, reader):
+        villages = write(tmp_path, "v.csv", "\ufeff" + V2.replace("\n", "\r\n") + "v1,1,1\r\n\r\n")
+        households = write(tmp_path, "h.csv", H + "h1,v1,1,1,是\nh2,v1,1,x,是\n")
+        result = identify_csv(villages, households, round=2)
+        assert [d.subject_id for d in result.villages] == ["v1"]
+        assert _rejected(result) == [(2, "h2", "income", 3)]
+
+    def test_not_utf8_names_line_and_file_offset(self, tmp_path, reader):
+        path = tmp_path / "v.csv"
+        path.write_bytes(b"\xef\xbb\xbf" + V2.encode() + b"v1,1,1\nv2,\xff,1\n")
+        with pytest.raises(InvalidRecordError, match=r"line 3, at byte offset 60 of the file"):
+            identify_csv(path, write(tmp_path, "h.csv", H), round=2)
+
+    def test_duplicate_columns_after_stripping(self, tmp_path, reader):
+        path = write(
+            tmp_path, "v.csv", "village_id, village_id,per_capita_income,collective_income\n"
+        )
+        with pytest.raises(InvalidRecordError, match="duplicate columns: village_id"):
+            identify_csv(path, write(tmp_path, "h.csv", H), round=2)
+
+    def test_a_wide_header_is_checked_in_linear_time(self, tmp_path):
+        names = [f"c{i}" for i in range(40_000)]
+        assert t.header_problem(names, required=["c39999"]) is None
+        assert t.header_problem([*names, "c7"]) == "has duplicate columns: c7"
+
+    def test_both_readers_agree(self, tmp_path, monkeypatch):
+        villages = write(tmp_path, "v.csv", V2 + 'v1,1,1\n"v2",2,2\nv3, ４,1\n')
+        households = write(
+            tmp_path, "h.csv", H + 'h1,v1,2,1e3,y\nh2,v2,"2",1,N\nh3,v3,1,1,t\nh1,v1,1,1,1\n'
+        )
+        fast = identify_csv(villages, households, round=2)
+        monkeypatch.setattr(_csv, "_read_fast", lambda *a, **k: None)
+        slow = identify_csv(villages, households, round=2)
+        assert fast.rejections == slow.rejections
+        assert list(fast.outcomes("households")) == list(slow.outcomes("households"))
+
+
+class TestTables:
+    def test_pandas_duplicate_columns_are_an_error_not_a_crash(self):
+        frame = pd.DataFrame([["v1", 1, 1]], columns=["village_id", "village_id", "x"])
+        with pytest.raises(InvalidRecordError, match="duplicate columns"):
+            t.read_source(frame, name="villages")
+
+    def test_missing_column_is_a_table_error_at_every_door(self):
+        villages = pa.table({"village_id": ["v1"], "per_capita_income": ["1"]})
+        households = pa.table({k: ["x"] for k in H.strip().split(",")})
+        with pytest.raises(InvalidRecordError, match=r"lacks required column.*collective_income"):
+            batch.identify(villages, households, round=2)
+
+    def test_pandas_nan_is_missing(self):
+        villages = pd.DataFrame(
+            {
+                "village_id": ["v1", "v2"],
+                "per_capita_income": [np.nan, 1.0],
+                "collective_income": [1.0, 2.0],
+                "designated": [True, None],
+            }
+        )
+        households = pd.DataFrame({k: [] for k in H.strip().split(",")})
+        result = batch.identify(villages, households, round=1)
+        assert result.villages.column("village_id").to_pylist() == ["v1"]
+        assert result.rejected.column("field").to_pylist() == ["designated"]
+
+
+def test_old_rejection_names_still_work_with_a_warning():
+    import shuangdao.batch._load as old_batch
+    import shuangdao.io as old_io
+
+    with pytest.warns(DeprecationWarning, match=r"shuangdao\.ingest\.Rejection"):
+        io_rejection = old_io.Rejection
+    with pytest.warns(DeprecationWarning, match=r"shuangdao\.ingest\.Rejection"):
+        batch_rejection = old_batch.Rejection
+    assert io_rejection is batch_rejection is ingest.Rejection
+    with pytest.warns(DeprecationWarning, match="parse_flag"):
+        parse_bool = old_batch.parse_bool
+    assert parse_bool(" Y ") is True
