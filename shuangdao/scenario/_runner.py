@@ -84,80 +84,45 @@ class Population:
     source: str = "user data"
 
 
-UNIT_COLUMNS = ("unit_id", "kind", "level")
-"""Required columns of a units table (optional: ``name``, ``home_city_id``, ``county_id``,
-``capacity_villages``, ``capacity_cadres``)."""
-CADRE_COLUMNS = ("cadre_id", "unit_id")
-"""Required columns of a cadres table."""
+def _read_table(value: Any, contract: str | None = None) -> Any:
+    """A table from a path (CSV read as text by :mod:`shuangdao.ingest`, or Parquet) or as given.
 
-
-def _read_table(value: Any, file: str = "table", required: Sequence[str] = ()) -> Any:
-    """A units or cadres table from a path (CSV, every column as text; or Parquet) or as given.
+    With ``contract`` (``"units"`` or ``"cadres"``), the header must have the contract's
+    required columns, and a row the CSV reader could not read is an error (units and cadres
+    are not decided row by row, so nothing may be dropped); without, such rows are left out
+    (the table is read only for optional columns).
 
     Raises:
-        InvalidRecordError: The file cannot be read or parsed, or lacks a required column
-            (the message names the file).
+        InvalidRecordError: The file cannot be read, lacks a required column or has a
+            malformed row (the message names the file and the line).
     """
-    record = f"{file} file {value}" if isinstance(value, str | Path) else f"{file} table"
+    from shuangdao.ingest import CONTRACTS
+    from shuangdao.ingest._table import read_source
+
+    required = CONTRACTS[contract].header() if contract is not None else ()
+    name = contract or "table"
     if isinstance(value, str | Path):
-        path = Path(value)
-        try:
-            if path.suffix.lower() == ".parquet":
-                import pyarrow.parquet as pq
-
-                table = pq.read_table(path)
-            else:
-                from pyarrow import csv
-
-                names = csv.open_csv(path).schema.names
-                table = csv.read_csv(
-                    path,
-                    convert_options=csv.ConvertOptions(
-                        column_types=dict.fromkeys(names, pa.string())
-                    ),
-                )
-        except (OSError, pa.ArrowException, UnicodeDecodeError, ValueError) as error:
-            detail = " ".join(str(getattr(error, "strerror", None) or error).split())
+        source = read_source(value, name=name, required=required)
+        if contract is not None and source.rejected:
+            first = source.rejected[0]
             raise InvalidRecordError(
-                f"cannot be read: {detail[:200]}", record=record, rule="io.csv"
-            ) from None
-    else:
-        table = value
-    names = getattr(table, "column_names", None)
-    if names is not None:
+                f"row {first.row} could not be read: {first.error}",
+                record=f"{name} file {value}",
+                rule="ingest",
+            )
+        return source.table
+    if contract is not None and value is not None:
+        names = [str(n).strip() for n in getattr(value, "column_names", None) or value.columns]
         missing = [column for column in required if column not in names]
         if missing:
             raise InvalidRecordError(
                 f"lacks required column(s): {', '.join(missing)}",
-                record=record,
+                record=f"{name} table",
                 field="header",
                 value=",".join(names),
-                rule="io.csv",
+                rule="ingest",
             )
-    return table
-
-
-def _count(row: Mapping[str, Any], column: str) -> int | None:
-    """A whole-number cell of a units row (text from CSV, an integer from Parquet).
-
-    Raises:
-        InvalidRecordError: Text that is not a whole number of at most 18 digits.
-    """
-    value = row.get(column)
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        return value  # type: ignore[no-any-return]  # the model checks typed values
-    text = value.strip()
-    if not (text.isascii() and text.isdigit() and len(text) <= 18):
-        raise InvalidRecordError(
-            "must be a whole number >= 0 (at most 18 digits)",
-            record=f"assisting unit {row.get('unit_id')}",
-            field=column,
-            value=value,
-            rule="model.assisting_unit",
-        )
-    return int(text)
+    return value
 
 
 def load_population(
@@ -188,8 +153,8 @@ def load_population(
     if isinstance(population, tuple | list) and len(population) in (2, 4):
         parts = list(population)
         villages, households = parts[0], parts[1]
-        units = _read_table(parts[2], "units", UNIT_COLUMNS) if len(parts) == 4 else None
-        cadres = _read_table(parts[3], "cadres", CADRE_COLUMNS) if len(parts) == 4 else None
+        units = _read_table(parts[2], "units") if len(parts) == 4 else None
+        cadres = _read_table(parts[3], "cadres") if len(parts) == 4 else None
         return Population(
             villages=villages,
             households=households,
@@ -254,8 +219,8 @@ def _unit(row: Mapping[str, Any]) -> AssistingUnit:
         kind=row["kind"],
         level=row["level"],
         city_id=row.get("home_city_id") or row.get("city_id"),
-        capacity_villages=_count(row, "capacity_villages"),
-        capacity_cadres=_count(row, "capacity_cadres"),
+        capacity_villages=row.get("capacity_villages"),
+        capacity_cadres=row.get("capacity_cadres"),
     )
 
 
@@ -552,9 +517,9 @@ class _Run:
             self._tick("pair", 0, 1)
             limit, origin = _max_load(self.s, self.number)
             k, k_origin = _max_units(self.s, self.number)
-            unit_rows = _read_table(self.pop.units, "units", UNIT_COLUMNS).to_pylist()
+            unit_rows = _read_table(self.pop.units, "units").to_pylist()
             units = [_unit(u) for u in unit_rows]
-            cadres = _cadres(_read_table(self.pop.cadres, "cadres", CADRE_COLUMNS))
+            cadres = _cadres(_read_table(self.pop.cadres, "cadres"))
             village_of = {
                 h: self.key_ids[v]
                 for h, v in zip(self.poor_ids, self.poor_village.tolist(), strict=True)
