@@ -230,7 +230,7 @@ def agree(scale: int) -> tuple[int, int, int]:
     import _numpy_reference
 
     from shuangdao import batch
-    from shuangdao.batch._identify import CRITERIA
+    from shuangdao.rules.identification import household_rule, village_rule
 
     v_path, h_path = build(scale)
     villages, households = pq.read_table(v_path), pq.read_table(h_path)
@@ -245,7 +245,7 @@ def agree(scale: int) -> tuple[int, int, int]:
     )
 
     def code_table(kind: str) -> np.ndarray:
-        names = CRITERIA[2, kind]
+        names = (village_rule(2) if kind == "village" else household_rule(2)).names
         return np.array(
             [
                 "selected"

@@ -52,7 +52,7 @@ def main() -> None:
         pc.and_(pc.and_(in_key, below), households.column("has_labour_capacity"))
     )
     target_2015 = (
-        standards.value("round2.household_exit_ratio")
+        standards.value("round2.exit_ratio")
         * standards.series_value("statistics.provincial_rural_income", 2015).value
     ).quantize(Decimal("1"))
 

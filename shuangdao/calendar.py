@@ -11,10 +11,10 @@ Calendar convention (used by every function here):
 * Dates are calendar days (``datetime.date``), **inclusive** at both ends unless said
   otherwise. No clock is ever read; callers pass the date they ask about.
 * **Assessment year** *k* of a round (1st, 2nd, 3rd) is the whole calendar year
-  ``cycle.round<N>_assessment_years[k]``, 1 January to 31 December inclusive. So 31 December
+  ``round<N>.assessment_years[k]``, 1 January to 31 December inclusive. So 31 December
   2012 is in round 1's third assessment year and 1 January 2013 is in none of round 1's
   (it is in round 2's first). Round 1's 2009 pilot precedes its first assessment year.
-* The **settlement** (final acceptance) happens on ``cycle.round<N>_settlement_date``; a
+* The **settlement** (final acceptance) happens on ``round<N>.settlement_date``; a
   round is settled on that day and every day after.
 * Periods in years (the follow-up window, a late village's own window) are added with
   :class:`dateutil.relativedelta.relativedelta`, which clips to the month's last day: 29
@@ -58,6 +58,7 @@ from dateutil.rrule import YEARLY, rrule
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, StandardsError
 from shuangdao.model._base import at_least, date, optional_date
 from shuangdao.standards import default_standards
+from shuangdao.standards.params import ROUND_PARAMS, CycleParams
 
 if TYPE_CHECKING:
     from shuangdao.standards import Standards
@@ -225,7 +226,7 @@ def _extension(number: int, records: tuple[Any, ...]) -> tuple[dt.date, dt.date 
     """Return ``(to, settlement)`` for round ``number`` from ``cycle.extended_to``."""
     found: tuple[dt.date, dt.date | None] | None = None
     for index, record in enumerate(records):
-        where = f"cycle.extended_to[{index}]"
+        where = f"{CycleParams.extended_to}[{index}]"
         if record.get("round") != number:
             continue
         if found is not None:
@@ -253,7 +254,7 @@ def round_calendar(
     """Return the calendar of round ``round``, or of a village that joined it on ``joined``.
 
     Policy: SEED p. 5 (一年一考核、三年结硬帐; 跟踪联系三年); S13 (December 2010
-    assessment); S21 (round-2 results). Dates per ``cycle.round<N>_*``; late joiners per
+    assessment); S21 (round-2 results). Dates per ``round<N>.*``; late joiners per
     ``cycle.late_join_policy``; extensions per ``cycle.extended_to``.
 
     Args:
@@ -281,8 +282,8 @@ def round_calendar(
     s = _standards(standards)
     number = _round_number(round)
     s.round(number)  # raises UnknownReferenceError for an unknown round
-    prefix = f"cycle.round{number}_"
-    by_ordinal = s.value(prefix + "assessment_years")
+    params = s.params.round(number)
+    by_ordinal = params.assessment_years
     ordinals = sorted(int(k) for k in by_ordinal)
     years = tuple(int(by_ordinal[str(k)]) for k in ordinals)
     # rrule enumerates the 1 January starts of the assessment years (safe: no 29 February).
@@ -292,26 +293,29 @@ def round_calendar(
     ]
     if tuple(d.year for d in starts) != years:
         raise StandardsError(
-            "must be consecutive calendar years", field=prefix + "assessment_years", value=years
+            "must be consecutive calendar years",
+            field=ROUND_PARAMS[number].assessment_years,
+            value=years,
         )
-    dates = tuple(s.value(f"{prefix}assessment_{k}") for k in ordinals)
-    settlement = s.value(prefix + "settlement_date")
-    income_year = int(s.value(prefix + "settlement_income_year"))
-    follow_years = int(s.value(prefix + "follow_up_years"))
+    on_day = {1: params.assessment_1, 2: params.assessment_2, 3: params.assessment_3}
+    dates = tuple(on_day[k] for k in ordinals)
+    settlement = params.settlement_date
+    income_year = int(params.settlement_income_year)
+    follow_years = int(params.follow_up_years)
     period_end = dt.date(years[-1], 12, 31)
-    extension = _extension(number, tuple(s.value("cycle.extended_to")))
+    extension = _extension(number, tuple(s.params.cycle.extended_to))
     if extension is not None:
         to, explicit = extension
         if to < period_end:
             raise StandardsError(
                 f"must not end round {number} before {period_end.isoformat()}",
-                field="cycle.extended_to",
+                field=CycleParams.extended_to,
                 value=to.isoformat(),
             )
         settlement = explicit if explicit is not None else settlement + (to - period_end)
         period_end = to
     numbers = tuple(ordinals)
-    policy = LateJoinPolicy(s.value("cycle.late_join_policy"))
+    policy = LateJoinPolicy(s.params.cycle.late_join_policy)
     if joined is not None:
         joined = _check_date(joined, "joined")
         if joined > period_end:
@@ -336,7 +340,7 @@ def round_calendar(
     if settlement < period_end:
         raise StandardsError(
             f"settlement {settlement.isoformat()} is before the end of the last assessment year",
-            field=prefix + "settlement_date",
+            field=ROUND_PARAMS[number].settlement_date,
             value=period_end.isoformat(),
         )
     window = FollowUpWindow(
@@ -369,7 +373,7 @@ def assessment_year(
     """Return which yearly assessment (1st, 2nd, 3rd) of the round ``on`` falls in.
 
     Policy: SEED p. 5 (一年一考核). Convention: the
-    whole calendar year ``cycle.round<N>_assessment_years[k]`` is assessment year ``k``.
+    whole calendar year ``round<N>.assessment_years[k]`` is assessment year ``k``.
 
     Args:
         on: The day asked about.
@@ -400,7 +404,7 @@ def is_settled(
     """Return whether the round (or a late village's own window) is settled on ``on``.
 
     Policy: SEED p. 5 (三年结硬帐; round 1 accepted in early 2013); S21 (round 2).
-    ``on >= cycle.round<N>_settlement_date`` (the settlement day itself counts).
+    ``on >= round<N>.settlement_date`` (the settlement day itself counts).
 
     Example:
         >>> is_settled(1, on=dt.date(2013, 3, 30)), is_settled(1, on=dt.date(2013, 3, 31))
@@ -418,7 +422,7 @@ def follow_up_end(
     """Return the last day of follow-up for a village settled on ``settled_on``.
 
     Policy: SEED p. 5 (仍由原帮扶单位跟踪联系三年). ``settled_on + relativedelta(years=N)``
-    with ``N = cycle.round<N>_follow_up_years``; 29 February clips to 28 February. Pass the
+    with ``N = round<N>.follow_up_years``; 29 February clips to 28 February. Pass the
     village's own settlement date (``round_calendar(r, joined=...).settlement_date``).
 
     Example:
@@ -430,5 +434,5 @@ def follow_up_end(
     s = _standards(standards)
     number = _round_number(round)
     s.round(number)
-    years = int(s.value(f"cycle.round{number}_follow_up_years"))
+    years = int(s.params.round(number).follow_up_years)
     return _check_date(settled_on, "settled_on") + relativedelta(years=years)

@@ -44,6 +44,31 @@ class Certainty(enum.Enum):
     ASSUMED = "assumed"
     """[N] Not found in any source: a documented default chosen by the project."""
 
+    _rank: int
+
+    @property
+    def rank(self) -> int:
+        """Strength, for ordering: confirmed 3 > derived 2 > recalled 1 > assumed 0."""
+        return self._rank
+
+    @classmethod
+    def weakest(cls, *certainties: Certainty) -> Certainty:
+        """The weakest of ``certainties`` (confirmed > derived > recalled > assumed).
+
+        A decision is as certain as the least certain value it used; with no value at all
+        it rests on nothing uncertain (``CONFIRMED``).
+
+        Example:
+            >>> Certainty.weakest(Certainty.CONFIRMED, Certainty.RECALLED, Certainty.DERIVED)
+            <Certainty.RECALLED: 'recalled'>
+        """
+        weakest = cls.CONFIRMED
+        rank = 3
+        for certainty in certainties:
+            if certainty is not weakest and certainty._rank < rank:
+                weakest, rank = certainty, certainty._rank
+        return weakest
+
     @property
     def zh(self) -> str:
         """Chinese label (已证实, 推导, 存疑, 假定)."""
@@ -53,6 +78,10 @@ class Certainty(enum.Enum):
             Certainty.RECALLED: "存疑",
             Certainty.ASSUMED: "假定",
         }[self]
+
+
+for _certainty, _strength in zip(Certainty, (3, 2, 1, 0), strict=True):
+    _certainty._rank = _strength  # a plain attribute: ranking without hashing the enum
 
 
 @frozen

@@ -27,10 +27,10 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
-from attrs import field, frozen
+from attrs import Factory, field, frozen
 
 from shuangdao._version import __version__
-from shuangdao.citations import Citation
+from shuangdao.citations import Certainty, Citation
 from shuangdao.errors import InvalidRecordError
 from shuangdao.quantities import Comparator
 from shuangdao.standards import Override
@@ -74,6 +74,11 @@ def _fmt_zh(value: Observed) -> str:
     return _fmt(value)
 
 
+def _keys(value: Iterable[str]) -> tuple[str, ...]:
+    """Convert to a tuple."""
+    return tuple(value)
+
+
 @frozen
 class Reason:
     """One criterion a rule checked, with the evidence.
@@ -92,6 +97,16 @@ class Reason:
         citation: Where the criterion comes from.
         note_en: Extra words in English (e.g. how a value was computed).
         note_zh: Extra words in Chinese.
+        certainty: The weakest certainty among the values the criterion used (threshold,
+            comparator, a year's statistic...); by default its citation's.
+        per_capita: For a per-capita comparison, the line per person (``threshold`` is then
+            the line for the household, ``per_capita × persons``).
+        persons: For a per-capita comparison, the persons it was multiplied by.
+        rests_on: The values its certainty comes from, when below confirmed (parameter keys,
+            or a year of a series: ``statistics.provincial_rural_income.2014``).
+
+    .. versionchanged:: 0.2.0 ``certainty``, ``per_capita``, ``persons`` and ``rests_on``
+       added (issues 13, 15).
     """
 
     criterion: str
@@ -107,6 +122,12 @@ class Reason:
     parameter: str | None = None
     note_en: str = ""
     note_zh: str = ""
+    certainty: Certainty = field(
+        default=Factory(lambda self: self.citation.certainty, takes_self=True)
+    )
+    per_capita: Decimal | None = None
+    persons: int | None = None
+    rests_on: tuple[str, ...] = field(default=(), converter=_keys)
 
     @classmethod
     def compare(
@@ -319,6 +340,10 @@ class Decision:
         as_of: The date the decision speaks for, if given.
         code: Short stable reason code for tables (``"poor"``, ``"income_at_or_above_line"``).
         value: An optional result value (a score, a grade, an amount).
+        certainty: The weakest certainty among the values the decision used (its reasons',
+            informational ones left out): confirmed > derived > recalled > assumed.
+
+    .. versionchanged:: 0.2.0 ``certainty`` added (issue 15).
     """
 
     rule: str
@@ -335,6 +360,11 @@ class Decision:
     as_of: dt.date | None = None
     code: str = ""
     value: Decimal | int | str | None = None
+    certainty: Certainty = field(
+        default=Factory(
+            lambda self: Certainty.weakest(*(r.certainty for r in self.reasons)), takes_self=True
+        )
+    )
 
     def reason(self, criterion: str) -> Reason:
         """Return the reason for ``criterion``.
@@ -383,10 +413,27 @@ class Decision:
         if others:
             text += " Also checked: " + "; ".join(r.render("en") for r in others) + "."
         text += f" Rule {self.rule} [{self.citation.render('en')}]."
+        text += f" Certainty: {self.certainty.value}{self._resting('en')}."
         if self.provenance.overrides:
             keys = ", ".join(o.key for o in self.provenance.overrides)
             text += f" Scenario overrides: {keys}."
         return text
+
+    def _resting(self, lang: Lang) -> str:
+        """The parameters the certainty rests on, when it is below confirmed."""
+        if self.certainty is Certainty.CONFIRMED:
+            return ""
+        keys = sorted(
+            {
+                key
+                for r in self.reasons
+                if r.certainty is self.certainty
+                for key in (r.rests_on or ((r.parameter,) if r.parameter else ()))
+            }
+        )
+        if not keys:
+            return ""
+        return f" ({', '.join(keys)})" if lang == "en" else f"（{'、'.join(keys)}）"
 
     def _explain_zh(self) -> str:
         subject = _SUBJECT_ZH.get(self.subject_kind, self.subject_kind)
@@ -404,6 +451,7 @@ class Decision:
         if others:
             text += "其他核查项：" + "；".join(r.render("zh") for r in others) + "。"
         text += f"规则 {self.rule}〔{self.citation.render('zh')}〕。"
+        text += f"可靠程度：{self.certainty.zh}{self._resting('zh')}。"
         if self.provenance.overrides:
             text += "情景调整参数：" + "、".join(o.key for o in self.provenance.overrides) + "。"
         return text
@@ -426,6 +474,7 @@ def decide(
     value: Decimal | int | str | None = None,
     informational: Sequence[Reason] = (),
     provenance: Provenance | None = None,
+    certainty: Certainty | None = None,
 ) -> Decision:
     """Combine reasons into a :class:`Decision` and record which criteria decided it.
 
@@ -438,7 +487,12 @@ def decide(
     criteria or the code. ``provenance`` may be passed by callers that decide many records
     under one standards object (it defaults to ``Provenance.of(standards)``).
 
+    The decision's ``certainty`` is the weakest of its (non-informational) reasons'
+    certainties and of ``certainty``, if given (an input the reasons do not show, such as a
+    statistic a line was derived from).
+
     .. versionchanged:: 0.1.0 ``informational`` and ``provenance`` added (issue 3).
+    .. versionchanged:: 0.2.0 ``certainty`` added (issue 15).
     """
     reasons = tuple(reasons)
     if not reasons:
@@ -452,6 +506,9 @@ def decide(
     deciding_codes = tuple(r.criterion for r in deciding)
     if code is None:
         code = "selected" if outcome else "not:" + "+".join(deciding_codes)
+    weakest = Certainty.weakest(*(r.certainty for r in reasons))
+    if certainty is not None:
+        weakest = Certainty.weakest(weakest, certainty)
     return Decision(
         rule=rule,
         subject_kind=subject_kind,
@@ -467,4 +524,5 @@ def decide(
         as_of=as_of,
         code=code,
         value=value,
+        certainty=weakest,
     )

@@ -208,17 +208,12 @@ def _standards(standards: Standards | None) -> Standards:
     return default_standards() if standards is None else standards
 
 
-# Lines whose identification comparator does not follow the ``<stem>_comparator`` naming
-# (``round1.village_collective_comparator`` is the >= *target*, not the < selection rule).
-_COMPANIONS: Final = {
-    "round1.village_collective_line": "identification.round1_village_collective_comparator",
-}
-
-
 def _companion(key: str) -> str:
-    """``round2.household_line`` → ``round2.household_comparator`` (``_lines`` likewise)."""
-    if key in _COMPANIONS:
-        return _COMPANIONS[key]
+    """``round2.household_line`` → ``round2.household_comparator`` (``_lines`` likewise).
+
+    Every line's comparator follows this naming since 0.2.0 (``round1.collective_line`` →
+    ``round1.collective_comparator``, the < selection rule).
+    """
     for suffix in ("_lines", "_line"):
         if key.endswith(suffix):
             return key.removesuffix(suffix) + "_comparator"
@@ -248,6 +243,7 @@ def resolve_line(
     """
     if isinstance(line, str):
         s = _standards(standards)
+        line = s.canonical_key(line)
         parameter = s.param(line)
         if parameter.type is ParamType.MONEY:
             amount: Decimal = s.value(line)

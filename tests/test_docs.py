@@ -93,12 +93,34 @@ class TestPolicyLine:
         registry = {"S1": 1, "SEED": 1}
         assert gen.cited_ids("S1 (plan); SEED p. 5; S999.", registry) == (("S1", "SEED"), ("S999",))
 
-    def test_parameters_read_finds_literal_keys(self):
-        def rule(standards):
-            return standards.value("round2.household_line"), "not.a.key"
+    def test_parameters_read_come_from_the_declarations(self):
+        from shuangdao.rules.identification import identify_household_round2
 
-        assert gen.parameters_read(rule, default_standards().parameters) == (
+        assert gen.parameters_read(identify_household_round2, default_standards().parameters) == (
+            "round2.village_line",
             "round2.household_line",
+            "round2.household_comparator",
+            "round2.requires_labour_capacity",
+        )
+
+    def test_source_text_is_never_scanned(self):
+        def rule(standards):
+            return standards.value("round2.household_line")
+
+        assert gen.parameters_read(rule, default_standards().parameters) == ()
+        assert not gen.is_declared(rule)
+
+    def test_every_declared_identification_rule_lists_its_parameters(self, generated):
+        page = generated.pages[
+            "policy/generated/rules/identification.identify_household_round1.rst"
+        ]
+        assert "round1.household_comparator" in page
+        assert "Not declared yet" not in page
+
+    def test_parameters_say_which_rules_read_them(self, generated):
+        page = generated.pages["policy/generated/areas/round2.rst"]
+        assert (
+            "identify_household_round2 <../rules/identification.identify_household_round2>" in page
         )
 
 

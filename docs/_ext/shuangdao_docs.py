@@ -33,7 +33,7 @@ import pkgutil
 import re
 import textwrap
 import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,7 @@ class RuleInfo:
     source_ids: tuple[str, ...]
     unknown_ids: tuple[str, ...]
     parameters: tuple[str, ...]
+    declared: bool = False
 
     @property
     def qualname(self) -> str:
@@ -201,40 +202,32 @@ def cited_ids(text: str, registry: Mapping[str, Any]) -> tuple[tuple[str, ...], 
 
 
 def parameters_read(function: Callable[..., Any], keys: Iterable[str]) -> tuple[str, ...]:
-    """Standards keys that appear as string literals in ``function`` or its private helpers.
+    """Standards keys a rule function reads, from its declarations (never from its source).
 
-    Cheap and conservative: keys built at run time (f-strings) are not found.
+    A rule function marks the rules it applies with :func:`shuangdao.declare.declared`; the
+    keys are those of the declarations' criteria (and any ``reads=``). An unmarked function
+    reads nothing the catalogue can name.
     """
+    from shuangdao.declare import keys_read
+
     known = set(keys)
-    module = inspect.getmodule(function)
-    seen: set[int] = set()
-    found: list[str] = []
+    return tuple(key for key in keys_read(function) if key in known)
 
-    def scan(func: Any, depth: int) -> None:
-        code = getattr(func, "__code__", None)
-        if code is None or id(code) in seen:
-            return
-        seen.add(id(code))
-        try:
-            source = inspect.getsource(func)
-        except (OSError, TypeError):
-            return
-        for key in _KEY_RE.findall(source):
-            if key in known and key not in found:
-                found.append(key)
-        if depth >= 2 or module is None:
-            return
-        for name in code.co_names:
-            helper = getattr(module, name, None)
-            if (
-                name.startswith("_")
-                and inspect.isfunction(helper)
-                and helper.__module__ == module.__name__
-            ):
-                scan(helper, depth + 1)
 
-    scan(function, 0)
-    return tuple(found)
+def is_declared(function: Callable[..., Any]) -> bool:
+    """Whether the rule function names its declarations (:func:`shuangdao.declare.declared`)."""
+    from shuangdao.declare import is_declared as declared
+
+    return declared(function)
+
+
+def read_by(rules: Iterable[RuleInfo]) -> dict[str, list[RuleInfo]]:
+    """For every parameter key, the rules that read it (from the declarations)."""
+    readers: dict[str, list[RuleInfo]] = {}
+    for rule in rules:
+        for key in rule.parameters:
+            readers.setdefault(key, []).append(rule)
+    return readers
 
 
 def discover_rules(
@@ -283,6 +276,7 @@ def discover_rules(
                     source_ids=known,
                     unknown_ids=unknown,
                     parameters=parameters_read(obj, standards.parameters),
+                    declared=is_declared(obj),
                 )
             )
     return rules, problems
@@ -415,8 +409,17 @@ def source_links(ids: Iterable[str]) -> str:
     return ", ".join(f":ref:`{i} <{label('source', i)}>`" for i in ids)
 
 
-def render_parameter(parameter: Any, *, heading: str = "-", anchor: bool = True) -> str:
-    """One parameter as a reST section: meaning, value, unit, source, certainty, rounds."""
+def render_parameter(
+    parameter: Any,
+    *,
+    heading: str = "-",
+    anchor: bool = True,
+    readers: Sequence[RuleInfo] = (),
+) -> str:
+    """One parameter as a reST section: meaning, value, unit, source, certainty, rounds.
+
+    ``readers`` are the rules whose declarations read it (the "read by" list).
+    """
     out: list[str] = []
     if anchor:
         out.append(f".. _{label('param', parameter.key)}:\n")
@@ -454,6 +457,11 @@ def render_parameter(parameter: Any, *, heading: str = "-", anchor: bool = True)
         fields.append(f":derivation: {text} (from {inputs})")
     if citation.note:
         fields.append(f":note: {esc(citation.note)}")
+    if readers:
+        names = ", ".join(f":doc:`{r.name} <../rules/{r.docname}>`" for r in readers)
+        fields.append(f":read by: {names}")
+    else:
+        fields.append(":read by: no declared rule")
     out.append("\n".join(fields) + "\n")
     if parameter.history:
         out.append(".. rubric:: Dated values\n")
@@ -538,7 +546,11 @@ def render_round_page(number: int, standards: Any, rules: Iterable[RuleInfo] = (
         out.extend(f"- :doc:`{r.qualname} <../rules/{r.docname}>`" for r in related)
         out.append("")
     out.append(title("Details", "-"))
-    out.extend(render_parameter(p, heading="~", anchor=False) for p in params.values())
+    readers = read_by(rules)
+    out.extend(
+        render_parameter(p, heading="~", anchor=False, readers=readers.get(k, ()))
+        for k, p in params.items()
+    )
     return "\n".join(out)
 
 
@@ -560,7 +572,10 @@ def render_area_page(area: str, standards: Any, rules: Iterable[RuleInfo] = ()) 
         out.extend(f"- :doc:`{r.qualname} <../rules/{r.docname}>`" for r in related)
         out.append("")
     out.append(title("Parameters", "-"))
-    out.extend(render_parameter(p, heading="~") for p in params.values())
+    readers = read_by(rules)
+    out.extend(
+        render_parameter(p, heading="~", readers=readers.get(k, ())) for k, p in params.items()
+    )
     return "\n".join(out)
 
 
@@ -583,13 +598,16 @@ def render_rule_page(rule: RuleInfo, standards: Any) -> str:
     if rule.parameters:
         out.append(param_table((k, standards.param(k)) for k in rule.parameters))
         out.append(
-            "\nFound by scanning the rule's source for standards keys; keys built at run "
-            "time are not listed.\n"
+            "\nFrom the rule's declarations (:mod:`shuangdao.declare`): every parameter its "
+            "criteria read.\n"
         )
+    elif rule.declared:
+        out.append("*None*: its declarations read no standards parameter.\n")
     else:
         out.append(
-            "*None found by scanning the source* (the rule may build its keys at run time; "
-            "see its docstring).\n"
+            "*Not declared yet*: this rule does not name its declarations "
+            "(:func:`shuangdao.declare.declared`), so its parameters cannot be listed here; "
+            "see its docstring.\n"
         )
     out.append(title("Reference", "-"))
     out.append(module_setup(rule.module))

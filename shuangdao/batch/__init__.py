@@ -55,7 +55,12 @@ import datetime as dt
 from typing import Any
 
 from shuangdao.batch._cycle import ExitResult, SettlementResult, exit_status, settlement
-from shuangdao.batch._identify import CRITERIA, Decided, codes, identify_columns
+from shuangdao.batch._identify import (
+    Decided,
+    certainty_column,
+    identify_columns,
+    reason_codes,
+)
 from shuangdao.batch._load import Loaded, load_households, load_villages
 from shuangdao.batch._result import (
     HOUSEHOLD_SCHEMA,
@@ -75,7 +80,13 @@ from shuangdao.errors import (
     ShuangdaoError,
     UnknownReferenceError,
 )
+from shuangdao.rules.identification import (
+    ROUND1_VILLAGE,
+    ROUND1_VILLAGE_BY_COLLECTIVE_INCOME,
+    round1_village_rule,
+)
 from shuangdao.standards import Standards, default_standards
+from shuangdao.standards.params import Round1Params
 
 __all__ = [
     "BatchResult",
@@ -96,22 +107,21 @@ __all__ = [
 
 
 def _designation_rule(standards: Standards) -> str:
-    try:
-        rule: str = standards.value("round1.village_selection_rule")
-    except MissingParameterError:
-        return "caller_supplied"
-    return rule
+    """The round-1 selection rule in force, as the loader names it."""
+    if round1_village_rule(standards) is ROUND1_VILLAGE_BY_COLLECTIVE_INCOME:
+        return "collective_income_below"
+    return "caller_supplied"
 
 
 def _designated_missing(standards: Standards) -> Any:
-    hint = standards.param("round1.village_selection_rule").hint
+    hint = standards.param(Round1Params.village_selection_rule).hint
 
     def build(village_id: str | None) -> ShuangdaoError:
         return MissingParameterError(
             f"is not known: the round-1 village selection rule was never published. {hint}",
             record=None if village_id is None else f"village {village_id}",
             field="designated",
-            rule="identification.round1.village",
+            rule=ROUND1_VILLAGE.id,
         )
 
     return build
@@ -200,7 +210,6 @@ def identify(
         village_rows.columns,
         household_rows.columns,
         None if household_rows.chunks is not None else household_village,
-        designation_rule=rule,
         household_chunks=household_rows.chunks,
     )
     return _assemble(
@@ -223,7 +232,8 @@ def _assemble(  # noqa: PLR0917 - private; shared with shuangdao.batch.dask
         {
             "village_id": village_rows.ids,
             "selected": pa.array(decided.village_selected),
-            "reason": codes(decided.village_fails, CRITERIA[round, "village"]),
+            "reason": reason_codes(decided.village_bits, decided.village_names),
+            "certainty": certainty_column(len(village_rows.ids), decided.village_certainty),
         },
         schema=VILLAGE_SCHEMA,
     )
@@ -231,8 +241,9 @@ def _assemble(  # noqa: PLR0917 - private; shared with shuangdao.batch.dask
         {
             "household_id": household_rows.ids,
             "poor": pa.array(decided.household_selected),
-            "reason": codes(decided.household_fails, CRITERIA[round, "household"]),
+            "reason": reason_codes(decided.household_bits, decided.household_names),
             "margin": margin_array(decided.margin),
+            "certainty": certainty_column(len(household_rows.ids), decided.household_certainty),
         },
         schema=HOUSEHOLD_SCHEMA,
     )

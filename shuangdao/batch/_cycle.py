@@ -67,6 +67,7 @@ from shuangdao.ingest._rejection import Rejection
 from shuangdao.quantities import MARGIN_QUANTUM, Comparator, from_fen
 from shuangdao.rules.progress import household_exit_line
 from shuangdao.standards import Standards, default_standards
+from shuangdao.standards.params import ROUND_PARAMS, Round1Params, Round2Params
 
 if TYPE_CHECKING:
     from shuangdao.explain import Decision
@@ -553,7 +554,7 @@ def exit_status(
             a null cell is a missing income, listed in ``missing_years``).
         round: 1, 2 or 3.
         years: Income years to decide; ``None`` means the round's assessment years
-            (``cycle.round<N>_assessment_years``).
+            (``round<N>.assessment_years``).
         standards: Standards to apply (``None``: the default).
 
     Returns:
@@ -971,9 +972,9 @@ def settlement(
 
     The same requirements as :mod:`shuangdao.rules.settlement`, read from the standards:
     the share of counted persons at or above the year's exit line (``round1.target_share``
-    80 %; ``cycle.round<N>_household_target_share`` in rounds 2–3), tested exactly as
+    80 %; ``round<N>.target_share`` in rounds 2–3), tested exactly as
     ``persons_above × q <op> p × persons``; households counted by their members, and only
-    those with labour capacity in rounds 2–3 (``cycle.round<N>_settlement_able_bodied_only``);
+    those with labour capacity in rounds 2–3 (``round<N>.settlement_able_bodied_only``);
     every village meeting its own targets in rounds 1–2 (collective income ``>= 30000``;
     per-capita income ``>`` 60 % of ``P(year)`` and collective ``>= 50000``).
 
@@ -988,7 +989,7 @@ def settlement(
             (round 2). Optional in round 3 (no village criterion): the households' villages
             are used.
         round: 1, 2 or 3.
-        year: Income year; ``None`` means ``cycle.round<N>_settlement_income_year``.
+        year: Income year; ``None`` means ``round<N>.settlement_income_year``.
         county: Settle the tables as this one county (as ``settle_county``): villages of
             another ``county_id`` are rejected and no round row is given. ``None``: one
             row per ``county_id`` found, and the round row.
@@ -1038,7 +1039,8 @@ def settlement(
     income, present = _money(table, check, f"income_{year}")
     labour, labour_present = _flag(table, check, "has_labour_capacity")
     _duplicates(ids, check, "household_id", "settlement")
-    able_only = bool(s.value(f"cycle.round{number}_settlement_able_bodied_only"))
+    view = ROUND_PARAMS[number]
+    able_only = bool(s.value(view.settlement_able_bodied_only))
     for i in range(check.n):
         if check.bad[i]:
             continue
@@ -1163,11 +1165,11 @@ def settlement(
                     share * average,
                 )
             )
-            target_key = "round2.village_collective_target"
-            comparator_key = "round2.village_collective_target_comparator"
+            target_key = Round2Params.village_collective_target
+            comparator_key = Round2Params.village_collective_target_comparator
         else:
-            target_key = "round1.village_collective_target"
-            comparator_key = "round1.village_collective_comparator"
+            target_key = Round1Params.village_collective_target
+            comparator_key = Round1Params.village_collective_target_comparator
         checks.append(
             (
                 "collective_income",
@@ -1197,13 +1199,8 @@ def settlement(
         schema=FAILING_VILLAGE_SCHEMA,
     )
     # ---- aggregates: village, county, round
-    if number == 1:
-        share_key, op_key = "round1.target_share", "round1.target_share_comparator"
-    else:
-        share_key = f"cycle.round{number}_household_target_share"
-        op_key = "cycle.settlement_share_comparator"
-    target_share: Decimal = s.value(share_key)
-    share_op: Comparator = s.value(op_key)
+    target_share: Decimal = s.value(view.target_share)
+    share_op: Comparator = s.value(view.target_share_comparator)
     m = rows.members.astype(object) if n and int(rows.members.sum()) >= _SAFE else rows.members
     persons_v = np.zeros(nv, dtype=m.dtype)
     above_v = np.zeros(nv, dtype=m.dtype)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from shuangdao.standards import Standards
 
 __all__ = [
+    "CERTAINTY_TYPE",
     "BatchResult",
     "BatchSummary",
     "BatchTables",
@@ -43,8 +44,16 @@ MARGIN_TYPE = pa.decimal128(20, 4)
 REASON_TYPE = pa.dictionary(pa.int32(), pa.string())
 """Arrow type of reason codes (dictionary-encoded strings)."""
 
+CERTAINTY_TYPE = pa.dictionary(pa.int32(), pa.string())
+"""Arrow type of certainty columns (``confirmed``, ``derived``, ``recalled``, ``assumed``)."""
+
 VILLAGE_SCHEMA = pa.schema(
-    [("village_id", pa.large_string()), ("selected", pa.bool_()), ("reason", REASON_TYPE)]
+    [
+        ("village_id", pa.large_string()),
+        ("selected", pa.bool_()),
+        ("reason", REASON_TYPE),
+        ("certainty", CERTAINTY_TYPE),
+    ]
 )
 """Columns of :attr:`BatchResult.villages`."""
 
@@ -54,6 +63,7 @@ HOUSEHOLD_SCHEMA = pa.schema(
         ("poor", pa.bool_()),
         ("reason", REASON_TYPE),
         ("margin", MARGIN_TYPE),
+        ("certainty", CERTAINTY_TYPE),
     ]
 )
 """Columns of :attr:`BatchResult.households`."""
@@ -136,11 +146,15 @@ class BatchResult:
 
     Attributes:
         round: The round (1, 2 or 3).
-        villages: ``village_id``, ``selected``, ``reason`` (one row per decided village, in
-            input order).
+        villages: ``village_id``, ``selected``, ``reason``, ``certainty`` (one row per
+            decided village, in input order).
         households: ``household_id``, ``poor``, ``reason``, ``margin`` (per-capita margin to
             the household line, ``decimal128(20, 4)`` yuan, rounded half-even to 0.0001 as the
-            object path reports it), one row per decided household, in input order.
+            object path reports it), ``certainty`` (the weakest certainty among the values the
+            decision read, as :attr:`~shuangdao.explain.Decision.certainty`), one row per
+            decided household, in input order.
+
+    .. versionchanged:: 0.2.0 ``certainty`` columns added (issue 15).
         rejected: ``file``, ``row``, ``id``, ``field``, ``error``: every input row that was
             not decided, with the first problem found (villages first, then households).
         standards: The standards the run used.
@@ -262,23 +276,7 @@ class BatchResult:
         if (household_id is None) == (village_id is None):
             raise InvalidRecordError("give exactly one of household_id or village_id")
         if village_id is not None:
-            position = self._find(self._villages, village_id, "village_id")
-            village = self._village(position)
-            if self.round == 1:
-                return rules.identify_village_round1(
-                    village, standards=self.standards, as_of=self.as_of
-                )
-            if self.round == 2:
-                return rules.identify_village_round2(
-                    village, standards=self.standards, as_of=self.as_of
-                )
-            assert self._decided.poor_persons is not None
-            return rules.identify_village_round3(
-                village,
-                relatively_poor_persons=int(self._decided.poor_persons[position]),
-                standards=self.standards,
-                as_of=self.as_of,
-            )
+            return self._village_decision(self._find(self._villages, village_id, "village_id"))
         assert household_id is not None
         position = self._find(self._households, household_id, "household_id")
         household = self._household(position)
@@ -293,12 +291,32 @@ class BatchResult:
         if self.round == 2:
             return rules.identify_household_round2(
                 household,
-                in_key_village=bool(self._decided.village_selected[village_position]),
+                in_key_village=self._village_decision(village_position),
                 standards=self.standards,
                 as_of=self.as_of,
             )
         return rules.identify_household_round3(
             household, standards=self.standards, as_of=self.as_of
+        )
+
+    def _village_decision(self, position: int) -> Decision:
+        from shuangdao.rules import identification as rules
+
+        village = self._village(position)
+        if self.round == 1:
+            return rules.identify_village_round1(
+                village, standards=self.standards, as_of=self.as_of
+            )
+        if self.round == 2:
+            return rules.identify_village_round2(
+                village, standards=self.standards, as_of=self.as_of
+            )
+        assert self._decided.poor_persons is not None
+        return rules.identify_village_round3(
+            village,
+            relatively_poor_persons=int(self._decided.poor_persons[position]),
+            standards=self.standards,
+            as_of=self.as_of,
         )
 
     def _find(self, loaded: Loaded, subject_id: str, name: str) -> int:

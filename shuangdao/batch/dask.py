@@ -54,13 +54,15 @@ from shuangdao.batch import (
 )
 from shuangdao.batch._identify import (
     Decided,
+    bound_rules,
+    evaluate_households,
+    evaluate_villages,
     household_margin,
-    household_rules,
     poor_persons_by_village,
-    selected,
-    village_rules,
 )
 from shuangdao.batch._load import Loaded, load_households, load_villages
+from shuangdao.citations import Certainty
+from shuangdao.declare import Evaluated
 from shuangdao.errors import UnknownReferenceError
 from shuangdao.standards import Standards, default_standards
 
@@ -106,12 +108,12 @@ def _poor(
     duplicates: dict[int, int],
 ) -> np.ndarray[Any, Any]:
     loaded, position = _load(partition, villages, 3, offset, duplicates)
-    fails, _ = household_rules(3, standards, loaded.columns, position, None)
+    spec, _, rule = bound_rules(3, standards)
+    evaluated = evaluate_households(
+        spec, rule, {**loaded.columns, "village": position}, None, Certainty.CONFIRMED
+    )
     return poor_persons_by_village(
-        loaded.columns["members"],
-        selected(fails, len(position)),
-        position,
-        len(villages.index),
+        loaded.columns["members"], evaluated.outcome, position, len(villages.index)
     )
 
 
@@ -123,13 +125,12 @@ def _decide(  # noqa: PLR0917 - a task function; dask passes arguments positiona
     village_selected: np.ndarray[Any, Any],
     offset: int,
     duplicates: dict[int, int],
-) -> tuple[Loaded, np.ndarray[Any, Any], list[np.ndarray[Any, Any]], np.ndarray[Any, Any]]:
+) -> tuple[Loaded, np.ndarray[Any, Any], Evaluated, np.ndarray[Any, Any]]:
     loaded, position = _load(partition, villages, round, offset, duplicates)
-    fails, line = household_rules(
-        round, standards, loaded.columns, position, None if round == 3 else village_selected
-    )
-    margin = household_margin(loaded.columns["income"], loaded.columns["members"], line)
-    return loaded, position, fails, margin
+    spec, village_rule, rule = bound_rules(round, standards)
+    piece = {**loaded.columns, "village": position}
+    evaluated = evaluate_households(spec, rule, piece, village_selected, village_rule.certainty)
+    return loaded, position, evaluated, household_margin(spec, rule, piece)
 
 
 def identify(
@@ -195,10 +196,15 @@ def identify(
         poor_persons = np.zeros(len(village_rows.index), dtype=np.int64)
         for part in sums:
             poor_persons = poor_persons + part
-    village_fails = village_rules(
-        round, std, village_rows.columns, designation_rule=rule, poor_persons=poor_persons
+    spec, village_rule, household_rule = bound_rules(round, std)
+    villages_evaluated = evaluate_villages(
+        spec,
+        village_rule,
+        village_rows.columns,
+        poor_persons=poor_persons,
+        household_certainty=household_rule.certainty,
     )
-    village_selected = selected(village_fails, len(village_rows.index))
+    village_selected = villages_evaluated.outcome
     pieces = compute(
         *[
             delayed(_decide)(p, village_rows, round, std, village_selected, o, d)
@@ -224,16 +230,18 @@ def identify(
         rejected=[r for part in loaded for r in part.rejected],
     )
     position = np.concatenate([piece[1] for piece in pieces]) if pieces else np.zeros(0, np.int64)
-    n_fails = len(pieces[0][2]) if pieces else 0
+    empty = np.zeros(0, np.int64)
+    certainty = Certainty.weakest(household_rule.certainty, village_rule.certainty)
     decided = Decided(
         village_selected=village_selected,
-        village_fails=village_fails,
-        household_selected=selected(
-            [np.concatenate([piece[2][c] for piece in pieces]) for c in range(n_fails)],
-            len(position),
-        ),
-        household_fails=[np.concatenate([piece[2][c] for piece in pieces]) for c in range(n_fails)],
-        margin=np.concatenate([piece[3] for piece in pieces]) if pieces else np.zeros(0, np.int64),
+        village_bits=villages_evaluated.bits,
+        household_selected=np.concatenate([p[2].outcome for p in pieces]) if pieces else empty,
+        household_bits=np.concatenate([p[2].bits for p in pieces]) if pieces else empty,
+        margin=np.concatenate([piece[3] for piece in pieces]) if pieces else empty,
         poor_persons=poor_persons,
+        village_certainty=villages_evaluated.certainty,
+        household_certainty=certainty if spec.village_outcome else household_rule.certainty,
+        village_names=village_rule.rule.names,
+        household_names=household_rule.rule.names,
     )
     return _assemble(round, std, None, village_rows, household_rows, position, decided, rule)

@@ -5,7 +5,7 @@ Seed article, page 5: the 3407 villages that met round 1's targets "仍由原帮
 looks back regularly. :func:`follow_up_check` is one such look-back, on a given day:
 
 * ``in_window``: the day is inside the follow-up window (the day after the village's
-  settlement to ``settlement + cycle.round<N>_follow_up_years``; see
+  settlement to ``settlement + round<N>.follow_up_years``; see
   :mod:`shuangdao.calendar`);
 * ``original_unit``: the unit following the village up is still the original assisting unit;
 * ``household.<id>.<year>``: every exited household is still at or above the line in every
@@ -51,6 +51,7 @@ from shuangdao.rules.progress import (
     household_exit_line,
 )
 from shuangdao.standards import default_standards
+from shuangdao.standards.params import ROUND_PARAMS
 
 if TYPE_CHECKING:
     from shuangdao.standards import Standards
@@ -149,8 +150,9 @@ def follow_up_check(
         raise InvalidTypeError("must be a date", field="on", value=on, rule=_RULE)
     calendar = round_calendar(round, joined=joined, standards=s)
     window = calendar.follow_up
-    years = int(s.value(f"cycle.round{round}_follow_up_years"))
-    citation = s.citation(f"cycle.round{round}_follow_up_years")
+    years_key = ROUND_PARAMS[round].follow_up_years
+    years = int(s.value(years_key))
+    citation = s.citation(years_key)
     reasons: list[Reason] = [
         Reason.flag(
             criterion="in_window",
@@ -164,7 +166,7 @@ def follow_up_check(
             ),
             citation=citation,
             observed=window.contains(on),
-            parameter=f"cycle.round{round}_follow_up_years",
+            parameter=years_key,
         ),
         Reason.flag(
             criterion="original_unit",

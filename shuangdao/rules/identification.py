@@ -1,8 +1,11 @@
 """Who is poor, and why: identification rules of rounds 1–3 and the 2011 regulation.
 
-One pure function per policy rule, each returning a self-explaining
-:class:`~shuangdao.explain.Decision` with one :class:`~shuangdao.explain.Reason` per criterion
-(observed value, threshold, comparator, margin, citation and the standards key it read):
+Each rule is **declared once** (a :class:`~shuangdao.declare.Rule` next to the function that
+applies it: ``ROUND2_HOUSEHOLD`` beside :func:`identify_household_round2`) and evaluated by
+two evaluators of that declaration: the functions here decide one record and explain it
+(a :class:`~shuangdao.explain.Decision` with one :class:`~shuangdao.explain.Reason` per
+criterion), and :mod:`shuangdao.batch` decides whole tables in integer columns with the same
+declarations, so the two cannot drift.
 
 ========================================  =================================================
 rule id                                   criteria (in order; the code lists failing ones)
@@ -25,21 +28,25 @@ Decision codes are ``"selected"`` or ``"not:" + "+".join(failing criteria)`` (e.
 
 Exactness:
     Per-capita comparisons never divide. A household is compared as
-    ``income <op> line × members`` (:func:`~shuangdao.quantities.compare_per_capita`), exact
-    for Decimal yuan and integer members. The reason's ``observed`` is the household's total
-    income, its ``threshold`` is ``line × members``, and its ``margin`` is the *per-capita*
-    margin ``income / members - line`` rounded half-even to 0.0001 yuan — reported only, it
-    never decides. Village margins are ``observed - threshold``. The round-3 share test is
+    ``income <op> line × members`` in integers (:mod:`shuangdao.declare.kernel`), whatever
+    the caller's decimal context. The reason's ``observed`` is the household's total
+    income, its ``threshold`` is ``line × members`` (``per_capita`` and ``persons`` give the
+    two factors), and its ``margin`` is the *per-capita* margin ``income / members - line``
+    rounded half-even to 0.0001 yuan — reported only, it never decides. Village margins
+    are ``observed - threshold``. The round-3 share test is
     ``poor persons >= share × registered population``, also exact.
 
-Thresholds and comparators are always read from the standards (``standards=None`` means
-:func:`~shuangdao.standards.default_standards`), never literals. Income calibers must match
-the round: rounds 1–2 and the round-2 village rule take **net** income, round 3 takes
-**disposable** income at 2014 prices; a mismatch is an :class:`InvalidRecordError`.
+Certainty:
+    Every decision carries the weakest certainty among the values it read (its
+    :attr:`~shuangdao.explain.Decision.certainty`): round 1's ``以下`` comparator is recalled,
+    so every round-1 household decision is *recalled*; a household's decision is never more
+    certain than its village's rule.
 
-Performance: the values, citations and provenance a rule reads are memoised per standards
-object (by identity, a few objects at most), so deciding a household costs a handful of
-microseconds. The memo holds no policy state; results never depend on it.
+Thresholds and comparators are always read from the standards (``standards=None`` means
+:func:`~shuangdao.standards.default_standards`) through the typed keys of
+:mod:`shuangdao.standards.params`. Income calibers must match the round: rounds 1–2 and the
+round-2 village rule take **net** income, round 3 takes **disposable** income at 2014
+prices; a mismatch is an :class:`InvalidRecordError`.
 
 Example:
     >>> from shuangdao import Household
@@ -55,13 +62,26 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Final
 
 from attrs import field, frozen
 
-from shuangdao.citations import Citation
+from shuangdao.citations import Certainty, Citation
+from shuangdao.declare import (
+    Compare,
+    Env,
+    Flag,
+    ParamLine,
+    PerCapita,
+    Resolved,
+    Rule,
+    Share,
+    declared,
+    resolve_param,
+)
 from shuangdao.errors import (
     InvalidRecordError,
     InvalidTypeError,
@@ -70,14 +90,31 @@ from shuangdao.errors import (
     ShuangdaoError,
     UnknownReferenceError,
 )
-from shuangdao.explain import Decision, Provenance, Reason, decide
+from shuangdao.explain import Decision, Reason
 from shuangdao.model import Household, IncomeMeasure, SpecialArea, Village
-from shuangdao.quantities import Comparator, compare_per_capita
-from shuangdao.standards import Standards, default_standards
+from shuangdao.standards import Param, Standards, default_standards
+from shuangdao.standards.params import (
+    RegulationParams,
+    Round1Params,
+    Round2Params,
+    Round3Params,
+)
 
 __all__ = [
+    "IDENTIFICATION",
+    "IDENTIFICATION_RULES",
     "IdentificationResult",
+    "ROUND1_HOUSEHOLD",
+    "ROUND1_VILLAGE",
+    "ROUND1_VILLAGE_BY_COLLECTIVE_INCOME",
+    "ROUND2_HOUSEHOLD",
+    "ROUND2_VILLAGE",
+    "ROUND3_HOUSEHOLD",
+    "ROUND3_VILLAGE",
     "RULE_IDS",
+    "RoundIdentification",
+    "STATUTE_HOUSEHOLD",
+    "household_rule",
     "identify",
     "identify_household_round1",
     "identify_household_round2",
@@ -86,111 +123,21 @@ __all__ = [
     "identify_village_round1",
     "identify_village_round2",
     "identify_village_round3",
+    "round1_village_rule",
+    "village_rule",
 ]
 
-RULE_IDS: Final = {
-    (1, "village"): "identification.round1.village",
-    (1, "household"): "identification.round1.household",
-    (2, "village"): "identification.round2.village",
-    (2, "household"): "identification.round2.household",
-    (3, "village"): "identification.round3.village",
-    (3, "household"): "identification.round3.household",
-    (0, "household"): "identification.statute.household",
-}
-"""Rule id by ``(round, subject kind)``; round ``0`` is the 2011 regulation (art. 8)."""
 
-# Where each rule comes from (the parameters it reads carry their own citations).
-_RULE_CITATIONS: Final = {
-    "identification.round1.village": Citation(
-        ("S5", "S13", "S11"), note="3409 (later 3407) designated villages; rule never published"
-    ),
-    "identification.round1.household": Citation(("S3", "S5")),
-    "identification.round2.village": Citation(("S1",)),
-    "identification.round2.household": Citation(("S1", "S24")),
-    "identification.round3.village": Citation(("S18", "S19")),
-    "identification.round3.household": Citation(("S18",)),
-    "identification.statute.household": Citation(("S14", "S15"), article="art. 8"),
-}
-
-_TITLES: Final = {
-    "village1": ("designated poor village", "贫困村"),
-    "household1": ("poor household", "贫困户"),
-    "village2": ("key village", "重点帮扶村"),
-    "household2": ("poor household", "贫困户"),
-    "village3": ("relatively poor village", "相对贫困村"),
-    "household3": ("relatively poor household", "相对贫困户"),
-    "statute": ("poor household", "贫困户"),
-}
-
-_INFORMATIONAL_EN: Final = "priority flag only; it does not change the outcome"
-_INFORMATIONAL_ZH: Final = "仅为优先条件，不影响认定结果"
-
-
-# --------------------------------------------------------------------------- memo
-class _Memo:
-    """Values, citations and provenance read from one standards object (private)."""
-
-    __slots__ = ("citations", "provenance", "shared", "standards", "values")
-
-    def __init__(self, standards: Standards) -> None:
-        self.standards = standards
-        self.provenance = Provenance.of(standards)
-        self.values: dict[str, Any] = {}
-        self.citations: dict[str, Citation] = {}
-        # Immutable pieces shared by many decisions (texts per household size, flag
-        # reasons): fewer allocations, far less memory when millions of decisions are kept.
-        self.shared: dict[Hashable, Any] = {}
-
-    def value(self, key: str) -> Any:
-        try:
-            return self.values[key]
-        except KeyError:
-            value = self.standards.value(key)  # raises MissingParameterError: not cached
-            self.values[key] = value
-            return value
-
-    def citation(self, key: str) -> Citation:
-        try:
-            return self.citations[key]
-        except KeyError:
-            citation = self.standards.citation(key)
-            self.citations[key] = citation
-            return citation
-
-    def share(self, key: Hashable, build: Callable[[], Any]) -> Any:
-        try:
-            return self.shared[key]
-        except KeyError:
-            value = build()
-            if len(self.shared) < _SHARED_SIZE:
-                self.shared[key] = value
-            return value
-
-
-_SHARED_SIZE: Final = 4096
-_MEMOS: dict[int, _Memo] = {}
-_MEMO_SIZE: Final = 16
-
-
-def _memo(standards: Standards | None) -> _Memo:
-    """Return the memo for ``standards`` (identity-keyed; keeps the object alive)."""
+def _standards(standards: Standards | None) -> Standards:
     if standards is None:
-        standards = default_standards()
-    elif not isinstance(standards, Standards):
+        return default_standards()
+    if type(standards) is not Standards and not isinstance(standards, Standards):
         raise InvalidTypeError(
             f"must be a Standards object, not {type(standards).__name__}", field="standards"
         )
-    memo = _MEMOS.get(id(standards))
-    if memo is not None and memo.standards is standards:
-        return memo
-    memo = _Memo(standards)
-    if len(_MEMOS) >= _MEMO_SIZE:
-        _MEMOS.pop(next(iter(_MEMOS)))
-    _MEMOS[id(standards)] = memo
-    return memo
+    return standards
 
 
-# --------------------------------------------------------------------------- helpers
 def _check_measure(
     subject: str, measure: IncomeMeasure, expected: IncomeMeasure, rule: str
 ) -> None:
@@ -216,155 +163,98 @@ def _required_money(village: Village, name: str, rule: str) -> Decimal:
     return value
 
 
-def _household_income_reason(
-    memo: _Memo,
-    household: Household,
-    *,
-    line_key: str,
-    comparator_key: str,
-    line: Decimal | None = None,
-    citation: Citation | None = None,
-    label_en: str,
-    label_zh: str,
-) -> Reason:
-    """Compare ``income`` with ``line × members`` exactly; margin per capita."""
-    if line is None:
-        line = memo.value(line_key)
-    assert line is not None
-    comparator: Comparator = memo.value(comparator_key)
-    members = household.members
-    holds, margin = compare_per_capita(household.income, members, comparator, line)
-    texts = memo.share(
-        ("household_income", label_en, line, members),
-        lambda: (
-            f"{label_en} ({members} persons)",
-            f"{label_zh}（{members}人）",
-            line * members,
-            f"line {line:,} yuan per person × {members}; margin is per person",
-            f"标准每人{line:,}元×{members}人；差额按人均计",
-        ),
-    )
-    return Reason(
-        criterion="household_income",
-        holds=holds,
-        label_en=texts[0],
-        label_zh=texts[1],
-        citation=memo.citation(line_key) if citation is None else citation,
-        observed=household.income,
-        threshold=texts[2],
-        comparator=comparator,
-        margin=margin,
-        unit="yuan",
-        parameter=line_key,
-        note_en=texts[3],
-        note_zh=texts[4],
-    )
-
-
-def _labour_reason(memo: _Memo, household: Household, *, key: str, required: bool) -> Reason:
-    observed = household.has_labour_capacity
-    shared: Reason = memo.share(
-        ("labour_capacity", key, required, observed),
-        lambda: _build_labour_reason(memo, observed, key=key, required=required),
-    )
-    return shared
-
-
-def _build_labour_reason(memo: _Memo, observed: bool, *, key: str, required: bool) -> Reason:
-    if required:
-        return Reason.flag(
-            "labour_capacity",
-            observed=observed,
-            label_en="has labour capacity",
-            label_zh="有劳动能力",
-            citation=memo.citation(key),
-            parameter=key,
-        )
-    return Reason(
-        criterion="labour_capacity",
-        holds=True,
-        label_en="has labour capacity",
-        label_zh="有劳动能力",
-        citation=memo.citation(key),
-        observed=observed,
-        threshold=None,
-        parameter=key,
-        note_en="not required under these standards",
-        note_zh="本标准不要求",
-    )
-
-
-def _decide(
-    memo: _Memo,
-    *,
-    rule: str,
-    kind: str,
-    subject_id: str,
-    title: str,
-    reasons: Sequence[Reason],
-    round_number: int | None,
-    as_of: dt.date | None,
-    informational: Sequence[Reason] = (),
-) -> Decision:
-    title_en, title_zh = _TITLES[title]
-    return decide(
-        rule=rule,
-        subject_kind=kind,
-        subject_id=subject_id,
-        title_en=title_en,
-        title_zh=title_zh,
-        reasons=reasons,
-        citation=_RULE_CITATIONS[rule],
-        standards=memo.standards,
-        round=round_number,
-        as_of=as_of,
-        informational=informational,
-        provenance=memo.provenance,
-    )
-
-
 # --------------------------------------------------------------------------- round 1
-def _round1_village_reason(memo: _Memo, village: Village, rule: str) -> Reason:
-    try:
-        selection = memo.value("round1.village_selection_rule")
-    except MissingParameterError:
-        selection = "caller_supplied"
-    if selection == "collective_income_below":
-        collective = _required_money(village, "collective_income", rule)
-        key = "round1.village_collective_line"
-        comparator_key = "identification.round1_village_collective_comparator"
-        comparator: Comparator = memo.value(comparator_key)
-        return Reason.compare(
+ROUND1_VILLAGE: Final = Rule(
+    id="identification.round1.village",
+    subject="village",
+    title_en="designated poor village",
+    title_zh="贫困村",
+    citation=Citation(
+        ("S5", "S13", "S11"), note="3409 (later 3407) designated villages; rule never published"
+    ),
+    round=1,
+    criteria=[
+        # The province designated 3409 villages; how was never published: an input.
+        Flag(
             "designated",
-            observed=collective,
-            threshold=memo.value(key),
-            comparator=comparator,
-            label_en="village collective income (unconfirmed selection rule)",
-            label_zh="村集体经济收入（未证实的确定规则）",
-            citation=memo.citation(key),
-            parameter=key,
-            note_en="round1.village_selection_rule = collective_income_below",
-            note_zh="按集体经济收入确定贫困村（存疑）",
-        )
-    if village.designated is None:
-        hint = memo.standards.param("round1.village_selection_rule").hint
-        raise MissingParameterError(
-            f"is not known: the round-1 village selection rule was never published. {hint}",
-            record=f"village {village.village_id}",
-            field="designated",
-            rule=rule,
-        )
-    key = "round1.village_selection_rule"
-    return Reason.flag(
-        "designated",
-        observed=village.designated,
-        label_en="designated as a poor village by the province (caller-supplied)",
-        label_zh="经确定为贫困村（由调用方提供）",
-        citation=memo.citation(key),
-        parameter=key,
+            "designated",
+            "designated as a poor village by the province (caller-supplied)",
+            "经确定为贫困村（由调用方提供）",
+            cites=Round1Params.village_selection_rule,
+        ),
+    ],
+)
+"""Round 1, villages: designated by the province (S5, S13); the designation is an input."""
+
+ROUND1_VILLAGE_BY_COLLECTIVE_INCOME: Final = Rule(
+    id="identification.round1.village",
+    subject="village",
+    title_en="designated poor village",
+    title_zh="贫困村",
+    citation=ROUND1_VILLAGE.citation,
+    round=1,
+    criteria=[
+        # Unconfirmed [R]: collective income below 3万 (round 2's rule, S1), on request.
+        Compare(
+            "designated",
+            "collective_income",
+            ParamLine(Round1Params.collective_line),
+            Round1Params.collective_comparator,
+            "village collective income (unconfirmed selection rule)",
+            "村集体经济收入（未证实的确定规则）",
+        ),
+    ],
+)
+"""Round 1, villages, under ``round1.village_selection_rule = "collective_income_below"``."""
+
+
+@declared(reads=(Round1Params.village_selection_rule,))
+def round1_village_rule(standards: Standards | None = None) -> Rule:
+    """Return the round-1 village rule the standards select (``round1.village_selection_rule``).
+
+    The selection rule was never published: by default the designation is an input
+    (:data:`ROUND1_VILLAGE`); ``"collective_income_below"`` selects the unconfirmed
+    collective-income rule (:data:`ROUND1_VILLAGE_BY_COLLECTIVE_INCOME`).
+
+    Policy: S5, S13 (3409 designated villages); rule [N].
+
+    Example:
+        >>> round1_village_rule() is ROUND1_VILLAGE
+        True
+    """
+    s = _standards(standards)
+    try:
+        selection = s.params.round1.village_selection_rule
+    except MissingParameterError:
+        return ROUND1_VILLAGE
+    return (
+        ROUND1_VILLAGE_BY_COLLECTIVE_INCOME
+        if selection == "collective_income_below"
+        else (ROUND1_VILLAGE)
     )
 
 
+def _round1_village(village: Village, standards: Standards, as_of: dt.date | None) -> Decision:
+    rule = round1_village_rule(standards)
+    if rule is ROUND1_VILLAGE:
+        if village.designated is None:
+            hint = standards.param(Round1Params.village_selection_rule).hint
+            raise MissingParameterError(
+                f"is not known: the round-1 village selection rule was never published. {hint}",
+                record=f"village {village.village_id}",
+                field="designated",
+                rule=rule.id,
+            )
+    else:
+        _required_money(village, "collective_income", rule.id)
+    return rule.bind(standards).decide(village, subject_id=village.village_id, as_of=as_of)
+
+
+@declared(
+    ROUND1_VILLAGE,
+    ROUND1_VILLAGE_BY_COLLECTIVE_INCOME,
+    reads=(Round1Params.village_selection_rule,),
+)
 def identify_village_round1(
     village: Village, *, standards: Standards | None = None, as_of: dt.date | None = None
 ) -> Decision:
@@ -372,9 +262,10 @@ def identify_village_round1(
 
     The selection rule was never published, so the village's ``designated`` flag is an
     input. Setting ``round1.village_selection_rule = "collective_income_below"`` instead
-    applies the unconfirmed rule "collective income below ``round1.village_collective_line``"
-    (comparator ``identification.round1_village_collective_comparator``, tagged recalled).
-    Either way the criterion is ``"designated"``.
+    applies the unconfirmed rule "collective income below ``round1.collective_line``"
+    (comparator ``round1.collective_comparator``, tagged recalled). Either way the
+    criterion is ``"designated"``. Declared as :data:`ROUND1_VILLAGE` and
+    :data:`ROUND1_VILLAGE_BY_COLLECTIVE_INCOME`.
 
     Policy: S5, S13 (3409 designated villages); S11 (3407 at acceptance); rule [N].
 
@@ -386,19 +277,39 @@ def identify_village_round1(
         >>> identify_village_round1(Village(village_id="v1", designated=True)).code
         'selected'
     """
-    rule = RULE_IDS[1, "village"]
-    memo = _memo(standards)
-    reason = _round1_village_reason(memo, village, rule)
-    return _decide(
-        memo,
-        rule=rule,
-        kind="village",
-        subject_id=village.village_id,
-        title="village1",
-        reasons=(reason,),
-        round_number=1,
-        as_of=as_of,
-    )
+    return _round1_village(village, _standards(standards), as_of)
+
+
+ROUND1_HOUSEHOLD: Final = Rule(
+    id="identification.round1.household",
+    subject="household",
+    title_en="poor household",
+    title_zh="贫困户",
+    citation=Citation(("S3", "S5")),
+    round=1,
+    depends_on=(round1_village_rule,),
+    criteria=[
+        # 贫困村中 ...
+        Flag(
+            "in_designated_village",
+            "in_designated_village",
+            "lives in a designated poor village",
+            "所在村为贫困村",
+            cites=Round1Params.village_selection_rule,
+        ),
+        # ... 家庭年人均纯收入1500元以下 (以下: at or below).
+        PerCapita(
+            "household_income",
+            "income",
+            "members",
+            ParamLine(Round1Params.household_line),
+            Round1Params.household_comparator,
+            "household net income",
+            "家庭纯收入",
+        ),
+    ],
+)
+"""Round 1, households: in a designated village, per-capita net income 1500元以下 (S3, S5)."""
 
 
 def _check_same_village(household: Household, village: Village, rule: str) -> None:
@@ -412,6 +323,7 @@ def _check_same_village(household: Household, village: Village, rule: str) -> No
         )
 
 
+@declared(ROUND1_HOUSEHOLD, ROUND1_VILLAGE, ROUND1_VILLAGE_BY_COLLECTIVE_INCOME)
 def identify_household_round1(
     household: Household,
     *,
@@ -423,7 +335,8 @@ def identify_household_round1(
 
     A poor household lives in a designated poor village and has per-capita net income at or
     below 1500 yuan (``round1.household_line``, comparator ``round1.household_comparator``,
-    以下 = ``<=`` by default), compared exactly as ``income <= 1500 × members``.
+    以下 = ``<=`` by default, recalled), compared exactly as ``income <= 1500 × members``.
+    Declared as :data:`ROUND1_HOUSEHOLD`.
 
     Policy: S3, S5 (1500 yuan line); 民法通则 art. 155 (以下 includes the figure).
 
@@ -437,48 +350,58 @@ def identify_household_round1(
         >>> v = Village(village_id="v1", designated=True)
         >>> h = Household(household_id="h1", village_id="v1", members=4, income="6000",
         ...               has_labour_capacity=False)
-        >>> identify_household_round1(h, village=v).code
-        'selected'
+        >>> d = identify_household_round1(h, village=v)
+        >>> d.code, d.certainty.value
+        ('selected', 'recalled')
     """
-    rule = RULE_IDS[1, "household"]
-    memo = _memo(standards)
-    _check_same_village(household, village, rule)
+    s = _standards(standards)
+    rule = ROUND1_HOUSEHOLD
+    _check_same_village(household, village, rule.id)
     _check_measure(
-        f"household {household.household_id}", household.income_measure, IncomeMeasure.NET, rule
+        f"household {household.household_id}", household.income_measure, IncomeMeasure.NET, rule.id
     )
-    village_reason = _round1_village_reason(memo, village, rule)
-    in_village: Reason = memo.share(
-        ("in_designated_village", village_reason.holds, village_reason.parameter),
-        lambda: Reason.flag(
-            criterion="in_designated_village",
-            label_en="lives in a designated poor village",
-            label_zh="所在村为贫困村",
-            citation=village_reason.citation,
-            observed=village_reason.holds,
-            parameter=village_reason.parameter,
-        ),
-    )
-    income = _household_income_reason(
-        memo,
+    village_decision = _round1_village(village, s, as_of)
+    return rule.bind(s).decide(
         household,
-        line_key="round1.household_line",
-        comparator_key="round1.household_comparator",
-        label_en="household net income",
-        label_zh="家庭纯收入",
-    )
-    return _decide(
-        memo,
-        rule=rule,
-        kind="household",
         subject_id=household.household_id,
-        title="household1",
-        reasons=(in_village, income),
-        round_number=1,
         as_of=as_of,
+        in_designated_village=village_decision,
     )
 
 
 # --------------------------------------------------------------------------- round 2
+ROUND2_VILLAGE: Final = Rule(
+    id="identification.round2.village",
+    subject="village",
+    title_en="key village",
+    title_zh="重点帮扶村",
+    citation=Citation(("S1",)),
+    round=2,
+    criteria=[
+        # 村农民人均纯收入低于5623元 (60 % of the 2011 provincial average) ...
+        Compare(
+            "village_income",
+            "per_capita_income",
+            ParamLine(Round2Params.village_line),
+            Round2Params.village_comparator,
+            "village per-capita net income",
+            "村农民人均纯收入",
+        ),
+        # ... 且村集体经济收入低于3万元.
+        Compare(
+            "collective_income",
+            "collective_income",
+            ParamLine(Round2Params.collective_line),
+            Round2Params.collective_comparator,
+            "village collective income",
+            "村集体经济收入",
+        ),
+    ],
+)
+"""Round 2, villages: per-capita net income below 5623 and collective income below 30000 (S1)."""
+
+
+@declared(ROUND2_VILLAGE)
 def identify_village_round2(
     village: Village, *, standards: Standards | None = None, as_of: dt.date | None = None
 ) -> Decision:
@@ -486,7 +409,8 @@ def identify_village_round2(
 
     Per-capita net income (end of 2011) below ``round2.village_line`` (5623 = 60 % × 9372,
     ``round2.village_comparator``, 低于 = ``<``) **and** collective income below
-    ``round2.collective_line`` (30000, ``round2.collective_comparator``, ``<``).
+    ``round2.collective_line`` (30000, ``round2.collective_comparator``, ``<``). Declared as
+    :data:`ROUND2_VILLAGE`.
 
     Policy: S1 (round-2 plan).
 
@@ -499,49 +423,62 @@ def identify_village_round2(
         >>> identify_village_round2(v).code
         'not:collective_income'
     """
-    rule = RULE_IDS[2, "village"]
-    memo = _memo(standards)
-    income = _required_money(village, "per_capita_income", rule)
-    collective = _required_money(village, "collective_income", rule)
-    _check_measure(f"village {village.village_id}", village.income_measure, IncomeMeasure.NET, rule)
-    reasons = (
-        Reason.compare(
-            "village_income",
-            observed=income,
-            threshold=memo.value("round2.village_line"),
-            comparator=memo.value("round2.village_comparator"),
-            label_en="village per-capita net income",
-            label_zh="村农民人均纯收入",
-            citation=memo.citation("round2.village_line"),
-            parameter="round2.village_line",
-        ),
-        Reason.compare(
-            "collective_income",
-            observed=collective,
-            threshold=memo.value("round2.collective_line"),
-            comparator=memo.value("round2.collective_comparator"),
-            label_en="village collective income",
-            label_zh="村集体经济收入",
-            citation=memo.citation("round2.collective_line"),
-            parameter="round2.collective_line",
-        ),
+    rule = ROUND2_VILLAGE
+    s = _standards(standards)
+    _required_money(village, "per_capita_income", rule.id)
+    _required_money(village, "collective_income", rule.id)
+    _check_measure(
+        f"village {village.village_id}", village.income_measure, IncomeMeasure.NET, rule.id
     )
-    return _decide(
-        memo,
-        rule=rule,
-        kind="village",
-        subject_id=village.village_id,
-        title="village2",
-        reasons=reasons,
-        round_number=2,
-        as_of=as_of,
-    )
+    return rule.bind(s).decide(village, subject_id=village.village_id, as_of=as_of)
 
 
+ROUND2_HOUSEHOLD: Final = Rule(
+    id="identification.round2.household",
+    subject="household",
+    title_en="poor household",
+    title_zh="贫困户",
+    citation=Citation(("S1", "S24")),
+    round=2,
+    depends_on=(ROUND2_VILLAGE,),
+    criteria=[
+        # 在重点帮扶村中 ...
+        Flag(
+            "in_key_village",
+            "in_key_village",
+            "lives in a key village",
+            "所在村为重点帮扶村",
+            cites=Round2Params.village_line,
+        ),
+        # ... 家庭年人均纯收入低于3093元 (33 % of the 2011 provincial average) ...
+        PerCapita(
+            "household_income",
+            "income",
+            "members",
+            ParamLine(Round2Params.household_line),
+            Round2Params.household_comparator,
+            "household net income",
+            "家庭纯收入",
+        ),
+        # ... 有劳动能力.
+        Flag(
+            "labour_capacity",
+            "has_labour_capacity",
+            "has labour capacity",
+            "有劳动能力",
+            required_if=Round2Params.requires_labour_capacity,
+        ),
+    ],
+)
+"""Round 2, households: in a key village, per-capita net income below 3093, with labour
+capacity (S1, S24)."""
+
+
+@declared(ROUND2_HOUSEHOLD)
 def identify_household_round2(
     household: Household,
     *,
-    in_key_village: bool,
+    in_key_village: bool | Decision,
     standards: Standards | None = None,
     as_of: dt.date | None = None,
 ) -> Decision:
@@ -549,12 +486,16 @@ def identify_household_round2(
 
     In a key village, per-capita net income below ``round2.household_line`` (3093 = 33 % ×
     9372, ``<``), compared exactly as ``income < 3093 × members``, **and** with labour
-    capacity when ``round2.requires_labour_capacity`` (true by default).
+    capacity when ``round2.requires_labour_capacity`` (true by default). Declared as
+    :data:`ROUND2_HOUSEHOLD`.
+
+    ``in_key_village`` is a boolean, or the village's own decision (its outcome is used).
 
     Policy: S1 (round-2 plan); S24 (33 % line).
 
     Raises:
         InvalidRecordError: The income is not net income.
+        InvalidTypeError: ``in_key_village`` is not a boolean (or a decision).
 
     Example:
         >>> from shuangdao import Household
@@ -563,115 +504,163 @@ def identify_household_round2(
         >>> identify_household_round2(h, in_key_village=True).code
         'not:household_income'
     """
-    rule = RULE_IDS[2, "household"]
-    memo = _memo(standards)
-    if not isinstance(in_key_village, bool):
+    rule = ROUND2_HOUSEHOLD
+    s = _standards(standards)
+    if (
+        in_key_village is not True
+        and in_key_village is not False
+        and not isinstance(in_key_village, Decision)
+    ):
         raise InvalidTypeError(
             "must be a boolean",
             record=f"household {household.household_id}",
             field="in_key_village",
             value=in_key_village,
-            rule=rule,
+            rule=rule.id,
         )
     _check_measure(
-        f"household {household.household_id}", household.income_measure, IncomeMeasure.NET, rule
+        f"household {household.household_id}", household.income_measure, IncomeMeasure.NET, rule.id
     )
-    village_reason: Reason = memo.share(
-        ("in_key_village", in_key_village),
-        lambda: Reason.flag(
-            criterion="in_key_village",
-            label_en="lives in a key village",
-            label_zh="所在村为重点帮扶村",
-            citation=memo.citation("round2.village_line"),
-            observed=in_key_village,
-            parameter="round2.village_line",
-        ),
-    )
-    income = _household_income_reason(
-        memo,
-        household,
-        line_key="round2.household_line",
-        comparator_key="round2.household_comparator",
-        label_en="household net income",
-        label_zh="家庭纯收入",
-    )
-    labour = _labour_reason(
-        memo,
-        household,
-        key="round2.requires_labour_capacity",
-        required=memo.value("round2.requires_labour_capacity"),
-    )
-    return _decide(
-        memo,
-        rule=rule,
-        kind="household",
-        subject_id=household.household_id,
-        title="household2",
-        reasons=(village_reason, income, labour),
-        round_number=2,
-        as_of=as_of,
+    return rule.bind(s).decide(
+        household, subject_id=household.household_id, as_of=as_of, in_key_village=in_key_village
     )
 
 
 # --------------------------------------------------------------------------- round 3
-def _priority_reasons(memo: _Memo, village: Village) -> tuple[Reason, Reason]:
-    share_key = "round3.priority_dilapidated_share"
-    comparator_key = "identification.round3_priority_dilapidated_comparator"
-    share_line: Decimal = memo.value(share_key)
-    comparator: Comparator = memo.value(comparator_key)
-    share = village.dilapidated_housing_share
-    if share is None:
-        dilapidated = Reason(
-            criterion="priority_dilapidated_housing",
-            holds=False,
-            label_en="share of households in dilapidated mud-brick or thatched houses",
-            label_zh="泥砖房、茅草房危房户比例",
-            citation=memo.citation(share_key),
-            observed=None,
-            threshold=share_line,
-            comparator=comparator,
-            unit="",
-            parameter=share_key,
-            note_en=f"not recorded; {_INFORMATIONAL_EN}",
-            note_zh=f"未登记；{_INFORMATIONAL_ZH}",
+@frozen
+class _InPriorityArea:
+    """Round 3's priority flag for special areas (informational): a membership test.
+
+    A small criterion kind of its own (scalar only: informational criteria never reach the
+    columnar evaluator), to show how a rule adds one.
+    """
+
+    name: str
+    observed: str
+    areas: Param[tuple[str, ...]]
+    label_en: str
+    label_zh: str
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.observed,)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (str(self.areas),)
+
+    def bind(self, env: Env) -> _BoundInPriorityArea:
+        return _BoundInPriorityArea(self, resolve_param(self.areas, env))
+
+
+class _BoundInPriorityArea:
+    def __init__(self, criterion: _InPriorityArea, areas: Resolved) -> None:
+        self.criterion = criterion
+        self.name = criterion.name
+        self.areas = areas
+        self.certainty: Certainty = areas.certainty
+
+    def reason(self, values: Mapping[str, Any], subject_id: str) -> Reason:
+        c = self.criterion
+        found = sorted(a.value for a in values[c.observed] if a.value in self.areas.value)
+        return Reason(
+            criterion=c.name,
+            holds=bool(found),
+            label_en=c.label_en,
+            label_zh=c.label_zh,
+            citation=self.areas.citation,
+            observed=", ".join(found) if found else None,
+            threshold=None,
+            parameter=self.areas.key,
+            note_zh="所在区域：" + "、".join(SpecialArea(a).zh for a in found) if found else "",
+            certainty=self.certainty,
         )
-    else:
-        dilapidated = Reason.compare(
-            "priority_dilapidated_housing",
-            observed=share,
-            threshold=share_line,
-            comparator=comparator,
-            label_en="share of households in dilapidated mud-brick or thatched houses",
-            label_zh="泥砖房、茅草房危房户比例",
-            citation=memo.citation(share_key),
-            unit="",
-            parameter=share_key,
-            note_en=_INFORMATIONAL_EN,
-            note_zh=_INFORMATIONAL_ZH,
-        )
-    areas_key = "round3.priority_special_areas"
-    priority_areas: tuple[str, ...] = memo.value(areas_key)
-    found = sorted(a.value for a in village.special_areas if a.value in priority_areas)
-    special = Reason(
-        criterion="priority_special_area",
-        holds=bool(found),
-        label_en="lies in a priority area (old revolutionary base, minority, limestone, "
-        "reservoir resettlement)",
-        label_zh="位于老区、少数民族地区、石灰岩地区或省属水库移民区",
-        citation=memo.citation(areas_key),
-        observed=", ".join(found) if found else None,
-        threshold=None,
-        parameter=areas_key,
-        note_en=_INFORMATIONAL_EN,
-        note_zh=(
-            "所在区域：" + "、".join(SpecialArea(a).zh for a in found) + "；" + _INFORMATIONAL_ZH
-            if found
-            else _INFORMATIONAL_ZH
+
+    def column(self, columns: Mapping[str, Any]) -> Any:  # pragma: no cover - informational
+        raise TypeError("an informational criterion has no columnar form")
+
+
+ROUND3_HOUSEHOLD: Final = Rule(
+    id="identification.round3.household",
+    subject="household",
+    title_en="relatively poor household",
+    title_zh="相对贫困户",
+    citation=Citation(("S18",)),
+    round=3,
+    criteria=[
+        # 人均可支配收入低于4000元（2014年不变价）.
+        PerCapita(
+            "household_income",
+            "income",
+            "members",
+            ParamLine(Round3Params.household_line),
+            Round3Params.household_comparator,
+            "household disposable income (2014 prices)",
+            "家庭可支配收入（2014年不变价）",
         ),
-    )
-    return dilapidated, special
+    ],
+)
+"""Round 3, households: per-capita disposable income below 4000 at 2014 prices (S18)."""
 
 
+ROUND3_VILLAGE: Final = Rule(
+    id="identification.round3.village",
+    subject="village",
+    title_en="relatively poor village",
+    title_zh="相对贫困村",
+    citation=Citation(("S18", "S19")),
+    round=3,
+    # relatively_poor_persons counts the members of the village's relatively poor households.
+    depends_on=(ROUND3_HOUSEHOLD,),
+    criteria=[
+        # 人均可支配收入8000元以下 ...
+        Compare(
+            "village_income",
+            "per_capita_income",
+            ParamLine(Round3Params.village_line),
+            Round3Params.village_comparator,
+            "village per-capita disposable income (2014 prices)",
+            "村人均可支配收入（2014年不变价）",
+        ),
+        # ... 且相对贫困人口占户籍人口5%以上.
+        Share(
+            "poor_share",
+            "relatively_poor_persons",
+            "registered_population",
+            Round3Params.village_poor_share,
+            Round3Params.village_poor_share_comparator,
+            "relatively poor persons (share {share} of {whole} registered)",
+            "相对贫困人口（户籍人口{whole}人的{share}）",
+        ),
+    ],
+    informational=[
+        # 同等条件下优先：泥砖房、茅草房危房户占10%以上 ...
+        Compare(
+            "priority_dilapidated_housing",
+            "dilapidated_housing_share",
+            ParamLine(Round3Params.priority_dilapidated_share),
+            Round3Params.priority_dilapidated_comparator,
+            "share of households in dilapidated mud-brick or thatched houses",
+            "泥砖房、茅草房危房户比例",
+            unit="",
+            optional=True,
+        ),
+        # ... 老区、少数民族地区、石灰岩地区、省属水库移民区.
+        _InPriorityArea(
+            "priority_special_area",
+            "special_areas",
+            Round3Params.priority_special_areas,
+            "lies in a priority area (old revolutionary base, minority, limestone, "
+            "reservoir resettlement)",
+            "位于老区、少数民族地区、石灰岩地区或省属水库移民区",
+        ),
+    ],
+)
+"""Round 3, villages: per-capita disposable income 8000以下 and relatively poor persons 5 %以上
+of the registered population (S18, S19); priority flags informational (S19)."""
+
+
+@declared(ROUND3_VILLAGE)
 def identify_village_round3(
     village: Village,
     *,
@@ -684,7 +673,7 @@ def identify_village_round3(
     Per-capita disposable income (2014 prices) at or below ``round3.village_line`` (8000,
     以下 = ``<=``) **and** relatively poor persons at least ``round3.village_poor_share``
     (5 %, ``>=``) of the registered population, compared exactly as
-    ``persons >= 0.05 × population``.
+    ``persons >= 0.05 × population``. Declared as :data:`ROUND3_VILLAGE`.
 
     The priority flags (≥ 10 % dilapidated housing; old revolutionary base, minority,
     limestone or reservoir-resettlement area) are appended as *informational* reasons with
@@ -704,11 +693,11 @@ def identify_village_round3(
         >>> identify_village_round3(v, relatively_poor_persons=50).code
         'selected'
     """
-    rule = RULE_IDS[3, "village"]
-    memo = _memo(standards)
+    rule = ROUND3_VILLAGE
+    s = _standards(standards)
     subject = f"village {village.village_id}"
-    income = _required_money(village, "per_capita_income", rule)
-    _check_measure(subject, village.income_measure, IncomeMeasure.DISPOSABLE, rule)
+    _required_money(village, "per_capita_income", rule.id)
+    _check_measure(subject, village.income_measure, IncomeMeasure.DISPOSABLE, rule.id)
     population = village.registered_population
     if population is None or population < 1:
         raise InvalidRecordError(
@@ -716,7 +705,7 @@ def identify_village_round3(
             record=subject,
             field="registered_population",
             value=population,
-            rule=rule,
+            rule=rule.id,
         )
     if (
         isinstance(relatively_poor_persons, bool)
@@ -728,45 +717,17 @@ def identify_village_round3(
             record=subject,
             field="relatively_poor_persons",
             value=relatively_poor_persons,
-            rule=rule,
+            rule=rule.id,
         )
-    share: Decimal = memo.value("round3.village_poor_share")
-    reasons = (
-        Reason.compare(
-            "village_income",
-            observed=income,
-            threshold=memo.value("round3.village_line"),
-            comparator=memo.value("round3.village_comparator"),
-            label_en="village per-capita disposable income (2014 prices)",
-            label_zh="村人均可支配收入（2014年不变价）",
-            citation=memo.citation("round3.village_line"),
-            parameter="round3.village_line",
-        ),
-        Reason.compare(
-            "poor_share",
-            observed=relatively_poor_persons,
-            threshold=share * population,
-            comparator=memo.value("round3.village_poor_share_comparator"),
-            label_en=f"relatively poor persons (share {share} of {population} registered)",
-            label_zh=f"相对贫困人口（户籍人口{population}人的{share}）",
-            citation=memo.citation("round3.village_poor_share"),
-            unit="persons",
-            parameter="round3.village_poor_share",
-        ),
-    )
-    return _decide(
-        memo,
-        rule=rule,
-        kind="village",
+    return rule.bind(s).decide(
+        village,
         subject_id=village.village_id,
-        title="village3",
-        reasons=reasons,
-        round_number=3,
         as_of=as_of,
-        informational=_priority_reasons(memo, village),
+        relatively_poor_persons=relatively_poor_persons,
     )
 
 
+@declared(ROUND3_HOUSEHOLD)
 def identify_household_round3(
     household: Household, *, standards: Standards | None = None, as_of: dt.date | None = None
 ) -> Decision:
@@ -775,6 +736,7 @@ def identify_household_round3(
     Per-capita disposable income at 2014 prices below ``round3.household_line`` (4000,
     低于 = ``<``), compared exactly as ``income < 4000 × members``. It does not depend on the
     village. Incomes must already be at 2014 prices (the deflator was never published).
+    Declared as :data:`ROUND3_HOUSEHOLD`.
 
     Policy: S18 (粤发〔2016〕13号).
 
@@ -788,35 +750,58 @@ def identify_household_round3(
         >>> identify_household_round3(h).code
         'selected'
     """
-    rule = RULE_IDS[3, "household"]
-    memo = _memo(standards)
+    rule = ROUND3_HOUSEHOLD
+    s = _standards(standards)
     _check_measure(
         f"household {household.household_id}",
         household.income_measure,
         IncomeMeasure.DISPOSABLE,
-        rule,
+        rule.id,
     )
-    income = _household_income_reason(
-        memo,
-        household,
-        line_key="round3.household_line",
-        comparator_key="round3.household_comparator",
-        label_en="household disposable income (2014 prices)",
-        label_zh="家庭可支配收入（2014年不变价）",
-    )
-    return _decide(
-        memo,
-        rule=rule,
-        kind="household",
-        subject_id=household.household_id,
-        title="household3",
-        reasons=(income,),
-        round_number=3,
-        as_of=as_of,
-    )
+    return rule.bind(s).decide(household, subject_id=household.household_id, as_of=as_of)
 
 
 # --------------------------------------------------------------------------- statute
+STATUTE_HOUSEHOLD: Final = Rule(
+    id="identification.statute.household",
+    subject="household",
+    title_en="poor household",
+    title_zh="贫困户",
+    citation=Citation(("S14", "S15"), article="art. 8"),
+    criteria=[
+        # 第八条：家庭年人均纯收入低于本省农村扶贫标准 (the standard in force that day) ...
+        PerCapita(
+            "household_income",
+            "income",
+            "members",
+            ParamLine(RegulationParams.poverty_standard),
+            RegulationParams.poverty_standard_comparator,
+            "household income",
+            "家庭收入",
+        ),
+        # ... 有劳动能力 ...
+        Flag(
+            "labour_capacity",
+            "has_labour_capacity",
+            "has labour capacity",
+            "有劳动能力",
+            cites=RegulationParams.poverty_standard_comparator,
+        ),
+        # ... 有劳动意愿.
+        Flag(
+            "willing_to_work",
+            "willing_to_work",
+            "is willing to work",
+            "有劳动意愿",
+            cites=RegulationParams.poverty_standard_comparator,
+        ),
+    ],
+)
+"""The 2011 regulation, art. 8: income below the provincial standard, able and willing to
+work (S14, S15)."""
+
+
+@declared(STATUTE_HOUSEHOLD, reads=(RegulationParams.in_force,))
 def identify_household_statute(
     household: Household, *, on: dt.date, standards: Standards | None = None
 ) -> Decision:
@@ -827,7 +812,7 @@ def identify_household_statute(
     ``regulation.poverty_standard_comparator``), **and** labour capacity **and** willingness
     to work. Art. 7 fixes no number; the dated standard is a documented, assumed parameter.
     The income caliber is not checked here (the standard in force may be net or
-    disposable; supply the matching income).
+    disposable; supply the matching income). Declared as :data:`STATUTE_HOUSEHOLD`.
 
     Policy: S14, S15 (条例 arts. 7–8); S16 (in force 2012-01-01).
 
@@ -843,19 +828,19 @@ def identify_household_statute(
         >>> identify_household_statute(h, on=dt.date(2014, 3, 1)).code
         'selected'
     """
-    rule = RULE_IDS[0, "household"]
-    memo = _memo(standards)
+    rule = STATUTE_HOUSEHOLD
+    s = _standards(standards)
     subject = f"household {household.household_id}"
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
-        raise InvalidTypeError("must be a date", record=subject, field="on", value=on, rule=rule)
-    in_force: dt.date = memo.value("regulation.in_force")
+        raise InvalidTypeError("must be a date", record=subject, field="on", value=on, rule=rule.id)
+    in_force = s.params.regulation.in_force
     if on < in_force:
         raise InvalidRecordError(
             f"is before the regulation came into force on {in_force.isoformat()}",
             record=subject,
             field="on",
             value=on.isoformat(),
-            rule=rule,
+            rule=rule.id,
         )
     if household.willing_to_work is None:
         raise InvalidRecordError(
@@ -863,47 +848,122 @@ def identify_household_statute(
             record=subject,
             field="willing_to_work",
             value=None,
-            rule=rule,
+            rule=rule.id,
         )
-    key = "regulation.poverty_standard"
-    standards_obj = memo.standards
-    income = _household_income_reason(
-        memo,
-        household,
-        line_key=key,
-        comparator_key="regulation.poverty_standard_comparator",
-        line=standards_obj.value(key, on=on),
-        citation=standards_obj.citation(key, on=on),
-        label_en="household income",
-        label_zh="家庭收入",
-    )
-    article8 = "regulation.poverty_standard_comparator"
-    labour = Reason.flag(
-        "labour_capacity",
-        observed=household.has_labour_capacity,
-        label_en="has labour capacity",
-        label_zh="有劳动能力",
-        citation=memo.citation(article8),
-        parameter=article8,
-    )
-    willing = Reason.flag(
-        "willing_to_work",
-        observed=household.willing_to_work,
-        label_en="is willing to work",
-        label_zh="有劳动意愿",
-        citation=memo.citation(article8),
-        parameter=article8,
-    )
-    return _decide(
-        memo,
-        rule=rule,
-        kind="household",
-        subject_id=household.household_id,
-        title="statute",
-        reasons=(income, labour, willing),
-        round_number=None,
-        as_of=on,
-    )
+    return rule.bind(s, on=on).decide(household, subject_id=household.household_id, as_of=on)
+
+
+# --------------------------------------------------------------------------- the declarations
+IDENTIFICATION_RULES: Final = (
+    ROUND1_VILLAGE,
+    ROUND1_VILLAGE_BY_COLLECTIVE_INCOME,
+    ROUND1_HOUSEHOLD,
+    ROUND2_VILLAGE,
+    ROUND2_HOUSEHOLD,
+    ROUND3_HOUSEHOLD,
+    ROUND3_VILLAGE,
+    STATUTE_HOUSEHOLD,
+)
+"""Every identification rule declared here (the docs list their parameters from these)."""
+
+RULE_IDS: Final = {
+    (1, "village"): ROUND1_VILLAGE.id,
+    (1, "household"): ROUND1_HOUSEHOLD.id,
+    (2, "village"): ROUND2_VILLAGE.id,
+    (2, "household"): ROUND2_HOUSEHOLD.id,
+    (3, "village"): ROUND3_VILLAGE.id,
+    (3, "household"): ROUND3_HOUSEHOLD.id,
+    (0, "household"): STATUTE_HOUSEHOLD.id,
+}
+"""Rule id by ``(round, subject kind)``; round ``0`` is the 2011 regulation (art. 8)."""
+
+
+@frozen
+class RoundIdentification:
+    """How a round's two identification rules fit together (declared once, for every path).
+
+    Attributes:
+        round: The round.
+        village: Its village rule under given standards (round 1's depends on a parameter).
+        household: Its household rule.
+        households_first: Round 3 decides households first: a village's count of relatively
+            poor persons comes from its households' decisions.
+        village_outcome: The household input that is its village's outcome
+            (``in_key_village``), if any.
+        poor_persons: The village input that counts the members of its selected households
+            (``relatively_poor_persons``), if any.
+        margin: The household criterion whose per-capita margin tables report.
+    """
+
+    round: int
+    village: Callable[[Standards], Rule]
+    household: Rule
+    households_first: bool = False
+    village_outcome: str | None = None
+    poor_persons: str | None = None
+    margin: str = "household_income"
+
+
+IDENTIFICATION: Final[Mapping[int, RoundIdentification]] = MappingProxyType(
+    {
+        1: RoundIdentification(
+            1, round1_village_rule, ROUND1_HOUSEHOLD, village_outcome="in_designated_village"
+        ),
+        2: RoundIdentification(
+            2, lambda _: ROUND2_VILLAGE, ROUND2_HOUSEHOLD, village_outcome="in_key_village"
+        ),
+        3: RoundIdentification(
+            3,
+            lambda _: ROUND3_VILLAGE,
+            ROUND3_HOUSEHOLD,
+            households_first=True,
+            poor_persons="relatively_poor_persons",
+        ),
+    }
+)
+"""Each round's identification: its rules and how they link (read by :mod:`shuangdao.batch`)."""
+
+
+@declared(ROUND1_VILLAGE, ROUND1_VILLAGE_BY_COLLECTIVE_INCOME, ROUND2_VILLAGE, ROUND3_VILLAGE)
+def village_rule(round: int, standards: Standards | None = None) -> Rule:
+    """Return round ``round``'s village identification rule under ``standards``.
+
+    Policy: S5, S13 (round 1); S1 (round 2); S18, S19 (round 3).
+
+    Raises:
+        UnknownReferenceError: ``round`` is not 1, 2 or 3.
+
+    Example:
+        >>> village_rule(2).names
+        ('village_income', 'collective_income')
+    """
+    if round == 1:
+        return round1_village_rule(standards)
+    return _by_round(round, {2: ROUND2_VILLAGE, 3: ROUND3_VILLAGE})
+
+
+@declared(ROUND1_HOUSEHOLD, ROUND2_HOUSEHOLD, ROUND3_HOUSEHOLD)
+def household_rule(round: int) -> Rule:
+    """Return round ``round``'s household identification rule.
+
+    Policy: S3, S5 (round 1); S1, S24 (round 2); S18 (round 3).
+
+    Raises:
+        UnknownReferenceError: ``round`` is not 1, 2 or 3.
+
+    Example:
+        >>> household_rule(1).names
+        ('in_designated_village', 'household_income')
+    """
+    return _by_round(round, {1: ROUND1_HOUSEHOLD, 2: ROUND2_HOUSEHOLD, 3: ROUND3_HOUSEHOLD})
+
+
+def _by_round(round: int, rules: Mapping[int, Rule]) -> Rule:
+    if isinstance(round, bool) or round not in rules:
+        raise UnknownReferenceError(
+            "is not a round with identification rules (1, 2, 3)", field="round", value=round
+        )
+    return rules[round]
 
 
 # --------------------------------------------------------------------------- many records
@@ -997,8 +1057,7 @@ def _identify_partial(
         raise UnknownReferenceError(
             "is not a round with identification rules (1, 2, 3)", field="round", value=round_number
         )
-    memo = _memo(standards)
-    std = memo.standards
+    std = _standards(standards)
     failures: list[_Failure] = []
     village_by_id: dict[str, tuple[int, Village]] = {}
     for index, village in enumerate(villages):
@@ -1022,17 +1081,14 @@ def _identify_partial(
         village_by_id[village.village_id] = (index, village)
     village_decisions: dict[int, Decision] = {}
     failed_villages: dict[str, ShuangdaoError] = {}
-    if round_number in (1, 2):
+    spec = IDENTIFICATION[round_number]
+    if not spec.households_first:
         for index, village in village_by_id.values():
             try:
-                if round_number == 1:
-                    village_decisions[index] = identify_village_round1(
-                        village, standards=std, as_of=as_of
-                    )
-                else:
-                    village_decisions[index] = identify_village_round2(
-                        village, standards=std, as_of=as_of
-                    )
+                decide_village = (
+                    identify_village_round1 if round_number == 1 else identify_village_round2
+                )
+                village_decisions[index] = decide_village(village, standards=std, as_of=as_of)
             except ShuangdaoError as error:
                 failures.append(_Failure("village", index, village.village_id, error))
                 failed_villages[village.village_id] = error
@@ -1100,7 +1156,7 @@ def _identify_partial(
             elif round_number == 2:
                 decision = identify_household_round2(
                     household,
-                    in_key_village=village_decisions[entry[0]].outcome,
+                    in_key_village=village_decisions[entry[0]],
                     standards=std,
                     as_of=as_of,
                 )
@@ -1111,7 +1167,8 @@ def _identify_partial(
             continue
         household_decisions[index] = decision
         members_by_index[index] = (household.village_id, household.members)
-    if round_number == 3:
+    if spec.poor_persons is not None:
+        # The declared aggregation: members of the village's selected households.
         poor_persons: Counter[str] = Counter()
         for index, decision in household_decisions.items():
             if decision.outcome:
@@ -1152,6 +1209,7 @@ def _identify_partial(
     return village_decisions, household_decisions, failures, persons
 
 
+@declared(*IDENTIFICATION_RULES[:-1])
 def identify(
     villages: Iterable[Village],
     households: Iterable[Household],

@@ -4,11 +4,11 @@ Each round has its own exit rule, read from the standards (never literals):
 
 * Round 1 — household: ``income >= round1.exit_line × members`` (2500, 以上); village:
   collective income ``>= round1.village_collective_target``.
-* Round 2 — household: ``income >= round2.household_exit_ratio × P(year) × members`` (45 % of
+* Round 2 — household: ``income >= round2.exit_ratio × P(year) × members`` (45 % of
   THAT year's provincial rural average ``P``, exact); village: per-capita ``>`` 60 % of
   ``P(year)`` and collective ``>= 50000``.
 * Round 3 — household: ``income >= round3.exit_lines[year] × members`` (达到); village: not
-  found in the sources (households only; see ``cycle.round3_village_target``).
+  found in the sources (households only; see ``round3.village_target``).
 
 ``P(year)`` is ``statistics.provincial_rural_income`` for the year. Round 2's household line
 is **not rounded**: 45 % of 11669 is exactly 5251.05, and a household of four passes with a
@@ -51,6 +51,7 @@ from shuangdao.explain import Decision, Reason, decide
 from shuangdao.model._base import at_least, identifier, model, of_type
 from shuangdao.quantities import FEN, Comparator, compare_per_capita, money
 from shuangdao.standards import default_standards
+from shuangdao.standards.params import Round1Params, Round2Params, Round3Params
 
 if TYPE_CHECKING:
     from shuangdao.standards import Standards
@@ -257,7 +258,7 @@ def household_exit_line(
             citation=s.citation(key),
         )
     if number == 2:
-        key = "round2.household_exit_ratio"
+        key = Round2Params.exit_ratio
         share = s.value(key)
         average, note_en, note_zh, _ = _provincial(s, year, 2)
         line = _tidy(share * average)
@@ -272,7 +273,7 @@ def household_exit_line(
             round=2,
             year=year,
             line=line,
-            comparator=s.value("round2.household_exit_comparator"),
+            comparator=s.value(Round2Params.exit_comparator),
             parameter=key,
             citation=s.citation(key),
             note_en=f"{text_en}; {note_en}" if note_en else text_en,
@@ -423,7 +424,7 @@ def village_target_reasons(
     number = _check_round(round)
     record = f"village {village.village_id}"
     if number == 3:
-        s.value("cycle.round3_village_target")  # raises MissingParameterError with a hint
+        s.value(Round3Params.village_target)  # raises MissingParameterError with a hint
         return ()
     reasons: list[Reason] = []
     if number == 2:
@@ -454,11 +455,9 @@ def village_target_reasons(
                 + (f"；{note_zh}" if note_zh else ""),
             )
         )
-    prefix = "round1.village_collective_" if number == 1 else "round2.village_collective_target_"
-    target_key = (
-        "round1.village_collective_target" if number == 1 else ("round2.village_collective_target")
-    )
-    comparator_key = prefix + "comparator"
+    view = Round1Params if number == 1 else Round2Params
+    target_key = view.village_collective_target
+    comparator_key = view.village_collective_target_comparator
     if year not in village.collective_income_by_year:
         raise InvalidRecordError(
             "is missing",
@@ -492,12 +491,12 @@ def village_exit(
 
     Policy: S3, SEED p. 5 (round 1: collective income 3万 以上); S1 (round 2: per-capita net
     income strictly above 60 % of that year's provincial average, collective income 5万 以上).
-    Round 3 has no village criterion in the sources (``cycle.round3_village_target``).
+    Round 3 has no village criterion in the sources (``round3.village_target``).
     Exact: ``per_capita > ratio × P(year)``; ``collective >= target``.
 
     Raises:
         InvalidRecordError: A needed income is missing.
-        MissingParameterError: Round 3 without ``cycle.round3_village_target``.
+        MissingParameterError: Round 3 without ``round3.village_target``.
 
     Example:
         >>> v = VillageIncomeHistory(village_id="v1", collective_income_by_year={2015: 50000},
@@ -515,8 +514,8 @@ def village_exit(
                 observed=True,
                 label_en="round-3 villages exit with their households (no village criterion)",
                 label_zh="第三轮村退出以贫困户脱贫为准（无单独的村标准）",
-                citation=s.citation("cycle.round3_village_target"),
-                parameter="cycle.round3_village_target",
+                citation=s.citation(Round3Params.village_target),
+                parameter=Round3Params.village_target,
             ),
         )
     return decide(
@@ -590,7 +589,7 @@ def track_household(
 
     Policy: S20 (a household passing early may exit but stays tracked until 2018); S1
     ("stable exit"); S11. Each year is :func:`household_exit`; the final year is the round's
-    ``cycle.round<N>_settlement_income_year``.
+    ``round<N>.settlement_income_year``.
 
     Example:
         >>> from decimal import Decimal

@@ -2,7 +2,7 @@
 
 After a round's three yearly assessments the accounts are settled ("一年一考核、三年结硬帐",
 seed article page 5) on the income of the settlement year
-(``cycle.round<N>_settlement_income_year``: 2012, 2015, 2018). The requirements, all read
+(``round<N>.settlement_income_year``: 2012, 2015, 2018). The requirements, all read
 from the standards:
 
 =====  ==================================================================================
@@ -12,11 +12,11 @@ round  requirements (criteria codes)
        ``>= round1.target_share`` (80 %) of all assisted persons (S11 art. 1);
        ``villages_collective``: every village's collective income ``>= 30000`` (S3).
 2      ``persons_share``: persons in able-bodied households at or above 45 % of the
-       year's provincial average ``>= cycle.round2_household_target_share`` (100 %) (S1);
+       year's provincial average ``>= round2.target_share`` (100 %) (S1);
        ``villages_target``: every village's per-capita income ``>`` 60 % of that average
        and collective income ``>= 50000`` (S1).
 3      ``persons_share``: persons in able-bodied households at or above the year's exit
-       line ``>= cycle.round3_household_target_share`` (100 %) (S20, S37). No village
+       line ``>= round3.target_share`` (100 %) (S20, S37). No village
        criterion was found.
 =====  ==================================================================================
 
@@ -28,7 +28,7 @@ Exactness: the share test is ``persons_above × denominator >= numerator × pers
 share written as a fraction of integers (``Decimal.as_integer_ratio``), so exactly 80 %
 passes (``80 × 100 >= 80 × 100``) and one person fewer fails; no float and no division.
 Households count by their members (persons, 贫困人口). Households without labour capacity
-are left out of the count in rounds 2–3 (``cycle.round<N>_settlement_able_bodied_only``) and
+are left out of the count in rounds 2–3 (``round<N>.settlement_able_bodied_only``) and
 listed as informational reasons, never dropped silently.
 
 The decision names **every** failing household and village, each with its own reason
@@ -68,6 +68,7 @@ from shuangdao.rules.progress import (
     village_target_reasons,
 )
 from shuangdao.standards import default_standards
+from shuangdao.standards.params import ROUND_PARAMS, Round1Params, Round2Params
 
 if TYPE_CHECKING:
     from shuangdao.standards import Standards
@@ -162,14 +163,12 @@ def _settle(
     line = household_exit_line(year, round=number, standards=s)
 
     # ---- households: the share of persons at or above the line
-    if number == 1:
-        share_key, comparator_key = "round1.target_share", "round1.target_share_comparator"
-    else:
-        share_key = f"cycle.round{number}_household_target_share"
-        comparator_key = "cycle.settlement_share_comparator"
+    view = ROUND_PARAMS[number]
+    share_key = view.target_share
     share = s.value(share_key)
-    share_comparator: Comparator = s.value(comparator_key)
-    able_only = bool(s.value(f"cycle.round{number}_settlement_able_bodied_only"))
+    share_comparator: Comparator = s.value(view.target_share_comparator)
+    able_key = view.settlement_able_bodied_only
+    able_only = bool(s.value(able_key))
     informational: list[Reason] = []
     persons = persons_above = 0
     counted = failing_households = 0
@@ -186,8 +185,8 @@ def _settle(
                         "counted (covered by 低保)"
                     ),
                     label_zh=f"农户{household.household_id}无劳动能力，不计入（低保兜底）",
-                    citation=s.citation(f"cycle.round{number}_settlement_able_bodied_only"),
-                    parameter=f"cycle.round{number}_settlement_able_bodied_only",
+                    citation=s.citation(able_key),
+                    parameter=able_key,
                 )
             )
             continue
@@ -268,7 +267,11 @@ def _settle(
                 failing_villages += 1
                 village_failures.extend(failures)
         passing = len(villages) - failing_villages
-        key = "round1.village_collective_target" if number == 1 else "round2.village_target_ratio"
+        key = (
+            Round1Params.village_collective_target
+            if number == 1
+            else Round2Params.village_target_ratio
+        )
         reasons.append(
             Reason.compare(
                 "villages_target",
@@ -327,7 +330,7 @@ def settle_village(
         village: The village's incomes by year.
         households: Its assisted households (each ``village_id`` must be the village's).
         round: Round number.
-        year: Income year to settle on; ``None`` means ``cycle.round<N>_settlement_income_year``.
+        year: Income year to settle on; ``None`` means ``round<N>.settlement_income_year``.
         standards: Standards to read; ``None`` means the default.
 
     Returns:

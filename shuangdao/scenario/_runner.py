@@ -15,8 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from shuangdao.batch import BatchResult, identify
-from shuangdao.batch._identify import compare_scaled
 from shuangdao.calendar import round_calendar
+from shuangdao.declare import kernel
 from shuangdao.errors import (
     InvalidRecordError,
     InvalidTypeError,
@@ -82,6 +82,20 @@ class Population:
     village_years: Any = None
     household_years: Any = None
     source: str = "user data"
+
+
+def compare_scaled(
+    amount: np.ndarray[Any, Any],
+    comparator: Any,
+    line: Decimal,
+    *,
+    times: np.ndarray[Any, Any] | None = None,
+) -> np.ndarray[Any, Any]:
+    """Exactly ``amount / 100 <op> line × times`` (the declared rules' integer kernel)."""
+    result: np.ndarray[Any, Any] = kernel.compare(
+        amount, comparator, kernel.scaled(line), times=times
+    )
+    return result
 
 
 def _read_table(value: Any, contract: str | None = None) -> Any:
@@ -857,17 +871,12 @@ class _Run:
 
     # ------------------------------------------------------------------ assessment
     def _counted(self) -> np.ndarray[Any, Any]:
-        able_only = bool(self.s.value(f"cycle.round{self.number}_settlement_able_bodied_only"))
+        able_only = bool(self.s.params.round(self.number).settlement_able_bodied_only)
         labour = self.f.labour[self.poor]
         return labour if able_only else np.ones(len(self.poor), dtype=bool)
 
     def _target_share(self) -> Decimal:
-        key = (
-            "round1.target_share"
-            if self.number == 1
-            else f"cycle.round{self.number}_household_target_share"
-        )
-        value: Decimal = self.s.value(key)
+        value: Decimal = self.s.params.round(self.number).target_share
         return value
 
     def _village_line(self, year: int) -> Decimal:
@@ -1249,7 +1258,7 @@ class _Run:
         else:
             target, comparator = (
                 "round1.village_collective_target",
-                "round1.village_collective_comparator",
+                "round1.village_collective_target_comparator",
             )
         ok = compare_scaled(self.collective[year], self.s.value(comparator), self.s.value(target))
         for i in np.flatnonzero(~ok):
@@ -1263,12 +1272,7 @@ class _Run:
         counted = self._counted()
         above = self.exited[year] & counted
         share = self._target_share()
-        share_key = (
-            "round1.target_share_comparator"
-            if self.number == 1
-            else "cycle.settlement_share_comparator"
-        )
-        comparator = self.s.value(share_key)
+        comparator = self.s.params.round(self.number).target_share_comparator
         village_fails = self._village_fails(year)
         h_county = self.f.village_county[self.f.household_village[self.poor]]
         v_county = self.f.village_county[self.key]

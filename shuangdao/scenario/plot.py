@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 
 from shuangdao.errors import UnknownReferenceError
 from shuangdao.rules.progress import household_exit_line
+from shuangdao.standards.params import ROUND_PARAMS
 
 if TYPE_CHECKING:
     from shuangdao.scenario._result import RoundResult
@@ -75,7 +76,7 @@ def income_distribution(result: RoundResult, *, year: int | None = None, bins: i
     ax.hist(per_capita, bins=bins, color="#4c72b0", alpha=0.8)
     exit_line = household_exit_line(year, round=result.round, standards=result.standards)
     ax.axvline(float(exit_line.line), color="#c44e52", label=f"exit line {year}: {exit_line.line}")
-    key = f"round{result.round}.household_line"
+    key = ROUND_PARAMS[result.round].household_line
     line = result.standards.value(key)
     ax.axvline(float(line), color="#55a868", linestyle="--", label=f"identification line: {line}")
     ax.set_xlabel(f"per-capita income {year} (yuan)")

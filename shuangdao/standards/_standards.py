@@ -30,6 +30,8 @@ from shuangdao.model.round import Round
 from shuangdao.quantities import FEN, Comparator
 from shuangdao.standards._loader import parse_all
 from shuangdao.standards._params import Parameter, ParamType, SeriesEntry, coerce_value
+from shuangdao.standards._renamed import RENAMED, warn_renamed
+from shuangdao.standards.params import StandardsParams
 
 __all__ = ["Override", "Standards", "default_standards", "load_overrides"]
 
@@ -170,6 +172,23 @@ class Standards:
         return f"<Standards {self.id} hash={self.hash} parameters={len(self.parameters)}>"
 
     # ------------------------------------------------------------------ reading
+    @functools.cached_property
+    def params(self) -> StandardsParams:
+        """Typed views of every parameter: ``standards.params.round2.household_line``.
+
+        One attribute per area (``round1``, ``round2``, ``cycle``, ``statistics``...), each
+        attribute of which is a parameter's value, typed; ``params.round(n)`` is round
+        ``n``'s view (:class:`~shuangdao.standards.params.RoundParams`: the roles every round
+        shares, under the same names). Generated from the data files, so a misspelt name
+        fails at import and under mypy. See :mod:`shuangdao.standards.params`.
+
+        Example:
+            >>> s = default_standards()
+            >>> s.params.round2.household_line, s.params.round(3).exit_comparator.symbol
+            (Decimal('3093.00'), '>=')
+        """
+        return StandardsParams(self)
+
     def keys(self) -> Iterator[str]:
         """Iterate over every parameter key, sorted."""
         return iter(sorted(self.parameters))
@@ -177,18 +196,36 @@ class Standards:
     def param(self, key: str) -> Parameter:
         """Return the :class:`~shuangdao.standards.Parameter` for ``key``.
 
+        A key renamed in 0.2.0 still works, with a :class:`DeprecationWarning`.
+
         Raises:
             UnknownReferenceError: No such key (the message suggests close keys).
         """
         try:
             return self.parameters[key]
         except KeyError:
+            if key in RENAMED:
+                return self.parameters[warn_renamed(key, stacklevel=4)[0]]
             last = key.rsplit(".", maxsplit=1)[-1]
             close = [k for k in self.parameters if k.rsplit(".", maxsplit=1)[-1] == last]
             hint = f"; did you mean {', '.join(sorted(close))}?" if close else ""
             raise UnknownReferenceError(
                 f"is not a standards parameter{hint}", field="key", value=key, rule="standards"
             ) from None
+
+    def canonical_key(self, key: str) -> str:
+        """Return ``key``, or its new name if it was renamed in 0.2.0 (with a warning).
+
+        Example:
+            >>> import warnings
+            >>> with warnings.catch_warnings():
+            ...     warnings.simplefilter("ignore")
+            ...     default_standards().canonical_key("round2.household_exit_ratio")
+            'round2.exit_ratio'
+        """
+        if key not in self.parameters and key in RENAMED:
+            return warn_renamed(key)[0]
+        return key
 
     def value(self, key: str, *, on: dt.date | None = None) -> Any:
         """Return the value of ``key`` (in force on ``on`` if the parameter is dated).
@@ -267,7 +304,7 @@ class Standards:
         Raises:
             OverrideError: Unknown key, wrong type, out of range, or conflicting keys.
         """
-        flat = _flatten(overrides)
+        flat = _renamed_overrides(_flatten(overrides))
         params = dict(self.parameters)
         applied: list[Override] = list(self.overrides)
         touched: set[str] = set()
@@ -372,7 +409,7 @@ class Standards:
                 ),
                 citation=Citation(
                     ("PROJECT",),
-                    certainty=Certainty.DERIVED,
+                    certainty=_derived_certainty(parameter, params),
                     note=f"recomputed from overridden {', '.join(sorted(inputs & touched))}",
                 ),
             )
@@ -423,15 +460,39 @@ def derive(parameter: Parameter, params: Mapping[str, Parameter]) -> Any:
             value=base_year,
             rule="standards",
         )
+    exact = _EXACT
+    base_line = _round(exact.multiply(get("ratio"), series[base_year].value), rounding)
     if derivation.kind == "ratio_of_series":
-        return _round(get("ratio") * series[base_year].value, rounding)
+        return base_line
     # growth_table: base line from a ratio of one year, raised by growth each year.
-    base_line = _round(get("ratio") * series[base_year].value, rounding)
-    growth = Decimal(1) + get("growth")
+    growth = exact.add(Decimal(1), get("growth"))
     years = list(parameter.value) if parameter.value else []
     return MappingProxyType(
-        {year: _round(base_line * growth ** (year - base_year), rounding) for year in years}
+        {
+            year: _round(exact.multiply(base_line, exact.power(growth, year - base_year)), rounding)
+            for year in years
+        }
     )
+
+
+def _derived_certainty(parameter: Parameter, params: Mapping[str, Parameter]) -> Certainty:
+    """Certainty of a recomputed line: derived, and never stronger than any input it read.
+
+    A series input counts with the certainty of the year it was read at (its own entry).
+    """
+    derivation = parameter.derivation
+    assert derivation is not None
+    found = [Certainty.DERIVED]
+    for name, key in derivation.inputs.items():
+        if name == "series":
+            continue
+        found.append(params[key].citation.certainty)
+    series = params[derivation.inputs["series"]].value
+    year = params[derivation.inputs["year"]].value
+    entry = series.get(year) if isinstance(series, Mapping) else None
+    if isinstance(entry, SeriesEntry):
+        found.append(entry.citation.certainty)
+    return Certainty.weakest(*found)
 
 
 _DERIVED_LIMIT = Decimal(10) ** 15
@@ -459,15 +520,36 @@ def series_name(inputs: Mapping[str, str]) -> str:
     return inputs.get("series", "series")
 
 
+_EXACT = decimal.Context(prec=400, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.Inexact])
+"""Derivations are exact, whatever the caller's decimal context: an inexact step raises."""
+
+
 def _round(value: Decimal, rounding: str) -> Decimal:
     """Round a derived figure; keep fen form (``3093.00``) whenever it is exact to the fen."""
-    context = decimal.Context(prec=40)
+    context = decimal.Context(prec=400)
     if rounding != "exact":
         quantum, mode = _ROUNDING[rounding]
         value = value.quantize(quantum, rounding=mode, context=context)
     if value == value.quantize(FEN, context=context):
         return value.quantize(FEN, context=context)
     return value
+
+
+def _renamed_overrides(flat: dict[str, Any]) -> dict[str, Any]:
+    """Replace keys renamed in 0.2.0 by their new keys (with a DeprecationWarning)."""
+    out: dict[str, Any] = {}
+    given: dict[str, str] = {}
+    for key, raw in flat.items():
+        for new in warn_renamed(key, stacklevel=5) if key in RENAMED else (key,):
+            if new in given:
+                raise OverrideError(
+                    f"is given twice (as {given[new]} and {key}); keep one",
+                    field=new,
+                    rule="standards",
+                )
+            given[new] = key
+            out[new] = raw
+    return out
 
 
 def _series_target(key: str, params: Mapping[str, Parameter]) -> tuple[str | None, int | None]:

@@ -60,6 +60,7 @@ __all__ = [
     "cadres",
     "commitments",
     "dates",
+    "decimal_contexts",
     "funding_irregularities",
     "funding_ledgers",
     "funding_records",
@@ -81,6 +82,9 @@ __all__ = [
     "ratios",
     "regions",
     "rounds",
+    "rule_columns",
+    "rule_inputs",
+    "rule_standards",
     "scoring_models",
     "shared_assignment_inputs",
     "threshold_amounts",
@@ -387,6 +391,12 @@ from shuangdao.testing._cycle import (  # noqa: E402
     indicators,
     scoring_models,
     village_income_histories,
+)
+from shuangdao.testing._declare import (  # noqa: E402
+    decimal_contexts,
+    rule_columns,
+    rule_inputs,
+    rule_standards,
 )
 from shuangdao.testing._funding import (  # noqa: E402
     allocations,

@@ -53,7 +53,7 @@ def populations(
     std = default_standards() if standards is None else standards
     n_villages = draw(st.integers(1, max_villages))
     village_line = {1: None, 2: "round2.village_line", 3: "round3.village_line"}[round]
-    household_line = _line(std, f"round{round}.household_line")
+    household_line: Decimal = std.params.round(round).household_line
     villages: list[dict[str, Any]] = []
     for number in range(n_villages):
         row: dict[str, Any] = {

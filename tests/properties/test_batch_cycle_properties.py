@@ -197,7 +197,7 @@ def test_settlement_equals_object_path_record_for_record(
     result = settlement(households, villages, round=number)
     rejected = result.rejected.to_pylist()
     household_rejected = {r["id"] for r in rejected if r["file"] == "households"}
-    able_only = bool(default_standards().value(f"cycle.round{number}_settlement_able_bodied_only"))
+    able_only = bool(default_standards().params.round(number).settlement_able_bodied_only)
     # a counted household without the year's income cannot be settled (the object path
     # raises for the whole subject): rejected, the rest settled
     unsettled = p["invalid"] | {

@@ -50,9 +50,9 @@ class TestRoundCalendar:
 
     def test_every_date_is_cited_with_a_certainty(self):
         s = default_standards()
-        assert s.citation("cycle.round1_assessment_1").source_ids == ("S13",)
-        assert s.citation("cycle.round1_follow_up_years").certainty.value == "confirmed"
-        assert s.citation("cycle.round3_settlement_date").certainty.value == "assumed"
+        assert s.citation("round1.assessment_1").source_ids == ("S13",)
+        assert s.citation("round1.follow_up_years").certainty.value == "confirmed"
+        assert s.citation("round3.settlement_date").certainty.value == "assumed"
         assert s.citation("cycle.late_join_policy").certainty.value == "assumed"
 
     def test_late_join_round_window_keeps_round_dates(self):
@@ -182,7 +182,7 @@ class TestFollowUpEnd:
         assert not window.contains(dt.date(2019, 3, 1))
 
     def test_leap_to_leap(self):
-        s = default_standards().with_overrides({"cycle.round2_follow_up_years": 4})
+        s = default_standards().with_overrides({"round2.follow_up_years": 4})
         assert follow_up_end(dt.date(2016, 2, 29), round=2, standards=s) == dt.date(2020, 2, 29)
 
     def test_window_starts_the_day_after_settlement(self):

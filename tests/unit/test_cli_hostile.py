@@ -170,8 +170,8 @@ class TestHostileFiles:
 BAD_OVERRIDES = {
     "unknown_key": ("[round2]\nhousehold_lin = 1\n", "round2.household_lin"),
     "wrong_type": ('[round2]\nhousehold_ratio = "abc"\n', "round2.household_ratio"),
-    "date_9999": ("[cycle]\nround2_settlement_date = 9999-12-31\n", "round2_settlement_date"),
-    "datetime": ("[cycle]\nround2_settlement_date = 2015-12-01T00:00:00\n", "settlement_date"),
+    "date_9999": ("[round2]\nsettlement_date = 9999-12-31\n", "round2.settlement_date"),
+    "datetime": ("[round2]\nsettlement_date = 2015-12-01T00:00:00\n", "settlement_date"),
     "negative_table": (
         '[scenario.max_households_per_cadre]\n"1" = -5\n"2" = 60\n"3" = 100\n',
         "max_households_per_cadre.1",
@@ -187,7 +187,7 @@ BAD_OVERRIDES = {
     "nul": ("[round2]\nhousehold_ratio = '0.4\x00'\n", "not valid TOML"),
     "binary": (bytes(range(256)), "not UTF-8"),
     "infinite": ("[round2]\nhousehold_ratio = inf\n", "finite"),
-    "huge_follow_up": ("[cycle]\nround2_follow_up_years = 1000000000000\n", "<= 50"),
+    "huge_follow_up": ("[round2]\nfollow_up_years = 1000000000000\n", "<= 50"),
     "series_table": ("[statistics]\nprovincial_rural_income = {2011 = '1'}\n", "single years"),
     "folder": ("<folder>", "cannot be read"),
     "missing": (None, "cannot be read"),

@@ -429,7 +429,9 @@ class TestMemo:
         assert a.provenance.standards_hash != b.provenance.standards_hash
 
     def test_memo_is_bounded(self):
-        for value in range(40):
+        from shuangdao.declare import _rule
+
+        for value in range(300):
             s = default_standards().with_overrides({"round2.household_line": str(3000 + value)})
             identify_household_round2(hh("1"), in_key_village=True, standards=s)
-        assert len(ident._MEMOS) <= ident._MEMO_SIZE
+        assert len(_rule._BOUND) <= _rule._BOUND_SIZE

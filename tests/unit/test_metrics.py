@@ -397,6 +397,10 @@ def test_round1_collective_line_uses_the_selection_comparator_not_the_target():
     from shuangdao.metrics import resolve_line
     from shuangdao.quantities import Comparator
 
-    amount, comparator = resolve_line("round1.village_collective_line", default=Comparator.GE)
+    amount, comparator = resolve_line("round1.collective_line", default=Comparator.GE)
     assert amount == 30000
     assert comparator is Comparator.LT
+    # the key's 0.1 name still resolves (with a warning) to the same line and comparator
+    with pytest.deprecated_call():
+        old = resolve_line("round1.village_collective_line", default=Comparator.GE)
+    assert old == (amount, comparator)

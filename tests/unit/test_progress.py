@@ -137,7 +137,7 @@ class TestVillageExit:
     def test_round3_has_no_village_rule(self):
         with pytest.raises(MissingParameterError):
             village_exit(self._v("0", year=2018), round=3, year=2018)
-        s = default_standards().with_overrides({"cycle.round3_village_target": "households_only"})
+        s = default_standards().with_overrides({"round3.village_target": "households_only"})
         assert village_exit(self._v("0", year=2018), round=3, year=2018, standards=s).outcome
 
 

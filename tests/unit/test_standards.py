@@ -39,13 +39,11 @@ class TestPublishedFigures:
     def test_round1_village_rules_are_recalled_not_confirmed_S3_S1(self, standards):
         """Brief R4, R5: the collective-income selection rule (< 3万) is [R], cited to S3 and S1;
         'within 2 years' is one unit's plan (S3), so it is documented but not confirmed."""
-        line = standards.param("round1.village_collective_line")
+        line = standards.param("round1.collective_line")
         assert line.value == Decimal("30000")
         assert line.certainty is Certainty.RECALLED
         assert line.citation.source_ids == ("S3", "S1")
-        assert standards.value("identification.round1_village_collective_comparator") is (
-            Comparator.LT
-        )
+        assert standards.value("round1.collective_comparator") is Comparator.LT
         deadline = standards.param("round1.village_collective_deadline_years")
         assert deadline.value == 2
         assert deadline.certainty is Certainty.RECALLED
@@ -67,7 +65,7 @@ class TestPublishedFigures:
 
     def test_round2_targets_45_60_50000_S1(self, standards):
         """S1: households >= 45 %; villages > 60 % and collective >= 50000."""
-        assert standards.value("round2.household_exit_ratio") == Decimal("0.45")
+        assert standards.value("round2.exit_ratio") == Decimal("0.45")
         assert standards.value("round2.village_target_ratio") == Decimal("0.60")
         assert standards.value("round2.village_target_comparator") is Comparator.GT
         assert standards.value("round2.village_collective_target") == Decimal("50000")
@@ -316,14 +314,130 @@ class TestScenarioTexts:
         assert line.citation.note == "scenario override (published: 30000.00)"
 
 
+from shuangdao.standards._renamed import RENAMED  # noqa: E402 - used by the class below
+
+
+class TestRenamedKeys:
+    """0.2.0 aligns the rounds' keys (same name, same role); the old keys keep working."""
+
+    @pytest.mark.parametrize("old", sorted(RENAMED))
+    def test_old_key_reads_the_new_one_with_a_warning(self, standards, old):
+        with pytest.deprecated_call(match="0.3.0"):
+            parameter = standards.param(old)
+        assert parameter is standards.param(RENAMED[old][0])
+        with pytest.deprecated_call():
+            assert standards.citation(old) == standards.citation(RENAMED[old][0])
+
+    def test_old_key_in_an_override_sets_the_new_one(self, standards):
+        with pytest.deprecated_call():
+            s = standards.with_overrides({"cycle.round2_follow_up_years": 4})
+        assert s.params.round2.follow_up_years == 4
+        assert [o.key for o in s.overrides] == ["round2.follow_up_years"]
+
+    def test_old_key_as_a_nested_table_works_too(self, standards):
+        with pytest.deprecated_call():
+            s = standards.with_overrides({"round2": {"household_exit_ratio": "0.5"}})
+        assert s.params.round2.exit_ratio == Decimal("0.5")
+
+    def test_old_and_new_key_together_are_an_error(self, standards):
+        with (
+            pytest.deprecated_call(),
+            pytest.raises(OverrideError, match=r"round2\.follow_up_years is given twice"),
+        ):
+            standards.with_overrides(
+                {"round2.follow_up_years": 4, "cycle.round2_follow_up_years": 5}
+            )
+
+    def test_shared_comparator_sets_both_rounds(self, standards):
+        with pytest.deprecated_call():
+            s = standards.with_overrides({"cycle.settlement_share_comparator": "gt"})
+        assert s.params.round2.target_share_comparator is Comparator.GT
+        assert s.params.round3.target_share_comparator is Comparator.GT
+        assert s.params.round1.target_share_comparator is Comparator.GE
+
+    def test_every_new_key_exists(self, standards):
+        for new in RENAMED.values():
+            for key in new:
+                assert key in standards.parameters
+
+    def test_no_round_chooses_keys_by_number(self, standards):
+        """Every role of RoundParams exists in every round, with the same type."""
+        from shuangdao.standards.params import ROUND_PARAMS, RoundParams
+
+        roles = [name for name, p in vars(RoundParams).items() if isinstance(p, str) and p == ""]
+        assert {
+            "household_line",
+            "household_comparator",
+            "exit_comparator",
+            "target_share",
+            "target_share_comparator",
+            "settlement_able_bodied_only",
+        } <= set(roles)
+        for number, view in ROUND_PARAMS.items():
+            for role in roles:
+                key = getattr(view, role)
+                assert key == f"round{number}.{role}"
+                assert key in standards.parameters
+
+
+class TestTypedViews:
+    """standards.params: every parameter by a typed name, generated from the TOML."""
+
+    def test_generated_module_is_up_to_date(self):
+        from shuangdao.standards._generate import TARGET, render
+
+        assert TARGET.read_text("utf-8") == render(), (
+            "shuangdao/standards/params.py is out of date: run "
+            "python -m shuangdao.standards._generate"
+        )
+
+    def test_every_parameter_has_a_typed_name(self, standards):
+        from shuangdao.standards.params import StandardsParams
+
+        names = set()
+        for area in StandardsParams.__slots__:
+            names.update(getattr(standards.params, area).keys())
+        assert names == set(standards.parameters)
+
+    def test_class_attribute_is_the_key_and_view_attribute_the_value(self, standards):
+        from shuangdao.standards import Param
+        from shuangdao.standards.params import Round2Params
+
+        assert isinstance(Round2Params.household_line, Param)
+        assert Round2Params.household_line == "round2.household_line"
+        assert standards.params.round2.household_line == Decimal("3093")
+        assert standards.params.round(2).household_line == Decimal("3093")
+
+    def test_views_read_overrides(self, standards):
+        s = standards.with_overrides({"round2.household_ratio": "0.40"})
+        assert s.params.round2.household_line == Decimal("3749.00")
+
+    def test_misspelt_name_fails(self, standards):
+        with pytest.raises(AttributeError):
+            standards.params.round2.houshold_line  # noqa: B018
+
+    def test_abstract_role_is_read_on_a_round(self, standards):
+        from shuangdao.errors import StandardsError
+        from shuangdao.standards.params import RoundParams
+
+        with pytest.raises(StandardsError):
+            RoundParams(standards).household_line  # noqa: B018
+
+    def test_unknown_round(self, standards):
+        from shuangdao.errors import UnknownReferenceError
+
+        with pytest.raises(UnknownReferenceError):
+            standards.params.round(4)
+
+
 class TestOverridesCheckedWhenLoaded:
     """Issue 14: every override is checked when loaded, never when first used."""
 
     @pytest.mark.parametrize(
         ("overrides", "key", "message"),
         [
-            ({"cycle.round2_settlement_date": "9999-12-31"}, "round2_settlement_date", "2100"),
-            ({"cycle": {"round2_assessment_1": dt.date(1, 1, 1)}}, "round2_assessment_1", "1949"),
+            ({"round2.settlement_date": "9999-12-31"}, "round2.settlement_date", "2100"),
+            ({"round2": {"assessment_1": dt.date(1, 1, 1)}}, "round2.assessment_1", "1949"),
             ({"round3.exit_lines": {"99999": "5"}}, "round3.exit_lines", "years between"),
             ({"round3.exit_lines": {"²": "5"}}, "round3.exit_lines", "years between"),
             (
@@ -353,8 +467,8 @@ class TestOverridesCheckedWhenLoaded:
         assert message in str(info.value)
 
     def test_dates_inside_the_range_are_accepted(self, standards):
-        scenario = standards.with_overrides({"cycle.round2_settlement_date": "2100-12-31"})
-        assert scenario.value("cycle.round2_settlement_date") == dt.date(2100, 12, 31)
+        scenario = standards.with_overrides({"round2.settlement_date": "2100-12-31"})
+        assert scenario.params.round2.settlement_date == dt.date(2100, 12, 31)
 
     def test_a_key_given_as_dotted_and_in_its_table_is_an_error(self, standards):
         with pytest.raises(OverrideError, match=r"round2\.household_ratio is given twice"):

@@ -1,0 +1,417 @@
+"""A declared rule, bound to a standards object, and its two evaluators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from attrs import field, frozen
+
+from shuangdao.citations import Certainty, Citation
+from shuangdao.declare._criteria import BoundCriterion, Columns, Criterion
+from shuangdao.declare._lines import Env
+from shuangdao.errors import InvalidTypeError
+from shuangdao.explain import Combine, Decision, Provenance, Reason, decide
+from shuangdao.standards import Standards, default_standards
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
+__all__ = [
+    "BoundRule",
+    "Evaluated",
+    "Rule",
+    "codes_table",
+    "declarations",
+    "declared",
+    "is_declared",
+    "keys_read",
+]
+
+_INFORMATIONAL_EN: Final = "priority flag only; it does not change the outcome"
+_INFORMATIONAL_ZH: Final = "仅为优先条件，不影响认定结果"
+
+
+def _criteria(value: Sequence[Criterion]) -> tuple[Criterion, ...]:
+    """Convert to a tuple."""
+    return tuple(value)
+
+
+@frozen
+class Rule:
+    """One rule, declared once: its criteria, how they combine, its citation and titles.
+
+    Both evaluators read this declaration: :meth:`BoundRule.decide` (one record → a
+    :class:`~shuangdao.explain.Decision` with one reason per criterion) and
+    :meth:`BoundRule.evaluate` (integer columns → flags, reason codes, margins). Bind it to a
+    standards object first (:meth:`bind`); bound rules are cached per standards object.
+
+    Attributes:
+        id: Stable rule id (``"identification.round2.household"``).
+        subject: The kind of subject decided (``"household"``, ``"village"``).
+        title_en: The category the outcome grants, in English (``"poor household"``).
+        title_zh: The same in Chinese (``"贫困户"``).
+        citation: Where the rule comes from (its parameters carry their own citations).
+        criteria: The criteria, in order (reason codes join the failing ones in this order).
+        combine: ``ALL`` (every criterion must hold) or ``ANY``.
+        informational: Criteria reported after the others that never change the outcome
+            (round 3's priority flags); the scalar evaluator only.
+        round: The programme round, if the rule belongs to one.
+        depends_on: Rules whose outcomes feed an input (a household's village decision, the
+            households a village's count comes from), or functions choosing that rule from
+            the standards. Decisions are never more certain than these rules.
+    """
+
+    id: str
+    subject: str
+    title_en: str
+    title_zh: str
+    citation: Citation
+    criteria: tuple[Criterion, ...] = field(converter=_criteria)
+    combine: Combine = Combine.ALL
+    informational: tuple[Criterion, ...] = field(default=(), converter=_criteria)
+    round: int | None = None
+    depends_on: tuple[Rule | Callable[[Standards], Rule], ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The criteria's codes, in order."""
+        return tuple(c.name for c in self.criteria)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Every record field (or column) the rule reads, in order of first use."""
+        seen: dict[str, None] = {}
+        for criterion in (*self.criteria, *self.informational):
+            seen.update(dict.fromkeys(criterion.inputs))
+        return tuple(seen)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every standards key the rule reads (for the docs' "parameters read" lists)."""
+        seen: dict[str, None] = {}
+        for criterion in (*self.criteria, *self.informational):
+            seen.update(dict.fromkeys(criterion.keys))
+        return tuple(seen)
+
+    def bind(
+        self,
+        standards: Standards | None = None,
+        *,
+        year: int | None = None,
+        on: dt.date | None = None,
+    ) -> BoundRule:
+        """Read the rule's parameters from ``standards`` (for income ``year`` or day ``on``).
+
+        Cached: binding the same rule to the same standards object again is a dictionary
+        lookup. The cache holds no policy state.
+
+        Raises:
+            MissingParameterError: A parameter the rule needs has no value.
+            UnknownReferenceError: No line for ``year``.
+        """
+        if standards is None:
+            standards = default_standards()
+        elif not isinstance(standards, Standards):
+            raise InvalidTypeError(
+                f"must be a Standards object, not {type(standards).__name__}", field="standards"
+            )
+        if year is None and on is None:  # the common case: one bound rule per standards
+            last = _LAST.get(id(self))
+            if last is not None and last.env.standards is standards and last.rule is self:
+                return last
+        key = (id(standards), id(self), year, on)
+        hit = _BOUND.get(key)
+        if hit is not None and hit.standards is standards and hit.rule is self:
+            return hit
+        bound = BoundRule(self, Env(standards, year, on))
+        if len(_BOUND) >= _BOUND_SIZE:
+            _BOUND.pop(next(iter(_BOUND)))
+        _BOUND[key] = bound
+        if year is None and on is None:
+            if len(_LAST) >= _BOUND_SIZE:
+                _LAST.clear()
+            _LAST[id(self)] = bound
+        return bound
+
+
+_BOUND: dict[tuple[int, int, int | None, dt.date | None], BoundRule] = {}
+_LAST: dict[int, BoundRule] = {}
+_BOUND_SIZE: Final = 256
+
+
+def codes_table(names: Sequence[str]) -> list[str]:
+    """Reason codes by failing-criteria bit pattern (bit ``i``: criterion ``i`` failed).
+
+    Example:
+        >>> codes_table(["a", "b"])
+        ['selected', 'not:a', 'not:b', 'not:a+b']
+    """
+    table = []
+    for pattern in range(2 ** len(names)):
+        failing = [c for i, c in enumerate(names) if pattern >> i & 1]
+        table.append("not:" + "+".join(failing) if failing else "selected")
+    return table
+
+
+class BoundRule:
+    """A :class:`Rule` with its parameters read from one standards object (and year/day).
+
+    Attributes:
+        rule: The declaration.
+        env: What it was bound to.
+        criteria: The bound criteria, in order.
+        certainty: The weakest certainty among the values the criteria read (the certainty
+            of every decision, unless a linked input is weaker).
+        provenance: What decisions record about the standards.
+    """
+
+    __slots__ = ("certainty", "criteria", "env", "informational", "inputs", "provenance", "rule")
+
+    certainty: Certainty
+    criteria: tuple[BoundCriterion, ...]
+    informational: tuple[BoundCriterion, ...]
+
+    def __init__(self, rule: Rule, env: Env) -> None:
+        self.rule = rule
+        self.env = env
+        self.criteria = tuple(c.bind(env) for c in rule.criteria)
+        self.informational = tuple(c.bind(env) for c in rule.informational)
+        linked = [
+            (d if isinstance(d, Rule) else d(env.standards)).bind(env.standards).certainty
+            for d in rule.depends_on
+        ]
+        self.certainty = Certainty.weakest(*(c.certainty for c in self.criteria), *linked)
+        self.provenance = Provenance.of(env.standards)
+        self.inputs = rule.inputs
+
+    @property
+    def standards(self) -> Standards:
+        """The standards read."""
+        return self.env.standards
+
+    def criterion(self, name: str) -> BoundCriterion:
+        """The bound criterion ``name`` (e.g. to ask a per-capita one for margins)."""
+        for criterion in self.criteria:
+            if criterion.name == name:
+                return criterion
+        raise KeyError(name)
+
+    # ------------------------------------------------------------ scalar evaluator
+    def decide(
+        self,
+        record: object = None,
+        /,
+        *,
+        subject_id: str,
+        as_of: dt.date | None = None,
+        **inputs: Any,
+    ) -> Decision:
+        """Decide one record: one reason per criterion, combined as declared.
+
+        Each input the rule reads is taken from ``inputs`` when given there, else from the
+        attribute of ``record`` with the same name (``household.income``).
+
+        Example:
+            >>> from shuangdao.rules.identification import ROUND2_HOUSEHOLD
+            >>> from shuangdao import Household
+            >>> h = Household(household_id="h1", village_id="v1", members=4,
+            ...               income="12371.99", has_labour_capacity=True)
+            >>> d = ROUND2_HOUSEHOLD.bind().decide(h, subject_id="h1", in_key_village=True)
+            >>> d.code, d.reason("household_income").margin, d.certainty.value
+            ('selected', Decimal('-0.0025'), 'confirmed')
+        """
+        values = {
+            name: inputs[name] if name in inputs else getattr(record, name, None)
+            for name in self.inputs
+        }
+        reasons = [c.reason(values, subject_id) for c in self.criteria]
+        informational = [self._informational(c, values, subject_id) for c in self.informational]
+        rule = self.rule
+        return decide(
+            rule=rule.id,
+            subject_kind=rule.subject,
+            subject_id=subject_id,
+            title_en=rule.title_en,
+            title_zh=rule.title_zh,
+            reasons=reasons,
+            citation=rule.citation,
+            standards=self.env.standards,
+            combine=rule.combine,
+            round=rule.round,
+            as_of=as_of,
+            informational=informational,
+            provenance=self.provenance,
+            certainty=self.certainty,
+        )
+
+    @staticmethod
+    def _informational(criterion: BoundCriterion, values: Mapping[str, Any], subject: str) -> Any:
+        import attrs
+
+        reason: Reason = criterion.reason(values, subject)
+        return attrs.evolve(
+            reason,
+            note_en=f"{reason.note_en}; {_INFORMATIONAL_EN}"
+            if reason.note_en
+            else _INFORMATIONAL_EN,
+            note_zh=f"{reason.note_zh}；{_INFORMATIONAL_ZH}"
+            if reason.note_zh
+            else _INFORMATIONAL_ZH,
+        )
+
+    # ------------------------------------------------------------ columnar evaluator
+    def evaluate(
+        self,
+        columns: Columns,
+        *,
+        certainties: Mapping[str, Certainty] | None = None,
+    ) -> Evaluated:
+        """Decide a whole table: where each criterion holds, the outcome and the codes.
+
+        Args:
+            columns: The rule's inputs as numpy arrays of equal length: money in integer
+                fen, counts as integers, flags as booleans.
+            certainties: Certainties of linked inputs (the certainty of the village
+                decisions a household flag reads), weakening the result's.
+
+        Example:
+            >>> import numpy as np
+            >>> from shuangdao.rules.identification import ROUND2_HOUSEHOLD
+            >>> yes = np.array([True, True])
+            >>> e = ROUND2_HOUSEHOLD.bind().evaluate({
+            ...     "in_key_village": yes, "income": np.array([1237199, 1237200]),
+            ...     "members": np.array([4, 4]), "has_labour_capacity": yes})
+            >>> e.outcome.tolist(), e.codes().to_pylist()
+            ([True, False], ['selected', 'not:household_income'])
+        """
+        holds = [c.column(columns) for c in self.criteria]
+        certainty = self.certainty
+        if certainties:
+            certainty = Certainty.weakest(certainty, *certainties.values())
+        return Evaluated(self, holds, certainty)
+
+
+@dataclass(slots=True)
+class Evaluated:
+    """The columnar evaluator's result for one table.
+
+    Attributes:
+        rule: The bound rule.
+        holds: One boolean array per criterion (where it holds), in the declared order.
+        certainty: The certainty of every row's decision.
+    """
+
+    rule: BoundRule
+    holds: list[np.ndarray[Any, Any]]
+    certainty: Certainty
+
+    def __iter__(self) -> Iterator[np.ndarray[Any, Any]]:
+        return iter(self.holds)
+
+    @property
+    def outcome(self) -> np.ndarray[Any, Any]:
+        """Where the rule's outcome holds."""
+        import numpy as np
+
+        n = len(self.holds[0]) if self.holds else 0
+        if self.rule.rule.combine is Combine.ANY:
+            out = np.zeros(n, dtype=bool)
+            for held in self.holds:
+                out |= held
+            return out
+        out = np.ones(n, dtype=bool)
+        for held in self.holds:
+            out &= held
+        return out
+
+    @property
+    def bits(self) -> np.ndarray[Any, Any]:
+        """The failing-criteria bit pattern of each row (``int32``; bit ``i``: criterion ``i``).
+
+        Under ``ANY`` a row that holds has no failing bits (its code is ``selected``) and
+        one that fails has them all, as the scalar evaluator's codes say.
+        """
+        import numpy as np
+
+        n = len(self.holds[0]) if self.holds else 0
+        bits = np.zeros(n, dtype=np.int32)
+        for position, held in enumerate(self.holds):
+            bits |= (~held).astype(np.int32) << position
+        if self.rule.rule.combine is Combine.ANY:
+            every = (1 << len(self.holds)) - 1
+            bits = np.where(self.outcome, 0, every).astype(np.int32)
+        return bits
+
+    def codes(self) -> pa.DictionaryArray:
+        """Reason codes (``selected`` / ``not:a+b``), dictionary-encoded, as the scalar path."""
+        return codes_array(self.bits, self.rule.rule.names)
+
+    def certainty_column(self) -> pa.DictionaryArray:
+        """The certainty of each row (one value), dictionary-encoded."""
+        return certainty_array(len(self.holds[0]) if self.holds else 0, self.certainty)
+
+
+def codes_array(bits: np.ndarray[Any, Any], names: Sequence[str]) -> pa.DictionaryArray:
+    """Reason codes from failing-criteria bit patterns: the patterns are the indices."""
+    import numpy as np
+    import pyarrow as pa
+
+    indices = pa.array(np.asarray(bits, dtype=np.int32), pa.int32())
+    return pa.DictionaryArray.from_arrays(indices, pa.array(codes_table(names)))
+
+
+def certainty_array(n: int, certainty: Certainty) -> pa.DictionaryArray:
+    """A dictionary-encoded column with ``certainty`` on each of ``n`` rows."""
+    import numpy as np
+    import pyarrow as pa
+
+    return pa.DictionaryArray.from_arrays(
+        pa.array(np.zeros(n, dtype=np.int32), pa.int32()), pa.array([certainty.value])
+    )
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def declared(*rules: Rule, reads: Sequence[str] = ()) -> Callable[[_F], _F]:
+    """Mark a function as applying declared rules (and reading ``reads`` besides).
+
+    The documentation lists the parameters a rule function reads, and the rules that read
+    each parameter, from these marks (:func:`keys_read`), never by scanning source text.
+
+    Example:
+        >>> from shuangdao.rules.identification import identify_household_round2
+        >>> keys_read(identify_household_round2)[:2]
+        ('round2.village_line', 'round2.household_line')
+    """
+
+    def mark(function: _F) -> _F:
+        function.__shuangdao_rules__ = rules  # type: ignore[attr-defined]
+        function.__shuangdao_reads__ = tuple(str(k) for k in reads)  # type: ignore[attr-defined]
+        return function
+
+    return mark
+
+
+def declarations(function: Callable[..., Any]) -> tuple[Rule, ...]:
+    """The rules a function was marked with :func:`declared` as applying (``()`` if none)."""
+    rules: tuple[Rule, ...] = getattr(function, "__shuangdao_rules__", ())
+    return rules
+
+
+def keys_read(function: Callable[..., Any]) -> tuple[str, ...]:
+    """Every standards key a :func:`declared` function reads, in order (``()`` if unmarked)."""
+    seen: dict[str, None] = {}
+    for rule in declarations(function):
+        seen.update(dict.fromkeys(rule.keys))
+    seen.update(dict.fromkeys(getattr(function, "__shuangdao_reads__", ())))
+    return tuple(seen)
+
+
+def is_declared(function: Callable[..., Any]) -> bool:
+    """Whether ``function`` was marked with :func:`declared`."""
+    return hasattr(function, "__shuangdao_rules__")

@@ -1,0 +1,280 @@
+"""The exact integer kernel: every comparison and margin of a declared rule, in integers.
+
+One set of functions serves both evaluators. Each takes either Python ``int`` values (the
+scalar evaluator, one record) or numpy integer arrays (the columnar evaluator, a table), and
+gives the same answer for the same numbers, whatever the caller's :mod:`decimal` context:
+
+* a threshold ``t`` (a :class:`~decimal.Decimal` from the standards, any number of
+  decimals) is written exactly as ``n / 10**k`` (:func:`scaled`, read from the digits, not
+  computed in a context);
+* an amount is an integer in units of ``10**-scale`` (fen: ``scale = 2``; persons: 0);
+* ``amount <op> t × times`` is decided as ``amount × 10**(k - scale) <op> n × times``
+  (:func:`compare`): per-capita comparisons never divide;
+* a share ``part / whole <op> s`` is decided as ``part × q <op> p × whole`` with
+  ``s = p / q`` (:func:`share_holds`);
+* per-capita margins ``amount / persons - t`` are rounded half-even to 0.0001 yuan
+  (:func:`per_capita_margin`) and plain margins ``amount - t`` are exact
+  (:func:`difference`). Margins are reported, never decisive.
+
+Arrays are compared in ``int64`` when every intermediate product is below ``2**62``, and as
+Python integers (``dtype=object``) otherwise — slower, never wrong. No float is ever used.
+
+Example:
+    >>> from decimal import Decimal
+    >>> from shuangdao.quantities import Comparator
+    >>> line = scaled(Decimal("3092.76"))
+    >>> compare(1237104, Comparator.LT, line, times=4)
+    False
+    >>> per_capita_margin(1237103, 4, line)
+    -25
+    >>> as_decimal(per_capita_margin(1237103, 4, line), MARGIN_SCALE)
+    Decimal('-0.0025')
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
+
+from shuangdao.quantities import Comparator
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = [
+    "MARGIN_SCALE",
+    "OPERATORS",
+    "SAFE",
+    "Scaled",
+    "as_decimal",
+    "compare",
+    "difference",
+    "fen",
+    "per_capita_margin",
+    "scaled",
+    "share_holds",
+    "threshold_times",
+]
+
+SAFE: Final = 2**62
+"""Products stay in ``int64`` below this bound (else Python integers are used)."""
+
+MARGIN_SCALE: Final = 4
+"""Per-capita margins are integers of 10**-4 yuan (0.0001, half-even)."""
+
+OPERATORS: Final[dict[Comparator, Callable[[Any, Any], Any]]] = {
+    Comparator.GE: operator.ge,
+    Comparator.GT: operator.gt,
+    Comparator.LE: operator.le,
+    Comparator.LT: operator.lt,
+}
+"""The comparison of each comparator: works on ints and on numpy arrays alike."""
+
+Num = TypeVar("Num", int, "np.ndarray[Any, Any]")
+
+
+class Scaled(NamedTuple):
+    """A threshold written exactly as ``n / 10**k`` (``k`` at least the amount's scale)."""
+
+    n: int
+    """The integer numerator."""
+    k: int
+    """The decimal exponent: the value is ``n × 10**-k``."""
+
+    def at(self, scale: int) -> Scaled:
+        """The same value with at least ``scale`` decimals."""
+        if scale <= self.k:
+            return self
+        return Scaled(self.n * 10 ** (scale - self.k), scale)
+
+    @property
+    def value(self) -> Decimal:
+        """The threshold as a Decimal (exact)."""
+        return as_decimal(self.n, self.k)
+
+
+def scaled(value: Decimal, scale: int = 2) -> Scaled:
+    """Write ``value`` exactly as ``n / 10**k`` with ``k >= scale`` (from its digits).
+
+    Example:
+        >>> scaled(Decimal("3093")), scaled(Decimal("0.33")), scaled(Decimal("0.05"), 0)
+        (Scaled(n=309300, k=2), Scaled(n=33, k=2), Scaled(n=5, k=2))
+    """
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise TypeError(f"a threshold must be a finite Decimal, not {value!r}")
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    k = max(scale, -exponent)
+    n = int("".join(map(str, digits)) or "0") * 10 ** (k + exponent)
+    return Scaled(-n if sign else n, k)
+
+
+def fen(amount: Decimal | int) -> int | None:
+    """``amount`` in integer fen, exactly; ``None`` when it has more than two decimals.
+
+    Example:
+        >>> fen(Decimal("12371.99")), fen(Decimal("3093")), fen(Decimal("0.001"))
+        (1237199, 309300, None)
+    """
+    numerator, denominator = amount.as_integer_ratio()
+    if 100 % denominator:
+        return None
+    return numerator * (100 // denominator)
+
+
+def as_decimal(n: int, k: int) -> Decimal:
+    """The exact Decimal ``n × 10**-k`` (built from text: no context, no rounding).
+
+    Example:
+        >>> as_decimal(1237104, 2), as_decimal(-25, 4), as_decimal(0, 4)
+        (Decimal('12371.04'), Decimal('-0.0025'), Decimal('0.0000'))
+    """
+    return Decimal(f"{int(n)}E-{k}") if k else Decimal(int(n))
+
+
+def threshold_times(threshold: Scaled, times: int) -> Decimal:
+    """``threshold × times`` as an exact Decimal (the per-household line ``line × members``).
+
+    Example:
+        >>> threshold_times(scaled(Decimal("3093")), 4)
+        Decimal('12372.00')
+    """
+    return as_decimal(threshold.n * times, threshold.k)
+
+
+def _is_array(value: Any) -> bool:
+    return hasattr(value, "dtype")
+
+
+def _top(value: Any) -> int:
+    """Largest absolute value of an int or an integer array (0 for an empty array)."""
+    if not _is_array(value):
+        return abs(int(value))
+    if not len(value):
+        return 0
+    return max(abs(int(value.min())), abs(int(value.max())))
+
+
+def _exact(value: Any, bound: int) -> Any:
+    """An array as ``int64`` when ``bound`` is safe, else as Python integers."""
+    if not _is_array(value):
+        return int(value)
+    import numpy as np
+
+    if bound < SAFE:
+        return value.astype(np.int64, copy=False)
+    return value.astype(object)
+
+
+def compare(
+    amount: Num,
+    comparator: Comparator,
+    threshold: Scaled,
+    *,
+    times: Num | int | None = None,
+    scale: int = 2,
+) -> Any:
+    """Exactly ``amount × 10**-scale <op> threshold × times`` (``times`` ``None``: 1).
+
+    Args:
+        amount: Integer amounts in units of ``10**-scale`` (fen by default).
+        comparator: How they are compared.
+        threshold: The threshold (:func:`scaled`).
+        times: Integer multipliers (members, registered population), if any.
+        scale: Decimals of ``amount`` (2 for fen, 0 for counts).
+
+    Returns:
+        A ``bool`` for ints, a boolean array for arrays.
+    """
+    if type(amount) is int and (times is None or type(times) is int):
+        # one record: Python integers, no bound to check
+        t = threshold.at(scale)
+        lhs = amount * 10 ** (t.k - scale)
+        return bool(OPERATORS[comparator](lhs, t.n if times is None else t.n * times))
+    t = threshold.at(scale)
+    shift = 10 ** (t.k - scale)
+    top_times = 1 if times is None else _top(times)
+    bound = max(_top(amount) * shift, abs(t.n) * top_times)
+    lhs = _exact(amount, bound)
+    if shift != 1:
+        lhs = lhs * shift
+    rhs = t.n if times is None else _exact(times, bound) * t.n
+    result = OPERATORS[comparator](lhs, rhs)
+    if _is_array(result):
+        import numpy as np
+
+        return np.asarray(result, dtype=bool)
+    return bool(result)
+
+
+def share_holds(part: Num, whole: Num, share: Decimal, comparator: Comparator) -> Any:
+    """Exactly ``part / whole <op> share``, as ``part × q <op> p × whole`` (``share = p/q``).
+
+    Example:
+        >>> share_holds(80, 100, Decimal("0.80"), Comparator.GE)
+        True
+        >>> share_holds(79, 100, Decimal("0.80"), Comparator.GE)
+        False
+    """
+    p, q = share.as_integer_ratio()
+    bound = max(_top(part), _top(whole)) * max(abs(p), abs(q))
+    result = OPERATORS[comparator](_exact(part, bound) * q, _exact(whole, bound) * p)
+    if _is_array(result):
+        import numpy as np
+
+        return np.asarray(result, dtype=bool)
+    return bool(result)
+
+
+def difference(amount: Num, threshold: Scaled, *, scale: int = 2) -> tuple[Any, int]:
+    """``amount × 10**-scale - threshold`` exactly, as ``(units, k)`` of ``10**-k``."""
+    t = threshold.at(scale)
+    shift = 10 ** (t.k - scale)
+    bound = _top(amount) * shift + abs(t.n)
+    return _exact(amount, bound) * shift - t.n, t.k
+
+
+def per_capita_margin(amount: Num, persons: Num | int, threshold: Scaled) -> Any:
+    """Per-capita margin ``amount / 100 / persons - threshold`` in 0.0001 yuan, half-even.
+
+    ``amount`` is in fen, ``persons >= 1``. Exact for any threshold (a line with more
+    than four decimals is handled by scaling numerator and denominator together).
+    """
+    n, k = threshold
+    s = max(0, k - MARGIN_SCALE)
+    if not _is_array(amount) and not _is_array(persons):
+        numerator = int(amount) * 10 ** (2 + s) - int(persons) * n * 10 ** (MARGIN_SCALE - k + s)
+        denominator = int(persons) * 10**s
+        quotient, remainder = divmod(numerator, denominator)
+        twice = 2 * remainder
+        if twice > denominator or (twice == denominator and quotient % 2 == 1):
+            quotient += 1
+        return quotient
+    import numpy as np
+
+    top_amount = _top(amount)
+    top_persons = _top(persons) or 1
+    bound = top_amount * 10 ** (2 + s) + abs(n) * 10 ** (MARGIN_SCALE - k + s) * top_persons
+    if bound < SAFE and s == 0:
+        # int64, in place: few temporaries (most of the batch path's arithmetic).
+        persons64 = np.asarray(persons, dtype=np.int64)
+        numerator = np.asarray(amount, dtype=np.int64) * 100
+        numerator -= persons64 * (n * 10 ** (MARGIN_SCALE - k))
+        quotient, remainder = np.divmod(numerator, persons64)  # 0 <= remainder < persons
+        remainder <<= 1
+        up = remainder > persons64
+        ties = remainder == persons64
+        if ties.any():  # exactly half way: to the even quotient
+            up |= ties & (quotient & 1).astype(bool)
+        quotient += up
+        return np.asarray(quotient)
+    amounts = _exact(np.asarray(amount), bound)
+    heads = _exact(np.asarray(persons), bound)
+    numerator = amounts * 10 ** (2 + s) - heads * (n * 10 ** (MARGIN_SCALE - k + s))
+    denominator = heads * 10**s if s else heads
+    quotient = numerator // denominator
+    twice = 2 * (numerator - quotient * denominator)
+    up = (twice > denominator) | ((twice == denominator) & (quotient % 2 == 1))
+    return np.asarray(quotient + up, dtype=object)
