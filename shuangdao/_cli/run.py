@@ -182,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         standards = load_standards(args.standards)
     except UsageError as error:
-        return fail(str(error))
+        return fail(error)
     try:
         alternative = load_standards(args.compare) if args.compare else None
     except UsageError as error:
@@ -220,7 +220,7 @@ def run(args: argparse.Namespace) -> int:
             )
             bar("compare", 1, 1)
     except ShuangdaoError as error:
-        return fail(str(error))
+        return fail(error)
     except (OSError, ValueError) as error:
         return fail(f"cannot run: {error}")
     report = result.report(lang=args.lang)

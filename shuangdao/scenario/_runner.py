@@ -18,13 +18,14 @@ from shuangdao.batch import BatchResult, identify
 from shuangdao.calendar import round_calendar
 from shuangdao.declare import kernel
 from shuangdao.errors import (
-    InvalidRecordError,
     InvalidTypeError,
     MissingParameterError,
     NoSolutionError,
     UnknownReferenceError,
 )
 from shuangdao.explain import Decision
+from shuangdao.ingest._schema import CADRES, UNITS, Contract
+from shuangdao.ingest._table import read_rows, read_source
 from shuangdao.model import AssistingUnit, Cadre, PartyKind, UnitKind, UnitLevel
 from shuangdao.rules.assessment import IndicatorResult, assess, scoring_model
 from shuangdao.rules.progress import (
@@ -98,45 +99,18 @@ def compare_scaled(
     return result
 
 
-def _read_table(value: Any, contract: str | None = None) -> Any:
-    """A table from a path (CSV read as text by :mod:`shuangdao.ingest`, or Parquet) or as given.
-
-    With ``contract`` (``"units"`` or ``"cadres"``), the header must have the contract's
-    required columns, and a row the CSV reader could not read is an error (units and cadres
-    are not decided row by row, so nothing may be dropped); without, such rows are left out
-    (the table is read only for optional columns).
-
-    Raises:
-        InvalidRecordError: The file cannot be read, lacks a required column or has a
-            malformed row (the message names the file and the line).
-    """
-    from shuangdao.ingest import CONTRACTS
-    from shuangdao.ingest._table import read_source
-
-    required = CONTRACTS[contract].header() if contract is not None else ()
-    name = contract or "table"
+def _read_table(value: Any) -> Any:
+    """A path read as a table with the input contract's reader (CSV cells as text)."""
     if isinstance(value, str | Path):
-        source = read_source(value, name=name, required=required)
-        if contract is not None and source.rejected:
-            first = source.rejected[0]
-            raise InvalidRecordError(
-                f"row {first.row} could not be read: {first.error}",
-                record=f"{name} file {value}",
-                rule="ingest",
-            )
-        return source.table
-    if contract is not None and value is not None:
-        names = [str(n).strip() for n in getattr(value, "column_names", None) or value.columns]
-        missing = [column for column in required if column not in names]
-        if missing:
-            raise InvalidRecordError(
-                f"lacks required column(s): {', '.join(missing)}",
-                record=f"{name} table",
-                field="header",
-                value=",".join(names),
-                rule="ingest",
-            )
+        return read_source(value, name=Path(value).stem).table
     return value
+
+
+def _rows(value: Any, contract: Contract) -> list[dict[str, Any]] | None:
+    """Units or cadres as validated rows (read once; every bad row named at once)."""
+    if value is None or isinstance(value, list):
+        return value
+    return read_rows(value, contract)
 
 
 def load_population(
@@ -167,8 +141,8 @@ def load_population(
     if isinstance(population, tuple | list) and len(population) in (2, 4):
         parts = list(population)
         villages, households = parts[0], parts[1]
-        units = _read_table(parts[2], "units") if len(parts) == 4 else None
-        cadres = _read_table(parts[3], "cadres") if len(parts) == 4 else None
+        units = _rows(parts[2], UNITS) if len(parts) == 4 else None
+        cadres = _rows(parts[3], CADRES) if len(parts) == 4 else None
         return Population(
             villages=villages,
             households=households,
@@ -238,14 +212,9 @@ def _unit(row: Mapping[str, Any]) -> AssistingUnit:
     )
 
 
-def _cadres(table: Any) -> list[Cadre]:
-    """Cadres from a cadres table."""
-    return [
-        Cadre(cadre_id=c, unit_id=u)
-        for c, u in zip(
-            table.column("cadre_id").to_pylist(), table.column("unit_id").to_pylist(), strict=True
-        )
-    ]
+def _cadres(rows: list[dict[str, Any]]) -> list[Cadre]:
+    """Cadres from validated cadres rows."""
+    return [Cadre(cadre_id=row["cadre_id"], unit_id=row["unit_id"]) for row in rows]
 
 
 def _fill(
@@ -531,9 +500,9 @@ class _Run:
             self._tick("pair", 0, 1)
             limit, origin = _max_load(self.s, self.number)
             k, k_origin = _max_units(self.s, self.number)
-            unit_rows = _read_table(self.pop.units, "units").to_pylist()
+            unit_rows = _rows(self.pop.units, UNITS) or []
             units = [_unit(u) for u in unit_rows]
-            cadres = _cadres(_read_table(self.pop.cadres, "cadres"))
+            cadres = _cadres(_rows(self.pop.cadres, CADRES) or [])
             village_of = {
                 h: self.key_ids[v]
                 for h, v in zip(self.poor_ids, self.poor_village.tolist(), strict=True)

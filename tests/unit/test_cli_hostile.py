@@ -236,7 +236,7 @@ UNITS_CADRES = {
     "empty_units": ("", CADRES, "units file"),
     "empty_cadres": (UNITS, "", "cadres file"),
     "binary_units": (bytes(range(256)) * 4, CADRES, "units file"),
-    "stray_quote": (UNITS + 'u2,"x\n', CADRES, "units file"),
+    "stray_quote": (UNITS + 'u2,"x\n', CADRES, "units row 2 (line 3)"),
     "bad_kind": (UNITS.replace("party_government_organ", "alien"), CADRES, "kind='alien'"),
     "bad_capacity": (
         "unit_id,kind,level,capacity_villages\nu1,party_government_organ,provincial,-1\n",
@@ -251,7 +251,7 @@ UNITS_CADRES = {
         "capacity_villages",
     ),
     "unknown_unit": (UNITS, "cadre_id,unit_id\nk1,u9\n", "u9"),
-    "duplicate_cadre": (UNITS, "cadre_id,unit_id\nk1,u1\nk1,u1\n", "given twice"),
+    "duplicate_cadre": (UNITS, "cadre_id,unit_id\nk1,u1\nk1,u1\n", "duplicate of row 1"),
 }
 
 
@@ -269,6 +269,19 @@ class TestHostileUnitsAndCadres:
         assert status == 2
         assert words in err
         assert not out.exists()
+
+    def test_many_bad_rows_are_listed_one_a_line_up_to_20(self, good, tmp_path, capsys):
+        rows = "".join(f"u{i},alien,provincial,c1\n" for i in range(25))
+        u = _write(tmp_path, "u.csv", "unit_id,kind,level,home_city_id\n" + rows)
+        c = _write(tmp_path, "c.csv", CADRES)
+        status, _, err = call(
+            capsys, [*command("run", good, tmp_path / "o"), "--units", u, "--cadres", c]
+        )
+        assert status == 2
+        lines = err.splitlines()
+        assert lines[0] == "shuangdao: error: 25 invalid row(s) in units:"
+        assert len([line for line in lines if line.startswith("  - assisting unit u")]) == 20
+        assert lines[-1] == "  … and 5 more"
 
     def test_numeric_ids_stay_text(self, good, tmp_path, capsys):
         u = _write(tmp_path, "u.csv", "unit_id,kind,level\n007,party_government_organ,provincial\n")
