@@ -200,9 +200,15 @@ class TestCertaintyTravels:
     def test_round2_2014_is_recalled_and_2015_derived(self):
         from shuangdao.citations import Certainty
 
-        d14 = household_exit("h1", members=1, income_by_year={2014: "9000"}, round=2, year=2014)
-        d15 = household_exit("h1", members=1, income_by_year={2015: "9000"}, round=2, year=2015)
-        d13 = household_exit("h1", members=1, income_by_year={2013: "9000"}, round=2, year=2013)
+        d14 = household_exit(
+            "h1", members=1, income_by_year={2014: Decimal("9000")}, round=2, year=2014
+        )
+        d15 = household_exit(
+            "h1", members=1, income_by_year={2015: Decimal("9000")}, round=2, year=2015
+        )
+        d13 = household_exit(
+            "h1", members=1, income_by_year={2013: Decimal("9000")}, round=2, year=2013
+        )
         assert d14.certainty is Certainty.RECALLED
         assert d15.certainty is Certainty.DERIVED
         assert d13.certainty is Certainty.CONFIRMED
