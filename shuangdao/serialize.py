@@ -35,6 +35,18 @@ import cattrs
 
 from shuangdao.citations import Certainty, Citation
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, RecordErrors, ShuangdaoError
+from shuangdao.ingest._json import (
+    load_json,
+    structure_bool,
+    structure_date,
+    structure_decimal,
+    structure_int,
+    structure_record,
+    structure_standards,
+    structure_str,
+)
+from shuangdao.ingest._jsonschema import json_schema as record_json_schema
+from shuangdao.ingest._schema import RECORDS
 from shuangdao.quantities import Comparator
 from shuangdao.standards import (
     DatedValue,
@@ -78,23 +90,11 @@ def _structure_observed(value: Any, _type: Any) -> Any:
 
 
 def _structure_decimal(value: Any, _type: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        raise InvalidTypeError("must be a decimal string", value=value)
-    try:
-        return Decimal(value)
-    except ArithmeticError:
-        raise InvalidRecordError("is not a decimal number", value=value) from None
+    return structure_decimal(value, _type)
 
 
 def _structure_date(value: Any, _type: Any) -> dt.date:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if not isinstance(value, str):
-        raise InvalidTypeError("must be an ISO date string", value=value)
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidRecordError("is not an ISO date (YYYY-MM-DD)", value=value) from None
+    return structure_date(value, _type)
 
 
 def _is_observed_union(tp: Any) -> bool:
@@ -167,8 +167,8 @@ def _structure_parameter(converter: cattrs.Converter, raw: Mapping[str, Any]) ->
         if raw.get("derivation") is None
         else converter.structure(raw["derivation"], Derivation),
         choices=tuple(raw.get("choices", ())),
-        minimum=None if raw.get("minimum") is None else Decimal(raw["minimum"]),
-        maximum=None if raw.get("maximum") is None else Decimal(raw["maximum"]),
+        minimum=None if raw.get("minimum") is None else structure_decimal(raw["minimum"]),
+        maximum=None if raw.get("maximum") is None else structure_decimal(raw["maximum"]),
         required=bool(raw.get("required", False)),
         hint=raw.get("hint", ""),
         overridden=bool(raw.get("overridden", False)),
@@ -191,9 +191,9 @@ def _param_value_in(converter: cattrs.Converter, shell: Parameter, raw: Any) -> 
     if shell.type is ParamType.SERIES:
         return types.MappingProxyType(
             {
-                int(year): SeriesEntry(
-                    year=int(year),
-                    value=Decimal(entry["value"]),
+                structure_int(year): SeriesEntry(
+                    year=structure_int(year),
+                    value=_structure_decimal(entry["value"], Decimal),
                     measure=entry["measure"],
                     projection=entry["projection"],
                     citation=converter.structure(entry["citation"], Citation),
@@ -211,13 +211,37 @@ def _param_value_in(converter: cattrs.Converter, shell: Parameter, raw: Any) -> 
         return _structure_decimal(raw, Decimal)
     if shell.type is ParamType.MONEY_BY_YEAR and isinstance(raw, Mapping):
         return types.MappingProxyType(
-            {int(year): _structure_decimal(amount, Decimal) for year, amount in raw.items()}
+            {
+                structure_int(year): _structure_decimal(amount, Decimal)
+                for year, amount in raw.items()
+            }
         )
     return coerce_value(shell, raw)
 
 
 def _is_frozenset(tp: Any) -> bool:
     return bool(tp is frozenset or get_origin(tp) is frozenset)
+
+
+def _is_record(tp: Any) -> bool:
+    """Whether ``tp`` is a model record type with an input schema."""
+    return (
+        isinstance(tp, type)
+        and tp.__module__.startswith("shuangdao.model")
+        and tp.__name__ in RECORDS
+    )
+
+
+def _strict(converter: cattrs.Converter, value: Any, kind: Any) -> Any:
+    """Structure ``value`` as ``kind``; every problem as a ShuangdaoError (with paths)."""
+    try:
+        return converter.structure(value, kind)
+    except ShuangdaoError:
+        raise
+    except cattrs.BaseValidationError as error:
+        raise RecordErrors.from_errors(
+            f"invalid {getattr(kind, '__name__', kind)}", _located(error, "$")
+        ) from None
 
 
 def configure_converter(converter: cattrs.Converter) -> None:
@@ -244,18 +268,20 @@ def configure_converter(converter: cattrs.Converter) -> None:
             "overrides": [converter.unstructure(o) for o in s.overrides],
         },
     )
-    from shuangdao.model import Round
-    from shuangdao.standards import Override
-
     converter.register_structure_hook(
         Standards,
-        lambda raw, _t: Standards(
-            parameters={k: converter.structure(v, Parameter) for k, v in raw["parameters"].items()},
-            rounds=[converter.structure(r, Round) for r in raw["rounds"]],
-            data_version=raw["data_version"],
-            overrides=[converter.structure(o, Override) for o in raw.get("overrides", [])],
+        lambda raw, _t: structure_standards(
+            raw,
+            lambda entry: _structure_parameter(converter, entry),
+            lambda value, kind: _strict(converter, value, kind),
         ),
     )
+    # The input grammar for every primitive, and for the model records their cells
+    # (shuangdao.ingest): JSON accepts exactly what the constructors accept.
+    converter.register_structure_hook(str, structure_str)
+    converter.register_structure_hook(int, structure_int)
+    converter.register_structure_hook(bool, structure_bool)
+    converter.register_structure_hook_func(_is_record, structure_record)
     converter.register_unstructure_hook_func(
         _is_frozenset,
         lambda s: sorted(converter.unstructure(x) for x in s),
@@ -283,26 +309,57 @@ def unstructure(value: Any) -> Any:
     return _CONVERTER.unstructure(value)
 
 
+def _located(error: BaseException, path: str) -> list[tuple[str, ShuangdaoError]]:
+    """Every leaf problem of a (nested) error group, with its JSON path."""
+    if isinstance(error, RecordErrors):
+        return [(path + p[1:], e) for p, e in error.located()]
+    if isinstance(error, cattrs.ClassValidationError | cattrs.IterableValidationError):
+        found: list[tuple[str, ShuangdaoError]] = []
+        noted, plain = error.group_exceptions()
+        for inner, note in noted:
+            if isinstance(note, cattrs.errors.IterableValidationNote):
+                where = f"{path}[{note.index!r}]"
+            else:
+                where = f"{path}.{note.name}"
+            found.extend(_located(inner, where))
+        for inner in plain:
+            found.extend(_located(inner, path))
+        return found
+    if isinstance(error, BaseExceptionGroup):
+        return [item for inner in error.exceptions for item in _located(inner, path)]
+    if isinstance(error, ShuangdaoError):
+        return [(path, error)]
+    if isinstance(error, KeyError):
+        return [
+            (f"{path}.{error.args[0]}" if error.args else path, InvalidRecordError("is missing"))
+        ]
+    return [(path, InvalidRecordError(str(error) or type(error).__name__))]
+
+
 def structure(data: Any, cls: type[T]) -> T:
-    """Build a ``cls`` from plain data; every problem is collected.
+    """Build a ``cls`` from plain data with the input grammar; every problem is collected.
+
+    Model records (``Household``, ``Village``...) read each field with its
+    :class:`~shuangdao.ingest.Cell`, exactly as their constructors do; standards are checked
+    like scenario overrides (see :mod:`shuangdao.ingest._json`).
 
     Raises:
-        RecordErrors: One or more fields are invalid (each with its path).
+        RecordErrors: One or more problems, each with its JSON path (``$.measures[0].kind``)
+            and the constructor's message.
     """
+    name = getattr(cls, "__name__", str(cls))
     try:
         return _CONVERTER.structure(data, cls)
-    except ShuangdaoError:
+    except RecordErrors:
         raise
+    except ShuangdaoError as error:
+        raise RecordErrors.from_errors(f"invalid {name}", [("$", error)]) from None
     except cattrs.BaseValidationError as error:
-        located: list[tuple[str, ShuangdaoError]] = []
-        for message in cattrs.transform_error(error, path="$"):
-            text, _, path = message.rpartition(" @ ")
-            located.append((path or "$", InvalidRecordError(text or message)))
+        raise RecordErrors.from_errors(f"invalid {name}", _located(error, "$")) from None
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as error:
         raise RecordErrors.from_errors(
-            f"invalid {getattr(cls, '__name__', cls)}", located
+            f"invalid {name}", [("$", InvalidRecordError(f"cannot build {name}: {error}"))]
         ) from None
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise InvalidRecordError(f"cannot build {getattr(cls, '__name__', cls)}: {error}") from None
 
 
 def to_json(value: Any, *, indent: int | None = None) -> str:
@@ -311,17 +368,13 @@ def to_json(value: Any, *, indent: int | None = None) -> str:
 
 
 def from_json(text: str | bytes, cls: type[T]) -> T:
-    """Parse JSON text into a ``cls``.
+    """Parse JSON text into a ``cls`` (numbers read exactly, as ``Decimal``; see :func:`structure`).
 
     Raises:
         InvalidRecordError: The text is not JSON.
         RecordErrors: The data does not fit ``cls``.
     """
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InvalidRecordError(f"is not valid JSON: {error}") from None
-    return structure(data, cls)
+    return structure(load_json(text), cls)
 
 
 def explain_errors(error: BaseException) -> list[str]:
@@ -403,10 +456,12 @@ def _field_doc(cls: type, name: str) -> str:
 
 
 def json_schema(cls: type) -> dict[str, Any]:
-    """Return a JSON Schema (draft 2020-12) for an input type of the model.
+    """Return a JSON Schema (draft 2020-12) for a type.
 
-    Money fields are decimal strings with at most two decimals (numbers are also accepted
-    by :func:`structure`, but the schema documents the canonical form).
+    For the model's input records (``Household``, ``Village``...) the schema is generated
+    from their input cells (:func:`shuangdao.ingest.json_schema`): it accepts exactly what
+    the constructors accept, with every limit and the full zh/en meaning of each field.
+    Other types get a structural schema from their attrs fields.
 
     Example:
         >>> from shuangdao.model import Household
@@ -414,6 +469,8 @@ def json_schema(cls: type) -> dict[str, Any]:
         >>> schema["required"]
         ['household_id', 'village_id', 'members', 'income', 'has_labour_capacity']
     """
+    if _is_record(cls):
+        return record_json_schema(cls)
     defs: dict[str, Any] = {}
     body = _object_schema(cls, defs)
     defs.pop(cls.__name__, None)

@@ -30,6 +30,7 @@ from shuangdao.ingest._grammar import (
     parse_money,
     parse_year,
 )
+from shuangdao.ingest._jsonschema import json_schema
 from shuangdao.ingest._rejection import Rejection
 from shuangdao.ingest._schema import (
     CONTRACTS,
@@ -56,6 +57,7 @@ __all__ = [
     "Rejection",
     "TRUE_SPELLINGS",
     "input_columns",
+    "json_schema",
     "parse_count",
     "parse_date",
     "parse_flag",

@@ -895,6 +895,7 @@ UNITS: Final = Contract(
             en="Also accepted as city_id.",
             zh="亦可写作 city_id。",
         ),
+        Column("city_id", _U["city_id"], en="Same as home_city_id.", zh="同 home_city_id。"),
         Column("capacity_villages", _U["capacity_villages"]),
         Column("capacity_cadres", _U["capacity_cadres"]),
         Column(

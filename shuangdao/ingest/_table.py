@@ -26,11 +26,13 @@ import pyarrow.compute as pc
 from shuangdao.errors import (
     InvalidRecordError,
     InvalidTypeError,
+    RecordErrors,
     ShuangdaoError,
 )
 from shuangdao.ingest import _grammar as g
 from shuangdao.ingest._csv import header_problem
 from shuangdao.ingest._rejection import Rejection
+from shuangdao.ingest._schema import Contract
 from shuangdao.quantities import to_fen
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "header_problem",
     "ids",
     "money",
+    "read_rows",
     "read_source",
     "values",
 ]
@@ -792,4 +795,77 @@ def choice(
         out[i] = value
 
     _slow(col, check, np.arange(n, dtype=np.int64), field_name, parse=parse, store=store)
+    return out
+
+
+# ---------------------------------------------------------------- small tables, row by row
+
+
+def read_rows(source: Any, contract: Contract, *, round: int | None = None) -> list[dict[str, Any]]:
+    """Read a small input table (units, cadres) into validated rows, or raise every problem.
+
+    Each row is a ``dict`` of the contract's columns present in the input (values read with
+    their cells; extra columns are dropped). Ids must be unique.
+
+    Raises:
+        InvalidRecordError: A file-level problem (unreadable, a missing or duplicate column).
+        RecordErrors: Rows that cannot be read, each named by file, row and field
+            (``$.units[row 3].kind``).
+    """
+    read = read_source(
+        source, name=contract.file, required=contract.header(round), id_column=contract.id_column
+    )
+    table = read.table
+    rows = read.rows if read.rows is not None else np.arange(1, table.num_rows + 1)
+    present = [c for c in contract.columns if not c.per_year and c.name in table.column_names]
+    python = {c.name: values(column(table, c.name), np.arange(table.num_rows)) for c in present}
+    located: list[tuple[str, ShuangdaoError]] = [
+        (f"$.{contract.file}[row {r.row}]", InvalidRecordError(r.error))
+        for r in read.rejected or ()
+    ]
+    out: list[dict[str, Any]] = []
+    first: dict[str, int] = {}
+    for i, row in enumerate(rows.tolist()):
+        parsed: dict[str, Any] = {}
+        label: str | None = None
+        for spec in present:
+            raw = python[spec.name][i]
+            try:
+                parsed[spec.name] = spec.cell.parse(raw, field=spec.name)
+            except ShuangdaoError as error:
+                located.append(
+                    (
+                        f"$.{contract.file}[row {row}].{spec.name}",
+                        type(error)(
+                            error.detail,
+                            record=label or f"{contract.file} row {row}",
+                            field=error.field,
+                            value=error.value,
+                            rule=error.rule or f"model.{contract.kind.replace(' ', '_')}",
+                        ),
+                    )
+                )
+                break
+            if spec.name == contract.id_column:
+                label = f"{contract.kind} {parsed[spec.name]}"
+        else:
+            key = parsed[contract.id_column]
+            if key in first:
+                located.append(
+                    (
+                        f"$.{contract.file}[row {row}].{contract.id_column}",
+                        InvalidRecordError(
+                            f"is a duplicate of row {first[key]}",
+                            record=label,
+                            field=contract.id_column,
+                            value=key,
+                            rule="ingest",
+                        ),
+                    )
+                )
+                continue
+            first[key] = row
+            out.append(parsed)
+    if located:
+        raise RecordErrors.from_errors(f"{len(located)} invalid row(s) in {contract.file}", located)
     return out

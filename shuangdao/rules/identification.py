@@ -184,7 +184,7 @@ ROUND1_VILLAGE: Final = Rule(
         ),
     ],
 )
-"""Round 1, villages: designated by the province (S5, S13); the designation is an input."""
+"""Round 1 villages — designated by the province (S5, S13); the designation is an input."""
 
 ROUND1_VILLAGE_BY_COLLECTIVE_INCOME: Final = Rule(
     id="identification.round1.village",
@@ -205,7 +205,7 @@ ROUND1_VILLAGE_BY_COLLECTIVE_INCOME: Final = Rule(
         ),
     ],
 )
-"""Round 1, villages, under ``round1.village_selection_rule = "collective_income_below"``."""
+"""Round 1 villages, under ``round1.village_selection_rule = "collective_income_below"``."""
 
 
 @declared(reads=(Round1Params.village_selection_rule,))
@@ -309,7 +309,7 @@ ROUND1_HOUSEHOLD: Final = Rule(
         ),
     ],
 )
-"""Round 1, households: in a designated village, per-capita net income 1500元以下 (S3, S5)."""
+"""Round 1 households — in a designated village, per-capita net income 1500元以下 (S3, S5)."""
 
 
 def _check_same_village(household: Household, village: Village, rule: str) -> None:
@@ -398,7 +398,7 @@ ROUND2_VILLAGE: Final = Rule(
         ),
     ],
 )
-"""Round 2, villages: per-capita net income below 5623 and collective income below 30000 (S1)."""
+"""Round 2 villages — per-capita net income below 5623 and collective income below 30000 (S1)."""
 
 
 @declared(ROUND2_VILLAGE)
@@ -470,7 +470,7 @@ ROUND2_HOUSEHOLD: Final = Rule(
         ),
     ],
 )
-"""Round 2, households: in a key village, per-capita net income below 3093, with labour
+"""Round 2 households — in a key village, per-capita net income below 3093, with labour
 capacity (S1, S24)."""
 
 
@@ -600,7 +600,7 @@ ROUND3_HOUSEHOLD: Final = Rule(
         ),
     ],
 )
-"""Round 3, households: per-capita disposable income below 4000 at 2014 prices (S18)."""
+"""Round 3 households — per-capita disposable income below 4000 at 2014 prices (S18)."""
 
 
 ROUND3_VILLAGE: Final = Rule(
@@ -656,7 +656,7 @@ ROUND3_VILLAGE: Final = Rule(
         ),
     ],
 )
-"""Round 3, villages: per-capita disposable income 8000以下 and relatively poor persons 5 %以上
+"""Round 3 villages — per-capita disposable income 8000以下 and relatively poor persons 5 %以上
 of the registered population (S18, S19); priority flags informational (S19)."""
 
 

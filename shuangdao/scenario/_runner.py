@@ -24,6 +24,8 @@ from shuangdao.errors import (
     UnknownReferenceError,
 )
 from shuangdao.explain import Decision
+from shuangdao.ingest._schema import CADRES, UNITS, Contract
+from shuangdao.ingest._table import read_rows, read_source
 from shuangdao.model import AssistingUnit, Cadre, PartyKind, UnitKind, UnitLevel
 from shuangdao.rules.assessment import IndicatorResult, assess, scoring_model
 from shuangdao.rules.progress import (
@@ -98,16 +100,17 @@ def compare_scaled(
 
 
 def _read_table(value: Any) -> Any:
+    """A path read as a table with the input contract's reader (CSV cells as text)."""
     if isinstance(value, str | Path):
-        path = Path(value)
-        if path.suffix.lower() == ".parquet":
-            import pyarrow.parquet as pq
-
-            return pq.read_table(path)
-        from pyarrow import csv
-
-        return csv.read_csv(path)
+        return read_source(value, name=Path(value).stem).table
     return value
+
+
+def _rows(value: Any, contract: Contract) -> list[dict[str, Any]] | None:
+    """Units or cadres as validated rows (read once; every bad row named at once)."""
+    if value is None or isinstance(value, list):
+        return value
+    return read_rows(value, contract)
 
 
 def load_population(
@@ -138,8 +141,8 @@ def load_population(
     if isinstance(population, tuple | list) and len(population) in (2, 4):
         parts = list(population)
         villages, households = parts[0], parts[1]
-        units = _read_table(parts[2]) if len(parts) == 4 else None
-        cadres = _read_table(parts[3]) if len(parts) == 4 else None
+        units = _rows(parts[2], UNITS) if len(parts) == 4 else None
+        cadres = _rows(parts[3], CADRES) if len(parts) == 4 else None
         return Population(
             villages=villages,
             households=households,
@@ -202,14 +205,9 @@ def _unit(row: Mapping[str, Any]) -> AssistingUnit:
     )
 
 
-def _cadres(table: Any) -> list[Cadre]:
-    """Cadres from a cadres table."""
-    return [
-        Cadre(cadre_id=c, unit_id=u)
-        for c, u in zip(
-            table.column("cadre_id").to_pylist(), table.column("unit_id").to_pylist(), strict=True
-        )
-    ]
+def _cadres(rows: list[dict[str, Any]]) -> list[Cadre]:
+    """Cadres from validated cadres rows."""
+    return [Cadre(cadre_id=row["cadre_id"], unit_id=row["unit_id"]) for row in rows]
 
 
 def _fill(
@@ -495,9 +493,9 @@ class _Run:
             self._tick("pair", 0, 1)
             limit, origin = _max_load(self.s, self.number)
             k, k_origin = _max_units(self.s, self.number)
-            unit_rows = _read_table(self.pop.units).to_pylist()
+            unit_rows = _rows(self.pop.units, UNITS) or []
             units = [_unit(u) for u in unit_rows]
-            cadres = _cadres(_read_table(self.pop.cadres))
+            cadres = _cadres(_rows(self.pop.cadres, CADRES) or [])
             village_of = {
                 h: self.key_ids[v]
                 for h, v in zip(self.poor_ids, self.poor_village.tolist(), strict=True)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import doctest
+import json
 from decimal import Decimal
 
 import numpy as np
@@ -10,11 +11,12 @@ import pyarrow as pa
 import pytest
 
 import shuangdao.ingest as ingest
-from shuangdao import batch
-from shuangdao.errors import InvalidMoneyError, InvalidRecordError, InvalidTypeError
+from shuangdao import Household, Pairing, Plan, Standards, batch, default_standards
+from shuangdao.errors import InvalidMoneyError, InvalidRecordError, InvalidTypeError, RecordErrors
 from shuangdao.ingest import _csv, _grammar
 from shuangdao.ingest import _table as t
 from shuangdao.io import identify_csv
+from shuangdao.serialize import from_json, structure, to_json
 
 V2 = "village_id,per_capita_income,collective_income\n"
 H = "household_id,village_id,members,income,has_labour_capacity\n"
@@ -300,3 +302,138 @@ def test_old_rejection_names_still_work_with_a_warning():
     with pytest.warns(DeprecationWarning, match="parse_flag"):
         parse_bool = old_batch.parse_bool
     assert parse_bool(" Y ") is True
+
+
+HOUSEHOLD_JSON = (
+    '{"household_id": "h1", "village_id": "v1", "members": 4, "income": "12371.99", '
+    '"has_labour_capacity": true}'
+)
+
+
+class TestStrictJson:
+    def _data(self, **changes):
+        data = json.loads(HOUSEHOLD_JSON)
+        data.update(changes)
+        return json.dumps(data)
+
+    def test_false_text_is_no(self):
+        household = from_json(self._data(has_labour_capacity="false"), Household)
+        assert household.has_labour_capacity is False
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("members", 4.9, "is not a whole number"),
+            ("members", True, "not a boolean"),
+            ("household_id", None, "is missing"),
+            ("members", 0, "must be >= 1"),
+            ("income", "1e3", "exponent"),
+        ],
+    )
+    def test_json_refuses_what_the_constructor_refuses(self, field, value, message):
+        with pytest.raises(RecordErrors) as info:
+            from_json(self._data(**{field: value}), Household)
+        [(path, error)] = info.value.located()
+        assert path == f"$.{field}"
+        assert message in str(error)
+        assert error.rule == "model.household"
+
+    def test_every_problem_is_collected_with_its_path(self):
+        text = (
+            '{"plan_id": "p1", "subject_kind": "unit", "subject_id": "h1", "target_year": 1900,'
+            ' "measures": [{"kind": "education"}, {"kind": "bogus", "amount": "1.001"}],'
+            ' "extra": 1}'
+        )
+        with pytest.raises(RecordErrors) as info:
+            from_json(text, Plan)
+        assert [p for p, _ in info.value.located()] == [
+            "$.extra",
+            "$.subject_kind",
+            "$.measures[1].kind",
+            "$.measures[1].amount",
+            "$.target_year",
+        ]
+
+    def test_lists_of_records_locate_each_problem(self):
+        data = [json.loads(HOUSEHOLD_JSON), {**json.loads(HOUSEHOLD_JSON), "members": "x"}]
+        with pytest.raises(RecordErrors) as info:
+            structure(data, list[Household])
+        assert [p for p, _ in info.value.located()] == ["$[1].members"]
+
+    def test_cross_field_checks_run_in_the_constructor(self):
+        text = (
+            '{"pairing_id": "p1", "assisting_kind": "unit", "assisting_id": "u1",'
+            ' "assisted_kind": "village", "assisted_id": "v1", "valid_from": "2011-01-01",'
+            ' "valid_to": "2010-01-01"}'
+        )
+        with pytest.raises(RecordErrors) as info:
+            from_json(text, Pairing)
+        assert "must not be before valid_from" in info.value.explain()
+        assert [p for p, _ in info.value.located()] == ["$.valid_to"]
+
+    def test_not_json(self):
+        with pytest.raises(InvalidRecordError, match="line 1"):
+            from_json("{", Household)
+        with pytest.raises(InvalidRecordError, match="NaN"):
+            from_json('{"members": NaN}', Household)
+
+    @pytest.mark.parametrize("bad", ["-5", "Infinity", "3093.001", "sNaN", "1e999999999", -5])
+    def test_standards_from_json_are_checked_like_overrides(self, bad):
+        data = json.loads(to_json(default_standards()))
+        data["parameters"]["round2.household_line"]["value"] = bad
+        with pytest.raises(RecordErrors) as info:
+            from_json(json.dumps(data), Standards)
+        [(path, error)] = info.value.located()
+        assert path.startswith('$.parameters["round2.household_line"]')
+        assert "round2.household_line" in str(error)
+
+    def test_standards_unknown_keys_and_declarations(self):
+        data = json.loads(to_json(default_standards()))
+        data["parameters"]["round2.nonsense"] = dict(data["parameters"]["round2.household_line"])
+        data["parameters"]["round2.household_ratio"]["maximum"] = "5"
+        with pytest.raises(RecordErrors) as info:
+            from_json(json.dumps(data), Standards)
+        paths = [p for p, _ in info.value.located()]
+        assert '$.parameters["round2.nonsense"]' in paths
+        assert '$.parameters["round2.household_ratio"].maximum' in paths
+
+    def test_standards_with_a_derived_line_set_directly_round_trip(self):
+        scenario = default_standards().with_overrides({"round2.household_line": "3500"})
+        assert from_json(to_json(scenario), Standards) == scenario
+
+
+class TestSmallTables:
+    def test_units_without_kind_is_a_file_error(self, tmp_path):
+        path = write(tmp_path, "units.csv", "unit_id,level\nu1,county\n")
+        with pytest.raises(InvalidRecordError, match=r"lacks required column.*kind"):
+            t.read_rows(path, ingest.CONTRACTS["units"])
+
+    def test_every_bad_row_is_named(self, tmp_path):
+        path = write(
+            tmp_path,
+            "units.csv",
+            "unit_id,kind,level,capacity_villages\nu1,public_institution,county,2\n"
+            "u2,bogus,county,1\nu1,public_institution,city,x\nu3,public_institution,city,\n",
+        )
+        with pytest.raises(RecordErrors) as info:
+            t.read_rows(path, ingest.CONTRACTS["units"])
+        assert [p for p, _ in info.value.located()] == [
+            "$.units[row 2].kind",
+            "$.units[row 3].capacity_villages",
+        ]
+
+    def test_rows(self, tmp_path):
+        path = write(tmp_path, "cadres.csv", "cadre_id,unit_id,extra\nc1, u1 ,x\n")
+        assert t.read_rows(path, ingest.CONTRACTS["cadres"]) == [
+            {"cadre_id": "c1", "unit_id": "u1"}
+        ]
+
+
+def test_input_columns_for_the_cli_help():
+    tables = dict(ingest.input_columns("run"))
+    assert set(tables) == {"--villages", "--households", "--units", "--cadres"}
+    population = tables["--villages"].column("registered_population")
+    assert population.required_text() == "required in round(s) 3"
+    assert population.required_text("zh") == "第 3 轮必填"
+    assert "户籍人口" in population.meaning("zh")
+    assert tables["--households"].column("income").cell.type_name("zh").startswith("金额")
