@@ -181,6 +181,13 @@ def _max_load(standards: Standards, round: int) -> tuple[int, str]:
         return int(standards.value("pairing.max_households_per_cadre")), "pairing"
     except MissingParameterError:
         limits = standards.value("scenario.max_households_per_cadre")
+        if str(round) not in limits:
+            raise MissingParameterError(
+                f"has no value for round {round} (rounds: {', '.join(limits)}); set it or "
+                "pairing.max_households_per_cadre",
+                field="scenario.max_households_per_cadre",
+                rule="standards",
+            ) from None
         return int(limits[str(round)]), "scenario"
 
 
