@@ -1027,11 +1027,7 @@ class _Run:
         population are not evaluated, and the notes say so.
         """
         from shuangdao.model.accountability import AccountabilityRecord
-        from shuangdao.rules.accountability import (
-            FAIL_SHARE,
-            fail_share_columns,
-            measures_sanctions,
-        )
+        from shuangdao.rules.accountability import fail_share_columns, measures_sanctions
 
         self._tick("accountability", 0, 1)
         county = np.asarray(
@@ -1056,8 +1052,9 @@ class _Run:
                 ],
                 dtype=object,
             )
-        levels = [lv for lv in self.s.value(FAIL_SHARE.levels or "") if lv in by_level]
-        skipped = [lv for lv in self.s.value(FAIL_SHARE.levels or "") if lv not in by_level]
+        wanted = self.s.params.accountability.trigger_levels
+        levels = [lv for lv in wanted if lv in by_level]
+        skipped = [lv for lv in wanted if lv not in by_level]
         if skipped:
             self.notes.append(
                 "accountability: the 2010 measures' fail-share situation was not evaluated for "
