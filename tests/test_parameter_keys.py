@@ -41,11 +41,10 @@ ALLOWED_REPEATS = {
     "pairing.measure_catalogue": {"reports.py", "rules/pairing.py"},
 }
 # Modules with f-strings that start like a key: the "accountability" helper's criterion codes
-# (accountability.aggravation.<factor>, accountability.funds.<kind>), which read like keys.
+# (accountability.aggravation.<factor>), which read like keys.
 ALLOWED_TEMPLATES = {
     "rules/accountability/_ladder.py": "accountability helper",
     "rules/accountability/_sanctions.py": "accountability helper",
-    "rules/accountability/_triggers.py": "accountability helper",
 }
 DECLARED_AREAS = (
     "declare/",

@@ -306,7 +306,7 @@ def _gated(indicator: _Indicator, gate_value: Decimal | None) -> bool:
     )
 
 
-@declared(reads=(AssessmentParams.mandated_failure,))
+@declared()
 def indicator_points(indicator: _Indicator, result: _IndicatorResult) -> tuple[Decimal, bool]:
     """Return ``(points, met)`` for one indicator (see the module notes for the formula).
 
@@ -600,6 +600,13 @@ class ScoredColumns:
         ]
 
 
+@declared(
+    reads=(
+        AssessmentParams.grade_scale,
+        AssessmentParams.village_grade_scale,
+        AssessmentParams.mandated_failure,
+    )
+)
 def score_columns(
     model: _ScoringModel,
     achieved: Mapping[str, np.ndarray[Any, Any]],

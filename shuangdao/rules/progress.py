@@ -145,7 +145,7 @@ ROUND1_EXIT: Final = Rule(
         ),
     ],
 )
-"""Round 1: per-capita net income 2500元以上 (S11 art. 1, S5)."""
+"""Round 1's exit — per-capita net income 2500元以上 (S11 art. 1, S5)."""
 
 ROUND2_EXIT: Final = Rule(
     id="progress.household_exit",
@@ -167,7 +167,7 @@ ROUND2_EXIT: Final = Rule(
         ),
     ],
 )
-"""Round 2: per-capita net income 45 %以上 of that year's provincial rural average (S1)."""
+"""Round 2's exit — per-capita net income 45 %以上 of that year's provincial rural average (S1)."""
 
 ROUND3_EXIT: Final = Rule(
     id="progress.household_exit",
@@ -189,7 +189,7 @@ ROUND3_EXIT: Final = Rule(
         ),
     ],
 )
-"""Round 3: per-capita disposable income reaching the year's exit line (S20)."""
+"""Round 3's exit — per-capita disposable income reaching the year's exit line (S20)."""
 
 EXIT: Final[Mapping[int, Rule]] = MappingProxyType({1: ROUND1_EXIT, 2: ROUND2_EXIT, 3: ROUND3_EXIT})
 """Each round's household exit rule (bind it with the income ``year``)."""
@@ -215,7 +215,7 @@ ROUND1_VILLAGE_TARGETS: Final = Rule(
         ),
     ],
 )
-"""Round 1, villages: collective income 3万元以上 (S3, SEED p. 5)."""
+"""Round 1's village target — collective income 3万元以上 (S3, SEED p. 5)."""
 
 ROUND2_VILLAGE_TARGETS: Final = Rule(
     id="progress.village_exit",
@@ -245,8 +245,8 @@ ROUND2_VILLAGE_TARGETS: Final = Rule(
         ),
     ],
 )
-"""Round 2, villages: per-capita net income above 60 % of that year's provincial average and
-collective income 5万元以上 (S1)."""
+"""Round 2's village targets — per-capita net income above 60 % of that year's provincial
+average and collective income 5万元以上 (S1)."""
 
 ROUND3_VILLAGE_EXIT: Final = Rule(
     id="progress.village_exit",
@@ -266,7 +266,7 @@ ROUND3_VILLAGE_EXIT: Final = Rule(
         ),
     ],
 )
-"""Round 3, villages: no criterion in the sources; only under ``round3.village_target``."""
+"""Round 3's villages — no criterion in the sources; only under ``round3.village_target``."""
 
 VILLAGE_TARGETS: Final[Mapping[int, Rule]] = MappingProxyType(
     {1: ROUND1_VILLAGE_TARGETS, 2: ROUND2_VILLAGE_TARGETS, 3: ROUND3_VILLAGE_EXIT}

@@ -14,7 +14,8 @@ measurement, in thousandths:
 * any other indicator — seeded evidence (``scenario.indicator_progress``,
   ``indicator_spread``, ``mandated_indicator_met_share``; keyed by village).
 
-Every ratio is rounded half up to the thousandth, exactly, in integers.
+Every ratio is rounded half up to the thousandth, exactly, in integers; a target of zero
+(a scenario that requires nothing) is fully achieved.
 """
 
 from __future__ import annotations
@@ -63,16 +64,23 @@ def _ratio(num: np.ndarray[Any, Any], den: int) -> np.ndarray[Any, Any]:
 
 
 def _over_line(fen: np.ndarray[Any, Any], line: Decimal) -> np.ndarray[Any, Any]:
-    """``fen / 100 / line`` in thousandths, half up."""
+    """``fen / 100 / line`` in thousandths, half up (a line of zero is always reached)."""
     n, k = kernel.scaled(line, 0)
+    if n == 0:
+        return np.full(len(fen), 10**SCALE, dtype=np.int64)
     values = np.asarray(fen, dtype=np.int64).astype(object) * (10**SCALE * 10**k)
     out = (2 * values + 100 * n) // (2 * 100 * n)
     return np.asarray(out.astype(np.int64) if len(out) else np.zeros(0, np.int64))
 
 
 def _share(above: np.ndarray[Any, Any], persons: np.ndarray[Any, Any], share: Decimal) -> Any:
-    """``above / persons / share`` in thousandths, half up (1000 where nobody is counted)."""
+    """``above / persons / share`` in thousandths, half up.
+
+    1000 (reached) where nobody is counted or the share required is zero.
+    """
     p, q = share.as_integer_ratio()
+    if p == 0:
+        return np.full(len(above), 10**SCALE, dtype=np.int64)
     num = above.astype(object) * q * 10**SCALE
     den = persons.astype(object) * p
     safe = np.where(persons > 0, den, 1)

@@ -93,6 +93,8 @@ class RoundContext:
             return {}
         planned: Any = self.standards.params.scenario.round3_planned_exits
         total = Decimal(sum(int(v) for v in planned.values()))
+        if total == 0:  # no planned exits: the round's target share applies every year
+            return {}
         done = 0
         result: dict[int, Decimal] = {}
         for year in sorted(planned, key=int):

@@ -131,13 +131,13 @@ def exits_part(
 ) -> tuple[pa.Table, dict[int, np.ndarray[Any, Any]]]:
     """Exit per year by the declared rule: the ``progress`` piece and the exit flags.
 
-    Exit lines exist up to the settlement year (round 3 has none after 2018); the follow-up
-    compares with its own declared rule instead.
+    Exit lines exist up to the settlement year (round 3 has none after 2018) and for every
+    assessment year; the follow-up compares with its own declared rule instead.
     """
     members = part.members
     exited: dict[int, np.ndarray[Any, Any]] = {}
     for y in ctx.years:
-        if y > ctx.settlement_year:
+        if y > ctx.settlement_year and y not in ctx.calendar.assessment_years:
             continue
         evaluated = exit_rule(ctx.round, y, ctx.standards).evaluate(
             {"income": incomes.household[y], "members": members}

@@ -82,7 +82,14 @@ class FileSink(Sink):
         self.spooled: dict[str, Path] = {}
         self._writers: dict[str, Any] = {}
         self._csv_schemas: dict[str, pa.Schema] = {}
-        folder.mkdir(parents=True, exist_ok=True)
+        self._created: list[Path] = []
+
+    def _folder(self) -> None:
+        """Create the output folder (and parents) when the first file is written."""
+        if not self.folder.exists():
+            missing = [p for p in (self.folder, *self.folder.parents) if not p.exists()]
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._created = missing
 
     def target(self, name: str) -> Path:
         """Where table ``name`` goes."""
@@ -90,6 +97,7 @@ class FileSink(Sink):
 
     def _writer(self, name: str, schema: pa.Schema) -> Any:
         if name not in self._writers:
+            self._folder()
             path = self.folder / f".{name}.{self.format}.{secrets.token_hex(6)}.part"
             self.spooled[name] = path
             if self.format == "parquet":
@@ -123,6 +131,7 @@ class FileSink(Sink):
         (:meth:`declare`).
         """
         self.close()
+        self._folder()
         out: list[tuple[Path, _output.Producer]] = []
         for name in names:
             spooled = self.spooled.get(name)
@@ -140,13 +149,17 @@ class FileSink(Sink):
         self.schemas.setdefault(name, schema)
 
     def abort(self) -> None:
-        """Remove every spooled file."""
+        """Remove every spooled file, and the folders this sink created."""
         with contextlib.suppress(Exception):
             self.close()
         for path in self.spooled.values():
             with contextlib.suppress(OSError):
                 path.unlink()
         self.spooled = {}
+        for folder in self._created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
+        self._created = []
 
     def tables(self) -> dict[str, Any]:
         return {name: self.target(name) for name in self.rows}

@@ -201,7 +201,10 @@ def test_assessment_scalar_equals_columnar(number, subject, year, data):
         deductions={k: np.array(v) for k, v in deductions.items()},
         gated={
             i.id: np.array(
-                [i.gate_comparator.holds(decimal.Decimal(g), i.gate_limit) for g in gates[i.id]]
+                [
+                    i.gate_comparator.holds(decimal.Decimal(g), i.gate_limit or 0)
+                    for g in gates[i.id]
+                ]
             )
             for i in model.indicators
             if i.id in gates
