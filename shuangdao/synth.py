@@ -1068,19 +1068,41 @@ class _BlockDraws:
         return self._outcome
 
 
-def _interp(rounds: tuple[int, ...], values: list[Any], year: int, *, log_growth: bool) -> Any:
-    """Value at ``year`` from anchors: linear between them, flat or provincial growth outside."""
+def _weights(rounds: tuple[int, ...], year: int) -> list[tuple[int, float]]:
+    """``(anchor position, weight)`` of the anchors ``year`` is interpolated from.
+
+    One anchor at an anchor year or outside them (the nearest), two between them.
+    """
     years = tuple(_CAL.income_year[r] for r in rounds)
     if year in years:
-        return values[years.index(year)]
-    if year < years[0] or year > years[-1]:
-        near = 0 if year < years[0] else len(years) - 1
-        if log_growth:
-            return values[near] + math.log(_CAL.provincial_growth(year, years[near]))
-        return values[near]
+        return [(years.index(year), 1.0)]
+    if year < years[0]:
+        return [(0, 1.0)]
+    if year > years[-1]:
+        return [(len(years) - 1, 1.0)]
     j = next(i for i, a in enumerate(years) if a > year)
     t = (year - years[j - 1]) / (years[j] - years[j - 1])
-    return values[j - 1] + t * (values[j] - values[j - 1])
+    return [(j - 1, 1.0 - t), (j, t)]
+
+
+def _interp(
+    rounds: tuple[int, ...], anchor: Callable[[int], Any], year: int, *, log_growth: bool
+) -> Any:
+    """Value at ``year`` from anchors: linear between them, flat or provincial growth outside.
+
+    ``anchor(i)`` gives the value at the ``i``-th anchor; only those needed are asked for.
+    """
+    weights = _weights(rounds, year)
+    if len(weights) == 1:
+        i, _ = weights[0]
+        value = anchor(i)
+        near = _CAL.income_year[rounds[i]]
+        if log_growth and year != near:
+            return value + math.log(_CAL.provincial_growth(year, near))
+        return value
+    (i, _), (j, t) = weights
+    a, b = anchor(i), anchor(j)
+    return a + t * (b - a)
 
 
 class _Incomes:
@@ -1152,10 +1174,13 @@ class _Incomes:
             if not hmask.any():
                 continue
             hv = hh.vix[hmask]
-            anchors = [self._anchor(code, r) for r in rounds]
-            mu = _interp(rounds, [a[0] for a in anchors], year, log_growth=True)[hv]
-            sigma = _interp(rounds, [a[1] for a in anchors], year, log_growth=False)[hv]
-            score = _interp(rounds, [a[2] for a in anchors], year, log_growth=False)
+
+            def at(part: int, i: int, code: int = code, rounds: tuple[int, ...] = rounds) -> Any:
+                return self._anchor(code, rounds[i])[part]
+
+            mu = _interp(rounds, lambda i: at(0, i), year, log_growth=True)[hv]
+            sigma = _interp(rounds, lambda i: at(1, i), year, log_growth=False)[hv]
+            score = _interp(rounds, lambda i: at(2, i), year, log_growth=False)
             if year not in (_CAL.income_year[r] for r in rounds):
                 score = score + _TAU * self.noise(year)[hmask]
             per_capita = np.exp(mu + sigma * score) * 100.0
