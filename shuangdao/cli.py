@@ -169,7 +169,7 @@ def _run(command: str, run: Callable[[argparse.Namespace], int], args: argparse.
     except UsageError as error:
         return fail(str(error))
     except ShuangdaoError as error:
-        return fail(str(error))
+        return fail(error)
     except ImportError as error:
         missing = _missing_extra(error)
         if missing is None:

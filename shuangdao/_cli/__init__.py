@@ -30,7 +30,7 @@ from shuangdao._cli._base import (
     UsageError,
 )
 from shuangdao._cli._paths import check_outputs, output_argument
-from shuangdao._cli._streams import emit, fail, note
+from shuangdao._cli._streams import describe, emit, fail, note
 from shuangdao.errors import ShuangdaoError
 from shuangdao.standards import Standards, default_standards, load_overrides
 
@@ -47,6 +47,7 @@ __all__ = [
     "UsageError",
     "add_input_arguments",
     "check_outputs",
+    "describe",
     "emit",
     "fail",
     "load_standards",
@@ -86,4 +87,4 @@ def load_standards(path: str | None) -> Standards:
     try:
         return standards.with_overrides(load_overrides(path))
     except ShuangdaoError as error:
-        raise UsageError(f"bad --standards {path}: {error}") from None
+        raise UsageError(f"bad --standards {path}: {describe(error)}") from None

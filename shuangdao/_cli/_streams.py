@@ -23,7 +23,7 @@ from typing import TextIO
 
 from shuangdao._cli._base import EXIT_USAGE, UsageError
 
-__all__ = ["emit", "fail", "flush_stdout", "note", "safe_streams", "shorten", "silence"]
+__all__ = ["describe", "emit", "fail", "flush_stdout", "note", "safe_streams", "shorten", "silence"]
 
 _MESSAGE_LIMIT = 2000
 """Longest message shown on stderr; longer ones keep their start and end."""
@@ -106,9 +106,41 @@ def note(text: str) -> None:
         return
 
 
-def fail(message: str) -> int:
-    """Write ``shuangdao: error: message`` to stderr and return :data:`EXIT_USAGE`."""
-    note(f"shuangdao: error: {shorten(message)}")
+_GROUP_LIMIT = 20
+"""Most problems of a group listed on stderr (the rest are counted)."""
+
+
+def describe(error: BaseException | str) -> str:
+    """The text of an error; a group of errors lists each problem on its own line.
+
+    Example:
+        >>> from shuangdao.errors import InvalidRecordError, RecordErrors
+        >>> print(describe(RecordErrors("2 invalid row(s) in units", [
+        ...     InvalidRecordError("is missing", field="kind"),
+        ...     InvalidRecordError("is missing", field="level")])))
+        2 invalid row(s) in units:
+          - kind is missing @ $
+          - level is missing @ $
+    """
+    if isinstance(error, str):
+        return error
+    explain = getattr(error, "explain", None)
+    if isinstance(error, BaseExceptionGroup) and callable(explain):
+        lines = str(explain()).splitlines()
+        shown = [f"  - {shorten(line, 500)}" for line in lines[:_GROUP_LIMIT]]
+        if len(lines) > _GROUP_LIMIT:
+            shown.append(f"  … and {len(lines) - _GROUP_LIMIT:,} more")
+        return "\n".join([f"{error.message}:", *shown])
+    return str(error)
+
+
+def fail(message: BaseException | str) -> int:
+    """Write ``shuangdao: error: message`` to stderr and return :data:`EXIT_USAGE`.
+
+    A group of errors (:class:`~shuangdao.errors.RecordErrors`) is listed one problem a line.
+    """
+    first, *rest = describe(message).split("\n")
+    note("\n".join([f"shuangdao: error: {shorten(first)}", *rest]))
     return EXIT_USAGE
 
 

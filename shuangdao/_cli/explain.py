@@ -51,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
         standards = load_standards(args.standards)
         result = identify_csv(args.villages, args.households, round=args.round, standards=standards)
     except UsageError as error:
-        return fail(str(error))
+        return fail(error)
     except ShuangdaoError as error:
-        return fail(str(error))
+        return fail(error)
     if args.household is not None:
         kind, file, record_id = "household", "households", args.household
     else:

@@ -101,9 +101,9 @@ def run(args: argparse.Namespace) -> int:
         standards = load_standards(args.standards)
         result = identify_csv(args.villages, args.households, round=args.round, standards=standards)
     except UsageError as error:
-        return fail(str(error))
+        return fail(error)
     except ShuangdaoError as error:
-        return fail(str(error))
+        return fail(error)
     try:
         write_identification(args.out, result)
     except OSError as error:

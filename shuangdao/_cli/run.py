@@ -113,6 +113,16 @@ def _scale(text: str) -> float:
     return value
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid seed {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"seed {value} must be a whole number >= 0")
+    return value
+
+
 def register(subparsers: Any) -> None:
     """Add the ``run`` subcommand to ``subparsers``."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
@@ -125,7 +135,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--scale", type=_scale, default=1.0, help="size of the synthetic province (1 = Guangdong)"
     )
-    parser.add_argument("--seed", type=int, default=None, help="seed (default 20090601)")
+    parser.add_argument("--seed", type=_seed, default=None, help="seed (default 20090601)")
     parser.add_argument(
         "--standards", metavar="OVERRIDES.toml", help="scenario overrides of the standards"
     )
@@ -172,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         standards = load_standards(args.standards)
     except UsageError as error:
-        return fail(str(error))
+        return fail(error)
     try:
         alternative = load_standards(args.compare) if args.compare else None
     except UsageError as error:
@@ -210,7 +220,7 @@ def run(args: argparse.Namespace) -> int:
             )
             bar("compare", 1, 1)
     except ShuangdaoError as error:
-        return fail(str(error))
+        return fail(error)
     except (OSError, ValueError) as error:
         return fail(f"cannot run: {error}")
     report = result.report(lang=args.lang)

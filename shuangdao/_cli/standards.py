@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         standards = load_standards(args.standards)
     except UsageError as error:
-        return fail(str(error))
+        return fail(error)
     if args.json:
         emit(to_json(standards, indent=2) + "\n")
         return EXIT_OK

@@ -63,9 +63,9 @@ def run(args: argparse.Namespace) -> int:
         standards = load_standards(args.standards)
         result = identify_csv(args.villages, args.households, round=args.round, standards=standards)
     except UsageError as error:
-        return fail(str(error))
+        return fail(error)
     except ShuangdaoError as error:
-        return fail(str(error))
+        return fail(error)
     rejections = list(result.rejections)
     header = ["file", "row", "id", "field", "error"]
     rows = [[r.file, r.row, r.id, r.field, r.error] for r in rejections]

@@ -176,11 +176,32 @@ def _money_array(fen: np.ndarray[Any, Any]) -> pa.Array:
     return pa.Array.from_buffers(_MONEY, n, [None, pa.py_buffer(words)])
 
 
+_QUANTUM = Decimal("0.001")
+
+
+def _achieved(value: Decimal, target: Decimal) -> Decimal:
+    """Share of an assessment target reached (to 0.001); a target of zero is always reached.
+
+    A scenario may set a target (a share, a line, an amount) to zero: nothing is then
+    required, so the indicator is fully achieved rather than undefined.
+    """
+    if target == 0:
+        return Decimal(1)
+    return (value / target).quantize(_QUANTUM, rounding=decimal.ROUND_HALF_UP)
+
+
 def _max_load(standards: Standards, round: int) -> tuple[int, str]:
     try:
         return int(standards.value("pairing.max_households_per_cadre")), "pairing"
     except MissingParameterError:
         limits = standards.value("scenario.max_households_per_cadre")
+        if str(round) not in limits:
+            raise MissingParameterError(
+                f"has no value for round {round} (rounds: {', '.join(limits)}); set it or "
+                "pairing.max_households_per_cadre",
+                field="scenario.max_households_per_cadre",
+                rule="standards",
+            ) from None
         return int(limits[str(round)]), "scenario"
 
 
@@ -816,7 +837,7 @@ class _Run:
         # exit lines exist up to the settlement year (round 3 has none after 2018); the
         # follow-up compares with cycle.follow_up_line instead
         for y in self.years:
-            if y > self.calendar.settlement_income_year:
+            if y > self.calendar.settlement_income_year and y not in self.calendar.assessment_years:
                 continue
             line = household_exit_line(y, round=self.number, standards=self.s)
             self.exited[y] = compare_scaled(
@@ -852,6 +873,8 @@ class _Run:
             return {}
         planned = self.s.value("scenario.round3_planned_exits")
         total = Decimal(sum(int(v) for v in planned.values()))
+        if total == 0:  # no planned exits: the round's target share applies every year
+            return {}
         done = 0
         result: dict[int, Decimal] = {}
         for year in sorted(planned, key=int):
@@ -914,7 +937,6 @@ class _Run:
             if self.number == 1
             else "round2.village_collective_target"
         )
-        quantum = Decimal("0.001")
         plan = self._exit_plan()
         for number, year in zip(cal.numbers, cal.assessment_years, strict=True):
             year_share = plan.get(year, share)
@@ -934,20 +956,16 @@ class _Run:
                 for indicator in self.model_ids:
                     if indicator in ("household_income", "household_exit"):
                         achieved = (
-                            (
-                                Decimal(int(above[i])) / Decimal(int(persons[i])) / year_share
-                            ).quantize(quantum, rounding=decimal.ROUND_HALF_UP)
+                            _achieved(Decimal(int(above[i])) / Decimal(int(persons[i])), year_share)
                             if persons[i]
                             else Decimal(1)
                         )
                     elif indicator == "village_income" and line is not None:
-                        achieved = (Decimal(int(self.village_pc[year][i])) / 100 / line).quantize(
-                            quantum, rounding=decimal.ROUND_HALF_UP
-                        )
+                        achieved = _achieved(Decimal(int(self.village_pc[year][i])) / 100, line)
                     elif indicator == "collective_income":
-                        achieved = (
-                            Decimal(int(self.collective[year][i])) / 100 / collective_target
-                        ).quantize(quantum, rounding=decimal.ROUND_HALF_UP)
+                        achieved = _achieved(
+                            Decimal(int(self.collective[year][i])) / 100, collective_target
+                        )
                     else:
                         achieved = Decimal(int(evidence[number, indicator][i])) / 100
                     results.append(IndicatorResult(indicator, achieved=achieved))
@@ -1009,11 +1027,7 @@ class _Run:
         population are not evaluated, and the notes say so.
         """
         from shuangdao.model.accountability import AccountabilityRecord
-        from shuangdao.rules.accountability import (
-            FAIL_SHARE,
-            fail_share_columns,
-            measures_sanctions,
-        )
+        from shuangdao.rules.accountability import fail_share_columns, measures_sanctions
 
         self._tick("accountability", 0, 1)
         county = np.asarray(
@@ -1038,8 +1052,9 @@ class _Run:
                 ],
                 dtype=object,
             )
-        levels = [lv for lv in self.s.value(FAIL_SHARE.levels or "") if lv in by_level]
-        skipped = [lv for lv in self.s.value(FAIL_SHARE.levels or "") if lv not in by_level]
+        wanted = self.s.params.accountability.trigger_levels
+        levels = [lv for lv in wanted if lv in by_level]
+        skipped = [lv for lv in wanted if lv not in by_level]
         if skipped:
             self.notes.append(
                 "accountability: the 2010 measures' fail-share situation was not evaluated for "
