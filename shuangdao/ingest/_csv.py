@@ -361,7 +361,9 @@ def _read_fast(
         header = next(csv.reader([header_line.decode("utf-8")], strict=True))
     except (csv.Error, UnicodeDecodeError):
         return None
-    names = _header(header, label, required)
+    if header_problem(header, required=required) is not None:
+        return None  # the row-by-row reader checks the encoding first, then says what is wrong
+    names = [c.strip() for c in header]
     header_end = match.end()
     internal = [f"c{i}" for i in range(len(names))]
     invalid: list[Any] = []
