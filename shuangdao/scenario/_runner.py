@@ -65,8 +65,7 @@ Progress = Callable[[str, int, int], None]
 # ------------------------------------------------------------------------------ population
 def _units_rows(value: Any, contract: str) -> list[dict[str, Any]] | None:
     """Units or cadres as validated rows (read once; every bad row named at once)."""
-    from shuangdao.ingest import CONTRACTS
-    from shuangdao.ingest._table import read_rows
+    from shuangdao.ingest import CONTRACTS, read_rows
 
     if value is None or isinstance(value, list):
         return value
