@@ -1867,8 +1867,20 @@ def province_blocks(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> Syntheti
     return SyntheticBlocks(_make_plan(seed, scale))
 
 
-def _iter_blocks(plan: _Plan, chunk_households: int) -> Iterator[list[tuple[Any, Any]]]:
+Progress = Callable[[str, int, int], None]
+"""Progress callback: ``progress("generate", blocks done, blocks)``, called per block."""
+
+
+def _tick(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress("generate", done, total)
+
+
+def _iter_blocks(
+    plan: _Plan, chunk_households: int, progress: Progress | None = None
+) -> Iterator[list[tuple[Any, Any]]]:
     """Blocks in order, grouped so that a group holds about ``chunk_households`` households."""
+    _tick(progress, 0, plan.n_blocks)
     group: list[tuple[Any, Any]] = []
     held = 0
     for b in range(plan.n_blocks):
@@ -1882,11 +1894,14 @@ def _iter_blocks(plan: _Plan, chunk_households: int) -> Iterator[list[tuple[Any,
         block = _block(plan, b)
         group.append(block)
         held += block[1].num_rows
+        _tick(progress, b + 1, plan.n_blocks)
     if group:
         yield group
 
 
-def generate_province(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> SyntheticProvince:
+def generate_province(
+    *, seed: int = DEFAULT_SEED, scale: float = 1.0, progress: Progress | None = None
+) -> SyntheticProvince:
     """Generate a synthetic Guangdong-like province in memory.
 
     At ``scale=1`` (about 19,000 villages and 3.2 million households) the identification rules of
@@ -1898,6 +1913,7 @@ def generate_province(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> Synthe
         seed: Non-negative integer seed.
         scale: Size relative to Guangdong, between 0.001 and 1000 (use :func:`write_parquet` above
             a few units: the tables of a national-size province do not fit comfortably in memory).
+        progress: Optional callback ``progress("generate", blocks done, blocks)``.
 
     Returns:
         The province.
@@ -1912,7 +1928,11 @@ def generate_province(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> Synthe
     """
     _check_args(seed, scale)
     plan = _make_plan(seed, scale)
-    blocks = [_block(plan, b) for b in range(plan.n_blocks)]
+    blocks = []
+    _tick(progress, 0, plan.n_blocks)
+    for b in range(plan.n_blocks):
+        blocks.append(_block(plan, b))
+        _tick(progress, b + 1, plan.n_blocks)
     units, cadres = _units(plan)
     return SyntheticProvince(
         seed=seed,
@@ -1945,6 +1965,7 @@ def write_parquet(
     seed: int | None = None,
     scale: float | None = None,
     chunk_households: int = 2_000_000,
+    progress: Progress | None = None,
 ) -> dict[str, Path]:
     """Write a province to Parquet, one file per table (``<table>.parquet``).
 
@@ -1962,6 +1983,8 @@ def write_parquet(
             ``None`` or equal to ``province.seed``.
         scale: Scale when ``province`` is ``None`` (default 1.0); otherwise ``None`` or equal.
         chunk_households: Target number of households held in memory at once.
+        progress: Optional callback ``progress("generate", blocks done, blocks)`` (when
+            generating while writing).
 
     Returns:
         Table name → file path, for the seven tables.
@@ -1987,7 +2010,7 @@ def write_parquet(
     seed = DEFAULT_SEED if seed is None else seed
     scale = 1.0 if scale is None else scale
     _check_args(seed, scale)
-    _stream_province(_make_plan(seed, scale), paths, chunk_households)
+    _stream_province(_make_plan(seed, scale), paths, chunk_households, progress)
     return paths
 
 
@@ -2011,7 +2034,9 @@ def _write_province(province: SyntheticProvince, paths: dict[str, Path]) -> None
                 writer.write_table(table.slice(int(s), rows), row_group_size=max(rows, 1))
 
 
-def _stream_province(plan: _Plan, paths: dict[str, Path], chunk_households: int) -> None:
+def _stream_province(
+    plan: _Plan, paths: dict[str, Path], chunk_households: int, progress: Progress | None
+) -> None:
     """Generate block by block and append each block to the Parquet files (bounded memory)."""
     meta = _metadata(plan.seed, plan.scale)
     for name in ("cities", "counties", "townships"):
@@ -2021,7 +2046,7 @@ def _stream_province(plan: _Plan, paths: dict[str, Path], chunk_households: int)
     _write_table(cadres, paths["cadres"], meta)
     writers: dict[str, pq.ParquetWriter] = {}
     try:
-        for group in _iter_blocks(plan, chunk_households):
+        for group in _iter_blocks(plan, chunk_households, progress):
             for villages, households in group:
                 for name, block in (("villages", villages), ("households", households)):
                     table = block.replace_schema_metadata(meta)
