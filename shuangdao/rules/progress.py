@@ -317,16 +317,11 @@ def exit_reason(
     Policy: S11 art. 1 (round 1, 2500); S1 (round 2, 45 %); S20 (round 3 exit lines).
     """
     holds, margin = compare_per_capita(income, members, line.comparator, line.line)
-    note_en = f"line {line.line:,} yuan per person × {members}; margin is per person"
-    note_zh = f"标准每人{line.line:,}元×{members}人；差额按人均计"
-    if line.note_en:
-        note_en = f"{note_en}; {line.note_en}"
-        note_zh = f"{note_zh}；{line.note_zh}"
     return Reason(
         criterion=criterion,
         holds=holds,
-        label_en=f"household {household_id} income in {line.year} ({members} persons)",
-        label_zh=f"农户{household_id}{line.year}年收入（{members}人）",
+        label_en=f"household {household_id} income in {line.year}",
+        label_zh=f"农户{household_id}{line.year}年收入",
         citation=line.citation,
         observed=income,
         threshold=line.line * members,
@@ -334,8 +329,10 @@ def exit_reason(
         margin=margin,
         unit="yuan",
         parameter=line.parameter,
-        note_en=note_en,
-        note_zh=note_zh,
+        note_en=line.note_en,
+        note_zh=line.note_zh,
+        per_capita=line.line,
+        persons=members,
     )
 
 
