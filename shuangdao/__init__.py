@@ -63,8 +63,13 @@ from shuangdao.model import (
     AssistingUnit,
     Cadre,
     FundingIrregularity,
+    Grade,
     Household,
+    HouseholdIncomeHistory,
     IncomeMeasure,
+    Indicator,
+    IndicatorKind,
+    IndicatorResult,
     Measure,
     MeasureKind,
     Mechanism,
@@ -76,10 +81,12 @@ from shuangdao.model import (
     Round,
     Sanction,
     SanctionChoice,
+    ScoringModel,
     SpecialArea,
     UnitKind,
     UnitLevel,
     Village,
+    VillageIncomeHistory,
     WorkTeam,
 )
 from shuangdao.quantities import Comparator, compare_per_capita, money, ratio
@@ -92,15 +99,7 @@ from shuangdao.rules.accountability import (
     measures_sanctions,
     sanction_options,
 )
-from shuangdao.rules.assessment import (
-    Grade,
-    Indicator,
-    IndicatorKind,
-    IndicatorResult,
-    ScoringModel,
-    assess,
-    scoring_model,
-)
+from shuangdao.rules.assessment import assess, scoring_model
 from shuangdao.rules.follow_up import follow_up_check
 from shuangdao.rules.funding import audit_funds, provincial_subsidy, subsidy_schedule
 from shuangdao.rules.identification import (
@@ -125,13 +124,7 @@ from shuangdao.rules.pairing import (
     check_village_plan,
 )
 from shuangdao.rules.procedure import Application, ApplicationState, ProcedureKind, advance
-from shuangdao.rules.progress import (
-    HouseholdIncomeHistory,
-    VillageIncomeHistory,
-    household_exit,
-    track_household,
-    village_exit,
-)
+from shuangdao.rules.progress import household_exit, track_household, village_exit
 from shuangdao.rules.settlement import settle_county, settle_round, settle_village
 from shuangdao.serialize import from_json, json_schema, make_converter, to_json
 from shuangdao.standards import Parameter, Standards, default_standards, load_overrides

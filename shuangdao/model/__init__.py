@@ -15,6 +15,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from shuangdao.model.admin import AdminArea, AdminLevel
+from shuangdao.model.assessment import (
+    Grade,
+    GradeBand,
+    Indicator,
+    IndicatorKind,
+    IndicatorResult,
+    MandatedFailure,
+    ScoringModel,
+    SubjectKind,
+)
 from shuangdao.model.assistance import (
     AssistingUnit,
     Cadre,
@@ -23,6 +33,12 @@ from shuangdao.model.assistance import (
     UnitKind,
     UnitLevel,
     WorkTeam,
+)
+from shuangdao.model.cycle import (
+    ExitLine,
+    HouseholdIncomeHistory,
+    HouseholdTrack,
+    VillageIncomeHistory,
 )
 from shuangdao.model.household import Household
 from shuangdao.model.plan import Measure, MeasureKind, Plan
@@ -82,11 +98,20 @@ __all__ = [
     "AssistingUnit",
     "BodyKind",
     "Cadre",
+    "ExitLine",
     "FundingIrregularity",
+    "Grade",
+    "GradeBand",
     "Household",
+    "HouseholdIncomeHistory",
+    "HouseholdTrack",
     "IncomeMeasure",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorResult",
     "IrregularityKind",
     "LeaderLink",
+    "MandatedFailure",
     "Measure",
     "MeasureKind",
     "Mechanism",
@@ -98,11 +123,14 @@ __all__ = [
     "Round",
     "Sanction",
     "SanctionChoice",
+    "ScoringModel",
     "SpecialArea",
+    "SubjectKind",
     "TriggerKind",
     "UnitKind",
     "UnitLevel",
     "Village",
+    "VillageIncomeHistory",
     "WorkTeam",
 ]
 

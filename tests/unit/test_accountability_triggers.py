@@ -180,7 +180,8 @@ class TestFailShareTrigger:
 
     def test_assessment_decisions_and_every_grade_are_counted(self):
         """Assessment decisions (their outcome) and every grade of the scales are read."""
-        from shuangdao.rules.assessment import Grade, IndicatorResult, assess, scoring_model
+        from shuangdao.model import Grade, IndicatorResult
+        from shuangdao.rules.assessment import assess, scoring_model
 
         model = scoring_model(1, "village")
         passed = assess(
