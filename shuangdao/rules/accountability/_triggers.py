@@ -627,9 +627,9 @@ def fail_share_trigger(
         False
         >>> d = fail_share_trigger("K01", assessment_number=1, failed=12, total=20)
         >>> print(d.reasons[0].render("en"))  # doctest: +NORMALIZE_WHITESPACE
-        share of failing villages 60 % is at or above (>=) 50 % (margin +10); 12 of 20
-        villages failed at the 1st assessment ('reaches' read as >=, recalled) [S9, S13;
-        situation 1 for regional principal leaders]
+        share of failing villages: 60 % is at or above (>=) 50 %; margin +10 percentage
+        points; 12 of 20 villages failed at the 1st assessment ('reaches' read as >=,
+        recalled) [S9, S13; situation 1 for regional principal leaders]
     """
     s = standards or default_standards()
     _, subject_id = subject_of(area)
