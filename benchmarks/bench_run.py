@@ -52,7 +52,6 @@ print(json.dumps(sorted(times)[len(times) // 2]))
 """
 
 
-
 def _child(args: list[str]) -> tuple[float, float, str]:
     """Run a command in a fresh process: (wall seconds, peak RSS MiB of the child, stdout)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -117,7 +116,8 @@ def run_x1(repeat: int, engine: str) -> tuple[list[float], list[float], dict[str
 
 def run_x10(engine: str) -> tuple[float, float, dict[str, float], int]:
     folder = Path(os.environ.get("SHUANGDAO_BENCH_DIR", "/tmp/shuangdao-bench")) / "synth-x10"
-    files = {name: folder / f"{name}.parquet" for name in ("villages", "households", "units", "cadres")}
+    names = ("villages", "households", "units", "cadres")
+    files = {name: folder / f"{name}.parquet" for name in names}
     if not all(p.exists() for p in files.values()):
         folder.mkdir(parents=True, exist_ok=True)
         print(f"writing the synthetic province at scale 10 to {folder} ...", flush=True)
@@ -126,7 +126,7 @@ def run_x10(engine: str) -> tuple[float, float, dict[str, float], int]:
             [
                 sys.executable,
                 "-c",
-                f"from shuangdao.synth import write_parquet; write_parquet(None, {str(folder)!r}, scale=10)",
+                f"import shuangdao.synth as s; s.write_parquet(None, {str(folder)!r}, scale=10)",
             ],
             check=True,
             cwd=ROOT,
