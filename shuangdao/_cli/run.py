@@ -35,6 +35,7 @@ from shuangdao._cli import (
     EXIT_REJECTED,
     UsageError,
     check_outputs,
+    describe,
     emit,
     fail,
     load_standards,
@@ -101,6 +102,22 @@ class ProgressBar:
             elapsed = now - self.started.get(stage, now)
             stream.write(f"{label}: done in {elapsed:.1f} s\n")
         stream.flush()
+
+
+def _unexpected(error: Exception, out: Path) -> str:
+    """A failure that is not a decision on the data, with the stage and files of the run."""
+    notes = [
+        n.removeprefix("shuangdao run: ")
+        for n in getattr(error, "__notes__", ())
+        if n.startswith("shuangdao run: ")
+    ]
+    if isinstance(error, OSError) and (error.filename is not None or error.strerror is not None):
+        reading = bool(notes) and not notes[-1].startswith("stage writing")
+        verb = "cannot read" if reading else "cannot write to"
+        where = f" ({notes[-1]})" if notes else ""
+        return f"{verb} {error.filename or out}: {error.strerror or error}{where}"
+    where = f"cannot run ({notes[-1]})" if notes else "cannot run"
+    return f"{where}: {type(error).__name__}: {error}"
 
 
 def default_out(round: int, scale: float, seed: int) -> Path:
@@ -178,7 +195,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``run`` with parsed ``args``; return the exit status."""
-    from shuangdao.scenario import COMPARE_TABLES, TABLES, compare, run_round
+    from shuangdao.scenario import COMPARE_TABLES, TABLES, check_scenario, compare, run_round
     from shuangdao.synth import DEFAULT_SEED
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
@@ -205,6 +222,11 @@ def run(args: argparse.Namespace) -> int:
         standards = load_standards(args.standards)
     except UsageError as error:
         return fail(error)
+    try:
+        check_scenario(standards, round=args.round)
+    except ShuangdaoError as error:
+        source = f"--standards {args.standards}" if args.standards else "the standards"
+        return fail(f"bad {source}: {describe(error)}")
     try:
         alternative = load_standards(args.compare) if args.compare else None
     except UsageError as error:
@@ -258,12 +280,8 @@ def run(args: argparse.Namespace) -> int:
         )
     except ShuangdaoError as error:
         return fail(error)
-    except OSError as error:
-        if error.filename is not None or error.strerror is not None:
-            return fail(f"cannot write to {error.filename or out}: {error.strerror or error}")
-        return fail(f"cannot run: {error}")
-    except ValueError as error:
-        return fail(f"cannot run: {error}")
+    except (OSError, ValueError, ArithmeticError) as error:
+        return fail(_unexpected(error, out))
     elapsed = time.monotonic() - started
     text = result.summary().text(args.lang)
     if comparison is not None:

@@ -850,7 +850,7 @@ def identify_household_statute(
 
 
 # --------------------------------------------------------------------------- the declarations
-IDENTIFICATION_RULES: Final = (
+IDENTIFICATION_RULES: Final[tuple[Rule, ...]] = (
     ROUND1_VILLAGE,
     ROUND1_VILLAGE_BY_COLLECTIVE_INCOME,
     ROUND1_HOUSEHOLD,

@@ -7,6 +7,7 @@
   :class:`RoundResult` (one Arrow table per stage, a summary in Chinese and English, every
   record explainable with :meth:`RoundResult.decision`, :meth:`RoundResult.write` to CSV or
   Parquet with a ``report.md``).
+* :func:`check_scenario` checks the scenario parameters a run reads (a run checks them first).
 * :func:`compare` runs identification under two standard sets on the same population and
   reports, record by record, who enters and who leaves, by county and by reason.
 * :mod:`shuangdao.scenario.plot` draws the income distribution against the lines and the
@@ -34,6 +35,7 @@ except ImportError as _error:  # pragma: no cover - depends on the environment
         "shuangdao.scenario needs numpy and pyarrow: pip install 'shuangdao[frame]'"
     ) from _error
 
+from shuangdao.scenario._checks import check_scenario
 from shuangdao.scenario._compare import COMPARE_TABLES, Comparison, compare
 from shuangdao.scenario._growth import GrowthModel
 from shuangdao.scenario._population import Population
@@ -50,6 +52,7 @@ __all__ = [
     "RoundSummary",
     "STAGES",
     "TABLES",
+    "check_scenario",
     "compare",
     "run_round",
 ]

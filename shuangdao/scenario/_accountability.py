@@ -85,7 +85,7 @@ class Accountability:
     actions: pa.Table
     records: dict[str, list[AccountabilityRecord]]
     escalations: dict[int, int]
-    counties_triggered: dict[int, int]
+    triggered: dict[str, dict[int, int]]
     notes: list[str]
 
 
@@ -150,8 +150,10 @@ def accountability(
     rows: list[dict[str, Any]] = []
     actions: list[dict[str, Any]] = []
     escalations: dict[int, int] = {}
-    triggered: dict[int, int] = {}
-    triggered_by_level: dict[str, int] = dict.fromkeys(levels, 0)
+    # level -> assessment year -> areas of that level triggered (0 where none)
+    triggered: dict[str, dict[int, int]] = {
+        lv: dict.fromkeys(ctx.calendar.assessment_years, 0) for lv in levels
+    }
     used: set[str] = set()
     cal = ctx.calendar
     for level in levels:
@@ -197,7 +199,7 @@ def accountability(
                         # only (no named officials, no aggravation).
                         template[number] = measures_sanctions(record, standards=ctx.standards)
                     done = template[number]
-                    triggered_by_level[level] += 1
+                    triggered[level][year] += 1
                 area_county = None if level == "city" else county_of[name]
                 rows.append(
                     {
@@ -213,8 +215,6 @@ def accountability(
                         "mechanism": done[0].mechanism.value if done else None,
                     }
                 )
-                if level == "county":
-                    triggered[year] = triggered.get(year, 0) + bool(flags[i])
                 escalations[year] = escalations.get(year, 0) + len(done)
                 actions.extend(
                     {
@@ -236,7 +236,7 @@ def accountability(
     if levels:
         notes.append(
             "accountability (2010 measures, fail-share situation): triggered "
-            + ", ".join(f"{triggered_by_level[lv]:,} {lv} assessments" for lv in levels)
+            + ", ".join(f"{sum(triggered[lv].values()):,} {lv} assessments" for lv in levels)
             + "; each holds the principal leaders to account with the art. 9 sanction "
             "options (the discipline body chooses)"
         )
@@ -245,6 +245,6 @@ def accountability(
         actions=pa.Table.from_pylist(actions, schema=ACTION_SCHEMA),
         records=records,
         escalations=escalations,
-        counties_triggered=triggered,
+        triggered=triggered,
         notes=notes,
     )

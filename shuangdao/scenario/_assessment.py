@@ -30,6 +30,7 @@ import pyarrow as pa
 from shuangdao.declare import BoundCompare, kernel
 from shuangdao.rules.assessment import score_columns
 from shuangdao.rules.progress import VILLAGE_TARGETS
+from shuangdao.scenario._checks import latest
 from shuangdao.scenario._draws import EVIDENCE, uniforms
 
 if TYPE_CHECKING:
@@ -100,8 +101,8 @@ def _evidence(ctx: RoundContext, part: Identified) -> dict[tuple[int, str], np.n
     draws = uniforms(ctx.seed, EVIDENCE, part.key_rows, len(numbers) * len(indicators))
     result: dict[tuple[int, str], np.ndarray[Any, Any]] = {}
     for a, number in enumerate(numbers):
-        level = float(progress.get(str(number), progress[max(progress, key=int)]))
-        met = float(met_share.get(str(number), met_share[max(met_share, key=int)]))
+        level = float(latest(progress, number))
+        met = float(latest(met_share, number))
         for j, indicator in enumerate(indicators):
             u = draws[:, a * len(indicators) + j]
             if indicator in mandated:

@@ -10,6 +10,7 @@ from shuangdao.calendar import round_calendar
 from shuangdao.declare import BoundShare
 from shuangdao.rules.assessment import scoring_model
 from shuangdao.rules.settlement import SETTLEMENT
+from shuangdao.scenario._checks import check_scenario
 
 if TYPE_CHECKING:
     from shuangdao.calendar import RoundCalendar
@@ -54,6 +55,7 @@ class RoundContext:
     pairing: Pairing | None = None
 
     def __post_init__(self) -> None:
+        check_scenario(self.standards, round=self.round)
         cal = round_calendar(self.round, standards=self.standards)
         self.calendar = cal
         first = cal.assessment_years[0]

@@ -325,16 +325,21 @@ class Explainer:
         if stage == "accountability":
             if subject_id not in self.records:
                 raise UnknownReferenceError(
-                    "is not a county of the run", field="subject_id", value=subject_id
+                    "is not a city, county or township of the run (an area_id of the "
+                    "accountability table)",
+                    field="subject_id",
+                    value=subject_id,
                 )
             record = self.records[subject_id][years.index(year)]
-            return fail_share_trigger(
+            decision = fail_share_trigger(
                 record.body_id,
                 assessment_number=record.assessment_number,
                 failed=record.failed,
                 total=record.total,
                 standards=ctx.standards,
             )
+            # the area by its level (city, county, township), as the table names it
+            return attrs.evolve(decision, subject_kind=record.level)
         if stage == "settlement":
             return self._settlement(subject_id)
         return self._follow_up(subject_id)

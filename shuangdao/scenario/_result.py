@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -54,6 +55,58 @@ TABLES: Final = (
 )
 """Names of the tables of a :class:`RoundResult`, in the order they are written."""
 
+_LEVELS: Final[tuple[str, ...]] = ("city", "county", "township")
+"""The levels of area the accountability stage evaluates, from the top."""
+_LEVEL_EN: Final = {
+    "city": ("cities", "city"),
+    "county": ("counties", "county"),
+    "township": ("townships", "township"),
+}
+_LEVEL_ZH: Final = {"city": "市", "county": "县", "township": "乡镇"}
+
+_STAGE_ZH: Final = {
+    "generate": "生成省份",
+    "read": "读取",
+    "identify": "识别",
+    "identification": "识别",
+    "pair": "结对",
+    "pairing": "结对",
+    "plan": "规划",
+    "incomes and exits": "收入与脱贫",
+    "exit": "脱贫",
+    "assess": "考核",
+    "assessment": "考核",
+    "follow-up": "回头看",
+    "follow_up": "回头看",
+    "settle": "三年结硬帐",
+    "settlement": "三年结硬帐",
+    "accountability": "问责",
+    "write": "写出",
+}
+"""Stage names of the timings and certainty counts, in Chinese."""
+
+_TIMING_ORDER: Final = (
+    "generate",
+    "read",
+    "identify",
+    "pair",
+    "plan",
+    "incomes and exits",
+    "assess",
+    "follow-up",
+    "settle",
+    "accountability",
+    "write",
+    "total",
+)
+
+
+def timing_order(timings: Mapping[str, float]) -> list[str]:
+    """The stages of ``timings`` in the order a run performs them (others after)."""
+    known = [k for k in _TIMING_ORDER if k in timings]
+    return known + [k for k in timings if k not in _TIMING_ORDER]
+
+
 _TITLES: Final = {
     1: ("designated poor villages", "贫困村", "poor households", "贫困户"),
     2: ("key villages", "重点帮扶村", "poor households", "贫困户"),
@@ -86,7 +139,8 @@ class RoundSummary:
         counties_settled: Counties that passed the settlement.
         counties: Counties settled.
         escalations: Accountability actions per assessment year (``year`` → count).
-        counties_triggered: Counties with a fail-share trigger per assessment year.
+        triggered: Areas with a fail-share trigger, per level (``city``, ``county``,
+            ``township``: the levels evaluated) and assessment year (``year`` → count).
         follow_up_villages: Villages followed up.
         follow_up_relapsed: Villages with at least one relapsed household.
         notes: What the run assumed or skipped, in words.
@@ -96,7 +150,9 @@ class RoundSummary:
             (``confirmed``, ``derived``, ``recalled``, ``assumed``): the weakest value a
             decision read (:attr:`~shuangdao.explain.Decision.certainty`).
 
-    .. versionchanged:: 0.2.0 ``timings`` and ``certainty`` (issues 15, 16).
+    .. versionchanged:: 0.2.0 ``timings`` and ``certainty`` (issues 15, 16); ``triggered``
+       per level replaces ``counties_triggered`` (deprecated: it counted counties only, so a
+       run whose triggers fired in townships said "0 counties triggered").
     """
 
     round: int
@@ -116,12 +172,40 @@ class RoundSummary:
     counties_settled: int
     counties: int
     escalations: dict[int, int]
-    counties_triggered: dict[int, int]
+    triggered: dict[str, dict[int, int]]
     follow_up_villages: int
     follow_up_relapsed: int
     notes: tuple[str, ...] = field(default=())
     timings: dict[str, float] = field(default_factory=dict)
     certainty: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def counties_triggered(self) -> dict[int, int]:
+        """Counties with a fail-share trigger per assessment year.
+
+        .. deprecated:: 0.2.0 Use ``triggered["county"]`` (and the other levels of
+           :attr:`triggered`); removed in 0.3.0.
+        """
+        warnings.warn(
+            "RoundSummary.counties_triggered is deprecated: use "
+            "RoundSummary.triggered['county'] (triggers per level: city, county, township)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return dict(self.triggered.get("county", {}))
+
+    def _triggered_text(self, year: int, lang: str) -> str:
+        """The areas triggered in ``year``, per level (empty when no level was evaluated)."""
+        levels = [lv for lv in _LEVELS if lv in self.triggered]
+        levels += [lv for lv in self.triggered if lv not in _LEVELS]
+        if not levels:
+            return ""
+        counts = {lv: self.triggered[lv].get(year, 0) for lv in levels}
+        if lang == "zh":
+            shown = "、".join(f"{_LEVEL_ZH.get(lv, lv)}{n:,}个" for lv, n in counts.items())
+            return f"（触发：{shown}）"
+        shown = ", ".join(f"{n:,} {_LEVEL_EN.get(lv, lv)[n == 1]}" for lv, n in counts.items())
+        return f" (triggered: {shown})"
 
     def uncertain(self) -> dict[str, int]:
         """Per stage, decisions resting on a recalled or assumed value."""
@@ -137,7 +221,7 @@ class RoundSummary:
         if lang == "zh":
             if not weak:
                 return f"确定性：{total:,}项判定均不依赖回忆或假定的数值"
-            parts = "、".join(f"{k} {v:,}" for k, v in weak.items())
+            parts = "、".join(f"{_STAGE_ZH.get(k, k)}{v:,}项" for k, v in weak.items())
             return (
                 f"确定性：{total:,}项判定中{sum(weak.values()):,}项依赖回忆或假定的数值（{parts}）"
             )
@@ -150,10 +234,12 @@ class RoundSummary:
         )
 
     def _timings_line(self, lang: str) -> str:
-        shown = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items() if k != "total")
+        stages = [k for k in timing_order(self.timings) if k != "total"]
         total = self.timings.get("total")
         if lang == "zh":
+            shown = "，".join(f"{_STAGE_ZH.get(k, k)}{self.timings[k]:.1f}秒" for k in stages)
             return f"用时：{shown}；合计{total:.1f}秒" if total is not None else f"用时：{shown}"
+        shown = ", ".join(f"{k} {self.timings[k]:.1f} s" for k in stages)
         return (
             f"Timings: {shown}; total {total:.1f} s" if total is not None else f"Timings: {shown}"
         )
@@ -168,7 +254,10 @@ class RoundSummary:
             elif isinstance(value, tuple):
                 value = list(value)
             elif isinstance(value, dict):
-                value = {str(k): v for k, v in value.items()}
+                value = {
+                    str(k): {str(i): j for i, j in v.items()} if isinstance(v, dict) else v
+                    for k, v in value.items()
+                }
             data[name] = value
         return data
 
@@ -198,7 +287,7 @@ class RoundSummary:
                     f"{a['failed']:,}个不合格；{a['households_exited']:,}户"
                     f"（{a['persons_exited']:,}人）达到脱贫标准；"
                     f"问责{self.escalations.get(a['year'], 0):,}项"
-                    f"（{self.counties_triggered.get(a['year'], 0):,}个县触发）"
+                    + self._triggered_text(a["year"], "zh")
                 )
             verdict = {True: "通过", False: "未通过", None: "无法判定"}[self.settlement_passed]
             lines.append(
@@ -237,8 +326,8 @@ class RoundSummary:
                 f"Assessment {a['year']}: {a['passed']:,} of {a['villages']:,} villages passed, "
                 f"{a['failed']:,} failed; {a['households_exited']:,} households "
                 f"({a['persons_exited']:,} persons) at or above the exit line; "
-                f"{self.escalations.get(a['year'], 0):,} accountability actions "
-                f"({self.counties_triggered.get(a['year'], 0):,} counties triggered)"
+                f"{self.escalations.get(a['year'], 0):,} accountability actions"
+                + self._triggered_text(a["year"], "en")
             )
         verdict_en = {True: "passed", False: "failed", None: "undecided"}[self.settlement_passed]
         lines.append(
@@ -445,6 +534,8 @@ class RoundResult:
             f"- overrides: {json.dumps(overrides, ensure_ascii=False, default=str)}\n"
             f"- seed: {self.seed}\n- growth model: {self.growth!r}\n"
         )
+        if s.triggered:
+            report += _triggers_section(s, lang)
         if s.certainty:
             report += _certainty_section(s)
         if s.timings:
@@ -488,8 +579,45 @@ def _certainty_section(s: RoundSummary) -> str:
     )
 
 
+def _triggers_section(s: RoundSummary, lang: str) -> str:
+    """Areas triggered per level (rows) and assessment year (columns)."""
+    years = [a["year"] for a in s.assessments]
+    levels = [lv for lv in _LEVELS if lv in s.triggered]
+    levels += [lv for lv in s.triggered if lv not in _LEVELS]
+    if lang == "zh":
+        title, lead, head = (
+            "问责触发情况",
+            "各级地区因不合格村比例达到问责暂行办法（2010）所定比例而触发问责的个数（按考核年度）。",
+            "层级",
+        )
+        names = {lv: _LEVEL_ZH.get(lv, lv) for lv in levels}
+    else:
+        title, lead, head = (
+            "Accountability triggers",
+            (
+                "Areas of each level whose share of failing villages reached the 2010 "
+                "measures' threshold, per assessment year."
+            ),
+            "level",
+        )
+        names = {lv: _LEVEL_EN.get(lv, (lv,))[0] for lv in levels}
+    rows = "\n".join(
+        f"| {names[lv]} | " + " | ".join(f"{s.triggered[lv].get(y, 0):,}" for y in years) + " |"
+        for lv in levels
+    )
+    return (
+        f"\n## {title}\n\n{lead}\n\n| {head} | "
+        + " | ".join(str(y) for y in years)
+        + " |\n|---|"
+        + "---|" * len(years)
+        + "\n"
+        + rows
+        + "\n"
+    )
+
+
 def _timings_section(s: RoundSummary) -> str:
-    rows = "\n".join(f"| {stage} | {seconds:.2f} |" for stage, seconds in s.timings.items())
+    rows = "\n".join(f"| {stage} | {s.timings[stage]:.2f} |" for stage in timing_order(s.timings))
     return (
         "\n## Timings\n\n"
         "CPU seconds per stage (summed over the partitions and workers); total: the run's "

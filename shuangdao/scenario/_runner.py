@@ -32,7 +32,7 @@ import numpy as np
 import pyarrow as pa
 
 from shuangdao import _output
-from shuangdao.errors import InvalidTypeError, UnknownReferenceError
+from shuangdao.errors import InvalidTypeError, ShuangdaoError, UnknownReferenceError
 from shuangdao.scenario._accountability import VillageAreas, accountability
 from shuangdao.scenario._assessment import Assessed, assess_part
 from shuangdao.scenario._context import RoundContext
@@ -351,15 +351,18 @@ def run_round(
         income_year=int(ROUND_INCOME_YEAR[round]),
     )
     started = time.perf_counter()
-    pop = load_population(population, round=round, scale=scale, seed=seed)
-    reader = reader_for(
-        pop, round=round, income_year=ctx.income_year, part_households=partition_households
-    )
-    sink: Sink = MemorySink() if out is None else FileSink(Path(out), format)
+    where = _Where(_inputs(population), stage="read")
+    sink: Sink | None = None
     try:
+        pop = load_population(population, round=round, scale=scale, seed=seed)
+        reader = reader_for(
+            pop, round=round, income_year=ctx.income_year, part_households=partition_households
+        )
+        sink = MemorySink() if out is None else FileSink(Path(out), format)
+        where.stage = "starting"
         with engine_for(engine, scheduler=scheduler) as runner:
             try:
-                result = _Run(pop, reader, ctx, runner, sink, progress).run(started)
+                result = _Run(pop, reader, ctx, runner, sink, progress, where).run(started)
             except DuplicatesFound:
                 # a household id given twice in a Parquet file: read the files whole, so that
                 # the first occurrence is kept and the others rejected as in one piece
@@ -374,7 +377,8 @@ def run_round(
                     income_year=ctx.income_year,
                     whole=True,
                 )
-                result = _Run(pop, reader, ctx, runner, sink, progress).run(started)
+                result = _Run(pop, reader, ctx, runner, sink, progress, where).run(started)
+        where.stage = "writing"
         if isinstance(sink, FileSink):
             files = sink.files(list(TABLES))
             extra = dict(extra_tables or {})
@@ -384,11 +388,46 @@ def run_round(
             _output.write_files(files)
             for name, table in extra.items():
                 result.tables.add(name, sink.target(name), table)
-    except BaseException:
+    except BaseException as error:
         if isinstance(sink, FileSink):
             sink.abort()
+        if isinstance(error, Exception) and not isinstance(error, ShuangdaoError):
+            # not a decision on the data: say where the run was, for the CLI and the log
+            error.add_note(where.text(sink))
         raise
     return result
+
+
+@dataclass(slots=True)
+class _Where:
+    """Where a run is: its stage and partition, and the files it reads (for error notes)."""
+
+    inputs: str
+    stage: str = "starting"
+    part: tuple[int, int] | None = None
+
+    def at(self, stage: str, part: tuple[int, int] | None = None) -> None:
+        self.stage, self.part = stage, part
+
+    def text(self, sink: Sink | None) -> str:
+        """``shuangdao run: stage identify, 2 of 17 partitions done (reading a.parquet, ...)``."""
+        where = f"stage {self.stage}"
+        if self.part is not None:
+            where += f", {self.part[0]:,} of {self.part[1]:,} partitions done"
+        if self.stage == "writing" and isinstance(sink, FileSink):
+            where += f" (to {sink.folder})"
+        elif self.inputs and self.stage in ("read", "identify", "assess"):
+            where += f" ({self.inputs})"
+        return f"shuangdao run: {where}"
+
+
+def _inputs(population: Any) -> str:
+    """The files ``run_round``'s population is read from, in words (or what it is)."""
+    if population is None:
+        return "the built-in synthetic province"
+    parts = list(population) if isinstance(population, tuple | list) else []
+    files = [str(value) for value in parts if isinstance(value, str | Path)]
+    return "reading " + ", ".join(files) if files else ""
 
 
 class _Run:
@@ -402,7 +441,9 @@ class _Run:
         engine: Engine,
         sink: Sink,
         progress: Progress | None,
+        where: _Where,
     ) -> None:
+        self.where = where
         self.pop = pop
         self.reader = reader
         self.ctx = ctx
@@ -419,6 +460,7 @@ class _Run:
         self.timings["write"] = self.timings.get("write", 0.0) + time.thread_time() - t0
 
     def _tick(self, stage: str, done: int, total: int) -> None:
+        self.where.at(stage, (done, total) if total > 1 and done < total else None)
         if self.progress is not None:
             self.progress(stage, done, total)
 
@@ -660,7 +702,7 @@ def _summary(  # noqa: PLR0917 - private
         counties_settled=int(pc.sum(pc.fill_null(counties.column("passed"), False)).as_py() or 0),
         counties=counties.num_rows,
         escalations=dict(held.escalations),
-        counties_triggered=dict(held.counties_triggered),
+        triggered={level: dict(years) for level, years in held.triggered.items()},
         follow_up_villages=followed[0],
         follow_up_relapsed=followed[1],
         notes=tuple(run.notes),

@@ -71,8 +71,48 @@ def test_triggered_areas_get_the_measures_decisions(small):
     assert all(r["actions"] == "" and r["mechanism"] is None for r in untriggered)
     summary = small.summary()
     assert sum(summary.escalations.values()) == len(actions)
-    counties = [r for r in triggered if r["level"] == "county"]
-    assert sum(summary.counties_triggered.values()) == len(counties)
+    for level in ("city", "county", "township"):
+        for year, count in summary.triggered[level].items():
+            rows = [r for r in triggered if (r["level"], r["year"]) == (level, year)]
+            assert count == len(rows), (level, year)
+
+
+def test_the_summary_reports_triggers_per_level():
+    """Township triggers are reported as such, not as "0 counties triggered"."""
+    result = run_round(round=2, scale=0.02)
+    summary = result.summary()
+    table = result.tables["accountability"].to_pylist()
+    township = [r for r in table if r["level"] == "township" and r["triggered"]]
+    assert township, "the seeded run has a township trigger"
+    first = min(r["year"] for r in township)
+    assert summary.triggered["township"][first] == sum(r["year"] == first for r in township)
+    en = summary.text("en")
+    assert f"Assessment {first}:" in en
+    line = next(x for x in en.splitlines() if x.startswith(f"Assessment {first}:"))
+    assert "0 cities, 0 counties, 1 township)" in line
+    zh = next(x for x in summary.text("zh").splitlines() if x.startswith(f"{first}年度考核"))
+    assert "触发：市0个、县0个、乡镇1个" in zh
+    report = result.report()
+    assert "## Accountability triggers" in report
+    assert "| townships | 1 | 0 | 0 |" in report
+    assert summary.to_dict()["triggered"]["township"][str(first)] == 1
+    with pytest.warns(DeprecationWarning, match=r"triggered\['county'\]"):
+        assert summary.counties_triggered == summary.triggered["county"]
+
+
+def test_explanations_name_the_level_of_the_area(small):
+    """An area's decision is labelled city, county or township, as the table says."""
+    seen = set()
+    for row in small.tables["accountability"].to_pylist():
+        if row["level"] in seen:
+            continue
+        seen.add(row["level"])
+        decision = small.decision("accountability", row["area_id"], year=row["year"])
+        assert decision.subject_kind == row["level"]
+        assert decision.explain().startswith(row["level"].capitalize() + " ")
+    assert seen == {"city", "county", "township"}
+    with pytest.raises(Exception, match="city, county or township"):
+        small.decision("accountability", "nowhere", year=row["year"])
 
 
 def _population(with_townships: bool):

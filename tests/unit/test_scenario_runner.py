@@ -17,12 +17,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from shuangdao.batch import identify
-from shuangdao.errors import InvalidRecordError
+from shuangdao.cli import main
+from shuangdao.errors import InvalidRecordError, OverrideError
 from shuangdao.rules.accountability import fail_share_trigger
 from shuangdao.rules.assessment import assess
 from shuangdao.rules.progress import household_exit, village_exit
 from shuangdao.rules.settlement import settle_county, settle_round
-from shuangdao.scenario import TABLES, run_round
+from shuangdao.scenario import TABLES, check_scenario, run_round
 from shuangdao.standards import default_standards
 from shuangdao.synth import generate_province, write_parquet
 
@@ -310,3 +311,103 @@ def test_a_household_given_twice_in_parquet_is_rejected_as_in_one_piece(tmp_path
     assert result.rejected.equals(whole.rejected)
     assert result.summary().rejected == 1
     assert "duplicate" in result.rejected.column("error")[0].as_py()
+
+
+class TestScenarioChecks:
+    """Scenario overrides the run cannot read fail at once, naming the key (issue 13)."""
+
+    @pytest.mark.parametrize(
+        ("overrides", "key", "message"),
+        [
+            ({"scenario.indicator_progress": {}}, "scenario.indicator_progress", "empty"),
+            (
+                {"scenario.indicator_progress": {"first": "0.9"}},
+                "scenario.indicator_progress.first",
+                "whole numbers",
+            ),
+            (
+                {"scenario.mandated_indicator_met_share": {}},
+                "scenario.mandated_indicator_met_share",
+                "empty",
+            ),
+            (
+                {"scenario.mandated_indicator_met_share": {"1": "1.5"}},
+                "scenario.mandated_indicator_met_share.1",
+                "between 0 and 1",
+            ),
+        ],
+    )
+    def test_bad_keyed_tables(self, overrides, key, message):
+        standards = default_standards().with_overrides(overrides)
+        with pytest.raises(OverrideError, match=message) as caught:
+            check_scenario(standards, round=2)
+        assert caught.value.field == key
+        # a run checks them before it generates or reads anything
+        with pytest.raises(OverrideError) as caught:
+            run_round(round=2, scale=1000, standards=standards)
+        assert caught.value.field == key
+
+    def test_round3_exit_plan_is_keyed_by_year(self):
+        standards = default_standards().with_overrides(
+            {"scenario.round3_planned_exits": {"soon": 5}}
+        )
+        check_scenario(standards, round=2)  # round 2 does not read it
+        with pytest.raises(OverrideError, match="years") as caught:
+            check_scenario(standards, round=3)
+        assert caught.value.field == "scenario.round3_planned_exits.soon"
+
+    def test_a_later_assessment_reads_the_last_entry_given(self):
+        only_first = default_standards().with_overrides(
+            {"scenario.indicator_progress": {"1": "0.85"}}
+        )
+        check_scenario(only_first, round=2)
+        run = run_round(round=2, scale=SCALE, standards=only_first)
+        assert run.assessments.num_rows > 0
+
+    def test_the_cli_names_the_key(self, tmp_path, capsys):
+        overrides = tmp_path / "o.toml"
+        overrides.write_text('"scenario.indicator_progress" = {}\n', encoding="utf-8")
+        status = main(
+            ["run", "--quiet", "--standards", str(overrides), "--out", str(tmp_path / "o")]
+        )
+        assert status == 2
+        err = capsys.readouterr().err
+        assert "scenario.indicator_progress" in err
+        assert "max()" not in err
+        assert not (tmp_path / "o").exists()
+
+    def test_an_unexpected_failure_names_the_stage(self, tmp_path, capsys, monkeypatch):
+        import shuangdao.scenario._runner as runner
+
+        def broken(*args, **kwargs):
+            raise ValueError("something odd")
+
+        monkeypatch.setattr(runner, "assess_part", broken)
+        status = main(["run", "--quiet", "--scale", "0.005", "--out", str(tmp_path / "o")])
+        assert status == 2
+        err = capsys.readouterr().err
+        assert "cannot run (stage assess (the built-in synthetic province))" in err
+        assert "ValueError: something odd" in err
+        with pytest.raises(ValueError, match="something odd") as caught:
+            run_round(round=2, scale=SCALE)
+        assert caught.value.__notes__[-1].startswith("shuangdao run: stage assess")
+
+    def test_an_unreadable_input_names_the_file(self, tmp_path, capsys):
+        villages, _ = generate_province(scale=SCALE).round_inputs(2)
+        pq.write_table(villages, tmp_path / "v.parquet")
+        (tmp_path / "h.parquet").write_bytes(b"not parquet at all")
+        status = main(
+            [
+                "run",
+                "--quiet",
+                "--villages",
+                str(tmp_path / "v.parquet"),
+                "--households",
+                str(tmp_path / "h.parquet"),
+                "--out",
+                str(tmp_path / "o"),
+            ]
+        )
+        assert status == 2
+        err = capsys.readouterr().err
+        assert "h.parquet" in err
