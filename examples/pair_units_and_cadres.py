@@ -16,8 +16,15 @@ import argparse
 import datetime as dt
 
 from shuangdao.assignment import AssignmentConstraints, assign
-from shuangdao.ledger import AssistanceAgreement, Commitment
-from shuangdao.model import AssistingUnit, Cadre, Measure, Plan, Village
+from shuangdao.model import (
+    AssistanceAgreement,
+    AssistingUnit,
+    Cadre,
+    Commitment,
+    Measure,
+    Plan,
+    Village,
+)
 from shuangdao.reports import gap_report, overload_report, plan_report
 from shuangdao.rules.pairing import check_agreement, check_household_responsibility
 

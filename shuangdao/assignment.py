@@ -77,7 +77,6 @@ from typing import TYPE_CHECKING
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError, LedgerError, NoSolutionError
-from shuangdao.ledger import ResponsibilityLedger, TeamPosting, _trusted_pairing
 from shuangdao.model import (
     AssistingUnit,
     Cadre,
@@ -89,7 +88,9 @@ from shuangdao.model import (
     Village,
     WorkTeam,
 )
-from shuangdao.rules.pairing import load_limit
+from shuangdao.model.ledger import ResponsibilityLedger, trusted_pairing
+from shuangdao.model.responsibility import TeamPosting
+from shuangdao.rules.pairing import load_limit, units_limit
 from shuangdao.standards import default_standards
 
 if TYPE_CHECKING:
@@ -112,8 +113,9 @@ class AssignmentConstraints:
         keep_county_with_city: Keep the villages of a county that go to Pearl River Delta
             city units (对口帮扶) with units of one city.
         max_units_per_village: How many units may share one village (a combined work team);
-            ``None`` reads ``pairing.max_units_per_village`` (1, assumed). The ledger made
-            takes this value as its own limit.
+            ``None`` reads ``pairing.max_units_per_village`` (1, assumed; the limit of the
+            rule ``pairing.units_per_village``, which flags villages above it — a larger
+            value here makes villages the default rule will flag).
     """
 
     max_households_per_cadre: int | None = None
@@ -272,7 +274,7 @@ def _max_units(options: AssignmentConstraints, std: Standards) -> int:
     """The units-per-village limit: the constraint, else ``pairing.max_units_per_village``."""
     k = options.max_units_per_village
     if k is None:
-        return int(std.value("pairing.max_units_per_village"))
+        return units_limit(std)
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise InvalidRecordError(
             "must be a positive integer", field="max_units_per_village", value=k, rule=_RULE
@@ -412,7 +414,7 @@ def _deal(
     for i, cadre_id in enumerate(unit.cadres):
         size = base + (1 if i < rest else 0)
         pairings.extend(
-            _trusted_pairing(
+            trusted_pairing(
                 f"CH-{household_id}", cadre_kind, cadre_id, household_kind, household_id, on
             )
             for household_id in households[position : position + size]
@@ -467,7 +469,7 @@ def assign(
     options = constraints or AssignmentConstraints()
     limit, _, _ = load_limit(options.max_households_per_cadre, std)
     k = _max_units(options, std)
-    default_slots = int(std.value("pairing.default_capacity_villages"))
+    default_slots = std.params.pairing.default_capacity_villages
     unit_list, county, household_villages, unit_cadres, cadre_list = _normalise(
         units, villages, households, cadres
     )
@@ -523,7 +525,7 @@ def assign(
             team = unit.cadres[start : start + 1 + more]
             start += 1 + more
             pairings.append(
-                _trusted_pairing(
+                trusted_pairing(
                     f"UV-{unit.unit_id}-{village_id}",
                     unit_kind,
                     unit.unit_id,
@@ -548,7 +550,6 @@ def assign(
         _deal(unit, ordered, on, pairings, loads)
 
     ledger = ResponsibilityLedger(
-        max_units_per_village=k,
         village_ids=tuple(county),
         household_villages=household_villages,
         units=unit_list,
@@ -754,7 +755,7 @@ def assign_scattered(
             continue
         unit_villages = sorted(local.villages)
         for village_id in unit_villages:
-            pairing = _trusted_pairing(
+            pairing = trusted_pairing(
                 f"UV-{local.unit_id}-{village_id}",
                 PartyKind.UNIT,
                 local.unit_id,
@@ -769,7 +770,6 @@ def assign_scattered(
         )
 
     ledger = ResponsibilityLedger(
-        max_units_per_village=k,
         village_ids=tuple(by_village),
         household_villages=household_villages,
         units=unit_list,
