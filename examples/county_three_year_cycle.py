@@ -18,14 +18,10 @@ import sys
 from decimal import Decimal
 
 from shuangdao.calendar import round_calendar
-from shuangdao.rules.assessment import IndicatorResult, assess, scoring_model
+from shuangdao.model import HouseholdIncomeHistory, IndicatorResult, VillageIncomeHistory
+from shuangdao.rules.assessment import assess, scoring_model
 from shuangdao.rules.follow_up import follow_up_check
-from shuangdao.rules.progress import (
-    HouseholdIncomeHistory,
-    VillageIncomeHistory,
-    household_exit,
-    track_household,
-)
+from shuangdao.rules.progress import household_exit, track_household
 from shuangdao.rules.settlement import settle_county
 from shuangdao.standards import default_standards
 

@@ -55,8 +55,13 @@ from shuangdao.model import (
     FundingLedger,
     FundOrigin,
     FundSource,
+    Grade,
     Household,
+    HouseholdIncomeHistory,
     IncomeMeasure,
+    Indicator,
+    IndicatorKind,
+    IndicatorResult,
     Measure,
     MeasureKind,
     Mechanism,
@@ -71,11 +76,13 @@ from shuangdao.model import (
     Round,
     Sanction,
     SanctionChoice,
+    ScoringModel,
     SpecialArea,
     TeamPosting,
     UnitKind,
     UnitLevel,
     Village,
+    VillageIncomeHistory,
     WorkTeam,
 )
 from shuangdao.quantities import Comparator, compare_per_capita, money, ratio
@@ -88,15 +95,7 @@ from shuangdao.rules.accountability import (
     measures_sanctions,
     sanction_options,
 )
-from shuangdao.rules.assessment import (
-    Grade,
-    Indicator,
-    IndicatorKind,
-    IndicatorResult,
-    ScoringModel,
-    assess,
-    scoring_model,
-)
+from shuangdao.rules.assessment import assess, scoring_model
 from shuangdao.rules.follow_up import follow_up_check
 from shuangdao.rules.funding import audit_funds, provincial_subsidy, subsidy_schedule
 from shuangdao.rules.identification import (
@@ -121,13 +120,7 @@ from shuangdao.rules.pairing import (
     check_village_plan,
 )
 from shuangdao.rules.procedure import Application, ApplicationState, ProcedureKind, advance
-from shuangdao.rules.progress import (
-    HouseholdIncomeHistory,
-    VillageIncomeHistory,
-    household_exit,
-    track_household,
-    village_exit,
-)
+from shuangdao.rules.progress import household_exit, track_household, village_exit
 from shuangdao.rules.settlement import settle_county, settle_round, settle_village
 from shuangdao.serialize import from_json, json_schema, make_converter, to_json
 from shuangdao.standards import Parameter, Standards, default_standards, load_overrides

@@ -58,6 +58,7 @@ from dateutil.rrule import YEARLY, rrule
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, StandardsError
 from shuangdao.model._base import at_least, date, optional_date
 from shuangdao.standards import default_standards
+from shuangdao.standards._params import _FIRST_DAY, _LAST_DAY
 from shuangdao.standards.params import ROUND_PARAMS, CycleParams
 
 if TYPE_CHECKING:
@@ -286,6 +287,14 @@ def round_calendar(
     by_ordinal = params.assessment_years
     ordinals = sorted(int(k) for k in by_ordinal)
     years = tuple(int(by_ordinal[str(k)]) for k in ordinals)
+    first, last = _FIRST_DAY.year, _LAST_DAY.year
+    if not years or not all(first <= y <= last for y in years):
+        raise StandardsError(
+            f"must list the round's assessment years (calendar years {first}–{last})",
+            field=ROUND_PARAMS[number].assessment_years,
+            value=years,
+            rule="calendar",
+        )
     # rrule enumerates the 1 January starts of the assessment years (safe: no 29 February).
     starts = [
         d.date()
@@ -342,6 +351,14 @@ def round_calendar(
             f"settlement {settlement.isoformat()} is before the end of the last assessment year",
             field=ROUND_PARAMS[number].settlement_date,
             value=period_end.isoformat(),
+        )
+    if not years[0] <= income_year <= period_end.year:
+        raise StandardsError(
+            f"must be a year of round {number} ({years[0]}–{period_end.year}): the settlement "
+            "counts the incomes of one of the round's years",
+            field=ROUND_PARAMS[number].settlement_income_year,
+            value=income_year,
+            rule="calendar",
         )
     window = FollowUpWindow(
         first_day=settlement + dt.timedelta(days=1),

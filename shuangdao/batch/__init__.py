@@ -54,7 +54,7 @@ except ImportError as _error:  # pragma: no cover - depends on the environment
 import datetime as dt
 from typing import Any
 
-from shuangdao.batch._cycle import ExitResult, SettlementResult, exit_status, settlement
+from shuangdao.batch._exit import ExitResult, exit_status
 from shuangdao.batch._identify import (
     Decided,
     certainty_column,
@@ -74,6 +74,7 @@ from shuangdao.batch._result import (
     InternalConsistencyError,
     margin_array,
 )
+from shuangdao.batch._settlement import SettlementResult, settlement
 from shuangdao.errors import (
     InvalidTypeError,
     MissingParameterError,

@@ -42,7 +42,13 @@ assumed). How to declare a new rule: ``docs/explanation/declared-rules.md``.
 """
 
 from shuangdao.declare._criteria import (
+    AllMet,
+    BoundAllMet,
+    BoundCompare,
     BoundCriterion,
+    BoundFlag,
+    BoundPerCapita,
+    BoundShare,
     Compare,
     Criterion,
     Flag,
@@ -73,8 +79,14 @@ from shuangdao.declare._rule import (
 )
 
 __all__ = [
+    "AllMet",
+    "BoundAllMet",
+    "BoundCompare",
     "BoundCriterion",
+    "BoundFlag",
+    "BoundPerCapita",
     "BoundRule",
+    "BoundShare",
     "Compare",
     "Criterion",
     "Env",

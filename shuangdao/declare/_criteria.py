@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
+import attrs
 from attrs import field, frozen
 
 from shuangdao.citations import Certainty, Citation
@@ -32,7 +33,13 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__ = [
+    "AllMet",
+    "BoundAllMet",
+    "BoundCompare",
     "BoundCriterion",
+    "BoundFlag",
+    "BoundPerCapita",
+    "BoundShare",
     "Compare",
     "Criterion",
     "Flag",
@@ -183,6 +190,7 @@ class BoundFlag:
         "parameter",
         "plain",
         "rests_on",
+        "templated",
     )
 
     def __init__(  # noqa: PLR0917 - private, built by Flag.bind
@@ -201,6 +209,7 @@ class BoundFlag:
         self.certainty = certainty
         self.parameter = parameter
         self.rests_on = rests_on
+        self.templated = "{" in flag.label_en + flag.label_zh
         self.plain: dict[bool, Reason] = {}
         self.cache: dict[tuple[bool, Certainty], Reason] = {}
 
@@ -218,6 +227,8 @@ class BoundFlag:
                 field=self.flag.observed,
                 value=value,
             )
+        if self.templated:
+            return self._labelled(self._build(value, certainty), values, subject_id)
         if certainty is self.certainty:  # the common case: one cached reason per value
             cached = self.plain.get(value)
             if cached is None:
@@ -228,6 +239,15 @@ class BoundFlag:
         if cached is None:
             cached = self.cache[key] = self._build(value, certainty)
         return cached
+
+    def _labelled(self, reason: Reason, values: Values, subject_id: str) -> Reason:
+        """A reason whose label names the record's values (``{on}``, ``{subject_id}``)."""
+        labels = {"subject_id": subject_id, **values}
+        return attrs.evolve(
+            reason,
+            label_en=_fill(reason.label_en, labels),
+            label_zh=_fill(reason.label_zh, labels),
+        )
 
     def _build(self, value: bool, certainty: Certainty) -> Reason:
         flag = self.flag
@@ -324,9 +344,11 @@ class BoundCompare:
         "rests_on",
         "scale",
         "threshold",
+        "year",
     )
 
     def __init__(self, criterion: Compare, line: Resolved, comparator: Resolved, env: Env) -> None:
+        self.year = env.year
         self.criterion = criterion
         self.name = criterion.name
         self.line = line
@@ -339,7 +361,7 @@ class BoundCompare:
         """Compare one observation exactly."""
         c = self.criterion
         observed = values[c.observed]
-        labels = {"subject_id": subject_id, **values}
+        labels = {"subject_id": subject_id, "year": self.year, **values}
         note_en, note_zh = self.line.note_en, self.line.note_zh
         if observed is None:
             if not c.optional:
@@ -431,7 +453,9 @@ class PerCapita:
 
     def bind(self, env: Env) -> BoundPerCapita:
         """Read the line and the comparator."""
-        return BoundPerCapita(self, self.line.resolve(env), resolve_param(self.comparator, env))
+        return BoundPerCapita(
+            self, self.line.resolve(env), resolve_param(self.comparator, env), env.year
+        )
 
 
 _TEXTS_CACHE: Final = 64
@@ -453,9 +477,13 @@ class BoundPerCapita:
         "shift",
         "texts",
         "threshold",
+        "year",
     )
 
-    def __init__(self, criterion: PerCapita, line: Resolved, comparator: Resolved) -> None:
+    def __init__(
+        self, criterion: PerCapita, line: Resolved, comparator: Resolved, year: int | None = None
+    ) -> None:
+        self.year = year
         self.criterion = criterion
         self.name = criterion.name
         self.line = line
@@ -504,7 +532,7 @@ class BoundPerCapita:
             )
         label_en, label_zh, threshold, note_en, note_zh = self._texts(persons)
         if not self.plain:
-            labels = {"subject_id": subject_id, **values}
+            labels = {"subject_id": subject_id, "year": self.year, **values}
             label_en = _fill(label_en, labels)
             label_zh = _fill(label_zh, labels)
         return Reason(
@@ -567,6 +595,9 @@ class Share:
         label_en: What is compared; may name ``{share}``, ``{whole}`` and the inputs.
         label_zh: The same in Chinese.
         unit: The unit of ``part`` (``"persons"``).
+        as_ratio: Report the observed share ``part / whole`` (half-even to 0.0001) against the
+            share itself, with the exact comparison in the note (a settlement's "80 % of the
+            persons"), instead of ``part`` against ``share × whole``.
     """
 
     name: str
@@ -577,6 +608,7 @@ class Share:
     label_en: str
     label_zh: str
     unit: str = field(default="persons")
+    as_ratio: bool = False
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -590,15 +622,29 @@ class Share:
 
     def bind(self, env: Env) -> BoundShare:
         """Read the share and the comparator."""
-        return BoundShare(self, resolve_param(self.share, env), resolve_param(self.comparator, env))
+        return BoundShare(
+            self, resolve_param(self.share, env), resolve_param(self.comparator, env), env.year
+        )
 
 
 class BoundShare:
     """A :class:`Share` under one standards object."""
 
-    __slots__ = ("certainty", "comparator", "criterion", "name", "rests_on", "share", "threshold")
+    __slots__ = (
+        "certainty",
+        "comparator",
+        "criterion",
+        "name",
+        "rests_on",
+        "share",
+        "threshold",
+        "year",
+    )
 
-    def __init__(self, criterion: Share, share: Resolved, comparator: Resolved) -> None:
+    def __init__(
+        self, criterion: Share, share: Resolved, comparator: Resolved, year: int | None = None
+    ) -> None:
+        self.year = year
         self.criterion = criterion
         self.name = criterion.name
         self.share = share
@@ -613,9 +659,17 @@ class BoundShare:
         for name, value in ((c.part, part), (c.whole, whole)):
             if value is None:
                 raise _missing(name, subject_id, "")
+        labels = {
+            "subject_id": subject_id,
+            "year": self.year,
+            "share": self.share.value,
+            "whole": whole,
+            **values,
+        }
+        if c.as_ratio:
+            return self._ratio_reason(part, whole, labels)
         threshold = kernel.threshold_times(self.threshold, whole)
         units, k = kernel.difference(part, kernel.scaled(threshold, 0), scale=0)
-        labels = {"subject_id": subject_id, "share": self.share.value, "whole": whole, **values}
         return Reason(
             criterion=c.name,
             holds=kernel.compare(part, self.comparator, self.threshold, times=whole, scale=0),
@@ -632,6 +686,33 @@ class BoundShare:
             rests_on=self.rests_on,
         )
 
+    def holds(self, part: int, whole: int) -> bool:
+        """One record: ``part <op> share × whole`` (the kernel's comparison, no reason built)."""
+        return bool(kernel.compare(part, self.comparator, self.threshold, times=whole, scale=0))
+
+    def _ratio_reason(self, part: int, whole: int, labels: Mapping[str, Any]) -> Reason:
+        c = self.criterion
+        share: Decimal = self.share.value
+        numerator, denominator = share.as_integer_ratio()
+        symbol = self.comparator.symbol
+        return Reason(
+            criterion=c.name,
+            holds=kernel.share_holds(part, whole, share, self.comparator),
+            label_en=_fill(c.label_en, labels),
+            label_zh=_fill(c.label_zh, labels),
+            citation=self.share.citation,
+            observed=kernel.as_decimal(kernel.quotient(part, whole), kernel.MARGIN_SCALE),
+            threshold=share,
+            comparator=self.comparator,
+            margin=None,
+            unit="",
+            parameter=self.share.key,
+            note_en=f"decided exactly as {part} × {denominator} {symbol} {numerator} × {whole}",
+            note_zh=f"精确判定：{part}×{denominator}{symbol}{numerator}×{whole}",
+            certainty=self.certainty,
+            rests_on=self.rests_on,
+        )
+
     def column(self, columns: Columns) -> np.ndarray[Any, Any]:
         """Where ``part <op> share × whole`` holds (integer comparison)."""
         c = self.criterion
@@ -639,3 +720,82 @@ class BoundShare:
             columns[c.part], self.comparator, self.threshold, times=columns[c.whole], scale=0
         )
         return result
+
+
+# ------------------------------------------------------------------------------ AllMet
+@frozen
+class AllMet:
+    """Every member of a group meets its own rule: ``met == total`` (every village's targets).
+
+    The members' own failing criteria are listed after this one by the function that
+    evaluates the group (``village.<id>.<criterion>``); this criterion counts them.
+
+    Args:
+        name: The criterion's code (``villages_target``).
+        met: The count of members that meet their rule.
+        total: The count of members.
+        cites: The parameter the requirement is cited from.
+        label_en: What is counted (may name ``{year}``).
+        label_zh: The same in Chinese.
+    """
+
+    name: str
+    met: str
+    total: str
+    cites: Param[Any]
+    label_en: str
+    label_zh: str
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The two counts."""
+        return (self.met, self.total)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The parameter cited."""
+        return (str(self.cites),)
+
+    def bind(self, env: Env) -> BoundAllMet:
+        """Read the citation."""
+        return BoundAllMet(self, env.standards.citation(self.cites, on=env.on), env.year)
+
+
+class BoundAllMet:
+    """An :class:`AllMet` under one standards object."""
+
+    __slots__ = ("certainty", "citation", "criterion", "name", "year")
+
+    def __init__(self, criterion: AllMet, citation: Citation, year: int | None) -> None:
+        self.criterion = criterion
+        self.name = criterion.name
+        self.citation = citation
+        self.year = year
+        self.certainty = Certainty.CONFIRMED
+
+    def reason(self, values: Values, subject_id: str) -> Reason:
+        """Count one group's members."""
+        c = self.criterion
+        met, total = values[c.met], values[c.total]
+        labels = {"subject_id": subject_id, "year": self.year, **values}
+        return Reason(
+            criterion=c.name,
+            holds=met >= total,
+            label_en=_fill(c.label_en, labels),
+            label_zh=_fill(c.label_zh, labels),
+            citation=self.citation,
+            observed=met,
+            threshold=total,
+            comparator=Comparator.GE,
+            margin=Decimal(met - total),
+            unit="",
+            parameter=str(c.cites),
+            certainty=self.certainty,
+        )
+
+    def column(self, columns: Columns) -> np.ndarray[Any, Any]:
+        """Where every member meets its rule."""
+        import numpy as np
+
+        c = self.criterion
+        return np.asarray(columns[c.met] >= columns[c.total], dtype=bool)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from attrs import field, frozen
@@ -52,7 +53,8 @@ class Rule:
     Attributes:
         id: Stable rule id (``"identification.round2.household"``).
         subject: The kind of subject decided (``"household"``, ``"village"``).
-        title_en: The category the outcome grants, in English (``"poor household"``).
+        title_en: The category the outcome grants, in English (``"poor household"``); may name
+            ``{year}`` and ``{round}``.
         title_zh: The same in Chinese (``"贫困户"``).
         citation: Where the rule comes from (its parameters carry their own citations).
         criteria: The criteria, in order (reason codes join the failing ones in this order).
@@ -181,7 +183,9 @@ class BoundRule:
         self.criteria = tuple(c.bind(env) for c in rule.criteria)
         self.informational = tuple(c.bind(env) for c in rule.informational)
         linked = [
-            (d if isinstance(d, Rule) else d(env.standards)).bind(env.standards).certainty
+            (d if isinstance(d, Rule) else d(env.standards))
+            .bind(env.standards, year=env.year, on=env.on)
+            .certainty
             for d in rule.depends_on
         ]
         self.certainty = Certainty.weakest(*(c.certainty for c in self.criteria), *linked)
@@ -208,12 +212,20 @@ class BoundRule:
         *,
         subject_id: str,
         as_of: dt.date | None = None,
+        itemised: Sequence[Reason] = (),
+        listed: Sequence[Reason] = (),
+        value: Decimal | int | str | None = None,
         **inputs: Any,
     ) -> Decision:
         """Decide one record: one reason per criterion, combined as declared.
 
         Each input the rule reads is taken from ``inputs`` when given there, else from the
         attribute of ``record`` with the same name (``household.income``).
+
+        A group's decision (a settlement over villages) may add ``itemised`` reasons: the
+        failing criteria of its members (``village.v1.collective_income``), which decide with the
+        declared criteria; ``listed`` are reported after them without deciding (households
+        below the line, households not counted). ``value`` is the decision's result value.
 
         Example:
             >>> from shuangdao.rules.identification import ROUND2_HOUSEHOLD
@@ -228,15 +240,23 @@ class BoundRule:
             name: inputs[name] if name in inputs else getattr(record, name, None)
             for name in self.inputs
         }
+        if len(inputs) > len(values):  # more inputs, for the labels ({persons_above} ...)
+            values = {**inputs, **values}
         reasons = [c.reason(values, subject_id) for c in self.criteria]
+        reasons.extend(itemised)
         informational = [self._informational(c, values, subject_id) for c in self.informational]
+        informational.extend(listed)
         rule = self.rule
+        title_en, title_zh = rule.title_en, rule.title_zh
+        if "{" in title_en + title_zh:
+            title_en = title_en.format(year=self.env.year, round=rule.round)
+            title_zh = title_zh.format(year=self.env.year, round=rule.round)
         return decide(
             rule=rule.id,
             subject_kind=rule.subject,
             subject_id=subject_id,
-            title_en=rule.title_en,
-            title_zh=rule.title_zh,
+            title_en=title_en,
+            title_zh=title_zh,
             reasons=reasons,
             citation=rule.citation,
             standards=self.env.standards,
@@ -246,6 +266,7 @@ class BoundRule:
             informational=informational,
             provenance=self.provenance,
             certainty=self.certainty,
+            value=value,
         )
 
     @staticmethod
@@ -384,9 +405,9 @@ def declared(*rules: Rule, reads: Sequence[str] = ()) -> Callable[[_F], _F]:
     each parameter, from these marks (:func:`keys_read`), never by scanning source text.
 
     Example:
-        >>> from shuangdao.rules.identification import identify_household_round2
-        >>> keys_read(identify_household_round2)[:2]
-        ('round2.village_line', 'round2.household_line')
+        >>> from shuangdao.rules.identification import ROUND2_HOUSEHOLD, identify_household_round2
+        >>> keys_read(identify_household_round2) == ROUND2_HOUSEHOLD.keys
+        True
     """
 
     def mark(function: _F) -> _F:

@@ -53,6 +53,7 @@ __all__ = [
     "difference",
     "fen",
     "per_capita_margin",
+    "quotient",
     "scaled",
     "share_holds",
     "threshold_times",
@@ -234,6 +235,30 @@ def difference(amount: Num, threshold: Scaled, *, scale: int = 2) -> tuple[Any, 
     shift = 10 ** (t.k - scale)
     bound = _top(amount) * shift + abs(t.n)
     return _exact(amount, bound) * shift - t.n, t.k
+
+
+def quotient(part: Num, whole: Num, scale: int = MARGIN_SCALE) -> Any:
+    """``part / whole`` in units of ``10**-scale``, rounded half-even (``whole >= 1``).
+
+    Reported values only (a settlement's share of persons): never decisive.
+
+    Example:
+        >>> quotient(4, 5), quotient(2, 3), quotient(1, 8)
+        (8000, 6667, 1250)
+    """
+    if not _is_array(part) and not _is_array(whole):
+        q, r = divmod(int(part) * 10**scale, int(whole))
+        twice = 2 * r
+        return q + (1 if twice > whole or (twice == whole and q % 2 == 1) else 0)
+    import numpy as np
+
+    bound = max(_top(part) * 10**scale, _top(whole))
+    numerator = _exact(np.asarray(part), bound) * 10**scale
+    denominator = _exact(np.asarray(whole), bound)
+    q = numerator // denominator
+    twice = 2 * (numerator - q * denominator)
+    up = (twice > denominator) | ((twice == denominator) & (q % 2 == 1))
+    return q + up
 
 
 def per_capita_margin(amount: Num, persons: Num | int, threshold: Scaled) -> Any:

@@ -20,6 +20,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from shuangdao.model.admin import AdminArea, AdminLevel
+from shuangdao.model.assessment import (
+    Grade,
+    GradeBand,
+    Indicator,
+    IndicatorKind,
+    IndicatorResult,
+    MandatedFailure,
+    ScoringModel,
+    SubjectKind,
+)
 from shuangdao.model.assistance import (
     AssistingUnit,
     Cadre,
@@ -28,6 +38,12 @@ from shuangdao.model.assistance import (
     UnitKind,
     UnitLevel,
     WorkTeam,
+)
+from shuangdao.model.cycle import (
+    ExitLine,
+    HouseholdIncomeHistory,
+    HouseholdTrack,
+    VillageIncomeHistory,
 )
 from shuangdao.model.funding import (
     Allocation,
@@ -109,18 +125,27 @@ __all__ = [
     "Cadre",
     "Commitment",
     "Disbursement",
+    "ExitLine",
     "FundOrigin",
     "FundSource",
     "FundingAudit",
     "FundingFinding",
     "FundingIrregularity",
     "FundingLedger",
+    "Grade",
+    "GradeBand",
     "Household",
+    "HouseholdIncomeHistory",
+    "HouseholdTrack",
     "IncomeMeasure",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorResult",
     "Instalment",
     "IrregularityKind",
     "LeaderLink",
     "LedgerBalance",
+    "MandatedFailure",
     "Measure",
     "MeasureKind",
     "Mechanism",
@@ -135,13 +160,16 @@ __all__ = [
     "Round",
     "Sanction",
     "SanctionChoice",
+    "ScoringModel",
     "SeedCategory",
     "SpecialArea",
+    "SubjectKind",
     "TeamPosting",
     "TriggerKind",
     "UnitKind",
     "UnitLevel",
     "Village",
+    "VillageIncomeHistory",
     "WorkTeam",
 ]
 

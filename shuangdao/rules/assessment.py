@@ -35,6 +35,7 @@ assisting units have no published indicators: their parameters are required and
 :func:`scoring_model` raises :class:`~shuangdao.errors.MissingParameterError` with a hint.
 
 Example:
+    >>> from shuangdao.model import IndicatorResult
     >>> model = scoring_model(3, "city")
     >>> model.total_weight, model.max_total
     (Decimal('100'), Decimal('100'))
@@ -51,15 +52,15 @@ Example:
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable, Mapping, Sequence
+import decimal
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
-
-from attrs import field, frozen
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
 
 from shuangdao.calendar import round_calendar
 from shuangdao.citations import Certainty, Citation, sources
+from shuangdao.declare import declared, kernel
 from shuangdao.errors import (
     InvalidRecordError,
     InvalidTypeError,
@@ -67,285 +68,64 @@ from shuangdao.errors import (
     UnknownReferenceError,
 )
 from shuangdao.explain import Decision, Reason, decide
-from shuangdao.model._base import identifier
+from shuangdao.model.assessment import Grade as _Grade
+from shuangdao.model.assessment import GradeBand as _GradeBand
+from shuangdao.model.assessment import Indicator as _Indicator
+from shuangdao.model.assessment import IndicatorKind as _IndicatorKind
+from shuangdao.model.assessment import IndicatorResult as _IndicatorResult
+from shuangdao.model.assessment import MandatedFailure as _MandatedFailure
+from shuangdao.model.assessment import ScoringModel as _ScoringModel
+from shuangdao.model.assessment import SubjectKind as _SubjectKind
 from shuangdao.quantities import Comparator, ratio
-from shuangdao.standards import default_standards
+from shuangdao.standards import Param, default_standards
+from shuangdao.standards.params import AssessmentParams
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from shuangdao.standards import Standards
 
 __all__ = [
-    "Grade",
-    "GradeBand",
-    "Indicator",
-    "IndicatorKind",
-    "IndicatorResult",
-    "MandatedFailure",
-    "ScoringModel",
-    "SubjectKind",
+    "MODELS",
+    "ScoredColumns",
     "assess",
     "indicator_points",
+    "score_columns",
     "scoring_model",
 ]
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 
-
-class IndicatorKind(enum.Enum):
-    """The two kinds of indicator of the final-acceptance rules (S11)."""
-
-    MANDATED = "mandated"
-    """A province-mandated 民生 indicator: full weight or nothing."""
-    SCORED = "scored"
-    """A pass line plus bonus points."""
-
-
-class Grade(enum.Enum):
-    """Assessment grades. Only PASS/FAIL (villages, S9) and EXCELLENT (S21) are attested."""
-
-    EXCELLENT = "excellent"
-    """优秀 (attested for round 2, S21)."""
-    GOOD = "good"
-    """良好 (not attested; in the assumed default scale)."""
-    PASS = "pass"  # noqa: S105 - a grade, not a password
-    """及格 / 合格 (attested for villages, S9)."""
-    FAIL = "fail"
-    """不及格 / 不合格 (attested for villages, S9)."""
+_MOVED: Final = frozenset(
+    {
+        "Grade",
+        "GradeBand",
+        "Indicator",
+        "IndicatorKind",
+        "IndicatorResult",
+        "MandatedFailure",
+        "ScoringModel",
+        "SubjectKind",
+    }
+)
 
 
-class SubjectKind(enum.Enum):
-    """Who is assessed."""
+def __getattr__(name: str) -> Any:
+    """Records moved to :mod:`shuangdao.model` in 0.2.0 (old path kept until 0.3.0)."""
+    if name in _MOVED:
+        import warnings
 
-    VILLAGE = "village"
-    """A poor / key / relatively poor village."""
-    COUNTY = "county"
-    """A county (县)."""
-    CITY = "city"
-    """A prefecture-level city (地级市)."""
-    UNIT = "unit"
-    """An assisting unit (帮扶单位)."""
+        import shuangdao.model
 
-
-class MandatedFailure(enum.Enum):
-    """Effect of a failed mandated indicator (``assessment.mandated_failure``)."""
-
-    INDICATOR_ONLY = "indicator_only"
-    """The indicator scores 0; the total decides the grade."""
-    FAILS_ASSESSMENT = "fails_assessment"
-    """The whole assessment fails."""
-
-
-def _decimal(value: object, name: str) -> Decimal:
-    """Exact non-negative Decimal (errors name the field)."""
-    return ratio(value, field=name, maximum=None)
-
-
-def _optional_decimal(value: object) -> Decimal | None:
-    """Convert ``gate_limit``."""
-    return None if value is None else _decimal(value, "gate_limit")
-
-
-def _weight(value: object) -> Decimal:
-    """Convert ``weight``."""
-    return _decimal(value, "weight")
-
-
-def _pass_line(value: object) -> Decimal:
-    """Convert ``pass_line``."""
-    return _decimal(value, "pass_line")
-
-
-def _max_bonus(value: object) -> Decimal:
-    """Convert ``max_bonus``."""
-    return _decimal(value, "max_bonus")
-
-
-def _deduction(value: object) -> Decimal:
-    """Convert ``deduction``."""
-    return _decimal(value, "deduction")
-
-
-def _kind(value: object) -> IndicatorKind:
-    """Convert ``kind``."""
-    if isinstance(value, IndicatorKind):
-        return value
-    try:
-        return IndicatorKind(value)
-    except ValueError:
-        raise InvalidRecordError("must be mandated or scored", field="kind", value=value) from None
-
-
-def _comparator(value: object) -> Comparator:
-    """Convert ``gate_comparator``."""
-    if isinstance(value, Comparator):
-        return value
-    if not isinstance(value, str):
-        raise InvalidTypeError("must be a comparator name", field="gate_comparator", value=value)
-    return Comparator.parse(value)
-
-
-@frozen
-class Indicator:
-    """One assessment indicator.
-
-    Attributes:
-        id: Stable id within the model (``"exit"``).
-        kind: :class:`IndicatorKind`.
-        weight: Full points.
-        en: What it measures, in English.
-        zh: The same in Chinese.
-        pass_line: Share of the target below which a scored indicator scores 0.
-        max_bonus: Most bonus points for over-achievement.
-        deduction: Points taken off per counted event (e.g. a verified complaint).
-        gate_limit: The indicator scores 0 when the gate value compares true with this.
-        gate_comparator: How the gate value is compared (``GT``: "more than").
-        citation: Source and certainty of this indicator.
-    """
-
-    id: str = field(validator=identifier)
-    kind: IndicatorKind = field(converter=_kind)
-    weight: Decimal = field(converter=_weight)
-    en: str = ""
-    zh: str = ""
-    pass_line: Decimal = field(default=_ZERO, converter=_pass_line)
-    max_bonus: Decimal = field(default=_ZERO, converter=_max_bonus)
-    deduction: Decimal = field(default=_ZERO, converter=_deduction)
-    gate_limit: Decimal | None = field(default=None, converter=_optional_decimal)
-    gate_comparator: Comparator = field(default=Comparator.GT, converter=_comparator)
-    citation: Citation = field(factory=lambda: Citation(("PROJECT",), certainty=Certainty.ASSUMED))
-
-    @property
-    def max_points(self) -> Decimal:
-        """Top of the declared range: ``weight + max_bonus``."""
-        return self.weight + self.max_bonus
-
-
-def _achieved(value: object) -> Decimal:
-    """Convert ``achieved``."""
-    return _decimal(value, "achieved")
-
-
-def _gate_value(value: object) -> Decimal | None:
-    """Convert ``gate_value``."""
-    return None if value is None else _decimal(value, "gate_value")
-
-
-def _count(value: object) -> int:
-    """Convert ``deductions``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidRecordError("must be a whole number >= 0", field="deductions", value=value)
-    return value
-
-
-@frozen
-class IndicatorResult:
-    """What a subject achieved on one indicator in one year.
-
-    Attributes:
-        indicator_id: The indicator.
-        achieved: Achievement as a share of the target (1 = fully met; above 1 earns bonus).
-        deductions: Counted deduction events (verified complaints).
-        gate_value: The indicator's gate value (e.g. share of non-poor households found).
-
-    Example:
-        >>> IndicatorResult("exit", achieved=1).achieved
-        Decimal('1')
-    """
-
-    indicator_id: str = field(validator=identifier)
-    achieved: Decimal = field(converter=_achieved)
-    deductions: int = field(default=0, converter=_count)
-    gate_value: Decimal | None = field(default=None, converter=_gate_value)
-
-
-@frozen
-class GradeBand:
-    """One grade of a scale: reached when ``total >= min_share × total weight``.
-
-    Attributes:
-        grade: :class:`Grade`.
-        min_share: Cut-off as a share of the model's total weight.
-        passing: Whether the grade passes.
-        zh: Chinese name (优秀, 及格...).
-    """
-
-    grade: Grade
-    min_share: Decimal
-    passing: bool
-    zh: str
-
-
-def _indicators(value: Iterable[Indicator]) -> tuple[Indicator, ...]:
-    """Convert to a tuple."""
-    return tuple(value)
-
-
-def _bands(value: Iterable[GradeBand]) -> tuple[GradeBand, ...]:
-    """Convert to a tuple, highest cut-off first."""
-    return tuple(sorted(value, key=lambda b: b.min_share, reverse=True))
-
-
-@frozen
-class ScoringModel:
-    """A round's scoring model for one kind of subject.
-
-    Attributes:
-        round: Round number.
-        subject_kind: :class:`SubjectKind`.
-        indicators: The indicators, in order.
-        grade_scale: Grade bands, highest cut-off first; the last must have cut-off 0.
-        mandated_failure: :class:`MandatedFailure`.
-        citation: Source of the model.
-    """
-
-    round: int
-    subject_kind: SubjectKind
-    indicators: tuple[Indicator, ...] = field(converter=_indicators)
-    grade_scale: tuple[GradeBand, ...] = field(converter=_bands)
-    mandated_failure: MandatedFailure
-    citation: Citation
-
-    def __attrs_post_init__(self) -> None:
-        ids = [i.id for i in self.indicators]
-        if not ids:
-            raise InvalidRecordError("needs at least one indicator", field="indicators")
-        if len(set(ids)) != len(ids):
-            raise InvalidRecordError("has repeated indicator ids", field="indicators", value=ids)
-        if not self.grade_scale or self.grade_scale[-1].min_share != 0:
-            raise InvalidRecordError(
-                "needs a lowest band with min_share 0", field="grade_scale", value=self.grade_scale
-            )
-
-    @property
-    def total_weight(self) -> Decimal:
-        """Sum of the weights (full marks without bonus)."""
-        return sum((i.weight for i in self.indicators), _ZERO)
-
-    @property
-    def max_total(self) -> Decimal:
-        """Top of the declared range: weights plus bonuses."""
-        return sum((i.max_points for i in self.indicators), _ZERO)
-
-    def indicator(self, indicator_id: str) -> Indicator:
-        """Return the indicator ``indicator_id``.
-
-        Raises:
-            UnknownReferenceError: No such indicator.
-        """
-        for item in self.indicators:
-            if item.id == indicator_id:
-                return item
-        raise UnknownReferenceError(
-            "is not an indicator of this model", field="indicator_id", value=indicator_id
+        warnings.warn(
+            f"shuangdao.rules.assessment.{name} moved to shuangdao.model.{name}; the old path "
+            "will be removed in 0.3.0",
+            DeprecationWarning,
+            stacklevel=2,
         )
-
-    def grade(self, total: Decimal) -> GradeBand:
-        """Return the band ``total`` reaches (exact: ``total >= min_share × total weight``)."""
-        for band in self.grade_scale:
-            if total >= band.min_share * self.total_weight:
-                return band
-        return self.grade_scale[-1]  # pragma: no cover - the last band has cut-off 0
+        return getattr(shuangdao.model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _text(record: Mapping[str, Any], name: str, where: str, default: str | None = None) -> str:
@@ -375,7 +155,7 @@ def _record_citation(record: Mapping[str, Any], where: str) -> Citation:
     return Citation(ids, certainty=certainty)
 
 
-def _indicator(record: Mapping[str, Any], where: str) -> Indicator:
+def _indicator(record: Mapping[str, Any], where: str) -> _Indicator:
     known = {
         "id", "kind", "weight", "en", "zh", "pass_line", "max_bonus", "deduction",
         "gate_limit", "gate_comparator", "sources", "certainty",
@@ -384,7 +164,7 @@ def _indicator(record: Mapping[str, Any], where: str) -> Indicator:
     if unknown:
         raise StandardsError(f"has unknown fields {sorted(unknown)}", record=where)
     try:
-        return Indicator(
+        return _Indicator(
             id=_text(record, "id", where),
             kind=record.get("kind"),
             weight=record.get("weight"),
@@ -403,14 +183,14 @@ def _indicator(record: Mapping[str, Any], where: str) -> Indicator:
         ) from None
 
 
-def _scale(records: Sequence[Mapping[str, Any]], key: str) -> tuple[GradeBand, ...]:
+def _scale(records: Sequence[Mapping[str, Any]], key: str) -> tuple[_GradeBand, ...]:
     bands = []
     for index, record in enumerate(records):
         where = f"{key}[{index}]"
         try:
             bands.append(
-                GradeBand(
-                    grade=Grade(_text(record, "grade", where)),
+                _GradeBand(
+                    grade=_Grade(_text(record, "grade", where)),
                     min_share=ratio(record.get("min_share"), field="min_share"),
                     passing=bool(record.get("passing", False)),
                     zh=_text(record, "zh", where, ""),
@@ -421,14 +201,48 @@ def _scale(records: Sequence[Mapping[str, Any]], key: str) -> tuple[GradeBand, .
     return tuple(bands)
 
 
+MODELS: Final[Mapping[tuple[int, str], tuple[Param[Any], ...]]] = MappingProxyType(
+    {
+        (1, "village"): (AssessmentParams.round1_village,),
+        (1, "county"): (AssessmentParams.round1_county,),
+        (1, "city"): (AssessmentParams.round1_city,),
+        (1, "unit"): (AssessmentParams.round1_unit,),
+        (2, "village"): (AssessmentParams.round2_village,),
+        (2, "county"): (AssessmentParams.round2_county,),
+        (2, "city"): (AssessmentParams.round2_city,),
+        (2, "unit"): (AssessmentParams.round2_unit,),
+        (3, "village"): (AssessmentParams.round3_village,),
+        (3, "county"): (AssessmentParams.round3_county,),
+        # The published round-3 city weights, and the 13 points whose content was not found.
+        (3, "city"): (AssessmentParams.round3_city, AssessmentParams.round3_city_not_found),
+        (3, "unit"): (AssessmentParams.round3_unit,),
+    }
+)
+"""Where each round's scoring model for each kind of subject is declared (indicator lists)."""
+
+_SCALES: Final = {_SubjectKind.VILLAGE: AssessmentParams.village_grade_scale}
+
+
+@declared(
+    reads=(
+        *(k for keys in MODELS.values() for k in keys),
+        AssessmentParams.grade_scale,
+        AssessmentParams.village_grade_scale,
+        AssessmentParams.mandated_failure,
+    )
+)
 def scoring_model(
     round: int,
-    subject_kind: SubjectKind | str,
+    subject_kind: _SubjectKind | str,
     *,
     grade_scale: str | None = None,
     standards: Standards | None = None,
-) -> ScoringModel:
+) -> _ScoringModel:
     """Load the scoring model of round ``round`` for ``subject_kind`` from the standards.
+
+    The model is the declaration of the year's assessment (:data:`MODELS` says where each is
+    declared): :func:`assess` scores one subject with it and :func:`score_columns` a whole
+    table, exactly and alike.
 
     Policy: S11 (mandated 民生 indicators all-or-nothing, others pass line plus bonus); S23
     (round-3 city weights); S9, S21 (attested grades); assumed parts tagged per indicator.
@@ -443,52 +257,67 @@ def scoring_model(
 
     Raises:
         MissingParameterError: No indicators were published for that subject (with a hint).
-        UnknownReferenceError: No such parameter (round or subject).
+        UnknownReferenceError: No such round or subject.
         StandardsError: A malformed indicator record.
 
     Example:
+        >>> from shuangdao.model import IndicatorKind
         >>> m = scoring_model(1, "village")
         >>> [i.id for i in m.indicators if i.kind is IndicatorKind.MANDATED]
         ['housing', 'drinking_water', 'village_road']
     """
     s = default_standards() if standards is None else standards
     try:
-        subject = SubjectKind(subject_kind)
+        subject = _SubjectKind(subject_kind)
     except ValueError:
         raise InvalidRecordError(
             "must be village, county, city or unit", field="subject_kind", value=subject_kind
         ) from None
-    key = f"assessment.round{round}_{subject.value}"
-    records = list(s.value(key))
-    if f"{key}_not_found" in s.parameters:
-        records.extend(s.value(f"{key}_not_found"))
-    indicators = [_indicator(r, f"{key}[{i}]") for i, r in enumerate(records)]
-    if grade_scale is None:
-        grade_scale = (
-            "assessment.village_grade_scale"
-            if subject is SubjectKind.VILLAGE
-            else "assessment.grade_scale"
-        )
-    return ScoringModel(
+    try:
+        keys = MODELS[round, subject.value]
+    except KeyError:
+        raise UnknownReferenceError(
+            "is not a round with a scoring model (1, 2, 3)", field="round", value=round
+        ) from None
+    indicators = [
+        _indicator(record, f"{key}[{i}]") for key in keys for i, record in enumerate(s.value(key))
+    ]
+    scale_key = grade_scale or _SCALES.get(subject, AssessmentParams.grade_scale)
+    return _ScoringModel(
         round=round,
         subject_kind=subject,
         indicators=indicators,
-        grade_scale=_scale(s.value(grade_scale), grade_scale),
-        mandated_failure=MandatedFailure(s.value("assessment.mandated_failure")),
-        citation=s.citation(key),
+        grade_scale=_scale(s.value(scale_key), scale_key),
+        mandated_failure=_MandatedFailure(s.params.assessment.mandated_failure),
+        citation=s.citation(keys[0]),
     )
 
 
-def indicator_points(indicator: Indicator, result: IndicatorResult) -> tuple[Decimal, bool]:
+# --------------------------------------------------------------------------- scoring
+_EXACT: Final = decimal.Context(prec=200, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.Inexact])
+"""Points are exact, whatever the caller's decimal context (an inexact step raises)."""
+
+
+def _gated(indicator: _Indicator, gate_value: Decimal | None) -> bool:
+    return (
+        indicator.gate_limit is not None
+        and gate_value is not None
+        and indicator.gate_comparator.holds(gate_value, indicator.gate_limit)
+    )
+
+
+@declared()
+def indicator_points(indicator: _Indicator, result: _IndicatorResult) -> tuple[Decimal, bool]:
     """Return ``(points, met)`` for one indicator (see the module notes for the formula).
 
     ``met`` is full achievement for a mandated indicator, reaching the pass line for a
     scored one, and in both cases not tripping the gate. Points are always within
-    ``[0, weight + max_bonus]``.
+    ``[0, weight + max_bonus]``, and exact whatever the caller's decimal context.
 
     Policy: S11 (mandated 民生 indicators all-or-nothing; others a pass line plus bonus points).
 
     Example:
+        >>> from shuangdao.model import Indicator, IndicatorResult
         >>> mandated = Indicator("housing", kind="mandated", weight=10)
         >>> indicator_points(mandated, IndicatorResult("housing", achieved="0.99"))
         (Decimal('0'), False)
@@ -496,35 +325,160 @@ def indicator_points(indicator: Indicator, result: IndicatorResult) -> tuple[Dec
         >>> indicator_points(scored, IndicatorResult("income", achieved="1.1"))
         (Decimal('33.0'), True)
     """
+    x = _EXACT
     achieved = result.achieved
-    gated = (
-        indicator.gate_limit is not None
-        and result.gate_value is not None
-        and indicator.gate_comparator.holds(result.gate_value, indicator.gate_limit)
-    )
-    if indicator.kind is IndicatorKind.MANDATED:
+    if indicator.kind is _IndicatorKind.MANDATED:
         met = achieved >= _ONE
         points = indicator.weight if met else _ZERO
     else:
         met = achieved >= indicator.pass_line
-        points = indicator.weight * min(achieved, _ONE) if met else _ZERO
+        points = x.multiply(indicator.weight, min(achieved, _ONE)) if met else _ZERO
     if met and achieved > _ONE:
-        points += min(indicator.max_bonus, indicator.weight * (achieved - _ONE))
-    if gated:
+        bonus = x.multiply(indicator.weight, x.subtract(achieved, _ONE))
+        points = x.add(points, min(indicator.max_bonus, bonus))
+    if _gated(indicator, result.gate_value):
         return _ZERO, False
-    points -= indicator.deduction * result.deductions
+    points = x.subtract(points, x.multiply(indicator.deduction, Decimal(result.deductions)))
     return max(_ZERO, min(points, indicator.max_points)), met
 
 
+def _results_by_indicator(
+    model: _ScoringModel, results: Sequence[_IndicatorResult], record: str, rule: str
+) -> dict[str, _IndicatorResult]:
+    """One result per indicator of the model: no stray, repeated or missing one."""
+    by_id: dict[str, _IndicatorResult] = {}
+    for result in results:
+        if not isinstance(result, _IndicatorResult):
+            raise InvalidTypeError(
+                "must be IndicatorResult records", record=record, field="results", value=result
+            )
+        model.indicator(result.indicator_id)  # UnknownReferenceError for a stray result
+        if result.indicator_id in by_id:
+            raise InvalidRecordError(
+                "has two results", record=record, field=result.indicator_id, rule=rule
+            )
+        by_id[result.indicator_id] = result
+    for indicator in model.indicators:
+        if indicator.id not in by_id:
+            raise InvalidRecordError(
+                "has no result", record=record, field=f"results[{indicator.id}]", rule=rule
+            )
+        if indicator.gate_limit is not None and by_id[indicator.id].gate_value is None:
+            raise InvalidRecordError(
+                f"needs gate_value (compared {indicator.gate_comparator.symbol} "
+                f"{indicator.gate_limit})",
+                record=record,
+                field=f"results[{indicator.id}].gate_value",
+                rule=rule,
+            )
+    return by_id
+
+
+def _indicator_reason(
+    indicator: _Indicator, result: _IndicatorResult, points: Decimal, met: bool
+) -> Reason:
+    """The reason of one indicator: weight, achievement, points (informational)."""
+    mandated = indicator.kind is _IndicatorKind.MANDATED
+    kind_en = (
+        "mandated, all-or-nothing" if mandated else f"scored, pass line {indicator.pass_line:%}"
+    )
+    kind_zh = "民生指标，全有或全无" if mandated else f"计分指标，及格线{indicator.pass_line:%}"
+    extra_en = extra_zh = ""
+    if result.deductions:
+        extra_en += f"; {result.deductions} deductions × {indicator.deduction}"
+        extra_zh += f"；扣分{result.deductions}次×{indicator.deduction}分"
+    if indicator.gate_limit is not None:
+        extra_en += (
+            f"; gate {result.gate_value} {indicator.gate_comparator.symbol} "
+            f"{indicator.gate_limit} gives 0"
+        )
+        extra_zh += (
+            f"；{result.gate_value}{indicator.gate_comparator.zh}{indicator.gate_limit}则不得分"
+        )
+    return Reason(
+        criterion=f"indicator.{indicator.id}",
+        holds=met,
+        label_en=f"{indicator.en or indicator.id} ({kind_en}) points",
+        label_zh=f"{indicator.zh or indicator.id}（{kind_zh}）得分",
+        citation=indicator.citation,
+        observed=points,
+        threshold=indicator.weight,
+        unit="points",
+        note_en=f"weight {indicator.weight}, achieved {result.achieved}{extra_en}",
+        note_zh=f"分值{indicator.weight}，完成度{result.achieved}{extra_zh}",
+    )
+
+
+def _pass_mark(model: _ScoringModel) -> Decimal:
+    passing = [b for b in model.grade_scale if b.passing]
+    return _EXACT.multiply(passing[-1].min_share if passing else _ONE, model.total_weight)
+
+
+def _grade_reasons(
+    model: _ScoringModel,
+    total: Decimal,
+    band: _GradeBand,
+    mandated_failed: Sequence[str],
+    s: Standards,
+) -> list[Reason]:
+    """The deciding reasons: the total against the pass mark, and the mandated indicators."""
+    scale_key = _SCALES.get(model.subject_kind, AssessmentParams.grade_scale)
+    reasons = [
+        Reason.compare(
+            "grade",
+            observed=total,
+            threshold=_pass_mark(model),
+            comparator=Comparator.GE,
+            holds=band.passing,
+            margin=_EXACT.subtract(total, _pass_mark(model)),
+            label_en=f"total score (grade {band.grade.value}; out of {model.total_weight})",
+            label_zh=f"总分（等次：{band.zh}；满分{model.total_weight}）",
+            citation=s.citation(scale_key),
+            unit="points",
+            parameter=AssessmentParams.grade_scale,
+        )
+    ]
+    if model.mandated_failure is _MandatedFailure.FAILS_ASSESSMENT:
+        reasons.append(
+            Reason.flag(
+                "mandated",
+                observed=not mandated_failed,
+                label_en="every mandated 民生 indicator met"
+                + (f" (failed: {', '.join(mandated_failed)})" if mandated_failed else ""),
+                label_zh="省定民生指标全部完成"
+                + (f"（未完成：{'、'.join(mandated_failed)}）" if mandated_failed else ""),
+                citation=s.citation(AssessmentParams.mandated_failure),
+                parameter=AssessmentParams.mandated_failure,
+            )
+        )
+    return reasons
+
+
+def _rule_id(model: _ScoringModel) -> str:
+    """The rule id of an assessment (``assessment.round2.village``): a rule, not a key."""
+    return "assessment.round" + str(model.round) + "." + model.subject_kind.value
+
+
+@declared(
+    reads=(
+        AssessmentParams.grade_scale,
+        AssessmentParams.village_grade_scale,
+        AssessmentParams.mandated_failure,
+    )
+)
 def assess(
     subject_id: str,
-    results: Sequence[IndicatorResult],
+    results: Sequence[_IndicatorResult],
     *,
-    model: ScoringModel,
+    model: _ScoringModel,
     year: int,
     standards: Standards | None = None,
 ) -> Decision:
     """Score one subject's yearly assessment and grade it.
+
+    The steps: check there is one result per indicator; score each indicator
+    (:func:`indicator_points`, exact); add them up; find the grade band the total reaches;
+    decide (a passing band and, under ``fails_assessment``, every mandated indicator met).
 
     Policy: SEED p. 5 (一年一考核); S11 (indicator kinds); S13 (2010: 20 items); S23 (round-3
     city weights); grades per ``assessment.grade_scale`` / ``assessment.village_grade_scale``
@@ -532,8 +486,9 @@ def assess(
 
     Args:
         subject_id: The village, county, city or unit assessed.
-        results: One :class:`IndicatorResult` per indicator of the model (no more, no less).
-        model: The :class:`ScoringModel` (see :func:`scoring_model`).
+        results: One :class:`~shuangdao.model.IndicatorResult` per indicator of the model (no
+            more, no less).
+        model: The :class:`~shuangdao.model.ScoringModel` (see :func:`scoring_model`).
         year: The assessment (income) year; must be one of the round's assessment years.
         standards: Standards to read (provenance, calendar); ``None`` means the default.
 
@@ -549,6 +504,7 @@ def assess(
         UnknownReferenceError: A result for an indicator the model does not have.
 
     Example:
+        >>> from shuangdao.model import IndicatorResult
         >>> m = scoring_model(1, "village")
         >>> rs = [IndicatorResult(i.id, achieved=1) for i in m.indicators]
         >>> d = assess("v1", rs, model=m, year=2010)
@@ -557,7 +513,7 @@ def assess(
     """
     s = default_standards() if standards is None else standards
     record = f"{model.subject_kind.value} {subject_id}"
-    rule = f"assessment.round{model.round}.{model.subject_kind.value}"
+    rule = _rule_id(model)
     calendar = round_calendar(model.round, standards=s)
     if year not in calendar.assessment_years:
         raise InvalidRecordError(
@@ -567,113 +523,20 @@ def assess(
             value=year,
             rule=rule,
         )
-    by_id: dict[str, IndicatorResult] = {}
-    for result in results:
-        if not isinstance(result, IndicatorResult):
-            raise InvalidTypeError(
-                "must be IndicatorResult records", record=record, field="results", value=result
-            )
-        model.indicator(result.indicator_id)  # UnknownReferenceError for a stray result
-        if result.indicator_id in by_id:
-            raise InvalidRecordError(
-                "has two results", record=record, field=result.indicator_id, rule=rule
-            )
-        by_id[result.indicator_id] = result
+    by_id = _results_by_indicator(model, results, record, rule)
     indicator_reasons: list[Reason] = []
     mandated_failed: list[str] = []
     total = _ZERO
     for indicator in model.indicators:
-        if indicator.id not in by_id:
-            raise InvalidRecordError(
-                "has no result", record=record, field=f"results[{indicator.id}]", rule=rule
-            )
-        result = by_id[indicator.id]
-        if indicator.gate_limit is not None and result.gate_value is None:
-            raise InvalidRecordError(
-                f"needs gate_value (compared {indicator.gate_comparator.symbol} "
-                f"{indicator.gate_limit})",
-                record=record,
-                field=f"results[{indicator.id}].gate_value",
-                rule=rule,
-            )
-        points, met = indicator_points(indicator, result)
-        total += points
-        if indicator.kind is IndicatorKind.MANDATED and not met:
+        points, met = indicator_points(indicator, by_id[indicator.id])
+        total = _EXACT.add(total, points)
+        if indicator.kind is _IndicatorKind.MANDATED and not met:
             mandated_failed.append(indicator.id)
-        kind_en = (
-            "mandated, all-or-nothing"
-            if indicator.kind is IndicatorKind.MANDATED
-            else (f"scored, pass line {indicator.pass_line:%}")
-        )
-        kind_zh = (
-            "民生指标，全有或全无"
-            if indicator.kind is IndicatorKind.MANDATED
-            else (f"计分指标，及格线{indicator.pass_line:%}")
-        )
-        extra_en = extra_zh = ""
-        if result.deductions:
-            extra_en += f"; {result.deductions} deductions × {indicator.deduction}"
-            extra_zh += f"；扣分{result.deductions}次×{indicator.deduction}分"
-        if indicator.gate_limit is not None:
-            extra_en += (
-                f"; gate {result.gate_value} {indicator.gate_comparator.symbol} "
-                f"{indicator.gate_limit} gives 0"
-            )
-            extra_zh += (
-                f"；{result.gate_value}{indicator.gate_comparator.zh}{indicator.gate_limit}则不得分"
-            )
-        indicator_reasons.append(
-            Reason(
-                criterion=f"indicator.{indicator.id}",
-                holds=met,
-                label_en=f"{indicator.en or indicator.id} ({kind_en}) points",
-                label_zh=f"{indicator.zh or indicator.id}（{kind_zh}）得分",
-                citation=indicator.citation,
-                observed=points,
-                threshold=indicator.weight,
-                unit="points",
-                note_en=f"weight {indicator.weight}, achieved {result.achieved}{extra_en}",
-                note_zh=f"分值{indicator.weight}，完成度{result.achieved}{extra_zh}",
-            )
-        )
+        indicator_reasons.append(_indicator_reason(indicator, by_id[indicator.id], points, met))
     band = model.grade(total)
-    passing_bands = [b for b in model.grade_scale if b.passing]
-    pass_mark = (passing_bands[-1].min_share if passing_bands else _ONE) * model.total_weight
-    deciding: list[Reason] = [
-        Reason.compare(
-            "grade",
-            observed=total,
-            threshold=pass_mark,
-            comparator=Comparator.GE,
-            holds=band.passing,
-            label_en=f"total score (grade {band.grade.value}; out of {model.total_weight})",
-            label_zh=f"总分（等次：{band.zh}；满分{model.total_weight}）",
-            citation=s.citation(
-                "assessment.village_grade_scale"
-                if model.subject_kind is SubjectKind.VILLAGE
-                else "assessment.grade_scale"
-            ),
-            unit="points",
-            parameter="assessment.grade_scale",
-        )
-    ]
-    if model.mandated_failure is MandatedFailure.FAILS_ASSESSMENT:
-        deciding.append(
-            Reason.flag(
-                "mandated",
-                observed=not mandated_failed,
-                label_en="every mandated 民生 indicator met"
-                + (f" (failed: {', '.join(mandated_failed)})" if mandated_failed else ""),
-                label_zh="省定民生指标全部完成"
-                + (f"（未完成：{'、'.join(mandated_failed)}）" if mandated_failed else ""),
-                citation=s.citation("assessment.mandated_failure"),
-                parameter="assessment.mandated_failure",
-            )
-        )
-    outcome_passes = band.passing and (
-        model.mandated_failure is MandatedFailure.INDICATOR_ONLY or not mandated_failed
+    passes = band.passing and (
+        model.mandated_failure is _MandatedFailure.INDICATOR_ONLY or not mandated_failed
     )
-    index = calendar.assessment_years.index(year)
     subject_en = {"unit": "assisting unit"}.get(model.subject_kind.value, model.subject_kind.value)
     return decide(
         rule=rule,
@@ -681,12 +544,152 @@ def assess(
         subject_id=subject_id,
         title_en=f"{subject_en} passing the {year} annual assessment (score {total})",
         title_zh=f"{year}年度考核合格的对象（得分{total}）",
-        reasons=deciding,
+        reasons=_grade_reasons(model, total, band, mandated_failed, s),
         informational=indicator_reasons,
         citation=model.citation,
         standards=s,
         round=model.round,
-        as_of=calendar.assessment_dates[index],
-        code=band.grade.value if outcome_passes else Grade.FAIL.value,
+        as_of=calendar.assessment_dates[calendar.assessment_years.index(year)],
+        code=band.grade.value if passes else _Grade.FAIL.value,
         value=total,
     )
+
+
+# --------------------------------------------------------------------------- columns
+class ScoredColumns:
+    """The columnar evaluator's scores of a table of subjects (see :func:`score_columns`).
+
+    Attributes:
+        model: The scoring model.
+        total: Total points per row, as integers of ``10**-scale`` points.
+        scale: The decimals of ``total``.
+        band: Index of the grade band each row reaches (in ``model.grade_scale``).
+        passed: Where the assessment passes (a passing band and, under
+            ``fails_assessment``, every mandated indicator met).
+        mandated_failed: Where some mandated indicator failed.
+    """
+
+    __slots__ = ("band", "mandated_failed", "model", "passed", "scale", "total")
+
+    def __init__(  # noqa: PLR0917 - private, built by score_columns
+        self,
+        model: _ScoringModel,
+        total: np.ndarray[Any, Any],
+        scale: int,
+        band: np.ndarray[Any, Any],
+        passed: np.ndarray[Any, Any],
+        mandated_failed: np.ndarray[Any, Any],
+    ) -> None:
+        self.model = model
+        self.total = total
+        self.scale = scale
+        self.band = band
+        self.passed = passed
+        self.mandated_failed = mandated_failed
+
+    def totals(self) -> list[Decimal]:
+        """Total points per row, as exact Decimals."""
+        return [kernel.as_decimal(int(t), self.scale) for t in self.total.tolist()]
+
+    def codes(self) -> list[str]:
+        """The decision code of each row: the grade reached, or ``fail``."""
+        grades = [b.grade.value for b in self.model.grade_scale]
+        return [
+            grades[b] if ok else _Grade.FAIL.value
+            for b, ok in zip(self.band.tolist(), self.passed.tolist(), strict=True)
+        ]
+
+
+@declared(
+    reads=(
+        AssessmentParams.grade_scale,
+        AssessmentParams.village_grade_scale,
+        AssessmentParams.mandated_failure,
+    )
+)
+def score_columns(
+    model: _ScoringModel,
+    achieved: Mapping[str, np.ndarray[Any, Any]],
+    *,
+    scale: int,
+    deductions: Mapping[str, np.ndarray[Any, Any]] | None = None,
+    gated: Mapping[str, np.ndarray[Any, Any]] | None = None,
+) -> ScoredColumns:
+    """Score a whole table of subjects with ``model``: the columnar evaluator of :func:`assess`.
+
+    Exactly the points of :func:`indicator_points`, in integers: each achievement is an
+    integer of ``10**-scale`` (``achieved = units / 10**scale``), weights, pass lines,
+    bonuses and deductions are the model's exact Decimals written as integer fractions.
+
+    Args:
+        model: The scoring model (:func:`scoring_model`).
+        achieved: Per indicator id, the achievements as integers of ``10**-scale``.
+        scale: Decimals of the achievements (3 for 0.001).
+        deductions: Per indicator id, counted deduction events (default none).
+        gated: Per indicator id, where the gate trips (default nowhere).
+
+    Policy: S11 (indicator kinds); S23 (round-3 city weights); grades per
+    ``assessment.grade_scale`` / ``assessment.village_grade_scale``.
+
+    Example:
+        >>> import numpy as np
+        >>> m = scoring_model(1, "village")
+        >>> full = {i.id: np.array([1000, 990]) for i in m.indicators}
+        >>> scored = score_columns(m, full, scale=3)
+        >>> scored.totals(), scored.codes()
+        ([Decimal('100.000'), Decimal('69.300')], ['pass', 'pass'])
+    """
+    import numpy as np
+
+    n = len(next(iter(achieved.values()))) if achieved else 0
+    terms = [
+        (
+            i,
+            kernel.scaled(i.weight, 0),
+            kernel.scaled(i.pass_line, 0),
+            kernel.scaled(i.max_bonus, 0),
+            kernel.scaled(i.deduction, 0),
+        )
+        for i in model.indicators
+    ]
+    # every amount at one scale: points of weight w (k_w) × achieved (scale) → k_w + scale
+    k = scale + max(max(w.k, b.k - scale, d.k - scale, 0) for _, w, _, b, d in terms)
+    unit = 10**scale
+    total = np.zeros(n, dtype=object)
+    mandated_failed = np.zeros(n, dtype=bool)
+    for indicator, w, pass_line, bonus_cap, deduction in terms:
+        a = np.asarray(achieved[indicator.id]).astype(object)
+        if indicator.kind is _IndicatorKind.MANDATED:
+            met = a >= unit
+            points = np.where(met, w.n * 10 ** (k - w.k), 0)
+            mandated_failed |= ~met.astype(bool)
+        else:
+            met = a * 10**pass_line.k >= pass_line.n * unit
+            capped = np.minimum(a, unit)
+            points = np.where(met, capped * w.n * 10 ** (k - w.k - scale), 0)
+        over = met & (a > unit)
+        bonus = (a - unit) * w.n * 10 ** (k - w.k - scale)
+        cap = bonus_cap.n * 10 ** (k - bonus_cap.k)
+        points = points + np.where(over, np.minimum(bonus, cap), 0)
+        if deductions is not None and indicator.id in deductions:
+            counts = np.asarray(deductions[indicator.id]).astype(object)
+            points = points - counts * deduction.n * 10 ** (k - deduction.k)
+        top = kernel.scaled(indicator.max_points, 0)
+        points = np.maximum(0, np.minimum(points, top.n * 10 ** (k - top.k)))
+        if gated is not None and indicator.id in gated:
+            trips = np.asarray(gated[indicator.id], dtype=bool)
+            points = np.where(trips, 0, points)
+            if indicator.kind is _IndicatorKind.MANDATED:
+                mandated_failed |= trips
+        total = total + points
+    band = np.full(n, len(model.grade_scale) - 1, dtype=np.int64)
+    weight = kernel.scaled(model.total_weight, 0)
+    for position in range(len(model.grade_scale) - 1, -1, -1):
+        share = kernel.scaled(model.grade_scale[position].min_share, 0)
+        cut = share.n * weight.n  # at scale share.k + weight.k
+        reaches = total * 10 ** (share.k + weight.k) >= cut * 10**k
+        band = np.where(reaches, position, band)
+    passing = np.array([b.passing for b in model.grade_scale], dtype=bool)[band]
+    if model.mandated_failure is _MandatedFailure.FAILS_ASSESSMENT:
+        passing = passing & ~mandated_failed
+    return ScoredColumns(model, total, k, band, passing, mandated_failed)

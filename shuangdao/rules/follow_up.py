@@ -23,7 +23,7 @@ year up to the year of ``on``; the current year is checked only if an income is 
 
 Example:
     >>> import datetime as dt
-    >>> from shuangdao.rules.progress import HouseholdIncomeHistory
+    >>> from shuangdao.model import HouseholdIncomeHistory
     >>> h = HouseholdIncomeHistory(household_id="h1", village_id="v1", members=2,
     ...                            income_by_year={2012: 6000, 2013: 4800})
     >>> d = follow_up_check("v1", exited_households=[h], following_unit_id="u1",
@@ -35,33 +35,89 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from shuangdao.calendar import round_calendar
 from shuangdao.citations import Citation
+from shuangdao.declare import BoundRule, Flag, PerCapita, Rule, YearLine, declared
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
-from shuangdao.explain import Decision, Reason, decide
-from shuangdao.rules.progress import (
-    ExitLine,
-    HouseholdIncomeHistory,
-    exit_reason,
-    household_exit_line,
-)
+from shuangdao.explain import Decision, Reason
+from shuangdao.model import ExitLine, HouseholdIncomeHistory
+from shuangdao.rules.progress import EXIT, exit_line_of, exit_reason
 from shuangdao.standards import default_standards
-from shuangdao.standards.params import ROUND_PARAMS
+from shuangdao.standards.params import ROUND_PARAMS, CycleParams, Round3Params
 
 if TYPE_CHECKING:
     from shuangdao.standards import Standards
 
-__all__ = ["follow_up_check", "follow_up_line"]
+__all__ = ["FOLLOW_UP", "FOLLOW_UP_LINES", "follow_up_check", "follow_up_line", "follow_up_rule"]
 
 _RULE = "follow_up.check"
 _ORIGINAL_UNIT_CITATION = Citation(("SEED",), article="p. 5")
 
+FOLLOW_UP_LINES: Final[Mapping[int, Rule]] = MappingProxyType(
+    {
+        1: EXIT[1],
+        2: EXIT[2],
+        # Round 3 after 2018 (no published line): the last line is carried forward.
+        3: attrs.evolve(
+            EXIT[3],
+            criteria=[
+                PerCapita(
+                    "household_income",
+                    "income",
+                    "members",
+                    YearLine(Round3Params.exit_lines, carry_forward=True),
+                    Round3Params.exit_comparator,
+                    "household {subject_id} income in {year}",
+                    "农户{subject_id}{year}年收入",
+                )
+            ],
+        ),
+    }
+)
+"""The line a followed-up household is compared with in a year, by round (``year_line``)."""
 
+
+def _follow_up(n: int) -> Rule:
+    return Rule(
+        id=_RULE,
+        subject="village",
+        title_en="village whose follow-up (回头看) finds no problem",
+        title_zh="回头看未发现问题的村",
+        citation=Citation(("SEED",), article="p. 5"),
+        round=n,
+        criteria=[
+            # 跟踪联系三年 ...
+            Flag(
+                "in_window",
+                "in_window",
+                "{on} is within the {years}-year follow-up window {first_day} – {last_day}",
+                "{on}在{years}年跟踪期（{first_day}至{last_day}）内",
+                cites=ROUND_PARAMS[n].follow_up_years,
+            ),
+            # ... 仍由原帮扶单位 (SEED p. 5): the obligation itself, for every round.
+            Flag(
+                "original_unit",
+                "original_unit",
+                "follow-up unit {following_unit_id} is the original assisting unit "
+                "{original_unit_id}",
+                "跟踪单位{following_unit_id}为原帮扶单位{original_unit_id}",
+                citation=_ORIGINAL_UNIT_CITATION,
+            ),
+        ],
+    )
+
+
+FOLLOW_UP: Final[Mapping[int, Rule]] = MappingProxyType({n: _follow_up(n) for n in (1, 2, 3)})
+"""Each round's look-back (回头看): the window and the unit; relapses are itemised."""
+
+
+@declared(*FOLLOW_UP_LINES.values())
 def follow_up_line(
     year: int,
     *,
@@ -80,30 +136,36 @@ def follow_up_line(
         Decimal('2500.00')
     """
     s = default_standards() if standards is None else standards
-    calendar = round_calendar(round, standards=s)
-    mode = s.value("cycle.follow_up_line")
-    if mode == "settlement_line":
-        line = household_exit_line(calendar.settlement_income_year, round=round, standards=s)
-        return attrs.evolve(
-            line,
-            year=year,
-            note_en=f"settlement-year ({line.year}) line kept (cycle.follow_up_line)",
-            note_zh=f"沿用结帐年度（{line.year}年）标准",
-        )
-    if round == 3:
-        lines = s.value("round3.exit_lines")
-        last = max(lines)
-        if year > last:
-            line = household_exit_line(last, round=3, standards=s)
-            return attrs.evolve(
-                line,
-                year=year,
-                note_en=f"no published line for {year}: the {last} line is carried forward",
-                note_zh=f"{year}年无公布标准，沿用{last}年标准",
-            )
-    return household_exit_line(year, round=round, standards=s)
+    bound = follow_up_rule(year, round=round, standards=s)
+    line = exit_line_of(bound, round, bound.env.year or year)
+    if s.params.cycle.follow_up_line != "settlement_line":
+        return line
+    return attrs.evolve(
+        line,
+        year=year,
+        note_en=f"settlement-year ({line.year}) line kept (cycle.follow_up_line)",
+        note_zh=f"沿用结帐年度（{line.year}年）标准",
+    )
 
 
+@declared(*FOLLOW_UP_LINES.values(), reads=(CycleParams.follow_up_line,))
+def follow_up_rule(year: int, *, round: int, standards: Standards | None = None) -> BoundRule:
+    """The declared rule a followed-up household is held to in ``year`` (bound).
+
+    ``cycle.follow_up_line = "year_line"``: the round's line for that year
+    (:data:`FOLLOW_UP_LINES`, round 3 carrying its last line forward);
+    ``"settlement_line"``: the exit rule of the settlement income year.
+
+    Policy: SEED p. 5 (回头看); ``cycle.follow_up_line`` (assumed); S11, S1, S20.
+    """
+    s = default_standards() if standards is None else standards
+    if s.params.cycle.follow_up_line == "settlement_line":
+        calendar = round_calendar(round, standards=s)
+        return EXIT[round].bind(s, year=calendar.settlement_income_year)
+    return FOLLOW_UP_LINES[round].bind(s, year=year)
+
+
+@declared(*FOLLOW_UP.values(), *FOLLOW_UP_LINES.values())
 def follow_up_check(
     village_id: str,
     *,
@@ -151,35 +213,8 @@ def follow_up_check(
     calendar = round_calendar(round, joined=joined, standards=s)
     window = calendar.follow_up
     years_key = ROUND_PARAMS[round].follow_up_years
-    years = int(s.value(years_key))
     citation = s.citation(years_key)
-    reasons: list[Reason] = [
-        Reason.flag(
-            criterion="in_window",
-            label_en=(
-                f"{on.isoformat()} is within the {years}-year follow-up window "
-                f"{window.first_day.isoformat()} – {window.last_day.isoformat()}"
-            ),
-            label_zh=(
-                f"{on.isoformat()}在{years}年跟踪期（{window.first_day.isoformat()}至"
-                f"{window.last_day.isoformat()}）内"
-            ),
-            citation=citation,
-            observed=window.contains(on),
-            parameter=years_key,
-        ),
-        Reason.flag(
-            criterion="original_unit",
-            label_en=(
-                f"follow-up unit {following_unit_id} is the original assisting unit "
-                f"{original_unit_id}"
-            ),
-            label_zh=f"跟踪单位{following_unit_id}为原帮扶单位{original_unit_id}",
-            # 仍由原帮扶单位跟踪联系三年 (SEED p. 5): the obligation itself, for every round.
-            citation=_ORIGINAL_UNIT_CITATION,
-            observed=following_unit_id == original_unit_id,
-        ),
-    ]
+    reasons: list[Reason] = []
     seen: set[str] = set()
     first_year = calendar.settlement_income_year + 1
     for household in exited_households:
@@ -246,15 +281,20 @@ def follow_up_check(
                 citation=citation,
             )
         )
-    return decide(
-        rule=_RULE,
-        subject_kind="village",
-        subject_id=village_id,
-        title_en="village whose follow-up (回头看) finds no problem",
-        title_zh="回头看未发现问题的村",
-        reasons=reasons,
-        citation=citation,
-        standards=s,
-        round=round,
-        as_of=on,
+    return (
+        FOLLOW_UP[round]
+        .bind(s)
+        .decide(
+            subject_id=village_id,
+            as_of=on,
+            itemised=reasons,
+            in_window=window.contains(on),
+            original_unit=following_unit_id == original_unit_id,
+            on=on.isoformat(),
+            years=int(s.value(years_key)),
+            first_day=window.first_day.isoformat(),
+            last_day=window.last_day.isoformat(),
+            following_unit_id=following_unit_id,
+            original_unit_id=original_unit_id,
+        )
     )

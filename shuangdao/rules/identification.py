@@ -60,14 +60,12 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final
 
-from attrs import field, frozen
+from attrs import frozen
 
 from shuangdao.citations import Certainty, Citation
 from shuangdao.declare import (
@@ -86,8 +84,6 @@ from shuangdao.errors import (
     InvalidRecordError,
     InvalidTypeError,
     MissingParameterError,
-    RecordErrors,
-    ShuangdaoError,
     UnknownReferenceError,
 )
 from shuangdao.explain import Decision, Reason
@@ -966,80 +962,6 @@ def _by_round(round: int, rules: Mapping[int, Rule]) -> Rule:
     return rules[round]
 
 
-# --------------------------------------------------------------------------- many records
-def _decisions(value: Iterable[Decision]) -> tuple[Decision, ...]:
-    """Convert to a tuple."""
-    return tuple(value)
-
-
-@frozen
-class IdentificationResult:
-    """Every village and household decision of one round (see :func:`identify`).
-
-    Attributes:
-        round: The round (1, 2 or 3).
-        villages: One decision per village, in input order.
-        households: One decision per household, in input order.
-        persons_selected: Members of the selected households, summed.
-    """
-
-    round: int
-    villages: tuple[Decision, ...] = field(converter=_decisions)
-    households: tuple[Decision, ...] = field(converter=_decisions)
-    persons_selected: int = 0
-
-    @property
-    def villages_selected(self) -> int:
-        """How many villages were selected."""
-        return sum(1 for d in self.villages if d.outcome)
-
-    @property
-    def households_selected(self) -> int:
-        """How many households were selected (poor)."""
-        return sum(1 for d in self.households if d.outcome)
-
-    @functools.cached_property
-    def _village_index(self) -> Mapping[str, Decision]:
-        return {d.subject_id: d for d in self.villages}
-
-    @functools.cached_property
-    def _household_index(self) -> Mapping[str, Decision]:
-        return {d.subject_id: d for d in self.households}
-
-    def village(self, village_id: str) -> Decision:
-        """Return the decision about ``village_id``.
-
-        Raises:
-            UnknownReferenceError: No such village in the result.
-        """
-        return _lookup(self._village_index, village_id, "village_id")
-
-    def household(self, household_id: str) -> Decision:
-        """Return the decision about ``household_id``.
-
-        Raises:
-            UnknownReferenceError: No such household in the result.
-        """
-        return _lookup(self._household_index, household_id, "household_id")
-
-
-def _lookup(index: Mapping[str, Decision], subject_id: str, name: str) -> Decision:
-    try:
-        return index[subject_id]
-    except KeyError:
-        raise UnknownReferenceError("is not in this result", field=name, value=subject_id) from None
-
-
-@frozen
-class _Failure:
-    """A record that could not be decided (private; io turns these into rejections)."""
-
-    kind: str  # "village" or "household"
-    index: int  # position in the input sequence
-    subject_id: str
-    error: ShuangdaoError
-
-
 def _identify_partial(
     villages: Sequence[Village],
     households: Sequence[Household],
@@ -1047,219 +969,18 @@ def _identify_partial(
     round_number: int,
     standards: Standards | None,
     as_of: dt.date | None,
-) -> tuple[dict[int, Decision], dict[int, Decision], list[_Failure], int]:
-    """Decide what can be decided; return decisions by input index and the failures.
+) -> Any:
+    """Decide what can be decided (for :mod:`shuangdao.io`); see ``_identify_many``."""
+    from shuangdao.rules import _identify_many
 
-    Duplicate ids: the first occurrence is decided, later ones fail. A household whose
-    village is unknown or could not be decided fails (in every round).
-    """
-    if round_number not in (1, 2, 3):
-        raise UnknownReferenceError(
-            "is not a round with identification rules (1, 2, 3)", field="round", value=round_number
-        )
-    std = _standards(standards)
-    failures: list[_Failure] = []
-    village_by_id: dict[str, tuple[int, Village]] = {}
-    for index, village in enumerate(villages):
-        if village.village_id in village_by_id:
-            first = village_by_id[village.village_id][0]
-            failures.append(
-                _Failure(
-                    "village",
-                    index,
-                    village.village_id,
-                    InvalidRecordError(
-                        f"is a duplicate of villages[{first}]",
-                        record=f"village {village.village_id}",
-                        field="village_id",
-                        value=village.village_id,
-                        rule="identification",
-                    ),
-                )
-            )
-            continue
-        village_by_id[village.village_id] = (index, village)
-    village_decisions: dict[int, Decision] = {}
-    failed_villages: dict[str, ShuangdaoError] = {}
-    spec = IDENTIFICATION[round_number]
-    if not spec.households_first:
-        for index, village in village_by_id.values():
-            try:
-                decide_village = (
-                    identify_village_round1 if round_number == 1 else identify_village_round2
-                )
-                village_decisions[index] = decide_village(village, standards=std, as_of=as_of)
-            except ShuangdaoError as error:
-                failures.append(_Failure("village", index, village.village_id, error))
-                failed_villages[village.village_id] = error
-    household_decisions: dict[int, Decision] = {}
-    seen: dict[str, int] = {}
-    members_by_index: dict[int, tuple[str, int]] = {}
-    for index, household in enumerate(households):
-        hid = household.household_id
-        record = f"household {hid}"
-        if hid in seen:
-            failures.append(
-                _Failure(
-                    "household",
-                    index,
-                    hid,
-                    InvalidRecordError(
-                        f"is a duplicate of households[{seen[hid]}]",
-                        record=record,
-                        field="household_id",
-                        value=hid,
-                        rule="identification",
-                    ),
-                )
-            )
-            continue
-        seen[hid] = index
-        entry = village_by_id.get(household.village_id)
-        if entry is None:
-            failures.append(
-                _Failure(
-                    "household",
-                    index,
-                    hid,
-                    UnknownReferenceError(
-                        "is not a known village",
-                        record=record,
-                        field="village_id",
-                        value=household.village_id,
-                        rule="identification",
-                    ),
-                )
-            )
-            continue
-        if household.village_id in failed_villages:
-            failures.append(
-                _Failure(
-                    "household",
-                    index,
-                    hid,
-                    InvalidRecordError(
-                        "could not be decided, so neither can its households",
-                        record=record,
-                        field="village_id",
-                        value=household.village_id,
-                        rule="identification",
-                    ),
-                )
-            )
-            continue
-        try:
-            if round_number == 1:
-                decision = identify_household_round1(
-                    household, village=entry[1], standards=std, as_of=as_of
-                )
-            elif round_number == 2:
-                decision = identify_household_round2(
-                    household,
-                    in_key_village=village_decisions[entry[0]],
-                    standards=std,
-                    as_of=as_of,
-                )
-            else:
-                decision = identify_household_round3(household, standards=std, as_of=as_of)
-        except ShuangdaoError as error:
-            failures.append(_Failure("household", index, hid, error))
-            continue
-        household_decisions[index] = decision
-        members_by_index[index] = (household.village_id, household.members)
-    if spec.poor_persons is not None:
-        # The declared aggregation: members of the village's selected households.
-        poor_persons: Counter[str] = Counter()
-        for index, decision in household_decisions.items():
-            if decision.outcome:
-                village_id, members = members_by_index[index]
-                poor_persons[village_id] += members
-        for index, village in village_by_id.values():
-            try:
-                village_decisions[index] = identify_village_round3(
-                    village,
-                    relatively_poor_persons=poor_persons[village.village_id],
-                    standards=std,
-                    as_of=as_of,
-                )
-            except ShuangdaoError as error:
-                failures.append(_Failure("village", index, village.village_id, error))
-                failed_villages[village.village_id] = error
-        if failed_villages:
-            for index in list(household_decisions):
-                village_id = members_by_index[index][0]
-                if village_id in failed_villages:
-                    decision = household_decisions.pop(index)
-                    failures.append(
-                        _Failure(
-                            "household",
-                            index,
-                            decision.subject_id,
-                            InvalidRecordError(
-                                "could not be decided, so neither can its households",
-                                record=f"household {decision.subject_id}",
-                                field="village_id",
-                                value=village_id,
-                                rule="identification",
-                            ),
-                        )
-                    )
-    persons = sum(members_by_index[i][1] for i, d in household_decisions.items() if d.outcome)
-    failures.sort(key=lambda f: (f.kind != "village", f.index))
-    return village_decisions, household_decisions, failures, persons
-
-
-@declared(*IDENTIFICATION_RULES[:-1])
-def identify(
-    villages: Iterable[Village],
-    households: Iterable[Household],
-    *,
-    round: int,
-    standards: Standards | None = None,
-    as_of: dt.date | None = None,
-) -> IdentificationResult:
-    """Decide every village and household of one round (the object path).
-
-    Round 1: designated villages (:func:`identify_village_round1`), then households
-    (:func:`identify_household_round1`). Round 2: key villages, then households with
-    ``in_key_village`` from their village's decision. Round 3: households first, then each
-    village with the number of relatively poor **persons** (members of its relatively poor
-    households) counted from those decisions.
-
-    Errors are collected, not raised one by one: duplicate ids (every occurrence after the
-    first), households in unknown villages or in villages that could not be decided, and any
-    record a rule rejects are raised together as one :class:`RecordErrors` with paths
-    (``$.households[3]``). Use :mod:`shuangdao.io` to get the rest decided and the problems
-    listed as rejections instead.
-
-    Policy: S1, S3, S5, S18, S19 (see the per-record rules).
-
-    Raises:
-        RecordErrors: One or more records could not be decided.
-        UnknownReferenceError: ``round`` is not 1, 2 or 3.
-
-    Example:
-        >>> from shuangdao import Household, Village
-        >>> v = Village(village_id="v1", per_capita_income="5000", collective_income="1000")
-        >>> h = Household(household_id="h1", village_id="v1", members=2, income="6000",
-        ...               has_labour_capacity=True)
-        >>> result = identify([v], [h], round=2)
-        >>> result.villages_selected, result.households_selected, result.persons_selected
-        (1, 1, 2)
-    """
-    village_list = list(villages)
-    household_list = list(households)
-    village_decisions, household_decisions, failures, persons = _identify_partial(
-        village_list, household_list, round_number=round, standards=standards, as_of=as_of
+    return _identify_many._identify_partial(
+        villages, households, round_number=round_number, standards=standards, as_of=as_of
     )
-    if failures:
-        located = [(f"$.{f.kind}s[{f.index}]", f.error) for f in failures]
-        raise RecordErrors.from_errors(
-            f"{len(failures)} record(s) could not be decided in round {round}", located
-        )
-    return IdentificationResult(
-        round=round,
-        villages=[village_decisions[i] for i in sorted(village_decisions)],
-        households=[household_decisions[i] for i in sorted(household_decisions)],
-        persons_selected=persons,
-    )
+
+
+# The many-records path (identify, IdentificationResult) lives in its own module; it uses the
+# rules above, so it is imported last.
+from shuangdao.rules._identify_many import (  # noqa: E402
+    IdentificationResult,
+    identify,
+)

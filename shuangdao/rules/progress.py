@@ -1,6 +1,9 @@
 """Progress over the years: when a household or a village exits (脱贫 / 退出), and tracking.
 
-Each round has its own exit rule, read from the standards (never literals):
+Each round's exit rule and village targets are **declared once** (``EXIT[n]``,
+``VILLAGE_TARGETS[n]``, :mod:`shuangdao.declare`) and read by the functions here (one record,
+explained) and by :func:`shuangdao.batch.exit_status` / :func:`shuangdao.batch.settlement`
+(whole tables, in integer columns):
 
 * Round 1 — household: ``income >= round1.exit_line × members`` (2500, 以上); village:
   collective income ``>= round1.village_collective_target``.
@@ -12,16 +15,17 @@ Each round has its own exit rule, read from the standards (never literals):
 
 ``P(year)`` is ``statistics.provincial_rural_income`` for the year. Round 2's household line
 is **not rounded**: 45 % of 11669 is exactly 5251.05, and a household of four passes with a
-total of 21004.20 and fails with 21004.19. The comparison never divides
-(:func:`~shuangdao.quantities.compare_per_capita`): a reason's ``observed`` is the household's
-total income, its ``threshold`` is ``line × members`` and its ``margin`` is per capita
-(reported only). Comparators come from the standards (``round1.exit_comparator`` and so on).
-Where the provincial figure of a year is in a different income caliber from the round
-(2014 onwards is disposable income, round 2's targets are net income), the reason says so.
+total of 21004.20 and fails with 21004.19. The comparison never divides: a reason's
+``observed`` is the household's total income, its ``threshold`` is ``line × members`` and its
+``margin`` is per capita (reported only). Comparators come from the standards
+(``round1.exit_comparator`` and so on). Where the provincial figure of a year is in a
+different income caliber from the round (2014 onwards is disposable income, round 2's targets
+are net income), the reason says so; and a line read from a recalled or derived figure (2014,
+2015) makes the decision recalled or derived (:attr:`~shuangdao.explain.Decision.certainty`).
 
-The evidence is plain data: :class:`HouseholdIncomeHistory` and :class:`VillageIncomeHistory`
-hold incomes by year; the rules take ids, members and mappings so that a batch path can call
-them per record.
+The evidence is plain data (:class:`~shuangdao.model.HouseholdIncomeHistory`,
+:class:`~shuangdao.model.VillageIncomeHistory`); the rules take ids, members and mappings so
+that a batch path can call them per record.
 
 Example:
     >>> from decimal import Decimal
@@ -33,35 +37,64 @@ Example:
     >>> household_exit("h1", members=4, income_by_year={2013: Decimal("21004.20")},
     ...                round=2, year=2013).outcome
     True
+    >>> household_exit("h1", members=4, income_by_year={2014: Decimal("30000")},
+    ...                round=2, year=2014).certainty.value
+    'recalled'
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import warnings
+from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
-from attrs import field, frozen
+import attrs
 
 from shuangdao.calendar import round_calendar
 from shuangdao.citations import Citation
+from shuangdao.declare import (
+    BoundPerCapita,
+    BoundRule,
+    Compare,
+    Flag,
+    ParamLine,
+    PerCapita,
+    RatioOfSeries,
+    Rule,
+    YearLine,
+    declared,
+)
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
-from shuangdao.explain import Decision, Reason, decide
-from shuangdao.model._base import at_least, identifier, model, of_type
-from shuangdao.quantities import FEN, Comparator, compare_per_capita, money
+from shuangdao.explain import Decision, Reason
+from shuangdao.model.cycle import ExitLine as _ExitLine
+from shuangdao.model.cycle import HouseholdTrack as _HouseholdTrack
+from shuangdao.model.cycle import VillageIncomeHistory as _VillageIncomeHistory
+from shuangdao.model.cycle import income_mapping
 from shuangdao.standards import default_standards
-from shuangdao.standards.params import Round1Params, Round2Params, Round3Params
+from shuangdao.standards.params import (
+    Round1Params,
+    Round2Params,
+    Round3Params,
+    StatisticsParams,
+)
 
 if TYPE_CHECKING:
     from shuangdao.standards import Standards
 
 __all__ = [
-    "ExitLine",
-    "HouseholdIncomeHistory",
-    "HouseholdTrack",
-    "VillageIncomeHistory",
+    "EXIT",
+    "ROUND1_EXIT",
+    "ROUND1_VILLAGE_TARGETS",
+    "ROUND2_EXIT",
+    "ROUND2_VILLAGE_TARGETS",
+    "ROUND3_EXIT",
+    "ROUND3_VILLAGE_EXIT",
+    "VILLAGE_TARGETS",
+    "exit_line_of",
     "exit_reason",
+    "exit_rule",
     "household_exit",
     "household_exit_line",
     "track_household",
@@ -69,120 +102,179 @@ __all__ = [
     "village_target_reasons",
 ]
 
-_RULE_HOUSEHOLD = "progress.household_exit"
-_RULE_VILLAGE = "progress.village_exit"
+_MOVED: Final = frozenset(
+    {"ExitLine", "HouseholdIncomeHistory", "HouseholdTrack", "VillageIncomeHistory"}
+)
 
 
-def _incomes(value: object, name: str) -> Mapping[int, Decimal]:
-    """Convert a year → income mapping to an immutable mapping of exact yuan."""
-    if not isinstance(value, Mapping):
-        raise InvalidTypeError(
-            f"must be a mapping of year to yuan, not {type(value).__name__}",
-            field=name,
-            value=value,
+def __getattr__(name: str) -> Any:
+    """Records moved to :mod:`shuangdao.model` in 0.2.0 (old path kept until 0.3.0)."""
+    if name in _MOVED:
+        import shuangdao.model
+
+        warnings.warn(
+            f"shuangdao.rules.progress.{name} moved to shuangdao.model.{name}; the old path "
+            "will be removed in 0.3.0",
+            DeprecationWarning,
+            stacklevel=2,
         )
-    result: dict[int, Decimal] = {}
-    for year, amount in value.items():
-        year_int = int(year) if isinstance(year, str) and year.isdigit() else year
-        if isinstance(year_int, bool) or not isinstance(year_int, int):
-            raise InvalidTypeError("keys must be years (int)", field=name, value=year)
-        if not 1949 <= year_int <= 2100:
-            raise InvalidRecordError("keys must be years between 1949 and 2100", field=name)
-        result[year_int] = money(amount, field=f"{name}[{year_int}]")
-    return MappingProxyType(dict(sorted(result.items())))
+        return getattr(shuangdao.model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _household_incomes(value: object) -> Mapping[int, Decimal]:
-    """Convert ``income_by_year``."""
-    return _incomes(value, "income_by_year")
+# --------------------------------------------------------------------------- the exit rules
+_P = StatisticsParams.provincial_rural_income
+
+ROUND1_EXIT: Final = Rule(
+    id="progress.household_exit",
+    subject="household",
+    title_en="household that meets the round-{round} exit rule in {year} (脱贫)",
+    title_zh="{year}年达到第{round}轮脱贫标准的农户",
+    citation=Citation(("S11", "S5"), article="S11 art. 1"),
+    round=1,
+    criteria=[
+        # 贫困户人均纯收入达到2500元以上.
+        PerCapita(
+            "household_income",
+            "income",
+            "members",
+            ParamLine(Round1Params.exit_line),
+            Round1Params.exit_comparator,
+            "household {subject_id} income in {year}",
+            "农户{subject_id}{year}年收入",
+        ),
+    ],
+)
+"""Round 1's exit — per-capita net income 2500元以上 (S11 art. 1, S5)."""
+
+ROUND2_EXIT: Final = Rule(
+    id="progress.household_exit",
+    subject="household",
+    title_en=ROUND1_EXIT.title_en,
+    title_zh=ROUND1_EXIT.title_zh,
+    citation=Citation(("S1",)),
+    round=2,
+    criteria=[
+        # 有劳动能力的贫困户人均纯收入达到当年全省农民人均纯收入45%以上 (not rounded).
+        PerCapita(
+            "household_income",
+            "income",
+            "members",
+            RatioOfSeries(Round2Params.exit_ratio, _P, measure="net"),
+            Round2Params.exit_comparator,
+            "household {subject_id} income in {year}",
+            "农户{subject_id}{year}年收入",
+        ),
+    ],
+)
+"""Round 2's exit — per-capita net income 45 %以上 of that year's provincial rural average (S1)."""
+
+ROUND3_EXIT: Final = Rule(
+    id="progress.household_exit",
+    subject="household",
+    title_en=ROUND1_EXIT.title_en,
+    title_zh=ROUND1_EXIT.title_zh,
+    citation=Citation(("S20",)),
+    round=3,
+    criteria=[
+        # 有劳动能力相对贫困户人均可支配收入达到当年脱贫标准 (6433 / 6883 / 7365).
+        PerCapita(
+            "household_income",
+            "income",
+            "members",
+            YearLine(Round3Params.exit_lines),
+            Round3Params.exit_comparator,
+            "household {subject_id} income in {year}",
+            "农户{subject_id}{year}年收入",
+        ),
+    ],
+)
+"""Round 3's exit — per-capita disposable income reaching the year's exit line (S20)."""
+
+EXIT: Final[Mapping[int, Rule]] = MappingProxyType({1: ROUND1_EXIT, 2: ROUND2_EXIT, 3: ROUND3_EXIT})
+"""Each round's household exit rule (bind it with the income ``year``)."""
 
 
-def _collective(value: object) -> Mapping[int, Decimal]:
-    """Convert ``collective_income_by_year``."""
-    return _incomes(value, "collective_income_by_year")
+# --------------------------------------------------------------------------- village targets
+ROUND1_VILLAGE_TARGETS: Final = Rule(
+    id="progress.village_exit",
+    subject="village",
+    title_en="village that meets the round-{round} village targets in {year}",
+    title_zh="{year}年达到第{round}轮村目标的村",
+    citation=Citation(("S3", "SEED"), article="SEED p. 5"),
+    round=1,
+    criteria=[
+        # 贫困村集体经济收入达到3万元以上.
+        Compare(
+            "collective_income",
+            "collective_income",
+            ParamLine(Round1Params.village_collective_target),
+            Round1Params.village_collective_target_comparator,
+            "village {subject_id} collective income in {year}",
+            "村{subject_id}{year}年集体经济收入",
+        ),
+    ],
+)
+"""Round 1's village target — collective income 3万元以上 (S3, SEED p. 5)."""
+
+ROUND2_VILLAGE_TARGETS: Final = Rule(
+    id="progress.village_exit",
+    subject="village",
+    title_en=ROUND1_VILLAGE_TARGETS.title_en,
+    title_zh=ROUND1_VILLAGE_TARGETS.title_zh,
+    citation=Citation(("S1",)),
+    round=2,
+    criteria=[
+        # 村农民人均纯收入高于全省平均60% ...
+        Compare(
+            "village_income",
+            "per_capita_income",
+            RatioOfSeries(Round2Params.village_target_ratio, _P, measure="net"),
+            Round2Params.village_target_comparator,
+            "village {subject_id} per-capita net income in {year}",
+            "村{subject_id}{year}年农民人均纯收入",
+        ),
+        # ... 村集体经济收入5万元以上.
+        Compare(
+            "collective_income",
+            "collective_income",
+            ParamLine(Round2Params.village_collective_target),
+            Round2Params.village_collective_target_comparator,
+            "village {subject_id} collective income in {year}",
+            "村{subject_id}{year}年集体经济收入",
+        ),
+    ],
+)
+"""Round 2's village targets — per-capita net income above 60 % of that year's provincial
+average and collective income 5万元以上 (S1)."""
+
+ROUND3_VILLAGE_EXIT: Final = Rule(
+    id="progress.village_exit",
+    subject="village",
+    title_en=ROUND1_VILLAGE_TARGETS.title_en,
+    title_zh=ROUND1_VILLAGE_TARGETS.title_zh,
+    citation=Citation(("PROJECT",)),
+    round=3,
+    criteria=[
+        # No village criterion was found: the village exits with its households.
+        Flag(
+            "households_only",
+            "households_only",
+            "round-3 villages exit with their households (no village criterion)",
+            "第三轮村退出以贫困户脱贫为准（无单独的村标准）",
+            cites=Round3Params.village_target,
+        ),
+    ],
+)
+"""Round 3's villages — no criterion in the sources; only under ``round3.village_target``."""
+
+VILLAGE_TARGETS: Final[Mapping[int, Rule]] = MappingProxyType(
+    {1: ROUND1_VILLAGE_TARGETS, 2: ROUND2_VILLAGE_TARGETS, 3: ROUND3_VILLAGE_EXIT}
+)
+"""Each round's village targets (bind with the income ``year``)."""
 
 
-def _per_capita(value: object) -> Mapping[int, Decimal]:
-    """Convert ``per_capita_income_by_year``."""
-    return _incomes(value, "per_capita_income_by_year")
-
-
-@model("household", "household_id")
-@frozen
-class HouseholdIncomeHistory:
-    """A household's income year by year: the evidence for exit, settlement and follow-up.
-
-    Attributes:
-        household_id: Stable id.
-        village_id: The village it belongs to.
-        members: Number of persons (>= 1); constant over the years tracked.
-        income_by_year: Total household income (exact yuan) by calendar year.
-        has_labour_capacity: 有劳动能力 (rounds 2–3 count only these at settlement).
-
-    Example:
-        >>> h = HouseholdIncomeHistory(household_id="h1", village_id="v1", members=3,
-        ...                            income_by_year={2012: "7500"})
-        >>> h.income_by_year[2012]
-        Decimal('7500.00')
-    """
-
-    household_id: str = field(validator=identifier)
-    village_id: str = field(validator=identifier)
-    members: int = field(validator=at_least(1))
-    income_by_year: Mapping[int, Decimal] = field(converter=_household_incomes)
-    has_labour_capacity: bool = field(default=True, validator=of_type(bool, "a boolean"))
-
-
-@model("village", "village_id")
-@frozen
-class VillageIncomeHistory:
-    """A village's incomes year by year (collective income; per-capita income for round 2).
-
-    Attributes:
-        village_id: Stable id.
-        county_id: The county it belongs to (for county settlement); ``""`` if unknown.
-        collective_income_by_year: Village collective income (村集体经济收入) by year.
-        per_capita_income_by_year: Village per-capita net income by year (round 2).
-
-    Example:
-        >>> v = VillageIncomeHistory(village_id="v1", collective_income_by_year={2012: 31000})
-        >>> v.collective_income_by_year[2012]
-        Decimal('31000.00')
-    """
-
-    village_id: str = field(validator=identifier)
-    collective_income_by_year: Mapping[int, Decimal] = field(converter=_collective)
-    per_capita_income_by_year: Mapping[int, Decimal] = field(
-        factory=lambda: MappingProxyType({}), converter=_per_capita
-    )
-    county_id: str = field(default="", validator=of_type(str, "a string"))
-
-
-@frozen
-class ExitLine:
-    """The per-capita exit line of a round in a year, and where it comes from.
-
-    Attributes:
-        round: Round number.
-        year: Income year.
-        line: Per-capita line, exact (not rounded: round 2's is ``ratio × P(year)``).
-        comparator: How per-capita income is compared with it.
-        parameter: The standards key of the line (or ratio).
-        citation: Source of the line.
-        note_en: How the line was obtained, in English.
-        note_zh: The same in Chinese.
-    """
-
-    round: int
-    year: int
-    line: Decimal
-    comparator: Comparator
-    parameter: str
-    citation: Citation
-    note_en: str = ""
-    note_zh: str = ""
-
-
+# --------------------------------------------------------------------------- helpers
 def _standards(standards: Standards | None) -> Standards:
     return default_standards() if standards is None else standards
 
@@ -197,38 +289,43 @@ def _check_round(number: object) -> int:
     return number
 
 
-def _tidy(amount: Decimal) -> Decimal:
-    """Show an exact product with fen digits when it has no more (5251.0500 → 5251.05)."""
-    quantized = amount.quantize(FEN) if amount == amount.quantize(FEN) else amount
-    return quantized.normalize() if quantized.as_tuple().exponent < -2 else quantized  # type: ignore[operator]
+def _check_year(year: object) -> int:
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InvalidTypeError("must be a year (int)", field="year", value=year)
+    return year
 
 
-def _provincial(s: Standards, year: int, number: int) -> tuple[Decimal, str, str, Citation]:
-    """Return ``P(year)``, a caliber note (en, zh) and its citation."""
-    key = "statistics.provincial_rural_income"
-    entry = s.series_value(key, year)
-    measure = s.round(number).income_measure.value
-    note_en = note_zh = ""
-    if entry.measure != measure:
-        note_en = (
-            f"the provincial figure for {year} is {entry.measure} income, the round's targets "
-            f"are in {measure} income (caliber change, S21)"
-        )
-        kind_zh = "可支配收入" if entry.measure == "disposable" else "纯收入"
-        note_zh = f"{year}年全省数据为{kind_zh}，口径与本轮目标不同"
-    if entry.projection:
-        note_en += ("; " if note_en else "") + f"the {year} figure is a projection"
-        note_zh += ("；" if note_zh else "") + f"{year}年数据为预测值"
-    return entry.value, note_en, note_zh, entry.citation
+@declared(ROUND1_EXIT, ROUND2_EXIT, ROUND3_EXIT)
+def exit_rule(round: int, year: int, standards: Standards | None = None) -> BoundRule:
+    """Round ``round``'s household exit rule bound for income ``year`` (the declaration's).
+
+    Policy: S11 art. 1 (round 1); S1 (round 2); S20 (round 3).
+
+    Raises:
+        UnknownReferenceError: No line for that year (round 3 outside 2016–2018; round 2
+            without a provincial figure).
+    """
+    number = _check_round(round)
+    return EXIT[number].bind(_standards(standards), year=_check_year(year))
 
 
+def _line(bound: BoundRule) -> BoundPerCapita:
+    criterion = bound.criterion("household_income")
+    assert isinstance(criterion, BoundPerCapita)
+    return criterion
+
+
+@declared(ROUND1_EXIT, ROUND2_EXIT, ROUND3_EXIT)
 def household_exit_line(
     year: int,
     *,
     round: int,
     standards: Standards | None = None,
-) -> ExitLine:
-    """Return round ``round``'s per-capita household exit line for income year ``year``.
+) -> _ExitLine:
+    """Return round ``round``'s per-capita household exit line for income ``year``.
+
+    Read from the round's declaration (``EXIT[round]``), with its certainty: round 2's 2014
+    line rests on the recalled 2014 provincial figure.
 
     Policy: S11 art. 1, S5 (round 1: 2500); S1 (round 2: 45 % of that year's provincial
     average); S20 (round 3: 6433 / 6883 / 7365).
@@ -242,57 +339,33 @@ def household_exit_line(
         Decimal('5251.05')
         >>> household_exit_line(2017, round=3).line
         Decimal('6883.00')
+        >>> household_exit_line(2014, round=2).certainty.value
+        'recalled'
     """
-    s = _standards(standards)
     number = _check_round(round)
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise InvalidTypeError("must be a year (int)", field="year", value=year)
-    if number == 1:
-        key = "round1.exit_line"
-        return ExitLine(
-            round=1,
-            year=year,
-            line=s.value(key),
-            comparator=s.value("round1.exit_comparator"),
-            parameter=key,
-            citation=s.citation(key),
-        )
-    if number == 2:
-        key = Round2Params.exit_ratio
-        share = s.value(key)
-        average, note_en, note_zh, _ = _provincial(s, year, 2)
-        line = _tidy(share * average)
-        text_en = f"{share:%} × provincial average {average:,} for {year} = {line:,} (not rounded)"
-        income_zh = (
-            "农村居民人均可支配收入"
-            if s.series_value("statistics.provincial_rural_income", year).measure == "disposable"
-            else "农民人均纯收入"
-        )
-        text_zh = f"{year}年全省{income_zh}{average:,}元×{share:%}={line:,}元（不取整）"
-        return ExitLine(
-            round=2,
-            year=year,
-            line=line,
-            comparator=s.value(Round2Params.exit_comparator),
-            parameter=key,
-            citation=s.citation(key),
-            note_en=f"{text_en}; {note_en}" if note_en else text_en,
-            note_zh=f"{text_zh}；{note_zh}" if note_zh else text_zh,
-        )
-    key = "round3.exit_lines"
-    lines = s.value(key)
-    if year not in lines:
-        years = ", ".join(str(y) for y in lines)
-        raise UnknownReferenceError(
-            f"has no round-3 exit line (years: {years})", field="year", value=year, rule=key
-        )
-    return ExitLine(
-        round=3,
+    _check_year(year)
+    return exit_line_of(exit_rule(number, year, standards), number, year)
+
+
+@declared(ROUND1_EXIT, ROUND2_EXIT, ROUND3_EXIT)
+def exit_line_of(bound: BoundRule, round: int, year: int) -> _ExitLine:
+    """The :class:`~shuangdao.model.ExitLine` a bound exit (or follow-up) rule compares with.
+
+    Policy: S11 art. 1 (round 1); S1 (round 2); S20 (round 3).
+    """
+    criterion = _line(bound)
+    line = criterion.line
+    return _ExitLine(
+        round=round,
         year=year,
-        line=lines[year],
-        comparator=s.value("round3.exit_comparator"),
-        parameter=key,
-        citation=s.citation(key),
+        line=line.value,
+        comparator=criterion.comparator,
+        parameter=line.key,
+        citation=line.citation,
+        note_en=line.note_en,
+        note_zh=line.note_zh,
+        certainty=criterion.certainty,
+        rests_on=criterion.rests_on,
     )
 
 
@@ -301,42 +374,46 @@ def _income(income_by_year: Mapping[int, Decimal], year: int, *, record: str, ru
         raise InvalidRecordError(
             "is missing", record=record, field=f"income_by_year[{year}]", rule=rule
         )
-    return money(income_by_year[year], record=record, field=f"income_by_year[{year}]")
+    amount: Decimal = income_by_year[year]
+    return amount
 
 
+@declared(ROUND1_EXIT, ROUND2_EXIT, ROUND3_EXIT)
 def exit_reason(
     household_id: str,
     *,
     members: int,
     income: Decimal,
-    line: ExitLine,
+    line: _ExitLine,
     criterion: str = "household_income",
 ) -> Reason:
     """Return the reason comparing one household's income with an exit line (exact).
 
+    The same reason the declared exit rules give (:data:`EXIT`), for a line already read.
+
     Policy: S11 art. 1 (round 1, 2500); S1 (round 2, 45 %); S20 (round 3 exit lines).
     """
-    holds, margin = compare_per_capita(income, members, line.comparator, line.line)
-    note_en = f"line {line.line:,} yuan per person × {members}; margin is per person"
-    note_zh = f"标准每人{line.line:,}元×{members}人；差额按人均计"
-    if line.note_en:
-        note_en = f"{note_en}; {line.note_en}"
-        note_zh = f"{note_zh}；{line.note_zh}"
-    return Reason(
-        criterion=criterion,
-        holds=holds,
-        label_en=f"household {household_id} income in {line.year} ({members} persons)",
-        label_zh=f"农户{household_id}{line.year}年收入（{members}人）",
-        citation=line.citation,
-        observed=income,
-        threshold=line.line * members,
-        comparator=line.comparator,
-        margin=margin,
-        unit="yuan",
-        parameter=line.parameter,
-        note_en=note_en,
-        note_zh=note_zh,
+    from shuangdao.declare import Resolved
+
+    declared_criterion = EXIT[line.round].criteria[0]
+    assert isinstance(declared_criterion, PerCapita)
+    bound = BoundPerCapita(
+        declared_criterion,
+        Resolved(
+            line.line,
+            line.parameter,
+            line.citation,
+            line.certainty,
+            (line.parameter,),
+            line.note_en,
+            line.note_zh,
+            line.rests_on,
+        ),
+        Resolved(line.comparator, line.parameter, line.citation, line.certainty),
+        line.year,
     )
+    reason = bound.reason({"income": income, "members": members}, household_id)
+    return reason if criterion == reason.criterion else attrs.evolve(reason, criterion=criterion)
 
 
 def _members(members: object, record: str) -> int:
@@ -347,6 +424,8 @@ def _members(members: object, record: str) -> int:
     return members
 
 
+# --------------------------------------------------------------------------- households
+@declared(ROUND1_EXIT, ROUND2_EXIT, ROUND3_EXIT)
 def household_exit(
     household_id: str,
     *,
@@ -387,28 +466,50 @@ def household_exit(
         ...                round=1, year=2012).code
         'not:household_income'
     """
-    s = _standards(standards)
     record = f"household {household_id}"
     members = _members(members, record)
-    incomes = _incomes(income_by_year, "income_by_year")
-    line = household_exit_line(year, round=round, standards=s)
-    income = _income(incomes, year, record=record, rule=_RULE_HOUSEHOLD)
-    reason = exit_reason(household_id, members=members, income=income, line=line)
-    return decide(
-        rule=_RULE_HOUSEHOLD,
-        subject_kind="household",
-        subject_id=household_id,
-        title_en=f"household that meets the round-{line.round} exit rule in {year} (脱贫)",
-        title_zh=f"{year}年达到第{line.round}轮脱贫标准的农户",
-        reasons=[reason],
-        citation=line.citation,
-        standards=s,
-        round=line.round,
-    )
+    incomes = income_mapping(income_by_year, "income_by_year")
+    bound = exit_rule(round, year, standards)
+    income = _income(incomes, year, record=record, rule=bound.rule.id)
+    return bound.decide(subject_id=household_id, income=income, members=members)
 
 
+# --------------------------------------------------------------------------- villages
+def _village_values(
+    village: _VillageIncomeHistory, rule: Rule, year: int
+) -> dict[str, Decimal | bool]:
+    """The village's incomes for ``year`` that ``rule`` reads (missing ones are errors)."""
+    record = f"village {village.village_id}"
+    by_input = {
+        "per_capita_income": (
+            village.per_capita_income_by_year,
+            "per_capita_income_by_year",
+            " (round 2 compares it with 60 % of the provincial average)",
+        ),
+        "collective_income": (village.collective_income_by_year, "collective_income_by_year", ""),
+    }
+    values: dict[str, Decimal | bool] = {}
+    for name in rule.inputs:
+        if name not in by_input:
+            continue
+        incomes, field_name, why = by_input[name]
+        if year not in incomes:
+            raise InvalidRecordError(
+                f"is missing{why}", record=record, field=f"{field_name}[{year}]", rule=rule.id
+            )
+        values[name] = incomes[year]
+    return values
+
+
+def _village_rule(number: int, s: Standards) -> Rule:
+    if number == 3:
+        s.params.round3.village_target  # noqa: B018 - raises MissingParameterError with a hint
+    return VILLAGE_TARGETS[number]
+
+
+@declared(ROUND1_VILLAGE_TARGETS, ROUND2_VILLAGE_TARGETS)
 def village_target_reasons(
-    village: VillageIncomeHistory,
+    village: _VillageIncomeHistory,
     *,
     round: int,
     year: int,
@@ -416,72 +517,24 @@ def village_target_reasons(
 ) -> tuple[Reason, ...]:
     """Return the reasons of a village's own targets in ``year`` (collective, per-capita).
 
-    Criteria are named ``collective_income`` and (round 2) ``village_income``.
+    Criteria are named ``collective_income`` and (round 2) ``village_income``; round 3 has
+    none (an empty tuple, once ``round3.village_target`` is set).
 
     Policy: S3 (round 1, collective income 30000); S1 (round 2, > 60 % and 50000).
     """
     s = _standards(standards)
     number = _check_round(round)
-    record = f"village {village.village_id}"
+    rule = _village_rule(number, s)
     if number == 3:
-        s.value(Round3Params.village_target)  # raises MissingParameterError with a hint
         return ()
-    reasons: list[Reason] = []
-    if number == 2:
-        if year not in village.per_capita_income_by_year:
-            raise InvalidRecordError(
-                "is missing (round 2 compares it with 60 % of the provincial average)",
-                record=record,
-                field=f"per_capita_income_by_year[{year}]",
-                rule=_RULE_VILLAGE,
-            )
-        share = s.value("round2.village_target_ratio")
-        average, note_en, note_zh, _ = _provincial(s, year, 2)
-        line = _tidy(share * average)
-        observed = village.per_capita_income_by_year[year]
-        reasons.append(
-            Reason.compare(
-                "village_income",
-                observed=observed,
-                threshold=line,
-                comparator=s.value("round2.village_target_comparator"),
-                label_en=f"village {village.village_id} per-capita net income in {year}",
-                label_zh=f"村{village.village_id}{year}年农民人均纯收入",
-                citation=s.citation("round2.village_target_ratio"),
-                parameter="round2.village_target_ratio",
-                note_en=f"{share:%} × provincial average {average:,} = {line:,}"
-                + (f"; {note_en}" if note_en else ""),
-                note_zh=f"全省平均{average:,}元×{share:%}={line:,}元"
-                + (f"；{note_zh}" if note_zh else ""),
-            )
-        )
-    view = Round1Params if number == 1 else Round2Params
-    target_key = view.village_collective_target
-    comparator_key = view.village_collective_target_comparator
-    if year not in village.collective_income_by_year:
-        raise InvalidRecordError(
-            "is missing",
-            record=record,
-            field=f"collective_income_by_year[{year}]",
-            rule=_RULE_VILLAGE,
-        )
-    reasons.append(
-        Reason.compare(
-            "collective_income",
-            observed=village.collective_income_by_year[year],
-            threshold=s.value(target_key),
-            comparator=s.value(comparator_key),
-            label_en=f"village {village.village_id} collective income in {year}",
-            label_zh=f"村{village.village_id}{year}年集体经济收入",
-            citation=s.citation(target_key),
-            parameter=target_key,
-        )
-    )
-    return tuple(reasons)
+    bound = rule.bind(s, year=_check_year(year))
+    values = _village_values(village, rule, year)
+    return tuple(c.reason(values, village.village_id) for c in bound.criteria)
 
 
+@declared(ROUND1_VILLAGE_TARGETS, ROUND2_VILLAGE_TARGETS, ROUND3_VILLAGE_EXIT)
 def village_exit(
-    village: VillageIncomeHistory,
+    village: _VillageIncomeHistory,
     *,
     round: int,
     year: int,
@@ -499,6 +552,7 @@ def village_exit(
         MissingParameterError: Round 3 without ``round3.village_target``.
 
     Example:
+        >>> from shuangdao.model import VillageIncomeHistory
         >>> v = VillageIncomeHistory(village_id="v1", collective_income_by_year={2015: 50000},
         ...                          per_capita_income_by_year={2015: "8016.01"})
         >>> village_exit(v, round=2, year=2015).outcome
@@ -506,77 +560,15 @@ def village_exit(
     """
     s = _standards(standards)
     number = _check_round(round)
-    reasons = village_target_reasons(village, round=number, year=year, standards=s)
-    if not reasons:
-        reasons = (
-            Reason.flag(
-                "households_only",
-                observed=True,
-                label_en="round-3 villages exit with their households (no village criterion)",
-                label_zh="第三轮村退出以贫困户脱贫为准（无单独的村标准）",
-                citation=s.citation(Round3Params.village_target),
-                parameter=Round3Params.village_target,
-            ),
-        )
-    return decide(
-        rule=_RULE_VILLAGE,
-        subject_kind="village",
-        subject_id=village.village_id,
-        title_en=f"village that meets the round-{number} village targets in {year}",
-        title_zh=f"{year}年达到第{number}轮村目标的村",
-        reasons=reasons,
-        citation=reasons[0].citation,
-        standards=s,
-        round=number,
-    )
+    rule = _village_rule(number, s)
+    bound = rule.bind(s, year=_check_year(year))
+    values: dict[str, Any] = {"households_only": True}
+    values.update(_village_values(village, rule, year))
+    return bound.decide(subject_id=village.village_id, **values)
 
 
-def _decisions(value: Iterable[Decision]) -> tuple[Decision, ...]:
-    """Convert to a tuple."""
-    return tuple(value)
-
-
-def _years(value: Iterable[int]) -> tuple[int, ...]:
-    """Convert to a tuple."""
-    return tuple(value)
-
-
-@frozen
-class HouseholdTrack:
-    """A household followed over its round's years (S20: exits early, tracked to the end).
-
-    Attributes:
-        household_id: The household.
-        round: Round number.
-        years: The years tracked (the round's assessment years).
-        decisions: One :func:`household_exit` decision per year with income recorded.
-        missing_years: Tracked years without a recorded income (never silently skipped).
-        first_exit_year: First year the exit rule held, or ``None``.
-        above_at_end: Whether the rule holds in the round's final (settlement) year;
-            ``None`` if that year's income is missing.
-        relapse_years: Years after the first exit in which the rule failed (返贫).
-    """
-
-    household_id: str
-    round: int
-    years: tuple[int, ...] = field(converter=_years)
-    decisions: tuple[Decision, ...] = field(converter=_decisions)
-    missing_years: tuple[int, ...] = field(converter=_years)
-    first_exit_year: int | None
-    above_at_end: bool | None
-    relapse_years: tuple[int, ...] = field(converter=_years)
-
-    @property
-    def exited(self) -> bool:
-        """Whether the household met the exit rule in some year."""
-        return self.first_exit_year is not None
-
-    @property
-    def stable(self) -> bool:
-        """Exited, never fell back, and still above the line at the round's end (稳定脱贫)."""
-        return self.exited and not self.relapse_years and self.above_at_end is True
-
-
+# --------------------------------------------------------------------------- tracking
+@declared(ROUND1_EXIT, ROUND2_EXIT, ROUND3_EXIT)
 def track_household(
     household_id: str,
     *,
@@ -584,7 +576,7 @@ def track_household(
     income_by_year: Mapping[int, Decimal],
     round: int,
     standards: Standards | None = None,
-) -> HouseholdTrack:
+) -> _HouseholdTrack:
     """Follow a household through its round's years: first exit, relapses, end state.
 
     Policy: S20 (a household passing early may exit but stays tracked until 2018); S1
@@ -603,7 +595,7 @@ def track_household(
     calendar = round_calendar(number, standards=s)
     record = f"household {household_id}"
     members = _members(members, record)
-    incomes = _incomes(income_by_year, "income_by_year")
+    incomes = income_mapping(income_by_year, "income_by_year")
     decisions: list[Decision] = []
     missing: list[int] = []
     first: int | None = None
@@ -629,7 +621,7 @@ def track_household(
             relapses.append(year)
         if year == final_year:
             end = decision.outcome
-    return HouseholdTrack(
+    return _HouseholdTrack(
         household_id=household_id,
         round=number,
         years=calendar.assessment_years,

@@ -2,22 +2,24 @@
 
 After a round's three yearly assessments the accounts are settled ("一年一考核、三年结硬帐",
 seed article page 5) on the income of the settlement year
-(``round<N>.settlement_income_year``: 2012, 2015, 2018). The requirements, all read
-from the standards:
+(``round<N>.settlement_income_year``: 2012, 2015, 2018). Each round's settlement is
+**declared once** (:data:`SETTLEMENT`): who is counted, the exit rule each counted household
+is held to (:data:`~shuangdao.rules.progress.EXIT`), the village targets
+(:data:`~shuangdao.rules.progress.VILLAGE_TARGETS`) and the group's own criteria. The
+functions here and :func:`shuangdao.batch.settlement` both read it.
 
 =====  ==================================================================================
 round  requirements (criteria codes)
 =====  ==================================================================================
 1      ``persons_share``: persons in households at or above 2500 per capita
        ``>= round1.target_share`` (80 %) of all assisted persons (S11 art. 1);
-       ``villages_collective``: every village's collective income ``>= 30000`` (S3).
+       ``villages_target``: every village's collective income ``>= 30000`` (S3).
 2      ``persons_share``: persons in able-bodied households at or above 45 % of the
        year's provincial average ``>= round2.target_share`` (100 %) (S1);
        ``villages_target``: every village's per-capita income ``>`` 60 % of that average
        and collective income ``>= 50000`` (S1).
 3      ``persons_share``: persons in able-bodied households at or above the year's exit
-       line ``>= round3.target_share`` (100 %) (S20, S37). No village
-       criterion was found.
+       line ``>= round3.target_share`` (100 %) (S20, S37). No village criterion was found.
 =====  ==================================================================================
 
 Levels: the sources state the requirements for the round (the province); the same
@@ -25,11 +27,11 @@ requirements are applied to a single village (:func:`settle_village`) and to a c
 (:func:`settle_county`) over their own households and villages — the project's reading.
 
 Exactness: the share test is ``persons_above × denominator >= numerator × persons`` for the
-share written as a fraction of integers (``Decimal.as_integer_ratio``), so exactly 80 %
-passes (``80 × 100 >= 80 × 100``) and one person fewer fails; no float and no division.
-Households count by their members (persons, 贫困人口). Households without labour capacity
-are left out of the count in rounds 2–3 (``round<N>.settlement_able_bodied_only``) and
-listed as informational reasons, never dropped silently.
+share written as a fraction of integers, so exactly 80 % passes (``80 × 100 >= 80 × 100``) and
+one person fewer fails; no float and no division. Households count by their members (persons,
+贫困人口). Households without labour capacity are left out of the count in rounds 2–3
+(``round<N>.settlement_able_bodied_only``) and listed as informational reasons, never dropped
+silently.
 
 The decision names **every** failing household and village, each with its own reason
 (criterion ``household.<id>`` or ``village.<id>.<criterion>``): failing villages decide the
@@ -38,7 +40,7 @@ is the share of persons at or above the line rounded half-even to 0.0001 (``Deci
 reported only; the outcome is decided on the integer counts, which the reason's label gives.
 
 Example:
-    >>> from shuangdao.rules.progress import HouseholdIncomeHistory, VillageIncomeHistory
+    >>> from shuangdao.model import HouseholdIncomeHistory, VillageIncomeHistory
     >>> v = VillageIncomeHistory(village_id="v1", collective_income_by_year={2012: 30000})
     >>> hs = [HouseholdIncomeHistory(household_id=f"h{i}", village_id="v1", members=1,
     ...                              income_by_year={2012: 2500 if i < 4 else 2499})
@@ -50,39 +52,205 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
 
 import attrs
+from attrs import frozen
 
 from shuangdao.calendar import round_calendar
+from shuangdao.citations import Citation
+from shuangdao.declare import AllMet, BoundRule, Flag, Rule, Share, declared, kernel
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
-from shuangdao.explain import Decision, Reason, decide
-from shuangdao.quantities import MARGIN_QUANTUM, Comparator
-from shuangdao.rules.progress import (
-    HouseholdIncomeHistory,
-    VillageIncomeHistory,
-    exit_reason,
-    household_exit_line,
-    village_target_reasons,
-)
-from shuangdao.standards import default_standards
+from shuangdao.explain import Decision, Reason
+from shuangdao.model import HouseholdIncomeHistory, VillageIncomeHistory
+from shuangdao.quantities import Comparator
+from shuangdao.rules.progress import EXIT, VILLAGE_TARGETS, village_target_reasons
+from shuangdao.standards import Param, default_standards
 from shuangdao.standards.params import ROUND_PARAMS, Round1Params, Round2Params
 
 if TYPE_CHECKING:
     from shuangdao.standards import Standards
 
-__all__ = ["settle_county", "settle_round", "settle_village", "share_holds"]
+__all__ = [
+    "LEVELS",
+    "SETTLEMENT",
+    "SETTLEMENT_RULES",
+    "Settlement",
+    "settle_county",
+    "settle_round",
+    "settle_village",
+    "share_holds",
+]
 
-_RULE = "settlement"
+LEVELS: Final = ("village", "county", "round")
+"""The levels a settlement is decided at."""
 
 
+def _persons_share(n: int) -> Share:
+    view = ROUND_PARAMS[n]
+    return Share(
+        "persons_share",
+        "persons_above",
+        "persons",
+        view.target_share,
+        view.target_share_comparator,
+        "share of assisted persons at or above the {year} exit line ({persons_above} of "
+        "{persons} persons in {households} households; {below} households below)",
+        "{year}年达到脱贫标准的贫困人口比例（{persons}人中{persons_above}人，"
+        "{households}户中{below}户未达标）",
+        as_ratio=True,
+    )
+
+
+def _villages_target(cites: Param[Decimal]) -> AllMet:
+    return AllMet(
+        "villages_target",
+        "villages_meeting_targets",
+        "villages",
+        cites,
+        "villages meeting the village targets in {year}",
+        "{year}年达到村目标的村数",
+    )
+
+
+def _counted(n: int) -> Flag:
+    # Rounds 2-3 count only households with labour capacity (有劳动能力的贫困户).
+    return Flag(
+        "counted",
+        "has_labour_capacity",
+        "has labour capacity (counted in the settlement)",
+        "有劳动能力（计入结帐）",
+        required_if=ROUND_PARAMS[n].settlement_able_bodied_only,
+    )
+
+
+@frozen
+class Settlement:
+    """How a round is settled, declared once: who counts, and what the group must reach.
+
+    Attributes:
+        round: The round.
+        group: The group's criteria (``persons_share``, ``villages_target``); bound per
+            level (:data:`SETTLEMENT_RULES`).
+        counted: Which households are counted (a rule on the household).
+        exit: The exit rule each counted household is held to in the settlement year.
+        villages: The village targets each village must meet, if the round has any.
+    """
+
+    round: int
+    group: Rule
+    counted: Rule
+    exit: Rule
+    villages: Rule | None
+
+    def at(self, level: str) -> Rule:
+        """The group rule for ``level`` (``settlement.round<N>.<level>``)."""
+        return SETTLEMENT_RULES[self.round, level]
+
+
+def _group(n: int, citation: Citation, criteria: Sequence[Share | AllMet]) -> Rule:
+    # The group's outcome rests on the line each household is held to, who is counted and
+    # the village targets: never more certain than they are.
+    targets = (VILLAGE_TARGETS[n],) if n in (1, 2) else ()
+    return Rule(
+        id=f"settlement.round{n}",
+        subject="round",
+        title_en="settled round (三年结硬帐 of round {round})",
+        title_zh="通过三年结帐验收的第{round}轮",
+        citation=citation,
+        round=n,
+        criteria=criteria,
+        depends_on=(EXIT[n], _counting(n), *targets),
+    )
+
+
+def _counting(n: int) -> Rule:
+    return Rule(
+        id=f"settlement.round{n}.counted",
+        subject="household",
+        title_en="household counted in the round-{round} settlement",
+        title_zh="计入第{round}轮结帐的农户",
+        citation=Citation(("S1", "S20")),
+        round=n,
+        criteria=[_counted(n)],
+    )
+
+
+SETTLEMENT: Final[Mapping[int, Settlement]] = MappingProxyType(
+    {
+        # 80 %以上的被帮扶贫困人口达到目标; 贫困村集体经济收入达到3万元以上 (S11 art. 1, S3).
+        1: Settlement(
+            1,
+            _group(
+                1,
+                Citation(("S11", "S5", "S3"), article="S11 art. 1"),
+                [_persons_share(1), _villages_target(Round1Params.village_collective_target)],
+            ),
+            _counting(1),
+            EXIT[1],
+            VILLAGE_TARGETS[1],
+        ),
+        # 有劳动能力的贫困户达到45%; 重点帮扶村高于60%、集体经济收入5万元以上 (S1).
+        2: Settlement(
+            2,
+            _group(
+                2,
+                Citation(("S1",)),
+                [_persons_share(2), _villages_target(Round2Params.village_target_ratio)],
+            ),
+            _counting(2),
+            EXIT[2],
+            VILLAGE_TARGETS[2],
+        ),
+        # 有劳动能力相对贫困户达到当年脱贫标准; no village criterion found (S20, S37).
+        3: Settlement(
+            3,
+            _group(3, Citation(("S20", "S37")), [_persons_share(3)]),
+            _counting(3),
+            EXIT[3],
+            None,
+        ),
+    }
+)
+"""Each round's settlement."""
+
+_TITLES: Final = {
+    "village": (
+        "village whose round-{round} accounts are settled (三年结硬帐)",
+        "通过第{round}轮三年结帐验收的村",
+    ),
+    "county": (
+        "county whose round-{round} accounts are settled (三年结硬帐)",
+        "通过第{round}轮三年结帐验收的县",
+    ),
+    "round": ("settled round (三年结硬帐 of round {round})", "通过三年结帐验收的第{round}轮"),
+}
+
+SETTLEMENT_RULES: Final[Mapping[tuple[int, str], Rule]] = MappingProxyType(
+    {
+        (n, level): attrs.evolve(
+            settlement.group,
+            id=f"{settlement.group.id}.{level}",
+            subject=level,
+            title_en=_TITLES[level][0],
+            title_zh=_TITLES[level][1],
+        )
+        for n, settlement in SETTLEMENT.items()
+        for level in LEVELS
+    }
+)
+"""The group rule of each round at each level (``settlement.round2.county``...)."""
+
+
+@declared(*(s.group for s in SETTLEMENT.values()))
 def share_holds(part: int, whole: int, share: Decimal, comparator: Comparator) -> bool:
     """Return whether ``part / whole <op> share`` exactly, without dividing.
 
     ``share`` is written as ``p / q`` with integers (``Decimal.as_integer_ratio``) and the
-    test is ``part × q <op> p × whole``.
+    test is ``part × q <op> p × whole`` (:func:`shuangdao.declare.kernel.share_holds`).
 
     Policy: S11 art. 1 (at least 80 % of assisted poor people); CIVIL (以上 includes the figure).
 
@@ -92,8 +260,11 @@ def share_holds(part: int, whole: int, share: Decimal, comparator: Comparator) -
         >>> share_holds(79, 100, Decimal("0.80"), Comparator.GE)
         False
     """
-    numerator, denominator = share.as_integer_ratio()
-    return comparator.holds(part * denominator, numerator * whole)
+    holds: bool = kernel.share_holds(part, whole, share, comparator)
+    return holds
+
+
+_RULE = "settlement"
 
 
 def _standards(standards: Standards | None) -> Standards:
@@ -110,28 +281,13 @@ def _round(number: object) -> int:
     return number
 
 
-def _check_unique(ids: Iterable[str], kind: str) -> None:
-    seen: set[str] = set()
-    for item in ids:
-        if item in seen:
-            raise InvalidRecordError(
-                "appears twice in the settlement", record=f"{kind} {item}", rule=_RULE
-            )
-        seen.add(item)
-
-
-def _settle(
-    subject_kind: str,
-    subject_id: str,
-    *,
+# --------------------------------------------------------------------------- the steps
+def _check_records(
+    subject: str,
     villages: Sequence[VillageIncomeHistory],
     households: Sequence[HouseholdIncomeHistory],
-    number: int,
-    year: int | None,
-    s: Standards,
-) -> Decision:
-    villages = tuple(villages)
-    households = tuple(households)
+) -> None:
+    """Records of the right types, ids unique, every household in one of the villages."""
     for item in villages:
         if not isinstance(item, VillageIncomeHistory):
             raise InvalidTypeError(
@@ -151,168 +307,159 @@ def _settle(
     for household in households:
         if household.village_id not in village_ids:
             raise UnknownReferenceError(
-                f"is not among the villages settled ({subject_kind} {subject_id})",
+                f"is not among the villages settled ({subject})",
                 record=f"household {household.household_id}",
                 field="village_id",
                 value=household.village_id,
                 rule=_RULE,
             )
-    calendar = round_calendar(number, standards=s)
-    if year is None:
-        year = calendar.settlement_income_year
-    line = household_exit_line(year, round=number, standards=s)
 
-    # ---- households: the share of persons at or above the line
-    view = ROUND_PARAMS[number]
-    share_key = view.target_share
-    share = s.value(share_key)
-    share_comparator: Comparator = s.value(view.target_share_comparator)
-    able_key = view.settlement_able_bodied_only
-    able_only = bool(s.value(able_key))
-    informational: list[Reason] = []
-    persons = persons_above = 0
-    counted = failing_households = 0
-    for household in households:
-        record = f"household {household.household_id}"
-        if able_only and not household.has_labour_capacity:
-            informational.append(
-                Reason.flag(
-                    f"household.{household.household_id}.not_counted",
-                    observed=False,
-                    required=False,
-                    label_en=(
-                        f"household {household.household_id} has no labour capacity: not "
-                        "counted (covered by 低保)"
-                    ),
-                    label_zh=f"农户{household.household_id}无劳动能力，不计入（低保兜底）",
-                    citation=s.citation(able_key),
-                    parameter=able_key,
-                )
+
+def _check_unique(ids: Iterable[str], kind: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise InvalidRecordError(
+                "appears twice in the settlement", record=f"{kind} {item}", rule=_RULE
             )
+        seen.add(item)
+
+
+@frozen
+class _Count:
+    """The households of a group, counted against the exit line."""
+
+    households: int
+    persons: int
+    persons_above: int
+    below: int
+    listed: tuple[Reason, ...]
+
+
+def _count_households(
+    households: Sequence[HouseholdIncomeHistory],
+    *,
+    counted: BoundRule,
+    exit_rule: BoundRule,
+    year: int,
+) -> _Count:
+    """Persons of the counted households, and those at or above the line (with reasons)."""
+    counting = counted.criteria[0]
+    exit_criterion = exit_rule.criteria[0]
+    listed: list[Reason] = []
+    households_counted = persons = persons_above = below = 0
+    for household in households:
+        hid = household.household_id
+        count = counting.reason({"has_labour_capacity": household.has_labour_capacity}, hid)
+        if not count.holds:
+            listed.append(_not_counted(household, count))
             continue
         if year not in household.income_by_year:
             raise InvalidRecordError(
                 "is missing (needed for the settlement)",
-                record=record,
+                record=f"household {hid}",
                 field=f"income_by_year[{year}]",
                 rule=_RULE,
             )
-        reason = exit_reason(
-            household.household_id,
-            members=household.members,
-            income=household.income_by_year[year],
-            line=line,
-            criterion=f"household.{household.household_id}",
-        )
-        counted += 1
+        values = {"income": household.income_by_year[year], "members": household.members}
+        reason = exit_criterion.reason(values, hid)
+        households_counted += 1
         persons += household.members
         if reason.holds:
             persons_above += household.members
         else:
-            failing_households += 1
-            informational.append(reason)
-    if counted == 0:
-        raise InvalidRecordError(
-            "has no counted household to settle",
-            record=f"{subject_kind} {subject_id}",
-            field="households",
-            rule=_RULE,
-        )
-    holds = share_holds(persons_above, persons, share, share_comparator)
-    numerator, denominator = share.as_integer_ratio()
-    # Reported only (never decides): the share rounded half-even to 0.0001.
-    observed_share = (Decimal(persons_above) / Decimal(persons)).quantize(MARGIN_QUANTUM)
-    reasons: list[Reason] = [
-        Reason(
-            criterion="persons_share",
-            holds=holds,
-            label_en=(
-                f"share of assisted persons at or above the {year} exit line "
-                f"({persons_above} of {persons} persons in {counted} households; "
-                f"{failing_households} households below)"
-            ),
-            label_zh=(
-                f"{year}年达到脱贫标准的贫困人口比例（{persons}人中{persons_above}人，"
-                f"{counted}户中{failing_households}户未达标）"
-            ),
-            citation=s.citation(share_key),
-            observed=observed_share,
-            threshold=share,
-            comparator=share_comparator,
-            margin=None,
-            unit="",
-            parameter=share_key,
-            note_en=(
-                f"decided exactly as {persons_above} × {denominator} "
-                f"{share_comparator.symbol} {numerator} × {persons}"
-            ),
-            note_zh=(
-                f"精确判定：{persons_above}×{denominator}"
-                f"{share_comparator.symbol}{numerator}×{persons}"
-            ),
-        )
-    ]
+            below += 1
+            listed.append(attrs.evolve(reason, criterion=f"household.{hid}"))
+    return _Count(households_counted, persons, persons_above, below, tuple(listed))
 
-    # ---- villages: each must meet its own targets (rounds 1 and 2)
-    if number in (1, 2):
-        failing_villages = 0
-        village_failures: list[Reason] = []
-        for village in villages:
-            failures = [
-                attrs.evolve(reason, criterion=f"village.{village.village_id}.{reason.criterion}")
-                for reason in village_target_reasons(village, round=number, year=year, standards=s)
-                if not reason.holds
-            ]
-            if failures:
-                failing_villages += 1
-                village_failures.extend(failures)
-        passing = len(villages) - failing_villages
-        key = (
-            Round1Params.village_collective_target
-            if number == 1
-            else Round2Params.village_target_ratio
-        )
-        reasons.append(
-            Reason.compare(
-                "villages_target",
-                observed=passing,
-                threshold=len(villages),
-                comparator=Comparator.GE,
-                label_en=f"villages meeting the village targets in {year}",
-                label_zh=f"{year}年达到村目标的村数",
-                citation=s.citation(key),
-                unit="",
-                parameter=key,
-                holds=failing_villages == 0,
-            )
-        )
-        reasons.extend(village_failures)
-    title_en = {
-        "village": "village whose round-{n} accounts are settled (三年结硬帐)",
-        "county": "county whose round-{n} accounts are settled (三年结硬帐)",
-        "round": "settled round (三年结硬帐 of round {n})",
-    }[subject_kind].format(n=number)
-    title_zh = {
-        "village": "通过第{n}轮三年结帐验收的村",
-        "county": "通过第{n}轮三年结帐验收的县",
-        "round": "通过三年结帐验收的第{n}轮",
-    }[subject_kind].format(n=number)
-    return decide(
-        rule=f"settlement.round{number}.{subject_kind}",
-        subject_kind=subject_kind,
-        subject_id=subject_id,
-        title_en=title_en,
-        title_zh=title_zh,
-        reasons=reasons,
-        informational=informational,
-        citation=s.citation(share_key),
-        standards=s,
-        round=number,
-        as_of=calendar.settlement_date,
-        value=observed_share,
+
+def _not_counted(household: HouseholdIncomeHistory, count: Reason) -> Reason:
+    hid = household.household_id
+    return attrs.evolve(
+        count,
+        criterion=f"household.{hid}.not_counted",
+        holds=True,
+        label_en=f"household {hid} has no labour capacity: not counted (covered by 低保)",
+        label_zh=f"农户{hid}无劳动能力，不计入（低保兜底）",
     )
 
 
+def _village_failures(
+    villages: Sequence[VillageIncomeHistory], *, number: int, year: int, s: Standards
+) -> tuple[int, list[Reason]]:
+    """Villages meeting their own targets, and the failing targets (``village.<id>.<c>``)."""
+    failures: list[Reason] = []
+    failing = 0
+    for village in villages:
+        missed = [
+            attrs.evolve(reason, criterion=f"village.{village.village_id}.{reason.criterion}")
+            for reason in village_target_reasons(village, round=number, year=year, standards=s)
+            if not reason.holds
+        ]
+        if missed:
+            failing += 1
+            failures.extend(missed)
+    return len(villages) - failing, failures
+
+
+def _settle(
+    level: str,
+    subject_id: str,
+    *,
+    villages: Sequence[VillageIncomeHistory],
+    households: Sequence[HouseholdIncomeHistory],
+    number: int,
+    year: int | None,
+    s: Standards,
+) -> Decision:
+    villages, households = tuple(villages), tuple(households)
+    _check_records(f"{level} {subject_id}", villages, households)
+    calendar = round_calendar(number, standards=s)
+    year = calendar.settlement_income_year if year is None else year
+    settlement = SETTLEMENT[number]
+    count = _count_households(
+        households,
+        counted=settlement.counted.bind(s),
+        exit_rule=settlement.exit.bind(s, year=year),
+        year=year,
+    )
+    if count.households == 0:
+        raise InvalidRecordError(
+            "has no counted household to settle",
+            record=f"{level} {subject_id}",
+            field="households",
+            rule=_RULE,
+        )
+    meeting = len(villages)
+    village_failures: list[Reason] = []
+    if settlement.villages is not None:
+        meeting, village_failures = _village_failures(villages, number=number, year=year, s=s)
+    return (
+        settlement.at(level)
+        .bind(s, year=year)
+        .decide(
+            subject_id=subject_id,
+            as_of=calendar.settlement_date,
+            itemised=village_failures,
+            listed=count.listed,
+            value=kernel.as_decimal(
+                kernel.quotient(count.persons_above, count.persons), kernel.MARGIN_SCALE
+            ),
+            persons_above=count.persons_above,
+            persons=count.persons,
+            households=count.households,
+            below=count.below,
+            villages_meeting_targets=meeting,
+            villages=len(villages),
+        )
+    )
+
+
+# --------------------------------------------------------------------------- the levels
+_RULES: Final = tuple(SETTLEMENT_RULES.values())
+
+
+@declared(*_RULES)
 def settle_village(
     village: VillageIncomeHistory,
     *,
@@ -342,7 +489,7 @@ def settle_village(
         UnknownReferenceError: A household of another village.
 
     Example:
-        >>> from shuangdao.rules.progress import HouseholdIncomeHistory, VillageIncomeHistory
+        >>> from shuangdao.model import HouseholdIncomeHistory, VillageIncomeHistory
         >>> v = VillageIncomeHistory(village_id="v1", collective_income_by_year={2015: 49999.99},
         ...                          per_capita_income_by_year={2015: 9000})
         >>> h = HouseholdIncomeHistory(household_id="h1", village_id="v1", members=2,
@@ -361,6 +508,7 @@ def settle_village(
     )
 
 
+@declared(*_RULES)
 def settle_county(
     county_id: str,
     *,
@@ -377,7 +525,7 @@ def settle_county(
     Villages whose ``county_id`` is set to another county are rejected.
 
     Example:
-        >>> from shuangdao.rules.progress import HouseholdIncomeHistory, VillageIncomeHistory
+        >>> from shuangdao.model import HouseholdIncomeHistory, VillageIncomeHistory
         >>> vs = [VillageIncomeHistory(village_id=f"v{i}", county_id="c1",
         ...                            collective_income_by_year={2018: 0}) for i in (1, 2)]
         >>> hs = [HouseholdIncomeHistory(household_id="h1", village_id="v1", members=3,
@@ -405,6 +553,7 @@ def settle_county(
     )
 
 
+@declared(*_RULES)
 def settle_round(
     round: int,
     *,
@@ -419,7 +568,7 @@ def settle_round(
     S11 art. 1; S1; S20, S37.
 
     Example:
-        >>> from shuangdao.rules.progress import HouseholdIncomeHistory, VillageIncomeHistory
+        >>> from shuangdao.model import HouseholdIncomeHistory, VillageIncomeHistory
         >>> v = VillageIncomeHistory(village_id="v1", collective_income_by_year={2012: 29999.99})
         >>> h = HouseholdIncomeHistory(household_id="h1", village_id="v1", members=1,
         ...                            income_by_year={2012: 7762})

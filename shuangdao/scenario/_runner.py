@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from shuangdao.batch import BatchResult, identify
 from shuangdao.calendar import round_calendar
-from shuangdao.declare import kernel
+from shuangdao.declare import BoundCompare, BoundShare, kernel
 from shuangdao.errors import (
     InvalidTypeError,
     MissingParameterError,
@@ -26,15 +26,19 @@ from shuangdao.errors import (
 from shuangdao.explain import Decision
 from shuangdao.ingest._schema import CADRES, UNITS, Contract
 from shuangdao.ingest._table import read_rows, read_source
-from shuangdao.model import AssistingUnit, Cadre, PartyKind, UnitKind, UnitLevel
-from shuangdao.rules.assessment import IndicatorResult, assess, scoring_model
-from shuangdao.rules.progress import (
+from shuangdao.model import (
+    AssistingUnit,
+    Cadre,
     HouseholdIncomeHistory,
+    IndicatorResult,
+    PartyKind,
+    UnitKind,
+    UnitLevel,
     VillageIncomeHistory,
-    household_exit,
-    household_exit_line,
 )
-from shuangdao.rules.settlement import share_holds
+from shuangdao.rules.assessment import assess, scoring_model
+from shuangdao.rules.progress import VILLAGE_TARGETS, exit_rule, household_exit
+from shuangdao.rules.settlement import SETTLEMENT
 from shuangdao.scenario._growth import (
     GrowthModel,
     draw_measures,
@@ -83,20 +87,6 @@ class Population:
     village_years: Any = None
     household_years: Any = None
     source: str = "user data"
-
-
-def compare_scaled(
-    amount: np.ndarray[Any, Any],
-    comparator: Any,
-    line: Decimal,
-    *,
-    times: np.ndarray[Any, Any] | None = None,
-) -> np.ndarray[Any, Any]:
-    """Exactly ``amount / 100 <op> line × times`` (the declared rules' integer kernel)."""
-    result: np.ndarray[Any, Any] = kernel.compare(
-        amount, comparator, kernel.scaled(line), times=times
-    )
-    return result
 
 
 def _read_table(value: Any) -> Any:
@@ -174,6 +164,20 @@ def _money_array(fen: np.ndarray[Any, Any]) -> pa.Array:
     words[:, 0] = values
     words[:, 1] = values >> 63
     return pa.Array.from_buffers(_MONEY, n, [None, pa.py_buffer(words)])
+
+
+_QUANTUM = Decimal("0.001")
+
+
+def _achieved(value: Decimal, target: Decimal) -> Decimal:
+    """Share of an assessment target reached (to 0.001); a target of zero is always reached.
+
+    A scenario may set a target (a share, a line, an amount) to zero: nothing is then
+    required, so the indicator is fully achieved rather than undefined.
+    """
+    if target == 0:
+        return Decimal(1)
+    return (value / target).quantize(_QUANTUM, rounding=decimal.ROUND_HALF_UP)
 
 
 def _max_load(standards: Standards, round: int) -> tuple[int, str]:
@@ -823,12 +827,10 @@ class _Run:
         # exit lines exist up to the settlement year (round 3 has none after 2018); the
         # follow-up compares with cycle.follow_up_line instead
         for y in self.years:
-            if y > self.calendar.settlement_income_year:
+            if y > self.calendar.settlement_income_year and y not in self.calendar.assessment_years:
                 continue
-            line = household_exit_line(y, round=self.number, standards=self.s)
-            self.exited[y] = compare_scaled(
-                self.income[y], line.comparator, line.line, times=members
-            )
+            rule = exit_rule(self.number, y, self.s)  # the declared exit rule, columnar
+            self.exited[y] = rule.evaluate({"income": self.income[y], "members": members}).outcome
         for y in self.calendar.assessment_years:
             columns[f"income_{y}"] = _money_array(self.income[y])
             columns[f"exited_{y}"] = pa.array(self.exited[y])
@@ -840,18 +842,23 @@ class _Run:
 
     # ------------------------------------------------------------------ assessment
     def _counted(self) -> np.ndarray[Any, Any]:
-        able_only = bool(self.s.params.round(self.number).settlement_able_bodied_only)
-        labour = self.f.labour[self.poor]
-        return labour if able_only else np.ones(len(self.poor), dtype=bool)
+        """Households the settlement counts (the declared rule: labour capacity in rounds 2-3)."""
+        rule = SETTLEMENT[self.number].counted.bind(self.s)
+        counted: np.ndarray[Any, Any] = rule.evaluate(
+            {"has_labour_capacity": self.f.labour[self.poor]}
+        ).outcome
+        return counted
 
     def _target_share(self) -> Decimal:
         value: Decimal = self.s.params.round(self.number).target_share
         return value
 
-    def _village_line(self, year: int) -> Decimal:
-        share: Decimal = self.s.value("round2.village_target_ratio")
-        average = self.s.series_value("statistics.provincial_rural_income", year).value
-        return share * average
+    def _target_line(self, year: int, criterion: str) -> Decimal:
+        """The line of one of the round's declared village targets in ``year``."""
+        bound = VILLAGE_TARGETS[self.number].bind(self.s, year=year).criterion(criterion)
+        assert isinstance(bound, BoundCompare)
+        line: Decimal = bound.line.value
+        return line
 
     def _exit_plan(self) -> dict[int, Decimal]:
         """Round 3: cumulative planned share of persons out by each year (S37), else empty."""
@@ -859,6 +866,8 @@ class _Run:
             return {}
         planned = self.s.value("scenario.round3_planned_exits")
         total = Decimal(sum(int(v) for v in planned.values()))
+        if total == 0:  # no planned exits: the round's target share applies every year
+            return {}
         done = 0
         result: dict[int, Decimal] = {}
         for year in sorted(planned, key=int):
@@ -916,12 +925,11 @@ class _Run:
         total = len(self.key) * len(cal.assessment_years)
         done = 0
         self._tick("assess", 0, total)
-        collective_target = self.s.value(
-            "round1.village_collective_target"
-            if self.number == 1
-            else "round2.village_collective_target"
+        collective_target = (
+            self._target_line(cal.assessment_years[0], "collective_income")
+            if self.number in (1, 2)
+            else None
         )
-        quantum = Decimal("0.001")
         plan = self._exit_plan()
         for number, year in zip(cal.numbers, cal.assessment_years, strict=True):
             year_share = plan.get(year, share)
@@ -934,27 +942,23 @@ class _Run:
                 weights=members[mask & self.exited[year]],
                 minlength=len(self.key),
             ).astype(np.int64)
-            line = self._village_line(year) if self.number == 2 else None
+            line = self._target_line(year, "village_income") if self.number == 2 else None
             passed = np.zeros(len(self.key), dtype=bool)
             for i, village_id in enumerate(self.key_ids):
                 results = []
                 for indicator in self.model_ids:
                     if indicator in ("household_income", "household_exit"):
                         achieved = (
-                            (
-                                Decimal(int(above[i])) / Decimal(int(persons[i])) / year_share
-                            ).quantize(quantum, rounding=decimal.ROUND_HALF_UP)
+                            _achieved(Decimal(int(above[i])) / Decimal(int(persons[i])), year_share)
                             if persons[i]
                             else Decimal(1)
                         )
                     elif indicator == "village_income" and line is not None:
-                        achieved = (Decimal(int(self.village_pc[year][i])) / 100 / line).quantize(
-                            quantum, rounding=decimal.ROUND_HALF_UP
+                        achieved = _achieved(Decimal(int(self.village_pc[year][i])) / 100, line)
+                    elif indicator == "collective_income" and collective_target is not None:
+                        achieved = _achieved(
+                            Decimal(int(self.collective[year][i])) / 100, collective_target
                         )
-                    elif indicator == "collective_income":
-                        achieved = (
-                            Decimal(int(self.collective[year][i])) / 100 / collective_target
-                        ).quantize(quantum, rounding=decimal.ROUND_HALF_UP)
                     else:
                         achieved = Decimal(int(evidence[number, indicator][i])) / 100
                     results.append(IndicatorResult(indicator, achieved=achieved))
@@ -1016,11 +1020,7 @@ class _Run:
         population are not evaluated, and the notes say so.
         """
         from shuangdao.model.accountability import AccountabilityRecord
-        from shuangdao.rules.accountability import (
-            FAIL_SHARE,
-            fail_share_columns,
-            measures_sanctions,
-        )
+        from shuangdao.rules.accountability import fail_share_columns, measures_sanctions
 
         self._tick("accountability", 0, 1)
         county = np.asarray(
@@ -1045,8 +1045,9 @@ class _Run:
                 ],
                 dtype=object,
             )
-        levels = [lv for lv in self.s.value(FAIL_SHARE.levels or "") if lv in by_level]
-        skipped = [lv for lv in self.s.value(FAIL_SHARE.levels or "") if lv not in by_level]
+        wanted = self.s.params.accountability.trigger_levels
+        levels = [lv for lv in wanted if lv in by_level]
+        skipped = [lv for lv in wanted if lv not in by_level]
         if skipped:
             self.notes.append(
                 "accountability: the 2010 measures' fail-share situation was not evaluated for "
@@ -1210,28 +1211,18 @@ class _Run:
         """Failing village-target criteria per key village (as the object path names them)."""
         n = len(self.key)
         fails: list[list[str]] = [[] for _ in range(n)]
-        if self.number == 3:
+        targets = SETTLEMENT[self.number].villages
+        if targets is None:
             return fails
-        if self.number == 2:
-            ok = compare_scaled(
-                self.village_pc[year],
-                self.s.value("round2.village_target_comparator"),
-                self._village_line(year),
+        bound = targets.bind(self.s, year=year)
+        available = {"per_capita_income": self.village_pc, "collective_income": self.collective}
+        evaluated = bound.evaluate({name: available[name][year] for name in targets.inputs})
+        for i in range(n):
+            fails[i].extend(
+                name
+                for name, held in zip(targets.names, evaluated.holds, strict=True)
+                if not held[i]
             )
-            for i in np.flatnonzero(~ok):
-                fails[i].append("village_income")
-            target, comparator = (
-                "round2.village_collective_target",
-                "round2.village_collective_target_comparator",
-            )
-        else:
-            target, comparator = (
-                "round1.village_collective_target",
-                "round1.village_collective_target_comparator",
-            )
-        ok = compare_scaled(self.collective[year], self.s.value(comparator), self.s.value(target))
-        for i in np.flatnonzero(~ok):
-            fails[i].append("collective_income")
         return fails
 
     def _settle(self) -> None:
@@ -1240,8 +1231,9 @@ class _Run:
         members = self.f.members[self.poor]
         counted = self._counted()
         above = self.exited[year] & counted
-        share = self._target_share()
-        comparator = self.s.params.round(self.number).target_share_comparator
+        share_rule = SETTLEMENT[self.number].at("round").bind(self.s, year=year)
+        share_criterion = share_rule.criterion("persons_share")
+        assert isinstance(share_criterion, BoundShare)
         village_fails = self._village_fails(year)
         h_county = self.f.village_county[self.f.household_village[self.poor]]
         v_county = self.f.village_county[self.key]
@@ -1271,7 +1263,7 @@ class _Run:
                 code = "no_counted_households"
                 value = None
             else:
-                share_ok = share_holds(persons_above, persons, share, comparator)
+                share_ok = share_criterion.holds(persons_above, persons)
                 villages_ok = not failing
                 passed = share_ok and villages_ok
                 criteria = [] if share_ok else ["persons_share"]
@@ -1281,7 +1273,9 @@ class _Run:
                         f"village.{self.key_ids[i]}.{c}" for i in failing for c in village_fails[i]
                     )
                 code = "selected" if passed else "not:" + "+".join(criteria)
-                value = (Decimal(persons_above) / Decimal(persons)).quantize(Decimal("0.0001"))
+                value = kernel.as_decimal(
+                    kernel.quotient(persons_above, persons), kernel.MARGIN_SCALE
+                )
             rows["level"].append(level)
             rows["subject_id"].append(subject)
             rows["passed"].append(passed)
@@ -1324,7 +1318,7 @@ class _Run:
 
     # ------------------------------------------------------------------ follow-up
     def _follow_up(self) -> None:
-        from shuangdao.rules.follow_up import follow_up_line
+        from shuangdao.rules.follow_up import follow_up_rule
 
         self._tick("follow-up", 0, 1)
         year = self.calendar.settlement_income_year
@@ -1332,8 +1326,8 @@ class _Run:
         settled = self.exited[year] & (self.poor_village >= 0)
         relapses = np.zeros(len(self.poor), dtype=np.int64)
         for y in self.follow_years:
-            line = follow_up_line(y, round=self.number, standards=self.s)
-            ok = compare_scaled(self.income[y], line.comparator, line.line, times=members)
+            rule = follow_up_rule(y, round=self.number, standards=self.s)
+            ok = rule.evaluate({"income": self.income[y], "members": members}).outcome
             relapses += settled & ~ok
         index = self.poor_village[settled]
         followed = np.bincount(index, minlength=len(self.key)).astype(np.int64)

@@ -1035,7 +1035,7 @@ class StatisticsParams(AreaParams):
 
     provincial_rural_income = Param[Mapping[int, SeriesEntry]]("statistics.provincial_rural_income")
     """Guangdong provincial rural per-capita income (net to 2013, disposable from 2014)
-    (confirmed)
+    (recalled)
     """
 
 

@@ -28,7 +28,6 @@ from shuangdao.model.accountability import (
     Official,
     OfficialRole,
 )
-from shuangdao.rules.accountability import FAIL_SHARE
 from shuangdao.standards import default_standards
 
 __all__ = [
@@ -42,7 +41,7 @@ __all__ = [
 _PERSON_ROLES = tuple(r for r in OfficialRole if r is not OfficialRole.LEADERSHIP_TEAM)
 _AREA_LEVELS = tuple(level for level in LEVELS if level != "central")
 # The levels the regional situations are evaluated for, as the declaration reads them.
-_REGIONAL_LEVELS = tuple(default_standards().value(FAIL_SHARE.levels or ""))
+_REGIONAL_LEVELS = tuple(default_standards().params.accountability.trigger_levels)
 
 
 @st.composite

@@ -15,17 +15,18 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from shuangdao.rules.assessment import (
+from shuangdao.model import (
     Grade,
     GradeBand,
+    HouseholdIncomeHistory,
     Indicator,
     IndicatorKind,
     IndicatorResult,
     MandatedFailure,
     ScoringModel,
     SubjectKind,
+    VillageIncomeHistory,
 )
-from shuangdao.rules.progress import HouseholdIncomeHistory, VillageIncomeHistory
 
 __all__ = [
     "household_income_histories",

@@ -17,7 +17,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from shuangdao.declare import BoundRule, Compare, Flag, PerCapita, Rule, Share, kernel
+from shuangdao.declare import AllMet, BoundRule, Compare, Flag, PerCapita, Rule, Share, kernel
 from shuangdao.quantities import Comparator
 from shuangdao.standards import ParamType, Standards, default_standards
 
@@ -75,6 +75,9 @@ def rule_inputs(
             scale = 2 if declared.unit == "yuan" else 0
             threshold: Decimal = criterion.line.value  # type: ignore[attr-defined]
             values.setdefault(declared.observed, draw(_near(threshold, scale=scale, top=10**9)))
+        elif isinstance(declared, AllMet):
+            total = values.setdefault(declared.total, draw(st.integers(0, 50)))
+            values.setdefault(declared.met, draw(st.integers(max(0, total - 2), total)))
         elif isinstance(declared, Share):
             whole = values.setdefault(declared.whole, draw(st.integers(1, max_whole)))
             share: Decimal = criterion.share.value  # type: ignore[attr-defined]

@@ -22,7 +22,6 @@ from shuangdao.model.accountability import (
     Official,
 )
 from shuangdao.rules.accountability import (
-    FAIL_SHARE,
     escalate,
     evaluate_trigger_columns,
     evaluate_triggers,
@@ -82,8 +81,7 @@ def test_the_trigger_flips_at_its_threshold_as_the_comparator_says(
 ):
     """At exactly the threshold share (and one village either side) the comparator decides."""
     s = STANDARDS.with_overrides({"accountability.fail_share_comparator": comparator})
-    assert FAIL_SHARE.parameter is not None
-    threshold = Fraction(s.value(FAIL_SHARE.parameter)[str(number)])
+    threshold = Fraction(s.params.accountability.fail_share_thresholds[str(number)])
     at = threshold * total  # the number of failing villages that is exactly the threshold
     failed = (int(at) if at.denominator == 1 else int(at) + (offset > 0)) + offset
     assume(0 <= failed <= total)

@@ -17,16 +17,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shuangdao.batch._cycle import exit_status, settlement
+from shuangdao.batch import exit_status, settlement
 from shuangdao.calendar import round_calendar
 from shuangdao.errors import InvalidRecordError
-from shuangdao.rules.progress import (
-    HouseholdIncomeHistory,
-    VillageIncomeHistory,
-    household_exit,
-    household_exit_line,
-    track_household,
-)
+from shuangdao.model import HouseholdIncomeHistory, VillageIncomeHistory
+from shuangdao.rules.progress import household_exit, household_exit_line, track_household
 from shuangdao.rules.settlement import settle_county, settle_round, settle_village
 from shuangdao.standards import default_standards
 

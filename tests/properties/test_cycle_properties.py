@@ -7,12 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shuangdao.calendar import assessment_year, follow_up_end
-from shuangdao.rules.assessment import IndicatorKind, IndicatorResult, assess, indicator_points
-from shuangdao.rules.progress import (
-    HouseholdIncomeHistory,
-    household_exit,
-    village_exit,
-)
+from shuangdao.model import HouseholdIncomeHistory, IndicatorKind, IndicatorResult
+from shuangdao.rules.assessment import assess, indicator_points
+from shuangdao.rules.progress import household_exit, village_exit
 from shuangdao.rules.settlement import settle_village
 from shuangdao.testing._cycle import (
     household_income_histories,

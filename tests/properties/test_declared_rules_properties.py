@@ -13,40 +13,59 @@ import datetime as dt
 import decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shuangdao.citations import Certainty
 from shuangdao.declare import PerCapita, Rule
 from shuangdao.declare._rule import codes_table
 from shuangdao.model import SpecialArea
-from shuangdao.rules import identification
+from shuangdao.rules import follow_up, identification, progress, settlement
 from shuangdao.testing import decimal_contexts, rule_columns, rule_inputs, rule_standards
 
 EXACT = decimal.Context(prec=200)
 
+CASES = [
+    *((rule, None) for rule in identification.IDENTIFICATION_RULES),
+    # exit: every year with a line (round 2: the years of the provincial series)
+    *((progress.EXIT[1], year) for year in (2010, 2012)),
+    *((progress.EXIT[2], year) for year in (2011, 2013, 2014, 2015, 2018)),
+    *((progress.EXIT[3], year) for year in (2016, 2017, 2018)),
+    *((progress.VILLAGE_TARGETS[1], year) for year in (2012,)),
+    *((progress.VILLAGE_TARGETS[2], year) for year in (2013, 2014, 2015)),
+    *(
+        (settlement.SETTLEMENT[n].at(level), year)
+        for n, year in ((1, 2012), (2, 2015), (3, 2018))
+        for level in settlement.LEVELS
+    ),
+    *((settlement.SETTLEMENT[n].counted, None) for n in (1, 2, 3)),
+    *((follow_up.FOLLOW_UP_LINES[3], year) for year in (2018, 2019, 2021)),
+]
 RULES = [
-    pytest.param(rule, id=f"{rule.id}:{'+'.join(rule.names)}")
-    for rule in identification.IDENTIFICATION_RULES
+    pytest.param(rule, year, id=f"{rule.id}@{year}:{'+'.join(rule.names)}") for rule, year in CASES
 ]
 
 EXTRA = {
+    # inputs only labels read (a settlement's counts of households) and informational ones
+    "households": st.integers(0, 50),
+    "below": st.integers(0, 50),
     "special_areas": st.frozensets(st.sampled_from(list(SpecialArea))),
     "dilapidated_housing_share": st.none()
     | st.decimals(min_value=0, max_value=1, places=3, allow_nan=False),
 }
 
 
-def _bind(rule: Rule, standards):
+def _bind(rule: Rule, standards, year):
     on = dt.date(2014, 3, 1) if rule is identification.STATUTE_HOUSEHOLD else None
-    return rule.bind(standards, on=on)
+    return rule.bind(standards, on=on, year=year)
 
 
-@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize(("rule", "year"), RULES)
+@settings(max_examples=30)  # 40 rules × 30 draws of up to 25 records each
 @given(data=st.data())
-def test_scalar_equals_columnar_on_every_record(rule, data):
+def test_scalar_equals_columnar_on_every_record(rule, year, data):
     standards = data.draw(rule_standards(rule))
-    bound = _bind(rule, standards)
+    bound = _bind(rule, standards, year)
     records = data.draw(st.lists(rule_inputs(bound, extra=EXTRA), min_size=1, max_size=25))
     context = data.draw(decimal_contexts())
     with decimal.localcontext(context):
@@ -71,17 +90,26 @@ def test_scalar_equals_columnar_on_every_record(rule, data):
             assert reason.threshold == EXACT.multiply(reason.per_capita, reason.persons)
 
 
-@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize(("rule", "year"), RULES)
+@settings(max_examples=20)
 @given(data=st.data())
-def test_a_decision_is_never_more_certain_than_its_weakest_input(rule, data):
+def test_a_decision_is_never_more_certain_than_its_weakest_input(rule, year, data):
     standards = data.draw(rule_standards(rule))
-    bound = _bind(rule, standards)
+    bound = _bind(rule, standards, year)
     record = data.draw(rule_inputs(bound, extra=EXTRA))
     decision = bound.decide(subject_id="r", **record)
-    read = [standards.citation(key, on=bound.env.on).certainty for key in _values_read(bound)]
+    read = [_certainty(standards, key, bound) for key in _values_read(bound)]
     assert decision.certainty.rank <= Certainty.weakest(*read).rank
     for reason in decision.reasons[: len(rule.criteria)]:
         assert decision.certainty.rank <= reason.certainty.rank
+
+
+def _certainty(standards, key, bound):
+    """A value's own certainty: a series by the year read, a dated parameter on the day."""
+    parameter = standards.param(key)
+    if parameter.type.value == "series":
+        return parameter.value[bound.env.year].citation.certainty
+    return standards.citation(key, on=bound.env.on).certainty
 
 
 def _values_read(bound):
@@ -89,6 +117,8 @@ def _values_read(bound):
     keys = []
     for criterion in bound.rule.criteria:
         flag = getattr(criterion, "required_if", None)
+        if hasattr(criterion, "met"):  # AllMet cites, reads no value
+            continue
         if hasattr(criterion, "observed") and not hasattr(criterion, "line"):
             if flag is not None:
                 keys.append(flag)
@@ -111,3 +141,75 @@ def test_round1_household_decisions_are_recalled():
     assert d.certainty is Certainty.RECALLED
     assert "Certainty: recalled (round1.household_comparator)" in d.explain()
     assert "可靠程度：存疑" in d.explain("zh")
+
+
+# --------------------------------------------------------------------------- assessment scoring
+SCORING = [(1, "village", 2010), (2, "village", 2014), (3, "village", 2017), (3, "city", 2016)]
+
+
+@pytest.mark.parametrize(("number", "subject", "year"), SCORING)
+@settings(max_examples=30)
+@given(data=st.data())
+def test_assessment_scalar_equals_columnar(number, subject, year, data):
+    """score_columns (integers) == assess (exact Decimals) on every subject, any context."""
+    import numpy as np
+
+    from shuangdao.model import IndicatorResult
+    from shuangdao.rules.assessment import assess, score_columns, scoring_model
+
+    model = scoring_model(number, subject)
+    n = data.draw(st.integers(1, 8))
+    # achievements at 0.001, many exactly at 1, at a pass line or one unit either side
+    marks = sorted(
+        {1000, 999, 1001}
+        | {int(i.pass_line * 1000) + d for i in model.indicators for d in (-1, 0, 1)}
+    )
+    unit = st.one_of(st.sampled_from([m for m in marks if m >= 0]), st.integers(0, 1600))
+    achieved = {i.id: [data.draw(unit) for _ in range(n)] for i in model.indicators}
+    deductions = {
+        i.id: [data.draw(st.integers(0, 3)) for _ in range(n)]
+        for i in model.indicators
+        if i.deduction
+    }
+    gates = {
+        i.id: [data.draw(st.sampled_from(["0.03", "0.05", "0.06"])) for _ in range(n)]
+        for i in model.indicators
+        if i.gate_limit is not None
+    }
+    with decimal.localcontext(data.draw(decimal_contexts())):
+        decisions = [
+            assess(
+                f"s{r}",
+                [
+                    IndicatorResult(
+                        i.id,
+                        achieved=decimal.Decimal(achieved[i.id][r]).scaleb(-3, EXACT),
+                        deductions=deductions.get(i.id, [0] * n)[r],
+                        gate_value=gates[i.id][r] if i.id in gates else None,
+                    )
+                    for i in model.indicators
+                ],
+                model=model,
+                year=year,
+            )
+            for r in range(n)
+        ]
+    scored = score_columns(
+        model,
+        {k: np.array(v) for k, v in achieved.items()},
+        scale=3,
+        deductions={k: np.array(v) for k, v in deductions.items()},
+        gated={
+            i.id: np.array(
+                [
+                    i.gate_comparator.holds(decimal.Decimal(g), i.gate_limit or 0)
+                    for g in gates[i.id]
+                ]
+            )
+            for i in model.indicators
+            if i.id in gates
+        },
+    )
+    assert [d.value for d in decisions] == scored.totals()
+    assert [d.code for d in decisions] == scored.codes()
+    assert [d.outcome for d in decisions] == scored.passed.tolist()

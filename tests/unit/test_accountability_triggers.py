@@ -8,6 +8,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from shuangdao.declare import declarations, keys_read
 from shuangdao.errors import (
     InvalidRecordError,
     InvalidTypeError,
@@ -25,7 +26,12 @@ from shuangdao.model.accountability import (
 )
 from shuangdao.rules.accountability import (
     FAIL_SHARE,
-    TRIGGER_CRITERIA,
+    FISCAL_GUARANTEE,
+    FUND_SITUATIONS,
+    LEADER_VILLAGE,
+    TRIGGER_RULES,
+    FailShare,
+    escalate,
     evaluate_trigger_columns,
     evaluate_triggers,
     fail_share_columns,
@@ -35,6 +41,7 @@ from shuangdao.rules.accountability import (
     leader_village_trigger,
 )
 from shuangdao.standards import default_standards
+from shuangdao.standards.params import AccountabilityParams
 
 
 def record(number: int, failed: int | None = None, total: int | None = 20, **kw):
@@ -52,28 +59,61 @@ def record(number: int, failed: int | None = None, total: int | None = 20, **kw)
 
 
 class TestDeclarations:
-    """Each situation is declared once, as data, and names only real parameters."""
+    """Each situation is declared once (shuangdao.declare) and names only real parameters."""
 
-    def test_every_key_of_a_criterion_is_a_parameter(self):
+    def test_every_key_of_a_declaration_is_a_parameter(self):
         """The declarations point into the standards, nowhere else."""
         s = default_standards()
-        for criterion in TRIGGER_CRITERIA:
-            for key in criterion.parameters:
+        for rule in TRIGGER_RULES:
+            assert rule.keys
+            for key in rule.keys:
                 assert key in s.parameters, key
-            assert criterion.kind.mechanism is Mechanism.ACCOUNTABILITY_MEASURES
+            assert rule.id.startswith("accountability.trigger.")
 
-    def test_fail_share_is_a_share_with_a_comparator_at_three_levels(self):
-        """Failed over total, thresholds by assessment, comparator, cities/counties/townships."""
+    def test_fail_share_is_a_share_by_assessment_with_a_comparator(self):
+        """Failed over total, thresholds by assessment, comparator; cities/counties/townships."""
         s = default_standards()
-        assert (FAIL_SHARE.observed, FAIL_SHARE.per) == ("failed", "total")
-        assert FAIL_SHARE.parameter is not None
-        assert FAIL_SHARE.levels is not None
-        assert dict(s.value(FAIL_SHARE.parameter)) == {
+        (criterion,) = FAIL_SHARE.criteria
+        assert isinstance(criterion, FailShare)
+        assert FAIL_SHARE.inputs == ("failed", "total", "assessment_number")
+        assert dict(s.params.accountability.fail_share_thresholds) == {
             "1": Decimal("0.50"),
             "2": Decimal("0.40"),
             "3": Decimal("0.20"),
         }
-        assert s.value(FAIL_SHARE.levels) == ("city", "county", "township")
+        assert FAIL_SHARE.keys[:2] == (
+            AccountabilityParams.fail_share_thresholds,
+            AccountabilityParams.fail_share_comparator,
+        )
+        assert s.params.accountability.trigger_levels == ("city", "county", "township")
+
+    def test_one_declared_rule_per_fund_situation(self):
+        """Every irregularity kind has its rule; the flags are declared too."""
+        assert set(FUND_SITUATIONS) == set(IrregularityKind)
+        assert LEADER_VILLAGE.inputs[0] == "leaders_without_village"
+        assert FISCAL_GUARANTEE.inputs == ("fiscal_guarantee",)
+
+    def test_the_rule_functions_name_their_declarations(self):
+        """The docs list the parameters each rule function reads from these marks."""
+        assert declarations(fail_share_trigger) == (FAIL_SHARE,)
+        assert AccountabilityParams.fail_share_comparator in keys_read(evaluate_triggers)
+        assert AccountabilityParams.sanctions in keys_read(escalate)
+
+    def test_the_bound_rule_decides_and_evaluates_alike(self):
+        """decide (one area) and evaluate (columns) on the same declaration."""
+        bound = FAIL_SHARE.bind()
+        decision = bound.decide(subject_id="K", failed=10, total=20, assessment_number=1)
+        assert decision.code == "selected"
+        assert decision.certainty.value == "recalled"  # "reaches" read as >=, recalled
+        evaluated = bound.evaluate(
+            {
+                "failed": np.array([9, 10]),
+                "total": np.array([20, 20]),
+                "assessment_number": np.array([1, 1]),
+            }
+        )
+        assert evaluated.outcome.tolist() == [False, True]
+        assert evaluated.certainty is decision.certainty
 
 
 class TestFailShareTrigger:
@@ -140,7 +180,8 @@ class TestFailShareTrigger:
 
     def test_assessment_decisions_and_every_grade_are_counted(self):
         """Assessment decisions (their outcome) and every grade of the scales are read."""
-        from shuangdao.rules.assessment import Grade, IndicatorResult, assess, scoring_model
+        from shuangdao.model import Grade, IndicatorResult
+        from shuangdao.rules.assessment import assess, scoring_model
 
         model = scoring_model(1, "village")
         passed = assess(

@@ -12,17 +12,15 @@ from shuangdao.errors import (
     StandardsError,
     UnknownReferenceError,
 )
-from shuangdao.rules.assessment import (
+from shuangdao.model import (
     Grade,
     Indicator,
     IndicatorKind,
     IndicatorResult,
     MandatedFailure,
     ScoringModel,
-    assess,
-    indicator_points,
-    scoring_model,
 )
+from shuangdao.rules.assessment import assess, indicator_points, scoring_model
 from shuangdao.serialize import from_json, to_json
 from shuangdao.standards import default_standards
 

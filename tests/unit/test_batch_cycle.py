@@ -9,14 +9,10 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from shuangdao.batch._cycle import ExitResult, SettlementResult, exit_status, settlement
+from shuangdao.batch import ExitResult, SettlementResult, exit_status, settlement
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
-from shuangdao.rules.progress import (
-    HouseholdIncomeHistory,
-    VillageIncomeHistory,
-    household_exit,
-    track_household,
-)
+from shuangdao.model import HouseholdIncomeHistory, VillageIncomeHistory
+from shuangdao.rules.progress import household_exit, track_household
 from shuangdao.rules.settlement import settle_county, settle_round, settle_village
 
 
@@ -446,3 +442,56 @@ class TestSettlement:
             r.decision(village_id="v1", county_id="c1")
         with pytest.raises(UnknownReferenceError):
             r.level("district")
+
+
+class TestCertaintyColumns:
+    """Issue 15: the columnar evaluator's certainty equals the scalar decision's, row by row."""
+
+    def test_exit_rows_carry_their_year_s_certainty(self):
+        import pyarrow as pa
+
+        households = pa.table(
+            {
+                "household_id": ["h1"],
+                "members": [2],
+                "income_2013": ["12000"],
+                "income_2014": ["12000"],
+                "income_2015": ["12000"],
+            }
+        )
+        result = exit_status(households, round=2)
+        rows = result.exits.to_pylist()
+        assert [r["certainty"] for r in rows] == ["confirmed", "recalled", "derived"]
+        for row in rows:
+            decision = result.decision(household_id="h1", year=row["year"])
+            assert decision.certainty.value == row["certainty"]
+
+    def test_settlement_rows_agree_with_their_decisions(self):
+        import pyarrow as pa
+
+        villages = pa.table(
+            {
+                "village_id": ["v1", "v2"],
+                "county_id": ["c1", "c1"],
+                "collective_income_2015": ["60000", "40000"],
+                "per_capita_income_2015": ["9000", "9000"],
+            }
+        )
+        households = pa.table(
+            {
+                "household_id": ["h1", "h2"],
+                "village_id": ["v1", "v2"],
+                "members": [2, 3],
+                "has_labour_capacity": [True, True],
+                "income_2015": ["13000", "9000"],
+            }
+        )
+        result = settlement(households, villages, round=2)
+        for row in result.settlement.to_pylist():
+            kind = {"village": "village_id", "county": "county_id"}.get(row["level"])
+            decision = result.decision(**{kind: row["subject_id"]}) if kind else result.decision()
+            assert decision.certainty.value == row["certainty"]
+            assert decision.code == row["code"]
+        for row in result.households.to_pylist():
+            decision = result.decision(household_id=row["household_id"])
+            assert decision.certainty.value == row["certainty"]

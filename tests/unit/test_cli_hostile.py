@@ -216,6 +216,25 @@ class TestHostileOverrides:
         assert status == 2
         assert f"bad --compare {toml}" in err
 
+    @pytest.mark.parametrize(
+        ("overrides", "status", "words"),
+        [
+            ("[round2]\nsettlement_income_year = 1949\n", 2, "must be a year of round 2"),
+            ("[round2]\nsettlement_income_year = 2100\n", 2, "must be a year of round 2"),
+            ("[round2]\nassessment_years = {}\n", 2, "round2.assessment_years"),
+            ("[round2]\nsettlement_income_year = 2014\n", 0, ""),
+            ("[round2]\ntarget_share = 0\n", 0, ""),
+            ("[round2]\nvillage_target_ratio = 0\n", 0, ""),
+            ("[round2]\nvillage_collective_target = 0\n", 0, ""),
+        ],
+    )
+    def test_overrides_that_used_to_crash_the_run(self, tmp_path, capsys, overrides, status, words):
+        toml = _write(tmp_path, "s.toml", overrides)
+        args = ["run", "--quiet", "--scale", "0.002", "--out", tmp_path / "o", "--standards", toml]
+        found, _, err = call(capsys, args)
+        assert found == status
+        assert words in err
+
     def test_a_per_round_table_without_the_round_is_2(self, tmp_path, capsys):
         toml = _write(tmp_path, "p.toml", '[scenario.max_households_per_cadre]\n"1" = 5\n')
         args = ["run", "--quiet", "--scale", "0.001", "--out", tmp_path / "o"]

@@ -8,8 +8,8 @@ import pytest
 
 import shuangdao.rules.follow_up as fu
 from shuangdao.errors import InvalidRecordError, UnknownReferenceError
+from shuangdao.model import HouseholdIncomeHistory as H
 from shuangdao.rules.follow_up import follow_up_check, follow_up_line
-from shuangdao.rules.progress import HouseholdIncomeHistory as H
 from shuangdao.standards import default_standards
 
 D = Decimal

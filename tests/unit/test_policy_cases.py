@@ -38,6 +38,7 @@ from typing import Any
 
 import pytest
 
+from shuangdao import model as records
 from shuangdao.calendar import round_calendar
 from shuangdao.explain import Decision
 from shuangdao.rules import assessment, follow_up, progress, settlement
@@ -80,9 +81,9 @@ def _household_exit_line(data: dict[str, Any]) -> Observed:
     return {"value": line.line}
 
 
-def _village(data: dict[str, Any], year: int) -> progress.VillageIncomeHistory:
+def _village(data: dict[str, Any], year: int) -> records.VillageIncomeHistory:
     per_capita = data.get("per_capita_income")
-    return progress.VillageIncomeHistory(
+    return records.VillageIncomeHistory(
         village_id=data.get("village_id", "v1"),
         collective_income_by_year={year: data["collective_income"]},
         per_capita_income_by_year={} if per_capita is None else {year: per_capita},
@@ -114,7 +115,7 @@ def _settlement_village(data: dict[str, Any]) -> Observed:
     year = data.get("year", round_calendar(data["round"]).settlement_income_year)
     village = _village(data, year)
     households = [
-        progress.HouseholdIncomeHistory(
+        records.HouseholdIncomeHistory(
             household_id=f"h{group + 1}-{index + 1}",
             village_id=village.village_id,
             members=entry["members"],
@@ -132,7 +133,7 @@ def _settlement_village(data: dict[str, Any]) -> Observed:
 def _indicator_points(data: dict[str, Any]) -> Observed:
     model = assessment.scoring_model(data["round"], data["subject"])
     indicator = model.indicator(data["indicator"])
-    result = assessment.IndicatorResult(indicator.id, achieved=data["achieved"])
+    result = records.IndicatorResult(indicator.id, achieved=data["achieved"])
     points, met = assessment.indicator_points(indicator, result)
     return {"value": points, "outcome": met, "weight": indicator.weight}
 
@@ -140,7 +141,7 @@ def _indicator_points(data: dict[str, Any]) -> Observed:
 def _follow_up_check(data: dict[str, Any]) -> Observed:
     village_id = data.get("village_id", "v1")
     households = [
-        progress.HouseholdIncomeHistory(
+        records.HouseholdIncomeHistory(
             household_id=entry["household_id"],
             village_id=village_id,
             members=entry["members"],

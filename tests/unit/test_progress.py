@@ -12,9 +12,8 @@ from shuangdao.errors import (
     MissingParameterError,
     UnknownReferenceError,
 )
+from shuangdao.model import HouseholdIncomeHistory, VillageIncomeHistory
 from shuangdao.rules.progress import (
-    HouseholdIncomeHistory,
-    VillageIncomeHistory,
     household_exit,
     household_exit_line,
     track_household,
@@ -193,3 +192,33 @@ class TestEvidence:
                 household_id="h1", village_id="v1", members=2, income_by_year={2012: "1.555"}
             )
         assert info.value.record == "household h1"
+
+
+class TestCertaintyTravels:
+    """Issue 15: a round-2 exit in 2014 rests on the recalled 12246, in 2015 on the derived 13360."""
+
+    def test_round2_2014_is_recalled_and_2015_derived(self):
+        from shuangdao.citations import Certainty
+
+        d14 = household_exit(
+            "h1", members=1, income_by_year={2014: Decimal("9000")}, round=2, year=2014
+        )
+        d15 = household_exit(
+            "h1", members=1, income_by_year={2015: Decimal("9000")}, round=2, year=2015
+        )
+        d13 = household_exit(
+            "h1", members=1, income_by_year={2013: Decimal("9000")}, round=2, year=2013
+        )
+        assert d14.certainty is Certainty.RECALLED
+        assert d15.certainty is Certainty.DERIVED
+        assert d13.certainty is Certainty.CONFIRMED
+        reason = d14.reason("household_income")
+        assert reason.rests_on == ("statistics.provincial_rural_income.2014",)
+        assert reason.citation.certainty is Certainty.RECALLED
+        assert "Certainty: recalled (statistics.provincial_rural_income.2014)" in d14.explain()
+
+    def test_the_exit_line_says_so_too(self):
+        from shuangdao.citations import Certainty
+
+        assert household_exit_line(2014, round=2).certainty is Certainty.RECALLED
+        assert household_exit_line(2017, round=3).certainty is Certainty.CONFIRMED

@@ -7,9 +7,9 @@ import pytest
 
 import shuangdao.rules.settlement as settlement
 from shuangdao.errors import InvalidRecordError, UnknownReferenceError
+from shuangdao.model import HouseholdIncomeHistory as H
+from shuangdao.model import VillageIncomeHistory as V
 from shuangdao.quantities import Comparator
-from shuangdao.rules.progress import HouseholdIncomeHistory as H
-from shuangdao.rules.progress import VillageIncomeHistory as V
 from shuangdao.rules.settlement import settle_county, settle_round, settle_village, share_holds
 from shuangdao.standards import default_standards
 

@@ -519,3 +519,31 @@ class TestOverridesCheckedWhenLoaded:
     def test_a_folder_is_not_an_override_file(self, tmp_path):
         with pytest.raises(OverrideError, match="cannot be read"):
             load_overrides(tmp_path)
+
+
+SERIES_TAGS_IN_THE_BRIEF = {
+    2007: "recalled",
+    2008: "derived",
+    2009: "confirmed",
+    2010: "confirmed",
+    2011: "derived",
+    2012: "confirmed",
+    2013: "confirmed",
+    2014: "recalled",
+    2015: "derived",
+    2018: "confirmed",
+}
+
+
+class TestCertaintyOfTheSeries:
+    """Issue 15: every value carries its own certainty, series entries included (brief §6)."""
+
+    def test_every_entry_in_the_brief_has_its_tag(self, standards):
+        series = standards.params.statistics.provincial_rural_income
+        for year, tag in SERIES_TAGS_IN_THE_BRIEF.items():
+            assert series[year].citation.certainty.value == tag, year
+
+    def test_the_series_is_as_sure_as_its_weakest_year(self, standards):
+        parameter = standards.param("statistics.provincial_rural_income")
+        weakest = Certainty.weakest(*(e.citation.certainty for e in parameter.value.values()))
+        assert parameter.certainty is weakest is Certainty.RECALLED

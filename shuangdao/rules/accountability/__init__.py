@@ -27,9 +27,12 @@ one applies (:class:`~shuangdao.model.accountability.Mechanism`). An escalation 
 assessments (notice → naming → interview → sanction) is recalled at most: it is an optional
 reading, off by default (``accountability.ladder_enabled``).
 
-The situations of the measures are declared once, as plain data (:data:`TRIGGER_CRITERIA`);
-the scalar rules and the columnar evaluator (:func:`evaluate_trigger_columns`) read the same
-declarations, and :func:`mechanism_table` lays both mechanisms side by side for readers.
+The situations of the measures are declared once (:data:`TRIGGER_RULES`,
+:class:`shuangdao.declare.Rule` s with this package's criterion kinds :class:`FailShare` and
+:class:`Count`); the scalar rules and the columnar evaluator
+(:func:`evaluate_trigger_columns`, the rules' :meth:`~shuangdao.declare.BoundRule.evaluate`)
+read the same declarations, and :func:`mechanism_table` lays both mechanisms side by side for
+readers.
 
 The records (:class:`~shuangdao.model.accountability.AccountabilityRecord`,
 :class:`~shuangdao.model.accountability.Official`...) live in
@@ -77,10 +80,11 @@ from shuangdao.rules.accountability._scale import severity_scale
 from shuangdao.rules.accountability._triggers import (
     FAIL_SHARE,
     FISCAL_GUARANTEE,
-    FUNDS,
+    FUND_SITUATIONS,
     LEADER_VILLAGE,
-    TRIGGER_CRITERIA,
-    TriggerCriterion,
+    TRIGGER_RULES,
+    Count,
+    FailShare,
     evaluate_triggers,
     fail_share_trigger,
     fiscal_guarantee_trigger,
@@ -90,15 +94,16 @@ from shuangdao.rules.accountability._triggers import (
 
 __all__ = [
     "BodyRef",
+    "Count",
     "FAIL_SHARE",
     "FISCAL_GUARANTEE",
-    "FUNDS",
+    "FUND_SITUATIONS",
+    "FailShare",
     "LEADER_VILLAGE",
     "MechanismCell",
     "MechanismRow",
-    "TRIGGER_CRITERIA",
+    "TRIGGER_RULES",
     "TriggerColumns",
-    "TriggerCriterion",
     "assessment_consequences",
     "escalate",
     "evaluate_trigger_columns",

@@ -1,33 +1,31 @@
 """The columnar evaluator of the 2010 measures' situations (numpy; exact integers).
 
-It reads the same declarations as the scalar rules (:data:`~._triggers.TRIGGER_CRITERIA`:
-thresholds, comparator, levels, fund situations) and returns flags and reason codes per row,
-equal row for row to :func:`~._triggers.evaluate_triggers` (a property test holds them
-together). numpy is imported lazily: ``import shuangdao`` stays light.
+It evaluates the same declarations as the scalar rules (:data:`~._triggers.TRIGGER_RULES`,
+through :meth:`shuangdao.declare.BoundRule.evaluate` on the exact kernel) and returns flags
+and reason codes per row, equal row for row to :func:`~._triggers.evaluate_triggers` (property
+tests hold them together). numpy is imported lazily: ``import shuangdao`` stays light.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from shuangdao.declare import declared
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
-from shuangdao.model.accountability import IrregularityKind
-from shuangdao.quantities import Comparator
+from shuangdao.model.accountability import IrregularityKind, TriggerKind
 from shuangdao.rules.accountability._triggers import (
     FAIL_SHARE,
     FISCAL_GUARANTEE,
-    FUNDS,
+    FUND_SITUATIONS,
     LEADER_VILLAGE,
-    comparator_of,
     irregularity_kinds,
-    threshold_for,
     trigger_levels,
 )
 from shuangdao.standards import Standards, default_standards
+from shuangdao.standards.params import AccountabilityParams as P
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,8 +33,6 @@ if TYPE_CHECKING:
     Array = np.ndarray[Any, Any]
 else:
     Array = Any
-
-_INT64_SAFE = 2**62
 
 
 @frozen
@@ -49,7 +45,7 @@ class TriggerColumns:
         fiscal_guarantee: No local fiscal guarantee (``False`` where not evaluated).
         funds: One column per kind of ``kinds``: at least one finding of that kind.
         kinds: The fund and poor-list situations, in the standards' order.
-        evaluated: Per criterion name (``"fail_share"``...), whether the row had evidence.
+        evaluated: Per situation (``"fail_share"``...), whether the row had evidence.
     """
 
     fail_share: Array
@@ -74,12 +70,12 @@ class TriggerColumns:
         in the same order; an empty string when none occurred.
         """
         names = [
-            (self.fail_share, f"triggered:{FAIL_SHARE.kind.value}"),
-            (self.leader_village, f"triggered:{LEADER_VILLAGE.kind.value}"),
-            (self.fiscal_guarantee, f"triggered:{FISCAL_GUARANTEE.kind.value}"),
+            (self.fail_share, f"triggered:{TriggerKind.FAIL_SHARE.value}"),
+            (self.leader_village, f"triggered:{TriggerKind.LEADER_VILLAGE.value}"),
+            (self.fiscal_guarantee, f"triggered:{TriggerKind.FISCAL_GUARANTEE.value}"),
         ]
         names += [
-            (self.funds[:, j], f"triggered:{FUNDS.kind.value}.{kind.value}")
+            (self.funds[:, j], f"triggered:{TriggerKind.FUNDS.value}.{kind.value}")
             for j, kind in enumerate(self.kinds)
         ]
         rows = len(self.fail_share)
@@ -97,18 +93,7 @@ def _ints(values: Any, name: str, rows: int) -> Array:
     return array.astype(np.int64)
 
 
-def _compare(comparator: Comparator, lhs: Array, rhs: Array) -> Array:
-    import numpy as np
-
-    ops = {
-        Comparator.GE: np.greater_equal,
-        Comparator.GT: np.greater,
-        Comparator.LE: np.less_equal,
-        Comparator.LT: np.less,
-    }
-    return np.asarray(ops[comparator](lhs, rhs), dtype=bool)
-
-
+@declared(FAIL_SHARE)
 def fail_share_columns(
     *,
     assessment_number: Any,
@@ -118,10 +103,10 @@ def fail_share_columns(
 ) -> Array:
     """Exactly ``failed / total <op> threshold(assessment)`` per row, in integers.
 
-    The threshold ``n / d`` (a Decimal read from the declaration) is compared as
-    ``failed × d <op> n × total``; when that could overflow int64 (very long override ratios)
-    the comparison runs on Python integers. A row with ``total`` = -1 is not evaluated
-    (``False``).
+    The columnar evaluator of :data:`~._triggers.FAIL_SHARE` (the declared rule's
+    :meth:`~shuangdao.declare.BoundRule.evaluate`, on the exact kernel: ``failed × q <op>
+    p × total`` for the share ``p / q``, in Python integers when int64 could overflow). A row
+    with ``total`` = -1 is not evaluated (``False``).
 
     Raises:
         InvalidRecordError: Inconsistent counts (the message names the row).
@@ -156,22 +141,20 @@ def fail_share_columns(
             field="failed",
             value=int(failed_a[i]),
         )
-    comparator = comparator_of(s)
     out = np.zeros(rows, dtype=bool)
-    for number in sorted({int(n) for n in numbers[recorded]}):
-        rows_n = recorded & (numbers == number)
-        num, den = Decimal(threshold_for(s, number)).as_integer_ratio()
-        lhs, rhs = failed_a[rows_n], total_a[rows_n]
-        top = max(int(lhs.max(initial=0)) * den, int(rhs.max(initial=0)) * num)
-        if top < _INT64_SAFE:
-            out[rows_n] = _compare(comparator, lhs * den, rhs * num)
-        else:
-            left = np.array([int(v) * den for v in lhs], dtype=object)
-            right = np.array([int(v) * num for v in rhs], dtype=object)
-            out[rows_n] = _compare(comparator, left, right)
+    if recorded.any():
+        evaluated = FAIL_SHARE.bind(s).evaluate(
+            {
+                "failed": failed_a[recorded],
+                "total": total_a[recorded],
+                "assessment_number": numbers[recorded],
+            }
+        )
+        out[recorded] = evaluated.outcome
     return out
 
 
+@declared(*FUND_SITUATIONS.values(), LEADER_VILLAGE, FISCAL_GUARANTEE, FAIL_SHARE)
 def evaluate_trigger_columns(
     *,
     assessment_number: Any,
@@ -185,7 +168,8 @@ def evaluate_trigger_columns(
 ) -> TriggerColumns:
     """Evaluate the situations of the 2010 measures over columns (one row per body).
 
-    The columnar evaluator of :data:`~._triggers.TRIGGER_CRITERIA`; row for row it equals
+    The columnar evaluator of :data:`~._triggers.TRIGGER_RULES` (each declared rule's
+    :meth:`~shuangdao.declare.BoundRule.evaluate`); row for row it equals
     :func:`~._triggers.evaluate_triggers` on the same evidence.
 
     Args:
@@ -216,71 +200,89 @@ def evaluate_trigger_columns(
     import numpy as np
 
     s = standards or default_standards()
-    columns = [
-        c for c in (failed, total, leaders_without_village, fiscal_guarantee) if c is not None
-    ]
+    given = [c for c in (failed, total, leaders_without_village, fiscal_guarantee) if c is not None]
     if findings is not None:
-        columns.append(np.asarray(findings)[:, 0] if np.asarray(findings).ndim == 2 else findings)
-    if not columns:
+        given.append(np.asarray(findings))
+    if not given:
         raise InvalidRecordError("needs at least one evidence column", field="failed")
-    rows = int(np.asarray(columns[0]).shape[0])
-    evaluated: dict[str, Array] = {}
+    rows = int(np.asarray(given[0]).shape[0])
     missing = -np.ones(rows, dtype=np.int64)
     if (failed is None) != (total is None):
         raise InvalidRecordError("must be given together with failed", field="total")
-    if failed is not None:
-        fail = fail_share_columns(
+    totals = missing if total is None else _ints(total, "total", rows)
+    fail = (
+        np.zeros(rows, dtype=bool)
+        if failed is None
+        else fail_share_columns(
             assessment_number=assessment_number, failed=failed, total=total, standards=s
         )
-        evaluated[FAIL_SHARE.kind.value] = _ints(total, "total", rows) != -1
-    else:
-        fail = np.zeros(rows, dtype=bool)
-        evaluated[FAIL_SHARE.kind.value] = np.zeros(rows, dtype=bool)
+    )
     leaders = (
         missing
         if leaders_without_village is None
         else _ints(leaders_without_village, "leaders_without_village", rows)
     )
-    evaluated[LEADER_VILLAGE.kind.value] = leaders != -1
     guarantee = (
         missing if fiscal_guarantee is None else _ints(fiscal_guarantee, "fiscal_guarantee", rows)
     )
-    evaluated[FISCAL_GUARANTEE.kind.value] = guarantee != -1
     if ((guarantee < -1) | (guarantee > 1)).any() or (leaders < -1).any():
         raise InvalidRecordError(
             "must be -1 (not recorded), 0 or 1 (leaders: a count >= 0)", field="fiscal_guarantee"
         )
+    evaluated = {
+        TriggerKind.FAIL_SHARE.value: totals != -1,
+        TriggerKind.LEADER_VILLAGE.value: leaders != -1,
+        TriggerKind.FISCAL_GUARANTEE.value: guarantee != -1,
+        TriggerKind.FUNDS.value: np.ones(rows, dtype=bool),
+    }
     if level is not None:
-        levels = set(trigger_levels(s))
-        regional = (
-            evaluated[FAIL_SHARE.kind.value]
-            | evaluated[LEADER_VILLAGE.kind.value]
-            | evaluated[FISCAL_GUARANTEE.kind.value]
+        _check_levels(level, evaluated, s)
+    leader_flags = np.zeros(rows, dtype=bool)
+    rows_l = evaluated[TriggerKind.LEADER_VILLAGE.value]
+    if rows_l.any():
+        leader_flags[rows_l] = (
+            LEADER_VILLAGE.bind(s).evaluate({"leaders_without_village": leaders[rows_l]}).outcome
         )
-        for i in np.flatnonzero(regional):
-            if level[int(i)] not in levels:
-                raise InvalidRecordError(
-                    f"applies to areas at levels {', '.join(sorted(levels))} only",
-                    record=f"row {int(i)}",
-                    field="level",
-                    value=level[int(i)],
-                )
+    fiscal_flags = np.zeros(rows, dtype=bool)
+    rows_f = evaluated[TriggerKind.FISCAL_GUARANTEE.value]
+    if rows_f.any():
+        fiscal_flags[rows_f] = (
+            FISCAL_GUARANTEE.bind(s).evaluate({"fiscal_guarantee": guarantee[rows_f] == 1}).outcome
+        )
     kinds = irregularity_kinds(s)
-    if findings is None:
-        funds = np.zeros((rows, len(kinds)), dtype=bool)
-    else:
+    funds = np.zeros((rows, len(kinds)), dtype=bool)
+    if findings is not None:
         counts = np.asarray(findings)
         if counts.shape != (rows, len(kinds)) or not np.issubdtype(counts.dtype, np.integer):
             raise InvalidRecordError(
                 f"must be an integer array of shape ({rows}, {len(kinds)})", field="findings"
             )
-        funds = counts > 0
-    evaluated[FUNDS.kind.value] = np.ones(rows, dtype=bool)
+        for j, kind in enumerate(kinds):
+            funds[:, j] = FUND_SITUATIONS[kind].bind(s).evaluate({kind.value: counts[:, j]}).outcome
     return TriggerColumns(
         fail_share=fail,
-        leader_village=leaders > 0,
-        fiscal_guarantee=guarantee == 0,
+        leader_village=leader_flags,
+        fiscal_guarantee=fiscal_flags,
         funds=funds,
         kinds=kinds,
         evaluated=evaluated,
     )
+
+
+def _check_levels(level: Sequence[str], evaluated: dict[str, Array], s: Standards) -> None:
+    import numpy as np
+
+    levels = set(trigger_levels(s))
+    regional = (
+        evaluated[TriggerKind.FAIL_SHARE.value]
+        | evaluated[TriggerKind.LEADER_VILLAGE.value]
+        | evaluated[TriggerKind.FISCAL_GUARANTEE.value]
+    )
+    for i in np.flatnonzero(regional):
+        if level[int(i)] not in levels:
+            raise InvalidRecordError(
+                f"applies to areas at levels {', '.join(sorted(levels))} only ({P.trigger_levels})",
+                record=f"row {int(i)}",
+                field="level",
+                value=level[int(i)],
+            )

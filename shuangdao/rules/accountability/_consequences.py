@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
+from shuangdao.declare import declared
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, StandardsError
 from shuangdao.explain import Decision, Reason, decide
 from shuangdao.model.accountability import (
@@ -27,14 +28,12 @@ from shuangdao.rules.accountability._common import (
 )
 from shuangdao.rules.accountability._sanctions import people_of
 from shuangdao.standards import Standards, default_standards
-
-APPLIES_KEY: Final = "accountability.failed_assessment_applies"
-OPTIONS_KEY: Final = "accountability.assessment_consequences"
-ADDRESSEES_KEY: Final = "accountability.consequence_addressees"
+from shuangdao.standards.params import AccountabilityParams as P
 
 _RULES: Final = Mechanism.ASSESSMENT_RULES
 
 
+@declared(reads=(P.failed_assessment_applies,))
 def failed_assessment_trigger(
     body: BodyRef, *, rated_failing: bool, standards: Standards | None = None
 ) -> Decision:
@@ -61,8 +60,8 @@ def failed_assessment_trigger(
             field="rated_failing",
             value=rated_failing,
         )
-    applies = bool(s.value(APPLIES_KEY))
-    citation = s.citation(APPLIES_KEY)
+    applies = bool(s.params.accountability.failed_assessment_applies)
+    citation = s.citation(P.failed_assessment_applies)
     reason = Reason(
         criterion="accountability.failed_assessment",
         holds=rated_failing and applies,
@@ -70,7 +69,7 @@ def failed_assessment_trigger(
         label_zh="年度考核不合格",
         citation=citation,
         observed=rated_failing,
-        parameter=APPLIES_KEY,
+        parameter=P.failed_assessment_applies,
         note_en="" if applies else "the 2011 assessment rules are switched off by the standards",
         note_zh="" if applies else "标准已关闭考核评估办法的此项处理",
     )
@@ -88,26 +87,27 @@ def failed_assessment_trigger(
 def consequence_options(s: Standards) -> tuple[AccountabilityAction, ...]:
     """The alternatives of the 2011 rules (notice, naming, coaching interview)."""
     out: list[AccountabilityAction] = []
-    for name in s.value(OPTIONS_KEY):
+    for name in s.value(P.assessment_consequences):
         action = next((a for a in LADDER_ACTIONS if a.value == name), None)
         if action is None or action in out:
             raise StandardsError(
                 "must list notice, naming, coaching_interview (or admonition), each once",
-                field=OPTIONS_KEY,
+                field=P.assessment_consequences,
                 value=name,
             )
         out.append(action)
     if not out:
-        raise StandardsError("must list at least one consequence", field=OPTIONS_KEY)
+        raise StandardsError("must list at least one consequence", field=P.assessment_consequences)
     return tuple(out)
 
 
 def consequence_roles(s: Standards, body_kind: BodyKind, level: str) -> tuple[OfficialRole, ...]:
     """The roles the 2011 rules address in a body of this kind and level (may be empty)."""
-    found = addressees(s.value(ADDRESSEES_KEY), ADDRESSEES_KEY)
+    found = addressees(s.value(P.consequence_addressees), P.consequence_addressees)
     return tuple(r for r in OfficialRole if (body_kind, level, r) in found)
 
 
+@declared(reads=(P.failed_assessment_applies, P.assessment_consequences, P.consequence_addressees))
 def assessment_consequences(
     record: AccountabilityRecord,
     *,
@@ -181,7 +181,7 @@ def assessment_consequences(
                 rule="accountability.assessment_rules.consequences",
             )
         return ()
-    citation = s.citation(OPTIONS_KEY)
+    citation = s.citation(P.assessment_consequences)
     options_reason = Reason(
         criterion="accountability.assessment_rules.options",
         holds=True,
@@ -189,7 +189,7 @@ def assessment_consequences(
         label_zh="考核不合格的处理方式（由考核部门选定）",
         citation=citation,
         observed=", ".join(o.en for o in options),
-        parameter=OPTIONS_KEY,
+        parameter=P.assessment_consequences,
         note_en="alternatives (或), no order stated",
         note_zh="三者择一，未规定先后",
     )
@@ -200,8 +200,8 @@ def assessment_consequences(
             observed=True,
             label_en="principal or responsible leader of a failing city, county or unit",
             label_zh="考核不合格的市、县或帮扶单位主要负责人或有关负责人",
-            citation=s.citation(ADDRESSEES_KEY),
-            parameter=ADDRESSEES_KEY,
+            citation=s.citation(P.consequence_addressees),
+            parameter=P.consequence_addressees,
             note_en=f"{role.en} of a {record.level} {record.body_kind.value.replace('_', ' ')}",
         )
         reasons = [*rated.deciding_reasons, addressed, options_reason]
@@ -214,7 +214,7 @@ def assessment_consequences(
                     label_zh="考核部门选定",
                     citation=citation,
                     observed=chosen.en,
-                    parameter=OPTIONS_KEY,
+                    parameter=P.assessment_consequences,
                     note_zh=chosen.zh,
                 )
             )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
-
+from shuangdao.declare import declared
 from shuangdao.explain import Decision, Reason, decide
 from shuangdao.model.accountability import (
     LEVEL_ZH,
@@ -14,17 +13,14 @@ from shuangdao.model.accountability import (
 )
 from shuangdao.rules.accountability._common import addressees
 from shuangdao.standards import Standards, default_standards
-
-COVERAGE_KEY: Final = "accountability.coverage"
-"""Who art. 2 covers, as 'body:levels:roles' entries."""
-SIDES_KEY: Final = "accountability.covered_sides"
-"""Which sides art. 2 covers."""
+from shuangdao.standards.params import AccountabilityParams as P
 
 
 def _covered(s: Standards) -> frozenset[tuple[BodyKind, str, OfficialRole]]:
-    return addressees(s.value(COVERAGE_KEY), COVERAGE_KEY)
+    return addressees(s.params.accountability.coverage, P.coverage)
 
 
+@declared(reads=(P.coverage, P.covered_sides))
 def is_covered(official: Official, *, standards: Standards | None = None) -> Decision:
     """Decide whether art. 2 of the 2010 measures covers ``official``.
 
@@ -64,9 +60,9 @@ def coverage_decision(
     side: AssistanceSide,
 ) -> Decision:
     """The art. 2 decision for a role in a body at a level, on a side (for the rules)."""
-    citation = s.citation(COVERAGE_KEY)
+    citation = s.citation(P.coverage)
     covered = (body_kind, level, role) in _covered(s)
-    sides = tuple(s.value(SIDES_KEY))
+    sides = tuple(s.params.accountability.covered_sides)
     reasons = [
         Reason.flag(
             criterion="accountability.coverage.role",
@@ -78,17 +74,17 @@ def coverage_decision(
             + ("" if covered else "; art. 2 does not list this role at this level"),
             note_zh=f"{LEVEL_ZH[level]}{body_kind.zh}{role.zh}"
             + ("" if covered else "；第二条未列此级别此职务"),
-            parameter=COVERAGE_KEY,
+            parameter=P.coverage,
         ),
         Reason.flag(
             criterion="accountability.coverage.side",
             label_en="side covered",
             label_zh="所在一方在问责范围内",
-            citation=s.citation(SIDES_KEY),
+            citation=s.citation(P.covered_sides),
             observed=side.value in sides,
             note_en=side.en,
             note_zh=side.zh,
-            parameter=SIDES_KEY,
+            parameter=P.covered_sides,
         ),
     ]
     return decide(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from shuangdao.declare import declared
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
 from shuangdao.model._base import as_iterable
 from shuangdao.model.accountability import (
@@ -17,8 +18,9 @@ from shuangdao.rules.accountability._common import officials_of
 from shuangdao.rules.accountability._consequences import assessment_consequences
 from shuangdao.rules.accountability._ladder import enabled, ladder_actions
 from shuangdao.rules.accountability._sanctions import award_loss, measures_sanctions
-from shuangdao.rules.accountability._triggers import evaluate_triggers
+from shuangdao.rules.accountability._triggers import TRIGGER_RULES, evaluate_triggers
 from shuangdao.standards import Standards, default_standards
+from shuangdao.standards.params import AccountabilityParams as P
 
 
 def _ordered(
@@ -53,6 +55,7 @@ def _ordered(
     return records  # type: ignore[return-value]
 
 
+@declared(*TRIGGER_RULES, reads=tuple(P.keys()))
 def escalate(
     history: Iterable[AccountabilityRecord],
     new_assessment: AccountabilityRecord,

@@ -34,9 +34,8 @@ from shuangdao.rules.accountability._consequences import (
     failed_assessment_trigger,
 )
 from shuangdao.rules.accountability._coverage import coverage_decision
-from shuangdao.rules.accountability._sanctions import STEPS_KEY, held_by_role, people_of
+from shuangdao.rules.accountability._sanctions import held_by_role, people_of
 from shuangdao.rules.accountability._scale import (
-    LADDER_KEY,
     LadderSteps,
     art9_sanctions,
     ladder_steps,
@@ -44,13 +43,7 @@ from shuangdao.rules.accountability._scale import (
 )
 from shuangdao.rules.accountability._triggers import evaluate_triggers
 from shuangdao.standards import Standards
-
-_PER_STEP: Final = "accountability.failures_per_step"
-_IMPROVEMENT: Final = "accountability.on_improvement"
-_ENTRY: Final = "accountability.sanction_entry"
-_OVERFLOW: Final = "accountability.sanction_overflow"
-_SCOPE: Final = "accountability.aggravation_scope"
-_AWARD_FROM: Final = "accountability.award_loss_from"
+from shuangdao.standards.params import AccountabilityParams as P
 
 _IMPROVEMENT_ZH: Final = {"reset": "归零", "hold": "保持原级", "step_down": "降一级"}
 _LADDER: Final = Mechanism.RECALLED_LADDER
@@ -114,8 +107,8 @@ def ladder_actions(
     """Apply the recalled ladder to the last of ``records`` (the others are its history)."""
     ladder: LadderSteps = ladder_steps(s)
     scale = scale_of(s)
-    per_step = int(s.value(_PER_STEP))
-    on_improvement = str(s.value(_IMPROVEMENT))
+    per_step = int(s.value(P.failures_per_step))
+    on_improvement = str(s.value(P.on_improvement))
     new = records[-1]
     count = 0
     fired_at: list[int] = []
@@ -136,7 +129,7 @@ def ladder_actions(
     steps = len(ladder.steps)
     if ladder.names[step] == "sanction":
         base = steps + entry
-        if s.value(_OVERFLOW) == "climb":
+        if s.value(P.sanction_overflow) == "climb":
             base += raw_step - step
     else:
         base = step
@@ -151,8 +144,8 @@ def ladder_actions(
         label_en=f"assessments counted on the recalled ladder, for step {step + 1} "
         f"({ladder.names[step].replace('_', ' ')})",
         label_zh=f"计入逐级问责阶梯的考核次数（第{step + 1}级）",
-        parameter=_PER_STEP,
-        citation=s.citation(LADDER_KEY),
+        parameter=P.failures_per_step,
+        citation=s.citation(P.ladder),
         note_en="assessments with a trigger: "
         + ", ".join(ordinal(n) for n in fired_at)
         + f"; on improvement: {on_improvement}; {per_step} per step",
@@ -165,8 +158,8 @@ def ladder_actions(
     rating = [d for d in fired_now if _is_rating(d)]
     for role in consequence_roles(s, new.body_kind, new.level) if rating else ():
         by_role.setdefault(role, []).extend(rating)
-    scope = str(s.value(_SCOPE))
-    agg_steps = int(s.value(STEPS_KEY))
+    scope = str(s.value(P.aggravation_scope))
+    agg_steps = int(s.value(P.aggravation_steps))
     actions: list[ActionDecision] = []
     highest = -1
     for role in OfficialRole:
@@ -202,9 +195,9 @@ def ladder_actions(
                     holds=True,
                     label_en=f"aggravating factor: {factor.en}",
                     label_zh=f"从重情节：{factor.zh}",
-                    citation=s.citation(_SCOPE),
+                    citation=s.citation(P.aggravation_scope),
                     observed=f"+{agg_steps} step(s)",
-                    parameter=STEPS_KEY,
+                    parameter=P.aggravation_steps,
                 )
                 for factor in (factors if applies else ())
             ]
@@ -221,7 +214,7 @@ def ladder_actions(
                 title_en=title_en,
                 title_zh=title_zh,
                 reasons=reasons,
-                citation=s.citation(LADDER_KEY),
+                citation=s.citation(P.ladder),
                 standards=s,
                 code=sanction.value if sanction else action.value,
                 value=sanction.value if sanction else action.value,
@@ -256,8 +249,8 @@ def ladder_actions(
             unit="",
             label_en=f"heaviest ladder step this year ({reached.en}) on the severity scale",
             label_zh=f"本年度阶梯最重一级（{reached.zh}）的严重程度",
-            parameter=_AWARD_FROM,
-            citation=s.citation(_AWARD_FROM),
+            parameter=P.award_loss_from,
+            citation=s.citation(P.award_loss_from),
         )
     return LadderOutcome(tuple(actions), fired_now, highest, award_from, award_reason)
 
@@ -267,17 +260,19 @@ def _is_rating(decision: Decision) -> bool:
 
 
 def _award_from(ladder: LadderSteps, s: Standards) -> int:
-    name = str(s.value(_AWARD_FROM))
+    name = str(s.value(P.award_loss_from))
     if name not in ladder.names:
         raise StandardsError(
-            "is not a step of accountability.ladder", field=_AWARD_FROM, value=name
+            "is not a step of accountability.ladder", field=P.award_loss_from, value=name
         )
     return len(ladder.steps) if name == "sanction" else ladder.names.index(name)
 
 
 def _entry(s: Standards) -> int:
     forms = art9_sanctions(s)
-    entry = Sanction(s.value(_ENTRY))
+    entry = Sanction(s.value(P.sanction_entry))
     if entry not in forms:
-        raise StandardsError("is not in accountability.sanctions", field=_ENTRY, value=entry.value)
+        raise StandardsError(
+            "is not in accountability.sanctions", field=P.sanction_entry, value=entry.value
+        )
     return forms.index(entry)

@@ -5,26 +5,10 @@ from __future__ import annotations
 from attrs import frozen
 
 from shuangdao.citations import Certainty, Citation
+from shuangdao.declare import declared
 from shuangdao.model.accountability import Mechanism
-from shuangdao.rules.accountability._consequences import (
-    ADDRESSEES_KEY,
-    APPLIES_KEY,
-    OPTIONS_KEY,
-)
-from shuangdao.rules.accountability._coverage import COVERAGE_KEY
-from shuangdao.rules.accountability._sanctions import (
-    AWARD_KEY,
-    DISCIPLINARY_KEY,
-    FACTORS_KEY,
-    STEPS_KEY,
-)
-from shuangdao.rules.accountability._scale import (
-    LADDER_ENABLED_KEY,
-    SANCTIONS_KEY,
-    SEVERITY_KEY,
-)
-from shuangdao.rules.accountability._triggers import FAIL_SHARE, FUNDS, TARGETS_KEY
 from shuangdao.standards import Standards, default_standards
+from shuangdao.standards.params import AccountabilityParams as P
 
 
 @frozen
@@ -68,6 +52,7 @@ def _cell(s: Standards, en: str, zh: str, *keys: str | None) -> MechanismCell:
     return MechanismCell(en, zh, params, Citation(ids, article=articles, certainty=weakest))
 
 
+@declared(reads=tuple(P.keys()))
 def mechanism_table(*, standards: Standards | None = None) -> tuple[MechanismRow, ...]:
     """Describe the 2011 assessment rules and the 2010 measures side by side.
 
@@ -91,13 +76,13 @@ def mechanism_table(*, standards: Standards | None = None) -> tuple[MechanismRow
                 s,
                 f"{rules.en} (考核评估办法), revised 2013",
                 "《“双到”工作考核评估办法》（2011年，2013年修订）",
-                APPLIES_KEY,
+                P.failed_assessment_applies,
             ),
             _cell(
                 s,
                 f"{measures.en} (问责暂行办法)",
                 "《广东省扶贫开发工作问责暂行办法》（2010年）",
-                FAIL_SHARE.citation,
+                P.regional_triggers,
             ),
         ),
         MechanismRow(
@@ -107,7 +92,7 @@ def mechanism_table(*, standards: Standards | None = None) -> tuple[MechanismRow
                 s,
                 "the body is rated failing (不合格) at an annual assessment",
                 "年度考核不合格",
-                APPLIES_KEY,
+                P.failed_assessment_applies,
             ),
             _cell(
                 s,
@@ -118,21 +103,26 @@ def mechanism_table(*, standards: Standards | None = None) -> tuple[MechanismRow
                 "for; weak supervision; an inaccurate poor list)",
                 "九种问责情形之一：不合格村比例第一、二、三次考核分别达到50%、40%、20%；领导班子成员未各挂村办点；"
                 "无地方财政预算保障；资金和名单情形",
-                FAIL_SHARE.parameter,
-                FAIL_SHARE.comparator,
-                FUNDS.citation,
+                P.fail_share_thresholds,
+                P.fail_share_comparator,
+                P.irregularity_kinds,
             ),
         ),
         MechanismRow(
             "Bodies",
             "对象单位",
-            _cell(s, "cities, counties and assisting units", "市、县和帮扶单位", ADDRESSEES_KEY),
+            _cell(
+                s,
+                "cities, counties and assisting units",
+                "市、县和帮扶单位",
+                P.consequence_addressees,
+            ),
             _cell(
                 s,
                 "cities, counties and townships (regional situations); any area or unit (fund "
                 "situations)",
                 "市、县、乡镇（地区情形）；任何地区或单位（资金情形）",
-                FAIL_SHARE.levels,
+                P.trigger_levels,
             ),
         ),
         MechanismRow(
@@ -142,7 +132,7 @@ def mechanism_table(*, standards: Standards | None = None) -> tuple[MechanismRow
                 s,
                 "the principal and responsible leaders (主要负责人和有关负责人)",
                 "主要负责人和有关负责人",
-                ADDRESSEES_KEY,
+                P.consequence_addressees,
             ),
             _cell(
                 s,
@@ -150,8 +140,8 @@ def mechanism_table(*, standards: Standards | None = None) -> tuple[MechanismRow
                 "leaders, heads of departments, units and poverty offices, on both sides; each "
                 "situation targets its roles",
                 "第二条：县级以上党委政府领导班子成员等，帮扶双方",
-                COVERAGE_KEY,
-                TARGETS_KEY,
+                P.coverage,
+                P.trigger_roles,
             ),
         ),
         MechanismRow(
@@ -162,7 +152,7 @@ def mechanism_table(*, standards: Standards | None = None) -> tuple[MechanismRow
                 "circulated notice (通报), naming (点名) or one-to-one coaching interview "
                 "(单兵教练约谈): alternatives",
                 "通报、点名或单兵教练约谈（择一）",
-                OPTIONS_KEY,
+                P.assessment_consequences,
             ),
             _cell(
                 s,
@@ -170,8 +160,8 @@ def mechanism_table(*, standards: Standards | None = None) -> tuple[MechanismRow
                 "self-examination, resignation, ordered resignation, removal from post (免职); "
                 "any of them from the first assessment on, mildest first in a recalled order",
                 "责令公开道歉（可单独或合并使用）、停职检查、引咎辞职、责令辞职、免职；自第一次考核起均可适用",
-                SANCTIONS_KEY,
-                SEVERITY_KEY,
+                P.sanctions,
+                P.sanction_severity,
             ),
         ),
         MechanismRow(
@@ -199,8 +189,8 @@ def mechanism_table(*, standards: Standards | None = None) -> tuple[MechanismRow
                 "false statements or evidence, retaliation against complainants, refusal to "
                 "correct: the mildest options no longer apply",
                 "作伪证或提供虚假情况、打击报复投诉人、拒不纠正",
-                FACTORS_KEY,
-                STEPS_KEY,
+                P.aggravating_factors,
+                P.aggravation_steps,
             ),
         ),
         MechanismRow(
@@ -212,8 +202,8 @@ def mechanism_table(*, standards: Standards | None = None) -> tuple[MechanismRow
                 "the leadership team loses that year's awards; party or government discipline "
                 "where due (dismissal, 撤职, is such a sanction, not 免职); criminal referral",
                 "取消领导班子当年评先评优资格；党纪政纪处分（撤职）；移送司法机关",
-                AWARD_KEY,
-                DISCIPLINARY_KEY,
+                P.award_loss,
+                P.disciplinary_sanctions,
             ),
         ),
         MechanismRow(
@@ -224,15 +214,15 @@ def mechanism_table(*, standards: Standards | None = None) -> tuple[MechanismRow
                 "no escalation in the sources; a recalled ladder (notice → naming → interview → "
                 "sanction) is an option, off by default",
                 "来源未见逐级升级；阶梯为可选的存疑解读，默认不采用",
-                LADDER_ENABLED_KEY,
+                P.ladder_enabled,
             ),
             _cell(
                 s,
                 "none: each assessment stands alone; a trigger at the first can lead to removal "
                 "from post",
                 "每次考核独立适用；第一次考核触发即可免职",
-                FAIL_SHARE.parameter,
-                SANCTIONS_KEY,
+                P.fail_share_thresholds,
+                P.sanctions,
             ),
         ),
     )

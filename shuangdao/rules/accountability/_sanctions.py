@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
+from shuangdao.declare import declared
 from shuangdao.errors import InvalidRecordError, StandardsError
 from shuangdao.explain import Decision, Reason, decide
 from shuangdao.model.accountability import (
@@ -22,19 +23,17 @@ from shuangdao.model.accountability import (
 from shuangdao.rules.accountability._common import officials_of, trigger_kind_of
 from shuangdao.rules.accountability._coverage import coverage_decision
 from shuangdao.rules.accountability._scale import (
-    SANCTIONS_KEY,
-    SEVERITY_KEY,
     art9_sanctions,
     combinable,
     scale_of,
 )
-from shuangdao.rules.accountability._triggers import evaluate_triggers, trigger_targets
+from shuangdao.rules.accountability._triggers import (
+    TRIGGER_RULES,
+    evaluate_triggers,
+    trigger_targets,
+)
 from shuangdao.standards import Standards, default_standards
-
-STEPS_KEY: Final = "accountability.aggravation_steps"
-FACTORS_KEY: Final = "accountability.aggravating_factors"
-AWARD_KEY: Final = "accountability.award_loss"
-DISCIPLINARY_KEY: Final = "accountability.disciplinary_sanctions"
+from shuangdao.standards.params import AccountabilityParams as P
 
 _MEASURES: Final = Mechanism.ACCOUNTABILITY_MEASURES
 
@@ -42,12 +41,12 @@ _MEASURES: Final = Mechanism.ACCOUNTABILITY_MEASURES
 def aggravating_factors(s: Standards) -> tuple[AggravatingFactor, ...]:
     """The aggravating factors the standards recognise, in their order."""
     out = []
-    for name in s.value(FACTORS_KEY):
+    for name in s.params.accountability.aggravating_factors:
         try:
             out.append(AggravatingFactor(name))
         except ValueError:
             raise StandardsError(
-                "is not an aggravating factor", field=FACTORS_KEY, value=name
+                "is not an aggravating factor", field=P.aggravating_factors, value=name
             ) from None
     return tuple(out)
 
@@ -55,14 +54,18 @@ def aggravating_factors(s: Standards) -> tuple[AggravatingFactor, ...]:
 def disciplinary_sanctions(s: Standards) -> tuple[Sanction, ...]:
     """Disciplinary sanctions attested for 双到 (dismissal, 撤职; seed p. 5)."""
     out = []
-    for name in s.value(DISCIPLINARY_KEY):
+    for name in s.params.accountability.disciplinary_sanctions:
         try:
             sanction = Sanction(name)
         except ValueError:
-            raise StandardsError("is not a sanction", field=DISCIPLINARY_KEY, value=name) from None
+            raise StandardsError(
+                "is not a sanction", field=P.disciplinary_sanctions, value=name
+            ) from None
         if not sanction.disciplinary:
             raise StandardsError(
-                "is an art. 9 form, not a disciplinary sanction", field=DISCIPLINARY_KEY, value=name
+                "is an art. 9 form, not a disciplinary sanction",
+                field=P.disciplinary_sanctions,
+                value=name,
             )
         out.append(sanction)
     return tuple(out)
@@ -85,6 +88,15 @@ def _distinct(
     return tuple(f for f in known if f in found)
 
 
+_SANCTION_KEYS: Final = (
+    P.sanctions,
+    P.sanction_severity,
+    P.aggravating_factors,
+    P.aggravation_steps,
+)
+
+
+@declared(reads=_SANCTION_KEYS)
 def sanction_options(
     *,
     aggravating: Iterable[AggravatingFactor | str] = (),
@@ -117,7 +129,10 @@ def sanction_options(
     """
     s = standards or default_standards()
     forms = art9_sanctions(s)
-    floor = min(int(s.value(STEPS_KEY)) * len(_distinct(aggravating, s)), len(forms) - 1)
+    floor = min(
+        int(s.params.accountability.aggravation_steps) * len(_distinct(aggravating, s)),
+        len(forms) - 1,
+    )
     return forms[floor:]
 
 
@@ -199,6 +214,18 @@ def _subject_id(new: AccountabilityRecord, role: OfficialRole, person: Official 
     return person.official_id if person else f"{new.body_id}/{role.value}"
 
 
+@declared(
+    *TRIGGER_RULES,
+    reads=(
+        P.trigger_roles,
+        P.coverage,
+        P.covered_sides,
+        *_SANCTION_KEYS,
+        P.combinable_sanctions,
+        P.disciplinary_sanctions,
+        P.award_loss,
+    ),
+)
 def measures_sanctions(
     record: AccountabilityRecord,
     *,
@@ -262,7 +289,7 @@ def measures_sanctions(
     by_role = held_by_role(fired, s)
     combinable_with = combinable(s)
     scale = scale_of(s)
-    options_citation = s.citation(SANCTIONS_KEY)
+    options_citation = s.citation(P.sanctions)
     referrals = tuple(
         action
         for action, flag in (
@@ -346,7 +373,7 @@ def measures_sanctions(
     for official_id in chosen:
         if official_id not in held:
             _not_held(record, official_id)
-    if actions and s.value(AWARD_KEY):
+    if actions and s.params.accountability.award_loss:
         actions.append(award_loss(record, fired, s))
     return tuple(actions)
 
@@ -365,7 +392,7 @@ def _not_held(record: AccountabilityRecord, official_id: str) -> None:
 def _options_reason(
     options: tuple[Sanction, ...], combinable_with: tuple[Sanction, ...], s: Standards
 ) -> Reason:
-    order = s.param(SEVERITY_KEY).certainty
+    order = s.param(P.sanction_severity).certainty
     extra_en = (
         "; may be combined with " + ", ".join(c.en for c in combinable_with)
         if combinable_with
@@ -377,17 +404,17 @@ def _options_reason(
         holds=True,
         label_en="applicable art. 9 sanctions, the discipline body's choice",
         label_zh="可选问责方式（由问责机关决定）",
-        citation=s.citation(SANCTIONS_KEY),
+        citation=s.citation(P.sanctions),
         observed=", ".join(x.en for x in options),
-        parameter=SANCTIONS_KEY,
+        parameter=P.sanctions,
         note_en=f"mildest first (order {order.value}){extra_en}",
         note_zh=f"由轻到重（顺序{order.zh}）{extra_zh}",
     )
 
 
 def _aggravation_reasons(factors: tuple[AggravatingFactor, ...], s: Standards) -> list[Reason]:
-    steps = int(s.value(STEPS_KEY))
-    citation = s.citation(FACTORS_KEY)
+    steps = int(s.params.accountability.aggravation_steps)
+    citation = s.citation(P.aggravating_factors)
     return [
         Reason(
             criterion=f"accountability.aggravation.{factor.value}",
@@ -396,7 +423,7 @@ def _aggravation_reasons(factors: tuple[AggravatingFactor, ...], s: Standards) -
             label_zh=f"从重情节：{factor.zh}",
             citation=citation,
             observed=f"heavier by {steps} step(s)",
-            parameter=STEPS_KEY,
+            parameter=P.aggravation_steps,
             note_en="the mildest sanctions no longer apply",
             note_zh=f"从重，排除最轻的{steps}种问责方式",
         )
@@ -410,13 +437,13 @@ def _choice_reason(choice: SanctionChoice, s: Standards) -> Reason:
     )
     what_zh = choice.sanction.zh + ("并责令公开道歉" if choice.with_public_apology else "")
     if choice.sanction.disciplinary:
-        citation = s.citation(DISCIPLINARY_KEY)
+        citation = s.citation(P.disciplinary_sanctions)
         note_en, note_zh = "a disciplinary sanction, not an art. 9 form", "党纪政纪处分，非问责方式"
-        parameter = DISCIPLINARY_KEY
+        parameter = P.disciplinary_sanctions
     else:
-        citation = s.citation(SANCTIONS_KEY)
+        citation = s.citation(P.sanctions)
         note_en, note_zh = choice.note, choice.note
-        parameter = SANCTIONS_KEY
+        parameter = P.sanctions
     return Reason(
         criterion="accountability.measures.sanction_chosen",
         holds=True,
@@ -466,9 +493,9 @@ def _referrals(  # noqa: PLR0917 - private, one call site
                     holds=True,
                     label_en="disciplinary sanctions attested for 双到",
                     label_zh="见于“双到”的党纪政纪处分",
-                    citation=s.citation(DISCIPLINARY_KEY),
+                    citation=s.citation(P.disciplinary_sanctions),
                     observed=", ".join(x.en for x in examples) or "none listed",
-                    parameter=DISCIPLINARY_KEY,
+                    parameter=P.disciplinary_sanctions,
                 )
             )
         decision = decide(
@@ -478,7 +505,7 @@ def _referrals(  # noqa: PLR0917 - private, one call site
             title_en=f"person proposed for {referral.en} under the 2010 accountability measures",
             title_zh=f"问责暂行办法：{referral.zh}对象",
             reasons=[*reasons, *coverage.reasons],
-            citation=s.citation(SANCTIONS_KEY),
+            citation=s.citation(P.sanctions),
             standards=s,
             code=referral.value,
             value=referral.value,
@@ -510,7 +537,7 @@ def award_loss(
     Under the measures it follows whenever they hold the body's leaders to account; the
     recalled ladder passes its own ``reason`` (the step reached).
     """
-    citation = s.citation(AWARD_KEY) if reason is None else reason.citation
+    citation = s.citation(P.award_loss) if reason is None else reason.citation
     if reason is None:
         reason = Reason.flag(
             "accountability.measures.award_loss",
@@ -518,7 +545,7 @@ def award_loss(
             label_en="leaders held to account under the 2010 measures this year",
             label_zh="本年度有领导依问责暂行办法被问责",
             citation=citation,
-            parameter=AWARD_KEY,
+            parameter=P.award_loss,
         )
     reasons = [r for d in fired for r in d.deciding_reasons] + [reason]
     action = AccountabilityAction.AWARD_INELIGIBLE

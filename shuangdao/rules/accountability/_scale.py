@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from attrs import frozen
 
+from shuangdao.declare import declared
 from shuangdao.errors import StandardsError
 from shuangdao.model.accountability import LADDER_ACTIONS, AccountabilityAction, Sanction
 from shuangdao.standards import Standards, default_standards
-
-SANCTIONS_KEY: Final = "accountability.sanctions"
-"""The art. 9 sanctions (S9; S10 art. 9)."""
-SEVERITY_KEY: Final = "accountability.sanction_severity"
-"""Their severity ranks (recalled)."""
-LADDER_KEY: Final = "accountability.ladder"
-"""The recalled ladder's steps."""
-LADDER_ENABLED_KEY: Final = "accountability.ladder_enabled"
-"""Whether the recalled ladder is applied (off by default)."""
+from shuangdao.standards.params import AccountabilityParams as P
 
 
 def art9_sanctions(s: Standards) -> tuple[Sanction, ...]:
@@ -26,7 +17,7 @@ def art9_sanctions(s: Standards) -> tuple[Sanction, ...]:
     The forms are ``accountability.sanctions``; their order is the recalled
     ``accountability.sanction_severity``.
     """
-    key, rank_key = SANCTIONS_KEY, SEVERITY_KEY
+    key, rank_key = P.sanctions, P.sanction_severity
     listed: list[Sanction] = []
     for name in s.value(key):
         try:
@@ -63,7 +54,7 @@ def combinable(s: Standards) -> tuple[Sanction, ...]:
 
     Read from ``accountability.combinable_sanctions``.
     """
-    key = "accountability.combinable_sanctions"
+    key = P.combinable_sanctions
     forms = art9_sanctions(s)
     out = []
     for name in s.value(key):
@@ -89,7 +80,7 @@ class LadderSteps:
 
 def ladder_steps(s: Standards) -> LadderSteps:
     """Parse ``accountability.ladder`` (checked even when ``ladder_enabled`` is false)."""
-    key = LADDER_KEY
+    key = P.ladder
     names = tuple(s.value(key))
     if not names:
         raise StandardsError("must have at least one step", field=key)
@@ -110,7 +101,7 @@ def ladder_steps(s: Standards) -> LadderSteps:
             raise StandardsError("must not repeat a step", field=key, value=name)
         steps.append(action)
     return LadderSteps(
-        enabled=bool(s.value(LADDER_ENABLED_KEY)),
+        enabled=bool(s.params.accountability.ladder_enabled),
         names=names,
         steps=tuple(steps),
         ends_in_sanction=names[-1] == "sanction",
@@ -124,6 +115,7 @@ def scale_of(s: Standards) -> tuple[AccountabilityAction | Sanction, ...]:
     return steps + art9_sanctions(s)
 
 
+@declared(reads=(P.sanctions, P.sanction_severity, P.ladder_enabled, P.ladder))
 def severity_scale(
     *, standards: Standards | None = None
 ) -> tuple[AccountabilityAction | Sanction, ...]:

@@ -1,23 +1,41 @@
-"""The situations of the 2010 accountability measures (问责情形), declared as plain data.
+"""The situations of the 2010 accountability measures (问责情形), declared once.
 
-Each situation is a :class:`TriggerCriterion` — what is observed, the parameter and comparator
-that decide it, the area levels it is evaluated for and the clause it cites — and every
-evaluator (the scalar rules here, the columnar one in ``_columnar``) reads that declaration.
-No threshold, comparator or level list is written anywhere else.
+Each situation is a :class:`~shuangdao.declare.Rule`: its criterion (what is observed, the
+parameter and comparator that decide it, the clause it cites), read by two evaluators — the
+scalar rules below (one body → an explained :class:`~shuangdao.explain.Decision`) and the
+columnar one (``_columnar``: integer columns → flags), both on the exact integer kernel
+(:mod:`shuangdao.declare.kernel`). No threshold, comparator or key is written anywhere else.
+
+Two criteria are of this package's own kinds (as :mod:`shuangdao.declare` allows):
+:class:`FailShare` — failing villages against the share of *that* assessment (50 % / 40 % /
+20 %) — and :class:`Count` — a count that holds from one (leaders who took charge of no
+village; findings of one fund situation). The fiscal guarantee is a plain
+:class:`~shuangdao.declare.Flag`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Final
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 from attrs import frozen
 
-from shuangdao.citations import Citation
+from shuangdao.citations import Certainty, Citation
+from shuangdao.declare import (
+    Env,
+    Flag,
+    Resolved,
+    Rule,
+    declared,
+    kernel,
+    resolve_param,
+    weakest,
+)
 from shuangdao.errors import (
     InvalidRecordError,
     InvalidTypeError,
@@ -33,6 +51,7 @@ from shuangdao.model.accountability import (
     FundingIrregularity,
     IrregularityKind,
     LeaderLink,
+    Mechanism,
     OfficialRole,
     TriggerKind,
     check_counts,
@@ -40,173 +59,464 @@ from shuangdao.model.accountability import (
 )
 from shuangdao.quantities import Comparator
 from shuangdao.rules.accountability._common import (
+    TRIGGER_RULE_PREFIX,
     BodyRef,
-    condition,
     roles_of,
     split_entry,
     subject_of,
 )
-from shuangdao.standards import Standards, default_standards
+from shuangdao.standards import Param, Standards, default_standards
+from shuangdao.standards.params import AccountabilityParams as P
+
+if TYPE_CHECKING:
+    import numpy as np
+
+_MEASURES: Final = Mechanism.ACCOUNTABILITY_MEASURES
+_DISPLAY: Final = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
+"""A local context for displayed percentages (never the caller's global context)."""
+
+
+def _title(en: str, zh: str) -> tuple[str, str]:
+    return (
+        f"case for accountability under the {_MEASURES.en} ({en})",
+        f"{_MEASURES.zh}问责情形（{zh}）",
+    )
+
+
+def _situation(s: Standards, article: str) -> Citation:
+    return attrs.evolve(s.citation(P.regional_triggers), article=article)
+
+
+# ---------------------------------------------------------------------------- criterion kinds
+
+
+def _percent(numerator: int, denominator: int) -> tuple[Decimal, bool]:
+    """``numerator / denominator`` as a percentage quantized to 0.01, and whether exact."""
+    share = _DISPLAY.divide(Decimal(numerator) * 100, Decimal(denominator))
+    rounded = share.quantize(Decimal("0.01"), context=_DISPLAY)
+    exact = rounded * denominator == Decimal(numerator) * 100
+    if rounded == rounded.to_integral_value():
+        return Decimal(int(rounded)), exact
+    return rounded.normalize(context=_DISPLAY), exact
 
 
 @frozen
-class TriggerCriterion:
-    """One situation of the 2010 measures as plain data: what both evaluators read.
+class FailShare:
+    """Failing villages against the share of that assessment: ``failed <op> share(n) × total``.
 
-    Attributes:
-        kind: The :class:`~shuangdao.model.accountability.TriggerKind`.
-        observed: What is observed, as the columnar evaluator's input names it: ``"failed"``
-            over ``"total"`` (a share), ``"leaders_without_village"``, ``"fiscal_guarantee"``,
-            ``"findings"`` (per :class:`~shuangdao.model.accountability.IrregularityKind`).
-        per: The denominator of a share (``"total"``), or ``None``.
-        parameter: The standards key of the threshold (by assessment number), or ``None``
-            for a flag (it holds when the observed count is at least one, or the guarantee
-            is missing).
-        comparator: The standards key of the comparator, or ``None`` for a flag.
-        levels: The standards key listing the area levels it is evaluated for, or ``None``
-            (any body: areas and units).
-        citation: The standards key whose citation the decision carries.
-        situation: How the source numbers or names it.
+    A criterion kind of :mod:`shuangdao.declare`: the share is read from a table by
+    assessment number (``accountability.fail_share_thresholds``: 50 % / 40 % / 20 %), the
+    comparison is exact on the kernel (``failed × q <op> p × total`` for ``share = p/q``).
+
+    Args:
+        name: The criterion's code.
+        failed: The count of failing villages.
+        total: The count of villages assessed.
+        assessment: The assessment number (1st, 2nd, 3rd...).
+        thresholds: The table of shares by assessment number.
+        comparator: The comparator parameter (how "reaches" is read).
+        situation: How the source numbers the situation (the citation's article).
     """
 
-    kind: TriggerKind
-    observed: str
-    per: str | None
-    parameter: str | None
-    comparator: str | None
-    levels: str | None
-    citation: str
+    name: str
+    failed: str
+    total: str
+    assessment: str
+    thresholds: Param[Mapping[str, Decimal]]
+    comparator: Param[Comparator]
     situation: str
 
     @property
-    def parameters(self) -> tuple[str, ...]:
-        """Every standards key this criterion reads."""
-        keys = (self.parameter, self.comparator, self.levels, self.citation)
-        return tuple(dict.fromkeys(k for k in keys if k is not None))
+    def inputs(self) -> tuple[str, ...]:
+        """The counts and the assessment number."""
+        return (self.failed, self.total, self.assessment)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The thresholds, the comparator and the cited situations."""
+        return (str(self.thresholds), str(self.comparator), str(P.regional_triggers))
+
+    def bind(self, env: Env) -> BoundFailShare:
+        """Read the thresholds and the comparator."""
+        return BoundFailShare(
+            self,
+            resolve_param(self.thresholds, env),
+            resolve_param(self.comparator, env),
+            _situation(env.standards, self.situation),
+        )
 
 
-_THRESHOLDS: Final = "accountability.fail_share_thresholds"
-_COMPARATOR: Final = "accountability.fail_share_comparator"
-_LEVELS: Final = "accountability.trigger_levels"
-_REGIONAL: Final = "accountability.regional_triggers"
-_FUND_KINDS: Final = "accountability.irregularity_kinds"
-TARGETS_KEY: Final = "accountability.trigger_roles"
-"""Which roles each situation of the measures holds to account."""
+class BoundFailShare:
+    """A :class:`FailShare` under one standards object."""
 
-FAIL_SHARE: Final = TriggerCriterion(
-    kind=TriggerKind.FAIL_SHARE,
-    observed="failed",
-    per="total",
-    parameter=_THRESHOLDS,
-    comparator=_COMPARATOR,
-    levels=_LEVELS,
-    citation=_REGIONAL,
-    situation="situation 1 for regional principal leaders",
+    __slots__ = (
+        "certainty",
+        "citation",
+        "comparator",
+        "criterion",
+        "name",
+        "rests_on",
+        "tag",
+        "thresholds",
+    )
+
+    def __init__(
+        self, criterion: FailShare, thresholds: Resolved, comparator: Resolved, citation: Citation
+    ) -> None:
+        self.criterion = criterion
+        self.name = criterion.name
+        self.thresholds: Mapping[str, Decimal] = thresholds.value
+        self.comparator: Comparator = comparator.value
+        self.tag: Certainty = comparator.certainty
+        self.certainty, self.rests_on = weakest(thresholds, comparator)
+        self.citation = citation
+
+    def threshold(self, number: int, *, record: str | None = None) -> Decimal:
+        """The share of assessment ``number``.
+
+        Raises:
+            MissingParameterError: The table has no entry for this assessment.
+        """
+        entry = str(number)
+        if entry not in self.thresholds:
+            raise MissingParameterError(
+                f"has no threshold for the {ordinal(number)} assessment "
+                f"(assessments: {', '.join(sorted(self.thresholds))}); override "
+                f"{self.criterion.thresholds} with a table that includes it",
+                record=record,
+                field=str(self.criterion.thresholds),
+                value=number,
+                rule=f"{TRIGGER_RULE_PREFIX}{TriggerKind.FAIL_SHARE.value}",
+            )
+        return self.thresholds[entry]
+
+    def reason(self, values: Mapping[str, Any], subject_id: str) -> Reason:
+        """The reason for one area: '12 of 20 villages failed = 60 % >= 50 %'."""
+        c = self.criterion
+        failed, total, number = values[c.failed], values[c.total], values[c.assessment]
+        for name, value in ((c.failed, failed), (c.total, total), (c.assessment, number)):
+            if value is None:
+                raise InvalidRecordError(
+                    "is missing (required by this rule)", record=subject_id or None, field=name
+                )
+        threshold = self.threshold(number, record=subject_id or None)
+        holds = kernel.share_holds(failed, total, threshold, self.comparator)
+        share, exact = _percent(failed, total)
+        n, d = threshold.as_integer_ratio()
+        threshold_pct, _ = _percent(n, d)
+        approx_en = "" if exact else " (share rounded for display; decided exactly)"
+        approx_zh = "" if exact else "（比例四舍五入显示，判定按精确值）"
+        symbol = self.comparator.symbol
+        return Reason(
+            criterion=c.name,
+            observed=share,
+            threshold=threshold_pct,
+            comparator=self.comparator,
+            holds=holds,
+            margin=_DISPLAY.subtract(share, threshold_pct),
+            unit="%",
+            label_en="share of failing villages",
+            label_zh="不合格村比例",
+            parameter=str(c.thresholds),
+            citation=self.citation,
+            note_en=(
+                f"{failed} of {total} villages failed at the {ordinal(number)} assessment "
+                f"('reaches' read as {symbol}, {self.tag.value}){approx_en}"
+            ),
+            note_zh=(
+                f"第{number}次考核{total}个村中{failed}个不合格"
+                f"（“达到”按{symbol}理解，{self.tag.zh}）{approx_zh}"
+            ),
+            certainty=self.certainty,
+            rests_on=self.rests_on,
+        )
+
+    def column(self, columns: Mapping[str, Any]) -> np.ndarray[Any, Any]:
+        """Where the share is reached, row by row (each row's own assessment's share)."""
+        import numpy as np
+
+        c = self.criterion
+        failed = np.asarray(columns[c.failed])
+        total = np.asarray(columns[c.total])
+        numbers = np.broadcast_to(np.asarray(columns[c.assessment]), failed.shape)
+        out = np.zeros(failed.shape, dtype=bool)
+        for number in sorted({int(x) for x in numbers.tolist()}):
+            rows = numbers == number
+            out[rows] = kernel.share_holds(
+                failed[rows], total[rows], self.threshold(number), self.comparator
+            )
+        return out
+
+
+Describe = Callable[[Mapping[str, Any]], tuple[str, str, str]]
+"""Builds a count criterion's (observed, note_en, note_zh) from a record's values."""
+
+
+@frozen
+class Count:
+    """A count that holds from one: at least one leader without a village, one finding.
+
+    A criterion kind of :mod:`shuangdao.declare`. The scalar reason may read more of the
+    record than the count (the leaders' names, the findings' amounts) through ``describe``;
+    the columnar evaluator reads the count only.
+
+    Args:
+        name: The criterion's code.
+        observed: The count (a column of integers).
+        details: Further record fields the reason reads (scalar only).
+        label_en: What is counted.
+        label_zh: The same in Chinese.
+        cites: The parameter the situation is cited from (its citation only).
+        article: An article for the citation (``None``: the parameter's own).
+        describe: How the reason reports a record.
+    """
+
+    name: str
+    observed: str
+    details: tuple[str, ...]
+    label_en: str
+    label_zh: str
+    cites: Param[Any]
+    article: str | None
+    describe: Describe
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The count, then the details."""
+        return (self.observed, *self.details)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The cited parameter."""
+        return (str(self.cites),)
+
+    def bind(self, env: Env) -> BoundCount:
+        """Read the citation."""
+        citation = env.standards.citation(self.cites)
+        if self.article is not None:
+            citation = attrs.evolve(citation, article=self.article)
+        return BoundCount(self, citation)
+
+
+class BoundCount:
+    """A :class:`Count` under one standards object."""
+
+    __slots__ = ("certainty", "citation", "criterion", "name", "rests_on")
+
+    def __init__(self, criterion: Count, citation: Citation) -> None:
+        self.criterion = criterion
+        self.name = criterion.name
+        self.citation = citation
+        self.certainty = Certainty.CONFIRMED  # a count reads no value, only a citation
+        self.rests_on: tuple[str, ...] = ()
+
+    def reason(self, values: Mapping[str, Any], subject_id: str) -> Reason:
+        """The reason for one body."""
+        c = self.criterion
+        count = values[c.observed]
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise InvalidTypeError(
+                "must be a count >= 0", record=subject_id or None, field=c.observed, value=count
+            )
+        observed, note_en, note_zh = c.describe(values)
+        return Reason(
+            criterion=c.name,
+            holds=count >= 1,
+            label_en=c.label_en,
+            label_zh=c.label_zh,
+            citation=self.citation,
+            observed=observed,
+            unit="",
+            parameter=str(c.cites),
+            note_en=note_en,
+            note_zh=note_zh,
+            certainty=self.certainty,
+        )
+
+    def column(self, columns: Mapping[str, Any]) -> np.ndarray[Any, Any]:
+        """Where the count is at least one."""
+        import numpy as np
+
+        return np.asarray(np.asarray(columns[self.criterion.observed]) >= 1, dtype=bool)
+
+
+# ---------------------------------------------------------------------------- declarations
+
+
+def _leaders(values: Mapping[str, Any]) -> tuple[str, str, str]:
+    missing: Sequence[str] = values.get("missing_leaders") or ()
+    checked = values.get("leaders_checked")
+    count = values["leaders_without_village"]
+    observed = ", ".join(missing) if missing else (str(count) if count else "none")
+    if checked is None:
+        return observed, "", ""
+    took = checked - count
+    return (
+        observed,
+        f"{took} of {checked} leaders took charge of a village",
+        f"{checked}名领导中{took}名挂村办点",
+    )
+
+
+_FAIL_EN, _FAIL_ZH = _title("too many failing villages", "不合格村比例过高")
+FAIL_SHARE: Final = Rule(
+    id=f"{TRIGGER_RULE_PREFIX}{TriggerKind.FAIL_SHARE.value}",
+    subject="area",
+    title_en=_FAIL_EN,
+    title_zh=_FAIL_ZH,
+    # 年度考核不合格村比例第一次达到50%、第二次达到40%、第三次达到20%的市、县、乡镇 ...
+    citation=Citation(("S9", "S13"), article="situation 1 for regional principal leaders"),
+    criteria=(
+        FailShare(
+            "fail_share",
+            failed="failed",
+            total="total",
+            assessment="assessment_number",
+            thresholds=P.fail_share_thresholds,
+            comparator=P.fail_share_comparator,
+            situation="situation 1 for regional principal leaders",
+        ),
+    ),
 )
-"""Too many failing villages: 50 % / 40 % / 20 % at the 1st / 2nd / 3rd assessment (S9)."""
+"""Situation 1: failing villages in a city, county or township reach 50 % / 40 % / 20 % at
+the 1st / 2nd / 3rd assessment (S9, S13)."""
 
-LEADER_VILLAGE: Final = TriggerCriterion(
-    kind=TriggerKind.LEADER_VILLAGE,
-    observed="leaders_without_village",
-    per=None,
-    parameter=None,
-    comparator=None,
-    levels=_LEVELS,
-    citation=_REGIONAL,
-    situation="situation 2 for regional principal leaders",
+_LEADER_EN, _LEADER_ZH = _title(
+    "the leadership did not each take charge of a village", "领导班子成员未各挂村办点"
 )
-"""The leadership did not each take charge of a village (挂村办点, S9)."""
-
-FISCAL_GUARANTEE: Final = TriggerCriterion(
-    kind=TriggerKind.FISCAL_GUARANTEE,
-    observed="fiscal_guarantee",
-    per=None,
-    parameter=None,
-    comparator=None,
-    levels=_LEVELS,
-    citation=_REGIONAL,
-    situation="situation 3 for regional principal leaders",
+LEADER_VILLAGE: Final = Rule(
+    id=f"{TRIGGER_RULE_PREFIX}{TriggerKind.LEADER_VILLAGE.value}",
+    subject="area",
+    title_en=_LEADER_EN,
+    title_zh=_LEADER_ZH,
+    # ... 领导班子成员未按要求挂村办点 ...
+    citation=Citation(("S9", "S13"), article="situation 2 for regional principal leaders"),
+    criteria=(
+        Count(
+            "leader_village",
+            observed="leaders_without_village",
+            details=("missing_leaders", "leaders_checked"),
+            label_en="leaders who took charge of no village (挂村办点)",
+            label_zh="未挂村办点的领导",
+            cites=P.regional_triggers,
+            article="situation 2 for regional principal leaders",
+            describe=_leaders,
+        ),
+    ),
 )
-"""No local fiscal budget guarantee for 双到 (S9)."""
+"""Situation 2: the leadership did not each take charge of a village (挂村办点, S9)."""
 
-FUNDS: Final = TriggerCriterion(
-    kind=TriggerKind.FUNDS,
-    observed="findings",
-    per=None,
-    parameter=None,
-    comparator=None,
-    levels=None,
-    citation=_FUND_KINDS,
-    situation="the fund and poor-list situations (S10 arts. 8–12)",
+_FISCAL_EN, _FISCAL_ZH = _title("no local fiscal guarantee", "无地方财政保障")
+FISCAL_GUARANTEE: Final = Rule(
+    id=f"{TRIGGER_RULE_PREFIX}{TriggerKind.FISCAL_GUARANTEE.value}",
+    subject="area",
+    title_en=_FISCAL_EN,
+    title_zh=_FISCAL_ZH,
+    # ... 未将“双到”扶贫工作经费列入地方财政预算 ...
+    citation=Citation(("S9", "S13"), article="situation 3 for regional principal leaders"),
+    criteria=(
+        Flag(
+            "fiscal_guarantee",
+            "fiscal_guarantee",
+            "local fiscal budget guarantee for 双到",
+            "地方财政预算保障",
+            cites=P.regional_triggers,
+            required=False,
+        ),
+    ),
 )
-"""The fund and poor-list situations, one per kind of ``accountability.irregularity_kinds``."""
+"""Situation 3: no local fiscal budget guarantee for 双到 (S9); holds when it is missing."""
 
-TRIGGER_CRITERIA: Final = (FAIL_SHARE, LEADER_VILLAGE, FISCAL_GUARANTEE, FUNDS)
-"""Every situation of the 2010 measures, in evaluation order."""
+
+def _findings(kind: IrregularityKind) -> Describe:
+    def describe(values: Mapping[str, Any]) -> tuple[str, str, str]:
+        found: Sequence[FundingIrregularity] = values.get("findings") or ()
+        mine = [f for f in found if f.kind is kind]
+        count = values[kind.value]
+        if not count:
+            return "not found", "", ""
+        parts_en, parts_zh = [], []
+        for item in mine:
+            where_en = f"village {item.village_id}" if item.village_id else ""
+            where_zh = f"村{item.village_id}" if item.village_id else ""
+            amount_en = f"{item.amount:,} yuan" if item.amount is not None else ""
+            amount_zh = f"金额{item.amount:,}元" if item.amount is not None else ""
+            ref = f"[{item.evidence_id}]" if item.evidence_id else ""
+            text_en = ", ".join(x for x in (where_en, amount_en) if x) or "found"
+            text_zh = "，".join(x for x in (where_zh, amount_zh) if x) or "查实"
+            parts_en.append(f"{text_en} {ref}".rstrip())
+            parts_zh.append(f"{text_zh}{ref}")
+            if item.note:
+                parts_en[-1] += f": {item.note}"
+                parts_zh[-1] += f"：{item.note}"
+        return f"found ({count})", "; ".join(parts_en), "；".join(parts_zh)
+
+    return describe
+
+
+def _fund_rule(kind: IrregularityKind) -> Rule:
+    title_en, title_zh = _title(kind.en, kind.zh)
+    return Rule(
+        id=f"{TRIGGER_RULE_PREFIX}{TriggerKind.FUNDS.value}",
+        subject="body",
+        title_en=title_en,
+        title_zh=title_zh,
+        citation=Citation(("S10", "S13"), article="S10 arts. 8–12"),
+        criteria=(
+            Count(
+                kind.value,
+                observed=kind.value,
+                details=("findings",),
+                label_en=kind.en,
+                label_zh=kind.zh,
+                cites=P.irregularity_kinds,
+                article=None,
+                describe=_findings(kind),
+            ),
+        ),
+    )
+
+
+FUND_SITUATIONS: Final[Mapping[IrregularityKind, Rule]] = MappingProxyType(
+    {kind: _fund_rule(kind) for kind in IrregularityKind}
+)
+"""The fund and poor-list situations of S10, one rule per
+:class:`~shuangdao.model.accountability.IrregularityKind` (each holds from one finding); which
+of them are evaluated is ``accountability.irregularity_kinds``."""
+
+TRIGGER_RULES: Final = (FAIL_SHARE, LEADER_VILLAGE, FISCAL_GUARANTEE, *FUND_SITUATIONS.values())
+"""Every situation of the 2010 measures, declared once, in evaluation order."""
 
 
 # ---------------------------------------------------------------------------- reading the data
 
 
-def thresholds(s: Standards) -> Mapping[str, Decimal]:
-    """The fail-share threshold table (assessment number as text → share)."""
-    value: Mapping[str, Decimal] = s.value(_THRESHOLDS)
-    return value
-
-
-def threshold_for(s: Standards, assessment_number: int, *, record: str | None = None) -> Decimal:
-    """The fail-share threshold of one assessment.
-
-    Raises:
-        MissingParameterError: The table has no entry for this assessment.
-    """
-    table = thresholds(s)
-    entry = str(assessment_number)
-    if entry not in table:
-        raise MissingParameterError(
-            f"has no threshold for the {ordinal(assessment_number)} assessment "
-            f"(assessments: {', '.join(sorted(table))}); override "
-            f"{_THRESHOLDS} with a table that includes it",
-            record=record,
-            field=_THRESHOLDS,
-            value=assessment_number,
-            rule="accountability.trigger.fail_share",
-        )
-    return table[entry]
-
-
-def comparator_of(s: Standards) -> Comparator:
-    """The fail-share comparator (how 'reaches' is read)."""
-    value: Comparator = s.value(_COMPARATOR)
-    return value
-
-
 def trigger_levels(s: Standards) -> tuple[str, ...]:
     """The area levels the regional situations are evaluated for (cities, counties, townships)."""
-    levels = tuple(s.value(_LEVELS))
+    levels = tuple(s.params.accountability.trigger_levels)
     if not levels:
-        raise StandardsError("must list at least one level", field=_LEVELS)
+        raise StandardsError("must list at least one level", field=P.trigger_levels)
     return levels
 
 
 def irregularity_kinds(s: Standards) -> tuple[IrregularityKind, ...]:
     """The fund and poor-list situations evaluated, in the order of the standards."""
     kinds = []
-    for name in s.value(_FUND_KINDS):
+    for name in s.params.accountability.irregularity_kinds:
         try:
             kinds.append(IrregularityKind(name))
         except ValueError:
             raise StandardsError(
-                "is not an irregularity kind", field=_FUND_KINDS, value=name
+                "is not an irregularity kind", field=P.irregularity_kinds, value=name
             ) from None
     return tuple(kinds)
 
 
 def trigger_targets(s: Standards) -> Mapping[TriggerKind, tuple[OfficialRole, ...]]:
     """Which roles each situation of the measures holds to account."""
-    key = TARGETS_KEY
+    key = P.trigger_roles
     targets: dict[TriggerKind, tuple[OfficialRole, ...]] = {}
-    for entry in s.value(key):
+    for entry in s.params.accountability.trigger_roles:
         (trigger_names, role_names) = split_entry(entry, 2, key)
         for trigger_name in trigger_names:
             try:
@@ -224,8 +534,21 @@ def trigger_targets(s: Standards) -> Mapping[TriggerKind, tuple[OfficialRole, ..
     return targets
 
 
-def _regional_citation(s: Standards, criterion: TriggerCriterion) -> Citation:
-    return attrs.evolve(s.citation(criterion.citation), article=criterion.situation)
+def _as_condition(decision: Decision, body: BodyRef, name: str) -> Decision:
+    """The declared rule's decision, named for its body and its situation.
+
+    Its citation is its criterion's, read from the standards (with the parameter's article,
+    certainty and note: S10's copy is said to be uncertain wherever it is cited).
+    """
+    subject_kind, _ = subject_of(body)
+    code = f"triggered:{name}" if decision.outcome else f"not_triggered:{name}"
+    return attrs.evolve(
+        decision,
+        subject_kind=subject_kind,
+        code=code,
+        value=name,
+        citation=decision.reasons[0].citation,
+    )
 
 
 # ---------------------------------------------------------------------------- the rules
@@ -255,29 +578,7 @@ def _passed(village_id: object, result: object) -> bool:
     )
 
 
-_DISPLAY: Final = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
-"""A local context for the displayed percentages (never the caller's global context)."""
-
-
-def _percent(numerator: int, denominator: int) -> tuple[Decimal, bool]:
-    """``numerator / denominator`` as a percentage quantized to 0.01, and whether exact."""
-    share = _DISPLAY.divide(Decimal(numerator) * 100, Decimal(denominator))
-    rounded = share.quantize(Decimal("0.01"), context=_DISPLAY)
-    exact = rounded * denominator == Decimal(numerator) * 100
-    if rounded == rounded.to_integral_value():
-        return Decimal(int(rounded)), exact
-    return rounded.normalize(context=_DISPLAY), exact
-
-
-def fail_share_holds(comparator: Comparator, failed: int, total: int, threshold: Decimal) -> bool:
-    """Exactly ``failed / total <op> threshold``, in integers (no decimal context involved).
-
-    With the threshold as the fraction ``n / d``: ``failed × d <op> n × total``.
-    """
-    n, d = threshold.as_integer_ratio()
-    return comparator.holds(failed * d, n * total)
-
-
+@declared(FAIL_SHARE)
 def fail_share_trigger(
     area: BodyRef,
     *,
@@ -292,9 +593,9 @@ def fail_share_trigger(
     A situation of the 2010 accountability measures (:data:`FAIL_SHARE`): the share of failing
     villages in a city, county or township "reaches" 50 % at the 1st assessment, 40 % at the
     2nd, 20 % at the 3rd (``accountability.fail_share_thresholds``); "reaches" is read as >=
-    (``accountability.fail_share_comparator``, recalled). The comparison is exact:
-    ``failed`` against ``threshold × total``, so 10 of 20 reaches 50 %. It holds from the
-    first assessment on, and then the art. 9 sanctions apply.
+    (``accountability.fail_share_comparator``, recalled). The comparison is exact, in
+    integers: 10 of 20 reaches 50 %. It holds from the first assessment on, and then the
+    art. 9 sanctions apply.
 
     Args:
         area: The city, county or township (id or :class:`~shuangdao.model.AdminArea`).
@@ -335,7 +636,7 @@ def fail_share_trigger(
                 "give either failed and total, or results, not both",
                 record=record,
                 field="results",
-                rule="accountability.trigger.fail_share",
+                rule=FAIL_SHARE.id,
             )
         total = len(results)
         failed = sum(
@@ -346,54 +647,17 @@ def fail_share_trigger(
             "needs failed and total (or results)",
             record=record,
             field="failed" if failed is None else "total",
-            rule="accountability.trigger.fail_share",
+            rule=FAIL_SHARE.id,
         )
     check_counts(failed, total, record=record)
     if isinstance(assessment_number, bool) or not isinstance(assessment_number, int):
         raise InvalidTypeError(
             "must be an integer", record=record, field="assessment_number", value=assessment_number
         )
-    threshold = threshold_for(s, assessment_number, record=record)
-    comparator = comparator_of(s)
-    holds = fail_share_holds(comparator, failed, total, threshold)
-    share, exact = _percent(failed, total)
-    n, d = threshold.as_integer_ratio()
-    threshold_pct, _ = _percent(n, d)
-    comparator_tag = s.param(_COMPARATOR).certainty
-    approx_en = "" if exact else " (share rounded for display; decided exactly)"
-    approx_zh = "" if exact else "（比例四舍五入显示，判定按精确值）"
-    citation = _regional_citation(s, FAIL_SHARE)
-    reason = Reason.compare(
-        "accountability.fail_share",
-        observed=share,
-        threshold=threshold_pct,
-        comparator=comparator,
-        holds=holds,
-        margin=_DISPLAY.subtract(share, threshold_pct),
-        unit="%",
-        label_en="share of failing villages",
-        label_zh="不合格村比例",
-        parameter=_THRESHOLDS,
-        citation=citation,
-        note_en=(
-            f"{failed} of {total} villages failed at the {ordinal(assessment_number)} "
-            f"assessment ('reaches' read as {comparator.symbol}, {comparator_tag.value})"
-            f"{approx_en}"
-        ),
-        note_zh=(
-            f"第{assessment_number}次考核{total}个村中{failed}个不合格"
-            f"（“达到”按{comparator.symbol}理解，{comparator_tag.zh}）{approx_zh}"
-        ),
+    decision = FAIL_SHARE.bind(s).decide(
+        subject_id=subject_id, failed=failed, total=total, assessment_number=assessment_number
     )
-    return condition(
-        s,
-        kind=TriggerKind.FAIL_SHARE,
-        body=area,
-        reasons=[reason],
-        citation=citation,
-        title_en="too many failing villages",
-        title_zh="不合格村比例过高",
-    )
+    return _as_condition(decision, area, TriggerKind.FAIL_SHARE.value)
 
 
 def _villages_by_leader(
@@ -446,11 +710,12 @@ def leaders_without_village(
             "has no leaders to check",
             record=f"area {subject_id}",
             field="leaders",
-            rule="accountability.trigger.leader_village",
+            rule=LEADER_VILLAGE.id,
         )
     return tuple(leader for leader in required if not villages.get(leader)), len(required)
 
 
+@declared(LEADER_VILLAGE)
 def leader_village_trigger(
     area: BodyRef,
     *,
@@ -489,31 +754,16 @@ def leader_village_trigger(
     s = standards or default_standards()
     _, subject_id = subject_of(area)
     missing, checked = leaders_without_village(links, leaders=leaders, on=on, subject_id=subject_id)
-    took = checked - len(missing)
-    citation = _regional_citation(s, LEADER_VILLAGE)
-    reason = Reason(
-        criterion="accountability.leader_village",
-        holds=bool(missing),
-        label_en="leaders who took charge of no village (挂村办点)",
-        label_zh="未挂村办点的领导",
-        citation=citation,
-        observed=", ".join(missing) if missing else "none",
-        unit="",
-        parameter=LEADER_VILLAGE.citation,
-        note_en=f"{took} of {checked} leaders took charge of a village",
-        note_zh=f"{checked}名领导中{took}名挂村办点",
+    decision = LEADER_VILLAGE.bind(s).decide(
+        subject_id=subject_id,
+        leaders_without_village=len(missing),
+        missing_leaders=missing,
+        leaders_checked=checked,
     )
-    return condition(
-        s,
-        kind=TriggerKind.LEADER_VILLAGE,
-        body=area,
-        reasons=[reason],
-        citation=citation,
-        title_en="the leadership did not each take charge of a village",
-        title_zh="领导班子成员未各挂村办点",
-    )
+    return _as_condition(decision, area, TriggerKind.LEADER_VILLAGE.value)
 
 
+@declared(FISCAL_GUARANTEE)
 def fiscal_guarantee_trigger(
     area: BodyRef, *, has_guarantee: bool, standards: Standards | None = None
 ) -> Decision:
@@ -541,29 +791,10 @@ def fiscal_guarantee_trigger(
             field="has_guarantee",
             value=has_guarantee,
         )
-    citation = _regional_citation(s, FISCAL_GUARANTEE)
-    reason = Reason.flag(
-        "accountability.fiscal_guarantee",
-        observed=has_guarantee,
-        required=False,
-        label_en="local fiscal budget guarantee for 双到",
-        label_zh="地方财政预算保障",
-        citation=citation,
-        parameter=FISCAL_GUARANTEE.citation,
-        note_en="the local budget did not guarantee 双到 funds"
-        if not has_guarantee
-        else "the local budget guaranteed 双到 funds",
-        note_zh="地方财政未安排“双到”预算" if not has_guarantee else "地方财政已安排“双到”预算",
+    decision = FISCAL_GUARANTEE.bind(s).decide(
+        subject_id=subject_id, fiscal_guarantee=has_guarantee
     )
-    return condition(
-        s,
-        kind=TriggerKind.FISCAL_GUARANTEE,
-        body=area,
-        reasons=[reason],
-        citation=citation,
-        title_en="no local fiscal guarantee",
-        title_zh="无地方财政保障",
-    )
+    return _as_condition(decision, area, TriggerKind.FISCAL_GUARANTEE.value)
 
 
 def _irregularity(item: object, subject_id: str) -> FundingIrregularity:
@@ -579,6 +810,7 @@ def _irregularity(item: object, subject_id: str) -> FundingIrregularity:
     )
 
 
+@declared(*FUND_SITUATIONS.values(), reads=(P.irregularity_kinds,))
 def funds_triggers(
     body: BodyRef,
     *,
@@ -588,8 +820,8 @@ def funds_triggers(
     """Decide each fund and poor-list situation of the 2010 measures from findings.
 
     Returns one decision per kind listed in ``accountability.irregularity_kinds``, in that
-    order (:data:`FUNDS`); it holds when at least one finding of that kind is on ``body``,
-    with one reason per finding (amount, village, evidence id).
+    order (:data:`FUND_SITUATIONS`); it holds when at least one finding of that kind is on
+    ``body``, and its reason lists the findings (village, amount, evidence id).
 
     Args:
         body: The area or unit responsible.
@@ -611,9 +843,9 @@ def funds_triggers(
     """
     s = standards or default_standards()
     _, subject_id = subject_of(body)
-    findings = [
+    findings = tuple(
         _irregularity(item, subject_id) for item in as_iterable(irregularities, "irregularities")
-    ]
+    )
     for item in findings:
         if item.body_id != subject_id:
             raise InvalidRecordError(
@@ -621,57 +853,16 @@ def funds_triggers(
                 record=f"funding irregularity {item.evidence_id or item.kind.value}",
                 field="body_id",
                 value=item.body_id,
-                rule="accountability.trigger.funds",
+                rule=f"{TRIGGER_RULE_PREFIX}{TriggerKind.FUNDS.value}",
             )
-    citation = s.citation(FUNDS.citation)
     decisions = []
     for kind in irregularity_kinds(s):
-        reasons = []
-        for item in (f for f in findings if f.kind is kind):
-            where_en = f" in village {item.village_id}" if item.village_id else ""
-            where_zh = f"（村{item.village_id}）" if item.village_id else ""
-            amount_en = f", {item.amount:,} yuan" if item.amount is not None else ""
-            amount_zh = f"，金额{item.amount:,}元" if item.amount is not None else ""
-            ref = f" [{item.evidence_id}]" if item.evidence_id else ""
-            reasons.append(
-                Reason(
-                    criterion=f"accountability.funds.{kind.value}",
-                    holds=True,
-                    label_en=kind.en,
-                    label_zh=kind.zh,
-                    citation=citation,
-                    observed="found",
-                    parameter=FUNDS.citation,
-                    note_en=f"found{where_en}{amount_en}{ref}"
-                    + (f": {item.note}" if item.note else ""),
-                    note_zh=f"查实{where_zh}{amount_zh}{ref}"
-                    + (f"：{item.note}" if item.note else ""),
-                )
-            )
-        if not reasons:
-            reasons.append(
-                Reason(
-                    criterion=f"accountability.funds.{kind.value}",
-                    holds=False,
-                    label_en=kind.en,
-                    label_zh=kind.zh,
-                    citation=citation,
-                    observed="not found",
-                    parameter=FUNDS.citation,
-                )
-            )
-        decisions.append(
-            condition(
-                s,
-                kind=TriggerKind.FUNDS,
-                body=body,
-                reasons=reasons,
-                citation=citation,
-                title_en=kind.en,
-                title_zh=kind.zh,
-                name=f"funds.{kind.value}",
-            )
-        )
+        inputs: dict[str, Any] = {
+            kind.value: sum(1 for f in findings if f.kind is kind),
+            "findings": findings,
+        }
+        decision = FUND_SITUATIONS[kind].bind(s).decide(subject_id=subject_id, **inputs)
+        decisions.append(_as_condition(decision, body, f"{TriggerKind.FUNDS.value}.{kind.value}"))
     return tuple(decisions)
 
 
@@ -681,20 +872,21 @@ def check_regional(record: AccountabilityRecord, s: Standards, field: str, value
     if record.body_kind is not BodyKind.AREA or record.level not in levels:
         raise InvalidRecordError(
             f"applies to areas at levels {', '.join(levels)} only "
-            f"({_LEVELS}); a unit or another level has no such evidence",
+            f"({P.trigger_levels}); a unit or another level has no such evidence",
             record=f"accountability record {record.body_id}",
             field=field,
             value=value,
         )
 
 
+@declared(*TRIGGER_RULES, reads=(P.trigger_levels, P.irregularity_kinds))
 def evaluate_triggers(
     record: AccountabilityRecord, *, standards: Standards | None = None
 ) -> tuple[Decision, ...]:
     """Evaluate every situation of the 2010 measures ``record`` has evidence for.
 
-    In a fixed order (:data:`TRIGGER_CRITERIA`): failing villages (if ``failed``/``total``
-    are given), leaders' villages (if ``leaders`` is given), fiscal guarantee (if recorded) —
+    In a fixed order (:data:`TRIGGER_RULES`): failing villages (if ``failed``/``total`` are
+    given), leaders' villages (if ``leaders`` is given), fiscal guarantee (if recorded) —
     these three for cities, counties and townships (``accountability.trigger_levels``) — then
     the fund and poor-list situations (always: no findings means none holds). Evidence left
     as ``None`` is not evaluated and is absent from the result. Whether the body was rated

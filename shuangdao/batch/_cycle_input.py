@@ -1,0 +1,69 @@
+"""Reading the cycle tables: thin wrappers of :mod:`shuangdao.ingest` (one cell grammar).
+
+The cell grammar and the column validators live in :mod:`shuangdao.ingest`, shared by every
+door; these wrappers give the exit and settlement loaders the columns they read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from shuangdao.ingest import _table as t
+
+__all__ = ["Check", "check_of", "duplicates", "flag", "ids", "integer", "money", "read", "text"]
+
+Check = t.Check
+"""The first error of each row of one input table (ingest's)."""
+
+
+def check_of(read_source: t.Source, kind: str) -> t.Check:
+    """A fresh :data:`Check` for the rows of ``read_source`` (``kind``: household, village)."""
+    return t.Check.of(read_source, kind)
+
+
+def read(source: Any, name: str, required: Sequence[str]) -> t.Source:
+    """Read any supported input (DataFrame, Arrow, ``.csv``/``.parquet`` path)."""
+    return t.read_source(source, name=name, required=required, id_column=required[0])
+
+
+def ids(table: Any, check: t.Check, name: str) -> list[Any]:
+    """Validate an id column; the record's own ids name its rows in errors."""
+    values: list[Any] = t.ids(t.column(table, name), check, name).to_pylist()
+    if name == f"{check.kind}_id":
+        check.ids = values
+    return values
+
+
+def duplicates(values: list[Any], check: t.Check, name: str, rule: str) -> None:
+    t.duplicates(pa.array(values, pa.large_string()), check, name, rule)
+
+
+def money(
+    table: Any, check: t.Check, name: str
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """An optional money column in fen: ``(fen, present)``."""
+    return t.money(t.column(table, name), check, name, required=False)
+
+
+def integer(table: Any, check: t.Check, name: str, minimum: int) -> np.ndarray[Any, Any]:
+    """A required whole-number column (``>= minimum``)."""
+    return t.count(t.column(table, name), check, name, minimum=minimum)[0]
+
+
+def flag(
+    table: Any, check: t.Check, name: str
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """An optional yes/no column: ``(values, present)``."""
+    return t.flag(t.column(table, name), check, name, required=False)
+
+
+def text(table: Any, check: t.Check, name: str) -> list[str]:
+    """An optional id column (``county_id``); missing cells are ``""``."""
+    found = t.column(table, name)
+    if found is None:
+        return [""] * check.n
+    return [v or "" for v in t.ids(found, check, name, optional=True).to_pylist()]
