@@ -289,8 +289,10 @@ def test_a_duty_never_applies_before_its_texts_effective_date(rule: Rule, data: 
     applied = rule.bind(standards, on=on).decide(subject_id="p", **row)
     for reason in applied.reasons:
         assert "not yet in force" not in reason.note_en
-    missing = dict.fromkeys(("agreement_signed", "yearly_commitment"), False)
-    assert not rule.bind(standards, on=on).decide(subject_id="p", **missing).outcome
+    missing = rule.bind(standards, on=on).decide(
+        subject_id="p", agreement_signed=False, yearly_commitment=False
+    )
+    assert not missing.outcome
 
 
 @pytest.mark.parametrize("rule", RULES)
