@@ -90,6 +90,7 @@ def audit_funds(
     Policy: S10 (问责 situations on funds).
 
     Example:
+        >>> from shuangdao.model import FundingLedger
         >>> audit_funds(FundingLedger()).checks_run
         (<IrregularityKind.NOT_SIGNED_FOR: 'not_signed_for'>,)
     """

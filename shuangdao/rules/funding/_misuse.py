@@ -297,7 +297,7 @@ def check_unsigned_funds(
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao.model import Allocation
+        >>> from shuangdao.model import Allocation, Disbursement, FundingLedger
         >>> ledger = FundingLedger().allocate(Allocation(allocation_id="A1",
         ...     origin="charity", level="city", purpose="housing", recipient_kind="household",
         ...     recipient_id="H1", on=dt.date(2013, 1, 1), amount=5000))
@@ -367,6 +367,7 @@ def check_delayed_funds(
 
     Example:
         >>> import datetime as dt
+        >>> from shuangdao.model import Allocation, Disbursement, FundingLedger
         >>> a = Allocation(allocation_id="A1", origin="provincial_budget", level="provincial",
         ...     purpose="industry", recipient_kind="village", recipient_id="V1",
         ...     on=dt.date(2013, 1, 1), amount=90000)
@@ -420,6 +421,7 @@ def check_withheld_funds(
 
     Example:
         >>> import datetime as dt
+        >>> from shuangdao.model import Allocation, Disbursement, FundingLedger
         >>> a = Allocation(allocation_id="A1", origin="sector_department", level="provincial",
         ...     purpose="infrastructure", recipient_kind="village", recipient_id="V1",
         ...     on=dt.date(2013, 1, 1), amount=90000)
@@ -503,7 +505,7 @@ def check_outside_plan(
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao.model import Measure, Plan
+        >>> from shuangdao.model import Allocation, Measure, Plan
         >>> plan = Plan(plan_id="PL1", subject_kind="village", subject_id="V1",
         ...     measures=[Measure(kind="infrastructure")], target_year=2015)
         >>> a = Allocation(allocation_id="A1", origin="unit_own_funds", level="provincial",
@@ -570,6 +572,7 @@ def check_misdirected_funds(
 
     Example:
         >>> import datetime as dt
+        >>> from shuangdao.model import Allocation, Disbursement, FundingLedger
         >>> a = Allocation(allocation_id="A1", origin="central_budget", level="central",
         ...     purpose="industry", recipient_kind="household", recipient_id="H9",
         ...     on=dt.date(2013, 1, 1), amount=1000)
