@@ -41,7 +41,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -61,11 +61,9 @@ from shuangdao.rules.pairing import (
     VILLAGE_PLAN,
     agreement_inputs,
     check_cadre_load,
-    check_household_plan,
     check_household_responsibility,
     check_units_per_village,
     check_village_assistance,
-    check_village_plan,
     current_plan,
     load_limit,
     plan_inputs,
@@ -185,7 +183,8 @@ def _household_rows(
 ) -> dict[str, Any]:
     counts = ledger.responsible_counts(on)
     for household_id in ids:
-        ledger.village_of(household_id)  # raises if unknown
+        if household_id not in counts:
+            ledger.village_of(household_id)  # raises: not registered
     return {"id": list(ids), "responsible_cadres": [counts[h] for h in ids]}
 
 
@@ -219,21 +218,26 @@ def _agreement_rows(ledger: ResponsibilityLedger, on: dt.date) -> dict[str, Any]
     return rows
 
 
+_FLAGS = frozenset({"has_plan", "agreement_signed", "yearly_commitment"})
+_COUNTS = frozenset(
+    {"assisting_units", "work_teams", "responsible_cadres", "households", "target_year"}
+)
+
+
 def _as_arrays(rows: Mapping[str, list[Any]]) -> dict[str, Any]:
+    """The rows as numpy columns: flags boolean, counts ``int64``, measures and ids objects."""
     import numpy as np
 
     out: dict[str, Any] = {}
     for name, values in rows.items():
-        if name == "measures":
-            column = np.empty(len(values), dtype=object)
-            column[:] = [tuple(v) for v in values]
-            out[name] = column
-        elif values and all(isinstance(v, bool) for v in values):
-            out[name] = np.asarray(values, dtype=bool)
-        elif values and all(isinstance(v, int) for v in values):
-            out[name] = np.asarray(values, dtype=np.int64)
+        if name in _FLAGS:
+            out[name] = np.fromiter(values, dtype=bool, count=len(values))
+        elif name in _COUNTS:
+            out[name] = np.fromiter(values, dtype=np.int64, count=len(values))
         else:
-            out[name] = np.asarray(values, dtype=object)
+            column = np.empty(len(values), dtype=object)
+            column[:] = values
+            out[name] = column
     return out
 
 
@@ -296,14 +300,14 @@ def _read(
         village_ids = ledger.village_ids if ids is None else sorted(ids)
         if subjects == "villages":
             return _village_rows(ledger, village_ids, on)
-        for village_id in village_ids:
+        for village_id in () if ids is None else village_ids:
             ledger.work_teams(village_id, on)  # raises if unknown
         return _plan_rows(ledger, PartyKind.VILLAGE, village_ids, on)
     if subjects in ("households", "household_plans"):
         household_ids = list(ledger.household_villages) if ids is None else sorted(ids)
         if subjects == "households":
             return _household_rows(ledger, household_ids, on)
-        for household_id in household_ids:
+        for household_id in () if ids is None else household_ids:
             ledger.village_of(household_id)  # raises if unknown
         return _plan_rows(ledger, PartyKind.HOUSEHOLD, household_ids, on)
     if subjects == "cadres":
@@ -317,37 +321,43 @@ def _read(
     )
 
 
-def _holds(bound: BoundRule, rows: Mapping[str, list[Any]]) -> list[list[bool]]:
-    """Per criterion, where it holds: the columnar evaluator, or (no numpy) the scalar one."""
-    try:
-        columns = _as_arrays(rows)
-    except ImportError:
-        n = len(rows["id"])
-        names = [name for name in rows if name != "id"]
-        holds: list[list[bool]] = [[] for _ in bound.criteria]
-        for i in range(n):
-            values = {name: rows[name][i] for name in names}
-            decision = bound.decide(subject_id=str(rows["id"][i]), **values)
-            for position, reason in enumerate(decision.reasons[: len(bound.criteria)]):
-                holds[position].append(reason.holds)
-        return holds
-    return [column.tolist() for column in bound.evaluate(columns).holds]
-
-
 def _failing(
     bound: BoundRule, rows: Mapping[str, list[Any]], criteria: Sequence[str] | None = None
 ) -> list[tuple[int, list[str]]]:
-    """Rows where a criterion fails (of ``criteria``, or any), with the failing criteria."""
-    holds = _holds(bound, rows)
+    """Rows where a criterion fails (of ``criteria``, or any), with the failing criteria.
+
+    The columnar evaluator decides every row; without numpy, the scalar evaluator of the same
+    declaration does.
+    """
     names = [c.name for c in bound.criteria]
-    wanted = set(names if criteria is None else criteria)
+    wanted = [i for i, n in enumerate(names) if criteria is None or n in criteria]
+    try:
+        columns = _as_arrays(rows)
+    except ImportError:
+        return _failing_scalar(bound, rows, names, wanted)
+    import numpy as np
+
+    holds = bound.evaluate(columns).holds
+    failing_any = np.zeros(len(rows["id"]), dtype=bool)
+    for i in wanted:
+        failing_any |= ~holds[i]
+    return [
+        (int(row), [names[i] for i in wanted if not holds[i][row]])
+        for row in np.flatnonzero(failing_any)
+    ]
+
+
+def _failing_scalar(
+    bound: BoundRule, rows: Mapping[str, list[Any]], names: list[str], wanted: list[int]
+) -> list[tuple[int, list[str]]]:
     found = []
-    for i in range(len(rows["id"])):
-        failing = [
-            n for n, column in zip(names, holds, strict=True) if not column[i] and n in wanted
-        ]
+    inputs = [name for name in rows if name != "id"]
+    for row in range(len(rows["id"])):
+        values = {name: rows[name][row] for name in inputs}
+        reasons = bound.decide(subject_id=str(rows["id"][row]), **values).reasons
+        failing = [names[i] for i in wanted if not reasons[i].holds]
         if failing:
-            found.append((i, failing))
+            found.append((row, failing))
     return found
 
 
@@ -565,15 +575,15 @@ def plan_report(
     std = _standards(standards)
     rows: list[dict[str, Cell]] = []
     decisions: list[Decision] = []
-    parts: tuple[tuple[PartyKind, str, Rule, Iterable[str] | None, Callable[..., Decision]], ...]
-    parts = (
-        (PartyKind.VILLAGE, "village_plans", VILLAGE_PLAN, villages, check_village_plan),
-        (PartyKind.HOUSEHOLD, "household_plans", HOUSEHOLD_PLAN, households, check_household_plan),
+    parts: tuple[tuple[PartyKind, str, Rule, Iterable[str] | None], ...] = (
+        (PartyKind.VILLAGE, "village_plans", VILLAGE_PLAN, villages),
+        (PartyKind.HOUSEHOLD, "household_plans", HOUSEHOLD_PLAN, households),
     )
-    check: Callable[..., Decision]
-    for kind, subjects, rule, ids, check in parts:
+    for kind, subjects, rule, ids in parts:
         plan_rows = _read(ledger, subjects, on=on, ids=ids)
-        for i, failing in _failing(rule.bind(std, on=on), plan_rows):
+        bound = rule.bind(std, on=on)
+        inputs = [name for name in plan_rows if name != "id"]
+        for i, failing in _failing(bound, plan_rows):
             has_plan = plan_rows["has_plan"][i]
             rows.extend(
                 {
@@ -586,7 +596,15 @@ def plan_report(
                 for criterion, problem in _PROBLEMS.items()
                 if criterion in failing
             )
-            decisions.append(check(plan_rows["id"][i], ledger=ledger, on=on, standards=std))
+            # the decision check_{village,household}_plan gives, from the row already read
+            decisions.append(
+                bound.decide(
+                    subject_id=plan_rows["id"][i],
+                    as_of=on,
+                    value=plan_rows["plan_id"][i],
+                    **{name: plan_rows[name][i] for name in inputs},
+                )
+            )
     return Report(
         name="plans",
         as_of=on,

@@ -35,8 +35,11 @@ from shuangdao.rules.pairing import (
     UNITS_PER_VILLAGE,
     VILLAGE_ASSISTANCE,
     check_agreement,
+    check_household_plan,
     check_household_responsibility,
     check_units_per_village,
+    check_village_assistance,
+    check_village_plan,
     units_limit,
 )
 from shuangdao.standards import default_standards
@@ -316,4 +319,28 @@ class TestLedgerColumns:
         assert [(r["subject_id"], r["problem"]) for r in late.rows] == [
             ("V1", "overdue"),
             ("V2", "missing"),
+        ]
+
+    def test_report_decisions_are_the_checks_decisions(self, ledger):
+        """Each report explains a subject with exactly the decision its check function gives."""
+        on = dt.date(2013, 1, 1)
+        planned = ledger.add_plan(
+            Plan(
+                plan_id="P1",
+                subject_kind="household",
+                subject_id="H1",
+                measures=[Measure(kind="industry")],
+                target_year=2012,
+            )
+        )
+        report = plan_report(planned, on=on)
+        expected = [
+            *(check_village_plan(v, ledger=planned, on=on) for v in ("V1", "V2")),
+            *(check_household_plan(h, ledger=planned, on=on) for h in ("H1", "H2", "H3")),
+        ]
+        assert list(report.decisions) == expected
+        gaps = gap_report(planned, on=on)
+        assert list(gaps.decisions) == [
+            check_village_assistance("V2", ledger=planned, on=on),
+            check_household_responsibility("H3", ledger=planned, on=on),
         ]

@@ -99,7 +99,7 @@ class DueBy:
 class BoundDueBy:
     """A :class:`DueBy` under one standards object, on one day."""
 
-    __slots__ = ("certainty", "criterion", "due", "month_day", "name", "on", "rests_on")
+    __slots__ = ("absent", "certainty", "criterion", "due", "month_day", "name", "on", "rests_on")
 
     def __init__(
         self, criterion: DueBy, due: Resolved, month_day: tuple[int, int], on: dt.date
@@ -110,6 +110,7 @@ class BoundDueBy:
         self.month_day = month_day
         self.on = on
         self.certainty, self.rests_on = weakest(due)
+        self.absent: Reason | None = None
 
     def holds(self, target_year: int) -> bool:
         """Whether the day bound is on or before the deadline of ``target_year``."""
@@ -124,18 +125,20 @@ class BoundDueBy:
         month, day = self.month_day
         deadline_en = f"due by {month:02d}-{day:02d} of the target year"
         if c.applies is not None and not flag_of(values, c.applies, subject_id):
-            return Reason(
-                criterion=c.name,
-                holds=True,
-                label_en=c.label_en,
-                label_zh=c.label_zh,
-                citation=self.due.citation,
-                parameter=self.due.key,
-                note_en=c.absent_en,
-                note_zh=c.absent_zh,
-                certainty=self.certainty,
-                rests_on=self.rests_on,
-            )
+            if self.absent is None:  # the same reason for every record with nothing to check
+                self.absent = Reason(
+                    criterion=c.name,
+                    holds=True,
+                    label_en=c.label_en,
+                    label_zh=c.label_zh,
+                    citation=self.due.citation,
+                    parameter=self.due.key,
+                    note_en=c.absent_en,
+                    note_zh=c.absent_zh,
+                    certainty=self.certainty,
+                    rests_on=self.rests_on,
+                )
+            return self.absent
         target = count_of(values, c.target_year, subject_id)
         return Reason(
             criterion=c.name,

@@ -97,7 +97,16 @@ class Fact:
 class BoundFact:
     """A :class:`Fact` under one standards object."""
 
-    __slots__ = ("active", "certainty", "citation", "criterion", "name", "rests_on", "switch")
+    __slots__ = (
+        "active",
+        "cache",
+        "certainty",
+        "citation",
+        "criterion",
+        "name",
+        "rests_on",
+        "switch",
+    )
 
     def __init__(self, criterion: Fact, citation: Citation, switch: Resolved | None) -> None:
         self.criterion = criterion
@@ -107,12 +116,23 @@ class BoundFact:
         self.active = True if switch is None else bool(switch.value)
         self.certainty = citation.certainty if switch is None else switch.certainty
         self.rests_on: tuple[str, ...] = () if switch is None else switch.keys
+        self.cache: dict[tuple[bool, str, str], Reason] = {}
 
     def reason(self, values: Values, subject_id: str) -> Reason:
-        """One record."""
+        """One record (a reason is shared by records with the same value and notes)."""
         c = self.criterion
         value = flag_of(values, c.observed, subject_id)
         note_en, note_zh = (c.notes or no_notes)(values)
+        key = (value, note_en, note_zh)
+        cached = self.cache.get(key)
+        if cached is None:
+            cached = self._build(value, note_en, note_zh)
+            if not note_en and len(self.cache) < 64:
+                self.cache[key] = cached
+        return cached
+
+    def _build(self, value: bool, note_en: str, note_zh: str) -> Reason:
+        c = self.criterion
         parameter = None if self.switch is None else self.switch.key
         if not self.active:
             return Reason(

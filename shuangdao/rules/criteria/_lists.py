@@ -79,7 +79,7 @@ class AllIn:
 class BoundAllIn:
     """An :class:`AllIn` under one standards object."""
 
-    __slots__ = ("allowed", "catalogue", "certainty", "criterion", "name", "rests_on")
+    __slots__ = ("absent", "allowed", "catalogue", "certainty", "criterion", "name", "rests_on")
 
     def __init__(self, criterion: AllIn, catalogue: Resolved) -> None:
         self.criterion = criterion
@@ -87,23 +87,15 @@ class BoundAllIn:
         self.catalogue = catalogue
         self.allowed = frozenset(catalogue.value)
         self.certainty, self.rests_on = weakest(catalogue)
+        self.absent: Reason | None = None
 
     def reason(self, values: Values, subject_id: str) -> Reason:
         """One record: the values outside the catalogue, if any."""
         c = self.criterion
         if c.applies is not None and not flag_of(values, c.applies, subject_id):
-            return Reason(
-                criterion=c.name,
-                holds=True,
-                label_en=c.label_en,
-                label_zh=c.label_zh,
-                citation=self.catalogue.citation,
-                parameter=self.catalogue.key,
-                note_en=c.absent_en,
-                note_zh=c.absent_zh,
-                certainty=self.certainty,
-                rests_on=self.rests_on,
-            )
+            if self.absent is None:  # the same reason for every record with nothing to check
+                self.absent = self._absent()
+            return self.absent
         items = values[c.observed]
         if items is None:
             raise missing(c.observed, subject_id)
@@ -119,6 +111,21 @@ class BoundAllIn:
             parameter=self.catalogue.key,
             note_en=f"outside: {', '.join(outside)}" if outside else "",
             note_zh=f"目录外：{'、'.join(outside)}" if outside else "",
+            certainty=self.certainty,
+            rests_on=self.rests_on,
+        )
+
+    def _absent(self) -> Reason:
+        c = self.criterion
+        return Reason(
+            criterion=c.name,
+            holds=True,
+            label_en=c.label_en,
+            label_zh=c.label_zh,
+            citation=self.catalogue.citation,
+            parameter=self.catalogue.key,
+            note_en=c.absent_en,
+            note_zh=c.absent_zh,
             certainty=self.certainty,
             rests_on=self.rests_on,
         )

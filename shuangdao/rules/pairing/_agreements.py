@@ -17,7 +17,6 @@ from shuangdao.rules.pairing._common import (
     REGULATION_EN,
     REGULATION_ZH,
     standards_or_default,
-    with_value,
 )
 from shuangdao.standards.params import PairingParams as P
 from shuangdao.standards.params import RegulationParams
@@ -179,7 +178,9 @@ def check_agreement(
             rule=AGREEMENT.id,
         )
     inputs = agreement_inputs(subject, ledger=ledger, on=on)
-    decision = AGREEMENT.bind(standards_or_default(standards), on=on).decide(
-        subject_id=subject.pairing_id, as_of=on, **inputs
+    return AGREEMENT.bind(standards_or_default(standards), on=on).decide(
+        subject_id=subject.pairing_id,
+        as_of=on,
+        **inputs,
+        value=inputs["agreement_id"],
     )
-    return with_value(decision, inputs["agreement_id"])

@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-import attrs
-
 from shuangdao.citations import Citation
-from shuangdao.explain import Decision
 from shuangdao.model import Household, Village
 from shuangdao.standards import default_standards
 
@@ -27,7 +24,6 @@ __all__ = [
     "listed",
     "standards_or_default",
     "village_id_of",
-    "with_value",
 ]
 
 UNIT_CITATION: Final = Citation(("S3", "S17"), article="条例 ch. 3")
@@ -66,8 +62,3 @@ def village_id_of(village: Village | str) -> str:
 def household_id_of(household: Household | str) -> str:
     """Id of a household given as object or id."""
     return household.household_id if isinstance(household, Household) else household
-
-
-def with_value(decision: Decision, value: Any) -> Decision:
-    """The decision with its result value (the load, the plan id, the cadres' ids)."""
-    return attrs.evolve(decision, value=value)

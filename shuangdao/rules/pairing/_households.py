@@ -17,7 +17,6 @@ from shuangdao.rules.pairing._common import (
     household_id_of,
     listed,
     standards_or_default,
-    with_value,
 )
 from shuangdao.standards.params import PairingParams as P
 
@@ -123,13 +122,13 @@ def check_household_responsibility(
     """
     household_id = household_id_of(household)
     cadres = sorted(p.assisting_id for p in ledger.history(household_id) if p.active_on(on))
-    decision = HOUSEHOLD_RESPONSIBLE.bind(standards_or_default(standards)).decide(
+    return HOUSEHOLD_RESPONSIBLE.bind(standards_or_default(standards)).decide(
         subject_id=household_id,
         as_of=on,
         responsible_cadres=len(cadres),
         cadre_ids=cadres,
+        value=", ".join(cadres) or None,
     )
-    return with_value(decision, ", ".join(cadres) or None)
 
 
 # ------------------------------------------------------------------------------ cadres
@@ -225,5 +224,4 @@ def check_cadre_load(
     std = _load_standards(max_households, standards_or_default(standards))
     bound = CADRE_LOAD.bind(std)
     load = len(ledger.households_of(cadre_id, on))
-    decision = bound.decide(subject_id=cadre_id, as_of=on, households=load)
-    return with_value(decision, load)
+    return bound.decide(subject_id=cadre_id, as_of=on, households=load, value=load)

@@ -13,7 +13,6 @@ from shuangdao.rules.criteria import Present
 from shuangdao.rules.pairing._common import (
     listed,
     standards_or_default,
-    with_value,
 )
 from shuangdao.standards.params import PairingParams as P
 
@@ -110,10 +109,13 @@ def check_leadership_liaison(
         for p in ledger.pairings_of(PartyKind.CITY, city_id, on=on)
         if p.assisting_kind is PartyKind.LEADER and p.assisted_id == city_id
     )
-    decision = LEADERSHIP_LIAISON.bind(standards_or_default(standards)).decide(
-        subject_id=city_id, as_of=on, liaison_leaders=len(leaders), leader_ids=leaders
+    return LEADERSHIP_LIAISON.bind(standards_or_default(standards)).decide(
+        subject_id=city_id,
+        as_of=on,
+        liaison_leaders=len(leaders),
+        leader_ids=leaders,
+        value=leaders[0] if leaders else None,
     )
-    return with_value(decision, leaders[0] if leaders else None)
 
 
 @declared(LEADER_VILLAGE_LINK)
@@ -145,7 +147,10 @@ def check_leader_village_link(
         for p in ledger.pairings_of(PartyKind.LEADER, leader_id, on=on)
         if p.assisted_kind is PartyKind.VILLAGE and p.assisting_id == leader_id
     )
-    decision = LEADER_VILLAGE_LINK.bind(standards_or_default(standards)).decide(
-        subject_id=leader_id, as_of=on, villages=len(villages), village_ids=villages
+    return LEADER_VILLAGE_LINK.bind(standards_or_default(standards)).decide(
+        subject_id=leader_id,
+        as_of=on,
+        villages=len(villages),
+        village_ids=villages,
+        value=len(villages),
     )
-    return with_value(decision, len(villages))

@@ -16,7 +16,6 @@ from shuangdao.rules.pairing._common import (
     household_id_of,
     standards_or_default,
     village_id_of,
-    with_value,
 )
 from shuangdao.standards.params import PairingParams as P
 
@@ -147,10 +146,12 @@ def _check_plan(
 ) -> Decision:
     """Shared body of the household and village plan checks."""
     plan = current_plan(kind, subject_id, ledger=ledger, on=on)
-    decision = rule.bind(standards_or_default(standards), on=on).decide(
-        subject_id=subject_id, as_of=on, **plan_inputs(plan)
+    return rule.bind(standards_or_default(standards), on=on).decide(
+        subject_id=subject_id,
+        as_of=on,
+        **plan_inputs(plan),
+        value=None if plan is None else plan.plan_id,
     )
-    return with_value(decision, None if plan is None else plan.plan_id)
 
 
 @declared(HOUSEHOLD_PLAN)

@@ -17,7 +17,6 @@ from shuangdao.rules.pairing._common import (
     listed,
     standards_or_default,
     village_id_of,
-    with_value,
 )
 from shuangdao.standards.params import PairingParams as P
 
@@ -163,13 +162,13 @@ def check_units_per_village(
     """
     village_id = village_id_of(village)
     units = ledger.assisting_units(village_id, on)
-    decision = UNITS_PER_VILLAGE.bind(standards_or_default(standards)).decide(
+    return UNITS_PER_VILLAGE.bind(standards_or_default(standards)).decide(
         subject_id=village_id,
         as_of=on,
         assisting_units=len(units),
         unit_ids=[u.unit_id for u in units],
+        value=len(units),
     )
-    return with_value(decision, len(units))
 
 
 @declared(UNITS_PER_VILLAGE)
