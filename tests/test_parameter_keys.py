@@ -36,7 +36,7 @@ SKIPPED = ("standards", "testing", "_cli")
 # Keys still written in several modules, by the area that will declare them (issue 13).
 ALLOWED_REPEATS: dict[str, set[str]] = {
     # (empty) The pairing limits and the plan catalogue are declared once in
-    # rules/pairing.py and read through PairingParams everywhere else.
+    # rules/pairing/ and read through PairingParams everywhere else.
 }
 # Modules with f-strings that start like a key: the "accountability" helper's criterion codes
 # (accountability.aggravation.<factor>), which read like keys.

@@ -56,7 +56,7 @@ counts as made before any date); it is overdue after 31 December of its target y
 Example:
     >>> import datetime as dt
     >>> import numpy as np
-    >>> from shuangdao.ledger import ResponsibilityLedger
+    >>> from shuangdao.model import ResponsibilityLedger
     >>> ledger = ResponsibilityLedger.create(villages=["V1"], households={"H1": "V1"})
     >>> d = check_household_responsibility("H1", ledger=ledger, on=dt.date(2011, 1, 1))
     >>> d.outcome, d.code

@@ -146,7 +146,7 @@ def check_agreement(
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao.ledger import ResponsibilityLedger, AssistanceAgreement, Commitment
+        >>> from shuangdao.model import ResponsibilityLedger, AssistanceAgreement, Commitment
         >>> from shuangdao.model import AssistingUnit, Pairing
         >>> ledger = ResponsibilityLedger.create(villages=["V1"], units=[AssistingUnit(
         ...     unit_id="U1", name="u", kind="public_institution", level="county")])

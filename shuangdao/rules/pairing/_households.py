@@ -115,7 +115,7 @@ def check_household_responsibility(
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao.ledger import ResponsibilityLedger
+        >>> from shuangdao.model import ResponsibilityLedger
         >>> ledger = ResponsibilityLedger.create(villages=["V1"], households={"H1": "V1"})
         >>> check_household_responsibility("H1", ledger=ledger, on=dt.date(2011, 1, 1)).outcome
         False
@@ -212,7 +212,7 @@ def check_cadre_load(
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao.ledger import ResponsibilityLedger
+        >>> from shuangdao.model import ResponsibilityLedger
         >>> from shuangdao.model import AssistingUnit, Cadre
         >>> ledger = ResponsibilityLedger.create(
         ...     units=[AssistingUnit(unit_id="U1", name="u", kind="public_institution",

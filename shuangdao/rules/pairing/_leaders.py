@@ -94,7 +94,7 @@ def check_leadership_liaison(
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao.ledger import ResponsibilityLedger
+        >>> from shuangdao.model import ResponsibilityLedger
         >>> from shuangdao.model import Pairing
         >>> ledger = ResponsibilityLedger.create().add_pairing(Pairing(pairing_id="L1",
         ...     assisting_kind="leader", assisting_id="常委甲", assisted_kind="city",
@@ -137,7 +137,7 @@ def check_leader_village_link(
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao.ledger import ResponsibilityLedger
+        >>> from shuangdao.model import ResponsibilityLedger
         >>> ledger = ResponsibilityLedger.create(villages=["V1"])
         >>> check_leader_village_link("县长", ledger=ledger, on=dt.date(2011, 1, 1)).code
         'not:leader_village'

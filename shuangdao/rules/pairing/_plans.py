@@ -104,7 +104,7 @@ def current_plan(
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao.ledger import ResponsibilityLedger
+        >>> from shuangdao.model import ResponsibilityLedger
         >>> ledger = ResponsibilityLedger.create(villages=["V1"])
         >>> current_plan("village", "V1", ledger=ledger, on=dt.date(2013, 1, 1)) is None
         True
@@ -175,7 +175,7 @@ def check_household_plan(
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao.ledger import ResponsibilityLedger
+        >>> from shuangdao.model import ResponsibilityLedger
         >>> from shuangdao.model import Measure, Plan
         >>> ledger = ResponsibilityLedger.create(villages=["V1"], households={"H1": "V1"})
         >>> ledger = ledger.add_plan(Plan(plan_id="P1", subject_kind="household",
@@ -216,7 +216,7 @@ def check_village_plan(
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao.ledger import ResponsibilityLedger
+        >>> from shuangdao.model import ResponsibilityLedger
         >>> ledger = ResponsibilityLedger.create(villages=["V1"])
         >>> check_village_plan("V1", ledger=ledger, on=dt.date(2011, 1, 1)).code
         'not:has_plan'

@@ -114,7 +114,7 @@ def check_village_assistance(
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao.ledger import ResponsibilityLedger
+        >>> from shuangdao.model import ResponsibilityLedger
         >>> ledger = ResponsibilityLedger.create(villages=["V1"])
         >>> check_village_assistance("V1", ledger=ledger, on=dt.date(2011, 1, 1)).code
         'not:assisting_unit+work_team'
@@ -155,7 +155,7 @@ def check_units_per_village(
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao.ledger import ResponsibilityLedger
+        >>> from shuangdao.model import ResponsibilityLedger
         >>> ledger = ResponsibilityLedger.create(villages=["V1"])
         >>> check_units_per_village("V1", ledger=ledger, on=dt.date(2011, 1, 1)).outcome
         True
