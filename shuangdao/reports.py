@@ -34,8 +34,9 @@ Example:
     >>> report = gap_report(ledger, on=dt.date(2011, 1, 1))
     >>> [row["gap"] for row in report.to_records()]
     ['assisting_unit', 'work_team', 'responsible_cadre']
-    >>> print(report.decisions[1].explanation("en").verdict)
-    Household H1 is not a household with a named responsible cadre (as of 2011-01-01).
+    >>> print(report.decisions[1].explanation("en").verdict)  # doctest: +NORMALIZE_WHITESPACE
+    Household H1 is not a household with a named responsible cadre (as of 2011-01-01)
+    — decided by: responsible cadres (责任人, at least one).
 """
 
 from __future__ import annotations
