@@ -13,15 +13,18 @@ What it does, in one run:
    time), in a fresh process, median of 5 — measured before *and* after the runs, so that a
    change in the machine's load shows.
 2. **x1**: ``shuangdao run --round 2 --quiet --out <tmp>`` (the built-in province at scale 1:
-   generation, every stage, writing Parquet) in a fresh process each time; wall time and peak
-   RSS of the process (``ru_maxrss`` of the child), median of ``--repeat``. The ratio is the
-   run's median over the sort's median.
+   generation, every stage, writing Parquet) in a fresh process each time; wall time, CPU
+   time (user + system of the child) and peak RSS (GNU ``time``'s maximum resident set, else
+   ``ru_maxrss``), median of ``--repeat``. The ratio is the run's median over the sort's
+   median, in wall time (the target) and in CPU time (which a loaded machine distorts less:
+   the run uses both cores, the sort one).
 3. **x10** (``--x10``): writes the synthetic province at scale 10 to Parquet once (cached in
    ``$SHUANGDAO_BENCH_DIR``, default ``/tmp/shuangdao-bench``), then runs the whole round from
    the files (``--villages --households --units --cadres``) and reports its time and peak RSS.
 
-The CPU seconds of each stage (the summary's ``timings``) are printed too: on a shared machine
-they show how much of the wall time was the run's own work.
+The machine's load average is printed with each figure, and the CPU seconds of each stage
+(the summary's ``timings``): on a shared machine they show how much of the wall time was the
+run's own work.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,54 +46,51 @@ ROOT = Path(__file__).resolve().parents[1]
 _SORT = """
 import numpy as np, time, json
 a = np.random.default_rng(0).integers(0, 2**62, 10_000_000)
-times = []
+walls, cpus = [], []
 for _ in range(5):
     b = a.copy()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     b.sort()
-    times.append(time.perf_counter() - t)
-print(json.dumps(sorted(times)[len(times) // 2]))
+    walls.append(time.perf_counter() - t)
+    cpus.append(time.process_time() - c)
+print(json.dumps([sorted(walls)[2], sorted(cpus)[2]]))
 """
 
 
-def _child(args: list[str]) -> tuple[float, float, str]:
-    """Run a command in a fresh process: (wall seconds, peak RSS MiB of the child, stdout)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True, check=False, cwd=ROOT)
-    wall = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest child so far: run the biggest first or compare
-    return wall, max(peak, before) / 1024, done.stdout
+@dataclass(frozen=True)
+class Measured:
+    """One command in a fresh process: wall and CPU seconds (user + system), peak RSS."""
+
+    wall: float
+    cpu: float
+    peak_mib: float
+    stdout: str = ""
 
 
-def sort_baseline() -> float:
-    """Median seconds of a numpy sort of 10 M int64 (a fresh process)."""
-    _, _, out = _child([sys.executable, "-c", _SORT])
-    return float(json.loads(out))
-
-
-def peak_of(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one command, measured by GNU time if present."""
+def measure(args: list[str]) -> Measured:
+    """Run ``args`` in a fresh process; peak RSS by GNU time when present, else ru_maxrss."""
     timer = Path("/usr/bin/time")
-    if timer.exists():
-        with tempfile.NamedTemporaryFile("r", suffix=".txt") as log:
-            started = time.perf_counter()
-            done = subprocess.run(
-                [str(timer), "-f", "%M", "-o", log.name, *args],
-                capture_output=True,
-                text=True,
-                check=False,
-                cwd=ROOT,
-            )
-            wall = time.perf_counter() - started
-            if done.returncode != 0:
-                raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr}")
-            return wall, int(Path(log.name).read_text().split()[-1]) / 1024
-    wall, peak, _ = _child(args)
-    return wall, peak
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with tempfile.NamedTemporaryFile("r", suffix=".txt") as log:
+        command = [str(timer), "-f", "%M", "-o", log.name, *args] if timer.exists() else args
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+        wall = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        if timer.exists():
+            peak = int(Path(log.name).read_text().split()[-1]) / 1024
+        else:  # the largest child so far
+            peak = after.ru_maxrss / 1024
+    return Measured(wall, cpu, peak, done.stdout)
+
+
+def sort_baseline() -> tuple[float, float]:
+    """Median wall and CPU seconds of a numpy sort of 10 M int64 (a fresh process)."""
+    wall, cpu = json.loads(measure([sys.executable, "-c", _SORT]).stdout)
+    return float(wall), float(cpu)
 
 
 def timings(report: Path) -> dict[str, float]:
@@ -99,41 +100,44 @@ def timings(report: Path) -> dict[str, float]:
     return {r[1].strip(): float(r[2]) for r in rows if r[1].strip() not in ("stage", "---")}
 
 
-def run_x1(repeat: int, engine: str) -> tuple[list[float], list[float], dict[str, float]]:
+def run_x1(repeat: int, engine: str) -> tuple[list[Measured], dict[str, float]]:
     shuangdao = [sys.executable, "-m", "shuangdao"]
-    walls, peaks = [], []
+    runs: list[Measured] = []
     stages: dict[str, float] = {}
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="shuangdao-run-") as out:
-            wall, peak = peak_of(
-                [*shuangdao, "run", "--round", "2", "--quiet", "--engine", engine, "--out", out]
+            runs.append(
+                measure(
+                    [*shuangdao, "run", "--round", "2", "--quiet", "--engine", engine, "--out", out]
+                )
             )
-            walls.append(wall)
-            peaks.append(peak)
             stages = timings(Path(out) / "report.md")
-    return walls, peaks, stages
+    return runs, stages
 
 
-def run_x10(engine: str) -> tuple[float, float, dict[str, float], int]:
+def run_x10(engine: str) -> tuple[Measured, dict[str, float], int]:
     folder = Path(os.environ.get("SHUANGDAO_BENCH_DIR", "/tmp/shuangdao-bench")) / "synth-x10"
     names = ("villages", "households", "units", "cadres")
     files = {name: folder / f"{name}.parquet" for name in names}
     if not all(p.exists() for p in files.values()):
         folder.mkdir(parents=True, exist_ok=True)
         print(f"writing the synthetic province at scale 10 to {folder} ...", flush=True)
-        started = time.perf_counter()
-        subprocess.run(
+        written = measure(
             [
                 sys.executable,
                 "-c",
                 f"import shuangdao.synth as s; s.write_parquet(None, {str(folder)!r}, scale=10)",
-            ],
-            check=True,
-            cwd=ROOT,
+            ]
         )
-        print(f"  written in {time.perf_counter() - started:.0f} s", flush=True)
+        print(
+            f"  written in {written.wall:.0f} s (CPU {written.cpu:.0f} s), peak RSS "
+            f"{written.peak_mib / 1024:.2f} GiB",
+            flush=True,
+        )
+    import pyarrow.parquet as pq
+
     with tempfile.TemporaryDirectory(prefix="shuangdao-x10-") as out:
-        wall, peak = peak_of(
+        run = measure(
             [
                 sys.executable,
                 "-m",
@@ -144,23 +148,19 @@ def run_x10(engine: str) -> tuple[float, float, dict[str, float], int]:
                 "--quiet",
                 "--engine",
                 engine,
-                "--villages",
-                str(files["villages"]),
-                "--households",
-                str(files["households"]),
-                "--units",
-                str(files["units"]),
-                "--cadres",
-                str(files["cadres"]),
+                *(x for name in names for x in (f"--{name}", str(files[name]))),
                 "--out",
                 out,
             ]
         )
         stages = timings(Path(out) / "report.md")
-        import pyarrow.parquet as pq
-
         rows = pq.ParquetFile(Path(out) / "identification_households.parquet").metadata.num_rows
-    return wall, peak, stages, rows
+    return run, stages, rows
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (5 min {five:.2f}) on {os.cpu_count()} CPUs"
 
 
 def main() -> None:
@@ -170,32 +170,47 @@ def main() -> None:
     parser.add_argument("--x10", action="store_true", help="also the whole round at scale 10")
     parser.add_argument("--skip-x1", action="store_true")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}", flush=True)
+    print(f"machine: {_load()}", flush=True)
     sort_before = sort_baseline()
-    print(f"numpy sort of 10 M int64: {sort_before:.3f} s (median of 5)", flush=True)
+    print(
+        f"numpy sort of 10 M int64: {sort_before[0]:.3f} s wall, {sort_before[1]:.3f} s CPU "
+        "(median of 5)",
+        flush=True,
+    )
+    runs: list[Measured] = []
     if not args.skip_x1:
-        walls, peaks, stages = run_x1(args.repeat, args.engine)
-        median = statistics.median(walls)
+        runs, stages = run_x1(args.repeat, args.engine)
         print(
-            f"shuangdao run x1 ({args.engine}): median {median:.2f} s "
-            f"(runs {', '.join(f'{w:.2f}' for w in walls)}), peak RSS "
-            f"{max(peaks):.0f} MiB",
+            f"shuangdao run x1 ({args.engine}): wall median "
+            f"{statistics.median(r.wall for r in runs):.2f} s (runs "
+            f"{', '.join(f'{r.wall:.2f}' for r in runs)}), CPU median "
+            f"{statistics.median(r.cpu for r in runs):.2f} s, peak RSS "
+            f"{max(r.peak_mib for r in runs):.0f} MiB; {_load()}",
             flush=True,
         )
         print("  CPU seconds per stage (last run): " + json.dumps(stages), flush=True)
     if args.x10:
-        wall, peak, stages, rows = run_x10(args.engine)
+        run, stages, rows = run_x10(args.engine)
         print(
-            f"shuangdao run x10 from Parquet ({args.engine}): {wall:.1f} s, peak RSS "
-            f"{peak / 1024:.2f} GiB, {rows:,} households",
+            f"shuangdao run x10 from Parquet ({args.engine}): {run.wall:.1f} s wall, "
+            f"{run.cpu:.1f} s CPU, peak RSS {run.peak_mib / 1024:.2f} GiB, {rows:,} households; "
+            f"{_load()}",
             flush=True,
         )
         print("  CPU seconds per stage: " + json.dumps(stages), flush=True)
     sort_after = sort_baseline()
-    print(f"numpy sort again: {sort_after:.3f} s; load average {os.getloadavg()[0]:.2f}")
-    if not args.skip_x1:
-        base = statistics.median([sort_before, sort_after])
-        print(f"ratio x1 / sort: {median / base:.1f}x (target <= 6x; peak RSS target <= 1 GiB)")
+    print(
+        f"numpy sort again: {sort_after[0]:.3f} s wall, {sort_after[1]:.3f} s CPU; {_load()}",
+        flush=True,
+    )
+    if runs:
+        wall = statistics.median([sort_before[0], sort_after[0]])
+        cpu = statistics.median([sort_before[1], sort_after[1]])
+        print(
+            f"ratio x1 / sort: wall {statistics.median(r.wall for r in runs) / wall:.1f}x, "
+            f"CPU {statistics.median(r.cpu for r in runs) / cpu:.1f}x "
+            "(target: wall <= 6x; peak RSS <= 1 GiB)"
+        )
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ from shuangdao.quantities import money
 
 if TYPE_CHECKING:
     from shuangdao.standards import Standards
+    from shuangdao.standards.params import ScenarioParams
 
 __all__ = [
     "WAGE_BASE_YEAR",
@@ -65,6 +66,13 @@ _SAFE = 2**62
 def _effects(value: Mapping[str, Any]) -> Mapping[str, Decimal]:
     """Freeze a measure → yuan mapping, exact."""
     return MappingProxyType({str(k): Decimal(str(v)) for k, v in dict(value).items()})
+
+
+def _shipped() -> ScenarioParams:
+    """The shipped ``scenario.*`` values (the model's defaults)."""
+    from shuangdao.standards import default_standards
+
+    return default_standards().params.scenario
 
 
 def _decimal(value: Any) -> Decimal:
@@ -103,11 +111,16 @@ class GrowthModel:
     baseline_growth: Decimal = field(converter=_decimal)
     measure_income_effects: Mapping[str, Decimal] = field(converter=_effects)
     collective_income_effects: Mapping[str, Decimal] = field(converter=_effects)
-    measure_ramp_years: int = 2
-    measures_per_household: int = 2
-    measures_per_village: int = 3
-    labour_transfer_income: Decimal = field(default=Decimal("5744"), converter=money)
-    labour_transfer_rate: Decimal = field(default=Decimal("0.30"), converter=_decimal)
+    # defaults: the shipped ``scenario.*`` values (declared once, in scenario.toml)
+    measure_ramp_years: int = field(factory=lambda: _shipped().measure_ramp_years)
+    measures_per_household: int = field(factory=lambda: _shipped().measures_per_household)
+    measures_per_village: int = field(factory=lambda: _shipped().measures_per_village)
+    labour_transfer_income: Decimal = field(
+        factory=lambda: _shipped().labour_transfer_income, converter=money
+    )
+    labour_transfer_rate: Decimal = field(
+        factory=lambda: _shipped().labour_transfer_rate, converter=_decimal
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.measure_ramp_years < 1:
@@ -126,16 +139,16 @@ class GrowthModel:
         """Read the model from the ``scenario.*`` parameters of ``standards``."""
         from shuangdao.standards import default_standards
 
-        s = default_standards() if standards is None else standards
+        p = (default_standards() if standards is None else standards).params.scenario
         return cls(
-            baseline_growth=s.value("scenario.baseline_growth"),
-            measure_income_effects=s.value("scenario.measure_income_effects"),
-            collective_income_effects=s.value("scenario.collective_income_effects"),
-            measure_ramp_years=int(s.value("scenario.measure_ramp_years")),
-            measures_per_household=int(s.value("scenario.measures_per_household")),
-            measures_per_village=int(s.value("scenario.measures_per_village")),
-            labour_transfer_income=s.value("scenario.labour_transfer_income"),
-            labour_transfer_rate=s.value("scenario.labour_transfer_rate"),
+            baseline_growth=p.baseline_growth,
+            measure_income_effects=p.measure_income_effects,
+            collective_income_effects=p.collective_income_effects,
+            measure_ramp_years=int(p.measure_ramp_years),
+            measures_per_household=int(p.measures_per_household),
+            measures_per_village=int(p.measures_per_village),
+            labour_transfer_income=p.labour_transfer_income,
+            labour_transfer_rate=p.labour_transfer_rate,
         )
 
     def wage(self, year: int) -> Decimal:
