@@ -46,7 +46,7 @@ from shuangdao.ingest._json import (
     structure_str,
 )
 from shuangdao.ingest._jsonschema import json_schema as record_json_schema
-from shuangdao.ingest._schema import RECORDS
+from shuangdao.ingest.schema import RECORDS
 from shuangdao.quantities import Comparator
 from shuangdao.standards import (
     DatedValue,

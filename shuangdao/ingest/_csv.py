@@ -38,7 +38,7 @@ from shuangdao.ingest._rejection import Rejection
 if TYPE_CHECKING:
     import numpy as np
 
-    from shuangdao.ingest._table import Source
+    from shuangdao.ingest.table import Source
 
 __all__ = ["TextTable", "header_problem", "read_csv_table", "read_csv_text"]
 
@@ -332,7 +332,7 @@ def _record_lines(data: bytes, quotes: Any, header_end: int) -> Any:
 def read_csv_table(
     path: str | Path, *, name: str, required: Sequence[str] = (), id_column: str | None = None
 ) -> Source:
-    """Read a CSV file into a :class:`~shuangdao.ingest._table.Source` of text columns.
+    """Read a CSV file into a :class:`~shuangdao.ingest.table.Source` of text columns.
 
     Uses pyarrow's reader when the file reads exactly (see the module notes), else the row
     by row reader; both give the same rows, rejections and line numbers.
@@ -343,7 +343,7 @@ def read_csv_table(
     import numpy as np
     import pyarrow as pa
 
-    from shuangdao.ingest._table import Source
+    from shuangdao.ingest.table import Source
 
     path = Path(path)
     label = f"{name} file {path}"
@@ -374,7 +374,7 @@ def _read_fast(
         return None
     import numpy as np
 
-    from shuangdao.ingest._table import Source
+    from shuangdao.ingest.table import Source
 
     offset = len(_BOM) if data.startswith(_BOM) else 0
     body = data[offset:] if offset else data

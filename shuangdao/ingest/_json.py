@@ -28,7 +28,7 @@ from shuangdao.errors import (
     StandardsError,
 )
 from shuangdao.ingest import _grammar as g
-from shuangdao.ingest._schema import RECORDS, Kind, RecordSchema
+from shuangdao.ingest.schema import RECORDS, Kind, RecordSchema
 
 if TYPE_CHECKING:
     from shuangdao.standards import Parameter, Standards

@@ -22,7 +22,7 @@ from typing import Any, Final
 import attrs
 
 from shuangdao.ingest import _grammar as g
-from shuangdao.ingest._schema import RECORDS, Cell, Kind, RecordSchema
+from shuangdao.ingest.schema import RECORDS, Cell, Kind, RecordSchema
 
 __all__ = ["json_schema"]
 

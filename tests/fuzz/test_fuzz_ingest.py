@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from shuangdao import batch, model
 from shuangdao.errors import RecordErrors, ShuangdaoError
 from shuangdao.ingest import CONTRACTS, RECORDS, _csv
-from shuangdao.ingest import _table as t
+from shuangdao.ingest import table as t
 from shuangdao.io import _identify_rows
 from shuangdao.serialize import from_json, to_json
 from shuangdao.standards import Standards, default_standards

@@ -14,7 +14,7 @@ import shuangdao.ingest as ingest
 from shuangdao import Household, Pairing, Plan, Standards, batch, default_standards
 from shuangdao.errors import InvalidMoneyError, InvalidRecordError, InvalidTypeError, RecordErrors
 from shuangdao.ingest import _csv, _grammar
-from shuangdao.ingest import _table as t
+from shuangdao.ingest import table as t
 from shuangdao.io import identify_csv
 from shuangdao.serialize import from_json, structure, to_json
 
@@ -23,7 +23,7 @@ H = "household_id,village_id,members,income,has_labour_capacity\n"
 
 
 def test_doctests():
-    for module in (ingest, _grammar, ingest._schema, ingest._rejection):
+    for module in (ingest, _grammar, ingest.schema, ingest._rejection):
         assert doctest.testmod(module).failed == 0
 
 
