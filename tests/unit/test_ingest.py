@@ -12,7 +12,13 @@ import pytest
 
 import shuangdao.ingest as ingest
 from shuangdao import Household, Pairing, Plan, Standards, batch, default_standards
-from shuangdao.errors import InvalidMoneyError, InvalidRecordError, InvalidTypeError, RecordErrors
+from shuangdao.errors import (
+    InvalidMoneyError,
+    InvalidRecordError,
+    InvalidTypeError,
+    RecordErrors,
+    ShuangdaoError,
+)
 from shuangdao.ingest import _csv, _grammar
 from shuangdao.ingest import table as t
 from shuangdao.io import identify_csv
@@ -435,6 +441,20 @@ class TestStrictJson:
         [(path, error)] = info.value.located()
         assert path.startswith('$.parameters["round2.household_line"]')
         assert "round2.household_line" in str(error)
+
+    @pytest.mark.parametrize("bad", ["-5", "Infinity", "3093.001", "sNaN", "1e999999999", -5])
+    def test_a_line_set_in_json_is_checked_exactly_as_the_same_override(self, bad):
+        # Listed among the overrides, the line is an override of its key: same message.
+        scenario = default_standards().with_overrides({"round2.household_line": "3500"})
+        data = json.loads(to_json(scenario))
+        data["parameters"]["round2.household_line"]["value"] = bad
+        with pytest.raises(RecordErrors) as info:
+            from_json(json.dumps(data), Standards)
+        with pytest.raises(ShuangdaoError) as override:
+            default_standards().with_overrides({"round2.household_line": bad})
+        [(path, error)] = info.value.located()
+        assert path.startswith('$.parameters["round2.household_line"]')
+        assert str(error) == str(override.value)
 
     def test_standards_unknown_keys_and_declarations(self):
         data = json.loads(to_json(default_standards()))
