@@ -55,7 +55,6 @@ __all__ = [
     "decimal_words",
     "duplicates",
     "flag",
-    "header_problem",
     "ids",
     "money",
     "read_rows",

@@ -430,3 +430,6 @@ def identify(
 # Documented (and pickled) where they are public.
 IdentificationResult.__module__ = "shuangdao.rules.identification"
 identify.__module__ = "shuangdao.rules.identification"
+PartialIdentification.__module__ = "shuangdao.rules.identification"
+RecordFailure.__module__ = "shuangdao.rules.identification"
+identify_partial.__module__ = "shuangdao.rules.identification"
