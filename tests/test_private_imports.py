@@ -32,12 +32,9 @@ ROOT = Path(__file__).resolve().parents[1] / "shuangdao"
 ALLOWED = {
     "_cli/identify.py": "reader: shuangdao.io.IDENTIFICATION_FILES",
     "_cli/standards.py": "reader: standards._standards.canonical",
-    "assignment.py": "pairing limits: ledger._trusted_pairing",
     "ingest/_json.py": "ingest: needs a public standards API (derive, coerce_value, canonical)",
     "ingest/_jsonschema.py": "ingest: model.assistance._ALLOWED (the pairing kinds)",
     "calendar.py": "standards: _FIRST_DAY/_LAST_DAY (the year range ingest also declares)",
-    "funding.py": "pairing limits: shuangdao.model.fields",
-    "ledger.py": "pairing limits: shuangdao.model.fields",
     "metrics.py": "shuangdao.model.fields",
     "quantities.py": "shuangdao.ingest (parse_money; parse_number to be made public)",
     "rules/accountability/_common.py": "accountability: shuangdao.model.fields",
