@@ -156,11 +156,12 @@ def child(variant: str, scale: int, repeat: int) -> None:
     run()  # warm-up (imports, first-touch of the allocator); not timed
     loaded = _status_mib("VmRSS")
     reset = _reset_peak()
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         run()
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     peak = _status_mib("VmHWM") if reset else _rss_mib()
     print(
         "RESULT "
@@ -170,6 +171,7 @@ def child(variant: str, scale: int, repeat: int) -> None:
                 "scale": scale,
                 "times": times,
                 "median": statistics.median(times),
+                "cpu_median": statistics.median(cpu),
                 "rss_after_load_mib": loaded,
                 "peak_rss_mib": peak,
             }
@@ -335,7 +337,7 @@ def main() -> None:
         return
     python = sys.version.split()[0]
     print(f"machine: {os.cpu_count()} cores, Python {python}, numpy {np.__version__}, ", end="")
-    print(f"pyarrow {pa.__version__}")
+    print(f"pyarrow {pa.__version__}; load average {os.getloadavg()[0]:.2f}")
     for scale in args.scales:
         build(scale)
         nv, nh, poor = agree(scale)
@@ -347,12 +349,15 @@ def main() -> None:
             extra = r["peak_rss_mib"] - r["rss_after_load_mib"]
             runs = ", ".join(f"{t * 1000:.0f}" for t in r["times"])
             print(f"  {name}  median {r['median'] * 1000:8.1f} ms  (runs {runs})", end="")
+            print(f"   CPU {r['cpu_median'] * 1000:.1f} ms", end="")
             print(f"   peak RSS {r['peak_rss_mib']:7.0f} MiB", end="")
             print(f" = data {r['rss_after_load_mib']:.0f} + rules {extra:.0f}")
         rules_ratio = (batch_r["peak_rss_mib"] - batch_r["rss_after_load_mib"]) / max(
             1.0, numpy_r["peak_rss_mib"] - numpy_r["rss_after_load_mib"]
         )
         time_ratio = batch_r["median"] / numpy_r["median"]
+        # CPU time (all threads of the process): what a loaded machine distorts least
+        print(f"  batch / numpy CPU time: {batch_r['cpu_median'] / numpy_r['cpu_median']:.2f}x")
         rss_ratio = batch_r["peak_rss_mib"] / numpy_r["peak_rss_mib"]
         print(f"  batch / numpy: time {time_ratio:.2f}x, peak RSS {rss_ratio:.2f}x", end="")
         print(f" (memory above the loaded data {rules_ratio:.2f}x)")
