@@ -373,7 +373,10 @@ class BatchResult:
         """Write ``villages.csv``, ``households.csv`` and ``rejected.csv`` exactly as the CLI.
 
         Same columns, encoding, line endings and atomic replacement as
-        :func:`shuangdao.io.write_identification` (households without the margin column).
+        :func:`shuangdao.io.write_identification`: ``village_id,selected,reason,certainty``
+        and ``household_id,poor,reason,certainty`` (households without the margin column).
+
+        .. versionchanged:: 0.2.0 ``certainty`` appended as the last column (issue 15).
 
         Returns:
             The three paths.
@@ -384,18 +387,11 @@ class BatchResult:
         folder.mkdir(parents=True, exist_ok=True)
         paths = (folder / "villages.csv", folder / "households.csv", folder / "rejected.csv")
         v, h, r = self.villages, self.households, self.rejected
+        village_columns, household_columns = io.VILLAGE_OUTPUT_COLUMNS, io.HOUSEHOLD_OUTPUT_COLUMNS
         io._write_all(
             [
-                (
-                    paths[0],
-                    ("village_id", "selected", "reason"),
-                    _rows(v, ("village_id", "selected", "reason")),
-                ),
-                (
-                    paths[1],
-                    ("household_id", "poor", "reason"),
-                    _rows(h, ("household_id", "poor", "reason")),
-                ),
+                (paths[0], village_columns, _rows(v, village_columns)),
+                (paths[1], household_columns, _rows(h, household_columns)),
                 (paths[2], ("file", "row", "id", "field", "error"), _rows(r, r.column_names)),
             ]
         )

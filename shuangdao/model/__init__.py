@@ -43,6 +43,7 @@ from shuangdao.model.cycle import (
 from shuangdao.model.household import Household
 from shuangdao.model.plan import Measure, MeasureKind, Plan
 from shuangdao.model.round import Round
+from shuangdao.model.statute import PovertyStandard
 from shuangdao.model.village import IncomeMeasure, SpecialArea, Village
 
 if TYPE_CHECKING:
@@ -120,6 +121,7 @@ __all__ = [
     "Pairing",
     "PartyKind",
     "Plan",
+    "PovertyStandard",
     "Round",
     "Sanction",
     "SanctionChoice",

@@ -87,7 +87,7 @@ from shuangdao.errors import (
     UnknownReferenceError,
 )
 from shuangdao.explain import Decision, Reason
-from shuangdao.model import Household, IncomeMeasure, SpecialArea, Village
+from shuangdao.model import Household, IncomeMeasure, PovertyStandard, SpecialArea, Village
 from shuangdao.standards import Param, Standards, default_standards
 from shuangdao.standards.params import (
     RegulationParams,
@@ -765,7 +765,7 @@ STATUTE_HOUSEHOLD: Final = Rule(
     title_zh="贫困户",
     citation=Citation(("S14", "S15"), article="art. 8"),
     criteria=[
-        # 第八条：家庭年人均纯收入低于本省农村扶贫标准 (the standard in force that day) ...
+        # 第八条：家庭年人均纯收入低于本省农村扶贫标准 (art. 7: the province sets it; an input) ...
         PerCapita(
             "household_income",
             "income",
@@ -797,38 +797,85 @@ STATUTE_HOUSEHOLD: Final = Rule(
 work (S14, S15)."""
 
 
-@declared(STATUTE_HOUSEHOLD, reads=(RegulationParams.in_force,))
+_SUPPLIED: dict[tuple[Standards, Decimal, IncomeMeasure], Standards] = {}
+_SUPPLIED_SIZE: Final = 64
+
+
+def _with_standard(standards: Standards, standard: PovertyStandard) -> Standards:
+    """``standards`` with a caller-supplied art. 7 standard (recorded as overrides)."""
+    key = (standards, standard.amount, standard.income_measure)
+    found = _SUPPLIED.get(key)
+    if found is None:
+        found = standards.with_overrides(
+            {
+                str(RegulationParams.poverty_standard): str(standard.amount),
+                str(RegulationParams.poverty_standard_measure): standard.income_measure.value,
+            }
+        )
+        if len(_SUPPLIED) >= _SUPPLIED_SIZE:
+            _SUPPLIED.pop(next(iter(_SUPPLIED)))
+        _SUPPLIED[key] = found
+    return found
+
+
+@declared(
+    STATUTE_HOUSEHOLD,
+    reads=(RegulationParams.in_force, RegulationParams.poverty_standard_measure),
+)
 def identify_household_statute(
-    household: Household, *, on: dt.date, standards: Standards | None = None
+    household: Household,
+    *,
+    on: dt.date,
+    standard: PovertyStandard | None = None,
+    standards: Standards | None = None,
 ) -> Decision:
     """Decide whether ``household`` is a poor household under the 2011 regulation, art. 8.
 
-    Annual per-capita net income below the provincial standard in force on ``on``
-    (``regulation.poverty_standard`` read by date, comparator
-    ``regulation.poverty_standard_comparator``), **and** labour capacity **and** willingness
-    to work. Art. 7 fixes no number; the dated standard is a documented, assumed parameter.
-    The income caliber is not checked here (the standard in force may be net or
-    disposable; supply the matching income). Declared as :data:`STATUTE_HOUSEHOLD`.
+    Annual per-capita income below the provincial poverty standard (comparator
+    ``regulation.poverty_standard_comparator``, 低于 = ``<``), **and** labour capacity
+    **and** willingness to work. Declared as :data:`STATUTE_HOUSEHOLD`.
+
+    Art. 7 fixes no number (the provincial government sets the standard), so the standard is
+    a **required input**: pass ``standard`` (a :class:`~shuangdao.model.PovertyStandard`
+    with its amount and income measure), or set ``regulation.poverty_standard`` (and
+    ``regulation.poverty_standard_measure``, ``net`` by default: art. 8 speaks of net
+    income) in the standards. A supplied standard is recorded in the decision's provenance as
+    an override and is *assumed* (its figure is the caller's, not a cited one). The
+    household's income must be in the standard's measure.
 
     Policy: S14, S15 (条例 arts. 7–8); S16 (in force 2012-01-01).
 
     Raises:
-        InvalidRecordError: ``on`` is before ``regulation.in_force``, or the household's
-            ``willing_to_work`` is not recorded.
+        MissingParameterError: No standard was supplied (the hint says how to supply one).
+        InvalidRecordError: ``on`` is before ``regulation.in_force``; the household's
+            ``income_measure`` is not the standard's; ``willing_to_work`` is not recorded.
+        InvalidTypeError: ``on`` is not a date, or ``standard`` not a ``PovertyStandard``.
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao import Household
+        >>> from shuangdao import Household, PovertyStandard
         >>> h = Household(household_id="h1", village_id="v1", members=1, income="3092.99",
         ...               has_labour_capacity=True, willing_to_work=True)
-        >>> identify_household_statute(h, on=dt.date(2014, 3, 1)).code
-        'selected'
+        >>> standard = PovertyStandard(amount="3093", income_measure="net")
+        >>> d = identify_household_statute(h, on=dt.date(2014, 3, 1), standard=standard)
+        >>> d.code, d.certainty.value
+        ('selected', 'assumed')
     """
     rule = STATUTE_HOUSEHOLD
     s = _standards(standards)
     subject = f"household {household.household_id}"
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
         raise InvalidTypeError("must be a date", record=subject, field="on", value=on, rule=rule.id)
+    if standard is not None:
+        if not isinstance(standard, PovertyStandard):
+            raise InvalidTypeError(
+                f"must be a PovertyStandard, not {type(standard).__name__}",
+                record=subject,
+                field="standard",
+                value=standard,
+                rule=rule.id,
+            )
+        s = _with_standard(s, standard)
     in_force = s.params.regulation.in_force
     if on < in_force:
         raise InvalidRecordError(
@@ -836,6 +883,23 @@ def identify_household_statute(
             record=subject,
             field="on",
             value=on.isoformat(),
+            rule=rule.id,
+        )
+    try:
+        s.params.regulation.poverty_standard  # noqa: B018 - the required input
+    except MissingParameterError as error:
+        raise MissingParameterError(
+            error.detail, record=subject, field=str(RegulationParams.poverty_standard), rule=rule.id
+        ) from None
+    measure = IncomeMeasure(s.params.regulation.poverty_standard_measure)
+    if household.income_measure is not measure:
+        raise InvalidRecordError(
+            f"must be {measure.value} income, the measure of the poverty standard "
+            f"({RegulationParams.poverty_standard_measure} = {measure.value}); a standard in "
+            "one measure is never compared with income in the other",
+            record=subject,
+            field="income_measure",
+            value=household.income_measure.value,
             rule=rule.id,
         )
     if household.willing_to_work is None:

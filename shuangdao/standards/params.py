@@ -540,10 +540,19 @@ class RegulationParams(AreaParams):
     """Guangdong Poverty Relief Day (广东扶贫济困日), 30 June every year (art. 6) (confirmed)"""
 
     poverty_standard = Param[Decimal]("regulation.poverty_standard")
-    """The provincial rural poverty standard set under art. 7, by date (assumed)"""
+    """The provincial rural poverty standard set under art. 7 (the province sets it and adjusts
+    it; the law fixes no number) (assumed)
+    """
 
     poverty_standard_comparator = Param[Comparator]("regulation.poverty_standard_comparator")
     """Art. 8: income below (低于) the standard (confirmed)"""
+
+    poverty_standard_measure = Param[Literal["net", "disposable"]](
+        "regulation.poverty_standard_measure"
+    )
+    """The income measure the standard is stated in: art. 8 compares annual per-capita net income
+    (纯收入); a household's income must be in the same measure (confirmed)
+    """
 
 
 class Round1Params(RoundParams):

@@ -193,10 +193,18 @@ class TestCsv:
         cli = io.identify_csv(tmp_path / "v.csv", tmp_path / "h.csv", round=round)
         io.write_identification(tmp_path / "cli", cli)
         result.write(tmp_path / "batch")
+        rows = io._identify_rows(tmp_path / "v.csv", tmp_path / "h.csv", round, None, None)
+        io.write_identification(tmp_path / "rows", rows)  # without the frame extra
         for name in ("villages.csv", "households.csv", "rejected.csv"):
             assert (tmp_path / "batch" / name).read_text() == (
                 tmp_path / "cli" / name
             ).read_text(), name
+            if name != "rejected.csv":  # the rows path words some rejections differently
+                assert (tmp_path / "rows" / name).read_text() == (
+                    tmp_path / "cli" / name
+                ).read_text(), name
+        header = (tmp_path / "batch" / "households.csv").read_text().splitlines()[0]
+        assert header == "household_id,poor,reason,certainty"
 
 
 class TestResult:

@@ -4,8 +4,9 @@ Each file is one case named as a sentence. Keys: ``rule`` (``round1.village``,
 ``round1.household``, ``round2.village``, ``round2.household``, ``round3.village``,
 ``round3.household``, ``statute.household``), ``source``, optional ``[overrides]``,
 ``[household]`` / ``[village]`` fields (ids default to ``h1`` / ``v1``; the income measure
-follows the round), ``[context]`` (``in_key_village``, ``relatively_poor_persons``, ``on``)
-and ``[expected]`` with ``outcome`` and ``code``, or ``error`` (an error class name).
+follows the round), ``[context]`` (``in_key_village``, ``relatively_poor_persons``, ``on``),
+``[standard]`` (the 2011 regulation's poverty standard: ``amount``, ``income_measure``; art. 7
+fixes no number, so the caller supplies it) and ``[expected]`` with ``outcome`` and ``code``, or ``error`` (an error class name).
 """
 
 import tomllib
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from shuangdao import errors
-from shuangdao.model import Household, Village
+from shuangdao.model import Household, PovertyStandard, Village
 from shuangdao.rules import identification as ident
 from shuangdao.standards import default_standards
 
@@ -60,7 +61,10 @@ def _run(case):
     if rule == "round3.household":
         return ident.identify_household_round3(household, standards=standards)
     if rule == "statute.household":
-        return ident.identify_household_statute(household, standards=standards, **context)
+        standard = PovertyStandard(**case["standard"]) if "standard" in case else None
+        return ident.identify_household_statute(
+            household, standards=standards, standard=standard, **context
+        )
     raise AssertionError(f"unknown rule {rule}")
 
 
