@@ -255,8 +255,24 @@ class CsvIdentification:
             else ("household_id", "poor", "reason")
         )
         for batch in table.select(list(names)).to_batches(max_chunksize=65_536):
-            ids, flags, codes = (batch.column(i).to_pylist() for i in range(3))
-            yield from zip(ids, flags, codes, strict=True)
+            ids, flags, reasons = batch.columns
+            if hasattr(reasons, "dictionary"):  # decode once per piece, not per value
+                words = reasons.dictionary.to_pylist()
+                codes = [words[i] for i in reasons.indices.to_numpy(zero_copy_only=False)]
+            else:
+                codes = reasons.to_pylist()
+            yield from zip(
+                ids.to_pylist(), flags.to_numpy(zero_copy_only=False).tolist(), codes, strict=True
+            )
+
+    def selected(self, file: str) -> int:
+        """How many decided rows of ``file`` were selected (villages) or poor (households)."""
+        if self._batch is None:
+            return sum(1 for _, outcome, _ in self.outcomes(file) if outcome)
+        import pyarrow.compute as pc
+
+        column = getattr(self._batch, file).column("selected" if file == "villages" else "poor")
+        return int(pc.sum(pc.cast(column, "int64")).as_py() or 0)
 
     def certainties(self, file: str) -> Iterator[str]:
         """The certainty of every decided row of ``file``, in file order (as :meth:`outcomes`).

@@ -64,8 +64,8 @@ def register(subparsers: Any) -> None:
 def summary(result: CsvIdentification, lang: str = "en") -> str:
     """Return the human summary of an identification (counts), in ``lang``."""
     village_en, village_zh, household_en, household_zh = _TITLES[result.round]
-    villages = sum(1 for _, selected, _ in result.outcomes("villages") if selected)
-    households = sum(1 for _, poor, _ in result.outcomes("households") if poor)
+    villages = result.selected("villages")
+    households = result.selected("households")
     rejected = len(result.rejections)
     if lang == "zh":
         text = (

@@ -524,6 +524,80 @@ def _fast_piece(batch: pa.RecordBatch, wide: bool) -> _FastPiece | None:
     )
 
 
+_MONEY_TEXT: Final = r"^[0-9]{1,15}(\.[0-9]{1,2})?$"
+_COUNT_TEXT: Final = r"^[0-9]{1,18}$"
+_YES: Final = pa.array([s for s in g.TRUE_SPELLINGS if s.isascii()], pa.string())
+_NO: Final = pa.array([s for s in g.FALSE_SPELLINGS if s.isascii()], pa.string())
+
+
+def _typed_piece(batch: pa.RecordBatch) -> pa.RecordBatch | None:
+    """One piece of text households as typed columns, or ``None`` if any cell needs care.
+
+    Only the plainest text is converted here (digits, a plain amount, an ASCII yes/no
+    spelling, no missing cell), exactly as the grammar reads it; anything else sends the
+    whole table to the general path, which names every bad row.
+    """
+    hid, vid, members, income, labour = batch.columns
+    if any(column.null_count for column in batch.columns):
+        return None
+    if not (
+        pc.all(pc.match_substring_regex(members, _COUNT_TEXT)).as_py()
+        and pc.all(pc.match_substring_regex(income, _MONEY_TEXT)).as_py()
+    ):
+        return None
+    # A yes/no column holds a handful of spellings: check its dictionary, not every cell.
+    encoded = pc.dictionary_encode(labour)
+    spellings = pc.ascii_lower(encoded.dictionary)
+    known = pc.or_(pc.is_in(spellings, value_set=_YES), pc.is_in(spellings, value_set=_NO))
+    if not pc.all(known).as_py():
+        return None
+    yes = pc.take(pc.is_in(spellings, value_set=_YES), encoded.indices)
+    return pa.RecordBatch.from_arrays(
+        [
+            hid,
+            vid,
+            pc.cast(members, pa.int64()),
+            pc.cast(income, pa.decimal128(17, 2)),
+            yes,
+        ],
+        names=list(HOUSEHOLD_COLUMNS),
+    )
+
+
+def _typed_text(table: pa.Table) -> pa.Table | None:
+    """Text households (a CSV file, a table of strings) typed for the fast path, or ``None``.
+
+    Pieces of :data:`FAST_ROWS` rows are checked and converted on the thread pool.
+    """
+    if any(name not in table.column_names for name in HOUSEHOLD_COLUMNS):
+        return None
+    table = table.select(list(HOUSEHOLD_COLUMNS))
+    text = (pa.types.is_string, pa.types.is_large_string)
+    if not all(any(kind(c.type) for kind in text) for c in table.columns[2:]):
+        return None
+    batches = [b for b in table.to_batches(max_chunksize=FAST_ROWS) if b.num_rows]
+    workers = min(threads(), len(batches))
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            typed = list(pool.map(_typed_piece, batches))
+    else:
+        typed = [_typed_piece(b) for b in batches]
+    if any(piece is None for piece in typed):
+        return None
+    return pa.Table.from_batches(
+        [p for p in typed if p is not None],
+        schema=pa.schema(
+            [
+                table.schema.field(0),
+                table.schema.field(1),
+                ("members", pa.int64()),
+                ("income", pa.decimal128(17, 2)),
+                ("has_labour_capacity", pa.bool_()),
+            ]
+        ),
+    )
+
+
 def _fast_households(
     table: pa.Table, villages: Loaded, file: str
 ) -> tuple[Loaded, Positions] | None:
@@ -617,15 +691,16 @@ def load_households(
         source, name="households", required=HOUSEHOLD_COLUMNS, id_column="household_id"
     )
     table = read.table
-    fast = (
-        _fast_households(table, villages, read.file)
-        if isinstance(table, pa.Table)
+    fast = None
+    if (
+        isinstance(table, pa.Table)
         and read.rows is None
         and rows is None
         and check_duplicates
         and not duplicates
-        else None
-    )
+    ):
+        typed = _typed_text(table)
+        fast = _fast_households(typed if typed is not None else table, villages, read.file)
     if fast is not None:
         return fast  # type: ignore[return-value]  # Positions stands in for the array
     check = t.Check.of(read, "household")

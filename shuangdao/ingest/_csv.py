@@ -24,7 +24,6 @@ pyarrow is missing). A file therefore reads the same with both.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -234,41 +233,45 @@ def read_csv_text(
 # ---------------------------------------------------------------- the pyarrow reader
 
 
-def _quotes_clean(data: bytes) -> tuple[bool, list[tuple[int, int]]]:
-    """Whether every quote of ``data`` is well formed, and the quoted spans ``(start, end)``.
+def _quotes(data: bytes) -> tuple[bool, Any]:
+    """Whether every quote of ``data`` is in its place, and the quotes' positions (numpy).
 
-    A quote opens a quoted cell only at the start of a cell; inside, ``""`` is a quote and a
-    single ``"`` closes the cell, which must then end (a comma, a line end or the end of the
-    file). A quote in the middle of an unquoted cell is a literal character. Linear in the
-    number of runs of quotes.
+    Vectorised and exact for the files it accepts: counting quotes, a byte is inside a
+    quoted cell when an odd number of quotes precede it. A quote that opens (an even number
+    before it) must start a cell (after a comma, a line end or at the start) or follow a
+    closing quote (``""``, an escaped quote); a quote that closes must be followed by a
+    comma, a line end, the end of the file or a quote; the file must not end inside quotes.
+    A file that breaks any of these — a malformed row, or a literal quote in the middle of
+    an unquoted cell, which the :mod:`csv` module accepts — goes to the row-by-row reader.
     """
-    spans: list[tuple[int, int]] = []
-    size = len(data)
-    position = data.find(b'"')
-    inside_from = -1
-    while position != -1:
-        end = position
-        while end < size and data[end] == 0x22:
-            end += 1
-        run = end - position
-        if inside_from < 0:
-            previous = data[position - 1] if position else 0x0A
-            if previous not in (0x2C, 0x0A, 0x0D):
-                position = data.find(b'"', end)  # a literal quote in an unquoted cell
-                continue
-            inside_from = position
-            run -= 1
-        if run % 2 == 1:  # the last quote of the run closes the cell
-            following = data[end] if end < size else 0x0A
-            if following not in (0x2C, 0x0A, 0x0D):
-                return False, spans
-            spans.append((inside_from, end))
-            inside_from = -1
-        position = data.find(b'"', end)
-    return inside_from < 0, spans
+    import numpy as np
+
+    if b'"' not in data:  # memchr: most files have no quote at all
+        return True, np.zeros(0, dtype=np.int64)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(raw == 0x22)
+    if len(quotes) % 2:
+        return False, quotes
+    size = len(raw)
+    opening, closing = quotes[0::2], quotes[1::2]
+    before = np.where(opening > 0, raw[np.maximum(opening - 1, 0)], 0x0A)
+    previous_close = np.concatenate(([-2], closing[:-1]))
+    starts_cell = (
+        (before == 0x2C) | (before == 0x0A) | (before == 0x0D) | (opening - 1 == previous_close)
+    )
+    after = np.where(closing + 1 < size, raw[np.minimum(closing + 1, size - 1)], 0x0A)
+    ends_cell = (after == 0x2C) | (after == 0x0A) | (after == 0x0D) | (after == 0x22)
+    return bool(starts_cell.all() and ends_cell.all()), quotes
 
 
-def _record_lines(data: bytes, spans: list[tuple[int, int]], header_end: int) -> Any:
+def _inside(quotes: Any, positions: Any) -> Any:
+    """Whether each position lies inside a quoted cell (an odd number of quotes before it)."""
+    import numpy as np
+
+    return (np.searchsorted(quotes, positions, side="left") % 2).astype(bool)
+
+
+def _record_lines(data: bytes, quotes: Any, header_end: int) -> Any:
     """The file line (1-based) of every record after the header, as a numpy array."""
     import numpy as np
 
@@ -284,14 +287,7 @@ def _record_lines(data: bytes, spans: list[tuple[int, int]], header_end: int) ->
     starts = np.concatenate(([0], term_end))
     stops = np.concatenate((term_start, [size]))
     blank = stops <= starts
-    inside = np.zeros(len(starts), dtype=bool)
-    if spans:
-        opening = np.array([s for s, _ in spans], dtype=np.int64)
-        closing = np.array([e for _, e in spans], dtype=np.int64)
-        # A line starts inside quotes when the last span opened before it closes after it.
-        which = np.searchsorted(opening, starts, side="left") - 1
-        valid = which >= 0
-        inside[valid] = closing[which[valid]] > starts[valid]
+    inside = _inside(quotes, starts) if len(quotes) else np.zeros(len(starts), dtype=bool)
     record = ~inside & ~blank & (starts >= header_end)
     return np.flatnonzero(record) + 1
 
@@ -339,29 +335,35 @@ def _read_fast(
         import pyarrow.csv as pcsv
     except ImportError:  # pragma: no cover - depends on the environment
         return None
+    import numpy as np
+
     from shuangdao.ingest._table import Source
 
     offset = len(_BOM) if data.startswith(_BOM) else 0
     body = data[offset:] if offset else data
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None  # the row-by-row reader names the line and byte
-    clean, spans = _quotes_clean(body) if b'"' in body else (True, [])
+    # pyarrow checks the UTF-8 of every cell; on an error the row-by-row reader names it.
+    clean, quotes = _quotes(body)
     if not clean:
         return None
+    quoted_break = False
+    if len(quotes):
+        raw = np.frombuffer(body, dtype=np.uint8)
+        breaks = np.flatnonzero((raw == 0x0A) | (raw == 0x0D))
+        quoted_break = bool(len(breaks)) and bool(_inside(quotes, breaks).any())
     # The header: the first non-blank line (a quoted header spanning lines: row by row).
     match = re.compile(rb"[^\r\n]+").search(body)
     if match is None:
         return None
     header_line = body[match.start() : match.end()]
-    if any(s < match.end() < e for s, e in spans):
-        return None
+    if len(quotes) and bool(_inside(quotes, [match.end()])[0]):
+        return None  # the header spans lines
     try:
         header = next(csv.reader([header_line.decode("utf-8")], strict=True))
-    except csv.Error:
+    except (csv.Error, UnicodeDecodeError):
         return None
-    names = _header(header, label, required)
+    if header_problem(header, required=required) is not None:
+        return None  # the row-by-row reader checks the encoding first, then says what is wrong
+    names = [c.strip() for c in header]
     header_end = match.end()
     internal = [f"c{i}" for i in range(len(names))]
     invalid: list[Any] = []
@@ -372,10 +374,10 @@ def _read_fast(
 
     try:
         table = pcsv.read_csv(
-            io.BytesIO(body[header_end:]),
+            pa.BufferReader(pa.py_buffer(data)[offset + header_end :]),
             read_options=pcsv.ReadOptions(column_names=internal, block_size=_BLOCK),
             parse_options=pcsv.ParseOptions(
-                newlines_in_values=bool(spans), invalid_row_handler=skip
+                newlines_in_values=quoted_break, invalid_row_handler=skip
             ),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict.fromkeys(internal, pa.large_string()),
@@ -402,7 +404,7 @@ def _read_fast(
 
     def lines(chosen: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         if "lines" not in state:
-            state["lines"] = _record_lines(body, spans, header_end)
+            state["lines"] = _record_lines(body, quotes, header_end)
         found: np.ndarray[Any, Any] = state["lines"][chosen]
         return found
 

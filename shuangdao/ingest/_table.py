@@ -528,20 +528,20 @@ def duplicates(id_array: pa.Array, check: Check, field_name: str, rule: str) -> 
     first = np.full(int(group[-1]) + 1, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, group, positions)
     first_of = first[group]
-    for i, f in sorted(zip(positions.tolist(), first_of.tolist(), strict=True)):
-        if i != f:
-            check.reject(
-                i,
-                field_name,
-                InvalidRecordError(
-                    f"is a duplicate of {check.kind}s[{f}] (row {check.rows[f]}); the first "
-                    "occurrence is kept",
-                    record=check.record(i),
-                    field=field_name,
-                    value=check.id_of(i),
-                    rule=rule,
-                ),
-            )
+    later = positions != first_of
+    for i, f in sorted(zip(positions[later].tolist(), first_of[later].tolist(), strict=True)):
+        check.reject(
+            i,
+            field_name,
+            InvalidRecordError(
+                f"is a duplicate of {check.kind}s[{f}] (row {check.rows[f]}); the first "
+                "occurrence is kept",
+                record=check.record(i),
+                field=field_name,
+                value=check.id_of(i),
+                rule=rule,
+            ),
+        )
 
 
 # ---------------------------------------------------------------- money

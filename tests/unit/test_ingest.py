@@ -437,3 +437,58 @@ def test_input_columns_for_the_cli_help():
     assert population.required_text("zh") == "第 3 轮必填"
     assert "户籍人口" in population.meaning("zh")
     assert tables["--households"].column("income").cell.type_name("zh").startswith("金额")
+
+
+class TestTextFastPath:
+    """Text tables (CSV files) of plain cells are typed in bulk; anything else is not."""
+
+    def _households(self, **changes):
+        rows = {
+            "household_id": ["h1", "h2", "h3"],
+            "village_id": ["v1", "v1", "v1"],
+            "members": ["4", "007", "1"],
+            "income": ["12371.99", "5", "0.5"],
+            "has_labour_capacity": ["TRUE", "n", "Y"],
+        }
+        rows.update(changes)
+        return pa.table({k: pa.array(v, pa.large_string()) for k, v in rows.items()})
+
+    def test_plain_text_is_typed_exactly(self):
+        from shuangdao.batch._load import _typed_text
+
+        typed = _typed_text(self._households())
+        assert typed is not None
+        assert typed.column("members").to_pylist() == [4, 7, 1]
+        assert typed.column("income").to_pylist() == [
+            Decimal("12371.99"),
+            Decimal("5.00"),
+            Decimal("0.50"),
+        ]
+        assert typed.column("has_labour_capacity").to_pylist() == [True, False, True]
+
+    @pytest.mark.parametrize(
+        ("field", "cell"),
+        [
+            ("members", "0x10"),
+            ("members", " 4"),
+            ("members", "4.0"),
+            ("income", "1e3"),
+            ("income", "+1.5"),
+            ("has_labour_capacity", "是"),
+            ("has_labour_capacity", "maybe"),
+        ],
+    )
+    def test_anything_else_takes_the_general_path(self, field, cell):
+        from shuangdao.batch._load import _typed_text
+
+        table = self._households(
+            **{field: [cell, "1" if field != "has_labour_capacity" else "y", "1"]}
+        )
+        if field == "income":
+            table = self._households(income=[cell, "1", "1"])
+        assert _typed_text(table) is None
+        villages = pa.table(
+            {"village_id": ["v1"], "per_capita_income": ["1"], "collective_income": ["1"]}
+        )
+        general = batch.identify(villages, table, round=2)
+        assert general.households.num_rows + general.rejected.num_rows == 3
