@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CERTAINTY_TYPE",
+    "HOUSEHOLD_CLASS_TYPE",
     "BatchResult",
     "BatchSummary",
     "BatchTables",
@@ -46,6 +47,9 @@ REASON_TYPE = pa.dictionary(pa.int32(), pa.string())
 
 CERTAINTY_TYPE = pa.dictionary(pa.int32(), pa.string())
 """Arrow type of certainty columns (``confirmed``, ``derived``, ``recalled``, ``assumed``)."""
+
+HOUSEHOLD_CLASS_TYPE = pa.dictionary(pa.int32(), pa.string())
+"""Arrow type of round 1's ``household_class`` column (``welfare``, ``development``)."""
 
 VILLAGE_SCHEMA = pa.schema(
     [
@@ -152,7 +156,11 @@ class BatchResult:
             the household line, ``decimal128(20, 4)`` yuan, rounded half-even to 0.0001 as the
             object path reports it), ``certainty`` (the weakest certainty among the values the
             decision read, as :attr:`~shuangdao.explain.Decision.certainty`), one row per
-            decided household, in input order.
+            decided household, in input order. Round 1 appends ``household_class``:
+            ``welfare`` (低保户, below ``round1.welfare_line``) or ``development``
+            (开发式扶贫户) for a poor household, null otherwise, as
+            :func:`~shuangdao.rules.identification.classify_household_round1` decides (its
+            certainty is at most the row's: the welfare comparator is recalled).
 
     .. versionchanged:: 0.2.0 ``certainty`` columns added (issue 15).
         rejected: ``file``, ``row``, ``id``, ``field``, ``error``: every input row that was

@@ -40,7 +40,7 @@ from shuangdao.model.cycle import (
     HouseholdTrack,
     VillageIncomeHistory,
 )
-from shuangdao.model.household import Household
+from shuangdao.model.household import Household, HouseholdClass
 from shuangdao.model.plan import Measure, MeasureKind, Plan
 from shuangdao.model.round import Round
 from shuangdao.model.statute import PovertyStandard
@@ -104,6 +104,7 @@ __all__ = [
     "Grade",
     "GradeBand",
     "Household",
+    "HouseholdClass",
     "HouseholdIncomeHistory",
     "HouseholdTrack",
     "IncomeMeasure",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from decimal import Decimal
 from typing import cast
 
@@ -11,7 +12,25 @@ from shuangdao.ingest._schema import HOUSEHOLD as _S
 from shuangdao.model._base import model
 from shuangdao.model.village import IncomeMeasure
 
-__all__ = ["Household"]
+__all__ = ["Household", "HouseholdClass"]
+
+
+class HouseholdClass(enum.Enum):
+    """Round 1's two classes of poor household (S5).
+
+    Rural 低保 was to cover every household below 1200 yuan: those are welfare households; the
+    other poor households are development households, helped to raise their own income.
+    """
+
+    WELFARE = "welfare"
+    """低保户: below the welfare line (``round1.welfare_line``), covered by rural 低保."""
+    DEVELOPMENT = "development"
+    """开发式扶贫户: a poor household at or above the welfare line."""
+
+    @property
+    def zh(self) -> str:
+        """Chinese name (低保户, 开发式扶贫户)."""
+        return "低保户" if self is HouseholdClass.WELFARE else "开发式扶贫户"
 
 
 def _s_household_id(value: object) -> str:

@@ -12,6 +12,8 @@ rule id                                   criteria (in order; the code lists fai
 ========================================  =================================================
 ``identification.round1.village``         ``designated``
 ``identification.round1.household``       ``in_designated_village``, ``household_income``
+``identification.round1.household_class`` ``poor_household``, ``welfare_income`` (welfare
+                                          household 低保户, else development household)
 ``identification.round2.village``         ``village_income``, ``collective_income``
 ``identification.round2.household``       ``in_key_village``, ``household_income``,
                                           ``labour_capacity``
@@ -65,6 +67,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final
 
+import attrs
 from attrs import frozen
 
 from shuangdao.citations import Certainty, Citation
@@ -87,7 +90,14 @@ from shuangdao.errors import (
     UnknownReferenceError,
 )
 from shuangdao.explain import Decision, Reason
-from shuangdao.model import Household, IncomeMeasure, PovertyStandard, SpecialArea, Village
+from shuangdao.model import (
+    Household,
+    HouseholdClass,
+    IncomeMeasure,
+    PovertyStandard,
+    SpecialArea,
+    Village,
+)
 from shuangdao.standards import Param, Standards, default_standards
 from shuangdao.standards.params import (
     RegulationParams,
@@ -101,6 +111,7 @@ __all__ = [
     "IDENTIFICATION_RULES",
     "IdentificationResult",
     "ROUND1_HOUSEHOLD",
+    "ROUND1_HOUSEHOLD_CLASS",
     "ROUND1_VILLAGE",
     "ROUND1_VILLAGE_BY_COLLECTIVE_INCOME",
     "ROUND2_HOUSEHOLD",
@@ -110,6 +121,8 @@ __all__ = [
     "RULE_IDS",
     "RoundIdentification",
     "STATUTE_HOUSEHOLD",
+    "classify_household_round1",
+    "household_class_of",
     "household_rule",
     "identify",
     "identify_household_round1",
@@ -363,6 +376,107 @@ def identify_household_round1(
         as_of=as_of,
         in_designated_village=village_decision,
     )
+
+
+ROUND1_HOUSEHOLD_CLASS: Final = Rule(
+    id="identification.round1.household_class",
+    subject="household",
+    title_en="welfare household (低保户)",
+    title_zh="低保户",
+    citation=Citation(("S5",)),
+    round=1,
+    depends_on=(ROUND1_HOUSEHOLD,),
+    criteria=[
+        # 贫困户中 ...
+        Flag(
+            "poor_household",
+            "poor_household",
+            "is a round-1 poor household",
+            "为第一轮贫困户",
+            cites=Round1Params.household_line,
+        ),
+        # ... 农村低保覆盖人均纯收入低于1200元的农户 (below 1200: 低保户; the rest 开发式扶贫户).
+        PerCapita(
+            "welfare_income",
+            "income",
+            "members",
+            ParamLine(Round1Params.welfare_line),
+            Round1Params.welfare_comparator,
+            "household net income",
+            "家庭纯收入",
+        ),
+    ],
+)
+"""Round 1's household classes — a poor household below 1200 yuan per person is a welfare
+household (低保户, covered by rural 低保), the others development households (S5)."""
+
+
+@declared(ROUND1_HOUSEHOLD_CLASS)
+def household_class_of(decision: Decision) -> HouseholdClass | None:
+    """The class a :data:`ROUND1_HOUSEHOLD_CLASS` decision gives (``None``: not poor).
+
+    Policy: S5 (welfare households below 1200 yuan; the other poor households development).
+
+    Example:
+        >>> from shuangdao import Household, Village
+        >>> h = Household(household_id="h1", village_id="v1", members=1, income="1199.99",
+        ...               has_labour_capacity=False)
+        >>> d = classify_household_round1(h, village=Village(village_id="v1", designated=True))
+        >>> household_class_of(d).value
+        'welfare'
+    """
+    if decision.outcome:
+        return HouseholdClass.WELFARE
+    poor = decision.reason("poor_household")
+    return HouseholdClass.DEVELOPMENT if poor.holds else None
+
+
+@declared(
+    ROUND1_HOUSEHOLD_CLASS, ROUND1_HOUSEHOLD, ROUND1_VILLAGE, ROUND1_VILLAGE_BY_COLLECTIVE_INCOME
+)
+def classify_household_round1(
+    household: Household,
+    *,
+    village: Village,
+    standards: Standards | None = None,
+    as_of: dt.date | None = None,
+) -> Decision:
+    """Classify a round-1 household: welfare household (低保户) or development household.
+
+    Rural 低保 was to cover every household below 1200 yuan (S5): a round-1 poor household
+    (:func:`identify_household_round1`) whose per-capita net income is below
+    ``round1.welfare_line`` (1200, comparator ``round1.welfare_comparator``: ``<``, as S5
+    words it; recalled, since the Chinese wording was not retrieved) is a **welfare
+    household**; the other poor households are **development households** (开发式扶贫户).
+    Compared exactly as ``income < 1200 × members``. Declared as
+    :data:`ROUND1_HOUSEHOLD_CLASS`.
+
+    The decision's outcome says whether the household is a welfare household; its ``value``
+    is the class (``"welfare"``, ``"development"``, or ``None`` when the household is not
+    poor, code ``not:poor_household``); :func:`household_class_of` reads it back.
+
+    Policy: S5 (Poverty Yearbook 2010: rural 低保 to cover all below 1200 yuan).
+
+    Raises:
+        InvalidRecordError: As :func:`identify_household_round1`.
+        MissingParameterError: As :func:`identify_household_round1`.
+
+    Example:
+        >>> from shuangdao import Household, Village
+        >>> v = Village(village_id="v1", designated=True)
+        >>> h = Household(household_id="h1", village_id="v1", members=2, income="2400",
+        ...               has_labour_capacity=True)
+        >>> d = classify_household_round1(h, village=v)
+        >>> d.code, d.value
+        ('not:welfare_income', 'development')
+    """
+    s = _standards(standards)
+    poor = identify_household_round1(household, village=village, standards=s, as_of=as_of)
+    decision = ROUND1_HOUSEHOLD_CLASS.bind(s).decide(
+        household, subject_id=household.household_id, as_of=as_of, poor_household=poor
+    )
+    found = household_class_of(decision)
+    return attrs.evolve(decision, value=None if found is None else found.value)
 
 
 # --------------------------------------------------------------------------- round 2
@@ -918,6 +1032,7 @@ IDENTIFICATION_RULES: Final = (
     ROUND1_VILLAGE,
     ROUND1_VILLAGE_BY_COLLECTIVE_INCOME,
     ROUND1_HOUSEHOLD,
+    ROUND1_HOUSEHOLD_CLASS,
     ROUND2_VILLAGE,
     ROUND2_HOUSEHOLD,
     ROUND3_HOUSEHOLD,
@@ -953,6 +1068,9 @@ class RoundIdentification:
         poor_persons: The village input that counts the members of its selected households
             (``relatively_poor_persons``), if any.
         margin: The household criterion whose per-capita margin tables report.
+        household_class: A rule classifying the selected households (round 1: welfare or
+            development household), reading the household rule's outcome as
+            ``poor_household``; tables add a ``household_class`` column when there is one.
     """
 
     round: int
@@ -962,12 +1080,17 @@ class RoundIdentification:
     village_outcome: str | None = None
     poor_persons: str | None = None
     margin: str = "household_income"
+    household_class: Rule | None = None
 
 
 IDENTIFICATION: Final[Mapping[int, RoundIdentification]] = MappingProxyType(
     {
         1: RoundIdentification(
-            1, round1_village_rule, ROUND1_HOUSEHOLD, village_outcome="in_designated_village"
+            1,
+            round1_village_rule,
+            ROUND1_HOUSEHOLD,
+            village_outcome="in_designated_village",
+            household_class=ROUND1_HOUSEHOLD_CLASS,
         ),
         2: RoundIdentification(
             2, lambda _: ROUND2_VILLAGE, ROUND2_HOUSEHOLD, village_outcome="in_key_village"

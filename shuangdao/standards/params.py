@@ -653,6 +653,15 @@ class Round1Params(RoundParams):
     )
     """How designated poor villages were chosen (never published) (assumed)"""
 
+    welfare_comparator = Param[Comparator]("round1.welfare_comparator")
+    """How income is compared with the welfare line: below (<), as S5 words it (recalled)"""
+
+    welfare_line = Param[Decimal]("round1.welfare_line")
+    """Rural 低保 was to cover every household below 1200 yuan: a poor household below this line
+    is a welfare household (低保户), the others development households (开发式扶贫户)
+    (confirmed)
+    """
+
 
 class Round2Params(RoundParams):
     """The parameters of ``round2.toml`` (keys ``round2.<name>``)."""

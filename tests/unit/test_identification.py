@@ -130,6 +130,51 @@ class TestIdentifyHouseholdRound1:
             identify_household_round1(hh("1", measure="disposable"), village=vil(designated=True))
 
 
+class TestClassifyHouseholdRound1:
+    @pytest.mark.parametrize(
+        ("income", "klass"),
+        [
+            ("4798.99", "welfare"),  # 1200 × 4 − 1 yuan
+            ("4799.99", "welfare"),  # one fen below 4800
+            ("4800.00", "development"),  # at the line: "below" excludes it
+            ("4800.01", "development"),
+            ("4801.00", "development"),  # +1 yuan
+            ("6000.00", "development"),  # still poor (1500以下)
+            ("6000.01", None),  # not poor: no class
+        ],
+    )
+    def test_welfare_households_are_below_1200_per_person_S5(self, income, klass):
+        """S5: rural 低保 covers all below 1200 yuan (welfare); the other poor: development."""
+        d = ident.classify_household_round1(hh(income), village=vil(designated=True))
+        assert d.value == klass
+        assert d.outcome is (klass == "welfare")
+        assert d.rule == "identification.round1.household_class"
+        assert d.reason("welfare_income").threshold == Decimal("4800.00")
+        assert d.reason("welfare_income").comparator is Comparator.LT
+        assert d.certainty is Certainty.RECALLED  # the comparator is S5's English "below"
+        found = ident.household_class_of(d)
+        assert (found.value if found else None) == klass
+
+    def test_a_household_outside_a_designated_village_has_no_class(self):
+        d = ident.classify_household_round1(hh("100"), village=vil(designated=False))
+        assert (d.value, d.code) == (None, "not:poor_household")
+
+    def test_the_comparator_can_include_1200(self):
+        s = default_standards().with_overrides({"round1.welfare_comparator": "le"})
+        d = ident.classify_household_round1(
+            hh("4800.00"), village=vil(designated=True), standards=s
+        )
+        assert d.value == "welfare"
+
+    def test_the_class_enum_names_both_classes(self):
+        from shuangdao.model import HouseholdClass
+
+        assert [(c.value, c.zh) for c in HouseholdClass] == [
+            ("welfare", "低保户"),
+            ("development", "开发式扶贫户"),
+        ]
+
+
 class TestIdentifyVillageRound2:
     @pytest.mark.parametrize(
         ("income", "key"), [("5622.99", True), ("5623.00", False), ("5623.01", False)]
