@@ -72,7 +72,7 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from attrs import field, frozen
 
@@ -95,10 +95,68 @@ from shuangdao.standards import default_standards
 if TYPE_CHECKING:
     from shuangdao.standards import Standards
 
-__all__ = ["Assignment", "AssignmentConstraints", "assign", "assign_scattered"]
+__all__ = [
+    "Assignment",
+    "AssignmentConstraints",
+    "AssignmentPlan",
+    "CadreRow",
+    "UnitRow",
+    "assign",
+    "assign_scattered",
+    "plan_assignment",
+    "plan_scattered",
+]
 
 _RULE = "assignment"
 _SCATTERED_NOTE = "scattered poor households (分散贫困户) of the unit's county; no resident team"
+
+
+class UnitRow(NamedTuple):
+    """The fields of an assisting unit the planners read, from an already validated row.
+
+    For bulk callers (the whole-round runner: tens of thousands of units) whose rows were
+    validated by the units input contract (:data:`shuangdao.ingest.CONTRACTS`); building an
+    :class:`~shuangdao.model.AssistingUnit` for each would validate them twice.
+    :func:`plan_assignment` and :func:`plan_scattered` take either.
+    """
+
+    unit_id: str
+    kind: UnitKind
+    level: UnitLevel
+    city_id: str | None = None
+    capacity_villages: int | None = None
+    capacity_cadres: int | None = None
+
+    def unit(self) -> AssistingUnit:
+        """The model record."""
+        return AssistingUnit(
+            unit_id=self.unit_id,
+            name=self.unit_id,
+            kind=self.kind,
+            level=self.level,
+            city_id=self.city_id,
+            capacity_villages=self.capacity_villages,
+            capacity_cadres=self.capacity_cadres,
+        )
+
+
+UnitLike = AssistingUnit | UnitRow
+"""An assisting unit: the model record or a validated row."""
+
+
+class CadreRow(NamedTuple):
+    """A cadre from an already validated row (see :class:`UnitRow`)."""
+
+    cadre_id: str
+    unit_id: str
+
+    def cadre(self) -> Cadre:
+        """The model record."""
+        return Cadre(cadre_id=self.cadre_id, unit_id=self.unit_id)
+
+
+CadreLike = Cadre | CadreRow
+"""A cadre: the model record or a validated row."""
 
 
 @frozen
@@ -169,6 +227,87 @@ class Assignment:
         return tuple(t.team for t in self.ledger.teams)
 
 
+@frozen(eq=False)
+class AssignmentPlan:
+    """Who assists each village and which cadre each household gets, without the households.
+
+    :func:`plan_assignment` and :func:`plan_scattered` decide everything from the number of
+    households of each village: the villages' units and work teams, and for every unit the
+    contiguous block of its households each village gives it. A household's responsible
+    cadre then follows from its rank among its village's households sorted by id
+    (:meth:`responsible`), so a province can be paired village by village, in partitions,
+    with exactly the result :func:`assign` and :func:`assign_scattered` give (they are built
+    on these plans).
+
+    Attributes:
+        on: The date the pairings start.
+        max_households_per_cadre: The load limit used.
+        max_units_per_village: The units-per-village limit used.
+        village_teams: Village id → its units, lead first.
+        village_shares: Village id → ``(unit id, start, count)`` per unit, by unit id: the
+            unit carries the village's households ``start`` to ``start + count - 1`` (by id).
+        unit_offsets: ``(unit id, village id)`` → the position of that block's first
+            household among all the unit's households (its villages by id, then by id).
+        unit_cadres: Unit id → the cadres it deals households to (its first
+            ``capacity_cadres`` by id).
+        unit_households: Unit id → households it carries.
+        team_cadres: ``(unit id, village id)`` → the unit's resident work team there
+            (empty for scattered households).
+        units: The units, by id.
+        cadres: The cadres, by id.
+        note: Note of the unit → village pairings (scattered households), if any.
+    """
+
+    on: dt.date
+    max_households_per_cadre: int
+    max_units_per_village: int
+    village_teams: Mapping[str, tuple[str, ...]]
+    village_shares: Mapping[str, tuple[tuple[str, int, int], ...]]
+    unit_offsets: Mapping[tuple[str, str], int]
+    unit_cadres: Mapping[str, tuple[str, ...]]
+    unit_households: Mapping[str, int]
+    team_cadres: Mapping[tuple[str, str], tuple[str, ...]]
+    units: tuple[UnitLike, ...]
+    cadres: tuple[CadreLike, ...]
+    note: str | None = None
+
+    def cadre_index(self, unit_id: str, position: int) -> int:
+        """Index among :attr:`unit_cadres` of the cadre of the unit's ``position``-th household.
+
+        Households are dealt in contiguous blocks whose sizes differ by at most one (the
+        first ``households mod cadres`` cadres take one more).
+        """
+        base, rest = divmod(self.unit_households[unit_id], len(self.unit_cadres[unit_id]))
+        head = rest * (base + 1)
+        return position // (base + 1) if position < head else rest + (position - head) // base
+
+    def responsible(self, village_id: str, rank: int) -> tuple[str, str]:
+        """``(unit id, cadre id)`` of the village's household of ``rank`` (0-based, by id)."""
+        for unit_id, start, count in self.village_shares[village_id]:
+            if start <= rank < start + count:
+                position = self.unit_offsets[unit_id, village_id] + rank - start
+                return unit_id, self.unit_cadres[unit_id][self.cadre_index(unit_id, position)]
+        raise IndexError(f"village {village_id} has no household of rank {rank}")
+
+    @property
+    def loads(self) -> dict[str, int]:
+        """Cadre id → households (every cadre of every unit, 0 if unused)."""
+        loads = dict.fromkeys((c.cadre_id for c in self.cadres), 0)
+        for unit_id, cadres in self.unit_cadres.items():
+            total = self.unit_households.get(unit_id, 0)
+            if not total:
+                continue
+            base, rest = divmod(total, len(cadres))
+            for i, cadre_id in enumerate(cadres):
+                loads[cadre_id] = base + (1 if i < rest else 0)
+        return loads
+
+    @property
+    def village_units(self) -> dict[str, str]:
+        """Village id → its lead unit."""
+        return {v: team[0] for v, team in self.village_teams.items()}
+
+
 class _Unit:
     """Mutable packing state of one unit (private)."""
 
@@ -183,9 +322,7 @@ class _Unit:
         "villages",
     )
 
-    def __init__(
-        self, unit: AssistingUnit, cadres: list[str], default_slots: int, limit: int
-    ) -> None:
+    def __init__(self, unit: UnitLike, cadres: list[str], default_slots: int, limit: int) -> None:
         if unit.capacity_cadres is not None:
             cadres = cadres[: unit.capacity_cadres]
         self.unit_id = unit.unit_id
@@ -281,12 +418,12 @@ def _max_units(options: AssignmentConstraints, std: Standards) -> int:
 
 
 def _normalise(
-    units: Iterable[AssistingUnit],
+    units: Iterable[UnitLike],
     villages: Iterable[Village | str],
     households: Iterable[Household] | Mapping[str, str],
-    cadres: Iterable[Cadre],
+    cadres: Iterable[CadreLike],
 ) -> tuple[
-    list[AssistingUnit], dict[str, str | None], dict[str, str], dict[str, list[str]], list[Cadre]
+    list[UnitLike], dict[str, str | None], dict[str, str], dict[str, list[str]], list[CadreLike]
 ]:
     """Sort inputs by id and check references.
 
@@ -328,8 +465,8 @@ def _normalise(
 
 
 def _cadres_by_unit(
-    unit_ids: set[str], cadres: Iterable[Cadre]
-) -> tuple[dict[str, list[str]], list[Cadre]]:
+    unit_ids: set[str], cadres: Iterable[CadreLike]
+) -> tuple[dict[str, list[str]], list[CadreLike]]:
     """Unit → its cadre ids (sorted), and the cadres sorted by id; checks references."""
     unit_cadres: dict[str, list[str]] = {u: [] for u in sorted(unit_ids)}
     seen: set[str] = set()
@@ -381,35 +518,84 @@ def _no_room(village_id: str, size: int, state: list[_Unit], limit: int, k: int)
     )
 
 
-def _household_blocks(
-    placed: Placed, by_village: Mapping[str, list[str]]
-) -> dict[tuple[str, str], list[str]]:
-    """(unit, village) → the households the unit carries there (contiguous, by unit id)."""
-    blocks: dict[tuple[str, str], list[str]] = {}
+def _shares(placed: Placed) -> dict[str, tuple[tuple[str, int, int], ...]]:
+    """Village → ``(unit, start, count)``: contiguous blocks of its households, by unit id."""
+    shares: dict[str, tuple[tuple[str, int, int], ...]] = {}
     for village_id, team in placed.items():
-        ordered = sorted(by_village[village_id])
-        if len(team) == 1:
-            blocks[team[0][0].unit_id, village_id] = ordered
-            continue
         start = 0
+        blocks = []
         for unit, share in sorted(team, key=lambda t: t[0].unit_id):
-            blocks[unit.unit_id, village_id] = ordered[start : start + share]
+            blocks.append((unit.unit_id, start, share))
             start += share
-    return blocks
+        shares[village_id] = tuple(blocks)
+    return shares
+
+
+def _teams_of(placed: Placed) -> dict[str, tuple[str, ...]]:
+    """Village → unit ids, lead first (placed lists are kept in that order)."""
+    return {v: tuple(u.unit_id for u, _ in team) for v, team in sorted(placed.items())}
+
+
+def _plan(  # noqa: PLR0917 - private; the two planners share it
+    state: list[_Unit],
+    placed: Placed,
+    units: list[UnitLike],
+    cadres: list[CadreLike],
+    on: dt.date,
+    limit: int,
+    k: int,
+    *,
+    teams: bool,
+    note: str | None = None,
+) -> AssignmentPlan:
+    """The plan of packed units: shares, offsets in each unit's sequence, work teams."""
+    offsets: dict[tuple[str, str], int] = {}
+    team_cadres: dict[tuple[str, str], tuple[str, ...]] = {}
+    unit_households: dict[str, int] = {}
+    for unit in state:
+        if not unit.villages:
+            continue
+        unit_villages = sorted(unit.villages)
+        if teams:
+            extra = _largest_remainder(
+                len(unit.cadres) - len(unit_villages), [unit.shares[v] for v in unit_villages]
+            )
+            start = 0
+            for village_id, more in zip(unit_villages, extra, strict=True):
+                team_cadres[unit.unit_id, village_id] = tuple(unit.cadres[start : start + 1 + more])
+                start += 1 + more
+        position = 0
+        for village_id in unit_villages:
+            offsets[unit.unit_id, village_id] = position
+            position += unit.shares[village_id]
+        unit_households[unit.unit_id] = position
+    return AssignmentPlan(
+        on=on,
+        max_households_per_cadre=limit,
+        max_units_per_village=k,
+        village_teams=MappingProxyType(_teams_of(placed)),
+        village_shares=MappingProxyType(_shares(placed)),
+        unit_offsets=MappingProxyType(offsets),
+        unit_cadres=MappingProxyType({u.unit_id: tuple(u.cadres) for u in state}),
+        unit_households=MappingProxyType(unit_households),
+        team_cadres=MappingProxyType(team_cadres),
+        units=tuple(units),
+        cadres=tuple(cadres),
+        note=note,
+    )
 
 
 def _deal(
-    unit: _Unit,
+    cadres: tuple[str, ...],
     households: list[str],
     on: dt.date,
     pairings: list[Pairing],
-    loads: dict[str, int],
 ) -> None:
-    """Deal ``households`` to the unit's cadres in contiguous blocks differing by at most one."""
-    base, rest = divmod(len(households), len(unit.cadres))
+    """Deal ``households`` to ``cadres`` in contiguous blocks differing by at most one."""
+    base, rest = divmod(len(households), len(cadres))
     position = 0
     cadre_kind, household_kind = PartyKind.CADRE, PartyKind.HOUSEHOLD
-    for i, cadre_id in enumerate(unit.cadres):
+    for i, cadre_id in enumerate(cadres):
         size = base + (1 if i < rest else 0)
         pairings.extend(
             _trusted_pairing(
@@ -417,13 +603,139 @@ def _deal(
             )
             for household_id in households[position : position + size]
         )
-        loads[cadre_id] = size
         position += size
 
 
-def _teams_of(placed: Placed) -> dict[str, tuple[str, ...]]:
-    """Village → unit ids, lead first (placed lists are kept in that order)."""
-    return {v: tuple(u.unit_id for u, _ in team) for v, team in sorted(placed.items())}
+def _unit_households(
+    plan: AssignmentPlan, unit_id: str, villages: list[str], by_village: Mapping[str, list[str]]
+) -> list[str]:
+    """The unit's households in dealing order: its villages by id, each block by id."""
+    ordered: list[str] = []
+    for village_id in villages:
+        households = sorted(by_village[village_id])
+        for unit, start, count in plan.village_shares[village_id]:
+            if unit == unit_id:
+                ordered.extend(households[start : start + count])
+    return ordered
+
+
+def _unit_villages(plan: AssignmentPlan) -> dict[str, list[str]]:
+    """Unit id → its villages, by id."""
+    found: dict[str, list[str]] = {}
+    for unit_id, village_id in sorted(plan.unit_offsets):
+        found.setdefault(unit_id, []).append(village_id)
+    return found
+
+
+def _check_capacity(state: list[_Unit], n_villages: int, n_households: int, limit: int) -> None:
+    slots = sum(u.slots for u in state)
+    if slots < n_villages:
+        raise NoSolutionError(
+            f"total village capacity {slots:,} is short of {n_villages:,} villages by "
+            f"{n_villages - slots:,} (a unit takes at most min(capacity_villages, cadres) "
+            "villages: each village needs a resident cadre)",
+            rule=_RULE,
+        )
+    n_cadres = sum(len(u.cadres) for u in state)
+    if n_cadres * limit < n_households:
+        raise NoSolutionError(
+            f"total cadre capacity {n_cadres:,} cadres × {limit} = {n_cadres * limit:,} "
+            f"households is short of {n_households:,} households by "
+            f"{n_households - n_cadres * limit:,}",
+            rule=_RULE,
+        )
+
+
+def _sizes(sizes: Mapping[str, int]) -> dict[str, int]:
+    """Village → households, checked (non-negative integers)."""
+    checked: dict[str, int] = {}
+    for village_id, size in sizes.items():
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            raise InvalidRecordError(
+                "must be a non-negative number of households",
+                record=f"village {village_id}",
+                field="households",
+                value=size,
+                rule=_RULE,
+            )
+        checked[village_id] = size
+    return checked
+
+
+def plan_assignment(
+    units: Iterable[UnitLike],
+    villages: Mapping[str, int],
+    cadres: Iterable[CadreLike],
+    *,
+    on: dt.date,
+    constraints: AssignmentConstraints | None = None,
+    standards: Standards | None = None,
+    counties: Mapping[str, str | None] | None = None,
+) -> AssignmentPlan:
+    """Plan :func:`assign` from the number of households of each village.
+
+    Args:
+        units: Assisting units with ``capacity_villages`` / ``capacity_cadres``.
+        villages: Village id → its number of households to assist.
+        cadres: The units' cadres.
+        on: Start date of every pairing and team posting.
+        constraints: As for :func:`assign`.
+        standards: As for :func:`assign`.
+        counties: Village id → county id (needed for ``keep_county_with_city``).
+
+    Returns:
+        The :class:`AssignmentPlan`; :func:`assign` on the same villages gives the same
+        pairings.
+
+    Raises:
+        NoSolutionError: As :func:`assign`.
+        LedgerError: A repeated unit or cadre id, a cadre of an unknown unit.
+        InvalidRecordError: A negative or non-integer number of households.
+
+    Example:
+        >>> import datetime as dt
+        >>> from shuangdao.model import AssistingUnit, Cadre
+        >>> units = [AssistingUnit(unit_id="U1", name="u", kind="public_institution",
+        ...                        level="county", capacity_villages=2)]
+        >>> cadres = [Cadre(cadre_id=f"R{i}", unit_id="U1") for i in range(3)]
+        >>> plan = plan_assignment(units, {"V1": 2, "V2": 1}, cadres, on=dt.date(2010, 3, 1),
+        ...                        constraints=AssignmentConstraints(max_households_per_cadre=2))
+        >>> plan.responsible("V2", 0)
+        ('U1', 'R2')
+    """
+    std = default_standards() if standards is None else standards
+    options = constraints or AssignmentConstraints()
+    sizes = _sizes(villages)
+    county = {v: (counties or {}).get(v) for v in sizes}
+    unit_list, _, _, unit_cadres, cadre_list = _normalise(units, [], {}, cadres)
+    return _plan_assign(unit_list, county, sizes, unit_cadres, cadre_list, on, options, std)
+
+
+def _plan_assign(  # noqa: PLR0917 - private
+    unit_list: list[UnitLike],
+    county: Mapping[str, str | None],
+    sizes: Mapping[str, int],
+    unit_cadres: Mapping[str, list[str]],
+    cadre_list: list[CadreLike],
+    on: dt.date,
+    options: AssignmentConstraints,
+    std: Standards,
+) -> AssignmentPlan:
+    limit, _, _ = load_limit(options.max_households_per_cadre, std)
+    k = _max_units(options, std)
+    default_slots = int(std.value("pairing.default_capacity_villages"))
+    state = [_Unit(u, unit_cadres[u.unit_id], default_slots, limit) for u in unit_list]
+    _check_capacity(state, len(sizes), sum(sizes.values()), limit)
+    order = sorted(sizes, key=lambda v: (-sizes[v], v))
+    placed: Placed = {}
+    if options.keep_county_with_city:
+        left = _pack_by_county(order, county, sizes, state, placed, k)
+        left = _pack(left, sizes, [u for u in state if u.city_id is None], placed, k)
+    else:
+        left = _pack(order, sizes, state, placed, k)
+    if left:
+        raise _no_room(left[0], sizes[left[0]], state, limit, k)
+    return _plan(state, placed, unit_list, cadre_list, on, limit, k, teams=True)
 
 
 def assign(
@@ -465,78 +777,31 @@ def assign(
     """
     std = default_standards() if standards is None else standards
     options = constraints or AssignmentConstraints()
-    limit, _, _ = load_limit(options.max_households_per_cadre, std)
-    k = _max_units(options, std)
-    default_slots = int(std.value("pairing.default_capacity_villages"))
     unit_list, county, household_villages, unit_cadres, cadre_list = _normalise(
         units, villages, households, cadres
     )
-
     by_village: dict[str, list[str]] = {v: [] for v in county}
     for household_id, village_id in household_villages.items():
         by_village[village_id].append(household_id)
     sizes = {v: len(h) for v, h in by_village.items()}
-    state = [_Unit(u, unit_cadres[u.unit_id], default_slots, limit) for u in unit_list]
+    plan = _plan_assign(unit_list, county, sizes, unit_cadres, cadre_list, on, options, std)
 
-    n_villages, n_households = len(county), len(household_villages)
-    slots = sum(u.slots for u in state)
-    if slots < n_villages:
-        raise NoSolutionError(
-            f"total village capacity {slots:,} is short of {n_villages:,} villages by "
-            f"{n_villages - slots:,} (a unit takes at most min(capacity_villages, cadres) "
-            "villages: each village needs a resident cadre)",
-            rule=_RULE,
-        )
-    n_cadres = sum(len(u.cadres) for u in state)
-    if n_cadres * limit < n_households:
-        raise NoSolutionError(
-            f"total cadre capacity {n_cadres:,} cadres × {limit} = {n_cadres * limit:,} "
-            f"households is short of {n_households:,} households by "
-            f"{n_households - n_cadres * limit:,}",
-            rule=_RULE,
-        )
-
-    order = sorted(county, key=lambda v: (-sizes[v], v))
-    placed: Placed = {}
-    if options.keep_county_with_city:
-        left = _pack_by_county(order, county, sizes, state, placed, k)
-        left = _pack(left, sizes, [u for u in state if u.city_id is None], placed, k)
-    else:
-        left = _pack(order, sizes, state, placed, k)
-    if left:
-        raise _no_room(left[0], sizes[left[0]], state, limit, k)
-
-    blocks = _household_blocks(placed, by_village)
     pairings: list[Pairing] = []
     postings: list[TeamPosting] = []
     unit_kind, village_kind = PartyKind.UNIT, PartyKind.VILLAGE
-    loads = dict.fromkeys((c.cadre_id for c in cadre_list), 0)
-    for unit in state:
-        if not unit.villages:
-            continue
-        unit_villages = sorted(unit.villages)
-        extra = _largest_remainder(
-            len(unit.cadres) - len(unit_villages), [unit.shares[v] for v in unit_villages]
-        )
-        start = 0
-        for village_id, more in zip(unit_villages, extra, strict=True):
-            team = unit.cadres[start : start + 1 + more]
-            start += 1 + more
+    for unit_id, unit_villages in sorted(_unit_villages(plan).items()):
+        for village_id in unit_villages:
+            team = plan.team_cadres[unit_id, village_id]
             pairings.append(
                 _trusted_pairing(
-                    f"UV-{unit.unit_id}-{village_id}",
-                    unit_kind,
-                    unit.unit_id,
-                    village_kind,
-                    village_id,
-                    on,
+                    f"UV-{unit_id}-{village_id}", unit_kind, unit_id, village_kind, village_id, on
                 )
             )
             postings.append(
                 TeamPosting(
                     team=WorkTeam(
-                        team_id=f"T-{unit.unit_id}-{village_id}",
-                        unit_id=unit.unit_id,
+                        team_id=f"T-{unit_id}-{village_id}",
+                        unit_id=unit_id,
                         village_id=village_id,
                         cadre_ids=team,
                         leader_id=team[0],
@@ -544,11 +809,11 @@ def assign(
                     valid_from=on,
                 )
             )
-        ordered = [h for v in unit_villages for h in blocks[unit.unit_id, v]]
-        _deal(unit, ordered, on, pairings, loads)
+        ordered = _unit_households(plan, unit_id, unit_villages, by_village)
+        _deal(plan.unit_cadres[unit_id], ordered, on, pairings)
 
     ledger = ResponsibilityLedger(
-        max_units_per_village=k,
+        max_units_per_village=plan.max_units_per_village,
         village_ids=tuple(county),
         household_villages=household_villages,
         units=unit_list,
@@ -556,14 +821,17 @@ def assign(
         pairings=pairings,
         teams=postings,
     )
-    teams = _teams_of(placed)
+    return _assignment(plan, ledger)
+
+
+def _assignment(plan: AssignmentPlan, ledger: ResponsibilityLedger) -> Assignment:
     return Assignment(
         ledger=ledger,
-        on=on,
-        max_households_per_cadre=limit,
-        village_units={v: t[0] for v, t in teams.items()},
-        loads=loads,
-        village_teams=teams,
+        on=plan.on,
+        max_households_per_cadre=plan.max_households_per_cadre,
+        village_units=plan.village_units,
+        loads=plan.loads,
+        village_teams=plan.village_teams,
     )
 
 
@@ -610,6 +878,126 @@ def _pack_by_county(  # noqa: PLR0917 - private
 def _neg(text: str) -> tuple[int, ...]:
     """Sort key making smaller ids win ties under ``max``."""
     return tuple(-ord(c) for c in text)
+
+
+def plan_scattered(
+    villages_by_county: Mapping[str, Mapping[str, int]],
+    local_units: Mapping[str, Iterable[UnitLike]],
+    cadres: Iterable[CadreLike],
+    *,
+    on: dt.date,
+    constraints: AssignmentConstraints | None = None,
+    standards: Standards | None = None,
+) -> AssignmentPlan:
+    """Plan :func:`assign_scattered` from the number of scattered households of each village.
+
+    Args:
+        villages_by_county: County id → (village id → its scattered households).
+        local_units: County id → its local units (level ``county``).
+        cadres: The local units' cadres.
+        on: Start date of every pairing.
+        constraints: As for :func:`assign_scattered`.
+        standards: As for :func:`assign_scattered`.
+
+    Returns:
+        The :class:`AssignmentPlan` (no work teams).
+
+    Raises:
+        NoSolutionError: As :func:`assign_scattered`.
+        LedgerError: A repeated id, a unit that is not county-level, a cadre of an unknown
+            unit, a village given in two counties.
+    """
+    std = default_standards() if standards is None else standards
+    options = constraints or AssignmentConstraints()
+    village_county: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    for county_id in sorted(villages_by_county):
+        for village_id, size in _sizes(villages_by_county[county_id]).items():
+            if village_county.setdefault(village_id, county_id) != county_id:
+                raise LedgerError(
+                    f"is given in counties {village_county[village_id]} and {county_id}",
+                    record=f"village {village_id}",
+                    rule=_RULE,
+                )
+            sizes[village_id] = size
+    return _plan_scattered(village_county, sizes, local_units, cadres, on, options, std)
+
+
+def _local_units(
+    local_units: Mapping[str, Iterable[UnitLike]],
+) -> tuple[dict[str, str], list[UnitLike]]:
+    """Unit id → its county, and the units by id; checks they are county-level and unique."""
+    unit_county: dict[str, str] = {}
+    unit_list: list[UnitLike] = []
+    for county_id in sorted(local_units):
+        for unit in sorted(local_units[county_id], key=lambda u: u.unit_id):
+            record = f"assisting unit {unit.unit_id}"
+            if unit.unit_id in unit_county:
+                raise LedgerError("is given twice", record=record, rule=_RULE)
+            if unit.level is not UnitLevel.COUNTY:
+                raise LedgerError(
+                    "is not a county-level (local) unit",
+                    record=record,
+                    field="level",
+                    value=unit.level.value,
+                    rule=_RULE,
+                )
+            unit_county[unit.unit_id] = county_id
+            unit_list.append(unit)
+    unit_list.sort(key=lambda u: u.unit_id)
+    return unit_county, unit_list
+
+
+def _plan_scattered(  # noqa: PLR0917 - private
+    village_county: Mapping[str, str],
+    sizes: Mapping[str, int],
+    local_units: Mapping[str, Iterable[UnitLike]],
+    cadres: Iterable[CadreLike],
+    on: dt.date,
+    options: AssignmentConstraints,
+    std: Standards,
+) -> AssignmentPlan:
+    limit, _, _ = load_limit(options.max_households_per_cadre, std)
+    k = _max_units(options, std)
+    unit_county, unit_list = _local_units(local_units)
+    unit_cadres, cadre_list = _cadres_by_unit(set(unit_county), cadres)
+    county_villages: dict[str, list[str]] = {}
+    for village_id in sizes:
+        county_villages.setdefault(village_county[village_id], []).append(village_id)
+    state = {u.unit_id: _Unit(u, unit_cadres[u.unit_id], 0, limit) for u in unit_list}
+    pools: dict[str, list[_Unit]] = {}
+    for unit_id, county_id in unit_county.items():
+        pools.setdefault(county_id, []).append(state[unit_id])
+    placed: Placed = {}
+    for county_id in sorted(county_villages):
+        order = sorted(county_villages[county_id], key=lambda v: (-sizes[v], v))
+        pool = sorted(pools.get(county_id, []), key=lambda u: u.unit_id)
+        for member in pool:
+            member.slots = len(order)
+        need = sum(sizes[v] for v in order)
+        room = sum(u.capacity for u in pool)
+        if room < need:
+            cadres_n = sum(len(u.cadres) for u in pool)
+            raise NoSolutionError(
+                f"has {need:,} scattered households but its {len(pool)} local unit(s) have "
+                f"{cadres_n:,} cadres × {limit} = {room:,} places, short by {need - room:,}",
+                record=f"county {county_id}",
+                rule=_RULE,
+            )
+        left = _pack(order, sizes, pool, placed, k)
+        if left:
+            raise _no_room(left[0], sizes[left[0]], pool, limit, k)
+    return _plan(
+        list(state.values()),
+        placed,
+        unit_list,
+        cadre_list,
+        on,
+        limit,
+        k,
+        teams=False,
+        note=_SCATTERED_NOTE,
+    )
 
 
 def assign_scattered(
@@ -676,29 +1064,6 @@ def assign_scattered(
     """
     std = default_standards() if standards is None else standards
     options = constraints or AssignmentConstraints()
-    limit, _, _ = load_limit(options.max_households_per_cadre, std)
-    k = _max_units(options, std)
-
-    unit_county: dict[str, str] = {}
-    unit_list: list[AssistingUnit] = []
-    for county_id in sorted(local_units):
-        for unit in sorted(local_units[county_id], key=lambda u: u.unit_id):
-            record = f"assisting unit {unit.unit_id}"
-            if unit.unit_id in unit_county:
-                raise LedgerError("is given twice", record=record, rule=_RULE)
-            if unit.level is not UnitLevel.COUNTY:
-                raise LedgerError(
-                    "is not a county-level (local) unit",
-                    record=record,
-                    field="level",
-                    value=unit.level.value,
-                    rule=_RULE,
-                )
-            unit_county[unit.unit_id] = county_id
-            unit_list.append(unit)
-    unit_list.sort(key=lambda u: u.unit_id)
-    unit_cadres, cadre_list = _cadres_by_unit(set(unit_county), cadres)
-
     household_villages: dict[str, str] = {}
     village_county: dict[str, str] = {}
     for county_id in sorted(households_by_county):
@@ -712,76 +1077,35 @@ def assign_scattered(
                     rule=_RULE,
                 )
             household_villages[household_id] = village_id
-
     by_village: dict[str, list[str]] = {}
     for household_id, village_id in household_villages.items():
         by_village.setdefault(village_id, []).append(household_id)
     sizes = {v: len(h) for v, h in by_village.items()}
-    county_villages: dict[str, list[str]] = {}
-    for village_id in by_village:
-        county_villages.setdefault(village_county[village_id], []).append(village_id)
+    plan = _plan_scattered(village_county, sizes, local_units, cadres, on, options, std)
 
-    state = {u.unit_id: _Unit(u, unit_cadres[u.unit_id], 0, limit) for u in unit_list}
-    pools: dict[str, list[_Unit]] = {}
-    for unit_id, county_id in unit_county.items():
-        pools.setdefault(county_id, []).append(state[unit_id])
-    placed: Placed = {}
-    for county_id in sorted(county_villages):
-        order = sorted(county_villages[county_id], key=lambda v: (-sizes[v], v))
-        pool = sorted(pools.get(county_id, []), key=lambda u: u.unit_id)
-        for member in pool:
-            member.slots = len(order)
-        need = sum(sizes[v] for v in order)
-        room = sum(u.capacity for u in pool)
-        if room < need:
-            cadres_n = sum(len(u.cadres) for u in pool)
-            raise NoSolutionError(
-                f"has {need:,} scattered households but its {len(pool)} local unit(s) have "
-                f"{cadres_n:,} cadres × {limit} = {room:,} places, short by {need - room:,}",
-                record=f"county {county_id}",
-                rule=_RULE,
-            )
-        left = _pack(order, sizes, pool, placed, k)
-        if left:
-            raise _no_room(left[0], sizes[left[0]], pool, limit, k)
-
-    blocks = _household_blocks(placed, by_village)
     unit_pairings: list[Pairing] = []
     pairings: list[Pairing] = []
-    loads = dict.fromkeys((c.cadre_id for c in cadre_list), 0)
-    for local in state.values():
-        if not local.villages:
-            continue
-        unit_villages = sorted(local.villages)
+    for unit_id, unit_villages in sorted(_unit_villages(plan).items()):
         for village_id in unit_villages:
             pairing = _trusted_pairing(
-                f"UV-{local.unit_id}-{village_id}",
+                f"UV-{unit_id}-{village_id}",
                 PartyKind.UNIT,
-                local.unit_id,
+                unit_id,
                 PartyKind.VILLAGE,
                 village_id,
                 on,
             )
             object.__setattr__(pairing, "note", _SCATTERED_NOTE)  # a valid text field
             unit_pairings.append(pairing)
-        _deal(
-            local, [h for v in unit_villages for h in blocks[local.unit_id, v]], on, pairings, loads
-        )
+        ordered = _unit_households(plan, unit_id, unit_villages, by_village)
+        _deal(plan.unit_cadres[unit_id], ordered, on, pairings)
 
     ledger = ResponsibilityLedger(
-        max_units_per_village=k,
+        max_units_per_village=plan.max_units_per_village,
         village_ids=tuple(by_village),
         household_villages=household_villages,
-        units=unit_list,
-        cadres=cadre_list,
+        units=list(plan.units),
+        cadres=list(plan.cadres),
         pairings=[*unit_pairings, *pairings],
     )
-    teams = _teams_of(placed)
-    return Assignment(
-        ledger=ledger,
-        on=on,
-        max_households_per_cadre=limit,
-        village_units={v: t[0] for v, t in teams.items()},
-        loads=loads,
-        village_teams=teams,
-    )
+    return _assignment(plan, ledger)

@@ -8,6 +8,37 @@ of round 1. Every table is a :class:`pyarrow.Table`; money is Arrow ``decimal128
 Requires the optional ``frame`` extra (numpy, pyarrow). The core package never imports this
 module at import time.
 
+What it reads from the standards
+--------------------------------
+The generator restates no policy figure: every line, comparator, ratio, income statistic, year
+and published count it is calibrated against is read from
+:func:`~shuangdao.standards.default_standards` (through the typed views of
+:mod:`shuangdao.standards.params`), once, when the module is imported:
+
+* the identification rules it must reproduce — ``round1.household_line`` /
+  ``household_comparator`` (1500, 以下), ``round2.household_line`` / ``household_comparator``
+  (3093, 低于), ``round2.village_line`` / ``village_comparator`` (5623, 低于),
+  ``round2.collective_line`` / ``collective_comparator`` (30000, 低于), ``round3.household_line``
+  (4000, 低于), ``round3.village_line`` / ``village_comparator`` (8000, 以下) and
+  ``round3.village_poor_share`` / ``village_poor_share_comparator`` (5 %, 以上);
+* the targets of the outcome model — ``round1.exit_line`` (2500),
+  ``round1.village_collective_target`` (3万), ``round2.exit_ratio`` (45 %),
+  ``round2.village_target_ratio`` (60 %),
+  ``round2.village_collective_target`` (5万), ``round3.exit_lines`` (6433 / 6883 / 7365);
+* the provincial rural per-capita income, ``statistics.provincial_rural_income`` (2009–2018);
+* the calendar: each round's identification income year (``round2.reference_year``,
+  ``round3.price_base_year``; round 1's ``round1.income_base_year`` was never published, so
+  the year before its first assessment, 2009, is used), its ``assessment_years`` and its
+  ``settlement_income_year``;
+* the published aggregates the province is sized to — ``round<n>.published_villages``,
+  ``published_households`` and ``published_persons`` (:data:`PUBLISHED_TARGETS`).
+
+What remains in the module are the generator's own modelling assumptions (dispersions,
+correlations, village sizes, shares of poor households per stratum, the shape of the outcome
+paths), documented below; none of them is a policy figure. A test fails if the module's code
+contains a number equal to a line, ratio, income figure, year or published count of the
+shipped standards, or chooses a comparator.
+
 Calibration (the core requirement)
 ----------------------------------
 At ``scale=1`` applying the published identification rules to :meth:`SyntheticProvince.round_inputs`
@@ -30,10 +61,9 @@ round, year   rule (source)              villages              households       
 Household counts are exact because each village receives integer quotas of "profile" households
 (apportioned by largest remainder); people counts land in expectation (members are
 ``1 + Poisson(λ)`` with λ chosen per profile so the mean equals the published people per
-household: 1,586,000 / 367,000, 906,000 / 209,000 and 1,765,000 / 708,000), i.e. within a few
-tenths of a percent. Village counts are exact because the village strata are chosen first and every
-threshold is then enforced in integer fen (see *Exactness* below). Targets scale with ``scale``
-(``round(target × scale)``).
+household), i.e. within a few tenths of a percent. Village counts are exact because the village
+strata are chosen first and every threshold is then enforced in integer fen with the rule's own
+comparator (see *Exactness* below). Targets scale with ``scale`` (``round(target × scale)``).
 
 The province
 ------------
@@ -46,15 +76,15 @@ The province
   had no designated villages in rounds 1–2). Five strata (column ``stratum`` of ``villages``; a
   generator label, never an input of a rule):
 
-  - ``r1_designated`` — 3,407 round-1 designated villages (the designation rule was not
+  - ``r1_designated`` — the round-1 designated villages (the designation rule was not
     found [N], so designation is an input flag),
-  - ``r2_key`` — 2,571 round-2 key villages,
-  - ``r3_relative_poor`` — 2,277 round-3 relative-poor villages,
-  - ``less_developed_other`` — the other 8,245 villages of the less-developed cities,
+  - ``r2_key`` — the round-2 key villages,
+  - ``r3_relative_poor`` — the round-3 relative-poor villages,
+  - ``less_developed_other`` — the other villages of the less-developed cities,
   - ``developed`` — the 2,500 PRD villages.
 
   The three target strata are disjoint (assumed [R]: a round-1 village had raised its collective
-  income to ≥ 30000 by 2011 target, so it is not a round-2 key village). They are drawn
+  income to the round-1 target by 2011, so it is not a round-2 key village). They are drawn
   by weighted sampling without replacement; each county has a gamma-distributed poverty propensity,
   so poor villages cluster in poor counties.
 * About 190 villages per county and 15 per township (Guangdong: ~83–97 assisted counties and 1,112
@@ -70,33 +100,33 @@ The income model
 ----------------
 Each household has ``members = 1 + Poisson(λ)`` and a labour-capacity flag, both drawn by profile:
 
-* ``P1`` round-1 poor: in a designated village, 2009 per-capita net income ≤ 1500; lifted above the
-  round-3 line by 2014 (round-1 assistance); λ = 3.3215, labour 86 %
+* ``P1`` round-1 poor: in a designated village, 2009 per-capita net income at or below the round-1
+  line; lifted above the round-3 line by 2014 (round-1 assistance); labour 86 %
   (137万 of 158.6万 people able-bodied);
-* ``P2`` round-2 poor: in a key village, 2011 per-capita < 3093, with labour capacity; above the
-  round-3 line in 2014; λ = 3.3349;
-* ``P3`` round-3 relative poor: 2014 per-capita disposable income < 4000; small households
-  (λ = 1.4929, labour 45 %: many elderly, 低保/五保); in key villages also < 3093 in 2011 without
-  labour capacity (the non-able poor are not round-2 households);
+* ``P2`` round-2 poor: in a key village, 2011 per-capita below the round-2 line, with labour
+  capacity; above the round-3 line in 2014;
+* ``P3`` round-3 relative poor: 2014 per-capita disposable income below the round-3 line; small
+  households (labour 45 %: many elderly, 低保/五保); in key villages also below the round-2 line in
+  2011 without labour capacity (the non-able poor are not round-2 households);
 * ``N`` the rest: λ = 2.3, labour 92 %.
 
 Per-capita income of household *i* in village *v* and year *y* is lognormal:
 ``exp(μ[v, y] + σ[v, y] · s[i, y])`` yuan, where ``s`` is a standard-normal score. In the *anchor
-years* of a village (2009 for designated villages, 2011 for key villages, 2014 for all) the score
-is drawn by stratified sampling: with ``p`` the village's share of households below the line, a
-below-line household gets ``s = Φ⁻¹(p·u)`` and the others ``s = Φ⁻¹(p + (1−p)·u)``, so the
-village's income is exactly lognormal while the count below the line is exactly its quota; the
-village level follows from the quota, ``μ = ln(line) − σ·Φ⁻¹(p)``. The uniform ``u`` is
-``Φ(0.8·z + 0.6·e)`` with a persistent household factor ``z``, so positions persist across years.
-Between anchors, ``μ`` and ``s`` are interpolated linearly; outside them ``μ`` follows the
-provincial rural per-capita income series (``statistics.provincial_rural_income``; net 2009–2013,
-disposable from 2014; 2016–2017 interpolated at 7 % a year [D]) and ``s`` stays at the nearest
-anchor; every non-anchor year adds noise ``N(0, 0.15²)`` to ``s``. Dispersion σ: designated
-villages 0.8 (2009) / 0.75 (2014), key villages 0.55 (2011) / 0.75 (2014), round-3 villages 0.6,
-other less-developed villages 0.9, PRD 0.8. Shares of round-3 relative-poor households: 20 % in
-former designated villages, 18 % in former key villages (the non-able poor), 37–62 % in round-3
-villages, 3 % in the PRD, the rest (≈17 %) in the other less-developed villages; round-1 and
-round-2 shares vary from village to village by a factor 0.5–1.5 around the mean ("poverty depth").
+years* of a village (2009 for designated villages, 2011 for key villages, 2014 for all: each
+round's identification income year) the score is drawn by stratified sampling: with ``p`` the
+village's share of households below the line, a below-line household gets ``s = Φ⁻¹(p·u)`` and
+the others ``s = Φ⁻¹(p + (1−p)·u)``, so the village's income is exactly lognormal while the count
+below the line is exactly its quota; the village level follows from the quota,
+``μ = ln(line) − σ·Φ⁻¹(p)``. The uniform ``u`` is ``Φ(0.8·z + 0.6·e)`` with a persistent household
+factor ``z``, so positions persist across years. Between anchors, ``μ`` and ``s`` are interpolated
+linearly; outside them ``μ`` follows the provincial rural per-capita income series and ``s`` stays
+at the nearest anchor; every non-anchor year adds noise ``N(0, 0.15²)`` to ``s``. Dispersion σ:
+designated villages 0.8 (2009) / 0.75 (2014), key villages 0.55 (2011) / 0.75 (2014), round-3
+villages 0.6, other less-developed villages 0.9, PRD 0.8. Shares of round-3 relative-poor
+households: 20 % in former designated villages, 18 % in former key villages (the non-able poor),
+37–62 % in round-3 villages, 3 % in the PRD, the rest (≈17 %) in the other less-developed
+villages; round-1 and round-2 shares vary from village to village by a factor 0.5–1.5 around the
+mean ("poverty depth").
 
 ``income_<year>`` is the household's **total** annual income (per-capita × members, rounded to the
 fen): net income in 2009–2013, disposable income from 2014 (caliber break), in current
@@ -105,79 +135,92 @@ prices; round 3 uses 2014, which is at 2014 prices by definition (the policy's d
 Village ``per_capita_income_<year>`` is **exactly** the sum of its households' incomes divided by
 the sum of their members, rounded half-up to the fen; ``registered_population`` is the sum of
 members (the household table is the full register; constant over the years). Collective income
-(``collective_income_<year>``): designated villages 3万–9万 in 2011 (≥ 30000, round-1 target,
-S3) from a level 2–4 times lower in 2009; key villages uniform in [0, 30000) in 2011
-rising linearly to 5万–15万 by 2015 (round-2 target ≥ 5万); other villages lognormal (median 4万,
-PRD 80万) growing 3–12 % a year; a non-key village whose 2011 per-capita income is below 5623 is
-given a 2011 collective income ≥ 30000, so the key-village rule selects exactly the key stratum.
+(``collective_income_<year>``): designated villages between the round-2 collective line and three
+times it in 2011 (at or above the round-1 target) from a level 2–4 times lower in 2009; key
+villages uniform below the collective line in 2011, rising linearly to one to three times the
+round-2 target by 2015; other villages lognormal (median 4万, PRD 80万) growing 3–12 % a year; a
+non-key village whose 2011 per-capita income would pass the key-village line is given a 2011
+collective income at or above the collective line, so the key-village rule selects exactly the
+key stratum.
 
 The outcome model
 -----------------
 After each round's reference year the incomes of its assisted households follow a calibrated
-path instead of the noisy interpolation above, drawn from a separate random stream
-(``SeedSequence(seed, spawn_key=(3, i))``), so identification is untouched: the years written are
-2010, 2012, 2013 and 2015–2018, plus 2011 for round-1 households (their villages keep a 2011
-collective income ≥ 30000, so they are never key villages and round 2 selects exactly the same
-villages and households). These columns are the **baseline without the round's modelled
-assistance**: the scenario runner (:func:`shuangdao.scenario.run_round`) adds the plan measures
-and labour transfers of ``scenario.toml`` on top, and baseline + default assistance reproduces the
-published record (the tests hold both sides):
+path instead of the noisy interpolation above, drawn from separate random streams, so
+identification is untouched: the years written are 2010, 2012, 2013 and 2015–2018, plus 2011 for
+round-1 households (their villages keep a 2011 collective income at or above the collective line,
+so they are never key villages and round 2 selects exactly the same villages and households).
+These columns are the **baseline without the round's modelled assistance**: the scenario runner
+(:func:`shuangdao.scenario.run_round`) adds the plan measures and labour transfers of
+``scenario.toml`` on top, and baseline + default assistance reproduces the published record (the
+tests hold both sides):
 
-* round 1 (P1): per capita ``median × exp(σ·s)`` with ``s = 0.8·z + 0.6·e`` — 2010: 1,900 / 0.30,
-  2011: 4,780 / 0.45, 2012: 6,300 / 0.35; 2013 = 2012 × provincial growth. With the runner:
-  2010 average ≈ 2,410 and ≈ 41 % of households ≥ 2500 (S6: 2,410, 42.19 %); 2011 ≈ 6,100 and
-  ≈ 97 % of able households ≥ 2500 (S7: 6,111, 96.6 %); 2012 ≈ 7,750 (SEED p. 5: 7,762), and
-  99.9 % of persons ≥ 2500 (S11 needs 80 %). Designated villages' collective income: +6,000 yuan
-  in 2011 and +20,000 (growing) from 2012, so that with the runner's village measures (20,000) the
-  2012 average is ≈ 110,900, all ≥ 30,000 (SEED p. 5; S7: 8.6万 in 2011).
-* round 2 (P2): 2015 per capita = 45 % × 13,360 × 1.015 + ``1,371 × exp(0.7·s)``, so every
-  household is at or above the 2015 line on the baseline alone (S1, the settlement needs all of
-  them) and the runner's average is ≈ 9,260 (S21: 9,220; disposable income: a caliber change, the
-  targets were net income); 2016–2018 grow 7 % a year (the line's growth). Key villages whose
-  per-capita income would not exceed 1.03 × 60 % of the provincial average in 2015–2018 (S1)
-  have their non-poor households raised proportionally. 2012–2014 are unchanged (2014 is
-  round 3's reference year), so 2014 stays high (≈ 13,300 on average) before the 2015 level.
+* round 1 (P1): per capita ``median × exp(σ·s)`` with ``s = 0.8·z + 0.6·e`` in each assessment
+  year — 2010: 1,900 / 0.30, 2011: 4,780 / 0.45, 2012: 6,300 / 0.35; the next year grows with the
+  provincial series. With the runner: 2010 average ≈ 2,410 and ≈ 41 % of households at the
+  round-1 exit line (S6: 2,410, 42.19 %); 2011 ≈ 6,100 and ≈ 97 % of able households there
+  (S7: 6,111, 96.6 %); 2012 ≈ 7,750 (SEED p. 5: 7,762), and 99.9 % of persons at the line
+  (S11 needs 80 %). Designated villages' collective income: +6,000 yuan in 2011 and +20,000
+  (growing) from 2012, so that with the runner's village measures (20,000) the 2012 average is
+  ≈ 110,900, all at or above the target (SEED p. 5; S7: 8.6万 in 2011).
+* round 2 (P2): settlement-year per capita = ``round2.exit_ratio`` × that year's provincial
+  figure × 1.015 + ``1,371 × exp(0.7·s)``, so every household is at or above the settlement-year
+  line on the baseline alone (S1, the settlement needs all of them) and the runner's average is
+  ≈ 9,260 (S21: 9,220; disposable income: a caliber change, the targets were net income); the
+  following years grow with the provincial series (the line's growth). Key villages whose
+  per-capita income would not exceed 1.03 × the village target (``round2.village_target_ratio``
+  of the provincial average, S1) in 2015–2018 have their non-poor households raised
+  proportionally. 2012–2014 are unchanged (2014 is round 3's reference year), so 2014 stays high
+  (≈ 13,300 on average) before the 2015 level.
 * round 3 (P3): each household has a planned exit year by rank (``Φ(0.8·z + 0.6·e)``): from it
-  on, per capita = line × 1.015 + line × 0.2 × lognormal(0.5); before it, line × (0.55 + 0.35 ×
-  rank) (below the line). Baseline shares 21 % / 55 % / 100 %; with the runner's transfers the
-  persons out are ≈ 50万 (2016), 110万 (2017) and all 176.5万 (2018): S37's 50万 / 60万 /
-  66.5万 are read as yearly numbers (they add up to the 176.5万 identified, S18). 2015 is the
-  geometric mean of 2014 and 2016.
+  on, per capita = line × 1.015 + line × 0.2 × lognormal(0.5) with the year's exit line
+  (``round3.exit_lines``); before it, line × (0.55 + 0.35 × rank) (below the line). Baseline
+  shares 21 % / 55 % / 100 %; with the runner's transfers the persons out are ≈ 50万 (2016), 110万
+  (2017) and all 176.5万 (2018): S37's 50万 / 60万 / 66.5万 are read as yearly numbers (they add up
+  to the 176.5万 identified, S18). 2015 is the geometric mean of 2014 and 2016.
 * relapse at follow-up (assumed: no figure was published): in 4 % of the designated villages
-  (2013) and of the key villages (2017), 15 % of the assisted households fall to 30 % of the
-  year's line for one year; the runner's assistance keeps some of them above it, so ≈ 4 % of
-  villages show a relapsed household. Round 3 has no follow-up incomes (the columns end in
-  2018); the runner grows 2018 at ``scenario.baseline_growth``.
+  (2013, the first year after round 1's settlement) and of the key villages (2017, the second
+  after round 2's), 15 % of the assisted households fall to 30 % of the year's exit line for one
+  year; the runner's assistance keeps some of them above it, so ≈ 4 % of villages show a relapsed
+  household. Round 3 has no follow-up incomes (the columns end in 2018); the runner grows 2018 at
+  ``scenario.baseline_growth``.
 
 Exactness
 ---------
 No float decides a threshold. After rounding to the fen, each anchor-year income is clipped in
-integer fen to its side of the line (``total ≤ 150000·members`` for round 1's inclusive 以下;
-``total < 309300·members`` and ``< 400000·members`` for the strict 低于 lines). Village conditions
-(key villages < 5623 in 2011; round-3 villages ≤ 8000 in 2014; all other villages > 8000 in 2014)
-are checked in integer fen and, in the rare village that misses, corrected by moving the above-line
-households' incomes proportionally (never across their line); with the default parameters no
-village at scale 1 needs it.
+integer fen to its side of the line with the rule's comparator (``total ≤ 150000·members`` for
+round 1's inclusive 以下; ``total < 309300·members`` and ``< 400000·members`` for the strict 低于
+lines). Village conditions (key villages below the key-village line in 2011; round-3 villages at
+or below the round-3 village line in 2014; all other villages above it in 2014) are checked in
+integer fen and, in the rare village that misses, corrected by moving the above-line households'
+incomes proportionally (never across their line); with the default parameters no village at
+scale 1 needs it.
 
-Scale, ids and determinism
---------------------------
+Scale, ids, determinism and partial generation
+----------------------------------------------
 ``scale`` multiplies the number of villages (and with them counties, townships, households, units
 and cadres); the 21 cities are fixed. Ids are hierarchical strings: city ``C01``, county
 ``C01-K03``, township ``C01-K03-T02``, village ``C01-K03-T02-V0005``, household
 ``C01-K03-T02-V0005-H0012``, unit ``U0001``, cadre ``U0001-P001``; widths are fixed for a given
 province (a wider number only when the count needs it), so ids sort in table order. Villages are
-generated in blocks of :data:`BLOCK_VILLAGES`; block *i* draws from
-``SeedSequence(seed, spawn_key=(1, i))`` (the *i*-th spawned child), the village plan from
-``spawn_key=(0,)`` and units from ``spawn_key=(2,)``, so the output depends only on
-``(seed, scale)`` — not on chunking — and :func:`write_parquet` writes one row group per block.
-National size (30–40 M households) is ``scale`` ≈ 10–12.
+generated in blocks of :data:`BLOCK_VILLAGES`. Block *i* draws its households from
+``SeedSequence(seed, spawn_key=(1, i))``, the noise of year *y* from ``spawn_key=(4, i, y)``,
+its outcome paths from ``spawn_key=(3, i)`` and ``(5, i, y)``; the village plan draws from
+``spawn_key=(0,)`` and units from ``spawn_key=(2,)``. So the output depends only on
+``(seed, scale)`` — not on chunking — and a block can be generated for some years only, or for
+some of its villages only (:meth:`SyntheticBlocks.block`), with exactly the values the whole
+province has: the scenario runner generates each partition where it runs, with the columns its
+round needs. :func:`write_parquet` writes one row group per block. National size (30–40 M
+households) is ``scale`` ≈ 10–12.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
@@ -188,16 +231,24 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from shuangdao.declare import kernel
+from shuangdao.errors import MissingParameterError
+from shuangdao.quantities import Comparator
+from shuangdao.standards import default_standards
+
 __all__ = [
     "BLOCK_VILLAGES",
+    "BlockGenerator",
     "DEFAULT_SEED",
     "INCOME_YEARS",
     "MONEY_TYPE",
     "PUBLISHED_TARGETS",
     "ROUND_INCOME_YEAR",
     "STRATA",
+    "SyntheticBlocks",
     "SyntheticProvince",
     "generate_province",
+    "province_blocks",
     "write_parquet",
 ]
 
@@ -211,17 +262,6 @@ DEFAULT_SEED: Final = 20090601
 BLOCK_VILLAGES: Final = 1024
 """Villages per generation block; block *i* is drawn from a seed derived only from ``(seed, i)``."""
 
-INCOME_YEARS: Final = tuple(range(2009, 2019))
-"""Years carried by the ``income_<year>``, ``per_capita_income_<year>`` and
-``collective_income_<year>`` columns: round 1 (2009) to the end of round 3 (2018)."""
-
-ROUND_INCOME_YEAR: Final[Mapping[int, int]] = {1: 2009, 2: 2011, 3: 2014}
-"""Income year used by each round's identification.
-
-2009 for round 1 (the income base year was not published), end of 2011 for round 2 (S1), 2014
-prices for round 3 (S18).
-"""
-
 MONEY_TYPE: Final = pa.decimal128(15, 2)
 """Arrow type of every money column: yuan with fen precision (design.md, "Exactness")."""
 
@@ -234,23 +274,148 @@ STRATA: Final = (
 )
 """Village strata of the generator (column ``villages.stratum``); see the module docstring."""
 
-PUBLISHED_TARGETS: Final[Mapping[int, Mapping[str, int]]] = {
-    1: {"villages": 3407, "households": 367_000, "people": 1_586_000},
-    2: {"villages": 2571, "households": 209_000, "people": 906_000},
-    3: {"villages": 2277, "households": 708_000, "people": 1_765_000},
-}
+
+# --- what the generator is calibrated against, read from the shipped standards -----------------
+
+
+@attrs.frozen
+class _Line:
+    """A line in integer fen with the comparator of its rule (``holds`` = selected)."""
+
+    fen: int
+    comparator: Comparator
+
+    def holds(self, amount: Any, times: Any = None) -> Any:
+        """Where ``amount <op> line × times`` (integer fen; exact)."""
+        return kernel.compare(amount, self.comparator, kernel.scaled(_yuan(self.fen)), times=times)
+
+    def last_selected(self, times: Any = 1) -> Any:
+        """The largest total (fen) that still satisfies a line selecting *below* it."""
+        if self.comparator.holds(Decimal(self.fen), Decimal(self.fen)):
+            return self.fen * times
+        if self.comparator.holds(Decimal(self.fen - 1), Decimal(self.fen)):
+            return self.fen * times - 1
+        msg = f"a {self.comparator.value} line does not select the incomes below it"
+        raise ValueError(msg)
+
+
+def _yuan(fen: int) -> Decimal:
+    return kernel.as_decimal(fen, 2)
+
+
+def _fen(value: Decimal) -> int:
+    amount = kernel.fen(value)
+    if amount is None:  # pragma: no cover - the shipped lines are whole fen
+        msg = f"{value} is not a whole number of fen"
+        raise ValueError(msg)
+    return amount
+
+
+@attrs.frozen
+class _Calibration:
+    """Every policy figure the generator uses, read once from :func:`default_standards`."""
+
+    income_year: Mapping[int, int]
+    """Round → the income year its identification reads (round 1: assumed, see the docstring)."""
+    assessment_years: Mapping[int, tuple[int, ...]]
+    settlement_year: Mapping[int, int]
+    years: tuple[int, ...]
+    household: Mapping[int, _Line]
+    key_village: _Line
+    collective: _Line
+    r3_village: _Line
+    r3_poor_share: Decimal
+    r3_poor_share_comparator: Comparator
+    r1_exit_line: int
+    r1_collective_target: int
+    r2_exit_ratio: float
+    r2_village_target_ratio: float
+    r2_collective_target: int
+    r3_exit_lines: Mapping[int, int]
+    provincial: Mapping[int, float]
+    published: Mapping[int, Mapping[str, int]]
+
+    def provincial_growth(self, year: int, base: int) -> float:
+        """``P(year) / P(base)`` of the provincial rural per-capita income."""
+        return self.provincial[year] / self.provincial[base]
+
+
+@functools.cache
+def _calibration() -> _Calibration:
+    s = default_standards()
+    p = s.params
+    rounds = (p.round1, p.round2, p.round3)
+    assessment = {r.number: tuple(sorted(r.assessment_years.values())) for r in rounds}
+    try:
+        first_year = p.round1.income_base_year
+    except MissingParameterError:
+        # never published: the year before round 1's first assessment year (2009)
+        first_year = assessment[1][0] - 1
+    income_year = {1: first_year, 2: p.round2.reference_year, 3: p.round3.price_base_year}
+    settlement = {r.number: r.settlement_income_year for r in rounds}
+    years = tuple(range(income_year[1], settlement[3] + 1))
+    series = p.statistics.provincial_rural_income
+    return _Calibration(
+        income_year=income_year,
+        assessment_years=assessment,
+        settlement_year=settlement,
+        years=years,
+        household={r.number: _Line(_fen(r.household_line), r.household_comparator) for r in rounds},
+        key_village=_Line(_fen(p.round2.village_line), p.round2.village_comparator),
+        collective=_Line(_fen(p.round2.collective_line), p.round2.collective_comparator),
+        r3_village=_Line(_fen(p.round3.village_line), p.round3.village_comparator),
+        r3_poor_share=p.round3.village_poor_share,
+        r3_poor_share_comparator=p.round3.village_poor_share_comparator,
+        r1_exit_line=_fen(p.round1.exit_line),
+        r1_collective_target=_fen(p.round1.village_collective_target),
+        r2_exit_ratio=float(p.round2.exit_ratio),
+        r2_village_target_ratio=float(p.round2.village_target_ratio),
+        r2_collective_target=_fen(p.round2.village_collective_target),
+        r3_exit_lines={int(y): _fen(v) for y, v in p.round3.exit_lines.items()},
+        provincial={y: float(series[y].value) for y in years},
+        published={
+            r.number: {
+                "villages": r.published_villages,
+                "households": r.published_households,
+                "people": r.published_persons,
+            }
+            for r in rounds
+        },
+    )
+
+
+_CAL: Final = _calibration()
+
+INCOME_YEARS: Final = _CAL.years
+"""Years carried by the ``income_<year>``, ``per_capita_income_<year>`` and
+``collective_income_<year>`` columns: round 1's income year (2009) to round 3's settlement
+income year (2018, ``round3.settlement_income_year``)."""
+
+ROUND_INCOME_YEAR: Final[Mapping[int, int]] = _CAL.income_year
+"""Income year used by each round's identification.
+
+2009 for round 1 (``round1.income_base_year`` was not published: the year before the round's
+first assessment), end of 2011 for round 2 (``round2.reference_year``, S1), 2014 prices for
+round 3 (``round3.price_base_year``, S18).
+"""
+
+PUBLISHED_TARGETS: Final[Mapping[int, Mapping[str, int]]] = _CAL.published
 """Published identification aggregates the province is calibrated to at scale 1.
 
-Round 1: 3407 villages at acceptance (S11), ~37万 households (S6, S7) and 158.6万 people
+Read from ``round<n>.published_villages``, ``published_households`` and ``published_persons``:
+round 1: 3407 villages at acceptance (S11), ~37万 households (S6, S7) and 158.6万 people
 (one of 155.8/158.6/159.8万); round 2: 2571 / 20.9万 / 90.6万 (S1); round 3:
 2277 / 70.8万 / 176.5万 (S18).
 """
 
-# --- internal calibration constants (documented in the module docstring) -------------------------
+# --- the generator's modelling assumptions (documented in the module docstring) -----------------
+# None of these is a policy figure: they shape the synthetic province around the figures above.
 
 _D1, _K2, _R3, _OTHER, _PRD = range(5)
+_TARGET_STRATA: Final = {1: _D1, 2: _K2, 3: _R3}
+"""The stratum whose villages each round selects."""
 _N_LESS_DEVELOPED: Final = 16_500
-_N_DEVELOPED: Final = 2_500
+_N_PRD_VILLAGES: Final = 2_500
 _VILLAGES_PER_COUNTY: Final = 190
 _VILLAGES_PER_TOWNSHIP: Final = 15
 _SIZE_MEAN: Final = (300.0, 250.0, 200.0, 110.0, 90.0)
@@ -259,54 +424,30 @@ _SIZE_MIN: Final = (60, 60, 40, 10, 10)
 # share of households that are round-3 relative poor, per stratum (the "other" stratum takes the
 # rest)
 _P3_SHARE: Final = (0.20, 0.18, 0.50, 0.0, 0.03)
-_LAMBDA: Final = {
-    1: 1_586_000 / 367_000 - 1,
-    2: 906_000 / 209_000 - 1,
-    3: 1_765_000 / 708_000 - 1,
-    0: 2.3,
-}
+_OTHER_MEMBERS_LAMBDA: Final = 2.3
 _LABOUR_P: Final = {1: 0.86, 2: 1.0, 3: 0.45, 0: 0.92}
+# dispersion σ of log per-capita income in a stratum's anchor years (keyed by the round whose
+# identification year the anchor is)
 _SIGMA: Final = {
-    (_D1, 2009): 0.8,
-    (_D1, 2014): 0.75,
-    (_K2, 2011): 0.55,
-    (_K2, 2014): 0.75,
-    (_R3, 2014): 0.6,
-    (_OTHER, 2014): 0.9,
-    (_PRD, 2014): 0.8,
+    (_D1, 1): 0.8,
+    (_D1, 3): 0.75,
+    (_K2, 2): 0.55,
+    (_K2, 3): 0.75,
+    (_R3, 3): 0.6,
+    (_OTHER, 3): 0.9,
+    (_PRD, 3): 0.8,
 }
-_ANCHORS: Final = {
-    _D1: (2009, 2014),
-    _K2: (2011, 2014),
-    _R3: (2014,),
-    _OTHER: (2014,),
-    _PRD: (2014,),
-}
+# the anchor years of each stratum, as the rounds whose identification income year they are
+_ANCHORS: Final = {_D1: (1, 3), _K2: (2, 3), _R3: (3,), _OTHER: (3,), _PRD: (3,)}
 _RHO: Final = 0.8
 _TAU: Final = 0.15
-# lines in fen, and whether "below" is inclusive (以下) or strict (低于)
-_LINE_FEN: Final = {2009: 150_000, 2011: 309_300, 2014: 400_000}
-_LINE_INCLUSIVE: Final = {2009: True, 2011: False, 2014: False}
-_KEY_VILLAGE_LT_FEN: Final = 562_300
-_COLLECTIVE_LT_FEN: Final = 3_000_000
-_R3_VILLAGE_LE_FEN: Final = 800_000
-# Provincial rural per-capita income.
-_PROVINCIAL: Final = {
-    2009: 6907.0,
-    2010: 7890.3,
-    2011: 9372.0,
-    2012: 10542.8,
-    2013: 11669.0,
-    2014: 12246.0,
-    2015: 13360.0,
-    2016: 13360.0 * 1.07,
-    2017: 13360.0 * 1.07**2,
-    2018: 16367.0,
-}
+_COLLECTIVE_MEDIAN_FEN: Final = 4_000_000  # 4万 yuan
+_COLLECTIVE_MEDIAN_PRD_FEN: Final = 80_000_000  # 80万 yuan
 _LD_CITY_WEIGHTS: Final = (1.0, 0.9, 1.2, 0.8, 1.5, 1.4, 0.9, 1.3, 1.1, 1.6, 1.2, 1.0, 1.1, 0.9)
 _PRD_CITY_WEIGHTS: Final = (1.2, 0.3, 1.0, 0.6, 0.5, 0.4, 1.0)
 _REGIONS: Final = ("pearl_river_delta",) * 7 + ("east",) * 4 + ("west",) * 3 + ("north",) * 7
 _UNITS: Final = 5000
+_HIGH_UNITS: Final = 240  # provincial and central units at acceptance (S11)
 _CADRES: Final = 11_524
 _UNIT_KINDS: Final = (
     "party_government_organ",
@@ -316,35 +457,59 @@ _UNIT_KINDS: Final = (
     "developed_region_city",
 )
 _UNIT_LEVELS: Final = ("central", "provincial", "city", "county")
-_SPAWN_PLAN, _SPAWN_BLOCK, _SPAWN_UNITS, _SPAWN_OUTCOME = 0, 1, 2, 3
+_UNIT_DRAWS: Final = {
+    # probabilities of each kind (of _UNIT_KINDS) and level (of _UNIT_LEVELS) for the
+    # provincial/central units and for the rest; the rest's home city (PRD, less developed);
+    # village slots (1-3 for the high units, 0-2 for the rest) and the share of designated
+    # villages the PRD cities take; a small weight so that every unit gets cadres
+    "high_kind": (0.6, 0.2, 0.2),
+    "rest_kind": (0.55, 0.12, 0.25, 0.08),
+    "high_level": (0.15, 0.85),
+    "rest_level": (0.4, 0.6),
+    "rest_home": (0.6, 0.4),
+    "high_slots": (0.6, 0.3, 0.1),
+    "rest_slots": (0.1, 0.75, 0.15),
+    "city_share": 0.3,
+    "cadre_floor": 0.05,
+}
+_SPAWN_PLAN, _SPAWN_BLOCK, _SPAWN_UNITS, _SPAWN_OUTCOME, _SPAWN_NOISE, _SPAWN_FRESH = range(6)
 
 # --- outcome model: the assisted households' baseline after their round's reference year ---------
 # Per-capita baseline yuan = median × exp(sigma × s), s = ρ·z + √(1−ρ²)·e (z the household's
 # persistent factor, e a fresh draw per year). The scenario runner adds the plan measures and
 # labour transfers of scenario.toml on top; baseline + default assistance gives the published
 # outcomes (see "The outcome model" in the module docstring).
-_R1_BASELINE: Final = {2010: (1900.0, 0.30), 2011: (4780.0, 0.45), 2012: (6300.0, 0.35)}
-_R1_GROWTH_2013: Final = _PROVINCIAL[2013] / _PROVINCIAL[2012]
-# round 2: 2015 per capita = line × (1 + margin) + excess, excess = median × exp(sigma × s)
-_R2_LINE_RATIO: Final = 0.45
+_R1_BASELINE: Final = ((1900.0, 0.30), (4780.0, 0.45), (6300.0, 0.35))
+"""Round 1: (median yuan, σ) of per-capita income in each assessment year."""
+# round 2: settlement-year per capita = line × (1 + margin) + excess, excess = median ×
+# exp(sigma × s)
 _R2_EXCESS: Final = (1371.0, 0.70)
-_R2_GROWTH: Final = 0.07
 _FLOOR_MARGIN: Final = 0.015
-# round 3: exit lines (S20) and the household's planned exit year by rank (person shares)
-_R3_LINES: Final = {2016: 6433.0, 2017: 6883.0, 2018: 7365.0}
-_R3_EXIT_SHARE: Final = {2016: 0.21, 2017: 0.55, 2018: 1.0}
+# round 3: the household's planned exit year by rank (share of households out by each
+# assessment), the excess over the line once out and the level below it before
+_R3_EXIT_SHARE: Final = (0.21, 0.55, 1.0)
 _R3_EXCESS: Final = (0.20, 0.50)
 _R3_BELOW: Final = (0.55, 0.35)
-# round-2 key villages: per-capita above this multiple of the 60 % village target (S1), 2015-18
+# round-2 key villages: per-capita above this multiple of the village target (S1), from the
+# settlement year on
 _R2_VILLAGE_MARGIN: Final = 1.03
 # round-1 designated villages' collective income: +6,000 yuan in 2011 and +20,000 from 2012
-_D1_COLLECTIVE_2011_EXTRA: Final = 600_000
-_D1_COLLECTIVE_2012_EXTRA: Final = 2_000_000
-# follow-up relapse (assumed, no published figure): shocked villages, households, depth, year
+_D1_COLLECTIVE_EXTRA_FEN: Final = (600_000, 2_000_000)
+# multiples of a collective line spanned by the drawn collective incomes
+_COLLECTIVE_SPAN: Final = 3
+_FALLBACK_SPAN: Final = 2
+# follow-up relapse (assumed, no published figure): shocked villages, households, depth, and the
+# year after each round's settlement year it strikes
 _RELAPSE_VILLAGE_SHARE: Final = 0.04
 _RELAPSE_HOUSEHOLD_SHARE: Final = 0.15
 _RELAPSE_DEPTH: Final = 0.30
-_RELAPSE_YEAR: Final = {1: 2013, 2: 2017}
+_RELAPSE_AFTER: Final = {1: 1, 2: 2}
+
+
+def _members_lambda(round_: int) -> float:
+    """λ of the round's poor households: published persons per household, less one."""
+    target = PUBLISHED_TARGETS[round_]
+    return target["people"] / target["households"] - 1
 
 
 # --- small numeric helpers ----------------------------------------------------------------------
@@ -456,6 +621,61 @@ def _join(prefixes: pa.Array, tag: str, numbers: IntArray, width: int) -> pa.Arr
     return pc.binary_join_element_wise(prefixes, _padded(numbers, width), f"-{tag}")
 
 
+def _fixed_width(values: pa.Array) -> np.ndarray[Any, Any] | None:
+    """The bytes of a string array whose values all have one length, as a matrix (or None)."""
+    values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    if values.type != pa.string() or values.null_count or not len(values):
+        return None
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[
+        values.offset : values.offset + len(values) + 1
+    ]
+    lengths = np.diff(offsets)
+    if (lengths != lengths[0]).any():
+        return None
+    data = np.frombuffer(values.buffers()[2], dtype=np.uint8)
+    return data[offsets[0] : offsets[-1]].reshape(len(values), int(lengths[0]))
+
+
+def _ids_in(
+    prefixes: pa.Array, index: IntArray, tag: str, numbers: IntArray, width: int
+) -> pa.Array:
+    """Ids ``<prefixes[index]>-<tag><number padded to width>``, built as fixed-width bytes.
+
+    The same ids as :func:`_join` over ``prefixes.take(index)`` (fast when every prefix has
+    one length, as in a generated province).
+    """
+    matrix = _fixed_width(prefixes)
+    if matrix is None or len(str(int(numbers.max(initial=0)))) > width:
+        return _join(prefixes.take(pa.array(index)), tag, numbers, width)
+    n = len(index)
+    head = matrix.shape[1]
+    suffix = f"-{tag}".encode()
+    size = head + len(suffix) + width
+    out = np.empty((n, size), dtype=np.uint8)
+    out[:, :head] = matrix[index]
+    out[:, head : head + len(suffix)] = np.frombuffer(suffix, dtype=np.uint8)
+    rest = np.asarray(numbers, dtype=np.int64).copy()
+    for column in range(size - 1, head + len(suffix) - 1, -1):
+        out[:, column] = ord("0") + rest % 10
+        rest //= 10
+    offsets = np.arange(0, (n + 1) * size, size, dtype=np.int32)
+    return pa.Array.from_buffers(
+        pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(out.reshape(-1))]
+    )
+
+
+def _repeated(values: pa.Array, index: IntArray) -> pa.Array:
+    """``values.take(index)``, as fixed-width bytes when every value has one length."""
+    matrix = _fixed_width(values)
+    if matrix is None:
+        return values.take(pa.array(index))
+    n, size = len(index), matrix.shape[1]
+    offsets = np.arange(0, (n + 1) * size, size, dtype=np.int32)
+    return pa.Array.from_buffers(
+        pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(matrix[index].reshape(-1))]
+    )
+
+
 def _money(fen: IntArray) -> pa.Array:
     """An Arrow ``decimal128(15, 2)`` array from integer fen, without any float step."""
     fen = np.ascontiguousarray(fen, dtype=np.int64)
@@ -528,7 +748,7 @@ def _make_plan(seed: int, scale: float) -> _Plan:
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_SPAWN_PLAN,)))
     n_target = [round(t["villages"] * scale) for t in PUBLISHED_TARGETS.values()]
     n_ld = max(round(_N_LESS_DEVELOPED * scale), sum(n_target))
-    n_prd = round(_N_DEVELOPED * scale)
+    n_prd = round(_N_PRD_VILLAGES * scale)
     per_city = np.concatenate(
         [
             _apportion(n_ld, np.asarray(_LD_CITY_WEIGHTS)),
@@ -622,15 +842,18 @@ def _make_plan(seed: int, scale: float) -> _Plan:
     k2 = np.minimum(k2, size - k3 - 1)
 
     # collective income (fen): 2011 level, fallbacks and growth
-    collective_2011 = np.rint(40_000_00 * np.exp(0.9 * rng.standard_normal(n_villages))).astype(
-        np.int64
-    )
+    collective_2011 = np.rint(
+        _COLLECTIVE_MEDIAN_FEN * np.exp(0.9 * rng.standard_normal(n_villages))
+    ).astype(np.int64)
     prd = stratum == _PRD
     collective_2011[prd] = np.rint(
-        800_000_00 * np.exp(1.0 * rng.standard_normal(int(prd.sum())))
+        _COLLECTIVE_MEDIAN_PRD_FEN * np.exp(1.0 * rng.standard_normal(int(prd.sum())))
     ).astype(np.int64)
-    collective_2011[d1] = rng.integers(3_000_000, 9_000_001, int(d1.sum()))
-    collective_2011[k2m] = rng.integers(0, _COLLECTIVE_LT_FEN, int(k2m.sum()))
+    # designated villages: at or above the collective line (and the round-1 target) in 2011;
+    # key villages: below it
+    low = _CAL.collective.last_selected() + 1
+    collective_2011[d1] = rng.integers(low, _COLLECTIVE_SPAN * low + 1, int(d1.sum()))
+    collective_2011[k2m] = rng.integers(0, low, int(k2m.sum()))
     return _Plan(
         seed=seed,
         scale=float(scale),
@@ -655,10 +878,12 @@ def _make_plan(seed: int, scale: float) -> _Plan:
         k2=k2,
         k3=k3,
         collective_2011=collective_2011,
-        collective_fallback=rng.integers(3_000_000, 6_000_001, n_villages),
+        collective_fallback=rng.integers(low, _FALLBACK_SPAN * low + 1, n_villages),
         collective_growth=rng.uniform(0.03, 0.12, n_villages),
         collective_2009_ratio=rng.uniform(2.0, 4.0, n_villages),
-        collective_2015_target=rng.integers(5_000_000, 15_000_001, n_villages),
+        collective_2015_target=rng.integers(
+            _CAL.r2_collective_target, _COLLECTIVE_SPAN * _CAL.r2_collective_target + 1, n_villages
+        ),
         household_width=_width(4, int(size.max())),
     )
 
@@ -666,29 +891,526 @@ def _make_plan(seed: int, scale: float) -> _Plan:
 # --- households, one block of villages at a time ------------------------------------------------
 
 
-def _interp(
-    years: tuple[int, ...], values: list[FloatArray], year: int, *, log_growth: bool
-) -> FloatArray:
-    """Value at ``year`` from anchors: linear between them, flat or provincial growth outside."""
+def _stream(plan: _Plan, *key: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=key))
+
+
+@attrs.frozen(eq=False)
+class _Households:
+    """The households of (some villages of) one block, with every per-household draw.
+
+    All draws are made for the whole block, in a fixed order, and then restricted to the
+    villages asked for, so a village's households get the same values whichever villages of
+    the block are generated.
+    """
+
+    block: int
+    villages: IntArray  # positions in the province of the villages generated
+    size: IntArray
+    stratum: IntArray
+    k1: IntArray
+    k2: IntArray
+    k3: IntArray
+    vix: IntArray  # household → village position in ``villages``
+    pos: IntArray  # position of the household in its village
+    profile: IntArray  # 1, 2, 3: the round it is poor in; 0: never
+    members: IntArray
+    labour: BoolArray
+    z: FloatArray  # persistent income factor
+    keep: BoolArray  # which households of the block these are
+    block_assisted: BoolArray  # the assisted households (profile > 0) of the whole block
+    starts: IntArray
+    member_sum: IntArray
+
+    @property
+    def n(self) -> int:
+        return len(self.members)
+
+    def village_sum(self, values: Any) -> Any:
+        """Per-village sums of a household array."""
+        return np.add.reduceat(values, self.starts) if len(self.starts) else values[:0]
+
+
+def _poisson(u: FloatArray, lam: Sequence[float], group: IntArray) -> IntArray:
+    """Poisson draws by inverting the CDF of each group's mean ``lam[group]`` at ``u``."""
+    out = np.zeros(len(u), dtype=np.int64)
+    for g, mean in enumerate(lam):
+        k = np.arange(int(mean * 10 + 40))
+        log_pmf = k * math.log(mean) - mean - np.cumsum(np.log(np.maximum(k, 1)))
+        cdf = np.cumsum(np.exp(log_pmf))
+        mask = group == g
+        out[mask] = np.minimum(np.searchsorted(cdf, u[mask], side="right"), len(k) - 1)
+    return out
+
+
+def _draw_households(plan: _Plan, b: int) -> _Households:
+    """Step 1: profiles, members, labour capacity and the persistent factor of a block."""
+    rng = _stream(plan, _SPAWN_BLOCK, b)
+    lo, hi = b * BLOCK_VILLAGES, min((b + 1) * BLOCK_VILLAGES, plan.n_villages)
+    size, stratum = plan.size[lo:hi], plan.stratum[lo:hi]
+    k1, k2, k3 = plan.k1[lo:hi], plan.k2[lo:hi], plan.k3[lo:hi]
+    nv = hi - lo
+    n = int(size.sum())
+    vix = np.repeat(np.arange(nv), size)
+    pos = _seq_in_groups(size)
+    # profiles by quota, then shuffled inside each village
+    c1, c2, c3 = k1[vix], k1[vix] + k2[vix], k1[vix] + k2[vix] + k3[vix]
+    profile = np.where(pos < c1, 1, np.where(pos < c2, 2, np.where(pos < c3, 3, 0))).astype(
+        np.int64
+    )
+    profile = profile[np.argsort(vix + rng.random(n), kind="stable")]
+    lam = (_OTHER_MEMBERS_LAMBDA, *(_members_lambda(r) for r in (1, 2, 3)))
+    members = 1 + _poisson(rng.random(n), lam, profile)
+    labour_p = np.asarray([_LABOUR_P[0], _LABOUR_P[1], _LABOUR_P[2], _LABOUR_P[3]])
+    labour = rng.random(n) < labour_p[profile]
+    labour[(profile == 3) & (stratum[vix] == _K2)] = False
+    z = rng.standard_normal(n)
+    starts = np.cumsum(size) - size
+    return _Households(
+        block=b,
+        villages=np.arange(lo, hi, dtype=np.int64),
+        size=size,
+        stratum=stratum,
+        k1=k1,
+        k2=k2,
+        k3=k3,
+        vix=vix,
+        pos=pos,
+        profile=profile,
+        members=members,
+        labour=labour,
+        z=z,
+        keep=np.ones(n, dtype=bool),
+        block_assisted=profile > 0,
+        starts=starts,
+        member_sum=np.add.reduceat(members, starts) if len(starts) else members[:0],
+    )
+
+
+def _select(full: _Households, villages: IntArray | None) -> _Households:
+    """The households of some villages of a block (all draws made for the whole block)."""
+    if villages is None:
+        return full
+    lo = int(full.villages[0]) if len(full.villages) else 0
+    chosen = np.asarray(villages, dtype=np.int64) - lo
+    keep = np.zeros(len(full.size), dtype=bool)
+    keep[chosen] = True
+    keep_h = keep[full.vix]
+    new_index = np.cumsum(keep) - 1
+    sizes = full.size[chosen]
+    starts = np.cumsum(sizes) - sizes
+    kept_members = full.members[keep_h]
+    return _Households(
+        block=full.block,
+        villages=chosen + lo,
+        size=sizes,
+        stratum=full.stratum[chosen],
+        k1=full.k1[chosen],
+        k2=full.k2[chosen],
+        k3=full.k3[chosen],
+        vix=new_index[full.vix[keep_h]],
+        pos=full.pos[keep_h],
+        profile=full.profile[keep_h],
+        members=kept_members,
+        labour=full.labour[keep_h],
+        z=full.z[keep_h],
+        keep=keep_h,
+        block_assisted=full.block_assisted,
+        starts=starts,
+        member_sum=np.add.reduceat(kept_members, starts) if len(starts) else kept_members[:0],
+    )
+
+
+class _BlockDraws:
+    """Every draw of one block, made once and shared by any set of its villages and years."""
+
+    def __init__(self, plan: _Plan, b: int) -> None:
+        self.plan = plan
+        self.block = b
+        self.households = _draw_households(plan, b)
+        self._noise: dict[int, FloatArray] = {}
+        self._fresh: dict[int, FloatArray] = {}
+        self._outcome: dict[str, Any] | None = None
+
+    def noise(self, year: int) -> FloatArray:
+        """The year's noise ``e`` of every household of the block (its own stream)."""
+        if year not in self._noise:
+            rng = _stream(self.plan, _SPAWN_NOISE, self.block, year)
+            self._noise[year] = rng.standard_normal(len(self.households.members))
+        return self._noise[year]
+
+    def fresh(self, year: int) -> FloatArray:
+        """The year's fresh outcome draw of every assisted household (zero for the others)."""
+        if year not in self._fresh:
+            assisted = self.households.block_assisted
+            rng = _stream(self.plan, _SPAWN_FRESH, self.block, year)
+            full = np.zeros(len(assisted))
+            full[assisted] = rng.standard_normal(int(assisted.sum()))
+            self._fresh[year] = full
+        return self._fresh[year]
+
+    def outcome(self) -> dict[str, Any]:
+        """The outcome model's draws that do not depend on the year (one stream per block)."""
+        if self._outcome is None:
+            rng = _stream(self.plan, _SPAWN_OUTCOME, self.block)
+            assisted = self.households.block_assisted
+            n_assisted = int(assisted.sum())
+            exit_draw = np.zeros(len(assisted))
+            exit_draw[assisted] = rng.standard_normal(n_assisted)
+            village_shock = rng.random(len(self.households.size))
+            household_shock = np.ones(len(assisted))
+            household_shock[assisted] = rng.random(n_assisted)
+            self._outcome = {
+                "exit": exit_draw,
+                "village_shock": village_shock,
+                "household_shock": household_shock,
+            }
+        return self._outcome
+
+
+def _weights(rounds: tuple[int, ...], year: int) -> list[tuple[int, float]]:
+    """``(anchor position, weight)`` of the anchors ``year`` is interpolated from.
+
+    One anchor at an anchor year or outside them (the nearest), two between them.
+    """
+    years = tuple(_CAL.income_year[r] for r in rounds)
     if year in years:
-        return values[years.index(year)]
-    if year < years[0] or year > years[-1]:
-        near = 0 if year < years[0] else len(years) - 1
-        if log_growth:
-            out: FloatArray = values[near] + math.log(_PROVINCIAL[year] / _PROVINCIAL[years[near]])
-            return out
-        return values[near]
+        return [(years.index(year), 1.0)]
+    if year < years[0]:
+        return [(0, 1.0)]
+    if year > years[-1]:
+        return [(len(years) - 1, 1.0)]
     j = next(i for i, a in enumerate(years) if a > year)
     t = (year - years[j - 1]) / (years[j] - years[j - 1])
-    return values[j - 1] + t * (values[j] - values[j - 1])
+    return [(j - 1, 1.0 - t), (j, t)]
 
 
-def _anchor_bounds(year: int, members: IntArray) -> tuple[IntArray, IntArray]:
-    """Largest total (fen) still below the line and smallest total above it, for each household."""
-    line = _LINE_FEN[year] * members
-    if _LINE_INCLUSIVE[year]:
-        return line, line + 1
-    return line - 1, line
+def _interp(
+    rounds: tuple[int, ...], anchor: Callable[[int], Any], year: int, *, log_growth: bool
+) -> Any:
+    """Value at ``year`` from anchors: linear between them, flat or provincial growth outside.
+
+    ``anchor(i)`` gives the value at the ``i``-th anchor; only those needed are asked for.
+    """
+    weights = _weights(rounds, year)
+    if len(weights) == 1:
+        i, _ = weights[0]
+        value = anchor(i)
+        near = _CAL.income_year[rounds[i]]
+        if log_growth and year != near:
+            return value + math.log(_CAL.provincial_growth(year, near))
+        return value
+    (i, _), (j, t) = weights
+    a, b = anchor(i), anchor(j)
+    return a + t * (b - a)
+
+
+class _Incomes:
+    """Household incomes (integer fen) of a block by year, computed on demand.
+
+    Each year is computed from the draws of that year (and of the anchor years it is
+    interpolated from), so any set of years gives the same values for each year. The steps:
+    the income model (:meth:`base`: anchors, interpolation, clipping at the lines, village
+    corrections) and the outcome model (:meth:`final`).
+    """
+
+    def __init__(self, draws: _BlockDraws, hh: _Households) -> None:
+        self.plan = draws.plan
+        self.draws = draws
+        self.hh = hh
+        self._anchors: dict[tuple[int, int], tuple[FloatArray, FloatArray, FloatArray]] = {}
+        self._base: dict[int, IntArray] = {}
+        self._final: dict[int, IntArray] = {}
+        self._cache: dict[str, Any] = {}
+        hh_profile = hh.profile
+        self.below = {
+            1: hh_profile == 1,
+            2: (hh_profile == 2) | (hh_profile == 3),
+            3: hh_profile == 3,
+        }
+        self.below_count = {1: hh.k1, 2: hh.k2 + hh.k3, 3: hh.k3}
+
+    # ------------------------------------------------------------------ draws
+    def noise(self, year: int) -> FloatArray:
+        """The year's noise ``e`` of these households (its own stream per block and year)."""
+        key = f"noise{year}"
+        if key not in self._cache:
+            self._cache[key] = self.draws.noise(year)[self.hh.keep]
+        noise: FloatArray = self._cache[key]
+        return noise
+
+    # ------------------------------------------------------------------ the income model
+    def _anchor(self, code: int, round_: int) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """μ and σ per village and the scores of the stratum's households in an anchor year."""
+        key = (code, round_)
+        if key not in self._anchors:
+            hh = self.hh
+            year = _CAL.income_year[round_]
+            hmask = hh.stratum[hh.vix] == code
+            hv = hh.vix[hmask]
+            size = hh.size
+            sigma = np.full(len(size), _SIGMA[code, round_])
+            p = np.clip(self.below_count[round_] / size, 0.5 / size, 1 - 0.5 / size)
+            line = _yuan(_CAL.household[round_].fen)
+            mu = math.log(float(line)) - sigma * _norm_ppf(p)
+            mix = math.sqrt(1 - _RHO**2)
+            u = np.clip(
+                _norm_cdf(_RHO * hh.z[hmask] + mix * self.noise(year)[hmask]), 1e-12, 1 - 1e-12
+            )
+            ph = p[hv]
+            below = self.below[round_][hmask]
+            scores = _norm_ppf(np.where(below, ph * u, ph + (1 - ph) * u))
+            self._anchors[key] = (mu, sigma, scores)
+        return self._anchors[key]
+
+    def base(self, year: int) -> IntArray:
+        """Incomes of ``year`` by the income model, clipped and corrected (before outcomes)."""
+        if year in self._base:
+            return self._base[year]
+        hh = self.hh
+        income = np.zeros(hh.n, dtype=np.int64)
+        for code, rounds in _ANCHORS.items():
+            hmask = hh.stratum[hh.vix] == code
+            if not hmask.any():
+                continue
+            hv = hh.vix[hmask]
+
+            def at(part: int, i: int, code: int = code, rounds: tuple[int, ...] = rounds) -> Any:
+                return self._anchor(code, rounds[i])[part]
+
+            mu = _interp(rounds, lambda i: at(0, i), year, log_growth=True)[hv]
+            sigma = _interp(rounds, lambda i: at(1, i), year, log_growth=False)[hv]
+            score = _interp(rounds, lambda i: at(2, i), year, log_growth=False)
+            if year not in (_CAL.income_year[r] for r in rounds):
+                score = score + _TAU * self.noise(year)[hmask]
+            per_capita = np.exp(mu + sigma * score) * 100.0
+            income[hmask] = np.rint(np.minimum(per_capita, 1e11) * hh.members[hmask]).astype(
+                np.int64
+            )
+        for round_, year_of in _CAL.income_year.items():
+            if year == year_of:
+                self._clip_at_line(income, round_)
+        self._correct_villages(income, year)
+        self._base[year] = income
+        return income
+
+    def _clip_at_line(self, income: IntArray, round_: int) -> None:
+        """Exactness at an anchor: each household on its side of the round's line (in fen)."""
+        hh = self.hh
+        anchored = np.isin(hh.stratum[hh.vix], [c for c, r in _ANCHORS.items() if round_ in r])
+        top_below = _CAL.household[round_].last_selected(hh.members)
+        below = self.below[round_] & anchored
+        above = ~self.below[round_] & anchored
+        income[below] = np.minimum(income[below], top_below[below])
+        income[above] = np.maximum(income[above], top_below[above] + 1)
+
+    def village_pc(self, income: IntArray) -> IntArray:
+        """Village per-capita income: household total over members, half up to the fen."""
+        return _round_half_up_div(self.hh.village_sum(income), self.hh.member_sum)
+
+    def poor_share_ok(self) -> BoolArray:
+        """Villages whose relatively poor persons reach round 3's share of the register."""
+        if "poor_share" not in self._cache:
+            hh = self.hh
+            poor = hh.village_sum(np.where(hh.profile == 3, hh.members, 0))
+            self._cache["poor_share"] = kernel.share_holds(
+                poor, hh.member_sum, _CAL.r3_poor_share, _CAL.r3_poor_share_comparator
+            )
+        ok: BoolArray = self._cache["poor_share"]
+        return ok
+
+    def _correct_villages(self, income: IntArray, year: int) -> None:
+        """Village conditions of the round-2 and round-3 identification years, exact in fen.
+
+        Rarely needs a correction: key villages below the key-village line (round 2); round-3
+        villages at or below the round-3 village line, every other village with enough
+        relatively poor persons above it (round 3).
+        """
+        hh = self.hh
+        checks: list[tuple[BoolArray, int, bool, int]] = []
+        if year == _CAL.income_year[2]:
+            pc_ = self.village_pc(income)
+            line = _CAL.key_village
+            bad = (hh.stratum == _K2) & ~line.holds(pc_)
+            checks.append((bad, int(line.last_selected()), True, 2))
+        if year == _CAL.income_year[3]:
+            pc_ = self.village_pc(income)
+            line = _CAL.r3_village
+            last = int(line.last_selected())
+            bad = (hh.stratum == _R3) & ~line.holds(pc_)
+            checks.append((bad, last, True, 3))
+            bad = (hh.stratum != _R3) & self.poor_share_ok() & line.holds(pc_)
+            checks.append((bad, last + 1, False, 3))
+        for bad, limit, lower, round_ in checks:
+            bottom_above = _CAL.household[round_].last_selected(hh.members) + 1
+            for v in np.flatnonzero(bad):
+                sl = slice(int(hh.starts[v]), int(hh.starts[v] + hh.size[v]))
+                m_sum = int(hh.member_sum[v])
+                s_now = int(income[sl].sum())
+                # largest (lower) or smallest (raise) village total whose rounded per-capita
+                # meets the limit
+                s_target = (
+                    (2 * m_sum * (limit + 1) - 1 - m_sum) // 2
+                    if lower
+                    else limit * m_sum - m_sum // 2
+                )
+                movable = ~self.below[round_][sl]
+                _shift_village(income[sl], bottom_above[sl], movable, s_target - s_now)
+        if year == _CAL.income_year[3]:
+            r3 = hh.stratum == _R3
+            if r3.any() and not self.poor_share_ok()[r3].all():  # pragma: no cover
+                msg = "a round-3 village has too few relative-poor people; report seed and scale"
+                raise RuntimeError(msg)
+
+    # ------------------------------------------------------------------ the outcome model
+    def _outcome_draws(self) -> dict[str, Any]:
+        """Draws of the outcome model that do not depend on the year, for these households."""
+        if "outcome" not in self._cache:
+            hh = self.hh
+            draws = self.draws.outcome()
+            lo = hh.block * BLOCK_VILLAGES
+            self._cache["outcome"] = {
+                "exit": draws["exit"][hh.keep],
+                "village_shock": draws["village_shock"][hh.villages - lo],
+                "household_shock": draws["household_shock"][hh.keep],
+            }
+        outcome: dict[str, Any] = self._cache["outcome"]
+        return outcome
+
+    def fresh(self, year: int) -> FloatArray:
+        """The year's fresh outcome draw of these households (zero for the non-assisted)."""
+        key = f"fresh{year}"
+        if key not in self._cache:
+            self._cache[key] = self.draws.fresh(year)[self.hh.keep]
+        fresh: FloatArray = self._cache[key]
+        return fresh
+
+    def score(self, year: int) -> FloatArray:
+        """``s = ρ·z + √(1−ρ²)·e``: the outcome score of a year."""
+        out: FloatArray = _RHO * self.hh.z + math.sqrt(1 - _RHO**2) * self.fresh(year)
+        return out
+
+    def _fen_of(self, per_capita: FloatArray, mask: BoolArray) -> IntArray:
+        out: IntArray = np.ceil(per_capita[mask] * 100.0 * self.hh.members[mask]).astype(np.int64)
+        return out
+
+    def final(self, year: int) -> IntArray:
+        """Incomes of ``year`` with the outcome model applied (the published columns)."""
+        if year in self._final:
+            return self._final[year]
+        row = self.base(year).copy()
+        profile = self.hh.profile
+        for round_, outcome in ((1, self._round1), (2, self._round2), (3, self._round3)):
+            mask = profile == round_
+            if mask.any():
+                values = outcome(year, mask)
+                if values is not None:
+                    row[mask] = values
+        self._relapse(row, year)
+        self._raise_key_villages(row, year)
+        self._final[year] = row
+        return row
+
+    def _round1(self, year: int, mask: BoolArray) -> IntArray | None:
+        """P1 after round 1's reference year: a lognormal level per assessment year, then growth."""
+        years = _CAL.assessment_years[1]
+        if year in years:
+            median, sigma = _R1_BASELINE[years.index(year)]
+            return self._fen_of(median * np.exp(sigma * self.score(year)), mask)
+        last = _CAL.settlement_year[1]
+        if year == last + 1:
+            previous = self._round1(last, mask)
+            assert previous is not None
+            grown: IntArray = np.rint(previous * _CAL.provincial_growth(year, last)).astype(
+                np.int64
+            )
+            return grown
+        return None
+
+    def _round2_settlement(self, mask: BoolArray) -> IntArray:
+        year = _CAL.settlement_year[2]
+        line = _CAL.r2_exit_ratio * _CAL.provincial[year]
+        median, sigma = _R2_EXCESS
+        per_capita = line * (1 + _FLOOR_MARGIN) + median * np.exp(sigma * self.score(year))
+        return self._fen_of(per_capita, mask)
+
+    def _round2(self, year: int, mask: BoolArray) -> IntArray | None:
+        """P2 from round 2's settlement year: at the line with a margin, then the line's growth."""
+        settled = _CAL.settlement_year[2]
+        if year == settled:
+            return self._round2_settlement(mask)
+        if year > settled:
+            grow = _CAL.provincial_growth(year, settled)
+            grown: IntArray = np.ceil(self._round2_settlement(mask) * grow).astype(np.int64)
+            return grown
+        return None
+
+    def _round3_year(self, year: int, mask: BoolArray) -> IntArray:
+        years = _CAL.assessment_years[3]
+        line = _CAL.r3_exit_lines[year] / 100
+        share = _R3_EXIT_SHARE[years.index(year)]
+        mix = math.sqrt(1 - _RHO**2)
+        u = _norm_cdf(_RHO * self.hh.z + mix * self._outcome_draws()["exit"])
+        out = u >= 1.0 - share
+        excess_ratio, excess_sigma = _R3_EXCESS
+        low, width = _R3_BELOW
+        above = line * (1 + _FLOOR_MARGIN) + line * excess_ratio * np.exp(
+            excess_sigma * self.score(year) - excess_sigma**2 / 2
+        )
+        below = line * (low + width * np.clip(u / max(1.0 - share, 1e-12), 0.0, 1.0))
+        return self._fen_of(np.where(out, above, below), mask)
+
+    def _round3(self, year: int, mask: BoolArray) -> IntArray | None:
+        """P3: out of poverty from the planned exit year on; the year before, interpolated."""
+        years = _CAL.assessment_years[3]
+        if year in years:
+            return self._round3_year(year, mask)
+        if year == years[0] - 1:
+            before = self.base(_CAL.income_year[3])[mask].astype(np.float64)
+            return np.rint(np.sqrt(before * self._round3_year(years[0], mask))).astype(np.int64)
+        return None
+
+    def _relapse(self, row: IntArray, year: int) -> None:
+        """Follow-up relapse (assumed): a shock year after rounds 1 and 2's settlement."""
+        hh = self.hh
+        draws = self._outcome_draws()
+        m = hh.members.astype(np.float64)
+        for number, after in _RELAPSE_AFTER.items():
+            if year != _CAL.settlement_year[number] + after:
+                continue
+            hit_village = (hh.stratum == _TARGET_STRATA[number]) & (
+                draws["village_shock"] < _RELAPSE_VILLAGE_SHARE
+            )
+            hit = (
+                (hh.profile == number)
+                & hit_village[hh.vix]
+                & (draws["household_shock"] < _RELAPSE_HOUSEHOLD_SHARE)
+            )
+            line = (
+                _CAL.r1_exit_line / 100
+                if number == 1
+                else _CAL.r2_exit_ratio * _CAL.provincial[year]
+            )
+            row[hit] = np.rint(line * _RELAPSE_DEPTH * 100.0 * m[hit]).astype(np.int64)
+
+    def _raise_key_villages(self, row: IntArray, year: int) -> None:
+        """Key villages stay above the round-2 village target from the settlement year (S1)."""
+        if year < _CAL.settlement_year[2]:
+            return
+        hh = self.hh
+        key = hh.stratum == _K2
+        rest = (hh.profile == 0) & key[hh.vix]
+        ratio = _CAL.r2_village_target_ratio * _R2_VILLAGE_MARGIN
+        target = np.ceil(ratio * _CAL.provincial[year] * 100.0 * hh.member_sum)
+        total = hh.village_sum(row).astype(np.float64)
+        movable = hh.village_sum(np.where(rest, row, 0)).astype(np.float64)
+        short = key & (total < target) & (movable > 0)
+        if not short.any():
+            return
+        factor = np.ones(len(hh.starts))
+        factor[short] = 1.0 + (target[short] - total[short]) / movable[short]
+        raised = rest & short[hh.vix]
+        row[raised] = np.ceil(row[raised] * factor[hh.vix][raised]).astype(np.int64)
 
 
 def _shift_village(income: IntArray, floor: IntArray, movable: BoolArray, delta: int) -> None:
@@ -712,287 +1434,88 @@ def _shift_village(income: IntArray, floor: IntArray, movable: BoolArray, delta:
     income[idx] += part if delta > 0 else -part
 
 
-def _outcomes(  # noqa: PLR0917 - private, called once per block
-    rng: np.random.Generator,
-    income: IntArray,
-    members: IntArray,
-    profile: IntArray,
-    z: FloatArray,
-    vix: IntArray,
-    stratum: IntArray,
-    starts: IntArray,
-    member_sum: IntArray,
-) -> None:
-    """Overwrite the assisted households' incomes after their round's reference year (in place).
-
-    Only years that no identification reads are written (2010, 2012, 2013, 2015–2018, and 2011
-    for round-1 households, whose villages are never key villages: their collective income is
-    ≥ 30000 in 2011), so every round identifies exactly the same households and villages. See
-    "The outcome model" in the module docstring.
-    """
-    n = len(members)
-    # draws only for the assisted households, one row per year written (keeps generation fast)
-    drawn = (2010, 2011, 2012, 2015, 2016, 2017, 2018)
-    assisted = profile > 0
-    fresh = np.zeros((len(INCOME_YEARS), n))
-    rows = rng.standard_normal((len(drawn), int(assisted.sum())))
-    for j, year in enumerate(drawn):
-        fresh[year - 2009, assisted] = rows[j]
-    exit_draw = np.zeros(n)
-    exit_draw[assisted] = rng.standard_normal(int(assisted.sum()))
-    village_shock = rng.random(len(starts))
-    household_shock = np.ones(n)
-    household_shock[assisted] = rng.random(int(assisted.sum()))
-    mix = math.sqrt(1 - _RHO**2)
-    m = members.astype(np.float64)
-
-    def score(year: int) -> FloatArray:
-        out: FloatArray = _RHO * z + mix * fresh[year - 2009]
-        return out
-
-    def fen_of(per_capita: FloatArray, mask: BoolArray) -> IntArray:
-        out: IntArray = np.ceil(per_capita[mask] * 100.0 * m[mask]).astype(np.int64)
-        return out
-
-    # round 1: designated-village poor households, 2010-2013 (2011 too: see the docstring)
-    p1 = profile == 1
-    for year, (median, sigma) in _R1_BASELINE.items():
-        income[year - 2009, p1] = fen_of(median * np.exp(sigma * score(year)), p1)
-    income[2013 - 2009, p1] = np.rint(income[2012 - 2009, p1] * _R1_GROWTH_2013).astype(np.int64)
-
-    # round 2: key-village poor households, 2015 at or above 45 % of the provincial average
-    p2 = profile == 2
-    line15 = _R2_LINE_RATIO * _PROVINCIAL[2015]
-    median, sigma = _R2_EXCESS
-    pc15 = line15 * (1 + _FLOOR_MARGIN) + median * np.exp(sigma * score(2015))
-    income[2015 - 2009, p2] = fen_of(pc15, p2)
-    for year in (2016, 2017, 2018):
-        grow = (1 + _R2_GROWTH) ** (year - 2015)
-        income[year - 2009, p2] = np.ceil(income[2015 - 2009, p2] * grow).astype(np.int64)
-
-    # round 3: relative-poor households reach the exit line in their planned exit year
-    p3 = profile == 3
-    u = _norm_cdf(_RHO * z + mix * exit_draw)
-    excess_ratio, excess_sigma = _R3_EXCESS
-    low, width = _R3_BELOW
-    for year, line in _R3_LINES.items():
-        share = _R3_EXIT_SHARE[year]
-        out = u >= 1.0 - share
-        above = line * (1 + _FLOOR_MARGIN) + line * excess_ratio * np.exp(
-            excess_sigma * score(year) - excess_sigma**2 / 2
-        )
-        below = line * (low + width * np.clip(u / max(1.0 - share, 1e-12), 0.0, 1.0))
-        income[year - 2009, p3] = fen_of(np.where(out, above, below), p3)
-    geometric = np.sqrt(income[2014 - 2009, p3].astype(np.float64) * income[2016 - 2009, p3])
-    income[2015 - 2009, p3] = np.rint(geometric).astype(np.int64)
-
-    # follow-up relapse (assumed): a shock year in a few villages of each round
-    for number, code in ((1, _D1), (2, _K2)):
-        year = _RELAPSE_YEAR[number]
-        hit_village = (stratum == code) & (village_shock < _RELAPSE_VILLAGE_SHARE)
-        hit = (profile == number) & hit_village[vix] & (household_shock < _RELAPSE_HOUSEHOLD_SHARE)
-        line = 2500.0 if number == 1 else _R2_LINE_RATIO * _PROVINCIAL[year]
-        income[year - 2009, hit] = np.rint(line * _RELAPSE_DEPTH * 100.0 * m[hit]).astype(np.int64)
-
-    # round-2 key villages stay above 60 % of the provincial average (S1), 2015-2018: raise
-    # the non-poor households of a village that would not
-    key = stratum == _K2
-    rest = (profile == 0) & key[vix]
-    for year in (2015, 2016, 2017, 2018):
-        row = income[year - 2009]
-        target = np.ceil(0.6 * _PROVINCIAL[year] * _R2_VILLAGE_MARGIN * 100.0 * member_sum)
-        total = np.add.reduceat(row, starts).astype(np.float64)
-        movable = np.add.reduceat(np.where(rest, row, 0), starts).astype(np.float64)
-        short = key & (total < target) & (movable > 0)
-        if not short.any():
-            continue
-        factor = np.ones(len(starts))
-        factor[short] = 1.0 + (target[short] - total[short]) / movable[short]
-        raise_ = rest & short[vix]
-        row[raise_] = np.ceil(row[raise_] * factor[vix][raise_]).astype(np.int64)
-
-
-def _block(plan: _Plan, b: int) -> tuple[pa.Table, pa.Table]:
-    """Generate villages ``[b·BLOCK, (b+1)·BLOCK)`` and their households: (villages, households)."""
-    rng = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(_SPAWN_BLOCK, b)))
-    lo, hi = b * BLOCK_VILLAGES, min((b + 1) * BLOCK_VILLAGES, plan.n_villages)
-    size, stratum = plan.size[lo:hi], plan.stratum[lo:hi]
-    k1, k2, k3 = plan.k1[lo:hi], plan.k2[lo:hi], plan.k3[lo:hi]
-    nv = hi - lo
-    n = int(size.sum())
-    vix = np.repeat(np.arange(nv), size)
-    pos = _seq_in_groups(size)
-
-    # profiles, then shuffled inside each village
-    s_of = stratum[vix]
-    c1, c2, c3 = k1[vix], k1[vix] + k2[vix], k1[vix] + k2[vix] + k3[vix]
-    profile = np.where(pos < c1, 1, np.where(pos < c2, 2, np.where(pos < c3, 3, 0))).astype(
-        np.int64
-    )
-    profile = profile[np.argsort(vix + rng.random(n), kind="stable")]
-
-    lam = np.choose(profile, [_LAMBDA[0], _LAMBDA[1], _LAMBDA[2], _LAMBDA[3]])
-    members = 1 + rng.poisson(lam).astype(np.int64)
-    labour = rng.random(n) < np.choose(
-        profile, [_LABOUR_P[0], _LABOUR_P[1], _LABOUR_P[2], _LABOUR_P[3]]
-    )
-    labour[(profile == 3) & (s_of == _K2)] = False
-
-    z = rng.standard_normal(n)
-    noise = rng.standard_normal((len(INCOME_YEARS), n))
-    income = np.empty((len(INCOME_YEARS), n), dtype=np.int64)
-    below_sets = {2009: profile == 1, 2011: (profile == 2) | (profile == 3), 2014: profile == 3}
-    below_count = {2009: k1, 2011: k2 + k3, 2014: k3}
-
-    anchored: dict[int, BoolArray] = {}
-    for code, years in _ANCHORS.items():
-        vmask = stratum == code
-        if not vmask.any():
-            continue
-        hmask = vmask[vix]
-        hv = vix[hmask]
-        mus: list[FloatArray] = []
-        sigmas: list[FloatArray] = []
-        scores: list[FloatArray] = []
-        for y in years:
-            sigma = np.full(nv, _SIGMA[(code, y)])
-            p = np.clip(below_count[y] / size, 0.5 / size, 1 - 0.5 / size)
-            mus.append(math.log(_LINE_FEN[y] / 100) - sigma * _norm_ppf(p))
-            sigmas.append(sigma)
-            u = np.clip(
-                _norm_cdf(_RHO * z[hmask] + math.sqrt(1 - _RHO**2) * noise[y - 2009, hmask]),
-                1e-12,
-                1 - 1e-12,
-            )
-            ph = p[hv]
-            below = below_sets[y][hmask]
-            scores.append(_norm_ppf(np.where(below, ph * u, ph + (1 - ph) * u)))
-            anchored.setdefault(y, np.zeros(n, dtype=bool))[hmask] = True
-        for y in INCOME_YEARS:
-            mu = _interp(years, mus, y, log_growth=True)[hv]
-            sigma = _interp(years, sigmas, y, log_growth=False)[hv]
-            score = _interp(years, scores, y, log_growth=False)
-            if y not in years:
-                score = score + _TAU * noise[y - 2009, hmask]
-            per_capita = np.exp(mu + sigma * score) * 100.0
-            income[y - 2009, hmask] = np.rint(np.minimum(per_capita, 1e11) * members[hmask]).astype(
-                np.int64
-            )
-
-    # exactness at the anchors: integer fen, each household on its side of the line
-    for y, mask in anchored.items():
-        top_below, bottom_above = _anchor_bounds(y, members)
-        row = income[y - 2009]
-        below = below_sets[y] & mask
-        above = ~below_sets[y] & mask
-        row[below] = np.minimum(row[below], top_below[below])
-        row[above] = np.maximum(row[above], bottom_above[above])
-
-    starts = np.cumsum(size) - size
-    member_sum = np.add.reduceat(members, starts)
-
-    def village_pc(year: int) -> IntArray:
-        return _round_half_up_div(np.add.reduceat(income[year - 2009], starts), member_sum)
-
-    # village conditions, exact in fen (rarely needs a correction)
-    poor3_people = np.add.reduceat(np.where(profile == 3, members, 0), starts)
-    poor_share_ok = 100 * poor3_people >= 5 * member_sum
-    pc_2011, pc_2014 = village_pc(2011), village_pc(2014)
-    checks = (
-        # (year, villages to correct, limit for the corrected per-capita, lower them?)
-        (2011, (stratum == _K2) & (pc_2011 >= _KEY_VILLAGE_LT_FEN), _KEY_VILLAGE_LT_FEN - 1, True),
-        (2014, (stratum == _R3) & (pc_2014 > _R3_VILLAGE_LE_FEN), _R3_VILLAGE_LE_FEN, True),
-        (
-            2014,
-            (stratum != _R3) & poor_share_ok & (pc_2014 <= _R3_VILLAGE_LE_FEN),
-            _R3_VILLAGE_LE_FEN + 1,
-            False,
-        ),
-    )
-    for year, bad, limit, lower in checks:
-        bottom_above = _anchor_bounds(year, members)[1]
-        for v in np.flatnonzero(bad):
-            sl = slice(int(starts[v]), int(starts[v] + size[v]))
-            m_sum = int(member_sum[v])
-            s_now = int(income[year - 2009, sl].sum())
-            # largest (lower) or smallest (raise) village total whose rounded per-capita meets the
-            # limit
-            s_target = (
-                (2 * m_sum * (limit + 1) - 1 - m_sum) // 2 if lower else limit * m_sum - m_sum // 2
-            )
-            movable = ~below_sets[year][sl]
-            _shift_village(income[year - 2009, sl], bottom_above[sl], movable, s_target - s_now)
-    if (stratum == _R3).any() and not poor_share_ok[stratum == _R3].all():  # pragma: no cover
-        msg = (
-            "a round-3 village has fewer than 5 % relative-poor people; report this seed and scale"
-        )
-        raise RuntimeError(msg)
-
-    # outcomes after each round's reference year (a separate stream: identification unchanged)
-    _outcomes(
-        np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(_SPAWN_OUTCOME, b))),
-        income,
-        members,
-        profile,
-        z,
-        vix,
-        stratum,
-        starts,
-        member_sum,
-    )
-
-    # villages of the block
-    g = np.arange(2009, 2019, dtype=np.float64)[:, None] - 2011.0
-    gv = np.arange(lo, hi)
-    c2011 = plan.collective_2011[gv].copy()
-    c2009 = c2011.copy()  # the 2009-2010 path of designated villages is left as it was
-    c2011[stratum == _D1] += _D1_COLLECTIVE_2011_EXTRA  # stays >= 30000: never a key village
-    pc2011 = village_pc(2011)
-    fallback = (stratum != _K2) & (pc2011 < _KEY_VILLAGE_LT_FEN) & (c2011 < _COLLECTIVE_LT_FEN)
-    c2011[fallback] = plan.collective_fallback[gv][fallback]
-    collective = c2011[None, :] * (1.0 + plan.collective_growth[gv])[None, :] ** g
+def _collective(plan: _Plan, hh: _Households, incomes: _Incomes) -> Callable[[int], IntArray]:
+    """Step 4: village collective income (fen) by year, from the plan's levels and paths."""
+    years = np.asarray(INCOME_YEARS, dtype=np.float64)
+    y1, y2 = _CAL.income_year[1], _CAL.income_year[2]
+    settled1, settled2 = _CAL.settlement_year[1], _CAL.settlement_year[2]
+    gv = hh.villages
+    stratum = hh.stratum
+    c_ref = plan.collective_2011[gv].copy()
+    c_first = c_ref.copy()  # the early path of designated villages is left as it was
     d1 = stratum == _D1
-    ratio = plan.collective_2009_ratio[gv][d1]
-    collective[0, d1] = c2009[d1] / ratio
-    collective[1, d1] = c2009[d1] / np.sqrt(ratio)
     k2m = stratum == _K2
+    c_ref[d1] += _D1_COLLECTIVE_EXTRA_FEN[0]  # stays at or above the line: never a key village
+    # a non-key village that round 2's rule would select by its income is given a collective
+    # income at or above the collective line
+    fallback = np.zeros(len(stratum), dtype=bool)
+    others = stratum != _K2
+    if others.any():
+        pc_ref = incomes.village_pc(incomes.final(y2))
+        fallback = others & _CAL.key_village.holds(pc_ref) & _CAL.collective.holds(c_ref)
+    c_ref[fallback] = plan.collective_fallback[gv][fallback]
+    growth = plan.collective_growth[gv]
+    collective = c_ref[None, :] * (1.0 + growth)[None, :] ** (years[:, None] - y2)
+    ratio = plan.collective_2009_ratio[gv][d1]
+    collective[0, d1] = c_first[d1] / ratio
+    collective[1, d1] = c_first[d1] / np.sqrt(ratio)
     target = plan.collective_2015_target[gv][k2m]
-    for y in range(2012, 2016):
-        collective[y - 2009, k2m] = c2011[k2m] + (target - c2011[k2m]) * (y - 2011) / 4
-    for y in range(2016, 2019):
-        collective[y - 2009, k2m] = target * (1.0 + plan.collective_growth[gv][k2m]) ** (y - 2015)
-    for y in range(2012, 2019):
-        collective[y - 2009, d1] += _D1_COLLECTIVE_2012_EXTRA * (
-            1.0 + plan.collective_growth[gv][d1]
-        ) ** (y - 2012)
+    span = settled2 - y2
+    for y in range(y2 + 1, settled2 + 1):
+        collective[y - y1, k2m] = c_ref[k2m] + (target - c_ref[k2m]) * (y - y2) / span
+    for y in range(settled2 + 1, INCOME_YEARS[-1] + 1):
+        collective[y - y1, k2m] = target * (1.0 + growth[k2m]) ** (y - settled2)
+    for y in range(settled1, INCOME_YEARS[-1] + 1):
+        collective[y - y1, d1] += _D1_COLLECTIVE_EXTRA_FEN[1] * (1.0 + growth[d1]) ** (y - settled1)
     collective_fen = np.rint(collective).astype(np.int64)
-    collective_fen[2] = c2011
+    collective_fen[y2 - y1] = c_ref
+    return lambda year: collective_fen[year - y1]
 
+
+def _tables(
+    plan: _Plan, hh: _Households, incomes: _Incomes, years: Sequence[int]
+) -> tuple[pa.Table, pa.Table]:
+    """Step 5: the block's village and household tables for ``years``."""
+    gv = pa.array(hh.villages, pa.int64())
+    collective = _collective(plan, hh, incomes)
     village_cols: dict[str, Any] = {
-        "village_id": plan.village_ids[lo:hi],
-        "township_id": plan.township_ids[lo:hi],
-        "county_id": plan.county_ids[lo:hi],
-        "city_id": plan.city_ids[lo:hi],
-        "stratum": pa.array(np.asarray(STRATA, dtype=object)[stratum], type=pa.string()),
-        "designated": pa.array(stratum == _D1, type=pa.bool_()),
-        "households": pa.array(size, type=pa.int64()),
-        "registered_population": pa.array(member_sum, type=pa.int64()),
+        "village_id": plan.village_ids.take(gv),
+        "township_id": plan.township_ids.take(gv),
+        "county_id": plan.county_ids.take(gv),
+        "city_id": plan.city_ids.take(gv),
+        "stratum": pa.array(np.asarray(STRATA, dtype=object)[hh.stratum], type=pa.string()),
+        "designated": pa.array(hh.stratum == _D1, type=pa.bool_()),
+        "households": pa.array(hh.size, type=pa.int64()),
+        "registered_population": pa.array(hh.member_sum, type=pa.int64()),
     }
-    for y in INCOME_YEARS:
-        village_cols[f"per_capita_income_{y}"] = _money(village_pc(y))
-    for y in INCOME_YEARS:
-        village_cols[f"collective_income_{y}"] = _money(collective_fen[y - 2009])
-
-    vid = plan.village_ids[lo:hi].take(pa.array(vix))
+    for y in years:
+        village_cols[f"per_capita_income_{y}"] = _money(incomes.village_pc(incomes.final(y)))
+    for y in years:
+        village_cols[f"collective_income_{y}"] = _money(collective(y))
+    village_ids = village_cols["village_id"]
     household_cols: dict[str, Any] = {
-        "household_id": _join(vid, "H", pos + 1, plan.household_width),
-        "village_id": vid,
-        "members": pa.array(members, type=pa.int64()),
-        "has_labour_capacity": pa.array(labour, type=pa.bool_()),
+        "household_id": _ids_in(village_ids, hh.vix, "H", hh.pos + 1, plan.household_width),
+        "village_id": _repeated(village_ids, hh.vix),
+        "members": pa.array(hh.members, type=pa.int64()),
+        "has_labour_capacity": pa.array(hh.labour, type=pa.bool_()),
     }
-    for y in INCOME_YEARS:
-        household_cols[f"income_{y}"] = _money(income[y - 2009])
+    for y in years:
+        household_cols[f"income_{y}"] = _money(incomes.final(y))
     return pa.table(village_cols), pa.table(household_cols)
+
+
+def _block(
+    plan: _Plan, b: int, years: Sequence[int] = INCOME_YEARS, villages: IntArray | None = None
+) -> tuple[pa.Table, pa.Table]:
+    """Generate block ``b`` (or some of its ``villages``) for ``years``: (villages, households).
+
+    The steps: draw the households (:func:`_draw_households`), compute each year's incomes by
+    the income and outcome models (:class:`_Incomes`), derive the villages' per-capita and
+    collective incomes and build the tables (:func:`_tables`).
+    """
+    draws = _BlockDraws(plan, b)
+    hh = _select(draws.households, villages)
+    return _tables(plan, hh, _Incomes(draws, hh), years)
 
 
 # --- units and cadres ---------------------------------------------------------------------------
@@ -1002,41 +1525,43 @@ def _units(plan: _Plan) -> tuple[Any, Any]:
     """Assisting units (帮扶单位) and resident cadres (驻村干部) for round 1."""
     rng = np.random.default_rng(np.random.SeedSequence(plan.seed, spawn_key=(_SPAWN_UNITS,)))
     n_units = max(8, round(_UNITS * plan.scale))
-    n_high = max(1, round(240 * plan.scale))  # 240 provincial/central units at acceptance
+    n_high = max(1, round(_HIGH_UNITS * plan.scale))
     n_city = 7  # one per PRD city: the developed-region pairing
+    d: dict[str, Any] = _UNIT_DRAWS
+    prd, ld = d["rest_home"]
     n_rest = max(0, n_units - n_high - n_city)
     kind = np.concatenate(
         [
-            rng.choice(3, n_high, p=[0.6, 0.2, 0.2]),
+            rng.choice(3, n_high, p=d["high_kind"]),
             np.full(n_city, 4),
-            rng.choice(4, n_rest, p=[0.55, 0.12, 0.25, 0.08]),
+            rng.choice(4, n_rest, p=d["rest_kind"]),
         ]
     ).astype(np.int64)
     level = np.concatenate(
         [
-            rng.choice(2, n_high, p=[0.15, 0.85]),
+            rng.choice(2, n_high, p=d["high_level"]),
             np.full(n_city, 2),
-            2 + rng.choice(2, n_rest, p=[0.4, 0.6]),
+            2 + rng.choice(2, n_rest, p=d["rest_level"]),
         ]
     ).astype(np.int64)
     home_city = np.concatenate(
         [
             np.full(n_high, -1),
             np.arange(n_city),
-            rng.choice(21, n_rest, p=np.r_[np.full(7, 0.6 / 7), np.full(14, 0.4 / 14)]),
+            rng.choice(21, n_rest, p=np.r_[np.full(7, prd / 7), np.full(14, ld / 14)]),
         ]
     ).astype(np.int64)
     n_designated = int((plan.stratum == _D1).sum())
     cap_villages = np.concatenate(
         [
-            rng.choice([1, 2, 3], n_high, p=[0.6, 0.3, 0.1]),
-            _apportion(round(0.3 * n_designated), np.ones(n_city)),
-            rng.choice([0, 1, 2], n_rest, p=[0.1, 0.75, 0.15]),
+            rng.choice([1, 2, 3], n_high, p=d["high_slots"]),
+            _apportion(round(d["city_share"] * n_designated), np.ones(n_city)),
+            rng.choice([0, 1, 2], n_rest, p=d["rest_slots"]),
         ]
     ).astype(np.int64)
     n_cadres = max(n_units, round(_CADRES * plan.scale))
     cap_cadres = np.ones(len(kind), dtype=np.int64) + _apportion(
-        n_cadres - len(kind), cap_villages.astype(np.float64) + 0.05
+        n_cadres - len(kind), cap_villages.astype(np.float64) + d["cadre_floor"]
     )
     unit_width = _width(4, len(kind))
     unit_ids = pa.array([f"U{i:0{unit_width}d}" for i in range(1, len(kind) + 1)], type=pa.string())
@@ -1145,6 +1670,177 @@ class SyntheticProvince:
             "has_labour_capacity": h.column("has_labour_capacity"),
         }
         return pa.table(vcols), pa.table(hcols)
+
+
+@attrs.frozen(eq=False)
+class SyntheticBlocks:
+    """A synthetic province not yet generated: its plan, and any block on demand.
+
+    The plan (cities, counties, townships, every village's stratum, size and quotas; a few
+    bytes per village) is made at once; the households are generated block by block of
+    :data:`BLOCK_VILLAGES` villages, for the years and villages asked for, with exactly the
+    values :func:`generate_province` gives them. This is how the scenario runner generates a
+    province partition by partition, on one machine or on the workers of a cluster, without
+    ever holding it whole. Objects are picklable (send one to a worker).
+
+    Attributes:
+        seed: Seed.
+        scale: Size knob (as :func:`generate_province`).
+
+    Example:
+        >>> blocks = province_blocks(scale=0.01)
+        >>> blocks.n_blocks, blocks.n_villages
+        (1, 190)
+        >>> villages, households = blocks.block(0, years=(2011,))
+        >>> households.column_names[-1], villages.num_rows
+        ('income_2011', 190)
+    """
+
+    _plan: _Plan
+
+    @property
+    def seed(self) -> int:
+        """The seed."""
+        return self._plan.seed
+
+    @property
+    def scale(self) -> float:
+        """The scale."""
+        return self._plan.scale
+
+    @property
+    def n_blocks(self) -> int:
+        """Number of blocks."""
+        return self._plan.n_blocks
+
+    @property
+    def n_villages(self) -> int:
+        """Number of villages."""
+        return self._plan.n_villages
+
+    @property
+    def cities(self) -> pa.Table:
+        """The 21 cities (as :attr:`SyntheticProvince.cities`)."""
+        table: pa.Table = self._plan.cities
+        return table
+
+    @property
+    def counties(self) -> pa.Table:
+        """The counties (as :attr:`SyntheticProvince.counties`)."""
+        table: pa.Table = self._plan.counties
+        return table
+
+    @property
+    def townships(self) -> pa.Table:
+        """The townships (as :attr:`SyntheticProvince.townships`)."""
+        table: pa.Table = self._plan.townships
+        return table
+
+    def block_villages(self, block: int) -> range:
+        """Positions of the villages of ``block`` in the province (village table order)."""
+        lo = block * BLOCK_VILLAGES
+        return range(lo, min(lo + BLOCK_VILLAGES, self.n_villages))
+
+    def households_in(self, block: int) -> int:
+        """Number of households of ``block``."""
+        return int(self.village_sizes(block).sum())
+
+    def village_sizes(self, block: int) -> IntArray:
+        """Households of each village of ``block`` (in village order)."""
+        v = self.block_villages(block)
+        sizes: IntArray = self._plan.size[v.start : v.stop].copy()
+        return sizes
+
+    def generator(self, block: int) -> BlockGenerator:
+        """A generator of ``block`` that draws once for any villages and years asked for.
+
+        Raises:
+            ValueError: A block out of range.
+        """
+        if not 0 <= block < self.n_blocks:
+            msg = f"block={block!r} must be between 0 and {self.n_blocks - 1}"
+            raise ValueError(msg)
+        return BlockGenerator(_BlockDraws(self._plan, block), self.block_villages(block))
+
+    def block(
+        self,
+        block: int,
+        *,
+        years: Sequence[int] = INCOME_YEARS,
+        villages: Sequence[int] | None = None,
+    ) -> tuple[pa.Table, pa.Table]:
+        """Generate ``block``: its ``(villages, households)`` tables, for ``years`` only.
+
+        Args:
+            block: Block number (``0 <= block < n_blocks``).
+            years: Income years of the ``*_<year>`` columns (any of :data:`INCOME_YEARS`).
+            villages: Positions (in the province) of the block's villages to generate,
+                increasing; ``None``: all of them.
+
+        Returns:
+            The tables of :attr:`SyntheticProvince.villages` and ``households`` restricted
+            to these villages and years: equal, row for row, to those of
+            :func:`generate_province`.
+
+        Raises:
+            ValueError: A block, year or village out of range.
+        """
+        return self.generator(block).block(years=years, villages=villages)
+
+    def units(self) -> tuple[pa.Table, pa.Table]:
+        """The assisting units and their cadres (as :attr:`SyntheticProvince.units`, ``cadres``)."""
+        return _units(self._plan)
+
+
+class BlockGenerator:
+    """One block of a :class:`SyntheticBlocks`, drawn once: any of its villages and years.
+
+    Every draw of the block is made when first needed and kept, so that generating the
+    identification year for every village and then later years for a few of them costs the
+    draws once. Values equal :func:`generate_province`'s.
+    """
+
+    def __init__(self, draws: _BlockDraws, villages: range) -> None:
+        self._draws = draws
+        self._villages = villages
+
+    def block(
+        self, *, years: Sequence[int] = INCOME_YEARS, villages: Sequence[int] | None = None
+    ) -> tuple[pa.Table, pa.Table]:
+        """The block's ``(villages, households)`` tables for ``years``.
+
+        As :meth:`SyntheticBlocks.block`.
+
+        Raises:
+            ValueError: A year or village out of range.
+        """
+        unknown = sorted(set(years) - set(INCOME_YEARS))
+        if unknown:
+            msg = f"years {unknown} are not income years ({INCOME_YEARS[0]}–{INCOME_YEARS[-1]})"
+            raise ValueError(msg)
+        chosen = None
+        if villages is not None:
+            chosen = np.asarray(villages, dtype=np.int64)
+            own = self._villages
+            if len(chosen) and (
+                chosen[0] < own.start or chosen[-1] >= own.stop or (np.diff(chosen) <= 0).any()
+            ):
+                block = self._draws.block
+                msg = f"villages must be increasing positions of block {block}'s villages"
+                raise ValueError(msg)
+        draws = self._draws
+        hh = _select(draws.households, chosen)
+        return _tables(draws.plan, hh, _Incomes(draws, hh), tuple(years))
+
+
+def province_blocks(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> SyntheticBlocks:
+    """Plan a synthetic province without generating it (see :class:`SyntheticBlocks`).
+
+    Raises:
+        ValueError: If ``seed`` or ``scale`` is out of range.
+    """
+    _check_args(seed, scale)
+    return SyntheticBlocks(_make_plan(seed, scale))
 
 
 def _iter_blocks(plan: _Plan, chunk_households: int) -> Iterator[list[tuple[Any, Any]]]:

@@ -8,7 +8,13 @@ escalations. Tables (Parquet, or CSV with ``--format csv``) and ``report.md`` go
 ``--out`` (default ``./shuangdao-out/round<R>-x<scale>-seed<seed>/``).
 
 Every file of a run (tables, comparison tables and ``report.md``) is replaced as a set (all
-or none); an output that is one of the input files is refused.
+or none); an output that is one of the input files is refused. Tables are written as the
+run goes, partition by partition, so a national-size run never holds a table whole.
+
+``--engine dask`` runs the partitions on Dask: a local cluster of two worker processes, or the
+cluster whose scheduler is at ``--scheduler ADDRESS`` (``tcp://host:8786``; every worker needs
+``shuangdao[frame]`` and, for ``--villages``/``--households`` files, the files at the same
+path). The tables are the same, row for row, as the local engine's.
 
 Exit status 0 when everything was decided, 1 when some input rows were rejected (real
 data; the rest was run and written), 2 for unusable arguments, unreadable files, bad
@@ -24,7 +30,6 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from shuangdao import _output
 from shuangdao._cli import (
     EXIT_OK,
     EXIT_REJECTED,
@@ -46,7 +51,7 @@ _STAGES_EN = {
     "identify": "identifying villages and households",
     "pair": "pairing units and cadres",
     "plan": "planning measures",
-    "assess": "yearly assessments",
+    "assess": "plans, incomes, exits, assessments, follow-up",
     "accountability": "accountability",
     "settle": "settlement",
     "follow-up": "follow-up",
@@ -155,6 +160,17 @@ def register(subparsers: Any) -> None:
         default="parquet",
         help="table format (parquet; csv writes ~350 MB at x1)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="where the partitions run: threads here (local) or Dask",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a Dask scheduler (tcp://host:8786) for --engine dask (default: a local cluster)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress output")
     parser.add_argument("--lang", choices=("en", "zh"), default="en", help="summary language")
     parser.set_defaults(run=run)
@@ -162,7 +178,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``run`` with parsed ``args``; return the exit status."""
-    from shuangdao.scenario import TABLES, compare, run_round
+    from shuangdao.scenario import COMPARE_TABLES, TABLES, compare, run_round
     from shuangdao.synth import DEFAULT_SEED
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
@@ -178,7 +194,13 @@ def run(args: argparse.Namespace) -> int:
     }
     out = Path(args.out) if args.out is not None else default_out(args.round, args.scale, seed)
     check_folder(out)
-    check_outputs([out / f"{name}.{args.format}" for name in TABLES] + [out / "report.md"], inputs)
+    extra = [f"{name}.{args.format}" for name in COMPARE_TABLES] if args.compare else []
+    check_outputs(
+        [out / f"{name}.{args.format}" for name in TABLES]
+        + [out / name for name in extra]
+        + [out / "report.md"],
+        inputs,
+    )
     try:
         standards = load_standards(args.standards)
     except UsageError as error:
@@ -198,9 +220,23 @@ def run(args: argparse.Namespace) -> int:
             if args.units is not None
             else (args.villages, args.households)
         )
+    if args.scheduler is not None and args.engine != "dask":
+        return fail("--scheduler needs --engine dask")
     bar = ProgressBar(sys.stderr, enabled=not args.quiet)
     started = time.monotonic()
     try:
+        comparison = None
+        if alternative is not None:
+            bar("compare", 0, 1)
+            comparison = compare(
+                population if population is not None else None,
+                round=args.round,
+                baseline=standards,
+                scenario=alternative,
+                scale=args.scale,
+                seed=seed,
+            )
+            bar("compare", 1, 1)
         result = run_round(
             population,
             round=args.round,
@@ -208,34 +244,26 @@ def run(args: argparse.Namespace) -> int:
             seed=seed,
             standards=standards,
             progress=bar,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            out=out,
+            format=args.format,
+            lang=args.lang,
+            extra_tables=comparison.tables() if comparison is not None else None,
+            extra_report=(
+                f"\n## Comparison\n\n{comparison.text(args.lang)}\n"
+                if comparison is not None
+                else ""
+            ),
         )
-        comparison = None
-        if alternative is not None:
-            bar("compare", 0, 1)
-            comparison = compare(
-                population if population is not None else _province_of(result, args.scale, seed),
-                round=args.round,
-                baseline=standards,
-                scenario=alternative,
-            )
-            bar("compare", 1, 1)
     except ShuangdaoError as error:
         return fail(error)
-    except (OSError, ValueError) as error:
-        return fail(f"cannot run: {error}")
-    report = result.report(lang=args.lang)
-    tables = dict(result.tables)
-    if comparison is not None:
-        tables.update(comparison.tables())
-        report += f"\n## Comparison\n\n{comparison.text(args.lang)}\n"
-    files = _output.table_files(tables, out, args.format)
-    files.append((out / "report.md", _output.text_file(report)))
-    check_outputs([path for path, _ in files], inputs)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        _output.write_files(files)
     except OSError as error:
-        return fail(f"cannot write to {error.filename or out}: {error.strerror or error}")
+        if error.filename is not None or error.strerror is not None:
+            return fail(f"cannot write to {error.filename or out}: {error.strerror or error}")
+        return fail(f"cannot run: {error}")
+    except ValueError as error:
+        return fail(f"cannot run: {error}")
     elapsed = time.monotonic() - started
     text = result.summary().text(args.lang)
     if comparison is not None:
@@ -245,11 +273,3 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         note(f"finished in {elapsed:.1f} s")
     return EXIT_REJECTED if result.summary().rejected else EXIT_OK
-
-
-def _province_of(result: Any, scale: float, seed: int) -> Any:
-    """The synthetic province again (same seed and scale: identical tables)."""
-    from shuangdao.synth import generate_province
-
-    _ = result
-    return generate_province(seed=seed, scale=scale)

@@ -70,6 +70,7 @@ from shuangdao.batch._result import (
     REASON_TYPE,
     REJECTED_SCHEMA,
     VILLAGE_SCHEMA,
+    BatchInputs,
     BatchResult,
     BatchSummary,
     BatchTables,
@@ -93,6 +94,7 @@ from shuangdao.standards import Standards, default_standards
 from shuangdao.standards.params import Round1Params
 
 __all__ = [
+    "BatchInputs",
     "BatchResult",
     "BatchSummary",
     "BatchTables",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CERTAINTY_TYPE",
     "HOUSEHOLD_CLASS_TYPE",
+    "BatchInputs",
     "BatchResult",
     "BatchSummary",
     "BatchTables",
@@ -144,6 +145,36 @@ class BatchSummary:
     by_county: pa.Table | None = None
 
 
+class BatchInputs(NamedTuple):
+    """The validated inputs of the decided rows of a :class:`BatchResult`.
+
+    For callers that carry on from identification over columns (the whole-round runner):
+    the values the rules read, exactly as validated (money in integer fen).
+
+    Attributes:
+        village_rows: 0-based positions in the villages input of the decided villages, in
+            the order of :attr:`BatchResult.villages`.
+        household_rows: Likewise for the households.
+        villages: Validated village columns (``per_capita_income``, ``collective_income``
+            in fen; ``designated``, ``registered_population`` where the round reads them).
+        households: Validated household columns: ``members``, ``income`` (fen),
+            ``has_labour_capacity``.
+        household_village: Each decided household's village, as a position among the
+            decided villages.
+        village_county: The decided villages' validated ``county_id`` (``None`` when the
+            input has no such column).
+
+    .. versionadded:: 0.2.0
+    """
+
+    village_rows: np.ndarray[Any, Any]
+    household_rows: np.ndarray[Any, Any]
+    villages: dict[str, np.ndarray[Any, Any]]
+    households: dict[str, np.ndarray[Any, Any]]
+    household_village: np.ndarray[Any, Any]
+    village_county: pa.Array | None
+
+
 @dataclass(slots=True)
 class BatchResult:
     """Decisions of one identification round over whole tables.
@@ -180,6 +211,38 @@ class BatchResult:
     _household_village: np.ndarray[Any, Any]
     _decided: Decided
     _designation_rule: str
+
+    def inputs(self) -> BatchInputs:
+        """The validated inputs of the decided rows (see :class:`BatchInputs`).
+
+        Example:
+            >>> import pyarrow as pa
+            >>> from shuangdao.batch import identify
+            >>> villages = pa.table({"village_id": ["v1"], "per_capita_income": ["5000"],
+            ...                      "collective_income": ["100"]})
+            >>> households = pa.table({"household_id": ["h1"], "village_id": ["v1"],
+            ...                        "members": [2], "income": ["6000.50"],
+            ...                        "has_labour_capacity": [True]})
+            >>> identify(villages, households, round=2).inputs().households["income"].tolist()
+            [600050]
+        """
+        villages = {
+            name: np.asarray(values)
+            for name, values in self._villages.columns.items()
+            if not name.endswith("?")
+        }
+        households = {
+            name: np.asarray(self._households.columns[name])
+            for name in ("members", "income", "has_labour_capacity")
+        }
+        return BatchInputs(
+            village_rows=np.asarray(self._villages.index, dtype=np.int64),
+            household_rows=np.asarray(self._households.index, dtype=np.int64),
+            villages=villages,
+            households=households,
+            household_village=np.asarray(self._household_village, dtype=np.int64),
+            village_county=self._villages.extra.get("county_id"),
+        )
 
     # ------------------------------------------------------------ frames
     def to_pandas(self, table: str | None = None) -> Any:

@@ -34,12 +34,14 @@ except ImportError as _error:  # pragma: no cover - depends on the environment
         "shuangdao.scenario needs numpy and pyarrow: pip install 'shuangdao[frame]'"
     ) from _error
 
-from shuangdao.scenario._compare import Comparison, compare
+from shuangdao.scenario._compare import COMPARE_TABLES, Comparison, compare
 from shuangdao.scenario._growth import GrowthModel
+from shuangdao.scenario._population import Population
 from shuangdao.scenario._result import STAGES, TABLES, RoundResult, RoundSummary
-from shuangdao.scenario._runner import Population, Progress, run_round
+from shuangdao.scenario._runner import Progress, run_round
 
 __all__ = [
+    "COMPARE_TABLES",
     "Comparison",
     "GrowthModel",
     "Population",

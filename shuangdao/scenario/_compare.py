@@ -1,24 +1,41 @@
-"""Compare identification under two standard sets on the same population, record by record."""
+"""Compare identification under two standard sets on the same population, record by record.
+
+Partition by partition (as the whole-round runner reads the population): each partition is
+identified under both standard sets by the batch path, and its households and villages whose
+outcome differs are kept; the counts per county and per pair of reasons are added up.
+"""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from shuangdao.batch import BatchResult, identify
 from shuangdao.errors import InvalidTypeError, UnknownReferenceError
-from shuangdao.scenario._result import count_true, html_table, write_tables
-from shuangdao.scenario._runner import _NO_COUNTY, load_population
+from shuangdao.scenario._engine import LocalEngine
+from shuangdao.scenario._identification import NO_COUNTY
+from shuangdao.scenario._population import Part, Reader, reader_for
+from shuangdao.scenario._result import html_table, write_tables
+from shuangdao.scenario._runner import load_population
 from shuangdao.standards import Standards, default_standards, load_overrides
 
-__all__ = ["Comparison", "compare", "standards_from"]
+__all__ = ["COMPARE_TABLES", "Comparison", "compare", "standards_from"]
+
+COMPARE_TABLES: Final = (
+    "compare_entered",
+    "compare_left",
+    "compare_villages_entered",
+    "compare_villages_left",
+    "compare_by_county",
+    "compare_by_reason",
+)
+"""Names of the tables of a :class:`Comparison` (``Comparison.tables()``), in order."""
 
 
 def standards_from(value: Standards | Mapping[str, Any] | str | Path | None) -> Standards:
@@ -43,6 +60,21 @@ def standards_from(value: Standards | Mapping[str, Any] | str | Path | None) -> 
 
 
 @dataclass(frozen=True, slots=True)
+class _Counts:
+    """Households, persons and villages selected under one standard set."""
+
+    households: int = 0
+    persons: int = 0
+    villages: int = 0
+
+    def __add__(self, other: _Counts) -> _Counts:
+        return _Counts(
+            self.households + other.households,
+            self.persons + other.persons,
+            self.villages + other.villages,
+        )
+
+
 class Comparison:
     """Who enters and who leaves identification when the standards change.
 
@@ -52,7 +84,7 @@ class Comparison:
         scenario: The scenario standards.
         entered: Households poor under the scenario only: ``household_id``, ``village_id``,
             ``county_id``, ``members``, ``baseline_reason``, ``scenario_reason``,
-            ``baseline_margin``, ``scenario_margin``.
+            ``baseline_margin``, ``scenario_margin`` (by ``household_id``).
         left: Households poor under the baseline only (same columns).
         villages_entered: Villages selected under the scenario only (``village_id``,
             ``county_id``, ``baseline_reason``, ``scenario_reason``).
@@ -61,21 +93,77 @@ class Comparison:
             and leaving, and the net change in households.
         by_reason: Households whose decision changed, counted per (baseline reason,
             scenario reason).
-        baseline_result: The baseline batch result (``.decision(household_id=...)``).
-        scenario_result: The scenario batch result.
+        baseline_result: The baseline batch result of the whole population
+            (``.decision(household_id=...)``), computed on first access.
+        scenario_result: The scenario batch result, likewise.
     """
 
-    round: int
-    baseline: Standards
-    scenario: Standards
-    entered: pa.Table
-    left: pa.Table
-    villages_entered: pa.Table
-    villages_left: pa.Table
-    by_county: pa.Table
-    by_reason: pa.Table
-    baseline_result: BatchResult
-    scenario_result: BatchResult
+    __slots__ = (
+        "_base_counts",
+        "_population",
+        "_results",
+        "_scenario_counts",
+        "baseline",
+        "by_county",
+        "by_reason",
+        "entered",
+        "left",
+        "round",
+        "scenario",
+        "villages_entered",
+        "villages_left",
+    )
+
+    def __init__(
+        self,
+        *,
+        round: int,
+        baseline: Standards,
+        scenario: Standards,
+        entered: pa.Table,
+        left: pa.Table,
+        villages_entered: pa.Table,
+        villages_left: pa.Table,
+        by_county: pa.Table,
+        by_reason: pa.Table,
+        counts: tuple[_Counts, _Counts] = (_Counts(), _Counts()),
+        population: Callable[[], tuple[Any, Any]] | None = None,
+    ) -> None:
+        self.round = round
+        self.baseline = baseline
+        self.scenario = scenario
+        self.entered = entered
+        self.left = left
+        self.villages_entered = villages_entered
+        self.villages_left = villages_left
+        self.by_county = by_county
+        self.by_reason = by_reason
+        self._base_counts, self._scenario_counts = counts
+        self._population = population
+        self._results: dict[str, BatchResult] = {}
+
+    def _result(self, which: str) -> BatchResult:
+        if which not in self._results:
+            if self._population is None:
+                raise UnknownReferenceError(
+                    "is not available for this comparison", field=f"{which}_result"
+                )
+            villages, households = self._population()
+            standards = self.baseline if which == "baseline" else self.scenario
+            self._results[which] = identify(
+                villages, households, round=self.round, standards=standards
+            )
+        return self._results[which]
+
+    @property
+    def baseline_result(self) -> BatchResult:
+        """The baseline batch result of the whole population (computed on first access)."""
+        return self._result("baseline")
+
+    @property
+    def scenario_result(self) -> BatchResult:
+        """The scenario batch result of the whole population (computed on first access)."""
+        return self._result("scenario")
 
     @property
     def unchanged(self) -> bool:
@@ -89,16 +177,15 @@ class Comparison:
 
     def summary(self) -> dict[str, Any]:
         """Counts: households and persons entering and leaving, villages entering and leaving."""
-        b = self.baseline_result.summary()
-        s = self.scenario_result.summary()
+        b, s = self._base_counts, self._scenario_counts
         return {
             "round": self.round,
-            "baseline_households": b.households_selected,
-            "scenario_households": s.households_selected,
-            "baseline_persons": b.persons_selected,
-            "scenario_persons": s.persons_selected,
-            "baseline_villages": b.villages_selected,
-            "scenario_villages": s.villages_selected,
+            "baseline_households": b.households,
+            "scenario_households": s.households,
+            "baseline_persons": b.persons,
+            "scenario_persons": s.persons,
+            "baseline_villages": b.villages,
+            "scenario_villages": s.villages,
             "households_entered": self.entered.num_rows,
             "households_left": self.left.num_rows,
             "persons_entered": _sum(self.entered, "members"),
@@ -131,14 +218,15 @@ class Comparison:
 
     def tables(self) -> dict[str, pa.Table]:
         """The comparison tables by name (``compare_entered``, ``compare_left``...)."""
-        return {
-            "compare_entered": self.entered,
-            "compare_left": self.left,
-            "compare_villages_entered": self.villages_entered,
-            "compare_villages_left": self.villages_left,
-            "compare_by_county": self.by_county,
-            "compare_by_reason": self.by_reason,
-        }
+        tables = (
+            self.entered,
+            self.left,
+            self.villages_entered,
+            self.villages_left,
+            self.by_county,
+            self.by_reason,
+        )
+        return dict(zip(COMPARE_TABLES, tables, strict=True))
 
     def write(self, out_dir: str | Path, *, format: str = "csv", lang: str = "en") -> Path:
         """Write the comparison tables and ``comparison.md`` to ``out_dir``."""
@@ -167,22 +255,24 @@ def _sum(table: pa.Table, column: str) -> int:
     return int(pc.sum(table.column(column)).as_py() or 0)
 
 
-def _household_frame(result: BatchResult) -> pa.Table:
-    villages = result._villages
-    county = villages.extra.get("county_id")
-    hv = pa.array(np.asarray(result._household_village, dtype=np.int64), pa.int64())
-    village_ids = pc.cast(villages.ids, pa.string()).take(hv)
+def _counties(result: BatchResult) -> pa.Array:
+    county = result.inputs().village_county
     if county is None:
-        counties = pa.array([_NO_COUNTY] * len(hv), pa.string())
-    else:
-        counties = pc.fill_null(pc.cast(county, pa.string()), _NO_COUNTY).take(hv)
+        return pa.array([NO_COUNTY] * result.villages.num_rows, pa.string())
+    return pc.fill_null(pc.cast(county, pa.string()), NO_COUNTY)
+
+
+def _household_frame(result: BatchResult) -> pa.Table:
+    counties = _counties(result)
+    x = result.inputs()
+    hv = pa.array(x.household_village, pa.int64())
     h = result.households
     return pa.table(
         {
             "household_id": pc.cast(h.column("household_id"), pa.string()),
-            "village_id": village_ids,
-            "county_id": counties,
-            "members": pa.array(result._households.columns["members"], pa.int64()),
+            "village_id": pc.cast(result.villages.column("village_id"), pa.string()).take(hv),
+            "county_id": counties.take(hv),
+            "members": pa.array(x.households["members"], pa.int64()),
             "poor": h.column("poor"),
             "reason": h.column("reason"),
             "margin": h.column("margin"),
@@ -191,20 +281,162 @@ def _household_frame(result: BatchResult) -> pa.Table:
 
 
 def _village_frame(result: BatchResult) -> pa.Table:
-    villages = result._villages
-    county = villages.extra.get("county_id")
-    n = len(villages.ids)
-    counties = (
-        pa.array([_NO_COUNTY] * n, pa.string())
-        if county is None
-        else pc.fill_null(pc.cast(county, pa.string()), _NO_COUNTY)
-    )
     return pa.table(
         {
             "village_id": pc.cast(result.villages.column("village_id"), pa.string()),
-            "county_id": counties,
+            "county_id": _counties(result),
             "selected": result.villages.column("selected"),
             "reason": result.villages.column("reason"),
+        }
+    )
+
+
+def _counts(result: BatchResult) -> _Counts:
+    s = result.summary()
+    return _Counts(s.households_selected, s.persons_selected, s.villages_selected)
+
+
+@dataclass(slots=True)
+class _Changes:
+    """One partition's changes (tables) and counts."""
+
+    entered: pa.Table
+    left: pa.Table
+    villages_entered: pa.Table
+    villages_left: pa.Table
+    counts: tuple[_Counts, _Counts]
+
+
+def _household_changes(first: BatchResult, second: BatchResult) -> tuple[pa.Table, pa.Table]:
+    """Households entering and leaving, with both reasons and margins."""
+    joined = _household_frame(first).join(
+        _household_frame(second).select(["household_id", "poor", "reason", "margin"]),
+        "household_id",
+        join_type="inner",
+        left_suffix="_baseline",
+        right_suffix="_scenario",
+    )
+
+    def changes(mask: Any) -> pa.Table:
+        t = joined.filter(mask)
+        return pa.table(
+            {
+                "household_id": t.column("household_id"),
+                "village_id": t.column("village_id"),
+                "county_id": t.column("county_id"),
+                "members": t.column("members"),
+                "baseline_reason": t.column("reason_baseline"),
+                "scenario_reason": t.column("reason_scenario"),
+                "baseline_margin": t.column("margin_baseline"),
+                "scenario_margin": t.column("margin_scenario"),
+            }
+        )
+
+    before, after = joined.column("poor_baseline"), joined.column("poor_scenario")
+    return (
+        changes(pc.and_(pc.invert(before), after)),
+        changes(pc.and_(before, pc.invert(after))),
+    )
+
+
+def _village_changes(first: BatchResult, second: BatchResult) -> tuple[pa.Table, pa.Table]:
+    """Villages entering and leaving, with both reasons."""
+    joined = _village_frame(first).join(
+        _village_frame(second).select(["village_id", "selected", "reason"]),
+        "village_id",
+        join_type="inner",
+        left_suffix="_baseline",
+        right_suffix="_scenario",
+    )
+
+    def changes(mask: Any) -> pa.Table:
+        t = joined.filter(mask)
+        return pa.table(
+            {
+                "village_id": t.column("village_id"),
+                "county_id": t.column("county_id"),
+                "baseline_reason": t.column("reason_baseline"),
+                "scenario_reason": t.column("reason_scenario"),
+            }
+        )
+
+    before, after = joined.column("selected_baseline"), joined.column("selected_scenario")
+    return (
+        changes(pc.and_(pc.invert(before), after)),
+        changes(pc.and_(before, pc.invert(after))),
+    )
+
+
+def _compare_part(
+    part: Part, reader: Reader, round: int, standards: tuple[Standards, Standards]
+) -> _Changes:
+    """Step 1, per partition: identify under both sets and keep what changed."""
+    inp = reader.read(part)
+    first = identify(inp.villages, inp.households, round=round, standards=standards[0])
+    second = identify(inp.villages, inp.households, round=round, standards=standards[1])
+    entered, left = _household_changes(first, second)
+    villages_entered, villages_left = _village_changes(first, second)
+    return _Changes(
+        entered, left, villages_entered, villages_left, (_counts(first), _counts(second))
+    )
+
+
+def _per_county(table: pa.Table, column: str | None) -> dict[str, int]:
+    out: dict[str, int] = {}
+    ids = table.column("county_id").to_pylist()
+    values = table.column(column).to_pylist() if column else [1] * len(ids)
+    for c, v in zip(ids, values, strict=True):
+        out[c] = out.get(c, 0) + int(v)
+    return out
+
+
+def _by_county(
+    entered: pa.Table, left: pa.Table, villages_entered: pa.Table, villages_left: pa.Table
+) -> pa.Table:
+    """Step 3: households, persons and villages entering and leaving, per county."""
+    counties = sorted(
+        set(entered.column("county_id").to_pylist())
+        | set(left.column("county_id").to_pylist())
+        | set(villages_entered.column("county_id").to_pylist())
+        | set(villages_left.column("county_id").to_pylist())
+    )
+    he, hl = _per_county(entered, None), _per_county(left, None)
+    pe, pl = _per_county(entered, "members"), _per_county(left, "members")
+    ve, vl = _per_county(villages_entered, None), _per_county(villages_left, None)
+    return pa.table(
+        {
+            "county_id": pa.array(counties, pa.string()),
+            "households_entered": pa.array([he.get(c, 0) for c in counties], pa.int64()),
+            "households_left": pa.array([hl.get(c, 0) for c in counties], pa.int64()),
+            "persons_entered": pa.array([pe.get(c, 0) for c in counties], pa.int64()),
+            "persons_left": pa.array([pl.get(c, 0) for c in counties], pa.int64()),
+            "villages_entered": pa.array([ve.get(c, 0) for c in counties], pa.int64()),
+            "villages_left": pa.array([vl.get(c, 0) for c in counties], pa.int64()),
+            "net_households": pa.array([he.get(c, 0) - hl.get(c, 0) for c in counties], pa.int64()),
+        }
+    )
+
+
+def _by_reason(entered: pa.Table, left: pa.Table) -> pa.Table:
+    """Step 4: households whose decision changed, per (baseline, scenario) reason."""
+    changed = pa.concat_tables([entered, left])
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for b, s, m in zip(
+        changed.column("baseline_reason").to_pylist(),
+        changed.column("scenario_reason").to_pylist(),
+        changed.column("members").to_pylist(),
+        strict=True,
+    ):
+        entry = pairs.setdefault((b, s), [0, 0])
+        entry[0] += 1
+        entry[1] += int(m)
+    keys = sorted(pairs)
+    return pa.table(
+        {
+            "baseline_reason": pa.array([k[0] for k in keys], pa.string()),
+            "scenario_reason": pa.array([k[1] for k in keys], pa.string()),
+            "households": pa.array([pairs[k][0] for k in keys], pa.int64()),
+            "persons": pa.array([pairs[k][1] for k in keys], pa.int64()),
         }
     )
 
@@ -220,10 +452,11 @@ def compare(
 ) -> Comparison:
     """Identify the same population under two standard sets and list every change.
 
-    Both runs use the batch path (:func:`shuangdao.batch.identify`); records are matched by
-    id, so a household is *entering* when it is poor under ``scenario`` and not under
-    ``baseline``, and *leaving* in the opposite case. Each changed record carries both reason
-    codes and both per-capita margins, so the cause of the change can be read off the row.
+    Both runs use the batch path (:func:`shuangdao.batch.identify`), partition by partition;
+    records are matched by id, so a household is *entering* when it is poor under
+    ``scenario`` and not under ``baseline``, and *leaving* in the opposite case. Each changed
+    record carries both reason codes and both per-capita margins, so the cause of the change
+    can be read off the row.
 
     Policy: S1, S3, S5, S18, S19 (the identification rules of both standard sets).
 
@@ -248,138 +481,60 @@ def compare(
         >>> c.summary()["households_left"], c.summary()["households_entered"] > 0
         (0, True)
     """
-    from shuangdao.synth import DEFAULT_SEED
+    from shuangdao.synth import DEFAULT_SEED, ROUND_INCOME_YEAR
 
     if isinstance(round, bool) or round not in (1, 2, 3):
         raise UnknownReferenceError("must be 1, 2 or 3", field="round", value=round)
-    base = standards_from(baseline)
-    alt = standards_from(scenario)
+    standards = (standards_from(baseline), standards_from(scenario))
     pop = load_population(
         population, round=round, scale=scale, seed=DEFAULT_SEED if seed is None else seed
     )
-    first = identify(pop.villages, pop.households, round=round, standards=base)
-    second = identify(pop.villages, pop.households, round=round, standards=alt)
-    hb = _household_frame(first)
-    hs = _household_frame(second)
-    joined = hb.join(
-        hs.select(["household_id", "poor", "reason", "margin"]),
-        "household_id",
-        join_type="inner",
-        left_suffix="_baseline",
-        right_suffix="_scenario",
-    )
-    # keep the baseline order
-    joined = joined.sort_by("household_id")
-    entered_mask = pc.and_(
-        pc.invert(joined.column("poor_baseline")), joined.column("poor_scenario")
-    )
-    left_mask = pc.and_(joined.column("poor_baseline"), pc.invert(joined.column("poor_scenario")))
-
-    def changes(mask: Any) -> pa.Table:
-        t = joined.filter(mask)
-        return pa.table(
-            {
-                "household_id": t.column("household_id"),
-                "village_id": t.column("village_id"),
-                "county_id": t.column("county_id"),
-                "members": t.column("members"),
-                "baseline_reason": t.column("reason_baseline"),
-                "scenario_reason": t.column("reason_scenario"),
-                "baseline_margin": t.column("margin_baseline"),
-                "scenario_margin": t.column("margin_scenario"),
-            }
+    reader = reader_for(pop, round=round, income_year=int(ROUND_INCOME_YEAR[round]))
+    engine = LocalEngine()
+    try:
+        parts = list(
+            engine.ordered(
+                lambda part: _compare_part(part, reader, round, standards), reader.parts()
+            )
         )
-
-    entered = changes(entered_mask)
-    left = changes(left_mask)
-    vb = _village_frame(first)
-    vs = _village_frame(second)
-    vj = vb.join(
-        vs.select(["village_id", "selected", "reason"]),
-        "village_id",
-        join_type="inner",
-        left_suffix="_baseline",
-        right_suffix="_scenario",
-    ).sort_by("village_id")
-
-    def village_changes(mask: Any) -> pa.Table:
-        t = vj.filter(mask)
-        return pa.table(
-            {
-                "village_id": t.column("village_id"),
-                "county_id": t.column("county_id"),
-                "baseline_reason": t.column("reason_baseline"),
-                "scenario_reason": t.column("reason_scenario"),
-            }
-        )
-
-    villages_entered = village_changes(
-        pc.and_(pc.invert(vj.column("selected_baseline")), vj.column("selected_scenario"))
+    finally:
+        engine.close()
+    entered = pa.concat_tables([p.entered for p in parts]).sort_by("household_id")
+    left = pa.concat_tables([p.left for p in parts]).sort_by("household_id")
+    villages_entered = pa.concat_tables([p.villages_entered for p in parts]).sort_by("village_id")
+    villages_left = pa.concat_tables([p.villages_left for p in parts]).sort_by("village_id")
+    counts = (
+        sum((p.counts[0] for p in parts), _Counts()),
+        sum((p.counts[1] for p in parts), _Counts()),
     )
-    villages_left = village_changes(
-        pc.and_(vj.column("selected_baseline"), pc.invert(vj.column("selected_scenario")))
-    )
-    counties = sorted(
-        set(entered.column("county_id").to_pylist())
-        | set(left.column("county_id").to_pylist())
-        | set(villages_entered.column("county_id").to_pylist())
-        | set(villages_left.column("county_id").to_pylist())
-    )
-
-    def per_county(table: pa.Table, column: str | None) -> dict[str, int]:
-        out: dict[str, int] = {}
-        ids = table.column("county_id").to_pylist()
-        values = table.column(column).to_pylist() if column else [1] * len(ids)
-        for c, v in zip(ids, values, strict=True):
-            out[c] = out.get(c, 0) + int(v)
-        return out
-
-    he, hl = per_county(entered, None), per_county(left, None)
-    pe, pl = per_county(entered, "members"), per_county(left, "members")
-    ve, vl = per_county(villages_entered, None), per_county(villages_left, None)
-    by_county = pa.table(
-        {
-            "county_id": pa.array(counties, pa.string()),
-            "households_entered": pa.array([he.get(c, 0) for c in counties], pa.int64()),
-            "households_left": pa.array([hl.get(c, 0) for c in counties], pa.int64()),
-            "persons_entered": pa.array([pe.get(c, 0) for c in counties], pa.int64()),
-            "persons_left": pa.array([pl.get(c, 0) for c in counties], pa.int64()),
-            "villages_entered": pa.array([ve.get(c, 0) for c in counties], pa.int64()),
-            "villages_left": pa.array([vl.get(c, 0) for c in counties], pa.int64()),
-            "net_households": pa.array([he.get(c, 0) - hl.get(c, 0) for c in counties], pa.int64()),
-        }
-    )
-    changed = pa.concat_tables([entered, left])
-    pairs: dict[tuple[str, str], list[int]] = {}
-    for b, s, m in zip(
-        changed.column("baseline_reason").to_pylist(),
-        changed.column("scenario_reason").to_pylist(),
-        changed.column("members").to_pylist(),
-        strict=True,
-    ):
-        entry = pairs.setdefault((b, s), [0, 0])
-        entry[0] += 1
-        entry[1] += int(m)
-    keys = sorted(pairs)
-    by_reason = pa.table(
-        {
-            "baseline_reason": pa.array([k[0] for k in keys], pa.string()),
-            "scenario_reason": pa.array([k[1] for k in keys], pa.string()),
-            "households": pa.array([pairs[k][0] for k in keys], pa.int64()),
-            "persons": pa.array([pairs[k][1] for k in keys], pa.int64()),
-        }
-    )
-    _ = count_true
     return Comparison(
         round=round,
-        baseline=base,
-        scenario=alt,
+        baseline=standards[0],
+        scenario=standards[1],
         entered=entered,
         left=left,
         villages_entered=villages_entered,
         villages_left=villages_left,
-        by_county=by_county,
-        by_reason=by_reason,
-        baseline_result=first,
-        scenario_result=second,
+        by_county=_by_county(entered, left, villages_entered, villages_left),
+        by_reason=_by_reason(entered, left),
+        counts=counts,
+        population=_whole(pop, reader, round),
     )
+
+
+def _whole(pop: Any, reader: Reader, round: int) -> Callable[[], tuple[Any, Any]]:
+    """The population as identify inputs in one piece (for the whole-population results)."""
+
+    def read() -> tuple[Any, Any]:
+        if pop.blocks is not None:
+            from shuangdao.synth import generate_province
+
+            province = generate_province(seed=pop.blocks.seed, scale=pop.blocks.scale)
+            villages, households = province.round_inputs(round)
+            return villages, households
+        if len(reader.parts()) == 1:
+            inp = reader.read(reader.parts()[0])
+            return inp.villages, inp.households
+        return pop.villages, pop.households
+
+    return read

@@ -4,9 +4,9 @@ All money is integer fen (``numpy.int64``, or Python ints in an ``object`` array
 product could overflow). Every multiplication by a non-integer factor is done exactly on the
 factor's integer ratio and rounded **half up to the fen** (the one rounding rule of this
 module). Random draws (which measures a plan holds, which households transfer a worker, the
-evidence of non-income indicators) come from :class:`numpy.random.Generator` seeded from the
-run's seed; a float only ever chooses *what happens* in the simulation, never how a rule
-decides it.
+evidence of non-income indicators) are uniform numbers keyed by record
+(:mod:`shuangdao.scenario._draws`), the same for any partitioning; a float only ever chooses
+*what happens* in the simulation, never how a rule decides it.
 
 Income of a poor household ``i`` in year ``y`` of the round::
 
@@ -192,30 +192,35 @@ def fen_times(fen: np.ndarray[Any, Any], factor: Decimal) -> np.ndarray[Any, Any
     return result
 
 
-def draw_measures(
-    rng: np.random.Generator, n: int, catalogue: Sequence[str], k: int
-) -> np.ndarray[Any, Any]:
-    """Draw ``k`` distinct catalogue positions per subject, in catalogue order (n × k)."""
-    k = min(k, len(catalogue))
+def draw_measures(keys: np.ndarray[Any, Any], k: int) -> np.ndarray[Any, Any]:
+    """``k`` distinct catalogue positions per subject, in catalogue order (n × k).
+
+    ``keys`` holds one uniform draw per subject and catalogue measure (n × catalogue); the
+    measures with the ``k`` smallest keys are chosen (each ``k``-subset equally likely).
+    """
+    n, size = keys.shape
+    k = min(k, size)
     if n == 0 or k == 0:
         return np.zeros((n, k), dtype=np.int64)
-    keys = rng.random((n, len(catalogue)))
     chosen = np.argsort(keys, axis=1, kind="stable")[:, :k]
     return np.sort(chosen, axis=1).astype(np.int64)
 
 
 def transfer_years(
-    rng: np.random.Generator,
+    draws: np.ndarray[Any, Any],
     able: np.ndarray[Any, Any],
     years: Sequence[int],
     rate: Decimal,
 ) -> np.ndarray[Any, Any]:
-    """The year each household transfers a worker (0: never), over ``years`` in order."""
+    """The year each household transfers a worker (0: never), over ``years`` in order.
+
+    ``draws`` holds one uniform draw per household and year (n × years): an able household
+    not yet transferred transfers in a year whose draw is below ``rate``.
+    """
     n = len(able)
     result = np.zeros(n, dtype=np.int64)
-    draws = rng.random((len(years), n))
     p = float(rate)  # chooses what happens in the simulation; decides no rule
-    for row, year in enumerate(years):
-        now = able & (result == 0) & (draws[row] < p)
+    for column, year in enumerate(years):
+        now = able & (result == 0) & (draws[:, column] < p)
         result[now] = year
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from shuangdao.scenario._growth import GrowthModel
     from shuangdao.standards import Standards
 
-__all__ = ["STAGES", "TABLES", "RoundResult", "RoundSummary", "write_tables"]
+__all__ = ["STAGES", "TABLES", "RoundResult", "RoundSummary", "Tables", "write_tables"]
 
 STAGES: Final = (
     "identification",
@@ -90,6 +90,13 @@ class RoundSummary:
         follow_up_villages: Villages followed up.
         follow_up_relapsed: Villages with at least one relapsed household.
         notes: What the run assumed or skipped, in words.
+        timings: CPU seconds per stage (summed over the partitions for the stages run per
+            partition, on however many workers) and ``total``: the run's wall-clock seconds.
+        certainty: Per stage, how many decisions rest on values of each certainty
+            (``confirmed``, ``derived``, ``recalled``, ``assumed``): the weakest value a
+            decision read (:attr:`~shuangdao.explain.Decision.certainty`).
+
+    .. versionchanged:: 0.2.0 ``timings`` and ``certainty`` (issues 15, 16).
     """
 
     round: int
@@ -113,6 +120,43 @@ class RoundSummary:
     follow_up_villages: int
     follow_up_relapsed: int
     notes: tuple[str, ...] = field(default=())
+    timings: dict[str, float] = field(default_factory=dict)
+    certainty: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def uncertain(self) -> dict[str, int]:
+        """Per stage, decisions resting on a recalled or assumed value."""
+        return {
+            stage: counts.get("recalled", 0) + counts.get("assumed", 0)
+            for stage, counts in self.certainty.items()
+            if counts.get("recalled", 0) + counts.get("assumed", 0)
+        }
+
+    def _certainty_line(self, lang: str) -> str:
+        weak = self.uncertain()
+        total = sum(sum(c.values()) for c in self.certainty.values())
+        if lang == "zh":
+            if not weak:
+                return f"确定性：{total:,}项判定均不依赖回忆或假定的数值"
+            parts = "、".join(f"{k} {v:,}" for k, v in weak.items())
+            return (
+                f"确定性：{total:,}项判定中{sum(weak.values()):,}项依赖回忆或假定的数值（{parts}）"
+            )
+        if not weak:
+            return f"Certainty: none of {total:,} decisions rests on a recalled or assumed value"
+        parts = ", ".join(f"{k} {v:,}" for k, v in weak.items())
+        return (
+            f"Certainty: {sum(weak.values()):,} of {total:,} decisions rest on recalled or "
+            f"assumed values ({parts})"
+        )
+
+    def _timings_line(self, lang: str) -> str:
+        shown = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items() if k != "total")
+        total = self.timings.get("total")
+        if lang == "zh":
+            return f"用时：{shown}；合计{total:.1f}秒" if total is not None else f"用时：{shown}"
+        return (
+            f"Timings: {shown}; total {total:.1f} s" if total is not None else f"Timings: {shown}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as plain JSON-ready data (Decimals as strings)."""
@@ -165,6 +209,10 @@ class RoundSummary:
                 f"回头看：跟踪{self.follow_up_villages:,}个村，其中"
                 f"{self.follow_up_relapsed:,}个村有返贫户"
             )
+            if self.certainty:
+                lines.append(self._certainty_line("zh"))
+            if self.timings:
+                lines.append(self._timings_line("zh"))
             lines.extend(f"说明：{note}" for note in self.notes)
             return "\n".join(lines)
         lines.append(f"Round {self.round}, whole-round scenario ({self.source})")
@@ -202,6 +250,10 @@ class RoundSummary:
             f"Follow-up (回头看): {self.follow_up_villages:,} villages followed up, "
             f"{self.follow_up_relapsed:,} with a relapsed household"
         )
+        if self.certainty:
+            lines.append(self._certainty_line("en"))
+        if self.timings:
+            lines.append(self._timings_line("en"))
         lines.extend(f"Note: {note}" for note in self.notes)
         return "\n".join(lines)
 
@@ -236,6 +288,63 @@ def write_tables(
     return written
 
 
+class Tables(Mapping[str, pa.Table]):
+    """A run's tables by name: Arrow tables in memory, or read from their files on demand.
+
+    A table written to a file (``run_round(out=...)``) is read when it is first asked for
+    and kept; :meth:`shape` gives its rows and columns without reading it.
+    """
+
+    def __init__(
+        self,
+        tables: Mapping[str, pa.Table | Path],
+        shapes: Mapping[str, tuple[int, list[str]]] | None = None,
+    ) -> None:
+        self._data: dict[str, pa.Table | Path] = dict(tables)
+        self._shapes = dict(shapes or {})
+
+    def __getitem__(self, name: str) -> pa.Table:
+        value = self._data[name]
+        if isinstance(value, Path):
+            value = _read(value)
+            self._data[name] = value
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def shape(self, name: str) -> tuple[int, list[str]]:
+        """``(rows, column names)`` of a table (without reading a file)."""
+        value = self._data[name]
+        if isinstance(value, pa.Table):
+            return value.num_rows, list(value.column_names)
+        return self._shapes[name]
+
+    def add(self, name: str, path: Path, table: pa.Table) -> None:
+        """Add a table written to ``path`` (its shape from ``table``)."""
+        self._data[name] = path
+        self._shapes[name] = (table.num_rows, list(table.column_names))
+
+    def path(self, name: str) -> Path | None:
+        """The file a table was written to, if it was."""
+        value = self._data[name]
+        return value if isinstance(value, Path) else None
+
+
+def _read(path: Path) -> pa.Table:
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path)
+    from pyarrow import csv
+
+    # a table this run wrote (not an input): its text cells as written
+    return csv.read_csv(path)
+
+
 @dataclass(slots=True)
 class RoundResult:
     """Everything a whole-round run produced (see :func:`shuangdao.scenario.run_round`).
@@ -246,8 +355,8 @@ class RoundResult:
         standards: The standards used (with any overrides).
         growth: The income-growth model used.
         seed: The seed of the run's draws.
-        tables: One :class:`pyarrow.Table` per name of :data:`TABLES`.
-        identification: The batch identification result.
+        tables: One :class:`pyarrow.Table` per name of :data:`TABLES` (a :class:`Tables`
+            mapping: tables written to files are read on demand).
         notes: What the run assumed or skipped.
     """
 
@@ -256,18 +365,31 @@ class RoundResult:
     standards: Standards
     growth: GrowthModel
     seed: int
-    tables: dict[str, pa.Table]
-    identification: BatchResult
+    tables: Tables
     notes: tuple[str, ...]
     _summary: RoundSummary
     _explain: Callable[[str, str, int | None], Decision]
+    _identification: Callable[[], BatchResult] | None = None
 
     def __getattr__(self, name: str) -> pa.Table:
         # tables as attributes: result.progress, result.assessments...
         tables = object.__getattribute__(self, "tables")
         if name in tables:
-            return tables[name]
+            table: pa.Table = tables[name]
+            return table
         raise AttributeError(name)
+
+    @property
+    def identification(self) -> BatchResult:
+        """The batch identification of the whole population, in one piece.
+
+        Computed on first access: it holds every household in memory (the run itself
+        identified the population partition by partition). The run's identification tables
+        are ``identification_villages`` and ``identification_households``.
+        """
+        if self._identification is None:
+            raise UnknownReferenceError("is not available for this result", field="identification")
+        return self._identification()
 
     def summary(self) -> RoundSummary:
         """The headline figures (``.text("zh")``, ``.to_dict()``)."""
@@ -305,25 +427,33 @@ class RoundResult:
         return folder
 
     def report(self, *, lang: str = "en") -> str:
-        """A short Markdown report: the summary, provenance and the tables written."""
+        """A short Markdown report: the summary, provenance, stage timings and the tables."""
         s = self._summary
         text = s.text("zh" if lang == "zh" else "en")
         provenance = self.standards.provenance()
-        rows = "\n".join(
-            f"| `{name}` | {table.num_rows:,} | {', '.join(table.column_names[:8])}"
-            f"{', …' if table.num_columns > 8 else ''} |"
-            for name, table in self.tables.items()
-        )
+        lines = []
+        for name in self.tables:
+            rows, columns = self.tables.shape(name)
+            shown = ", ".join(columns[:8]) + (", …" if len(columns) > 8 else "")
+            lines.append(f"| `{name}` | {rows:,} | {shown} |")
         overrides = provenance.get("overrides") or []
-        return (
+        report = (
             f"# shuangdao round {self.round} scenario\n\n"
             + "\n".join(f"- {line}" for line in text.splitlines())
             + "\n\n## Provenance\n\n"
             f"- standards: `{self.standards.id}` (hash `{self.standards.hash[:16]}`)\n"
             f"- overrides: {json.dumps(overrides, ensure_ascii=False, default=str)}\n"
-            f"- seed: {self.seed}\n- growth model: {self.growth!r}\n\n"
-            "## Tables\n\n| table | rows | columns |\n|---|---|---|\n"
-            f"{rows}\n"
+            f"- seed: {self.seed}\n- growth model: {self.growth!r}\n"
+        )
+        if s.certainty:
+            report += _certainty_section(s)
+        if s.timings:
+            report += _timings_section(s)
+        return (
+            report
+            + "\n## Tables\n\n| table | rows | columns |\n|---|---|---|\n"
+            + "\n".join(lines)
+            + "\n"
         )
 
     def _repr_html_(self) -> str:
@@ -338,8 +468,34 @@ class RoundResult:
         )
 
     def __repr__(self) -> str:
-        sizes = ", ".join(f"{k}={v.num_rows}" for k, v in self.tables.items())
+        sizes = ", ".join(f"{k}={self.tables.shape(k)[0]}" for k in self.tables)
         return f"RoundResult(round={self.round}, {sizes})"
+
+
+_CERTAINTIES: Final = ("confirmed", "derived", "recalled", "assumed")
+
+
+def _certainty_section(s: RoundSummary) -> str:
+    rows = "\n".join(
+        f"| {stage} | " + " | ".join(f"{counts.get(c, 0):,}" for c in _CERTAINTIES) + " |"
+        for stage, counts in s.certainty.items()
+    )
+    return (
+        "\n## Certainty of the decisions\n\n"
+        "Decisions per stage by the weakest certainty of the values they rest on "
+        "(a recalled or assumed value: see the policy pages).\n\n"
+        "| stage | " + " | ".join(_CERTAINTIES) + " |\n|---|---|---|---|---|\n" + rows + "\n"
+    )
+
+
+def _timings_section(s: RoundSummary) -> str:
+    rows = "\n".join(f"| {stage} | {seconds:.2f} |" for stage, seconds in s.timings.items())
+    return (
+        "\n## Timings\n\n"
+        "CPU seconds per stage (summed over the partitions and workers); total: the run's "
+        "wall-clock seconds.\n\n"
+        "| stage | seconds |\n|---|---|\n" + rows + "\n"
+    )
 
 
 def _by_year(assessments: pa.Table) -> pa.Table:

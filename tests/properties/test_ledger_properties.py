@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shuangdao.assignment import assign
+from shuangdao.assignment import assign, plan_assignment
 from shuangdao.errors import LedgerError, NoSolutionError
 from shuangdao.ledger import ResponsibilityLedger
 from shuangdao.model import Pairing, PartyKind
@@ -308,3 +308,43 @@ def test_ledgers_round_trip_through_json(ledger: ResponsibilityLedger, agreement
     back = from_json(text, ResponsibilityLedger)
     assert back == ledger
     assert to_json(back) == text
+
+
+def _plan_agrees(data: AssignmentInput, *, keep_county_with_city: bool = False) -> None:
+    """The plan (from village sizes only) names every household's ledger cadre and unit."""
+    result = _assign(data, keep_county_with_city=keep_county_with_city)
+    sizes: dict[str, int] = {v.village_id: 0 for v in data.villages}
+    for village_id in data.households.values():
+        sizes[village_id] += 1
+    plan = plan_assignment(
+        data.units,
+        sizes,
+        data.cadres,
+        on=ON,
+        constraints=data.constraints(keep_county_with_city=keep_county_with_city),
+        counties={v.village_id: v.county_id for v in data.villages},
+    )
+    assert dict(plan.village_teams) == dict(result.village_teams)
+    assert plan.loads == dict(result.loads)
+    unit_of = {c.cadre_id: c.unit_id for c in data.cadres}
+    for village_id in sizes:
+        members = sorted(h for h, v in data.households.items() if v == village_id)
+        for rank, household_id in enumerate(members):
+            cadre = result.ledger.responsible_cadre(household_id, ON)
+            assert cadre is not None
+            assert plan.responsible(village_id, rank) == (unit_of[cadre.cadre_id], cadre.cadre_id)
+
+
+@given(assignment_inputs(), st.booleans())
+def test_the_plan_pairs_every_household_as_the_helper_does(
+    data: AssignmentInput, keep: bool
+) -> None:
+    """plan_assignment (village sizes only) == assign (the ledger), household by household."""
+    with contextlib.suppress(NoSolutionError):
+        _plan_agrees(data, keep_county_with_city=keep)
+
+
+@given(shared_assignment_inputs(generous=True))
+def test_the_plan_pairs_shared_villages_as_the_helper_does(data: AssignmentInput) -> None:
+    """With k > 1 (villages shared by several units) too."""
+    _plan_agrees(data)

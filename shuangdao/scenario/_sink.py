@@ -1,0 +1,207 @@
+"""Where a run's tables go, piece by piece: memory, or files written as the run goes.
+
+Each stage hands its table pieces, partition by partition and in partition order, to a sink:
+
+* :class:`MemorySink` keeps the pieces and concatenates them (without copying) into one
+  Arrow table per name;
+* :class:`FileSink` appends each piece to a hidden file beside its target in the output
+  folder (Parquet: one row group per piece; CSV: text cells escaped for spreadsheets), so a
+  national-size run never holds a table whole. When the run ends, :meth:`FileSink.files`
+  hands the finished files to :func:`shuangdao._output.write_files`, which replaces the
+  outputs as one set (all or none) — or :meth:`FileSink.abort` removes them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from shuangdao import _output
+from shuangdao.errors import InvalidRecordError
+
+__all__ = ["FileSink", "MemorySink", "Sink"]
+
+
+class Sink:
+    """Receives the run's tables piece by piece (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = {}
+        self.schemas: dict[str, pa.Schema] = {}
+
+    def add(self, name: str, piece: pa.Table) -> None:
+        """Append ``piece`` to table ``name`` (pieces of one table share a schema)."""
+        schema = self.schemas.get(name)
+        if schema is None:
+            self.schemas[name] = piece.schema
+        elif piece.schema != schema:
+            piece = piece.cast(schema)
+        self.rows[name] = self.rows.get(name, 0) + piece.num_rows
+        self._add(name, piece)
+
+    def _add(self, name: str, piece: pa.Table) -> None:
+        raise NotImplementedError
+
+    def tables(self) -> Mapping[str, Any]:
+        """The tables received (name → table, or a lazy loader for files)."""
+        raise NotImplementedError
+
+
+class MemorySink(Sink):
+    """Tables in memory: pieces concatenated without copying."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: dict[str, list[pa.Table]] = {}
+
+    def _add(self, name: str, piece: pa.Table) -> None:
+        self.pieces.setdefault(name, []).append(piece)
+
+    def tables(self) -> dict[str, pa.Table]:
+        return {
+            name: pa.concat_tables(pieces) if len(pieces) != 1 else pieces[0]
+            for name, pieces in self.pieces.items()
+        }
+
+
+class FileSink(Sink):
+    """Tables written as they come, into hidden files in the output folder."""
+
+    def __init__(self, folder: Path, fmt: str) -> None:
+        super().__init__()
+        if fmt not in ("csv", "parquet"):
+            raise InvalidRecordError("must be 'csv' or 'parquet'", field="format", value=fmt)
+        self.folder = folder
+        self.format = fmt
+        self.spooled: dict[str, Path] = {}
+        self._writers: dict[str, Any] = {}
+        self._csv_schemas: dict[str, pa.Schema] = {}
+        self._created: list[Path] = []
+
+    def _folder(self) -> None:
+        """Create the output folder (and parents) when the first file is written."""
+        if not self.folder.exists():
+            missing = [p for p in (self.folder, *self.folder.parents) if not p.exists()]
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._created = missing
+
+    def target(self, name: str) -> Path:
+        """Where table ``name`` goes."""
+        return self.folder / f"{name}.{self.format}"
+
+    def _writer(self, name: str, schema: pa.Schema) -> Any:
+        if name not in self._writers:
+            self._folder()
+            path = self.folder / f".{name}.{self.format}.{secrets.token_hex(6)}.part"
+            self.spooled[name] = path
+            if self.format == "parquet":
+                import pyarrow.parquet as pq
+
+                self._writers[name] = pq.ParquetWriter(path, schema, **_parquet_options(schema))
+            else:
+                from pyarrow import csv
+
+                self._csv_schemas[name] = _csv_schema(schema)
+                self._writers[name] = csv.CSVWriter(path, self._csv_schemas[name])
+        return self._writers[name]
+
+    def _add(self, name: str, piece: pa.Table) -> None:
+        writer = self._writer(name, piece.schema)
+        if self.format == "parquet":
+            writer.write_table(piece, row_group_size=max(piece.num_rows, 1))
+        else:
+            writer.write_table(_output.safe_table(piece).cast(self._csv_schemas[name]))
+
+    def close(self) -> None:
+        """Finish every file (idempotent)."""
+        for writer in self._writers.values():
+            writer.close()
+        self._writers = {}
+
+    def files(self, names: list[str]) -> list[tuple[Path, _output.Producer]]:
+        """``(target, producer)`` of every table, for :func:`shuangdao._output.write_files`.
+
+        A table no piece reached is written empty with the schema it was given
+        (:meth:`declare`).
+        """
+        self.close()
+        self._folder()
+        out: list[tuple[Path, _output.Producer]] = []
+        for name in names:
+            spooled = self.spooled.get(name)
+            if spooled is None:
+                schema = self.schemas.get(name, pa.schema([]))
+                out.append(
+                    (self.target(name), _output.table_file(schema.empty_table(), self.format))
+                )
+            else:
+                out.append((self.target(name), _moved(spooled)))
+        return out
+
+    def declare(self, name: str, schema: pa.Schema) -> None:
+        """The schema of a table that may get no piece."""
+        self.schemas.setdefault(name, schema)
+
+    def abort(self) -> None:
+        """Remove every spooled file, and the folders this sink created."""
+        with contextlib.suppress(Exception):
+            self.close()
+        for path in self.spooled.values():
+            with contextlib.suppress(OSError):
+                path.unlink()
+        self.spooled = {}
+        for folder in self._created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
+        self._created = []
+
+    def tables(self) -> dict[str, Any]:
+        return {name: self.target(name) for name in self.rows}
+
+
+_UNIQUE_TEXT = ("household_id", "subject_id", "cadre_id")
+
+
+def _parquet_options(schema: pa.Schema) -> dict[str, Any]:
+    """Fast writing of big tables: dictionaries for repeated text, statistics for numbers.
+
+    Text columns of ids that repeat (villages, counties, reasons) are dictionary-encoded;
+    unique ids are not (a dictionary would only cost). Statistics (min/max per row group)
+    are written for numbers, dates and flags, not for text, whose min/max cost much and
+    serve little.
+    """
+    text = [
+        f.name
+        for f in schema
+        if pa.types.is_string(f.type)
+        or pa.types.is_large_string(f.type)
+        or pa.types.is_dictionary(f.type)
+    ]
+    return {
+        "use_dictionary": [n for n in text if n not in _UNIQUE_TEXT],
+        "write_statistics": [f.name for f in schema if f.name not in text],
+    }
+
+
+def _csv_schema(schema: pa.Schema) -> pa.Schema:
+    """The schema pieces are written to CSV in: dictionary text columns as plain text."""
+    fields = [
+        pa.field(f.name, f.type.value_type, f.nullable)
+        if pa.types.is_dictionary(f.type) and pa.types.is_string(f.type.value_type)
+        else f
+        for f in schema
+    ]
+    return pa.schema(fields)
+
+
+def _moved(spooled: Path) -> _output.Producer:
+    def produce(path: Path) -> None:
+        os.replace(spooled, path)
+
+    return produce
