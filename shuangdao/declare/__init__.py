@@ -1,7 +1,8 @@
 """Rules declared once, evaluated twice: one record at a time, or a whole table in integers.
 
 A rule is a :class:`Rule`: its criteria (:class:`Flag`, :class:`Compare`,
-:class:`PerCapita`, :class:`Share`), the parameters they read (typed keys from
+:class:`PerCapita`, :class:`Share`, :class:`AllMet`, and :class:`OptionalFlag` for a
+requirement whose data may be missing: "not assessed"), the parameters they read (typed keys from
 :mod:`shuangdao.standards.params`: never a key spelt out twice or built from a template),
 how they combine, its citation and titles. It sits next to the rule function's docstring
 and reads like the article it encodes::
@@ -47,11 +48,13 @@ from shuangdao.declare._criteria import (
     BoundCompare,
     BoundCriterion,
     BoundFlag,
+    BoundOptionalFlag,
     BoundPerCapita,
     BoundShare,
     Compare,
     Criterion,
     Flag,
+    OptionalFlag,
     PerCapita,
     Share,
 )
@@ -76,6 +79,7 @@ from shuangdao.declare._rule import (
     declared,
     is_declared,
     keys_read,
+    not_assessed_array,
 )
 
 __all__ = [
@@ -84,6 +88,7 @@ __all__ = [
     "BoundCompare",
     "BoundCriterion",
     "BoundFlag",
+    "BoundOptionalFlag",
     "BoundPerCapita",
     "BoundRule",
     "BoundShare",
@@ -93,6 +98,7 @@ __all__ = [
     "Evaluated",
     "Flag",
     "Line",
+    "OptionalFlag",
     "ParamLine",
     "PerCapita",
     "RatioOfSeries",
@@ -107,6 +113,7 @@ __all__ = [
     "declared",
     "is_declared",
     "keys_read",
+    "not_assessed_array",
     "resolve_param",
     "weakest",
 ]

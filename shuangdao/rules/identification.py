@@ -7,23 +7,23 @@ two evaluators of that declaration: the functions here decide one record and exp
 criterion), and :mod:`shuangdao.batch` decides whole tables in integer columns with the same
 declarations, so the two cannot drift.
 
-========================================  =================================================
-rule id                                   criteria (in order; the code lists failing ones)
-========================================  =================================================
-``identification.round1.village``         ``designated``
-``identification.round1.household``       ``in_designated_village``, ``household_income``
-``identification.round1.household_class`` ``poor_household``, ``welfare_income`` (welfare
-                                          household 低保户, else development household)
-``identification.round2.village``         ``village_income``, ``collective_income``
-``identification.round2.household``       ``in_key_village``, ``household_income``,
-                                          ``labour_capacity``
-``identification.round3.village``         ``village_income``, ``poor_share`` (+ informational
-                                          ``priority_dilapidated_housing``,
-                                          ``priority_special_area``)
-``identification.round3.household``       ``household_income``
-``identification.statute.household``      ``household_income``, ``labour_capacity``,
-                                          ``willing_to_work``
-========================================  =================================================
+===========================================  =================================================
+rule id                                      criteria (in order; the code lists failing ones)
+===========================================  =================================================
+``identification.round1.village``            ``designated``
+``identification.round1.household``          ``in_designated_village``, ``household_income``
+``identification.round1.household_class``    ``poor_household``, ``welfare_income`` (welfare
+                                             household 低保户, else development household)
+``identification.round2.village``            ``village_income``, ``collective_income``
+``identification.round2.household``          ``in_key_village``, ``household_income``,
+                                             ``labour_capacity``
+``identification.round3.village``            ``village_income``, ``poor_share`` (+ informational
+                                             ``priority_dilapidated_housing``,
+                                             ``priority_special_area``)
+``identification.round3.household``          ``household_income``
+``identification.statute.household``         ``household_income``, ``labour_capacity``,
+                                             ``willing_to_work``
+===========================================  =================================================
 
 Decision codes are ``"selected"`` or ``"not:" + "+".join(failing criteria)`` (e.g.
 ``"not:household_income+labour_capacity"``), stable for tables and the batch path.

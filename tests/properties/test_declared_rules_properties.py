@@ -89,10 +89,12 @@ def test_scalar_equals_columnar_on_every_record(rule, year, data):
         for c in bound.criteria
         if isinstance(getattr(c, "criterion", None), PerCapita)
     }
+    not_assessed = evaluated.not_assessed_codes().to_pylist()
     for i, decision in enumerate(decisions):
         assert decision.outcome == outcome[i], records[i]
         assert decision.code == codes[bits[i]], records[i]
         assert decision.certainty is evaluated.certainty
+        assert ("+".join(decision.not_assessed) or None) == not_assessed[i], records[i]
         for name, column in margins.items():
             reason = decision.reason(name)
             assert reason.margin == decimal.Decimal(column[i]).scaleb(-4)
@@ -134,6 +136,57 @@ def _values_read(bound):
             continue
         keys.extend(criterion.keys)
     return keys
+
+
+# --------------------------------------------------------------------------- not assessed
+OPTIONAL_CASES = [(rule, year) for rule, year in CASES if rule.optional_inputs]
+OPTIONAL = [
+    pytest.param(rule, year, id=f"{rule.id}.round{rule.round}@{year}")
+    for rule, year in OPTIONAL_CASES
+]
+
+
+def test_the_non_income_targets_are_declared():
+    """S1 (round 2 households and villages), S21 (round 3's 两不愁、三保障)."""
+    assert {(rule.id, rule.round) for rule, _ in OPTIONAL_CASES} == {
+        ("progress.household_exit", 2),
+        ("progress.household_exit", 3),
+        ("progress.village_exit", 2),
+    }
+
+
+@pytest.mark.parametrize(("rule", "year"), OPTIONAL)
+@settings(max_examples=40)
+@given(data=st.data())
+def test_a_decision_never_passes_a_criterion_it_did_not_assess(rule, year, data):
+    """A target without data is reported, never met, never deciding (issue 15 item 8)."""
+    bound = rule.bind(default_standards(), year=year)
+    record = data.draw(rule_inputs(bound, extra=EXTRA))
+    decision = bound.decide(subject_id="r", **record)
+    missing = {c.name for c in rule.criteria if getattr(c, "observed", "") in record} & {
+        c.name for c in rule.criteria if record.get(getattr(c, "observed", "")) is None
+    }
+    assert set(decision.not_assessed) == missing
+    for reason in decision.reasons:
+        if not reason.assessed:
+            assert reason.holds is False
+            assert reason.criterion not in decision.deciding
+    assessed = [r for r in decision.reasons if r.assessed]
+    assert decision.outcome == all(r.holds for r in assessed)
+
+
+@pytest.mark.parametrize(("rule", "year"), OPTIONAL)
+@settings(max_examples=40)
+@given(data=st.data())
+def test_supplying_a_target_never_turns_a_fail_into_a_pass(rule, year, data):
+    """Assessing more can only confirm or withdraw a pass: data never adds one."""
+    bound = rule.bind(default_standards(), year=year)
+    record = data.draw(rule_inputs(bound, extra=EXTRA))
+    unknown = dict.fromkeys(rule.optional_inputs)
+    without = bound.decide(subject_id="r", **{**record, **unknown})
+    with_data = bound.decide(subject_id="r", **record)
+    assert not with_data.outcome or without.outcome
+    assert set(without.not_assessed) >= set(with_data.not_assessed)
 
 
 def test_round1_household_decisions_are_recalled():

@@ -7,13 +7,16 @@ known bug (strict: the case must keep failing until the bug is fixed).
 
 Rules and their inputs:
 
-* ``progress.household_exit`` — ``members``, ``income``, ``round``, ``year``.
+* ``progress.household_exit`` — ``members``, ``income``, ``round``, ``year``, optional
+  ``targets`` (the round's non-income targets by input name; absent: not assessed).
 * ``progress.household_exit_line`` — ``round``, ``year``; ``value`` is the per-capita line.
-* ``progress.village_exit`` — ``round``, ``year``, ``collective_income``, ``per_capita_income``.
+* ``progress.village_exit`` — ``round``, ``year``, ``collective_income``, ``per_capita_income``,
+  optional ``targets``.
 * ``progress.track_household`` — ``members``, ``round``, ``income_by_year``.
 * ``settlement.village`` — ``round``, ``collective_income``, ``per_capita_income``, optional
   ``year``, and ``households`` (``members``, ``income``, optional ``count`` of identical
-  households and ``has_labour_capacity``); ``value`` is the share of persons at the line.
+  households, ``has_labour_capacity`` and ``targets``), optional village ``targets``;
+  ``value`` is the share of persons meeting the exit rule.
 * ``assessment.indicator_points`` — ``round``, ``subject``, ``indicator`` (an indicator of the
   shipped scoring model), ``achieved``; ``value`` is the points, ``outcome`` whether it is met.
 * ``follow_up.check`` — ``round``, ``on``, ``following_unit``, ``original_unit`` and
@@ -23,7 +26,7 @@ The accountability cases (``tests/cases/accountability``) have their own runner,
 ``test_accountability_cases.py``.
 
 ``[expected]`` keys compared when present: ``outcome``, ``code``, ``value`` (a Decimal written
-as a string), ``deciding``; and per rule ``weight``, ``first_exit_year``, ``relapse_years``,
+as a string), ``deciding``, ``not_assessed`` (the criteria not assessed, in order); and per rule ``weight``, ``first_exit_year``, ``relapse_years``,
 ``stable``. A failure names the case file and its source.
 """
 
@@ -60,6 +63,7 @@ def _decision(decision: Decision) -> Observed:
         "code": decision.code,
         "value": decision.value,
         "deciding": list(decision.deciding),
+        "not_assessed": list(decision.not_assessed),
     }
 
 
@@ -72,6 +76,7 @@ def _household_exit(data: dict[str, Any]) -> Observed:
             income_by_year={year: data["income"]},
             round=data["round"],
             year=year,
+            **data.get("targets", {}),
         )
     )
 
@@ -87,6 +92,7 @@ def _village(data: dict[str, Any], year: int) -> records.VillageIncomeHistory:
         village_id=data.get("village_id", "v1"),
         collective_income_by_year={year: data["collective_income"]},
         per_capita_income_by_year={} if per_capita is None else {year: per_capita},
+        **data.get("targets", {}),
     )
 
 
@@ -121,6 +127,7 @@ def _settlement_village(data: dict[str, Any]) -> Observed:
             members=entry["members"],
             income_by_year={year: entry["income"]},
             has_labour_capacity=entry.get("has_labour_capacity", True),
+            **entry.get("targets", {}),
         )
         for group, entry in enumerate(data["households"])
         for index in range(entry.get("count", 1))
