@@ -24,6 +24,7 @@ PUBLIC_MODULES = [
     "shuangdao.rules.follow_up",
     "shuangdao.rules.funding",
     "shuangdao.rules.identification",
+    "shuangdao.rules.key_counties",
     "shuangdao.rules.pairing",
     "shuangdao.rules.procedure",
     "shuangdao.rules.progress",

@@ -2,7 +2,8 @@
 
 A rule is a :class:`Rule`: its criteria (:class:`Flag`, :class:`Compare`,
 :class:`PerCapita`, :class:`Share`, :class:`AllMet`, and :class:`OptionalFlag` for a
-requirement whose data may be missing: "not assessed"), the parameters they read (typed keys from
+requirement whose data may be missing: "not assessed"; :class:`Versus` for two inputs
+compared with each other), the parameters they read (typed keys from
 :mod:`shuangdao.standards.params`: never a key spelt out twice or built from a template),
 how they combine, its citation and titles. It sits next to the rule function's docstring
 and reads like the article it encodes::
@@ -51,12 +52,14 @@ from shuangdao.declare._criteria import (
     BoundOptionalFlag,
     BoundPerCapita,
     BoundShare,
+    BoundVersus,
     Compare,
     Criterion,
     Flag,
     OptionalFlag,
     PerCapita,
     Share,
+    Versus,
 )
 from shuangdao.declare._lines import (
     Env,
@@ -92,6 +95,7 @@ __all__ = [
     "BoundPerCapita",
     "BoundRule",
     "BoundShare",
+    "BoundVersus",
     "Compare",
     "Criterion",
     "Env",
@@ -105,6 +109,7 @@ __all__ = [
     "Resolved",
     "Rule",
     "Share",
+    "Versus",
     "YearLine",
     "certainty_array",
     "codes_array",

@@ -40,6 +40,7 @@ __all__ = [
     "BoundFlag",
     "BoundPerCapita",
     "BoundShare",
+    "BoundVersus",
     "Compare",
     "Criterion",
     "BoundOptionalFlag",
@@ -47,6 +48,7 @@ __all__ = [
     "OptionalFlag",
     "PerCapita",
     "Share",
+    "Versus",
 ]
 
 Columns = Mapping[str, Any]
@@ -942,3 +944,114 @@ class BoundAllMet:
 
         c = self.criterion
         return np.asarray(columns[c.met] >= columns[c.total], dtype=bool)
+
+
+# ------------------------------------------------------------------------------ Versus
+@frozen
+class Versus:
+    """One input compared with another of the same kind: ``observed <op> reference``.
+
+    A county's per-capita GDP growth above the provincial average (S1): both figures are
+    inputs, compared exactly. Values are exact decimals with at most ``scale`` decimals (a
+    growth rate of 12.34 % is ``0.1234``); columns hold them as integers of ``10**-scale``.
+
+    Args:
+        name: The criterion's code (``gdp_growth``).
+        observed: The input compared.
+        reference: The input it is compared with.
+        comparator: The comparator parameter.
+        label_en: What is compared (``"per-capita GDP growth"``).
+        label_zh: The same in Chinese.
+        scale: Decimals of the values (and of the integer columns).
+
+    .. versionadded:: 0.2.0 (issue 15)
+    """
+
+    name: str
+    observed: str
+    reference: str
+    comparator: Param[Comparator]
+    label_en: str
+    label_zh: str
+    scale: int = 4
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The two inputs."""
+        return (self.observed, self.reference)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The comparator."""
+        return (str(self.comparator),)
+
+    def bind(self, env: Env) -> BoundVersus:
+        """Read the comparator."""
+        return BoundVersus(self, resolve_param(self.comparator, env))
+
+
+class BoundVersus:
+    """A :class:`Versus` under one standards object."""
+
+    __slots__ = ("certainty", "comparator", "criterion", "name", "op", "resolved", "rests_on")
+
+    def __init__(self, criterion: Versus, comparator: Resolved) -> None:
+        self.criterion = criterion
+        self.name = criterion.name
+        self.resolved = comparator
+        self.comparator: Comparator = comparator.value
+        self.op = kernel.OPERATORS[self.comparator]
+        self.certainty, self.rests_on = weakest(comparator)
+
+    def units(self, value: object, field_name: str, subject_id: str) -> int:
+        """``value`` as an integer of ``10**-scale`` (exact), or a typed error."""
+        if value is None:
+            raise _missing(field_name, subject_id, "")
+        if isinstance(value, bool) or not isinstance(value, Decimal | int):
+            raise InvalidTypeError(
+                "must be an exact number (Decimal or int)",
+                record=subject_id or None,
+                field=field_name,
+                value=value,
+            )
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise InvalidRecordError("must be finite", record=subject_id or None, field=field_name)
+        numerator, denominator = Decimal(value).as_integer_ratio()
+        scale = 10**self.criterion.scale
+        if scale % denominator:
+            raise InvalidRecordError(
+                f"has more than {self.criterion.scale} decimals",
+                record=subject_id or None,
+                field=field_name,
+                value=value,
+            )
+        result: int = numerator * (scale // denominator)
+        return result
+
+    def reason(self, values: Values, subject_id: str) -> Reason:
+        """Compare one record's two inputs exactly."""
+        c = self.criterion
+        observed = self.units(values[c.observed], c.observed, subject_id)
+        reference = self.units(values[c.reference], c.reference, subject_id)
+        return Reason(
+            criterion=c.name,
+            holds=bool(self.op(observed, reference)),
+            label_en=c.label_en,
+            label_zh=c.label_zh,
+            citation=self.resolved.citation,
+            observed=kernel.as_decimal(observed, c.scale),
+            threshold=kernel.as_decimal(reference, c.scale),
+            comparator=self.comparator,
+            margin=kernel.as_decimal(observed - reference, c.scale),
+            unit="",
+            parameter=self.resolved.key,
+            certainty=self.certainty,
+            rests_on=self.rests_on,
+        )
+
+    def column(self, columns: Columns) -> np.ndarray[Any, Any]:
+        """Where ``observed <op> reference`` holds (integer columns of ``10**-scale``)."""
+        import numpy as np
+
+        c = self.criterion
+        return np.asarray(self.op(columns[c.observed], columns[c.reference]), dtype=bool)

@@ -34,6 +34,7 @@ from shuangdao.model.assistance import (
     UnitLevel,
     WorkTeam,
 )
+from shuangdao.model.county import CountyIndicators, KeyCounty
 from shuangdao.model.cycle import (
     ExitLine,
     HouseholdIncomeHistory,
@@ -99,6 +100,7 @@ __all__ = [
     "AssistingUnit",
     "BodyKind",
     "Cadre",
+    "CountyIndicators",
     "ExitLine",
     "FundingIrregularity",
     "Grade",
@@ -112,6 +114,7 @@ __all__ = [
     "IndicatorKind",
     "IndicatorResult",
     "IrregularityKind",
+    "KeyCounty",
     "LeaderLink",
     "MandatedFailure",
     "Measure",

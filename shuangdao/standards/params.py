@@ -713,8 +713,25 @@ class Round2Params(RoundParams):
     (confirmed)
     """
 
-    key_counties = Param[tuple[str, ...]]("round2.key_counties")
-    """The 21 key counties (confirmed)"""
+    key_counties = Param[tuple[Mapping[str, Any], ...]]("round2.key_counties")
+    """The 21 key counties of round 2 (重点县), in the order S1 lists them: id, Chinese name as
+    S1 writes it, pinyin, English name (confirmed)
+    """
+
+    key_county_gdp_growth_comparator = Param[Comparator]("round2.key_county_gdp_growth_comparator")
+    """Key-county target: per-capita GDP growth above (高于, >) the provincial average
+    (confirmed)
+    """
+
+    key_county_income_comparator = Param[Comparator]("round2.key_county_income_comparator")
+    """Key-county target: farmers' income above (高于, >) the share of the provincial figure
+    (confirmed)
+    """
+
+    key_county_income_share = Param[Decimal]("round2.key_county_income_share")
+    """Key-county target: farmers' per-capita net income above this share of the provincial
+    figure (the share is cut off in S1) (assumed)
+    """
 
     line_rounding = Param[Literal["half_up_yuan", "half_up_fen", "exact"]]("round2.line_rounding")
     """How a line derived from a ratio is rounded (published lines are whole yuan) (derived)"""

@@ -26,6 +26,7 @@ from shuangdao.declare import (
     PerCapita,
     Rule,
     Share,
+    Versus,
     kernel,
 )
 from shuangdao.quantities import Comparator
@@ -79,6 +80,11 @@ def rule_inputs(
             values.setdefault(declared.observed, draw(st.booleans()))
         elif isinstance(declared, OptionalFlag):  # None: not supplied, not assessed
             values.setdefault(declared.observed, draw(st.none() | st.booleans()))
+        elif isinstance(declared, Versus):  # two inputs: equal, one unit apart, or anywhere
+            units = draw(st.integers(-3000, 3000))
+            other = units + draw(st.sampled_from([-1, 0, 1]) | st.integers(-3000, 3000))
+            values.setdefault(declared.reference, kernel.as_decimal(units, declared.scale))
+            values.setdefault(declared.observed, kernel.as_decimal(other, declared.scale))
         elif isinstance(declared, PerCapita):
             persons = values.setdefault(declared.persons, draw(st.integers(1, max_persons)))
             line: Decimal = criterion.line.value  # type: ignore[attr-defined]
@@ -128,6 +134,11 @@ def rule_columns(rule: BoundRule, records: Sequence[Mapping[str, Any]]) -> dict[
         else:
             columns[name] = np.array(column, dtype=np.int64)
     for criterion in rule.rule.criteria:
+        if isinstance(criterion, Versus) and records:  # integers of 10**-scale
+            for name in criterion.inputs:
+                columns[name] = np.array(
+                    [int(r[name].scaleb(criterion.scale)) for r in records], dtype=np.int64
+                )
         if isinstance(criterion, OptionalFlag) and records and criterion.observed in records[0]:
             drawn = [r[criterion.observed] for r in records]
             columns[criterion.observed] = np.array([v is True for v in drawn], dtype=bool)

@@ -20,7 +20,7 @@ from shuangdao.citations import Certainty
 from shuangdao.declare import PerCapita, Rule
 from shuangdao.declare._rule import codes_table
 from shuangdao.model import SpecialArea
-from shuangdao.rules import follow_up, identification, progress, settlement
+from shuangdao.rules import follow_up, identification, key_counties, progress, settlement
 from shuangdao.standards import default_standards
 from shuangdao.testing import decimal_contexts, rule_columns, rule_inputs, rule_standards
 
@@ -41,6 +41,7 @@ CASES = [
     ),
     *((settlement.SETTLEMENT[n].counted, None) for n in (1, 2, 3)),
     *((follow_up.FOLLOW_UP_LINES[3], year) for year in (2018, 2019, 2021)),
+    *((key_counties.KEY_COUNTY_TARGETS, year) for year in (2013, 2014, 2015)),
 ]
 RULES = [
     pytest.param(rule, year, id=f"{rule.id}@{year}:{'+'.join(rule.names)}") for rule, year in CASES
@@ -60,8 +61,16 @@ EXTRA = {
 STATUTE_BASE = default_standards().with_overrides({"regulation.poverty_standard": "3093"})
 
 
+# The key counties' income share is cut off in S1 [N]: a required input (here assumed 0.75).
+KEY_COUNTY_BASE = default_standards().with_overrides({"round2.key_county_income_share": "0.75"})
+
+
 def _base(rule: Rule):
-    return STATUTE_BASE if rule is identification.STATUTE_HOUSEHOLD else None
+    if rule is identification.STATUTE_HOUSEHOLD:
+        return STATUTE_BASE
+    if rule is key_counties.KEY_COUNTY_TARGETS:
+        return KEY_COUNTY_BASE
+    return None
 
 
 def _bind(rule: Rule, standards, year):

@@ -17,6 +17,11 @@ Rules and their inputs:
   ``year``, and ``households`` (``members``, ``income``, optional ``count`` of identical
   households, ``has_labour_capacity`` and ``targets``), optional village ``targets``;
   ``value`` is the share of persons meeting the exit rule.
+* ``progress.key_county`` — ``county_id``, ``year``, ``per_capita_gdp_growth``,
+  ``provincial_per_capita_gdp_growth``, ``farmers_income``; ``[overrides]`` of the case
+  supply the unpublished income share.
+* ``progress.is_key_county`` — ``name``; ``outcome`` is whether it is one of the 21, ``value``
+  its pinyin.
 * ``assessment.indicator_points`` — ``round``, ``subject``, ``indicator`` (an indicator of the
   shipped scoring model), ``achieved``; ``value`` is the points, ``outcome`` whether it is met.
 * ``follow_up.check`` — ``round``, ``on``, ``following_unit``, ``original_unit`` and
@@ -24,6 +29,9 @@ Rules and their inputs:
 
 The accountability cases (``tests/cases/accountability``) have their own runner,
 ``test_accountability_cases.py``.
+
+An optional ``[overrides]`` table sets standards parameters for the case. ``[expected]`` may
+be ``error`` (an error class name of :mod:`shuangdao.errors`) instead.
 
 ``[expected]`` keys compared when present: ``outcome``, ``code``, ``value`` (a Decimal written
 as a string), ``deciding``, ``not_assessed`` (the criteria not assessed, in order); and per rule ``weight``, ``first_exit_year``, ``relapse_years``,
@@ -41,10 +49,12 @@ from typing import Any
 
 import pytest
 
+from shuangdao import errors
 from shuangdao import model as records
 from shuangdao.calendar import round_calendar
 from shuangdao.explain import Decision
-from shuangdao.rules import assessment, follow_up, progress, settlement
+from shuangdao.rules import assessment, follow_up, key_counties, progress, settlement
+from shuangdao.standards import default_standards
 
 ROOT = Path(__file__).parent.parent / "cases"
 AREAS = ("cycle",)
@@ -137,6 +147,16 @@ def _settlement_village(data: dict[str, Any]) -> Observed:
     )
 
 
+def _key_county(data: dict[str, Any], standards: Any = None) -> Observed:
+    indicators = records.CountyIndicators(**data)
+    return _decision(key_counties.key_county_targets(indicators, standards=standards))
+
+
+def _is_key_county(data: dict[str, Any]) -> Observed:
+    county = key_counties.find_key_county(data["name"])
+    return {"outcome": county is not None, "value": None if county is None else county.pinyin}
+
+
 def _indicator_points(data: dict[str, Any]) -> Observed:
     model = assessment.scoring_model(data["round"], data["subject"])
     indicator = model.indicator(data["indicator"])
@@ -174,6 +194,8 @@ RULES: dict[str, Callable[[dict[str, Any]], Observed]] = {
     "follow_up.check": _follow_up_check,
     "progress.household_exit": _household_exit,
     "progress.household_exit_line": _household_exit_line,
+    "progress.is_key_county": _is_key_county,
+    "progress.key_county": _key_county,
     "progress.track_household": _track_household,
     "progress.village_exit": _village_exit,
     "settlement.village": _settlement_village,
@@ -181,6 +203,9 @@ RULES: dict[str, Callable[[dict[str, Any]], Observed]] = {
 
 
 def _run(case: dict[str, Any]) -> Observed:
+    if "overrides" in case:
+        standards = default_standards().with_overrides(case["overrides"])
+        return RULES[case["rule"]](dict(case["input"]), standards)  # type: ignore[call-arg]
     return RULES[case["rule"]](dict(case["input"]))
 
 
@@ -210,6 +235,10 @@ def test_case(path: Path) -> None:
     for key in ("title", "source", "rule", "input", "expected"):
         assert case.get(key), f"{where}: missing {key!r}"
     assert case["rule"] in RULES, f"{where}: unknown rule {case['rule']!r}"
+    if "error" in case["expected"]:
+        with pytest.raises(getattr(errors, case["expected"]["error"])):
+            _run(case)
+        return
     observed = _run(case)
     for key, expected in case["expected"].items():
         assert key in observed, f"{where}: rule {case['rule']} does not report {key!r}"
