@@ -92,10 +92,21 @@ class Source:
         source_id: Short id used in citations (``"S1"``, ``"SEED"``).
         title_zh: Title in Chinese (the document's own title where it has one).
         title_en: Title in English.
-        issuer: Who issued or published it.
-        date: Date of issue or publication, ISO form, possibly partial (``"2013"``).
+        issuer: Who issued or published it, as recorded.
+        date: Date of issue or publication, ISO form, possibly partial (``"2013"``); empty
+            when not recorded.
         url: Where a reader can check it (stored copies may have moved).
         note: What the project took from it, and caveats.
+        short_zh: A short title in Chinese, for explanations (default: ``title_zh``).
+        short_en: A short title in English (default: ``title_en``).
+        issuer_zh: The issuer in Chinese (default: ``issuer``).
+        issuer_en: The issuer in English (default: ``issuer``).
+        covers_zh: The part of the document the project read (``"第一至四条"``), if only part.
+        covers_en: The same in English (``"arts. 1–4"``).
+        note_zh: ``note`` in Chinese.
+
+    .. versionchanged:: 0.2.0 ``short_*``, ``issuer_*``, ``covers_*`` and ``note_zh`` added
+       (issue 16).
     """
 
     source_id: str = field(validator=matches_re(r"[A-Za-z0-9_\-]+"))
@@ -105,6 +116,52 @@ class Source:
     date: str = field(default="", validator=instance_of(str))
     url: str = field(default="", validator=instance_of(str))
     note: str = field(default="", validator=instance_of(str))
+    short_zh: str = field(default="", validator=instance_of(str))
+    short_en: str = field(default="", validator=instance_of(str))
+    issuer_zh: str = field(default="", validator=instance_of(str))
+    issuer_en: str = field(default="", validator=instance_of(str))
+    covers_zh: str = field(default="", validator=instance_of(str))
+    covers_en: str = field(default="", validator=instance_of(str))
+    note_zh: str = field(default="", validator=instance_of(str))
+
+    def title(self, lang: str = "en") -> str:
+        """The full title in ``lang``."""
+        return self.title_zh if lang == "zh" else self.title_en
+
+    def short(self, lang: str = "en") -> str:
+        """The short title in ``lang`` (the full title if no short one is recorded)."""
+        if lang == "zh":
+            return self.short_zh or self.title_zh
+        return self.short_en or self.title_en
+
+    def issued_by(self, lang: str = "en") -> str:
+        """The issuer in ``lang``; ``"not recorded"`` (未记录) when unknown."""
+        text = (self.issuer_zh if lang == "zh" else self.issuer_en) or self.issuer
+        return text or ("未记录" if lang == "zh" else "not recorded")
+
+    def dated(self, lang: str = "en") -> str:
+        """The date in ``lang`` (``2013年12月20日``); ``"not recorded"`` (未记录) when unknown.
+
+        Example:
+            >>> sources()["S12"].dated("zh"), sources()["S17"].dated("en")
+            ('2013年12月20日', 'date not recorded')
+        """
+        if not self.date:
+            return "日期未记录" if lang == "zh" else "date not recorded"
+        if lang != "zh":
+            return self.date
+        parts = self.date.split("-")
+        return "".join(
+            f"{int(part)}{unit}" for part, unit in zip(parts, ("年", "月", "日"), strict=False)
+        )
+
+    def covers(self, lang: str = "en") -> str:
+        """The part of the document the project read, in ``lang`` (``""``: all of it)."""
+        return self.covers_zh if lang == "zh" else self.covers_en
+
+    def noted(self, lang: str = "en") -> str:
+        """What the project took from it, in ``lang`` (``""`` if nothing is noted)."""
+        return self.note_zh if lang == "zh" else self.note
 
 
 def _ids(value: Iterable[str]) -> tuple[str, ...]:

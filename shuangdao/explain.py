@@ -3,9 +3,13 @@
 Every rule in :mod:`shuangdao.rules` returns a :class:`Decision`. A decision holds one
 :class:`Reason` per criterion the rule checked — the observed value, the threshold, the
 comparator, whether it held, the margin and the citation — and says which criteria
-*decided* the outcome (for "why" and "why not"). :meth:`Decision.explain` renders a short
-paragraph in Chinese or English that a case officer can read; decisions serialise to JSON
-losslessly (:func:`shuangdao.serialize.to_json`).
+*decided* the outcome (for "why" and "why not"). :meth:`Decision.explanation` explains it in
+layers — a verdict line; one line per criterion with the observed value, the comparison in
+words, the line and the margin to the fen (per person and per household where the rule is per
+capita); the sources by short title, issuer, date and article; the certainty — as an
+:class:`Explanation` that the text (:meth:`Decision.explain`), JSON and HTML renderings all
+read, in English or Chinese. Decisions serialise to JSON losslessly
+(:func:`shuangdao.serialize.to_json`).
 
 Example:
     >>> from decimal import Decimal
@@ -29,6 +33,13 @@ from typing import TYPE_CHECKING, Literal
 
 from attrs import Factory, field, frozen
 
+from shuangdao._explanation import (
+    ExplainedCriterion,
+    ExplainedSource,
+    Explanation,
+    explanation,
+    render_reason,
+)
 from shuangdao._version import __version__
 from shuangdao.citations import Certainty, Citation
 from shuangdao.errors import InvalidRecordError
@@ -38,7 +49,17 @@ from shuangdao.standards import Override
 if TYPE_CHECKING:
     from shuangdao.standards import Standards
 
-__all__ = ["Combine", "Decision", "Lang", "Provenance", "Reason", "decide"]
+__all__ = [
+    "Combine",
+    "Decision",
+    "ExplainedCriterion",
+    "ExplainedSource",
+    "Explanation",
+    "Lang",
+    "Provenance",
+    "Reason",
+    "decide",
+]
 
 Lang = Literal["en", "zh"]
 """Languages decisions render in."""
@@ -53,25 +74,6 @@ class Combine(enum.Enum):
     """The outcome holds when every criterion holds (an AND rule)."""
     ANY = "any"
     """The outcome holds when at least one criterion holds (an OR rule)."""
-
-
-def _fmt(value: Observed) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return f"{value:,}"
-    if value is None:
-        return "—"
-    return str(value)
-
-
-_ZH_UNITS = {"yuan": "元", "persons": "人"}
-
-
-def _fmt_zh(value: Observed) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return _fmt(value)
 
 
 def _keys(value: Iterable[str]) -> tuple[str, ...]:
@@ -109,9 +111,11 @@ class Reason:
             holds (``holds`` is ``False``: a decision never passes a criterion it did not
             assess), it does not decide the outcome, and the decision lists it in
             :attr:`Decision.not_assessed`.
+        observed_zh: For an observation in words (``observed`` a text such as the names of
+            the applicable sanctions), the same in Chinese.
 
     .. versionchanged:: 0.2.0 ``certainty``, ``per_capita``, ``persons``, ``rests_on`` and
-       ``assessed`` added (issues 13, 15).
+       ``assessed`` added (issues 13, 15); ``observed_zh`` (issue 16).
     """
 
     criterion: str
@@ -134,6 +138,7 @@ class Reason:
     persons: int | None = None
     rests_on: tuple[str, ...] = field(default=(), converter=_keys)
     assessed: bool = True
+    observed_zh: str | None = None
 
     @classmethod
     def compare(
@@ -210,57 +215,14 @@ class Reason:
         )
 
     def render(self, lang: Lang = "en") -> str:
-        """Render the reason as one clause."""
-        if lang == "zh":
-            return self._render_zh()
-        label = self.label_en
-        unit = f" {self.unit}" if self.unit else ""
-        if self.comparator is None:
-            if isinstance(self.threshold, bool):
-                required = f"required: {_fmt(self.threshold)}"
-                text = (
-                    f"{label}: {_fmt(self.observed)} ({'as required' if self.holds else required})"
-                )
-            else:
-                text = f"{label}: {_fmt(self.observed)} ({'holds' if self.holds else 'fails'})"
-        else:
-            verb = "is" if self.holds else "is not"
-            text = (
-                f"{label} {_fmt(self.observed)}{unit} {verb} {self.comparator.en} "
-                f"({self.comparator.symbol}) {_fmt(self.threshold)}{unit}"
-            )
-            if self.margin is not None:
-                text += f" (margin {self.margin:+,})"
-        if self.note_en:
-            text += f"; {self.note_en}"
-        return f"{text} [{self.citation.short()}]"
+        """Render the reason as one line.
 
-    def _render_zh(self) -> str:
-        unit = _ZH_UNITS.get(self.unit, self.unit)
-        if self.comparator is None:
-            if isinstance(self.threshold, bool) and not self.holds:
-                verdict = f"要求为{_fmt_zh(self.threshold)}"
-            else:
-                verdict = "符合要求" if self.holds else "不符合要求"
-            text = f"{self.label_zh}：{_fmt_zh(self.observed)}（{verdict}）"
-        else:
-            verb = "" if self.holds else "不"
-            threshold = f"{_fmt(self.threshold)}{unit}"
-            # 以上、以下 follow the figure (3万元以上); 低于、超过 precede it (低于3093元).
-            condition = (
-                f"{threshold}{self.comparator.zh}"
-                if self.comparator in (Comparator.GE, Comparator.LE)
-                else f"{self.comparator.zh}{threshold}"
-            )
-            text = (
-                f"{self.label_zh}{_fmt(self.observed)}{unit}，{verb}满足“{condition}”"
-                f"（{self.comparator.symbol}）"
-            )
-            if self.margin is not None:
-                text += f"，差额{self.margin:+,}"
-        if self.note_zh:
-            text += f"；{self.note_zh}"
-        return f"{text}〔{self.citation.short()}〕"
+        Label, observed value, comparison, line, margin (to the fen; per person and per
+        household where per capita), note and citation.
+
+        .. versionchanged:: 0.2.0 amounts to the fen, per person and per household (issue 16).
+        """
+        return render_reason(self, lang)
 
 
 def _overrides(value: Iterable[Override]) -> tuple[Override, ...]:
@@ -303,27 +265,6 @@ class Provenance:
             standards_hash=standards.hash,
             overrides=standards.overrides,
         )
-
-
-_SUBJECT_ZH = {
-    "household": "农户",
-    "village": "村",
-    "township": "乡镇",
-    "county": "县",
-    "city": "市",
-    "province": "省",
-    "unit": "帮扶单位",
-    "cadre": "干部",
-    "official": "干部",
-    "leader": "领导干部",
-    "pairing": "帮扶关系",
-    "plan": "帮扶规划",
-    "agreement": "帮扶协议",
-    "disbursement": "资金拨付",
-    "allocation": "资金安排",
-    "team": "领导班子",
-    "round": "轮次",
-}
 
 
 @frozen
@@ -406,74 +347,55 @@ class Decision:
         """The reasons that decided the outcome."""
         return tuple(r for r in self.reasons if r.criterion in self.deciding)
 
+    def explanation(self, lang: Lang = "en") -> Explanation:
+        """Explain the decision in layers, in ``lang`` (``"en"`` or ``"zh"``).
+
+        The :class:`Explanation` holds a verdict line; one
+        :class:`~shuangdao.explain.ExplainedCriterion` per reason (observed value, the
+        comparison in words, the line, the margin to the fen — per person and per household
+        where the rule is per capita); the sources by short title, issuer, date and article,
+        with their URLs; the certainty and the values below confirmed it rests on. Its text,
+        :meth:`~Explanation.to_dict` (``shuangdao explain --json``) and
+        :meth:`~Explanation.html` are renderings of the same layers. Amounts are shown rounded
+        half up to the fen; the decision keeps the exact figures.
+
+        .. versionadded:: 0.2.0 (issue 16)
+        """
+        return explanation(self, lang)
+
     def explain(self, lang: Lang = "en") -> str:
-        """Return a short paragraph a case officer can read, including why (not).
+        """Return the explanation a case officer reads, as plain text, including why (not).
 
         Example:
-            >>> from shuangdao import Household, Village, identify_household  # doctest: +SKIP
+            >>> from shuangdao import Household
+            >>> from shuangdao.rules.identification import identify_household_round2
+            >>> h = Household(household_id="h1", village_id="v1", members=4, income="11200",
+            ...               has_labour_capacity=True)
+            >>> print(identify_household_round2(h, in_key_village=True).explain())
+            ... # doctest: +NORMALIZE_WHITESPACE
+            Household h1 is a poor household (round 2).
+            Criteria:
+              holds  lives in a key village: yes, as required [S1]
+              holds  household net income: 11,200.00 yuan for 4 persons (2,800.00 yuan per
+                     person) is below (<) the line of 3,093.00 yuan per person (12,372.00 yuan
+                     for 4 persons); margin -293.00 yuan per person, -1,172.00 yuan for the
+                     household [S1]
+              holds  has labour capacity: yes, as required [S1]
+            Sources:
+              S1 Round-2 plan (abstract) — General Offices of the Guangdong Party Committee and
+                 Government (Yue Ban Fa [2013] No. 14), 2013
+              S24 China Daily, 2012-10-18 — China Daily, 2012-10-18
+            Certainty: confirmed — every value it used is stated in a cited source.
+            Rule identification.round2.household; amounts are shown to the fen, rounded half
+            up; decisions compare exact amounts; see `shuangdao sources S1 S24`.
+
+        .. versionchanged:: 0.2.0 explanations in layers (issue 16).
         """
-        if lang == "zh":
-            return self._explain_zh()
-        subject = f"{self.subject_kind.capitalize()} {self.subject_id}"
-        verdict = "is" if self.outcome else "is not"
-        context = []
-        if self.round is not None:
-            context.append(f"round {self.round}")
-        if self.as_of is not None:
-            context.append(f"as of {self.as_of.isoformat()}")
-        where = f" ({', '.join(context)})" if context else ""
-        head = f"{subject} {verdict} a {self.title_en}{where}."
-        why = "because" if self.outcome else "because not all criteria hold:"
-        if not self.outcome and len(self.deciding) == 1:
-            why = "because"
-        deciding = "; ".join(r.render("en") for r in self.deciding_reasons)
-        others = [r for r in self.reasons if r.criterion not in self.deciding]
-        text = f"{head} Decided {why} {deciding}."
-        if others:
-            text += " Also checked: " + "; ".join(r.render("en") for r in others) + "."
-        text += f" Rule {self.rule} [{self.citation.render('en')}]."
-        text += f" Certainty: {self.certainty.value}{self._resting('en')}."
-        if self.provenance.overrides:
-            keys = ", ".join(o.key for o in self.provenance.overrides)
-            text += f" Scenario overrides: {keys}."
-        return text
+        return explanation(self, lang).text
 
-    def _resting(self, lang: Lang) -> str:
-        """The parameters the certainty rests on, when it is below confirmed."""
-        if self.certainty is Certainty.CONFIRMED:
-            return ""
-        keys = sorted(
-            {
-                key
-                for r in self.reasons
-                if r.certainty is self.certainty
-                for key in (r.rests_on or ((r.parameter,) if r.parameter else ()))
-            }
-        )
-        if not keys:
-            return ""
-        return f" ({', '.join(keys)})" if lang == "en" else f"（{'、'.join(keys)}）"
-
-    def _explain_zh(self) -> str:
-        subject = _SUBJECT_ZH.get(self.subject_kind, self.subject_kind)
-        verdict = "属于" if self.outcome else "不属于"
-        context = []
-        if self.round is not None:
-            context.append(f"第{self.round}轮")
-        if self.as_of is not None:
-            context.append(f"截至{self.as_of.isoformat()}")
-        where = f"（{'，'.join(context)}）" if context else ""
-        head = f"{subject}{self.subject_id}{verdict}{self.title_zh}{where}。"
-        deciding = "；".join(r.render("zh") for r in self.deciding_reasons)
-        text = f"{head}判定依据：{deciding}。"
-        others = [r for r in self.reasons if r.criterion not in self.deciding]
-        if others:
-            text += "其他核查项：" + "；".join(r.render("zh") for r in others) + "。"
-        text += f"规则 {self.rule}〔{self.citation.render('zh')}〕。"
-        text += f"可靠程度：{self.certainty.zh}{self._resting('zh')}。"
-        if self.provenance.overrides:
-            text += "情景调整参数：" + "、".join(o.key for o in self.provenance.overrides) + "。"
-        return text
+    def _repr_html_(self) -> str:
+        """The explanation as HTML (notebooks show it)."""
+        return explanation(self, "en").html()
 
 
 def decide(

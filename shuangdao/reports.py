@@ -25,8 +25,8 @@ Example:
     >>> report = gap_report(ledger, on=dt.date(2011, 1, 1))
     >>> [row["gap"] for row in report.to_records()]
     ['assisting_unit', 'work_team', 'responsible_cadre']
-    >>> print(report.decisions[1].explain("en").split(".")[0])
-    Household H1 is not a household with exactly one responsible cadre (as of 2011-01-01)
+    >>> print(report.decisions[1].explanation("en").verdict)
+    Household H1 is not a household with exactly one responsible cadre (as of 2011-01-01).
 """
 
 from __future__ import annotations
@@ -116,13 +116,13 @@ class Report:
         return pd.DataFrame.from_records(self.to_records(), columns=list(self.columns))
 
     def explain(self, lang: Lang = "en") -> str:
-        """Render a heading and every decision's explanation, one per line."""
+        """Render a heading and every decision's explanation (in layers), a blank line apart."""
         if lang == "zh":
             name = _ZH_NAMES.get(self.name, self.name)
             head = f"{self.as_of.isoformat()} {name}：{len(self.rows)}项问题"
         else:
             head = f"{self.name} report as of {self.as_of.isoformat()}: {len(self.rows)} problem(s)"
-        return "\n".join([head, *(d.explain(lang) for d in self.decisions)])
+        return "\n\n".join([head, *(d.explain(lang) for d in self.decisions)])
 
 
 _ZH_NAMES = {"gaps": "帮扶缺口", "overloads": "超负荷责任人", "plans": "规划缺失或逾期"}

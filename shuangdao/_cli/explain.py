@@ -9,6 +9,7 @@ reason goes to stderr), 2 for an id that is in neither file or unusable argument
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from shuangdao._cli import (
@@ -24,7 +25,7 @@ from shuangdao._cli import (
 from shuangdao.errors import ShuangdaoError
 from shuangdao.explain import Decision
 from shuangdao.io import identify_csv
-from shuangdao.serialize import to_json
+from shuangdao.serialize import unstructure
 
 __all__ = ["register", "run"]
 
@@ -41,7 +42,11 @@ def register(subparsers: Any) -> None:
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--household", metavar="ID", help="household id to explain")
     which.add_argument("--village", metavar="ID", help="village id to explain")
-    parser.add_argument("--json", action="store_true", help="print the decision as JSON")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"decision": the stored decision, "explanation": its layers} as JSON',
+    )
     parser.set_defaults(run=run)
 
 
@@ -60,8 +65,12 @@ def run(args: argparse.Namespace) -> int:
         kind, file, record_id = "village", "villages", args.village
     decision: Decision | None = result.decision(file, record_id)
     if decision is not None:
-        text = to_json(decision, indent=2) if args.json else decision.explain(args.lang)
-        emit(text + "\n")
+        explained = decision.explanation(args.lang)
+        if args.json:
+            document = {"decision": unstructure(decision), "explanation": explained.to_dict()}
+            emit(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        else:
+            emit(explained.text + "\n")
         return EXIT_OK
     rejection = result.rejection(file, record_id)
     if rejection is not None:

@@ -574,7 +574,7 @@ class PerCapita:
         line: Where the per-person line comes from.
         comparator: The comparator parameter.
         label_en: What is compared (may name ``{subject_id}`` and ``{year}``); the
-            evaluator adds the persons (``"(4 persons)"``).
+            persons are the reason's ``persons``.
         label_zh: The same in Chinese.
     """
 
@@ -643,18 +643,15 @@ class BoundPerCapita:
     def _texts(self, persons: int) -> tuple[str, str, Decimal, str, str]:
         texts = self.texts.get(persons)
         if texts is None:
-            line: Decimal = self.line.value
-            note_en = f"line {line:,} yuan per person × {persons}; margin is per person"
-            note_zh = f"标准每人{line:,}元×{persons}人；差额按人均计"
-            if self.line.note_en:
-                note_en += f"; {self.line.note_en}"
-                note_zh += f"；{self.line.note_zh}"
+            # The persons, the line per person and the margin per person are the reason's
+            # data (persons, per_capita, margin); the explanation renders them. The note
+            # keeps only how the line was obtained.
             texts = (
-                f"{self.criterion.label_en} ({persons} persons)",
-                f"{self.criterion.label_zh}（{persons}人）",
+                self.criterion.label_en,
+                self.criterion.label_zh,
                 kernel.threshold_times(self.threshold, persons),
-                note_en,
-                note_zh,
+                self.line.note_en,
+                self.line.note_zh,
             )
             if len(self.texts) < _TEXTS_CACHE:
                 self.texts[persons] = texts

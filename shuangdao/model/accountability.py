@@ -707,7 +707,7 @@ class FundingIrregularity:
             else None,
             amount=getattr(finding, "amount", None),
             evidence_id=str(getattr(finding, "record_id", "")),
-            note=decision.explain("en") if isinstance(decision, Decision) else "",
+            note=decision.explanation("en").verdict if isinstance(decision, Decision) else "",
             discipline_due=discipline_due,
             criminal_suspected=criminal_suspected,
         )
@@ -1019,20 +1019,32 @@ class ActionDecision:
         person = f" {self.official_id}" if self.official_id else ""
         return f"{self.role.en}{person} of {self.level}{kind} {self.body_id} ({self.side.en})"
 
-    def explain(self, lang: Lang = "en") -> str:
-        """Return who, what, under which mechanism, why and the clause, in Chinese or English."""
-        reasons = [r for r in self.decision.reasons if r.holds]
+    def headline(self, lang: Lang = "en") -> str:
+        """Who, what and under which mechanism, after which assessment, in one line."""
         if lang == "zh":
             year_zh = f"（{self.year}年）" if self.year is not None else ""
-            why = "；".join(r.render("zh") for r in reasons)
             return (
                 f"{self.who('zh')}：{self.what('zh')}。第{self.assessment_number}次年度考核"
-                f"{year_zh}。依据：{why}。〔{self.citation.render('zh')}〕"
+                f"{year_zh}。"
             )
         when_year = f" ({self.year})" if self.year is not None else ""
-        why = "; ".join(r.render("en") for r in reasons)
         return (
             f"{self.who('en')}: {self.what('en')}, after the "
-            f"{ordinal(self.assessment_number)} annual assessment{when_year}. Because: {why}. "
-            f"[{self.citation.render('en')}]"
+            f"{ordinal(self.assessment_number)} annual assessment{when_year}."
         )
+
+    def explain(self, lang: Lang = "en") -> str:
+        """Return who, what and under which mechanism, then the decision in layers.
+
+        The layers are the decision's explanation (verdict, criteria with their values,
+        sources, certainty), in Chinese or English.
+
+        .. versionchanged:: 0.2.0 the decision's layered explanation (issue 16).
+        """
+        return f"{self.headline(lang)}\n{self.decision.explain(lang)}"
+
+    def _repr_html_(self) -> str:
+        """The headline and the decision's explanation as HTML (notebooks show it)."""
+        import html
+
+        return f"<p>{html.escape(self.headline('en'))}</p>{self.decision._repr_html_()}"

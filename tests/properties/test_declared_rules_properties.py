@@ -210,7 +210,8 @@ def test_round1_household_decisions_are_recalled():
     )
     assert d.outcome
     assert d.certainty is Certainty.RECALLED
-    assert "Certainty: recalled (round1.household_comparator)" in d.explain()
+    assert "rests on: round1.household_comparator (recalled)" in d.explain()
+    assert "Certainty: recalled" in d.explain()
     assert "可靠程度：存疑" in d.explain("zh")
 
 

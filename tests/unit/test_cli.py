@@ -1,6 +1,7 @@
 """End-to-end tests of the ``shuangdao`` command line (files in temporary folders)."""
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -8,6 +9,8 @@ import sys
 import pytest
 
 from shuangdao.cli import COMMANDS, build_parser, main
+from shuangdao.explain import Decision
+from shuangdao.serialize import from_json
 
 VILLAGES = "village_id,per_capita_income,collective_income\nv1,5622.99,29999.99\nv2,5623,0\n"
 HOUSEHOLDS = (
@@ -299,7 +302,18 @@ class TestExplain:
 
     def test_village_and_json(self, files, capsys):
         assert main(self.args(files, "--village", "v2", "--json")) == 0
-        assert '"rule": "identification.round2.village"' in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert '"rule": "identification.round2.village"' in out
+        document = json.loads(out)
+        assert set(document) == {"decision", "explanation"}
+        decision = from_json(json.dumps(document["decision"]), Decision)
+        assert document["explanation"] == decision.explanation("en").to_dict()
+
+    def test_json_in_chinese(self, files, capsys):
+        assert main(self.args(files, "--household", "h2", "--json", "--lang", "zh")) == 0
+        document = json.loads(capsys.readouterr().out)
+        assert document["explanation"]["verdict"].startswith("农户h2不属于贫困户")
+        assert document["explanation"]["criteria"][1]["margin_exact"] == "0.0000"
 
     def test_unknown_id_exit_2(self, files, capsys):
         assert main(self.args(files, "--household", "zz")) == 2

@@ -268,7 +268,8 @@ class TestIdentifyHouseholdRound2:
         assert "is not a poor household" in en
         assert "household net income" in en
         assert "不属于贫困户" in zh
-        assert "低于12,372.00元" in zh
+        assert "不满足“低于每人3,093.00元”" in zh
+        assert "全户标准12,372.00元" in zh
 
     def test_standards_must_be_standards(self):
         with pytest.raises(InvalidTypeError):

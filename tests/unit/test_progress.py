@@ -216,7 +216,7 @@ class TestCertaintyTravels:
         reason = d14.reason("household_income")
         assert reason.rests_on == ("statistics.provincial_rural_income.2014",)
         assert reason.citation.certainty is Certainty.RECALLED
-        assert "Certainty: recalled (statistics.provincial_rural_income.2014)" in d14.explain()
+        assert "rests on: statistics.provincial_rural_income.2014 (recalled)" in d14.explain()
 
     def test_the_exit_line_says_so_too(self):
         from shuangdao.citations import Certainty

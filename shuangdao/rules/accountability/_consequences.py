@@ -189,6 +189,7 @@ def assessment_consequences(
         label_zh="考核不合格的处理方式（由考核部门选定）",
         citation=citation,
         observed=", ".join(o.en for o in options),
+        observed_zh="、".join(o.zh for o in options),
         parameter=P.assessment_consequences,
         note_en="alternatives (或), no order stated",
         note_zh="三者择一，未规定先后",
@@ -214,6 +215,7 @@ def assessment_consequences(
                     label_zh="考核部门选定",
                     citation=citation,
                     observed=chosen.en,
+                    observed_zh=chosen.zh,
                     parameter=P.assessment_consequences,
                     note_zh=chosen.zh,
                 )

@@ -406,6 +406,7 @@ def _options_reason(
         label_zh="可选问责方式（由问责机关决定）",
         citation=s.citation(P.sanctions),
         observed=", ".join(x.en for x in options),
+        observed_zh="、".join(x.zh for x in options),
         parameter=P.sanctions,
         note_en=f"mildest first (order {order.value}){extra_en}",
         note_zh=f"由轻到重（顺序{order.zh}）{extra_zh}",
@@ -423,6 +424,7 @@ def _aggravation_reasons(factors: tuple[AggravatingFactor, ...], s: Standards) -
             label_zh=f"从重情节：{factor.zh}",
             citation=citation,
             observed=f"heavier by {steps} step(s)",
+            observed_zh=f"从重{steps}档",
             parameter=P.aggravation_steps,
             note_en="the mildest sanctions no longer apply",
             note_zh=f"从重，排除最轻的{steps}种问责方式",
@@ -451,6 +453,7 @@ def _choice_reason(choice: SanctionChoice, s: Standards) -> Reason:
         label_zh="问责机关决定的问责方式",
         citation=citation,
         observed=what_en,
+        observed_zh=what_zh,
         parameter=parameter,
         note_en=note_en,
         note_zh=f"{what_zh}；{note_zh}" if note_zh else what_zh,
@@ -495,6 +498,7 @@ def _referrals(  # noqa: PLR0917 - private, one call site
                     label_zh="见于“双到”的党纪政纪处分",
                     citation=s.citation(P.disciplinary_sanctions),
                     observed=", ".join(x.en for x in examples) or "none listed",
+                    observed_zh="、".join(x.zh for x in examples) or "未列出",
                     parameter=P.disciplinary_sanctions,
                 )
             )

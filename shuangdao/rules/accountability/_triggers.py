@@ -248,8 +248,9 @@ class BoundFailShare:
         return out
 
 
-Describe = Callable[[Mapping[str, Any]], tuple[str, str, str]]
-"""Builds a count criterion's (observed, note_en, note_zh) from a record's values."""
+Describe = Callable[[Mapping[str, Any]], tuple[str, str, str, str]]
+"""Builds a count criterion's (observed, observed in Chinese, note_en, note_zh) from a
+record's values."""
 
 
 @frozen
@@ -318,7 +319,7 @@ class BoundCount:
             raise InvalidTypeError(
                 "must be a count >= 0", record=subject_id or None, field=c.observed, value=count
             )
-        observed, note_en, note_zh = c.describe(values)
+        observed, observed_zh, note_en, note_zh = c.describe(values)
         return Reason(
             criterion=c.name,
             holds=count >= 1,
@@ -326,6 +327,7 @@ class BoundCount:
             label_zh=c.label_zh,
             citation=self.citation,
             observed=observed,
+            observed_zh=observed_zh,
             unit="",
             parameter=str(c.cites),
             note_en=note_en,
@@ -343,16 +345,18 @@ class BoundCount:
 # ---------------------------------------------------------------------------- declarations
 
 
-def _leaders(values: Mapping[str, Any]) -> tuple[str, str, str]:
+def _leaders(values: Mapping[str, Any]) -> tuple[str, str, str, str]:
     missing: Sequence[str] = values.get("missing_leaders") or ()
     checked = values.get("leaders_checked")
     count = values["leaders_without_village"]
     observed = ", ".join(missing) if missing else (str(count) if count else "none")
+    observed_zh = "、".join(missing) if missing else (str(count) if count else "无")
     if checked is None:
-        return observed, "", ""
+        return observed, observed_zh, "", ""
     took = checked - count
     return (
         observed,
+        observed_zh,
         f"{took} of {checked} leaders took charge of a village",
         f"{checked}名领导中{took}名挂村办点",
     )
@@ -429,12 +433,12 @@ FISCAL_GUARANTEE: Final = Rule(
 
 
 def _findings(kind: IrregularityKind) -> Describe:
-    def describe(values: Mapping[str, Any]) -> tuple[str, str, str]:
+    def describe(values: Mapping[str, Any]) -> tuple[str, str, str, str]:
         found: Sequence[FundingIrregularity] = values.get("findings") or ()
         mine = [f for f in found if f.kind is kind]
         count = values[kind.value]
         if not count:
-            return "not found", "", ""
+            return "not found", "未发现", "", ""
         parts_en, parts_zh = [], []
         for item in mine:
             where_en = f"village {item.village_id}" if item.village_id else ""
@@ -449,7 +453,7 @@ def _findings(kind: IrregularityKind) -> Describe:
             if item.note:
                 parts_en[-1] += f": {item.note}"
                 parts_zh[-1] += f"：{item.note}"
-        return f"found ({count})", "; ".join(parts_en), "；".join(parts_zh)
+        return f"found ({count})", f"查实{count}项", "; ".join(parts_en), "；".join(parts_zh)
 
     return describe
 
@@ -623,9 +627,9 @@ def fail_share_trigger(
         False
         >>> d = fail_share_trigger("K01", assessment_number=1, failed=12, total=20)
         >>> print(d.reasons[0].render("en"))  # doctest: +NORMALIZE_WHITESPACE
-        share of failing villages 60 % is at or above (>=) 50 % (margin +10); 12 of 20
-        villages failed at the 1st assessment ('reaches' read as >=, recalled) [S9, S13;
-        situation 1 for regional principal leaders]
+        share of failing villages: 60 % is at or above (>=) 50 %; margin +10 percentage
+        points; 12 of 20 villages failed at the 1st assessment ('reaches' read as >=,
+        recalled) [S9, S13; situation 1 for regional principal leaders]
     """
     s = standards or default_standards()
     _, subject_id = subject_of(area)
