@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from shuangdao.model.acceptance import DemocraticAppraisal, RecheckSample, SurveyFigure
 from shuangdao.model.admin import AdminArea, AdminLevel
 from shuangdao.model.assessment import (
     Grade,
@@ -101,6 +102,7 @@ __all__ = [
     "BodyKind",
     "Cadre",
     "CountyIndicators",
+    "DemocraticAppraisal",
     "ExitLine",
     "FundingIrregularity",
     "Grade",
@@ -126,12 +128,14 @@ __all__ = [
     "PartyKind",
     "Plan",
     "PovertyStandard",
+    "RecheckSample",
     "Round",
     "Sanction",
     "SanctionChoice",
     "ScoringModel",
     "SpecialArea",
     "SubjectKind",
+    "SurveyFigure",
     "TriggerKind",
     "UnitKind",
     "UnitLevel",

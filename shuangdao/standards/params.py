@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from shuangdao.standards._standards import Standards
 
 __all__ = [
+    "AcceptanceParams",
     "AccountabilityParams",
     "AssessmentParams",
     "CycleParams",
@@ -78,6 +79,39 @@ class RoundParams(AreaParams):
     settlement_income_year = Param[int]("")
     target_share = Param[Decimal]("")
     target_share_comparator = Param[Comparator]("")
+
+
+class AcceptanceParams(AreaParams):
+    """The parameters of ``acceptance.toml`` (keys ``acceptance.<name>``)."""
+
+    __slots__ = ()
+
+    area: ClassVar[str] = "acceptance"
+
+    recheck_discrepancy_comparator = Param[Comparator]("acceptance.recheck_discrepancy_comparator")
+    """Sample re-check: the results stand when the discrepancy share is at most (<=) the allowed
+    share (assumed)
+    """
+
+    recheck_discrepancy_share = Param[Decimal]("acceptance.recheck_discrepancy_share")
+    """Sample re-check: the reported results stand when at most this share of the re-checked
+    figures disagree with the reported ones (assumed)
+    """
+
+    recheck_sample_share = Param[Decimal]("acceptance.recheck_sample_share")
+    """Sample re-check: the share of the full survey's records drawn for re-checking (rounded up
+    to a whole record; at least one) (assumed)
+    """
+
+    recheck_tolerance = Param[Decimal]("acceptance.recheck_tolerance")
+    """Sample re-check: a re-checked figure agrees with the reported one when it differs by at
+    most this share of the reported figure (assumed)
+    """
+
+    recheck_tolerance_comparator = Param[Comparator]("acceptance.recheck_tolerance_comparator")
+    """Sample re-check: the difference agrees when it is at most (不超过, <=) the tolerance
+    (assumed)
+    """
 
 
 class AccountabilityParams(AreaParams):
@@ -1060,6 +1094,7 @@ class StandardsParams:
     """Every area's parameters, read from one standards object (``standards.params``)."""
 
     __slots__ = (
+        "acceptance",
         "accountability",
         "assessment",
         "cycle",
@@ -1075,6 +1110,7 @@ class StandardsParams:
     )
 
     def __init__(self, standards: Standards) -> None:
+        self.acceptance = AcceptanceParams(standards)
         self.accountability = AccountabilityParams(standards)
         self.assessment = AssessmentParams(standards)
         self.cycle = CycleParams(standards)

@@ -22,6 +22,13 @@ Rules and their inputs:
   supply the unpublished income share.
 * ``progress.is_key_county`` — ``name``; ``outcome`` is whether it is one of the 21, ``value``
   its pinyin.
+* ``acceptance.recheck`` — ``figures``: one table per figure with ``record_id``, ``item``,
+  ``reported`` and, for the records drawn, ``rechecked``; ``seed``. The sample is the records
+  with a re-checked figure (the draw itself has its own cases); ``value`` is the number of
+  disagreeing figures, ``code`` ``stands`` or ``overturned``.
+* ``acceptance.sample_size`` — ``population``; ``value`` is the number of records drawn.
+* ``acceptance.appraisal`` — ``village_id``, ``item``, ``participants``, ``in_favour``;
+  ``value`` is the achievement passed to the assessment.
 * ``assessment.indicator_points`` — ``round``, ``subject``, ``indicator`` (an indicator of the
   shipped scoring model), ``achieved``; ``value`` is the points, ``outcome`` whether it is met.
 * ``follow_up.check`` — ``round``, ``on``, ``following_unit``, ``original_unit`` and
@@ -53,11 +60,18 @@ from shuangdao import errors
 from shuangdao import model as records
 from shuangdao.calendar import round_calendar
 from shuangdao.explain import Decision
-from shuangdao.rules import assessment, follow_up, key_counties, progress, settlement
+from shuangdao.rules import (
+    acceptance,
+    assessment,
+    follow_up,
+    key_counties,
+    progress,
+    settlement,
+)
 from shuangdao.standards import default_standards
 
 ROOT = Path(__file__).parent.parent / "cases"
-AREAS = ("cycle",)
+AREAS = ("acceptance", "cycle")
 CASES = sorted(path for area in AREAS for path in (ROOT / area).glob("*.toml"))
 
 Observed = dict[str, Any]
@@ -157,6 +171,34 @@ def _is_key_county(data: dict[str, Any]) -> Observed:
     return {"outcome": county is not None, "value": None if county is None else county.pinyin}
 
 
+def _recheck(data: dict[str, Any], standards: Any = None) -> Observed:
+    figures = data["figures"]
+    reported = [
+        records.SurveyFigure(record_id=f["record_id"], item=f["item"], value=f["reported"])
+        for f in figures
+    ]
+    rechecked = [
+        records.SurveyFigure(record_id=f["record_id"], item=f["item"], value=f["rechecked"])
+        for f in figures
+        if "rechecked" in f
+    ]
+    drawn = tuple(dict.fromkeys(f.record_id for f in rechecked))
+    population = len({f.record_id for f in reported})
+    sample = records.RecheckSample(seed=data["seed"], population=population, record_ids=drawn)
+    decision = acceptance.recheck(
+        reported, rechecked, sample=sample, subject_id="case", standards=standards
+    )
+    return _decision(decision)
+
+
+def _sample_size(data: dict[str, Any], standards: Any = None) -> Observed:
+    return {"value": acceptance.recheck_sample_size(data["population"], standards=standards)}
+
+
+def _appraisal(data: dict[str, Any], standards: Any = None) -> Observed:
+    return _decision(acceptance.appraise(records.DemocraticAppraisal(**data), standards=standards))
+
+
 def _indicator_points(data: dict[str, Any]) -> Observed:
     model = assessment.scoring_model(data["round"], data["subject"])
     indicator = model.indicator(data["indicator"])
@@ -190,6 +232,9 @@ def _follow_up_check(data: dict[str, Any]) -> Observed:
 
 
 RULES: dict[str, Callable[[dict[str, Any]], Observed]] = {
+    "acceptance.appraisal": _appraisal,
+    "acceptance.recheck": _recheck,
+    "acceptance.sample_size": _sample_size,
     "assessment.indicator_points": _indicator_points,
     "follow_up.check": _follow_up_check,
     "progress.household_exit": _household_exit,
