@@ -19,6 +19,7 @@ PUBLIC_MODULES = [
     "shuangdao.ledger",
     "shuangdao.metrics",
     "shuangdao.reports",
+    "shuangdao.rules.acceptance",
     "shuangdao.rules.accountability",
     "shuangdao.rules.assessment",
     "shuangdao.rules.follow_up",
