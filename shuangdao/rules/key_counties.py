@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Final
 from shuangdao.calendar import round_calendar
 from shuangdao.citations import Citation
 from shuangdao.declare import Compare, RatioOfSeries, Rule, Versus, declared
-from shuangdao.errors import InvalidTypeError, MissingParameterError
+from shuangdao.errors import InvalidRecordError, InvalidTypeError, MissingParameterError
 from shuangdao.explain import Decision
 from shuangdao.model import CountyIndicators, KeyCounty
 from shuangdao.standards import default_standards
@@ -218,8 +218,6 @@ def key_county_targets(
     if year is None:
         year = indicators.year
     elif year != indicators.year:
-        from shuangdao.errors import InvalidRecordError
-
         raise InvalidRecordError(
             f"is {indicators.year}, not the year decided ({year})",
             record=subject,
