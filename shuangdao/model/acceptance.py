@@ -16,7 +16,6 @@ from decimal import Decimal
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
-from shuangdao.ingest._grammar import parse_number
 from shuangdao.model._base import as_iterable, at_least, identifier, ids_of, model
 
 __all__ = ["DemocraticAppraisal", "RecheckSample", "SurveyFigure"]
@@ -24,11 +23,15 @@ __all__ = ["DemocraticAppraisal", "RecheckSample", "SurveyFigure"]
 
 def _value(value: object) -> Decimal:
     """Convert ``value``: an exact, finite number of any sign (yuan, a count, a 0/1 flag)."""
+    from shuangdao.ingest.schema import Cell, Kind  # the ingest grammar (imported when used)
+
     if isinstance(value, bool):
         raise InvalidTypeError(
             "must be a number, not a boolean (use 0 or 1)", field="value", value=value
         )
-    return parse_number(value, field="value", what="number")
+    cell = Cell(Kind.RATIO, "A figure, exact.", "数值，精确。", minimum=Decimal("-Infinity"))
+    number: Decimal = cell.parse(value, field="value")
+    return number
 
 
 @model("survey figure", "record_id")

@@ -19,7 +19,7 @@ from attrs import Factory, field, frozen
 
 from shuangdao.citations import Certainty, Citation
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
-from shuangdao.model._base import at_least, identifier, model, of_type
+from shuangdao.model.fields import at_least, identifier, model, of_type
 from shuangdao.quantities import Comparator, money
 
 if TYPE_CHECKING:
@@ -60,70 +60,70 @@ def income_mapping(value: object, name: str) -> Mapping[int, Decimal]:
 
 def _h_all_in_ncms(value: object) -> bool | None:
     """Convert ``all_in_ncms`` (the input grammar's)."""
-    from shuangdao.ingest._schema import HOUSEHOLD
+    from shuangdao.ingest.schema import HOUSEHOLD
 
     return cast("bool | None", HOUSEHOLD.parse("all_in_ncms", value))
 
 
 def _h_all_in_rural_pension(value: object) -> bool | None:
     """Convert ``all_in_rural_pension`` (the input grammar's)."""
-    from shuangdao.ingest._schema import HOUSEHOLD
+    from shuangdao.ingest.schema import HOUSEHOLD
 
     return cast("bool | None", HOUSEHOLD.parse("all_in_rural_pension", value))
 
 
 def _h_eligible_in_dibao(value: object) -> bool | None:
     """Convert ``eligible_in_dibao`` (the input grammar's)."""
-    from shuangdao.ingest._schema import HOUSEHOLD
+    from shuangdao.ingest.schema import HOUSEHOLD
 
     return cast("bool | None", HOUSEHOLD.parse("eligible_in_dibao", value))
 
 
 def _h_housing_rebuilt_or_relocated(value: object) -> bool | None:
     """Convert ``housing_rebuilt_or_relocated`` (the input grammar's)."""
-    from shuangdao.ingest._schema import HOUSEHOLD
+    from shuangdao.ingest.schema import HOUSEHOLD
 
     return cast("bool | None", HOUSEHOLD.parse("housing_rebuilt_or_relocated", value))
 
 
 def _h_food_and_clothing_secure(value: object) -> bool | None:
     """Convert ``food_and_clothing_secure`` (the input grammar's)."""
-    from shuangdao.ingest._schema import HOUSEHOLD
+    from shuangdao.ingest.schema import HOUSEHOLD
 
     return cast("bool | None", HOUSEHOLD.parse("food_and_clothing_secure", value))
 
 
 def _h_compulsory_education_secured(value: object) -> bool | None:
     """Convert ``compulsory_education_secured`` (the input grammar's)."""
-    from shuangdao.ingest._schema import HOUSEHOLD
+    from shuangdao.ingest.schema import HOUSEHOLD
 
     return cast("bool | None", HOUSEHOLD.parse("compulsory_education_secured", value))
 
 
 def _h_basic_medical_care_secured(value: object) -> bool | None:
     """Convert ``basic_medical_care_secured`` (the input grammar's)."""
-    from shuangdao.ingest._schema import HOUSEHOLD
+    from shuangdao.ingest.schema import HOUSEHOLD
 
     return cast("bool | None", HOUSEHOLD.parse("basic_medical_care_secured", value))
 
 
 def _h_safe_housing_secured(value: object) -> bool | None:
     """Convert ``safe_housing_secured`` (the input grammar's)."""
-    from shuangdao.ingest._schema import HOUSEHOLD
+    from shuangdao.ingest.schema import HOUSEHOLD
 
     return cast("bool | None", HOUSEHOLD.parse("safe_housing_secured", value))
 
 
 def _v_basic_infrastructure_in_place(value: object) -> bool | None:
     """Convert ``basic_infrastructure_in_place`` (the input grammar's)."""
-    from shuangdao.ingest._schema import VILLAGE
+    from shuangdao.ingest.schema import VILLAGE
 
     return cast("bool | None", VILLAGE.parse("basic_infrastructure_in_place", value))
 
 
 def _v_democratic_management_sound(value: object) -> bool | None:
     """Convert ``democratic_management_sound`` (the input grammar's)."""
-    from shuangdao.ingest._schema import VILLAGE
+    from shuangdao.ingest.schema import VILLAGE
 
     return cast("bool | None", VILLAGE.parse("democratic_management_sound", value))
 

@@ -27,7 +27,7 @@ def _amount(value: object) -> Decimal:
 
 
 def _measure(value: object) -> IncomeMeasure:
-    from shuangdao.ingest._schema import HOUSEHOLD
+    from shuangdao.ingest.schema import HOUSEHOLD
 
     measure: IncomeMeasure = HOUSEHOLD.parse("income_measure", value)
     return measure

@@ -58,9 +58,9 @@ from shuangdao.citations import Certainty, Citation
 from shuangdao.declare import declared
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
 from shuangdao.explain import Decision, Reason, decide
-from shuangdao.model._base import as_iterable
 from shuangdao.model.acceptance import DemocraticAppraisal, RecheckSample, SurveyFigure
 from shuangdao.model.assessment import IndicatorKind, IndicatorResult
+from shuangdao.model.fields import as_iterable
 from shuangdao.quantities import Comparator
 from shuangdao.standards import default_standards
 from shuangdao.standards.params import AcceptanceParams, AssessmentParams
