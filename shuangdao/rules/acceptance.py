@@ -236,6 +236,7 @@ def recheck(
     *,
     sample: RecheckSample,
     subject_id: str,
+    subject_kind: str = "county",
     on: dt.date | None = None,
     standards: Standards | None = None,
 ) -> Decision:
@@ -259,7 +260,10 @@ def recheck(
         reported: The full survey's figures (every record of the population).
         rechecked: The re-check's figures, for sampled records only.
         sample: The sample drawn from the full survey (:func:`draw_recheck_sample`).
-        subject_id: Whose reported results these are (a county, a city, a unit...).
+        subject_id: Whose reported results these are.
+        subject_kind: What that is: ``"county"`` (default), ``"city"``, ``"unit"`` (an
+            assisting unit), ``"village"``... (S11's acceptance covers villages, 83 counties,
+            21 cities and Shunde, and the leadership of 240 units).
         on: The day of the decision; ``None`` means round 1's settlement day.
         standards: Standards to read; ``None`` means the default.
 
@@ -282,6 +286,9 @@ def recheck(
     """
     if not isinstance(sample, RecheckSample):
         raise InvalidTypeError("must be a RecheckSample", field="sample", value=sample)
+    for name, given in (("subject_id", subject_id), ("subject_kind", subject_kind)):
+        if not isinstance(given, str) or not given.strip():
+            raise InvalidTypeError("must be non-empty text", field=name, value=given)
     s = _standards(standards)
     rule = RULE_IDS["recheck"]
     survey = _figures(reported, "reported")
@@ -380,7 +387,7 @@ def recheck(
         threshold=allowed,
         comparator=overall,
         margin=_EXACT.subtract(Decimal(len(disagreements)), allowed),
-        unit="figures",
+        unit="",
         parameter=AcceptanceParams.recheck_discrepancy_share,
         note_en=f"at most {allowed_share} of the re-checked figures may disagree",
         note_zh=f"不符项所占比例不得超过{allowed_share}",
@@ -397,14 +404,14 @@ def recheck(
         citation=_CITATION,
         observed=sample.size,
         threshold=sample.population,
-        unit="records",
+        unit="",
     )
     return decide(
         rule=rule,
-        subject_kind="acceptance",
+        subject_kind=subject_kind,
         subject_id=subject_id,
-        title_en="reported results that stand after the sample re-check",
-        title_zh="经抽样复核成立的上报结果",
+        title_en="subject whose reported results stand after the sample re-check",
+        title_zh="上报结果经抽样复核成立的考核对象",
         reasons=(deciding,),
         informational=(draw, *disagreements),
         citation=_CITATION,
