@@ -62,6 +62,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -107,6 +108,7 @@ from shuangdao.standards.params import (
 )
 
 __all__ = [
+    "Designation",
     "IDENTIFICATION",
     "IDENTIFICATION_RULES",
     "IdentificationResult",
@@ -970,7 +972,8 @@ def identify_household_statute(
 
     Example:
         >>> import datetime as dt
-        >>> from shuangdao import Household, PovertyStandard
+        >>> from shuangdao import Household
+        >>> from shuangdao.model import PovertyStandard
         >>> h = Household(household_id="h1", village_id="v1", members=1, income="3092.99",
         ...               has_labour_capacity=True, willing_to_work=True)
         >>> standard = PovertyStandard(amount="3093", income_measure="net")
@@ -1056,6 +1059,48 @@ RULE_IDS: Final = {
 """Rule id by ``(round, subject kind)``; round ``0`` is the 2011 regulation (art. 8)."""
 
 
+class Designation(enum.Enum):
+    """What identification makes of a selected village or household, by round.
+
+    The glossary's identifiers (one English name per Chinese term): round 1 designates poor
+    villages (贫困村), round 2 selects key villages (重点帮扶村), round 3 relatively poor
+    villages (相对贫困村); rounds 1–2 identify poor households (贫困户), round 3 relatively
+    poor households (相对贫困户). Each round's pair is declared in :data:`IDENTIFICATION`
+    (:attr:`RoundIdentification.village_designation`, ``household_designation``).
+
+    Example:
+        >>> IDENTIFICATION[2].village_designation.zh
+        '重点帮扶村'
+        >>> IDENTIFICATION[3].household_designation.en
+        'relatively poor household'
+    """
+
+    DESIGNATED_VILLAGE = "designated_village"
+    KEY_VILLAGE = "key_village"
+    RELATIVELY_POOR_VILLAGE = "relatively_poor_village"
+    POOR_HOUSEHOLD = "poor_household"
+    RELATIVELY_POOR_HOUSEHOLD = "relatively_poor_household"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese term."""
+        return _DESIGNATION_TERMS[self][0]
+
+    @property
+    def en(self) -> str:
+        """The English name, in words."""
+        return _DESIGNATION_TERMS[self][1]
+
+
+_DESIGNATION_TERMS: Final = {
+    Designation.DESIGNATED_VILLAGE: ("贫困村", "designated poor village"),
+    Designation.KEY_VILLAGE: ("重点帮扶村", "key village"),
+    Designation.RELATIVELY_POOR_VILLAGE: ("相对贫困村", "relatively poor village"),
+    Designation.POOR_HOUSEHOLD: ("贫困户", "poor household"),
+    Designation.RELATIVELY_POOR_HOUSEHOLD: ("相对贫困户", "relatively poor household"),
+}
+
+
 @frozen
 class RoundIdentification:
     """How a round's two identification rules fit together (declared once, for every path).
@@ -1074,6 +1119,11 @@ class RoundIdentification:
         household_class: A rule classifying the selected households (round 1: welfare or
             development household), reading the household rule's outcome as
             ``poor_household``; tables add a ``household_class`` column when there is one.
+        village_designation: What a selected village is (:class:`Designation`).
+        household_designation: What a selected household is.
+
+    .. versionchanged:: 0.2.0 ``household_class``, ``village_designation``,
+       ``household_designation``.
     """
 
     round: int
@@ -1084,6 +1134,8 @@ class RoundIdentification:
     poor_persons: str | None = None
     margin: str = "household_income"
     household_class: Rule | None = None
+    village_designation: Designation = Designation.KEY_VILLAGE
+    household_designation: Designation = Designation.POOR_HOUSEHOLD
 
 
 IDENTIFICATION: Final[Mapping[int, RoundIdentification]] = MappingProxyType(
@@ -1094,9 +1146,14 @@ IDENTIFICATION: Final[Mapping[int, RoundIdentification]] = MappingProxyType(
             ROUND1_HOUSEHOLD,
             village_outcome="in_designated_village",
             household_class=ROUND1_HOUSEHOLD_CLASS,
+            village_designation=Designation.DESIGNATED_VILLAGE,
         ),
         2: RoundIdentification(
-            2, lambda _: ROUND2_VILLAGE, ROUND2_HOUSEHOLD, village_outcome="in_key_village"
+            2,
+            lambda _: ROUND2_VILLAGE,
+            ROUND2_HOUSEHOLD,
+            village_outcome="in_key_village",
+            village_designation=Designation.KEY_VILLAGE,
         ),
         3: RoundIdentification(
             3,
@@ -1104,6 +1161,8 @@ IDENTIFICATION: Final[Mapping[int, RoundIdentification]] = MappingProxyType(
             ROUND3_HOUSEHOLD,
             households_first=True,
             poor_persons="relatively_poor_persons",
+            village_designation=Designation.RELATIVELY_POOR_VILLAGE,
+            household_designation=Designation.RELATIVELY_POOR_HOUSEHOLD,
         ),
     }
 )
