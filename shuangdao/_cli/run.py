@@ -249,7 +249,7 @@ def run(args: argparse.Namespace) -> int:
             out=out,
             format=args.format,
             lang=args.lang,
-            extra_tables=comparison.tables() if comparison is not None else None,
+            extra_tables=dict(comparison.tables) if comparison is not None else None,
             extra_report=(
                 f"\n## Comparison\n\n{comparison.text(args.lang)}\n"
                 if comparison is not None

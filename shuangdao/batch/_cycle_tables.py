@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from shuangdao.batch._result import MARGIN_TYPE, REJECTED_SCHEMA, InternalConsistencyError
 from shuangdao.citations import Certainty
-from shuangdao.declare import certainty_array, codes_array
+from shuangdao.declare import certainty_array, codes_array, not_assessed_array
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
 from shuangdao.ingest import Rejection
 from shuangdao.standards import Standards, default_standards
@@ -24,14 +24,12 @@ __all__ = [
     "check_counts",
     "check_round",
     "codes_column",
-    "convert",
     "decimal_array",
     "margin_column",
     "money_column",
+    "not_assessed_column",
     "rejected_table",
     "standards_of",
-    "to_pandas",
-    "to_polars",
     "year_list",
 ]
 
@@ -41,7 +39,11 @@ MONEY_TYPE: Final = pa.decimal128(17, 2)
 
 @dataclass(slots=True)
 class Households:
-    """Validated household rows (accepted only, in input order)."""
+    """Validated household rows (accepted only, in input order).
+
+    ``targets`` holds the non-income targets read (by input name: the values and where they
+    were supplied); a target absent from the table is absent here (not assessed).
+    """
 
     ids: list[str]
     members: np.ndarray[Any, Any]
@@ -49,6 +51,24 @@ class Households:
     present: dict[int, np.ndarray[Any, Any]]
     labour: np.ndarray[Any, Any]
     village_ids: list[str]
+    targets: dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]] = field(
+        default_factory=dict
+    )
+
+    def target_columns(self) -> dict[str, np.ndarray[Any, Any]]:
+        """The targets as evaluator columns: ``name`` and its presence ``name + "?"``."""
+        columns: dict[str, np.ndarray[Any, Any]] = {}
+        for name, (values, present) in self.targets.items():
+            columns[name] = values
+            columns[name + "?"] = present
+        return columns
+
+    def target_values(self, position: int) -> dict[str, bool | None]:
+        """One household's targets (``None`` where not supplied)."""
+        return {
+            name: bool(values[position]) if present[position] else None
+            for name, (values, present) in self.targets.items()
+        }
 
 
 def standards_of(standards: Standards | None) -> Standards:
@@ -115,6 +135,17 @@ def codes_column(
     return pa.DictionaryArray.from_arrays(indices, codes.dictionary)
 
 
+def not_assessed_column(
+    bits: np.ndarray[Any, Any], names: Sequence[str], valid: np.ndarray[Any, Any] | None = None
+) -> Any:
+    """Criteria not assessed (``a+b``) from not-assessed bits; null where none (or not valid)."""
+    array = not_assessed_array(bits, names)
+    if valid is None:
+        return array
+    bits = np.where(np.asarray(valid, dtype=bool), np.asarray(bits, np.int32), 0)
+    return not_assessed_array(bits, names)
+
+
 def certainty_column(certainties: Sequence[Certainty]) -> Any:
     """A dictionary-encoded ``certainty`` column, one value per row."""
     if certainties and all(c is certainties[0] for c in certainties):
@@ -155,26 +186,3 @@ def year_list(years: Iterable[int] | None, default: Iterable[int]) -> tuple[int,
     if not chosen:
         raise InvalidRecordError("must name at least one year", field="years")
     return tuple(sorted(chosen))
-
-
-def convert(tables: dict[str, pa.Table], table: str | None, to: Callable[[Any], Any]) -> Any:
-    """One result table, or all of them as a dict, converted with ``to``."""
-    if table is None:
-        return {name: to(t) for name, t in tables.items()}
-    if table not in tables:
-        raise UnknownReferenceError(
-            f"is not a result table ({', '.join(tables)})", field="table", value=table
-        )
-    return to(tables[table])
-
-
-def to_polars(table: pa.Table) -> Any:
-    """A polars DataFrame of ``table``."""
-    import polars as pl
-
-    return pl.from_arrow(table)
-
-
-def to_pandas(table: pa.Table) -> Any:
-    """A pandas DataFrame of ``table``."""
-    return table.to_pandas()

@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from shuangdao._frames import TableAccess, TableMapping
 from shuangdao.errors import InvalidRecordError, ShuangdaoError, UnknownReferenceError
 from shuangdao.quantities import from_fen
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CERTAINTY_TYPE",
+    "HOUSEHOLD_CLASS_TYPE",
     "BatchInputs",
     "BatchResult",
     "BatchSummary",
@@ -47,6 +49,9 @@ REASON_TYPE = pa.dictionary(pa.int32(), pa.string())
 
 CERTAINTY_TYPE = pa.dictionary(pa.int32(), pa.string())
 """Arrow type of certainty columns (``confirmed``, ``derived``, ``recalled``, ``assumed``)."""
+
+HOUSEHOLD_CLASS_TYPE = pa.dictionary(pa.int32(), pa.string())
+"""Arrow type of round 1's ``household_class`` column (``welfare``, ``development``)."""
 
 VILLAGE_SCHEMA = pa.schema(
     [
@@ -104,11 +109,34 @@ def margin_array(units: np.ndarray[Any, Any]) -> pa.Array:
 
 
 class BatchTables(NamedTuple):
-    """The three result tables in one frame library (pandas or polars)."""
+    """The three result tables in one frame library (pandas or polars).
+
+    A named tuple (``villages, households, rejected = result.to_pandas()``) that can also be
+    read by name like the other results' dicts (``frames["households"]``, ``frames.keys()``).
+
+    .. versionchanged:: 0.2.0 Read by name.
+    """
 
     villages: Any
     households: Any
     rejected: Any
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            if key not in self._fields:
+                raise UnknownReferenceError(
+                    f"is not a result table ({', '.join(self._fields)})", field="table", value=key
+                )
+            return getattr(self, key)
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> tuple[str, ...]:
+        """The table names, as a dict's keys."""
+        return self._fields
+
+    def items(self) -> list[tuple[str, Any]]:
+        """``(name, frame)`` pairs, as a dict's items."""
+        return list(zip(self._fields, self, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +200,12 @@ class BatchInputs(NamedTuple):
 
 
 @dataclass(slots=True)
-class BatchResult:
+class BatchResult(TableAccess):
     """Decisions of one identification round over whole tables.
+
+    Its tables (``villages``, ``households``, ``rejected``) are read like every result's:
+    ``table_names``, ``tables``, ``table(name)``, ``to_arrow()``, ``to_pandas()``,
+    ``to_polars()`` (``money="decimal"|"float"|"fen"``: see *Results as tables*).
 
     Attributes:
         round: The round (1, 2 or 3).
@@ -183,7 +215,11 @@ class BatchResult:
             the household line, ``decimal128(20, 4)`` yuan, rounded half-even to 0.0001 as the
             object path reports it), ``certainty`` (the weakest certainty among the values the
             decision read, as :attr:`~shuangdao.explain.Decision.certainty`), one row per
-            decided household, in input order.
+            decided household, in input order. Round 1 appends ``household_class``:
+            ``welfare`` (低保户, below ``round1.welfare_line``) or ``development``
+            (开发式扶贫户) for a poor household, null otherwise, as
+            :func:`~shuangdao.rules.identification.classify_household_round1` decides (its
+            certainty is at most the row's: the welfare comparator is recalled).
 
     .. versionchanged:: 0.2.0 ``certainty`` columns added (issue 15).
         rejected: ``file``, ``row``, ``id``, ``field``, ``error``: every input row that was
@@ -237,33 +273,16 @@ class BatchResult:
         )
 
     # ------------------------------------------------------------ frames
-    def to_pandas(self, table: str | None = None) -> Any:
-        """Return one table, or all three as pandas DataFrames (a :class:`BatchTables`).
+    def _table_map(self) -> dict[str, pa.Table]:
+        return {"villages": self.villages, "households": self.households, "rejected": self.rejected}
 
-        Args:
-            table: ``"villages"``, ``"households"``, ``"rejected"``, or ``None`` for all.
-        """
-        return self._convert(table, lambda t: t.to_pandas())
+    def _all_frames(self, frames: dict[str, Any]) -> BatchTables:
+        return BatchTables(**frames)
 
-    def to_polars(self, table: str | None = None) -> Any:
-        """Return one table or all three as polars DataFrames (a :class:`BatchTables`)."""
-        import polars as pl
-
-        return self._convert(table, pl.from_arrow)
-
-    def _convert(self, table: str | None, convert: Any) -> Any:
-        tables = {
-            "villages": self.villages,
-            "households": self.households,
-            "rejected": self.rejected,
-        }
-        if table is None:
-            return BatchTables(*(convert(t) for t in tables.values()))
-        if table not in tables:
-            raise UnknownReferenceError(
-                "is not a result table (villages, households, rejected)", field="table", value=table
-            )
-        return convert(tables[table])
+    @property
+    def tables(self) -> TableMapping:
+        """The result's tables by name: ``villages``, ``households``, ``rejected``."""
+        return TableMapping(self._table_map(), "BatchResult")
 
     # ------------------------------------------------------------ summary
     def summary(self) -> BatchSummary:
@@ -436,7 +455,10 @@ class BatchResult:
         """Write ``villages.csv``, ``households.csv`` and ``rejected.csv`` exactly as the CLI.
 
         Same columns, encoding, line endings and atomic replacement as
-        :func:`shuangdao.io.write_identification` (households without the margin column).
+        :func:`shuangdao.io.write_identification`: ``village_id,selected,reason,certainty``
+        and ``household_id,poor,reason,certainty`` (households without the margin column).
+
+        .. versionchanged:: 0.2.0 ``certainty`` appended as the last column (issue 15).
 
         Returns:
             The three paths.
@@ -447,18 +469,11 @@ class BatchResult:
         folder.mkdir(parents=True, exist_ok=True)
         paths = (folder / "villages.csv", folder / "households.csv", folder / "rejected.csv")
         v, h, r = self.villages, self.households, self.rejected
+        village_columns, household_columns = io.VILLAGE_OUTPUT_COLUMNS, io.HOUSEHOLD_OUTPUT_COLUMNS
         io._write_all(
             [
-                (
-                    paths[0],
-                    ("village_id", "selected", "reason"),
-                    _rows(v, ("village_id", "selected", "reason")),
-                ),
-                (
-                    paths[1],
-                    ("household_id", "poor", "reason"),
-                    _rows(h, ("household_id", "poor", "reason")),
-                ),
+                (paths[0], village_columns, _rows(v, village_columns)),
+                (paths[1], household_columns, _rows(h, household_columns)),
                 (paths[2], ("file", "row", "id", "field", "error"), _rows(r, r.column_names)),
             ]
         )
