@@ -23,13 +23,13 @@ def notebooks() -> list[Path]:
 
 
 def cells(path: Path) -> list[str]:
-    """The code of each ``{code-cell}``, without its ``:option:`` lines."""
+    """The code of each ``{code-cell}``, without its ``:option:`` lines and IPython magics."""
     found = []
     for match in CELL.finditer(path.read_text("utf-8")):
         lines = match.group("body").splitlines()
         while lines and lines[0].startswith(":"):
             lines.pop(0)
-        found.append("\n".join(lines))
+        found.append("\n".join(line for line in lines if not line.startswith("%")))
     return found
 
 
@@ -50,6 +50,7 @@ def test_the_docs_build_executes_notebooks_and_fails_on_an_error():
 @pytest.mark.parametrize("path", notebooks(), ids=lambda p: p.stem)
 def test_every_cell_runs(path, monkeypatch, tmp_path):
     pytest.importorskip("matplotlib")
+    monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": f"notebook_{path.stem}"}
     for number, code in enumerate(cells(path), start=1):
