@@ -5,11 +5,13 @@ names the code does not have yet are marked "Reserved name (no code yet)") and t
 policy glossary (``../shared/policy/glossary.md`` beside the repository, its identifier
 column; checked when it is there, as in CI). Real code is: a public name of a public module, a
 member or attribute of a public class (``Grade.PASS``), a field of a public record, an enum
-value, a parameter key or one of its dotted parts.
+value, a parameter of a public function, a parameter key or one of its dotted parts, or a name
+a parameter's value gives the code (a role such as ``village_head``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import importlib
@@ -68,6 +70,9 @@ def vocabulary() -> frozenset[str]:
             names.add(name)
             objects[name] = value
     for name, value in objects.items():
+        if callable(value):
+            with contextlib.suppress(TypeError, ValueError):
+                names.update(inspect.signature(value).parameters)
         if not inspect.isclass(value):
             continue
         if issubclass(value, enum.Enum):
@@ -82,9 +87,12 @@ def vocabulary() -> frozenset[str]:
         for attribute in dir(value):
             if not attribute.startswith("_"):
                 names.update((attribute, f"{name}.{attribute}"))
-    for key in default_standards().parameters:
+    for key, parameter in default_standards().parameters.items():
         names.add(key)
         names.update(key.split("."))
+        # identifiers the data gives the code (roles, kinds...: ``"village_head"``)
+        values = parameter.value if isinstance(parameter.value, list | tuple) else [parameter.value]
+        names.update(v for v in values if isinstance(v, str) and _NAME.fullmatch(v))
     return frozenset(names)
 
 
