@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from collections.abc import Sequence
 from typing import Any, Final, NoReturn
 
@@ -266,7 +267,7 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print the usage and ``message`` in the parser's language, and exit with 2."""
-        self.print_usage(None)
+        self.print_usage(sys.stderr)
         prefix = "错误" if self.lang == "zh" else "error"
         separator = "：" if self.lang == "zh" else ": "
         self.exit(2, f"{self.prog}{separator}{prefix}{separator}{localise(message, self.lang)}\n")
