@@ -43,21 +43,24 @@ from shuangdao._cli import (
 )
 from shuangdao._cli._help import Help, parser_texts
 from shuangdao._cli._paths import check_folder
+from shuangdao._i18n import width as _columns
 from shuangdao.errors import ShuangdaoError
 
 __all__ = ["HELP", "ProgressBar", "default_out", "register", "run"]
 
-_STAGES_EN = {
-    "generate": "generating the synthetic province",
-    "identify": "identifying villages and households",
-    "pair": "pairing units and cadres",
-    "plan": "planning measures",
-    "assess": "plans, incomes, exits, assessments, follow-up",
-    "accountability": "accountability",
-    "settle": "settlement",
-    "follow-up": "follow-up",
-    "compare": "comparison",
+_STAGES: dict[str, tuple[str, str]] = {
+    # progress step: (English, Chinese)
+    "generate": ("generating the synthetic province", "生成模拟省份"),
+    "identify": ("identifying villages and households", "识别贫困村和贫困户"),
+    "pair": ("pairing units and cadres", "结对帮扶单位和干部"),
+    "plan": ("planning measures", "制定帮扶规划"),
+    "assess": ("plans, incomes, exits, assessments, follow-up", "规划、收入、脱贫、考核、回头看"),
+    "accountability": ("accountability", "问责"),
+    "settle": ("settlement", "三年结硬帐"),
+    "follow-up": ("follow-up", "回头看"),
+    "compare": ("comparison", "标准比较"),
 }
+"""What each progress step of a run is called, in English and in Chinese."""
 
 
 class ProgressBar:
@@ -67,8 +70,16 @@ class ProgressBar:
     stops the run.
     """
 
-    def __init__(self, stream: TextIO | None, *, enabled: bool = True, width: int = 30) -> None:
+    def __init__(
+        self,
+        stream: TextIO | None,
+        *,
+        enabled: bool = True,
+        width: int = 30,
+        lang: str = "en",
+    ) -> None:
         self.stream = stream
+        self.lang = "zh" if lang == "zh" else "en"
         self.enabled = enabled and stream is not None
         try:
             self.tty = bool(getattr(stream, "isatty", lambda: False)())
@@ -87,7 +98,9 @@ class ProgressBar:
             self.enabled = False
 
     def _show(self, stream: TextIO, stage: str, done: int, total: int) -> None:
-        label = _STAGES_EN.get(stage, stage)
+        zh = self.lang == "zh"
+        en_label, zh_label = _STAGES.get(stage, (stage, stage))
+        label = zh_label if zh else en_label
         now = time.monotonic()
         if done == 0:
             self.started[stage] = now
@@ -95,12 +108,17 @@ class ProgressBar:
             filled = self.width * done // max(total, 1)
             bar = "#" * filled + "-" * (self.width - filled)
             end = "\n" if done >= total else ""
-            stream.write(f"\r{label:<38} [{bar}] {done:>6,}/{total:,}{end}")
+            pad = " " * max(38 - _columns(label), 1)
+            stream.write(f"\r{label}{pad}[{bar}] {done:>6,}/{total:,}{end}")
         elif done == 0:
-            stream.write(f"{label} ...\n")
+            stream.write(f"{label}……\n" if zh else f"{label} ...\n")
         elif done >= total:
             elapsed = now - self.started.get(stage, now)
-            stream.write(f"{label}: done in {elapsed:.1f} s\n")
+            stream.write(
+                f"{label}：完成，用时{elapsed:.1f}秒\n"
+                if zh
+                else f"{label}: done in {elapsed:.1f} s\n"
+            )
         stream.flush()
 
 
@@ -341,7 +359,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.scheduler is not None and args.engine != "dask":
         return fail("--scheduler needs --engine dask")
-    bar = ProgressBar(sys.stderr, enabled=not args.quiet)
+    bar = ProgressBar(sys.stderr, enabled=not args.quiet, lang=args.lang)
     started = time.monotonic()
     try:
         comparison = None
@@ -370,7 +388,8 @@ def run(args: argparse.Namespace) -> int:
             lang=args.lang,
             extra_tables=comparison.tables() if comparison is not None else None,
             extra_report=(
-                f"\n## Comparison\n\n{comparison.text(args.lang)}\n"
+                f"\n## {'标准比较' if args.lang == 'zh' else 'Comparison'}\n\n"
+                f"{comparison.markdown(args.lang)}\n"
                 if comparison is not None
                 else ""
             ),
@@ -387,8 +406,12 @@ def run(args: argparse.Namespace) -> int:
     text = result.summary().text(args.lang)
     if comparison is not None:
         text += "\n" + comparison.text(args.lang)
-    where = "输出目录" if args.lang == "zh" else "Tables and report written to"
-    emit(f"{text}\n{where}: {out}\n")
+    zh = args.lang == "zh"
+    emit(
+        f"{text}\n数据表和报告已写入：{out}\n"
+        if zh
+        else f"{text}\nTables and report written to: {out}\n"
+    )
     if not args.quiet:
-        note(f"finished in {elapsed:.1f} s")
+        note(f"全部完成，用时{elapsed:.1f}秒" if zh else f"finished in {elapsed:.1f} s")
     return EXIT_REJECTED if result.summary().rejected else EXIT_OK

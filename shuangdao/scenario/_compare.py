@@ -16,6 +16,8 @@ from typing import Any, Final
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from shuangdao import _i18n as i18n
+from shuangdao import _runtext as runtext
 from shuangdao.batch import BatchResult, identify
 from shuangdao.errors import InvalidTypeError, UnknownReferenceError
 from shuangdao.scenario._engine import LocalEngine
@@ -176,7 +178,13 @@ class Comparison:
         )
 
     def summary(self) -> dict[str, Any]:
-        """Counts: households and persons entering and leaving, villages entering and leaving."""
+        """Counts: households and persons entering and leaving, villages entering and leaving.
+
+        ``overrides`` lists the scenario's overrides as plain records (``key``, ``before``,
+        ``after`` as canonical text, ``derived``: recomputed from an overridden input).
+
+        .. versionchanged:: 0.2.0 ``overrides`` holds records, not their ``str()`` (issue 16).
+        """
         b, s = self._base_counts, self._scenario_counts
         return {
             "round": self.round,
@@ -192,11 +200,37 @@ class Comparison:
             "persons_left": _sum(self.left, "members"),
             "villages_entered": self.villages_entered.num_rows,
             "villages_left": self.villages_left.num_rows,
-            "overrides": [str(o) for o in self.scenario.provenance().get("overrides", [])],
+            "overrides": [
+                {k: o[k] for k in ("key", "before", "after", "derived")}
+                for o in self.scenario.provenance().get("overrides", [])
+            ],
         }
 
     def text(self, lang: str = "en") -> str:
-        """The summary in words (``"en"`` or ``"zh"``)."""
+        """The summary in words (``"en"`` or ``"zh"``), then the overrides as an aligned table.
+
+        .. versionchanged:: 0.2.0 the overrides table (issue 16).
+        """
+        headline = self._headline(lang)
+        overrides = self.summary()["overrides"]
+        if not overrides:
+            return headline
+        table = i18n.text_table(*runtext.override_rows(overrides, lang), indent="  ")
+        return f"{headline}\n{'情景调整：' if lang == 'zh' else 'Overrides:'}\n{table}"
+
+    def markdown(self, lang: str = "en") -> str:
+        """The summary in words, then the overrides as a Markdown table (for reports).
+
+        .. versionadded:: 0.2.0 (issue 16)
+        """
+        headline = self._headline(lang)
+        overrides = self.summary()["overrides"]
+        if not overrides:
+            return headline
+        table = i18n.markdown_table(*runtext.override_rows(overrides, lang))
+        return f"{headline}\n\n{'情景调整：' if lang == 'zh' else 'Overrides:'}\n\n{table}"
+
+    def _headline(self, lang: str) -> str:
         d = self.summary()
         if lang == "zh":
             return (
@@ -234,13 +268,13 @@ class Comparison:
         write_tables(self.tables(), folder, format, "")
         (folder / "report.md").unlink()
         (folder / "comparison.md").write_text(
-            f"# shuangdao comparison\n\n{self.text(lang)}\n", encoding="utf-8"
+            f"# shuangdao comparison\n\n{self.markdown(lang)}\n", encoding="utf-8"
         )
         return folder
 
     def _repr_html_(self) -> str:
         return (
-            f"<div><strong>{html.escape(self.text('en'))}</strong>"
+            f"<div><strong>{html.escape(self._headline('en'))}</strong>"
             + html_table(self.by_county, "by county")
             + html_table(self.by_reason, "by reason")
             + html_table(self.entered, "households entering", limit=10)
