@@ -240,6 +240,9 @@ def article_zh(article: str) -> str:
 _ALLOWED: Final = re.compile(
     r"`[^`]*`"  # code in backticks
     r"|https?://\S+"  # addresses
+    r"|(?<![\w-])--?[A-Za-z][\w-]*"  # options: --lang, -h
+    r"|\b[A-Z][A-Z_]+\b"  # names in capitals: ID, CSV, JSON, PREFIX, ADDRESS
+    r"|\w+(?:,\w+)+"  # a CSV header: file,row,id,field,error
     r"|\w+(?:[./\\@:]\w+)+"  # ids, keys, paths, rule ids, files, codes (a:b)
     r"|\w*_\w*"  # identifiers with underscores
     r"|[A-Za-z]*\d\w*"  # tokens with digits: S1, h1, round2, 2014
@@ -251,8 +254,12 @@ _GAP: Final = re.compile(r"^[\s,()'\"-]*$")
 def english_runs(text: str, words: int = 3) -> list[str]:
     """Runs of ``words`` or more English words in ``text`` (a heuristic for untranslated text).
 
-    Ids, keys, paths, numbers, tokens with digits (``S1``, ``h1``), addresses and code in
-    backticks are not words; words separated only by spaces, commas or brackets form a run.
+    Ids, keys, paths, numbers, tokens with digits (``S1``, ``h1``), options (``--lang``), names
+    in capitals (``ID``, ``CSV``), CSV headers (``file,row,id``), addresses and code in
+    backticks are not words; neither are
+    the lines that are not prose: a command line (starting with ``shuangdao``), a usage line
+    and a line without spaces (a CSV header or row). Words separated only by spaces, commas or
+    brackets form a run.
 
     Example:
         >>> english_runs("农户h1属于贫困户。规则 identification.round2.household。")
@@ -260,7 +267,14 @@ def english_runs(text: str, words: int = 3) -> list[str]:
         >>> english_runs("来源：S1 (not recorded here)")
         ['not recorded here']
     """
-    cleaned = _ALLOWED.sub(" \0 ", text)
+    prose = "\n".join(
+        line
+        for line in text.splitlines()
+        if " " in line.strip()
+        and not line.strip().startswith(("shuangdao ", "usage: ", "用法：", "$ "))
+        and not line.strip().startswith("[")  # argparse's continued usage lines
+    )
+    cleaned = _ALLOWED.sub(" \0 ", prose)
     found: list[str] = []
     run: list[str] = []
     last_end = 0
@@ -310,6 +324,8 @@ def _not_in_zh(match: re.Match[str]) -> str:
 
 _Replacement = str | Callable[[re.Match[str]], str]
 
+_ARG_ZH: Final = {"scale": "规模", "seed": "随机种子"}
+
 _MESSAGES_ZH: Final[tuple[tuple[re.Pattern[str], _Replacement], ...]] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
@@ -317,6 +333,13 @@ _MESSAGES_ZH: Final[tuple[tuple[re.Pattern[str], _Replacement], ...]] = tuple(
         (rf"(^|: |; )({_KINDS_PATTERN}) (\S+?)(?: \(row (\d+), line (\d+)\))?: ", _record_zh),
         (r" \(rule ([^()]+)\)$", r"（规则 \1）"),
         (r"^shuangdao: error: ", "shuangdao：错误："),
+        # the command line's own arguments
+        (r"invalid (scale|seed) ('[^']*')", lambda m: f"无效的{_ARG_ZH[m[1]]} {m[2]}"),
+        (
+            r"scale (\S+) must be between 0\.001 and 1000",
+            r"规模 \1 须在 0.001 与 1000 之间",
+        ),
+        (r"seed (\S+) must be a whole number >= 0", r"随机种子 \1 须为 >= 0 的整数"),
         # the cell grammar and the readers (shuangdao.ingest)
         (r"is missing \(required by this rule\)", "缺失（本规则必需）"),
         (r"is missing", "缺失"),
@@ -402,6 +425,11 @@ _MESSAGES_ZH: Final[tuple[tuple[re.Pattern[str], _Replacement], ...]] = tuple(
             r"^--units/--cadres need --villages and --households",
             "--units/--cadres 需要 --villages 和 --households",
         ),
+        (r"^cannot read --(\w+) (\S+): no such file", r"无法读取 --\1 \2：文件不存在"),
+        (r"^--scheduler needs --engine dask", "--scheduler 须与 --engine dask 一起使用"),
+        (r"^cannot run: ", "无法运行："),
+        (r"must not be empty \(name a file or folder\)", "不得为空（请给出文件或文件夹）"),
+        (r"^unknown type ('[^']*') \(types: (.*)\)", r"未知的类型 \1（可用类型：\2）"),
         (r"No such file or directory", "文件不存在"),
         (r"Permission denied", "没有权限"),
     )

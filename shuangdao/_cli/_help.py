@@ -211,10 +211,12 @@ def localise(message: str, lang: str) -> str:
     """An argparse message in ``lang`` (the common ones; others are kept)."""
     if lang != "zh":
         return message
+    from shuangdao._i18n import message_zh
+
     for pattern, replacement in _ARGPARSE_ZH:
         if pattern.search(message):
-            return pattern.sub(replacement, message, count=1)
-    return message
+            return message_zh(pattern.sub(replacement, message, count=1))
+    return message_zh(message)
 
 
 class Formatter(argparse.RawDescriptionHelpFormatter):

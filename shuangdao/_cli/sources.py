@@ -208,8 +208,14 @@ def run(args: argparse.Namespace) -> int:
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         if args.lang == "zh":
             hint = f"；是否指 {'、'.join(close)}？" if close else ""
-            return fail(f"依据编号 {unknown[0]!r} 不在登记表中{hint}")
-        return fail(f"source {unknown[0]!r} is not in the registry{hint}")
+            return fail(
+                f"依据编号 {unknown[0]!r} 不在登记表中{hint}"
+                "（`shuangdao sources` 列出全部依据文件）"
+            )
+        return fail(
+            f"source {unknown[0]!r} is not in the registry{hint} "
+            "(`shuangdao sources` lists them all)"
+        )
     standards = load_standards(args.standards)
     chosen = [registry[i] for i in args.ids] if args.ids else list(registry.values())
     found = {s.source_id: uses(s.source_id, standards) for s in chosen}

@@ -444,7 +444,7 @@ class RoundResult:
         lines = []
         for name in self.tables:
             rows, columns = self.tables.shape(name)
-            shown = ", ".join(columns[:8]) + (", …" if len(columns) > 8 else "")
+            shown = ", ".join(f"`{c}`" for c in columns[:8]) + (", …" if len(columns) > 8 else "")
             lines.append([f"`{name}`", f"{rows:,}", shown])
         overrides = provenance.get("overrides") or []
         colon = "：" if lang == "zh" else ": "
