@@ -333,6 +333,52 @@ _MESSAGES_ZH: Final[tuple[tuple[re.Pattern[str], _Replacement], ...]] = tuple(
         (rf"(^|: |; )({_KINDS_PATTERN}) (\S+?)(?: \(row (\d+), line (\d+)\))?: ", _record_zh),
         (r" \(rule ([^()]+)\)$", r"（规则 \1）"),
         (r"^shuangdao: error: ", "shuangdao：错误："),
+        # pairing (shuangdao.assignment)
+        (
+            (
+                r"total village capacity ([\d,]+) is short of ([\d,]+) villages by ([\d,]+) "
+                r"\(a unit takes at most min\(capacity_villages, cadres\) villages: each village "
+                r"needs a resident cadre\)"
+            ),
+            (
+                r"村的总容量\1个，比\2个村少\3个（每个单位最多帮扶 min(capacity_villages, cadres) "
+                r"个村：每个村须有一名驻村干部）"
+            ),
+        ),
+        (
+            (
+                r"total cadre capacity ([\d,]+) cadres × (\d+) = ([\d,]+) households is short of "
+                r"([\d,]+) households by ([\d,]+)"
+            ),
+            r"干部总容量\1名 × \2户 = \3户，比\4户少\5户",
+        ),
+        (
+            r"with ([\d,]+) households could not be placed: every unit's village slots are used",
+            r"有\1户，无法安排：各单位的帮扶村名额已用完",
+        ),
+        (
+            (
+                r"with ([\d,]+) households could not be placed \(the roomiest unit with a free "
+                r"village slot is too small\): unit (\S+) has ([\d,]+) cadres for ([\d,]+) "
+                r"households with max (\d+) per cadre \(room for ([\d,]+) more; max 1 unit per "
+                r"village\)"
+            ),
+            (
+                r"有\1户，无法安排（尚有名额的单位中容量最大者也不够）：单位 \2 有干部\3名，"
+                r"须负责\4户，每名干部最多\5户（尚可容纳\6户；每村最多1个单位）"
+            ),
+        ),
+        (
+            (
+                r"with ([\d,]+) households could not be placed \(the (\d+) roomiest units with a "
+                r"free village slot are too small, max (\d+) units per village\): units (.*) have "
+                r"room for ([\d,]+) more households with max (\d+) per cadre, short by ([\d,]+)"
+            ),
+            (
+                r"有\1户，无法安排（尚有名额的单位中容量最大的\2个也不够，每村最多\3个单位）："
+                r"单位 \4 按每名干部最多\6户尚可容纳\5户，还差\7户"
+            ),
+        ),
         # the command line's own arguments
         (r"invalid (scale|seed) ('[^']*')", lambda m: f"无效的{_ARG_ZH[m[1]]} {m[2]}"),
         (
