@@ -181,8 +181,8 @@ def plain(text: str, lang: str = "en") -> str:
     """
     import json
 
-    try:
-        value = json.loads(text)
+    try:  # numbers stay as written ("3093.00", not 3093.0)
+        value = json.loads(text, parse_float=str, parse_int=str)
     except ValueError:
         return text
     return _plain(value, lang)

@@ -10,6 +10,7 @@ income-growth model and the scenario overrides into table rows (never a Python `
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
@@ -208,6 +209,13 @@ def growth_rows(model: Any, lang: str = "en") -> tuple[list[str], list[list[str]
     return headers, rows
 
 
+def _canonical(value: Any, lang: str) -> str:
+    """A canonical value (JSON text, or already decoded) for people."""
+    if isinstance(value, str):
+        return i18n.plain(value, lang)
+    return i18n.plain(json.dumps(value, ensure_ascii=False), lang)
+
+
 def override_rows(
     overrides: Iterable[Mapping[str, Any]], lang: str = "en"
 ) -> tuple[list[str], list[list[str]]]:
@@ -215,8 +223,8 @@ def override_rows(
     rows = [
         [
             str(o["key"]),
-            i18n.plain(str(o["before"]), lang),
-            i18n.plain(str(o["after"]), lang),
+            _canonical(o["before"], lang),
+            _canonical(o["after"], lang),
             label("recomputed" if o.get("derived") else "set", lang),
         ]
         for o in overrides

@@ -8,6 +8,7 @@ outcome differs are kept; the counts per county and per pair of reasons are adde
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,8 +181,9 @@ class Comparison:
     def summary(self) -> dict[str, Any]:
         """Counts: households and persons entering and leaving, villages entering and leaving.
 
-        ``overrides`` lists the scenario's overrides as plain records (``key``, ``before``,
-        ``after`` as canonical text, ``derived``: recomputed from an overridden input).
+        ``overrides`` lists the scenario's overrides as plain records: ``key``, ``before`` and
+        ``after`` (canonical JSON values: a decimal as a string, a list as a list) and
+        ``derived`` (recomputed because an input of its derivation was overridden).
 
         .. versionchanged:: 0.2.0 ``overrides`` holds records, not their ``str()`` (issue 16).
         """
@@ -201,7 +203,12 @@ class Comparison:
             "villages_entered": self.villages_entered.num_rows,
             "villages_left": self.villages_left.num_rows,
             "overrides": [
-                {k: o[k] for k in ("key", "before", "after", "derived")}
+                {
+                    "key": o["key"],
+                    "before": _decoded(o["before"]),
+                    "after": _decoded(o["after"]),
+                    "derived": o["derived"],
+                }
                 for o in self.scenario.provenance().get("overrides", [])
             ],
         }
@@ -281,6 +288,14 @@ class Comparison:
             + html_table(self.left, "households leaving", limit=10)
             + "</div>"
         )
+
+
+def _decoded(text: str) -> Any:
+    """A canonical value (JSON text) as JSON data, numbers as written; other text as it is."""
+    try:
+        return json.loads(text, parse_float=str, parse_int=str)
+    except ValueError:
+        return text
 
 
 def _sum(table: pa.Table, column: str) -> int:
