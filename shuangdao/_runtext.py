@@ -71,7 +71,7 @@ _LABELS: Final = {
     "title": ("shuangdao round {round} scenario", "shuangdao 第{round}轮整轮情景"),
     "provenance": ("Provenance", "来源与参数"),
     "standards": ("standards", "标准"),
-    "hashed": ("(hash `{hash}`)", "（哈希 `{hash}`）"),
+    "hashed": (" (hash `{hash}`)", "（哈希 `{hash}`）"),
     "seed": ("seed", "随机种子"),
     "overrides": ("overrides", "情景调整"),
     "no_overrides": ("none (the published standards)", "无（采用公布的标准）"),
@@ -110,10 +110,10 @@ _LABELS: Final = {
     "name": ("name", "名称"),
     "growth_about": (
         (
-            "Read from the scenario.* parameters of the standards (shuangdao standards --key "
-            "scenario shows their sources)."
+            "Read from the `scenario.*` parameters of the standards (`shuangdao standards --key "
+            "scenario` shows their sources)."
         ),
-        "取自标准中的 scenario.* 参数（其依据见 shuangdao standards --key scenario）。",
+        "取自标准中的 `scenario.*` 参数（其依据见 `shuangdao standards --key scenario`）。",
     ),
     "comparison": ("Comparison", "标准比较"),
     "confirmed": ("confirmed", "已证实"),

@@ -456,7 +456,7 @@ class RoundResult:
             f"# {runtext.label('title', lang, round=self.round)}\n\n"
             + "\n".join(f"- {line}" for line in text.splitlines())
             + f"\n\n## {runtext.label('provenance', lang)}\n\n"
-            f"- {runtext.label('standards', lang)}{colon}`{self.standards.id}` "
+            f"- {runtext.label('standards', lang)}{colon}`{self.standards.id}`"
             + runtext.label("hashed", lang, hash=self.standards.hash[:16])
             + "\n"
             f"- {runtext.label('seed', lang)}{colon}{self.seed}\n"
