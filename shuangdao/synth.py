@@ -639,41 +639,46 @@ def _fixed_width(values: pa.Array) -> np.ndarray[Any, Any] | None:
 def _ids_in(
     prefixes: pa.Array, index: IntArray, tag: str, numbers: IntArray, width: int
 ) -> pa.Array:
-    """Ids ``<prefixes[index]>-<tag><number padded to width>``, built as fixed-width bytes.
+    """Ids ``<prefixes[index]>-<tag><number padded to width>``, built as fixed-width records.
 
     The same ids as :func:`_join` over ``prefixes.take(index)`` (fast when every prefix has
-    one length, as in a generated province).
+    one length, as in a generated province): each id is a record of the prefix's bytes, the
+    tag and the number's digits (from a table of the padded numbers).
     """
     matrix = _fixed_width(prefixes)
-    if matrix is None or len(str(int(numbers.max(initial=0)))) > width:
+    top = int(numbers.max(initial=0))
+    if matrix is None or len(str(top)) > width or int(numbers.min(initial=0)) < 0:
         return _join(prefixes.take(pa.array(index)), tag, numbers, width)
-    n = len(index)
     head = matrix.shape[1]
     suffix = f"-{tag}".encode()
-    size = head + len(suffix) + width
-    out = np.empty((n, size), dtype=np.uint8)
-    out[:, :head] = matrix[index]
-    out[:, head : head + len(suffix)] = np.frombuffer(suffix, dtype=np.uint8)
-    rest = np.asarray(numbers, dtype=np.int64).copy()
-    for column in range(size - 1, head + len(suffix) - 1, -1):
-        out[:, column] = ord("0") + rest % 10
-        rest //= 10
-    offsets = np.arange(0, (n + 1) * size, size, dtype=np.int32)
+    record = np.dtype([("p", f"V{head}"), ("s", f"V{len(suffix)}"), ("d", f"S{width}")])
+    out = np.empty(len(index), dtype=record)
+    out["p"] = np.ascontiguousarray(matrix).view(f"V{head}").ravel()[index]
+    out["s"] = np.frombuffer(suffix, dtype=f"V{len(suffix)}")[0]
+    out["d"] = np.array([f"{i:0{width}d}" for i in range(top + 1)], dtype=f"S{width}")[numbers]
+    return _records(out.view(np.uint8), len(index), record.itemsize)
+
+
+def _records(data: np.ndarray[Any, Any], n: int, size: int) -> pa.Array:
+    """A string array of ``n`` values of ``size`` bytes each, laid end to end in ``data``."""
+    offsets = np.arange(0, (n + 1) * size, size, dtype=np.int64)
+    if offsets[-1] >= 2**31:  # pragma: no cover - beyond one Arrow string array
+        return pa.array(
+            [bytes(data[i * size : (i + 1) * size]).decode() for i in range(n)], pa.string()
+        )
     return pa.Array.from_buffers(
-        pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(out.reshape(-1))]
+        pa.string(), n, [None, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(data)]
     )
 
 
 def _repeated(values: pa.Array, index: IntArray) -> pa.Array:
-    """``values.take(index)``, as fixed-width bytes when every value has one length."""
+    """``values.take(index)``, as fixed-width records when every value has one length."""
     matrix = _fixed_width(values)
     if matrix is None:
         return values.take(pa.array(index))
-    n, size = len(index), matrix.shape[1]
-    offsets = np.arange(0, (n + 1) * size, size, dtype=np.int32)
-    return pa.Array.from_buffers(
-        pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(matrix[index].reshape(-1))]
-    )
+    size = matrix.shape[1]
+    rows = np.ascontiguousarray(matrix).view(f"V{size}").ravel()[index]
+    return _records(rows.view(np.uint8), len(index), size)
 
 
 def _money(fen: IntArray) -> pa.Array:
@@ -1028,26 +1033,40 @@ class _BlockDraws:
         self.plan = plan
         self.block = b
         self.households = _draw_households(plan, b)
-        self._noise: dict[int, FloatArray] = {}
-        self._fresh: dict[int, FloatArray] = {}
+        self._noise: dict[tuple[int, int], FloatArray] = {}
+        self._fresh: dict[tuple[int, int], FloatArray] = {}
+        self._groups: dict[tuple[str, int], BoolArray] = {}
         self._outcome: dict[str, Any] | None = None
 
-    def noise(self, year: int) -> FloatArray:
-        """The year's noise ``e`` of every household of the block (its own stream)."""
-        if year not in self._noise:
-            rng = _stream(self.plan, _SPAWN_NOISE, self.block, year)
-            self._noise[year] = rng.standard_normal(len(self.households.members))
-        return self._noise[year]
+    def _group(self, name: str, values: IntArray, value: int) -> BoolArray:
+        key = (name, value)
+        if key not in self._groups:
+            self._groups[key] = values == value
+        return self._groups[key]
 
-    def fresh(self, year: int) -> FloatArray:
-        """The year's fresh outcome draw of every assisted household (zero for the others)."""
-        if year not in self._fresh:
-            assisted = self.households.block_assisted
-            rng = _stream(self.plan, _SPAWN_FRESH, self.block, year)
-            full = np.zeros(len(assisted))
-            full[assisted] = rng.standard_normal(int(assisted.sum()))
-            self._fresh[year] = full
-        return self._fresh[year]
+    def noise(self, year: int, stratum: int) -> FloatArray:
+        """The year's noise ``e`` of the block's households of one stratum (their own stream).
+
+        One stream per block, year and stratum, so that generating some villages draws only
+        for their strata.
+        """
+        key = (year, stratum)
+        if key not in self._noise:
+            hh = self.households
+            n = int(self._group("stratum", hh.stratum[hh.vix], stratum).sum())
+            rng = _stream(self.plan, _SPAWN_NOISE, self.block, year, stratum)
+            self._noise[key] = rng.standard_normal(n)
+        return self._noise[key]
+
+    def fresh(self, year: int, profile: int) -> FloatArray:
+        """The year's fresh outcome draw of the block's households of one assisted profile."""
+        key = (year, profile)
+        if key not in self._fresh:
+            hh = self.households
+            n = int(self._group("profile", hh.profile, profile).sum())
+            rng = _stream(self.plan, _SPAWN_FRESH, self.block, year, profile)
+            self._fresh[key] = rng.standard_normal(n)
+        return self._fresh[key]
 
     def outcome(self) -> dict[str, Any]:
         """The outcome model's draws that do not depend on the year (one stream per block)."""
@@ -1131,11 +1150,13 @@ class _Incomes:
         self.below_count = {1: hh.k1, 2: hh.k2 + hh.k3, 3: hh.k3}
 
     # ------------------------------------------------------------------ draws
-    def noise(self, year: int) -> FloatArray:
-        """The year's noise ``e`` of these households (its own stream per block and year)."""
-        key = f"noise{year}"
+    def noise(self, year: int, stratum: int) -> FloatArray:
+        """The year's noise ``e`` of these households of one stratum (in their order)."""
+        key = f"noise{year}/{stratum}"
         if key not in self._cache:
-            self._cache[key] = self.draws.noise(year)[self.hh.keep]
+            block = self.draws.households
+            kept = self.hh.keep[block.stratum[block.vix] == stratum]
+            self._cache[key] = self.draws.noise(year, stratum)[kept]
         noise: FloatArray = self._cache[key]
         return noise
 
@@ -1155,7 +1176,7 @@ class _Incomes:
             mu = math.log(float(line)) - sigma * _norm_ppf(p)
             mix = math.sqrt(1 - _RHO**2)
             u = np.clip(
-                _norm_cdf(_RHO * hh.z[hmask] + mix * self.noise(year)[hmask]), 1e-12, 1 - 1e-12
+                _norm_cdf(_RHO * hh.z[hmask] + mix * self.noise(year, code)), 1e-12, 1 - 1e-12
             )
             ph = p[hv]
             below = self.below[round_][hmask]
@@ -1182,7 +1203,7 @@ class _Incomes:
             sigma = _interp(rounds, lambda i: at(1, i), year, log_growth=False)[hv]
             score = _interp(rounds, lambda i: at(2, i), year, log_growth=False)
             if year not in (_CAL.income_year[r] for r in rounds):
-                score = score + _TAU * self.noise(year)[hmask]
+                score = score + _TAU * self.noise(year, code)
             per_capita = np.exp(mu + sigma * score) * 100.0
             income[hmask] = np.rint(np.minimum(per_capita, 1e11) * hh.members[hmask]).astype(
                 np.int64
@@ -1277,21 +1298,24 @@ class _Incomes:
         outcome: dict[str, Any] = self._cache["outcome"]
         return outcome
 
-    def fresh(self, year: int) -> FloatArray:
-        """The year's fresh outcome draw of these households (zero for the non-assisted)."""
-        key = f"fresh{year}"
-        if key not in self._cache:
-            self._cache[key] = self.draws.fresh(year)[self.hh.keep]
-        fresh: FloatArray = self._cache[key]
-        return fresh
+    def score(self, year: int, profile: int) -> FloatArray:
+        """``s = ρ·z + √(1−ρ²)·e``: the outcome score of a year, per assisted profile.
 
-    def score(self, year: int) -> FloatArray:
-        """``s = ρ·z + √(1−ρ²)·e``: the outcome score of a year."""
-        out: FloatArray = _RHO * self.hh.z + math.sqrt(1 - _RHO**2) * self.fresh(year)
+        For these households of the profile, in their order.
+        """
+        key = f"score{year}/{profile}"
+        if key not in self._cache:
+            hh, block = self.hh, self.draws.households
+            kept = hh.keep[block.profile == profile]
+            fresh = self.draws.fresh(year, profile)[kept]
+            z = hh.z[hh.profile == profile]
+            self._cache[key] = _RHO * z + math.sqrt(1 - _RHO**2) * fresh
+        out: FloatArray = self._cache[key]
         return out
 
     def _fen_of(self, per_capita: FloatArray, mask: BoolArray) -> IntArray:
-        out: IntArray = np.ceil(per_capita[mask] * 100.0 * self.hh.members[mask]).astype(np.int64)
+        """Total income (fen) of the ``mask`` households from their per-capita yuan."""
+        out: IntArray = np.ceil(per_capita * 100.0 * self.hh.members[mask]).astype(np.int64)
         return out
 
     def final(self, year: int) -> IntArray:
@@ -1316,7 +1340,7 @@ class _Incomes:
         years = _CAL.assessment_years[1]
         if year in years:
             median, sigma = _R1_BASELINE[years.index(year)]
-            return self._fen_of(median * np.exp(sigma * self.score(year)), mask)
+            return self._fen_of(median * np.exp(sigma * self.score(year, 1)), mask)
         last = _CAL.settlement_year[1]
         if year == last + 1:
             previous = self._round1(last, mask)
@@ -1331,7 +1355,7 @@ class _Incomes:
         year = _CAL.settlement_year[2]
         line = _CAL.r2_exit_ratio * _CAL.provincial[year]
         median, sigma = _R2_EXCESS
-        per_capita = line * (1 + _FLOOR_MARGIN) + median * np.exp(sigma * self.score(year))
+        per_capita = line * (1 + _FLOOR_MARGIN) + median * np.exp(sigma * self.score(year, 2))
         return self._fen_of(per_capita, mask)
 
     def _round2(self, year: int, mask: BoolArray) -> IntArray | None:
@@ -1350,12 +1374,12 @@ class _Incomes:
         line = _CAL.r3_exit_lines[year] / 100
         share = _R3_EXIT_SHARE[years.index(year)]
         mix = math.sqrt(1 - _RHO**2)
-        u = _norm_cdf(_RHO * self.hh.z + mix * self._outcome_draws()["exit"])
+        u = _norm_cdf(_RHO * self.hh.z[mask] + mix * self._outcome_draws()["exit"][mask])
         out = u >= 1.0 - share
         excess_ratio, excess_sigma = _R3_EXCESS
         low, width = _R3_BELOW
         above = line * (1 + _FLOOR_MARGIN) + line * excess_ratio * np.exp(
-            excess_sigma * self.score(year) - excess_sigma**2 / 2
+            excess_sigma * self.score(year, 3) - excess_sigma**2 / 2
         )
         below = line * (low + width * np.clip(u / max(1.0 - share, 1e-12), 0.0, 1.0))
         return self._fen_of(np.where(out, above, below), mask)
@@ -1843,8 +1867,20 @@ def province_blocks(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> Syntheti
     return SyntheticBlocks(_make_plan(seed, scale))
 
 
-def _iter_blocks(plan: _Plan, chunk_households: int) -> Iterator[list[tuple[Any, Any]]]:
+Progress = Callable[[str, int, int], None]
+"""Progress callback: ``progress("generate", blocks done, blocks)``, called per block."""
+
+
+def _tick(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress("generate", done, total)
+
+
+def _iter_blocks(
+    plan: _Plan, chunk_households: int, progress: Progress | None = None
+) -> Iterator[list[tuple[Any, Any]]]:
     """Blocks in order, grouped so that a group holds about ``chunk_households`` households."""
+    _tick(progress, 0, plan.n_blocks)
     group: list[tuple[Any, Any]] = []
     held = 0
     for b in range(plan.n_blocks):
@@ -1858,11 +1894,14 @@ def _iter_blocks(plan: _Plan, chunk_households: int) -> Iterator[list[tuple[Any,
         block = _block(plan, b)
         group.append(block)
         held += block[1].num_rows
+        _tick(progress, b + 1, plan.n_blocks)
     if group:
         yield group
 
 
-def generate_province(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> SyntheticProvince:
+def generate_province(
+    *, seed: int = DEFAULT_SEED, scale: float = 1.0, progress: Progress | None = None
+) -> SyntheticProvince:
     """Generate a synthetic Guangdong-like province in memory.
 
     At ``scale=1`` (about 19,000 villages and 3.2 million households) the identification rules of
@@ -1874,6 +1913,7 @@ def generate_province(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> Synthe
         seed: Non-negative integer seed.
         scale: Size relative to Guangdong, between 0.001 and 1000 (use :func:`write_parquet` above
             a few units: the tables of a national-size province do not fit comfortably in memory).
+        progress: Optional callback ``progress("generate", blocks done, blocks)``.
 
     Returns:
         The province.
@@ -1888,7 +1928,11 @@ def generate_province(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> Synthe
     """
     _check_args(seed, scale)
     plan = _make_plan(seed, scale)
-    blocks = [_block(plan, b) for b in range(plan.n_blocks)]
+    blocks = []
+    _tick(progress, 0, plan.n_blocks)
+    for b in range(plan.n_blocks):
+        blocks.append(_block(plan, b))
+        _tick(progress, b + 1, plan.n_blocks)
     units, cadres = _units(plan)
     return SyntheticProvince(
         seed=seed,
@@ -1921,6 +1965,7 @@ def write_parquet(
     seed: int | None = None,
     scale: float | None = None,
     chunk_households: int = 2_000_000,
+    progress: Progress | None = None,
 ) -> dict[str, Path]:
     """Write a province to Parquet, one file per table (``<table>.parquet``).
 
@@ -1938,6 +1983,8 @@ def write_parquet(
             ``None`` or equal to ``province.seed``.
         scale: Scale when ``province`` is ``None`` (default 1.0); otherwise ``None`` or equal.
         chunk_households: Target number of households held in memory at once.
+        progress: Optional callback ``progress("generate", blocks done, blocks)`` (when
+            generating while writing).
 
     Returns:
         Table name → file path, for the seven tables.
@@ -1963,7 +2010,7 @@ def write_parquet(
     seed = DEFAULT_SEED if seed is None else seed
     scale = 1.0 if scale is None else scale
     _check_args(seed, scale)
-    _stream_province(_make_plan(seed, scale), paths, chunk_households)
+    _stream_province(_make_plan(seed, scale), paths, chunk_households, progress)
     return paths
 
 
@@ -1987,7 +2034,9 @@ def _write_province(province: SyntheticProvince, paths: dict[str, Path]) -> None
                 writer.write_table(table.slice(int(s), rows), row_group_size=max(rows, 1))
 
 
-def _stream_province(plan: _Plan, paths: dict[str, Path], chunk_households: int) -> None:
+def _stream_province(
+    plan: _Plan, paths: dict[str, Path], chunk_households: int, progress: Progress | None
+) -> None:
     """Generate block by block and append each block to the Parquet files (bounded memory)."""
     meta = _metadata(plan.seed, plan.scale)
     for name in ("cities", "counties", "townships"):
@@ -1997,7 +2046,7 @@ def _stream_province(plan: _Plan, paths: dict[str, Path], chunk_households: int)
     _write_table(cadres, paths["cadres"], meta)
     writers: dict[str, pq.ParquetWriter] = {}
     try:
-        for group in _iter_blocks(plan, chunk_households):
+        for group in _iter_blocks(plan, chunk_households, progress):
             for villages, households in group:
                 for name, block in (("villages", villages), ("households", households)):
                     table = block.replace_schema_metadata(meta)

@@ -18,6 +18,8 @@ Example:
     shuangdao.errors.InvalidMoneyError: '1e3' is not a decimal number (yuan): must be ...
 """
 
+from typing import Any
+
 from shuangdao.ingest._grammar import (
     COUNT_LIMIT,
     FALSE_SPELLINGS,
@@ -64,4 +66,26 @@ __all__ = [
     "parse_id",
     "parse_money",
     "parse_year",
+    "read_rows",
 ]
+
+
+def read_rows(source: Any, contract: Contract, *, round: int | None = None) -> list[dict[str, Any]]:
+    """Read a small input table (units, cadres) into validated rows, or raise every problem.
+
+    ``source`` is a path (CSV or Parquet), an Arrow table or a DataFrame; each row is a
+    ``dict`` of the contract's columns present, every cell read with its grammar. Needs the
+    ``frame`` extra.
+
+    Raises:
+        InvalidRecordError: A file-level problem (unreadable, a missing or duplicate column).
+        RecordErrors: Rows that cannot be read, each named by file, row and field.
+
+    Example:
+        >>> import pyarrow as pa
+        >>> read_rows(pa.table({"cadre_id": [" c1 "], "unit_id": ["u1"]}), CONTRACTS["cadres"])
+        [{'cadre_id': 'c1', 'unit_id': 'u1'}]
+    """
+    from shuangdao.ingest._table import read_rows as read
+
+    return read(source, contract, round=round)

@@ -143,10 +143,42 @@ def certainty_counts(column: Any) -> Counter[str]:
     counts: Counter[str] = Counter()
     if column is None or len(column) == 0:
         return counts
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    if all(pa.types.is_dictionary(c.type) and not c.null_count for c in chunks):
+        for chunk in chunks:  # a dictionary column: count the indices
+            found = np.bincount(
+                chunk.indices.to_numpy(zero_copy_only=False), minlength=len(chunk.dictionary)
+            )
+            for name, n in zip(chunk.dictionary.to_pylist(), found.tolist(), strict=True):
+                if n:
+                    counts[str(name)] += n
+        return counts
     values = pc.value_counts(pc.cast(column, pa.string()))
     for item in values.to_pylist():
         counts[str(item["values"])] += int(item["counts"])
     return counts
+
+
+def take_strings(values: pa.Array, index: np.ndarray[Any, Any]) -> pa.Array:
+    """``values.take(index)`` for a string array; by bytes when every value has one length."""
+    values = _array(values)
+    n = len(index)
+    if values.type != pa.string() or values.null_count or not len(values) or not n:
+        return values.take(pa.array(index, pa.int64()))
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[
+        values.offset : values.offset + len(values) + 1
+    ]
+    size = int(offsets[1] - offsets[0])
+    if (np.diff(offsets) != size).any() or size == 0:
+        return values.take(pa.array(index, pa.int64()))
+    data = np.frombuffer(values.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    rows = data.reshape(len(values), size)[index].reshape(-1)
+    out = np.arange(0, (n + 1) * size, size, dtype=np.int64)
+    if out[-1] >= 2**31:
+        return values.take(pa.array(index, pa.int64()))
+    return pa.Array.from_buffers(
+        pa.string(), n, [None, pa.py_buffer(out.astype(np.int32)), pa.py_buffer(rows)]
+    )
 
 
 def _array(values: Any) -> pa.Array:
@@ -188,8 +220,8 @@ def identify_part(
     )
     village_ids = _array(pc.cast(result.villages.column("village_id"), pa.string()))
     hv = x.household_village
-    hv_array = pa.array(hv, pa.int64())
     members = x.households["members"]
+    household_ids = _array(pc.cast(result.households.column("household_id"), pa.string()))
     tables = {
         "identification_villages": pa.table(
             {
@@ -201,9 +233,9 @@ def identify_part(
         ),
         "identification_households": pa.table(
             {
-                "household_id": pc.cast(result.households.column("household_id"), pa.string()),
-                "village_id": village_ids.take(hv_array),
-                "county_id": county.take(hv_array),
+                "household_id": household_ids,
+                "village_id": take_strings(village_ids, hv),
+                "county_id": take_strings(county, hv),
                 "members": pa.array(members, pa.int64()),
                 "poor": result.households.column("poor"),
                 "reason": result.households.column("reason"),
@@ -247,14 +279,12 @@ def identify_part(
         key_population=population[key],
         key_per_capita=np.asarray(x.villages["per_capita_income"][key], dtype=np.int64),
         key_collective=np.asarray(x.villages["collective_income"][key], dtype=np.int64),
-        poor_ids=_array(pc.cast(result.households.column("household_id"), pa.string())).take(
-            chosen_index
-        ),
+        poor_ids=household_ids.take(chosen_index),
         poor_rows=np.asarray(household_rows[chosen], dtype=np.int64),
         poor_village=key_of[chosen_village],
-        poor_village_ids=village_ids.take(pa.array(chosen_village, pa.int64())),
+        poor_village_ids=take_strings(village_ids, chosen_village),
         poor_village_rows=np.asarray(village_rows[chosen_village], dtype=np.int64),
-        poor_county=county.take(pa.array(chosen_village, pa.int64())),
+        poor_county=take_strings(county, chosen_village),
         members=np.asarray(members[chosen], dtype=np.int64),
         labour=np.asarray(x.households["has_labour_capacity"][chosen], dtype=bool),
         income=np.asarray(x.households["income"][chosen], dtype=np.int64),

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PART_HOUSEHOLDS",
+    "DuplicatesFound",
     "Later",
     "Part",
     "PartInput",
@@ -263,6 +264,69 @@ def _village_ids(table: pa.Table) -> pa.Array:
     return pc.utf8_trim_whitespace(pc.cast(column, pa.string())).combine_chunks()
 
 
+class _Lookup:
+    """Village id → position, for looking up the few distinct ids of a dictionary column."""
+
+    def __init__(self, ids: pa.Array) -> None:
+        self.ids = ids
+        self._positions: dict[str, int] | None = None
+
+    def of(self, values: list[Any]) -> np.ndarray[Any, Any]:
+        """Positions of ``values`` (``-1`` where unknown)."""
+        if self._positions is None:
+            self._positions = {v: i for i, v in enumerate(self.ids.to_pylist())}
+        get = self._positions.get
+        return np.asarray([get(v, -1) if v is not None else -1 for v in values], np.int64)
+
+
+def _positions_of(column: Any, ids: pa.Array, lookup: _Lookup) -> np.ndarray[Any, Any] | None:
+    """Each row's village position among ``ids`` (``None`` if one is unknown or missing).
+
+    A dictionary column is looked up through its dictionary (its distinct values) only.
+    """
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    out: list[np.ndarray[Any, Any]] = []
+    for chunk in chunks:
+        if chunk.null_count:
+            return None
+        if pa.types.is_dictionary(chunk.type):
+            values = pc.utf8_trim_whitespace(pc.cast(chunk.dictionary, pa.string()))
+            found = lookup.of(values.to_pylist())
+            positions = found[chunk.indices.to_numpy(zero_copy_only=False)]
+            if (positions < 0).any():
+                return None
+            out.append(positions)
+        else:
+            found_array = pc.index_in(
+                pc.utf8_trim_whitespace(pc.cast(chunk, pa.string())), value_set=ids
+            )
+            if found_array.null_count:
+                return None
+            out.append(np.asarray(found_array.to_numpy(zero_copy_only=False), dtype=np.int64))
+    return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+
+def _increasing_ranges(file: Any, column: str) -> bool:
+    """Whether the row groups' statistics give strictly increasing, disjoint ranges."""
+    metadata = file.metadata
+    index = file.schema_arrow.get_field_index(column)
+    previous: Any = None
+    for g in range(metadata.num_row_groups):
+        group = metadata.row_group(g)
+        if group.num_rows == 0:
+            continue
+        stats = group.column(index).statistics
+        if stats is None or not stats.has_min_max or stats.null_count:
+            return False
+        low, high = stats.min, stats.max
+        if isinstance(low, bytes) or isinstance(high, bytes):
+            return False
+        if previous is not None and not previous < low:
+            return False
+        previous = high
+    return True
+
+
 def _year_columns(
     table: pa.Table, rows: np.ndarray[Any, Any], prefix: str, years: Sequence[int]
 ) -> dict[int, np.ndarray[Any, Any]]:
@@ -469,13 +533,21 @@ class TableReader(Reader):
 
 
 # ------------------------------------------------------------------------------ Parquet
+class DuplicatesFound(Exception):
+    """A partition holds a household id given twice (the run falls back to one piece)."""
+
+
 class ParquetReader(Reader):
     """Parquet files read row group by row group (households stored village by village).
 
-    The households file is scanned once (village and household ids only, row group by row
-    group): when every household's village is known, villages come in the villages file's
-    order and household ids are strictly increasing (so none is given twice), partitions are
-    runs of whole row groups; otherwise the files are read whole (:class:`TableReader`).
+    The households file is scanned once, cheaply: its ``village_id`` column (read as a
+    dictionary: only each row group's distinct ids are looked up) must put every household in
+    a known village, the villages in the villages file's order; and the row groups' statistics
+    must show strictly increasing, disjoint ranges of ``household_id``, so that an id given
+    twice can only be within one row group — which the partition's identification finds (the
+    run then reads the files whole, :exc:`DuplicatesFound`). Partitions are runs of whole row
+    groups, cut where the village changes. When a check fails the files are read whole
+    (:class:`TableReader`).
     """
 
     def __init__(
@@ -486,6 +558,7 @@ class ParquetReader(Reader):
         round: int,
         income_year: int,
         part_households: int = PART_HOUSEHOLDS,
+        whole: bool = False,
     ) -> None:
         import pyarrow.parquet as pq
 
@@ -495,9 +568,9 @@ class ParquetReader(Reader):
         self.households_path = str(households)
         self.villages = pq.read_table(villages)
         self.fallback: TableReader | None = None
-        file = pq.ParquetFile(households)
+        file = pq.ParquetFile(households, read_dictionary=["village_id"])
         self.columns = set(file.schema_arrow.names)
-        groups = self._scan(file)
+        groups = None if whole else self._scan(file)
         if groups is None:
             self.fallback = TableReader(
                 self.villages,
@@ -517,35 +590,20 @@ class ParquetReader(Reader):
             return None
         if "household_id" not in self.columns or "village_id" not in self.columns:
             return None
+        if not _increasing_ranges(file, "household_id"):
+            return None
         groups: list[tuple[int, int, int, int]] = []
         last_village = -1
-        last_id: str | None = None
         row = 0
+        lookup = _Lookup(ids)
         for g in range(file.num_row_groups):
-            table = file.read_row_group(g, columns=["household_id", "village_id"])
-            n = table.num_rows
+            column = file.read_row_group(g, columns=["village_id"]).column("village_id")
+            n = len(column)
             if not n:
                 continue
-            position = pc.index_in(_village_ids(table), value_set=ids)
-            if position.null_count:
+            village = _positions_of(column, ids, lookup)
+            if village is None or village[0] < last_village or (np.diff(village) < 0).any():
                 return None
-            village = np.asarray(position.to_numpy(zero_copy_only=False), dtype=np.int64)
-            if village[0] < last_village or (np.diff(village) < 0).any():
-                return None
-            household_ids = pc.cast(table.column("household_id"), pa.string()).combine_chunks()
-            if household_ids.null_count:
-                return None
-            if (
-                n > 1
-                and not pc.all(
-                    pc.less(household_ids.slice(0, n - 1), household_ids.slice(1))
-                ).as_py()
-            ):
-                return None
-            first_id = household_ids[0].as_py()
-            if last_id is not None and not last_id < first_id:
-                return None
-            last_id = household_ids[n - 1].as_py()
             groups.append((n, int(village[0]), int(village[-1]), row))
             last_village = int(village[-1])
             row += n
@@ -574,11 +632,27 @@ class ParquetReader(Reader):
     def parts(self) -> list[Part]:
         return list(self._parts)
 
+    @property
+    def partitioned(self) -> bool:
+        """Whether the files are read by row groups (not whole)."""
+        return self.fallback is None
+
+    def check(self, rejected: pa.Table) -> None:
+        """Raise :exc:`DuplicatesFound` if a partition rejected a household id given twice."""
+        if not self.partitioned or not rejected.num_rows:
+            return
+        found = pc.and_(
+            pc.equal(rejected.column("field"), "household_id"),
+            pc.match_substring(rejected.column("error"), "is a duplicate of"),
+        )
+        if pc.any(found).as_py():
+            raise DuplicatesFound
+
     def _households(self, part: Part, columns: Sequence[str]) -> pa.Table:
         import pyarrow.parquet as pq
 
         run, _ = part.payload
-        file = pq.ParquetFile(self.households_path)
+        file = pq.ParquetFile(self.households_path, read_dictionary=["village_id"])
         wanted = [c for c in columns if c in self.columns]
         if not run:
             return file.schema_arrow.empty_table().select(wanted)

@@ -50,7 +50,13 @@ from shuangdao.scenario._pairing import (
     village_table,
 )
 from shuangdao.scenario._plans import catalogues, plan_part
-from shuangdao.scenario._population import Population, Reader, reader_for
+from shuangdao.scenario._population import (
+    DuplicatesFound,
+    ParquetReader,
+    Population,
+    Reader,
+    reader_for,
+)
 from shuangdao.scenario._result import TABLES, RoundResult, RoundSummary, Tables
 from shuangdao.scenario._settlement import SettlementCounts, settlement_part, settlement_table
 from shuangdao.scenario._sink import FileSink, MemorySink, Sink
@@ -65,8 +71,7 @@ Progress = Callable[[str, int, int], None]
 # ------------------------------------------------------------------------------ population
 def _units_rows(value: Any, contract: str) -> list[dict[str, Any]] | None:
     """Units or cadres as validated rows (read once; every bad row named at once)."""
-    from shuangdao.ingest import CONTRACTS
-    from shuangdao.ingest._table import read_rows
+    from shuangdao.ingest import CONTRACTS, read_rows
 
     if value is None or isinstance(value, list):
         return value
@@ -142,6 +147,8 @@ def _first(part: Any, reader: Reader, ctx: RoundContext) -> tuple[dict[str, pa.T
     inp = reader.read(part)
     timed.lap(reading)
     pieces, identified = identify_part(inp, part, round=ctx.round, standards=ctx.standards)
+    if isinstance(reader, ParquetReader):
+        reader.check(pieces["rejected"])
     timed.lap("identify")
     identified.later = reader.later(
         part,
@@ -351,7 +358,23 @@ def run_round(
     sink: Sink = MemorySink() if out is None else FileSink(Path(out), format)
     try:
         with engine_for(engine, scheduler=scheduler) as runner:
-            result = _Run(pop, reader, ctx, runner, sink, progress).run(started)
+            try:
+                result = _Run(pop, reader, ctx, runner, sink, progress).run(started)
+            except DuplicatesFound:
+                # a household id given twice in a Parquet file: read the files whole, so that
+                # the first occurrence is kept and the others rejected as in one piece
+                if isinstance(sink, FileSink):
+                    sink.abort()
+                sink = MemorySink() if out is None else FileSink(Path(out), format)
+                assert isinstance(reader, ParquetReader)
+                reader = ParquetReader(
+                    reader.villages_path,
+                    reader.households_path,
+                    round=round,
+                    income_year=ctx.income_year,
+                    whole=True,
+                )
+                result = _Run(pop, reader, ctx, runner, sink, progress).run(started)
         if isinstance(sink, FileSink):
             files = sink.files(list(TABLES))
             extra = dict(extra_tables or {})

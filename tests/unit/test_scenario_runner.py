@@ -294,3 +294,19 @@ def test_seeded_draws_do_not_depend_on_the_partitioning():
 
 
 _ = (dt, Decimal, settle_county, settle_round, assess)
+
+
+def test_a_household_given_twice_in_parquet_is_rejected_as_in_one_piece(tmp_path):
+    """A duplicate id inside a row group: the run reads the files whole and keeps the first."""
+    villages, households = generate_province(scale=0.02).round_inputs(2)
+    rows = households.num_rows
+    twice = pa.concat_tables(
+        [households.slice(0, 10), households.slice(5, 1), households.slice(10)]
+    )
+    pq.write_table(villages, tmp_path / "v.parquet")
+    pq.write_table(twice, tmp_path / "h.parquet", row_group_size=2 * rows)
+    result = run_round((tmp_path / "v.parquet", tmp_path / "h.parquet"), round=2)
+    whole = identify(villages, twice, round=2)
+    assert result.rejected.equals(whole.rejected)
+    assert result.summary().rejected == 1
+    assert "duplicate" in result.rejected.column("error")[0].as_py()
