@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from shuangdao._cli import EXIT_OK, emit, fail, load_standards
-from shuangdao._cli._help import Help, parser_texts
+from shuangdao._cli._help import Help, parser_texts, wrap
 from shuangdao.citations import Source, SourceUses, sources, uses
 
 __all__ = ["HELP", "register", "render", "run"]
@@ -146,17 +146,19 @@ def render(source: Source, found: SourceUses, lang: str = "en") -> str:
         label = labels[key]
         pad = ("\u3000" * (width - len(label))) if zh else " " * (width - len(label))
         lines.append(f"  {label}{colon}{pad}{value}")
-    lines.append(f"  {labels['supports']}{colon}")
+    lines.append(f"  {labels['supports']}{colon.rstrip()}")
     for key, items in (
         ("parameters", found.parameters),
         ("rules", found.rules),
         ("via", found.rules_via_parameters),
     ):
-        lines.append(
-            f"    {labels[key]}（{len(items)}）{colon}{_listed(items, lang)}"
+        head = (
+            f"{labels[key]}（{len(items)}）{colon}"
             if zh
-            else (f"    {labels[key]} ({len(items)}){colon}{_listed(items, lang)}")
+            else f"{labels[key]} ({len(items)}){colon}"
         )
+        lines.append(f"    {head.rstrip()}")
+        lines.append(wrap(_listed(items, lang), " " * 6))
     return "\n".join(lines)
 
 

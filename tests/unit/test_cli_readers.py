@@ -268,3 +268,37 @@ def test_round_html_labels_columns_for_people():
     assert "passed_count" not in html
     assert "passed_sum" not in html
     assert "<th>villages assessed</th><th>villages passed</th>" in html
+
+
+def test_explanations_of_every_stage_are_for_people():
+    """A decision of each stage of a run, explained: no repr; no English sentence in Chinese."""
+    from shuangdao.scenario import run_round
+
+    result = run_round(scale=0.001, seed=7)
+    t = result.tables
+
+    def first(table: str, column: str) -> object:
+        return t[table].column(column)[0].as_py()
+
+    settled = t["settlement"].to_pylist()
+    county = next(r["subject_id"] for r in settled if r["level"] == "county")
+    picks = [
+        ("identification", first("identification_households", "household_id"), None),
+        ("identification", first("identification_villages", "village_id"), None),
+        ("assessment", first("assessments", "village_id"), first("assessments", "year")),
+        ("exit", first("progress", "household_id"), 2013),
+        ("settlement", "round", None),
+        ("settlement", county, None),
+        ("follow_up", first("follow_up", "village_id"), None),
+        ("accountability", first("accountability", "area_id"), first("accountability", "year")),
+    ]
+    for stage, subject, year in picks:
+        decision = result.decision(stage, str(subject), year=year)
+        for lang in ("en", "zh"):
+            text = decision.explain(lang)
+            assert not [r for r in REPRS if r in text], (stage, text)
+            if lang == "zh":
+                assert english_runs(text) == [], (stage, text)
+        html = decision._repr_html_()
+        assert "Decimal(" not in html
+        assert "mappingproxy" not in html
