@@ -437,9 +437,10 @@ class RoundResult:
 
         In English or Chinese (``lang="zh"``); the growth model and the overrides as tables.
         """
-        lang = "zh" if lang == "zh" else "en"
+        language: Literal["en", "zh"] = "zh" if lang == "zh" else "en"
+        lang = language
         s = self._summary
-        text = s.text(lang)
+        text = s.text(language)
         provenance = self.standards.provenance()
         lines = []
         for name in self.tables:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -277,7 +278,7 @@ def test_explanations_of_every_stage_are_for_people():
     result = run_round(scale=0.001, seed=7)
     t = result.tables
 
-    def first(table: str, column: str) -> object:
+    def first(table: str, column: str) -> Any:
         return t[table].column(column)[0].as_py()
 
     settled = t["settlement"].to_pylist()
