@@ -2,8 +2,9 @@
 
 A small county: five villages, a provincial organ, a state-owned enterprise and one
 Pearl River Delta city unit. The helper pairs them (责任到人), a cadre is reassigned mid-round
-(history is kept), plans and an assistance agreement are recorded (规划到户, regulation ch. 3),
-and the gap, load and plan reports are printed.
+(history is kept), a second unit joins a village (recorded: the one-unit limit is a rule that
+flags, not a refusal), plans and an assistance agreement are recorded (规划到户, regulation
+ch. 3; a duty from 2012-01-01 on), and the gap, load, limit and plan reports are printed.
 
 The households-per-cadre limit is the caller's choice: the policy never published one.
 
@@ -16,9 +17,17 @@ import argparse
 import datetime as dt
 
 from shuangdao.assignment import AssignmentConstraints, assign
-from shuangdao.ledger import AssistanceAgreement, Commitment
-from shuangdao.model import AssistingUnit, Cadre, Measure, Plan, Village
-from shuangdao.reports import gap_report, overload_report, plan_report
+from shuangdao.model import (
+    AssistanceAgreement,
+    AssistingUnit,
+    Cadre,
+    Commitment,
+    Measure,
+    Pairing,
+    Plan,
+    Village,
+)
+from shuangdao.reports import gap_report, limit_report, overload_report, plan_report
 from shuangdao.rules.pairing import check_agreement, check_household_responsibility
 
 START = dt.date(2013, 3, 1)
@@ -96,6 +105,20 @@ def main() -> None:
     decision = check_household_responsibility("V1-H1", ledger=ledger, on=dt.date(2014, 7, 1))
     print(decision.explain(args.lang))
 
+    # A second unit joins V2 in 2014: the ledger records it (several units may assist a
+    # village); the rule pairing.units_per_village flags it in the limit report below.
+    joining = next(u for u in units if u not in ledger.assisting_units("V2", START))
+    ledger = ledger.add_pairing(
+        Pairing(
+            pairing_id=f"UV-{joining.unit_id}-V2-2014",
+            assisting_kind="unit",
+            assisting_id=joining.unit_id,
+            assisted_kind="village",
+            assisted_id="V2",
+            valid_from=dt.date(2014, 1, 1),
+        )
+    )
+
     # Plans (一村一策、一户一法) for V1 and its households; an agreement for V1's unit.
     ledger = ledger.add_plans(
         [
@@ -141,6 +164,7 @@ def main() -> None:
     for report in (
         gap_report(ledger, on=on),
         overload_report(ledger, on=on, max_households=LIMIT),
+        limit_report(ledger, on=on),
         plan_report(ledger, on=on, households=[h for h in ledger.household_villages if h < "V3"]),
     ):
         print(report.explain(args.lang).splitlines()[0])

@@ -35,23 +35,8 @@ from shuangdao.errors import (
     UnknownReferenceError,
 )
 from shuangdao.explain import Combine, Decision, Provenance, Reason, decide
-from shuangdao.funding import (
-    Allocation,
-    Disbursement,
-    FundingLedger,
-    FundOrigin,
-    FundSource,
-    Project,
-    ProjectType,
-)
 from shuangdao.ingest import Rejection
 from shuangdao.io import identify_csv
-from shuangdao.ledger import (
-    AssistanceAgreement,
-    Commitment,
-    ResponsibilityLedger,
-    TeamPosting,
-)
 from shuangdao.model import (
     AccountabilityAction,
     AccountabilityRecord,
@@ -59,10 +44,17 @@ from shuangdao.model import (
     AdminArea,
     AdminLevel,
     AggravatingFactor,
+    Allocation,
+    AssistanceAgreement,
     AssistanceSide,
     AssistingUnit,
     Cadre,
+    Commitment,
+    Disbursement,
     FundingIrregularity,
+    FundingLedger,
+    FundOrigin,
+    FundSource,
     Grade,
     Household,
     HouseholdIncomeHistory,
@@ -78,11 +70,15 @@ from shuangdao.model import (
     Pairing,
     PartyKind,
     Plan,
+    Project,
+    ProjectType,
+    ResponsibilityLedger,
     Round,
     Sanction,
     SanctionChoice,
     ScoringModel,
     SpecialArea,
+    TeamPosting,
     UnitKind,
     UnitLevel,
     Village,

@@ -2,7 +2,7 @@
 
 :func:`assign` takes the assisting units (with their capacities), the identified villages and
 households and the units' cadres, and returns an :class:`Assignment` whose
-:class:`~shuangdao.ledger.ResponsibilityLedger` passes the checks of
+:class:`~shuangdao.model.ResponsibilityLedger` passes the checks of
 :mod:`shuangdao.rules.pairing` on the start date (every village has an assisting unit and a
 resident work team, every household exactly one responsible cadre of one of its village's
 units, no cadre above the load limit) — or raises :class:`~shuangdao.errors.NoSolutionError`
@@ -77,7 +77,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError, LedgerError, NoSolutionError
-from shuangdao.ledger import ResponsibilityLedger, TeamPosting, _trusted_pairing
 from shuangdao.model import (
     AssistingUnit,
     Cadre,
@@ -89,7 +88,9 @@ from shuangdao.model import (
     Village,
     WorkTeam,
 )
-from shuangdao.rules.pairing import load_limit
+from shuangdao.model.ledger import ResponsibilityLedger, trusted_pairing
+from shuangdao.model.responsibility import TeamPosting
+from shuangdao.rules.pairing import load_limit, units_limit
 from shuangdao.standards import default_standards
 
 if TYPE_CHECKING:
@@ -170,8 +171,9 @@ class AssignmentConstraints:
         keep_county_with_city: Keep the villages of a county that go to Pearl River Delta
             city units (对口帮扶) with units of one city.
         max_units_per_village: How many units may share one village (a combined work team);
-            ``None`` reads ``pairing.max_units_per_village`` (1, assumed). The ledger made
-            takes this value as its own limit.
+            ``None`` reads ``pairing.max_units_per_village`` (1, assumed; the limit of the
+            rule ``pairing.units_per_village``, which flags villages above it — a larger
+            value here makes villages the default rule will flag).
     """
 
     max_households_per_cadre: int | None = None
@@ -409,7 +411,7 @@ def _max_units(options: AssignmentConstraints, std: Standards) -> int:
     """The units-per-village limit: the constraint, else ``pairing.max_units_per_village``."""
     k = options.max_units_per_village
     if k is None:
-        return int(std.value("pairing.max_units_per_village"))
+        return units_limit(std)
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         raise InvalidRecordError(
             "must be a positive integer", field="max_units_per_village", value=k, rule=_RULE
@@ -598,7 +600,7 @@ def _deal(
     for i, cadre_id in enumerate(cadres):
         size = base + (1 if i < rest else 0)
         pairings.extend(
-            _trusted_pairing(
+            trusted_pairing(
                 f"CH-{household_id}", cadre_kind, cadre_id, household_kind, household_id, on
             )
             for household_id in households[position : position + size]
@@ -723,7 +725,7 @@ def _plan_assign(  # noqa: PLR0917 - private
 ) -> AssignmentPlan:
     limit, _, _ = load_limit(options.max_households_per_cadre, std)
     k = _max_units(options, std)
-    default_slots = int(std.value("pairing.default_capacity_villages"))
+    default_slots = std.params.pairing.default_capacity_villages
     state = [_Unit(u, unit_cadres[u.unit_id], default_slots, limit) for u in unit_list]
     _check_capacity(state, len(sizes), sum(sizes.values()), limit)
     order = sorted(sizes, key=lambda v: (-sizes[v], v))
@@ -793,7 +795,7 @@ def assign(
         for village_id in unit_villages:
             team = plan.team_cadres[unit_id, village_id]
             pairings.append(
-                _trusted_pairing(
+                trusted_pairing(
                     f"UV-{unit_id}-{village_id}", unit_kind, unit_id, village_kind, village_id, on
                 )
             )
@@ -813,7 +815,6 @@ def assign(
         _deal(plan.unit_cadres[unit_id], ordered, on, pairings)
 
     ledger = ResponsibilityLedger(
-        max_units_per_village=plan.max_units_per_village,
         village_ids=tuple(county),
         household_villages=household_villages,
         units=unit_list,
@@ -1087,7 +1088,7 @@ def assign_scattered(
     pairings: list[Pairing] = []
     for unit_id, unit_villages in sorted(_unit_villages(plan).items()):
         for village_id in unit_villages:
-            pairing = _trusted_pairing(
+            pairing = trusted_pairing(
                 f"UV-{unit_id}-{village_id}",
                 PartyKind.UNIT,
                 unit_id,
@@ -1101,7 +1102,6 @@ def assign_scattered(
         _deal(plan.unit_cadres[unit_id], ordered, on, pairings)
 
     ledger = ResponsibilityLedger(
-        max_units_per_village=plan.max_units_per_village,
         village_ids=tuple(by_village),
         household_villages=household_villages,
         units=list(plan.units),

@@ -4,9 +4,14 @@ Every class is an immutable attrs value checked when built; change one with
 :func:`attrs.evolve`. Invalid input raises a :class:`~shuangdao.errors.ShuangdaoError`
 subclass naming the record, the field and the value.
 
-The accountability records (:mod:`shuangdao.model.accountability`) are loaded on first use:
-they hold explained decisions (:class:`~shuangdao.explain.Decision`), and
-:mod:`shuangdao.explain` reads the standards, which read this package.
+The accountability records (:mod:`shuangdao.model.accountability`) and the funding audit's
+findings (:mod:`shuangdao.model.funding_audit`) are loaded on first use: they hold explained
+decisions (:class:`~shuangdao.explain.Decision`), and :mod:`shuangdao.explain` reads the
+standards, which read this package.
+
+The ledgers and the records they hold: :mod:`shuangdao.model.ledger` (the responsibility
+ledger), :mod:`shuangdao.model.responsibility` (agreements, work-team postings) and
+:mod:`shuangdao.model.funding` (allocations, disbursements, the funding ledger, projects).
 """
 
 from __future__ import annotations
@@ -40,8 +45,23 @@ from shuangdao.model.cycle import (
     HouseholdTrack,
     VillageIncomeHistory,
 )
+from shuangdao.model.funding import (
+    Allocation,
+    AssistedBy,
+    Disbursement,
+    FundingLedger,
+    FundOrigin,
+    FundSource,
+    Instalment,
+    LedgerBalance,
+    Project,
+    ProjectType,
+    SeedCategory,
+)
 from shuangdao.model.household import Household
+from shuangdao.model.ledger import ResponsibilityLedger
 from shuangdao.model.plan import Measure, MeasureKind, Plan
+from shuangdao.model.responsibility import AssistanceAgreement, Commitment, TeamPosting
 from shuangdao.model.round import Round
 from shuangdao.model.village import IncomeMeasure, SpecialArea, Village
 
@@ -64,6 +84,7 @@ if TYPE_CHECKING:
         SanctionChoice,
         TriggerKind,
     )
+    from shuangdao.model.funding_audit import FundingAudit, FundingFinding
 
 _ACCOUNTABILITY = frozenset(
     {
@@ -85,6 +106,7 @@ _ACCOUNTABILITY = frozenset(
         "TriggerKind",
     }
 )
+_FUNDING_AUDIT = frozenset({"FundingAudit", "FundingFinding"})
 
 __all__ = [
     "AccountabilityAction",
@@ -94,12 +116,22 @@ __all__ = [
     "AdminLevel",
     "AggravatingFactor",
     "Aggravation",
+    "Allocation",
+    "AssistanceAgreement",
     "AssistanceSide",
+    "AssistedBy",
     "AssistingUnit",
     "BodyKind",
     "Cadre",
+    "Commitment",
+    "Disbursement",
     "ExitLine",
+    "FundOrigin",
+    "FundSource",
+    "FundingAudit",
+    "FundingFinding",
     "FundingIrregularity",
+    "FundingLedger",
     "Grade",
     "GradeBand",
     "Household",
@@ -109,8 +141,10 @@ __all__ = [
     "Indicator",
     "IndicatorKind",
     "IndicatorResult",
+    "Instalment",
     "IrregularityKind",
     "LeaderLink",
+    "LedgerBalance",
     "MandatedFailure",
     "Measure",
     "MeasureKind",
@@ -120,12 +154,17 @@ __all__ = [
     "Pairing",
     "PartyKind",
     "Plan",
+    "Project",
+    "ProjectType",
+    "ResponsibilityLedger",
     "Round",
     "Sanction",
     "SanctionChoice",
     "ScoringModel",
+    "SeedCategory",
     "SpecialArea",
     "SubjectKind",
+    "TeamPosting",
     "TriggerKind",
     "UnitKind",
     "UnitLevel",
@@ -137,8 +176,9 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """Load the accountability records on first use (see the module docstring)."""
-    if name in _ACCOUNTABILITY:
-        module = importlib.import_module("shuangdao.model.accountability")
+    if name in _ACCOUNTABILITY or name in _FUNDING_AUDIT:
+        where = "accountability" if name in _ACCOUNTABILITY else "funding_audit"
+        module = importlib.import_module(f"shuangdao.model.{where}")
         value = getattr(module, name)
         globals()[name] = value
         return value
@@ -146,4 +186,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _ACCOUNTABILITY)
+    return sorted(set(globals()) | _ACCOUNTABILITY | _FUNDING_AUDIT)

@@ -338,9 +338,19 @@ class FundingParams(AreaParams):
     published) (assumed)
     """
 
+    housing_subsidy_first_year = Param[int]("funding.housing_subsidy_first_year")
+    """First year of the housing rebuilding programme for low-income households with housing
+    difficulties (confirmed)
+    """
+
     housing_subsidy_per_household = Param[Decimal]("funding.housing_subsidy_per_household")
     """Housing rebuilding subsidy for low-income households with housing difficulties, from 2011:
     10000 yuan per household (54.15亿 for 54.15万 households over 5 years) (confirmed)
+    """
+
+    housing_subsidy_years = Param[int]("funding.housing_subsidy_years")
+    """Length of the housing rebuilding programme: 5 years from its first year (2011–2015)
+    (confirmed)
     """
 
     signatures_required = Param[tuple[str, ...]]("funding.signatures_required")
@@ -486,6 +496,11 @@ class PairingParams(AreaParams):
     members and the vice-governor in charge of poverty alleviation (confirmed)
     """
 
+    max_cadres_per_household = Param[int]("pairing.max_cadres_per_household")
+    """Most responsible cadres one household may have at once, when
+    pairing.responsible_cadres_limited is on (assumed)
+    """
+
     max_households_per_cadre = Param[int]("pairing.max_households_per_cadre")
     """Most poor households one responsible cadre may be linked to (挂钩包户) at once (assumed)"""
 
@@ -525,6 +540,12 @@ class PairingParams(AreaParams):
     (confirmed)
     """
 
+    responsible_cadres_limited = Param[bool]("pairing.responsible_cadres_limited")
+    """Whether the number of responsible cadres of one household at once is capped (off: the
+    policy names a responsible person for every household — at least one — and sets no
+    maximum) (confirmed)
+    """
+
 
 class RegulationParams(AreaParams):
     """The parameters of ``regulation.toml`` (keys ``regulation.<name>``)."""
@@ -536,8 +557,13 @@ class RegulationParams(AreaParams):
     in_force = Param[dt.date]("regulation.in_force")
     """The Regulation is in force from 1 January 2012 (confirmed)"""
 
-    poverty_relief_day = Param[str]("regulation.poverty_relief_day")
+    poverty_relief_day = Param[Literal["06-30"]]("regulation.poverty_relief_day")
     """Guangdong Poverty Relief Day (广东扶贫济困日), 30 June every year (art. 6) (confirmed)"""
+
+    poverty_relief_day_since = Param[int]("regulation.poverty_relief_day_since")
+    """First year Guangdong Poverty Relief Day was held: the State Council approved it on
+    2010-06-04 and it was first held on 30 June 2010 (confirmed)
+    """
 
     poverty_standard = Param[Decimal]("regulation.poverty_standard")
     """The provincial rural poverty standard set under art. 7, by date (assumed)"""

@@ -11,7 +11,9 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from shuangdao.funding import (
+from shuangdao.metrics import Region, VillageLivelihood
+from shuangdao.model import MeasureKind, PartyKind, UnitLevel
+from shuangdao.model.funding import (
     Allocation,
     Disbursement,
     FundingLedger,
@@ -19,8 +21,6 @@ from shuangdao.funding import (
     Project,
     ProjectType,
 )
-from shuangdao.metrics import Region, VillageLivelihood
-from shuangdao.model import MeasureKind, PartyKind, UnitLevel
 
 __all__ = [
     "allocations",
@@ -42,7 +42,7 @@ def _amounts(max_yuan: int = 1_000_000) -> st.SearchStrategy[Decimal]:
 def allocations(
     draw: st.DrawFn, *, allocation_id: str | None = None, recipient_ids: tuple[str, ...] = ()
 ) -> Allocation:
-    """Valid :class:`~shuangdao.funding.Allocation` values (2009–2018)."""
+    """Valid :class:`~shuangdao.model.funding.Allocation` values (2009–2018)."""
     kind = draw(st.sampled_from([PartyKind.VILLAGE, PartyKind.HOUSEHOLD]))
     recipient = (
         draw(st.sampled_from(recipient_ids))
@@ -94,14 +94,14 @@ def funding_records(
 def funding_ledgers(
     *, max_allocations: int = 8, max_payments: int = 3
 ) -> st.SearchStrategy[FundingLedger]:
-    """Valid :class:`~shuangdao.funding.FundingLedger` values."""
+    """Valid :class:`~shuangdao.model.funding.FundingLedger` values."""
     return funding_records(max_allocations=max_allocations, max_payments=max_payments).map(
         FundingLedger.of
     )
 
 
 def projects(*, village_ids: tuple[str, ...] = ()) -> st.SearchStrategy[Project]:
-    """Valid :class:`~shuangdao.funding.Project` values."""
+    """Valid :class:`~shuangdao.model.funding.Project` values."""
     village = (
         st.sampled_from(village_ids)
         if village_ids

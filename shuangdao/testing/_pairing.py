@@ -20,8 +20,16 @@ from attrs import frozen
 from hypothesis import strategies as st
 
 from shuangdao.assignment import AssignmentConstraints, assign
-from shuangdao.ledger import AssistanceAgreement, Commitment, ResponsibilityLedger
-from shuangdao.model import AssistingUnit, Cadre, UnitKind, UnitLevel, Village
+from shuangdao.model import (
+    AssistanceAgreement,
+    AssistingUnit,
+    Cadre,
+    Commitment,
+    ResponsibilityLedger,
+    UnitKind,
+    UnitLevel,
+    Village,
+)
 
 __all__ = [
     "AssignmentInput",
@@ -244,7 +252,7 @@ def ledgers(draw: st.DrawFn, *, on: dt.date = _START) -> ResponsibilityLedger:
 
 
 def commitments(*, min_year: int = 2010, max_year: int = 2018) -> st.SearchStrategy[Commitment]:
-    """Valid :class:`~shuangdao.ledger.Commitment` values."""
+    """Valid :class:`~shuangdao.model.Commitment` values."""
     return st.builds(
         Commitment,
         year=st.integers(min_year, max_year),
@@ -261,7 +269,7 @@ def assistance_agreements(
     unit_ids: st.SearchStrategy[str] | None = None,
     village_ids: st.SearchStrategy[str] | None = None,
 ) -> AssistanceAgreement:
-    """Valid :class:`~shuangdao.ledger.AssistanceAgreement` values (no year committed twice)."""
+    """Valid :class:`~shuangdao.model.AssistanceAgreement` values (no year committed twice)."""
     years = draw(st.lists(st.integers(2010, 2018), unique=True, max_size=4))
     return AssistanceAgreement(
         agreement_id=f"A{draw(st.integers(0, 10_000))}",

@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shuangdao.funding import FundingLedger
+from shuangdao.model import FundingLedger
 from shuangdao.serialize import from_json, to_json
 from shuangdao.testing._funding import funding_ledgers, funding_records
 

@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 
 from shuangdao.assignment import assign, plan_assignment
 from shuangdao.errors import LedgerError, NoSolutionError
-from shuangdao.ledger import ResponsibilityLedger
-from shuangdao.model import Pairing, PartyKind
+from shuangdao.model import Pairing, PartyKind, ResponsibilityLedger
 from shuangdao.reports import gap_report, overload_report
 from shuangdao.rules.pairing import (
     check_cadre_load,
@@ -226,10 +225,11 @@ def _apply(ledger: ResponsibilityLedger, op: Op) -> ResponsibilityLedger:
     if kind == "reassign":
         return ledger.reassign(household, cadre, day, pairing_id=pid)
     if kind == "end":
-        current = ledger.responsible_pairing(household, day)
-        if current is None:
-            raise LedgerError("nothing to end")
-        return ledger.end_pairing(current.pairing_id, day)
+        active = ledger.responsible_pairings(household, day)
+        if len(active) != 1:
+            raise LedgerError("nothing (or no single pairing) to end")
+        return ledger.end_pairing(active[0].pairing_id, day)
+    own = [p.valid_to for p in ledger.history(household) if p.assisting_id == cadre]
     return ledger.add_pairing(
         Pairing(
             pairing_id=pid,
@@ -237,41 +237,49 @@ def _apply(ledger: ResponsibilityLedger, op: Op) -> ResponsibilityLedger:
             assisting_id=cadre,
             assisted_kind=PartyKind.HOUSEHOLD,
             assisted_id=household,
-            valid_from=_add_start([p.valid_to for p in ledger.history(household)], day),
+            valid_from=_add_start(own, day),
         )
     )
 
 
 def _add_start(ends: list[dt.date | None], day: dt.date) -> dt.date:
-    """Start a new pairing after the last one ended, if it did (so some adds succeed)."""
+    """Start a new pairing after the cadre's last one ended, if it did (so some adds succeed)."""
     if ends and ends[-1] is not None:
         return max(day, ends[-1] + dt.timedelta(days=1))
     return day
 
 
-def _model_apply(state: dict[str, list[Row]], op: Op, ledger: ResponsibilityLedger) -> None:
-    """Expected history: household -> [[cadre, from, to]], mirroring a successful op."""
-    kind, household, cadre, day, _ = op
+def _model_apply(state: dict[str, list[Row]], op: Op) -> None:
+    """Expected history: household -> [[cadre, from, to, id]], mirroring a successful op."""
+    kind, household, cadre, day, pid = op
     rows = state[household]
     if kind == "add":
-        rows.append([cadre, _add_start([r[2] for r in rows], day), None])
+        own = sorted((r for r in rows if r[0] == cadre), key=lambda r: (r[1], r[3]))
+        rows.append([cadre, _add_start([r[2] for r in own], day), None, pid])
     else:
         current = next(r for r in rows if r[1] <= day and (r[2] is None or day <= r[2]))
         old_end = current[2]
         current[2] = day
         if kind == "reassign":
-            rows.append(
-                [cadre, day + dt.timedelta(days=1), old_end if old_end and old_end > day else None]
-            )
-    rows.sort(key=lambda r: r[1])
+            end = old_end if old_end and old_end > day else None
+            rows.append([cadre, day + dt.timedelta(days=1), end, pid])
+    rows.sort(key=lambda r: (r[1], r[3]))
+
+
+def _active(rows: list[Row], day: dt.date) -> list[str]:
+    return [r[0] for r in rows if r[1] <= day and (r[2] is None or day <= r[2])]
 
 
 @given(ledgers(on=ON).flatmap(lambda led: st.tuples(st.just(led), operations(led))))
-def test_operation_sequences_keep_one_cadre_and_history(case) -> None:
-    """For any sequence of operations: never two cadres on a day; history matches a model."""
+def test_operation_sequences_keep_history_and_each_cadre_once(case) -> None:
+    """Any sequence of operations: the history matches a model; a cadre never twice at once.
+
+    Several cadres may be responsible for one household at once (issue 15 item 4): the
+    ledger records them, and ``responsible_cadres`` names exactly those the model has.
+    """
     ledger, ops = case
     state = {
-        h: [[p.assisting_id, p.valid_from, p.valid_to] for p in ledger.history(h)]
+        h: [[p.assisting_id, p.valid_from, p.valid_to, p.pairing_id] for p in ledger.history(h)]
         for h in ledger.household_villages
     }
     for op in ops:
@@ -279,23 +287,31 @@ def test_operation_sequences_keep_one_cadre_and_history(case) -> None:
             new = _apply(ledger, op)
         except LedgerError:
             continue  # refused: the ledger value is unchanged
-        _model_apply(state, op, ledger)
+        _model_apply(state, op)
         ledger = new
         for household_id in ledger.household_villages:
             history = ledger.history(household_id)
-            assert [[p.assisting_id, p.valid_from, p.valid_to] for p in history] == state[
-                household_id
-            ]
-            for earlier, later in itertools.pairwise(history):
-                assert earlier.valid_to is not None
-                assert earlier.valid_to < later.valid_from
+            rows = state[household_id]
+            assert [[p.assisting_id, p.valid_from, p.valid_to, p.pairing_id] for p in history] == (
+                rows
+            )
+            by_cadre: dict[str, list[Pairing]] = {}
+            for p in history:
+                by_cadre.setdefault(p.assisting_id, []).append(p)
+            for own in by_cadre.values():
+                for earlier, later in itertools.pairwise(own):
+                    assert earlier.valid_to is not None
+                    assert earlier.valid_to < later.valid_from
             for day in (op[3], op[3] + dt.timedelta(days=1)):
-                active = [p for p in history if p.active_on(day)]
-                assert len(active) <= 1
-                cadre = ledger.responsible_cadre(household_id, day)
-                assert (cadre.cadre_id if cadre else None) == (
-                    active[0].assisting_id if active else None
-                )
+                cadres = [c.cadre_id for c in ledger.responsible_cadres(household_id, day)]
+                assert cadres == _active(rows, day)
+                assert ledger.responsible_counts(day)[household_id] == len(cadres)
+                if len(cadres) <= 1:
+                    cadre = ledger.responsible_cadre(household_id, day)
+                    assert (cadre.cadre_id if cadre else None) == (cadres[0] if cadres else None)
+                else:
+                    with pytest.raises(LedgerError, match="responsible cadres"):
+                        ledger.responsible_cadre(household_id, day)
 
 
 @given(ledgers(on=ON), st.lists(assistance_agreements(), max_size=2))

@@ -10,8 +10,7 @@ import pytest
 import shuangdao
 from shuangdao.citations import Certainty
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, ShuangdaoError
-from shuangdao.funding import Allocation, Disbursement, FundingLedger
-from shuangdao.model import Measure, Plan
+from shuangdao.model import Allocation, Disbursement, FundingLedger, Measure, Plan
 from shuangdao.model.accountability import (
     AccountabilityAction,
     AccountabilityRecord,

@@ -15,7 +15,7 @@ from shuangdao.errors import (
     NoSolutionError,
 )
 from shuangdao.model import AssistingUnit, Cadre, UnitKind, Village
-from shuangdao.reports import gap_report, overload_report
+from shuangdao.reports import gap_report, limit_report, overload_report
 from shuangdao.rules.pairing import check_household_responsibility
 from shuangdao.standards import default_standards
 
@@ -268,7 +268,12 @@ class TestAssignSeveralUnitsPerVillage:
         assert result.village_units["V1"] == result.village_teams["V1"][0]
         assert len(gap_report(result.ledger, on=ON)) == 0
         assert len(overload_report(result.ledger, on=ON, max_households=60)) == 0
-        assert result.ledger.max_units_per_village == 4
+        flagged = limit_report(result.ledger, on=ON)  # the default limit (1) flags V1
+        assert [(r["subject_id"], r["observed"], r["limit"]) for r in flagged.rows] == [
+            ("V1", 2, 1)
+        ]
+        four = default_standards().with_overrides({"pairing.max_units_per_village": 4})
+        assert len(limit_report(result.ledger, on=ON, standards=four)) == 0
 
     def test_k_1_still_names_the_shortfall(self) -> None:
         """With one unit per village (the default) the same village cannot be placed."""

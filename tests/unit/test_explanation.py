@@ -20,7 +20,7 @@ from shuangdao import Household, Village
 from shuangdao._i18n import english_runs, fen, money, signed_money
 from shuangdao.citations import sources
 from shuangdao.explain import Decision, Explanation
-from shuangdao.funding import FundingLedger
+from shuangdao.model import FundingLedger
 from shuangdao.rules.funding import (
     check_delayed_funds,
     check_unsigned_funds,

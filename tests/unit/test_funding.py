@@ -12,6 +12,13 @@ from shuangdao.errors import (
     UnknownReferenceError,
 )
 from shuangdao.funding import (
+    projects_by_seed_category,
+    projects_by_type,
+    projects_by_village,
+)
+from shuangdao.model import Measure, PartyKind, Plan
+from shuangdao.model.accountability import IrregularityKind
+from shuangdao.model.funding import (
     Allocation,
     Disbursement,
     FundingLedger,
@@ -20,12 +27,7 @@ from shuangdao.funding import (
     Project,
     ProjectType,
     SeedCategory,
-    projects_by_seed_category,
-    projects_by_type,
-    projects_by_village,
 )
-from shuangdao.model import Measure, PartyKind, Plan
-from shuangdao.model.accountability import IrregularityKind
 from shuangdao.rules.funding import (
     audit_funds,
     check_delayed_funds,

@@ -8,13 +8,6 @@ import attrs
 import pytest
 
 from shuangdao.errors import InvalidRecordError, LedgerError, ShuangdaoError
-from shuangdao.ledger import (
-    AssistanceAgreement,
-    Commitment,
-    ResponsibilityLedger,
-    TeamPosting,
-    _trusted_pairing,
-)
 from shuangdao.model import (
     AssistingUnit,
     Cadre,
@@ -26,6 +19,9 @@ from shuangdao.model import (
     Village,
     WorkTeam,
 )
+from shuangdao.model.ledger import ResponsibilityLedger, trusted_pairing
+from shuangdao.model.responsibility import AssistanceAgreement, Commitment, TeamPosting
+from shuangdao.rules.pairing import check_units_per_village
 from shuangdao.serialize import from_json, to_json
 from shuangdao.standards import default_standards
 
@@ -92,10 +88,18 @@ class TestCreate:
     """ResponsibilityLedger.create."""
 
     def test_reads_units_per_village_from_standards(self) -> None:
-        """The default is one unit per village (assumed, S3)."""
-        assert ResponsibilityLedger.create().max_units_per_village == 1
-        two = default_standards().with_overrides({"pairing.max_units_per_village": 2})
-        assert ResponsibilityLedger.create(standards=two).max_units_per_village == 2
+        """The ledger reads no standards any more: the limit is a rule (deprecated arguments)."""
+        assert ResponsibilityLedger.create().max_units_per_village is None
+        with pytest.warns(DeprecationWarning, match="create\\(standards=...\\) is ignored"):
+            ResponsibilityLedger.create(standards=default_standards())
+        with pytest.warns(DeprecationWarning, match="no longer checked by the ledger"):
+            old = ResponsibilityLedger(max_units_per_village=2)
+        assert old == ResponsibilityLedger()
+        with (
+            pytest.warns(DeprecationWarning, match="no longer checked"),
+            pytest.raises(InvalidRecordError, match="max_units_per_village=0"),
+        ):
+            ResponsibilityLedger(max_units_per_village=0)
 
     def test_households_from_objects(self) -> None:
         """Household objects give their village."""
@@ -198,9 +202,20 @@ class TestAddPairing:
         assert info.value.rule == "ledger.unknown_id"
 
     def test_two_cadres_on_the_same_date(self, base: ResponsibilityLedger) -> None:
-        """Overlapping responsibility for one household is refused, naming both cadres."""
-        with pytest.raises(LedgerError, match="cadres R1 and R2 both responsible") as info:
-            base.add_pairing(pairing("CH1b", "cadre", "R2", "H1", start=dt.date(2011, 1, 1)))
+        """Two responsible cadres for one household are recorded (issue 15 item 4: at least one)."""
+        both = base.add_pairing(pairing("CH1b", "cadre", "R2", "H1", start=dt.date(2011, 1, 1)))
+        day = dt.date(2011, 1, 1)
+        assert [c.cadre_id for c in both.responsible_cadres("H1", day)] == ["R1", "R2"]
+        assert [c.cadre_id for c in both.responsible_cadres("H1", day - dt.timedelta(1))] == ["R1"]
+        assert both.responsible_counts(day)["H1"] == 2
+        with pytest.raises(LedgerError, match="has 2 responsible cadres on 2011-01-01") as info:
+            both.responsible_cadre("H1", day)
+        assert info.value.rule == "ledger.several_responsible"
+
+    def test_same_cadre_twice_at_once(self, base: ResponsibilityLedger) -> None:
+        """The same cadre paired twice at once with one household is refused (a structural overlap)."""
+        with pytest.raises(LedgerError, match="pairs cadre R1 with household H1 twice") as info:
+            base.add_pairing(pairing("CH1b", "cadre", "R1", "H1", start=dt.date(2011, 1, 1)))
         assert info.value.rule == "ledger.overlap"
 
     def test_back_to_back_is_not_overlap(self, base: ResponsibilityLedger) -> None:
@@ -209,9 +224,13 @@ class TestAddPairing:
         ledger = ledger.add_pairing(pairing("CH1b", "cadre", "R2", "H1", start=dt.date(2011, 1, 1)))
         ids = [p.assisting_id for p in ledger.history("H1")]
         assert ids == ["R1", "R2"]
-        with pytest.raises(LedgerError, match="both responsible"):
+        again = base.end_pairing("CH1", dt.date(2010, 12, 31)).add_pairing(
+            pairing("CH1b", "cadre", "R1", "H1", start=dt.date(2011, 1, 1))
+        )
+        assert [p.pairing_id for p in again.history("H1")] == ["CH1", "CH1b"]
+        with pytest.raises(LedgerError, match="twice"):
             base.end_pairing("CH1", dt.date(2011, 1, 1)).add_pairing(
-                pairing("CH1b", "cadre", "R2", "H1", start=dt.date(2011, 1, 1))
+                pairing("CH1b", "cadre", "R1", "H1", start=dt.date(2011, 1, 1))
             )
 
     def test_cadre_outside_unit_villages(self, base: ResponsibilityLedger) -> None:
@@ -225,20 +244,25 @@ class TestAddPairing:
         with pytest.raises(LedgerError, match="does not assist village V1 throughout"):
             base.add_pairing(pairing("CH2", "cadre", "R2", "H2", start=dt.date(2010, 2, 28)))
 
-    def test_one_unit_per_village_by_default(self, base: ResponsibilityLedger) -> None:
-        """A second unit on V1 at the same time needs pairing.max_units_per_village >= 2."""
+    def test_a_second_unit_is_recorded_and_flagged_by_the_rule(
+        self, base: ResponsibilityLedger
+    ) -> None:
+        """A second unit on V1 at once is recorded; pairing.units_per_village flags it."""
         second = pairing("UV1b", "unit", "U2", "V1", start=dt.date(2011, 1, 1))
-        with pytest.raises(LedgerError, match="more than 1 assisting unit"):
-            base.add_pairing(second)
-        many = attrs.evolve(base, max_units_per_village=2).add_pairing(second)
-        assert [u.unit_id for u in many.assisting_units("V1", dt.date(2011, 1, 1))] == ["U1", "U2"]
-        assert unit_on(many, "V1", dt.date(2011, 1, 1)) == "U1"
+        many = base.add_pairing(second)
+        day = dt.date(2011, 1, 1)
+        assert [u.unit_id for u in many.assisting_units("V1", day)] == ["U1", "U2"]
+        assert unit_on(many, "V1", day) == "U1"
+        flagged = check_units_per_village("V1", ledger=many, on=day)
+        assert (flagged.outcome, flagged.value) == (False, 2)
+        assert check_units_per_village("V1", ledger=many, on=day - dt.timedelta(1)).outcome
+        two = default_standards().with_overrides({"pairing.max_units_per_village": 2})
+        assert check_units_per_village("V1", ledger=many, on=day, standards=two).outcome
 
     def test_same_unit_twice_at_once(self, base: ResponsibilityLedger) -> None:
         """A unit cannot be paired twice with the same village at once, whatever the limit."""
-        loose = attrs.evolve(base, max_units_per_village=3)
         with pytest.raises(LedgerError, match="overlaps another pairing of unit U1"):
-            loose.add_pairing(pairing("UV1b", "unit", "U1", "V1", start=dt.date(2011, 1, 1)))
+            base.add_pairing(pairing("UV1b", "unit", "U1", "V1", start=dt.date(2011, 1, 1)))
 
     def test_interval_ending_before_start(self) -> None:
         """The model refuses an interval that ends before it starts."""
@@ -586,6 +610,6 @@ class TestSerialization:
 
     def test_trusted_pairing_equals_validated(self) -> None:
         """The bulk constructor builds exactly what Pairing(...) builds."""
-        fast = _trusted_pairing("P1", PartyKind.CADRE, "R1", PartyKind.HOUSEHOLD, "H1", START)
+        fast = trusted_pairing("P1", PartyKind.CADRE, "R1", PartyKind.HOUSEHOLD, "H1", START)
         assert fast == pairing("P1", "cadre", "R1", "H1")
         assert hash(fast) == hash(pairing("P1", "cadre", "R1", "H1"))

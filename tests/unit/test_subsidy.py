@@ -6,7 +6,8 @@ import pytest
 
 from shuangdao.citations import Certainty
 from shuangdao.errors import InvalidRecordError, MissingParameterError, StandardsError
-from shuangdao.rules.funding import AssistedBy, provincial_subsidy, subsidy_schedule
+from shuangdao.model import AssistedBy
+from shuangdao.rules.funding import provincial_subsidy, subsidy_schedule
 from shuangdao.standards import default_standards
 
 
