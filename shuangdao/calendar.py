@@ -56,7 +56,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import YEARLY, rrule
 
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, StandardsError
-from shuangdao.model._base import at_least, date, optional_date
+from shuangdao.model.fields import at_least, date, optional_date
 from shuangdao.standards import default_standards
 from shuangdao.standards._params import _FIRST_DAY, _LAST_DAY
 from shuangdao.standards.params import ROUND_PARAMS, CycleParams

@@ -79,12 +79,16 @@ from attrs import field, frozen
 from shuangdao import _output
 from shuangdao.errors import UnknownReferenceError
 from shuangdao.explain import Decision
-from shuangdao.ingest import _rejection
-from shuangdao.ingest._grammar import FALSE_SPELLINGS, TRUE_SPELLINGS
-from shuangdao.ingest._records import read_households, read_villages
-from shuangdao.ingest._schema import IDENTIFY_HOUSEHOLDS, IDENTIFY_VILLAGES
+from shuangdao.ingest import (
+    CONTRACTS,
+    FALSE_SPELLINGS,
+    TRUE_SPELLINGS,
+    read_households,
+    read_villages,
+)
+from shuangdao.ingest import Rejection as _Rejection
 from shuangdao.model import Household, Village
-from shuangdao.rules.identification import IdentificationResult, _identify_partial
+from shuangdao.rules.identification import IdentificationResult, identify_partial
 from shuangdao.standards import Standards
 
 __all__ = [
@@ -92,6 +96,7 @@ __all__ = [
     "BOOLEAN_TRUE",
     "CsvIdentification",
     "HOUSEHOLD_COLUMNS",
+    "IDENTIFICATION_FILES",
     "VILLAGE_COLUMNS",
     "identify_csv",
     "read_households_csv",
@@ -105,10 +110,10 @@ BOOLEAN_TRUE: Final = frozenset(TRUE_SPELLINGS)
 BOOLEAN_FALSE: Final = frozenset(FALSE_SPELLINGS)
 """Accepted spellings of false (ASCII letters compared case-insensitively)."""
 
-VILLAGE_COLUMNS: Final = {r: IDENTIFY_VILLAGES.header(r) for r in (1, 2, 3)}
+VILLAGE_COLUMNS: Final = {r: CONTRACTS["villages"].header(r) for r in (1, 2, 3)}
 """Required columns of the villages file, by round."""
 
-HOUSEHOLD_COLUMNS: Final = IDENTIFY_HOUSEHOLDS.header()
+HOUSEHOLD_COLUMNS: Final = CONTRACTS["households"].header()
 """Required columns of the households file (every round)."""
 
 
@@ -121,7 +126,7 @@ def __getattr__(name: str) -> Any:
             DeprecationWarning,
             stacklevel=2,
         )
-        return _rejection.Rejection
+        return _Rejection
     raise AttributeError(name)
 
 
@@ -132,9 +137,7 @@ def _check_round(round_number: int) -> None:
         )
 
 
-def read_villages_csv(
-    path: str | Path, *, round: int
-) -> tuple[list[Village], list[_rejection.Rejection]]:
+def read_villages_csv(path: str | Path, *, round: int) -> tuple[list[Village], list[_Rejection]]:
     """Read a villages file for ``round``; return the villages and the rejected rows.
 
     The file contract and the cell grammar are :mod:`shuangdao.ingest`'s.
@@ -155,7 +158,7 @@ def read_households_csv(
     round: int,
     village_ids: Collection[str],
     rejected_village_ids: Collection[str] = (),
-) -> tuple[list[Household], list[_rejection.Rejection]]:
+) -> tuple[list[Household], list[_Rejection]]:
     """Read a households file for ``round``; return the households and the rejected rows.
 
     ``village_ids`` are the accepted villages; a household elsewhere is rejected (with a
@@ -174,7 +177,7 @@ def read_households_csv(
     return [household for _, household in read.records], read.rejected
 
 
-def _rejections(value: Iterable[_rejection.Rejection]) -> tuple[_rejection.Rejection, ...]:
+def _rejections(value: Iterable[_Rejection]) -> tuple[_Rejection, ...]:
     """Convert to a tuple."""
     return tuple(value)
 
@@ -204,7 +207,7 @@ class CsvIdentification:
     round: int
     _villages: tuple[Decision, ...] | None = field(converter=_decisions, alias="villages")
     _households: tuple[Decision, ...] | None = field(converter=_decisions, alias="households")
-    rejections: tuple[_rejection.Rejection, ...] = field(converter=_rejections)
+    rejections: tuple[_Rejection, ...] = field(converter=_rejections)
     village_rows: int
     household_rows: int
     persons_selected: int = 0
@@ -292,7 +295,7 @@ class CsvIdentification:
             persons_selected=self.persons_selected,
         )
 
-    def rejection(self, file: str, record_id: str) -> _rejection.Rejection | None:
+    def rejection(self, file: str, record_id: str) -> _Rejection | None:
         """Return the first rejection of ``record_id`` in ``file``, if any."""
         for item in self.rejections:
             if item.file == file and item.id == record_id:
@@ -368,18 +371,19 @@ def _identify_rows(
         households_path, round=round, village_ids=accepted_ids, rejected_village_ids=rejected_ids
     )
     households = households_read.records
-    village_decisions, household_decisions, failures, persons = _identify_partial(
+    partial = identify_partial(
         [v for _, v in villages],
         [h for _, h in households],
-        round_number=round,
+        round=round,
         standards=standards,
         as_of=as_of,
     )
+    village_decisions, household_decisions = partial.villages, partial.households
     rejections = [*villages_read.rejected, *households_read.rejected]
-    for failure in failures:
+    for failure in partial.failures:
         rows = villages if failure.kind == "village" else households
         rejections.append(
-            _rejection.Rejection(
+            _Rejection(
                 file=f"{failure.kind}s",
                 row=rows[failure.index][0],
                 id=failure.subject_id,
@@ -398,12 +402,14 @@ def _identify_rows(
         rejections=rejections,
         village_rows=villages_read.n_rows,
         household_rows=households_read.n_rows,
-        persons_selected=persons,
+        persons_selected=partial.persons_selected,
     )
 
 
-_IDENTIFICATION_FILES: Final = ("villages.csv", "households.csv", "rejected.csv")
+IDENTIFICATION_FILES: Final = ("villages.csv", "households.csv", "rejected.csv")
 """The files :func:`write_identification` writes, in order."""
+
+_IDENTIFICATION_FILES: Final = IDENTIFICATION_FILES  # the command line's old name (to move)
 
 
 def _bool_text(value: bool) -> str:
@@ -446,7 +452,7 @@ def write_identification(out_dir: str | Path, result: CsvIdentification) -> tupl
     """
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    villages, households, rejected = (folder / name for name in _IDENTIFICATION_FILES)
+    villages, households, rejected = (folder / name for name in IDENTIFICATION_FILES)
     paths = (villages, households, rejected)
     _write_all(
         [

@@ -46,7 +46,7 @@ from shuangdao.ingest._json import (
     structure_str,
 )
 from shuangdao.ingest._jsonschema import json_schema as record_json_schema
-from shuangdao.ingest._schema import RECORDS
+from shuangdao.ingest.schema import RECORDS
 from shuangdao.quantities import Comparator
 from shuangdao.standards import (
     DatedValue,
@@ -212,11 +212,11 @@ def _param_value_in(converter: cattrs.Converter, shell: Parameter, raw: Any) -> 
         )
     # Derived lines under "exact" rounding may carry more than fen digits: keep them exact.
     if shell.type is ParamType.MONEY and isinstance(raw, str):
-        return _structure_decimal(raw, Decimal)
+        return structure_decimal(raw, Decimal, what="yuan")
     if shell.type is ParamType.MONEY_BY_YEAR and isinstance(raw, Mapping):
         return types.MappingProxyType(
             {
-                structure_int(year): _structure_decimal(amount, Decimal)
+                structure_int(year): structure_decimal(amount, Decimal, what="yuan")
                 for year, amount in raw.items()
             }
         )

@@ -1004,8 +1004,10 @@ def render_schemas_page(names: Iterable[str]) -> str:
         (
             "JSON Schemas (draft 2020-12) for every input type, generated with "
             ":py:func:`shuangdao.serialize.json_schema`, and for scenario overrides, generated "
-            "from the standards' keys and types. Money is a decimal string with at most two "
-            "decimals; dates are ISO; enums are their values.\n"
+            "from the standards' keys and types. Each input field accepts its JSON value or "
+            "the text the input grammar reads, with every limit the constructor enforces; "
+            "money is exact (validate with decimals, see :doc:`/explanation/input-grammar`); "
+            "dates are ISO; enums are their values.\n"
         ),
     ]
     for name in names:

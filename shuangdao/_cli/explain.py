@@ -147,4 +147,17 @@ def run(args: argparse.Namespace) -> int:
             )
         return EXIT_REJECTED
     path = args.households if kind == "household" else args.villages
+    unnamed = [r for r in result.rejections if r.file == file and not r.id]
+    if unnamed:
+        # a row whose id could not be read may be this record: rows were rejected (status 1)
+        where = ", ".join(
+            f"row {r.row}" + ("" if r.line is None else f" (line {r.line})") for r in unnamed[:5]
+        )
+        more = f" and {len(unnamed) - 5:,} more" if len(unnamed) > 5 else ""
+        note(
+            f"shuangdao: {kind} {record_id} was not decided: it is not among the rows of {path} "
+            f"that could be read, and {len(unnamed):,} rejected row(s) have no readable id "
+            f"({where}{more}); see `shuangdao validate`"
+        )
+        return EXIT_REJECTED
     return fail(f"{kind} {record_id!r} is not in {path}")

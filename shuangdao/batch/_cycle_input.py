@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from shuangdao.ingest import _table as t
+from shuangdao.ingest import table as t
 
 __all__ = ["Check", "check_of", "duplicates", "flag", "ids", "integer", "money", "read", "text"]
 

@@ -24,16 +24,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from shuangdao import ingest
 from shuangdao.batch._threads import threads
 from shuangdao.errors import (
     InvalidRecordError,
     ShuangdaoError,
     UnknownReferenceError,
 )
-from shuangdao.ingest import _grammar as g
-from shuangdao.ingest import _rejection
-from shuangdao.ingest import _table as t
-from shuangdao.ingest._schema import IDENTIFY_HOUSEHOLDS, IDENTIFY_VILLAGES
+from shuangdao.ingest import table as t
 
 __all__ = [
     "FAST_ROWS",
@@ -45,7 +43,7 @@ __all__ = [
     "village_columns",
 ]
 
-HOUSEHOLD_COLUMNS: Final = IDENTIFY_HOUSEHOLDS.header()
+HOUSEHOLD_COLUMNS: Final = ingest.CONTRACTS["households"].header()
 """Household columns of the ``identify`` contract."""
 
 _FEN_LIMIT: Final = 10**17
@@ -54,24 +52,24 @@ _FEN_LIMIT: Final = 10**17
 
 def village_columns(round: int) -> tuple[str, ...]:
     """Village columns of the ``identify`` contract for ``round`` (must be present)."""
-    return IDENTIFY_VILLAGES.header(round)
+    return ingest.CONTRACTS["villages"].header(round)
 
 
 _DEPRECATED: Final[dict[str, tuple[str, Callable[[], Any]]]] = {
-    "Rejection": ("shuangdao.ingest.Rejection", lambda: _rejection.Rejection),
+    "Rejection": ("shuangdao.ingest.Rejection", lambda: ingest.Rejection),
     "parse_bool": ("shuangdao.ingest.parse_flag", lambda: _parse_bool),
     "parse_int": ("shuangdao.ingest.parse_count", lambda: _parse_int),
 }
 
 
 def _parse_bool(text: str) -> bool:
-    value = g.parse_flag(text)
+    value = ingest.parse_flag(text)
     assert value is not None
     return value
 
 
 def _parse_int(text: str) -> int:
-    value = g.parse_count(text, minimum=-(g.COUNT_LIMIT - 1))
+    value = ingest.parse_count(text, minimum=-(ingest.COUNT_LIMIT - 1))
     assert value is not None
     return value
 
@@ -130,7 +128,7 @@ class Loaded:
         ids: pa.Array | pa.ChunkedArray,
         columns: dict[str, np.ndarray[Any, Any]],
         extra: dict[str, Any] | None = None,
-        rejected: list[_rejection.Rejection] | None = None,
+        rejected: list[ingest.Rejection] | None = None,
         csv_ids: tuple[set[str], set[str]] | None = None,
         chunks: list[dict[str, np.ndarray[Any, Any]]] | None = None,
     ) -> None:
@@ -140,7 +138,7 @@ class Loaded:
         self.ids = ids
         self.columns = columns
         self.extra: dict[str, Any] = {} if extra is None else extra
-        self.rejected: list[_rejection.Rejection] = [] if rejected is None else rejected
+        self.rejected: list[ingest.Rejection] = [] if rejected is None else rejected
         self.csv_ids = csv_ids
         self.chunks = chunks
 
@@ -464,7 +462,7 @@ def _plain_ids(array: pa.Array) -> bool:
         return False
     raw = np.frombuffer(buffers[2], dtype=np.uint8)
     lengths = np.diff(offsets)
-    if int(lengths.min()) <= 0 or int(lengths.max()) > g.MAX_CELL_CHARS:
+    if int(lengths.min()) <= 0 or int(lengths.max()) > ingest.MAX_CELL_CHARS:
         return False
     if int(raw[offsets[0] : offsets[-1]].min()) < 32:
         return False
@@ -501,7 +499,7 @@ def _fast_piece(batch: pa.RecordBatch, wide: bool) -> _FastPiece | None:
         and int(fen.max()) < _FEN_LIMIT
         and not (wide and high.any())
         and int(count.min()) >= 1
-        and int(count.max()) < g.COUNT_LIMIT
+        and int(count.max()) < ingest.COUNT_LIMIT
     ):
         return None
     increasing = size < 2 or bool(pc.all(pc.greater(id_array[1:], id_array[:-1])).as_py())
@@ -526,8 +524,8 @@ def _fast_piece(batch: pa.RecordBatch, wide: bool) -> _FastPiece | None:
 
 _MONEY_TEXT: Final = r"^[0-9]{1,15}(\.[0-9]{1,2})?$"
 _COUNT_TEXT: Final = r"^[0-9]{1,18}$"
-_YES: Final = pa.array([s for s in g.TRUE_SPELLINGS if s.isascii()], pa.string())
-_NO: Final = pa.array([s for s in g.FALSE_SPELLINGS if s.isascii()], pa.string())
+_YES: Final = pa.array([s for s in ingest.TRUE_SPELLINGS if s.isascii()], pa.string())
+_NO: Final = pa.array([s for s in ingest.FALSE_SPELLINGS if s.isascii()], pa.string())
 
 
 def _typed_piece(batch: pa.RecordBatch) -> pa.RecordBatch | None:

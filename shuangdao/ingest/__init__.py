@@ -8,6 +8,11 @@ input has (:data:`CONTRACTS`, :data:`RECORDS`). Every door goes through it, so t
 cell is accepted or rejected identically wherever it arrives, and bad rows are reported
 the same way: one :class:`Rejection` per row, decided + rejected = input rows.
 
+The readers: :mod:`shuangdao.ingest.table` (the columnar door: any table input, whole
+columns validated at once; needs the ``frame`` extra), :func:`read_rows` (a small table
+through it), and :func:`read_villages` / :func:`read_households` (the ``identify`` CSV
+files row by row into records, core dependencies only).
+
 Example:
     >>> from shuangdao.ingest import parse_count, parse_flag, parse_money
     >>> parse_money(" 9278.99 "), parse_count("4.0", minimum=1), parse_flag("否")
@@ -33,8 +38,9 @@ from shuangdao.ingest._grammar import (
     parse_year,
 )
 from shuangdao.ingest._jsonschema import json_schema
+from shuangdao.ingest._records import RowsRead, read_households, read_villages
 from shuangdao.ingest._rejection import Rejection
-from shuangdao.ingest._schema import (
+from shuangdao.ingest.schema import (
     CONTRACTS,
     RECORDS,
     Cell,
@@ -57,6 +63,7 @@ __all__ = [
     "RECORDS",
     "RecordSchema",
     "Rejection",
+    "RowsRead",
     "TRUE_SPELLINGS",
     "input_columns",
     "json_schema",
@@ -66,7 +73,9 @@ __all__ = [
     "parse_id",
     "parse_money",
     "parse_year",
+    "read_households",
     "read_rows",
+    "read_villages",
 ]
 
 
@@ -75,7 +84,7 @@ def read_rows(source: Any, contract: Contract, *, round: int | None = None) -> l
 
     ``source`` is a path (CSV or Parquet), an Arrow table or a DataFrame; each row is a
     ``dict`` of the contract's columns present, every cell read with its grammar. Needs the
-    ``frame`` extra.
+    ``frame`` extra (:func:`shuangdao.ingest.table.read_rows`, loaded on first use).
 
     Raises:
         InvalidRecordError: A file-level problem (unreadable, a missing or duplicate column).
@@ -86,6 +95,6 @@ def read_rows(source: Any, contract: Contract, *, round: int | None = None) -> l
         >>> read_rows(pa.table({"cadre_id": [" c1 "], "unit_id": ["u1"]}), CONTRACTS["cadres"])
         [{'cadre_id': 'c1', 'unit_id': 'u1'}]
     """
-    from shuangdao.ingest._table import read_rows as read
+    from shuangdao.ingest.table import read_rows as read
 
     return read(source, contract, round=round)

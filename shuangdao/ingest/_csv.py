@@ -38,7 +38,7 @@ from shuangdao.ingest._rejection import Rejection
 if TYPE_CHECKING:
     import numpy as np
 
-    from shuangdao.ingest._table import Source
+    from shuangdao.ingest.table import Source
 
 __all__ = ["TextTable", "header_problem", "read_csv_table", "read_csv_text"]
 
@@ -105,13 +105,23 @@ class _Records:
     """The records of a CSV text, each with its first line; malformed ones as errors."""
 
     def __init__(self, text: str) -> None:
-        self._reader = csv.reader(_lines(text), strict=True)
+        self._text = text
+        self._reader = csv.reader(self._feed(), strict=True)
+        self.first_text: str | None = None
+        """The text of the current record's first line (to recover a malformed row's id)."""
+
+    def _feed(self) -> Iterator[str]:
+        for line in _lines(self._text):
+            if self.first_text is None:
+                self.first_text = line
+            yield line
 
     def __iter__(self) -> Iterator[tuple[int, int, list[str] | str]]:
         """Yield ``(first line, last line, cells or error message)``; blank lines skipped."""
         reader = self._reader
         while True:
             before = reader.line_num
+            self.first_text = None  # set by the next line read
             try:
                 cells = next(reader)
             except StopIteration:
@@ -121,6 +131,30 @@ class _Records:
                 continue
             if cells:
                 yield before + 1, reader.line_num, cells
+
+
+_CELL: Final = r'(?:"(?:[^"]|"")*"|(?:[^",\r\n][^,\r\n]*)?)'  # a quote inside is text
+
+
+def recover_id(line: str, index: int) -> str:
+    """The id cell of a malformed row, read from the row's first line, or ``""``.
+
+    The id is recovered only when every cell up to and including it is well-formed on that
+    line (a quoted cell closed and followed by a comma; a quote inside an unquoted cell is
+    text, as the readers take it) and the id is not longer than the cell limit, so a
+    recovered id is exactly what a well-formed row would have read.
+
+    Example:
+        >>> recover_id('h2,v1,"4,9000,yes', 0), recover_id('"h2"x,v1', 0), recover_id('"h 2",v', 0)
+        ('h2', '', 'h 2')
+    """
+    match = re.match(rf"(?:{_CELL},){{{index}}}({_CELL})(?:,|\r\n|\r|\n|\Z)", line)
+    if match is None:
+        return ""
+    cell = match.group(1)
+    if cell.startswith('"'):
+        cell = cell[1:-1].replace('""', '"')
+    return cell.strip() if len(cell) <= MAX_CELL_CHARS else ""
 
 
 def _csv_message(message: str, line: int) -> str:
@@ -181,7 +215,8 @@ def read_csv_text(
     raw = _read_bytes(path, label) if data is None else data
     offset = len(_BOM) if raw.startswith(_BOM) else 0
     text = _decode(raw[offset:], label, offset)
-    records = iter(_Records(text))
+    reader = _Records(text)
+    records = iter(reader)
     header: list[str] | None = None
     for _, _, cells in records:
         if isinstance(cells, str):
@@ -210,6 +245,8 @@ def read_csv_text(
             record_id = ""
             if not isinstance(cells, str) and id_index is not None and id_index < len(cells):
                 record_id = cells[id_index].strip()
+            elif id_index is not None:
+                record_id = recover_id(reader.first_text or "", id_index)
             who = (
                 f"{kind} {record_id} (row {row}, {where})"
                 if record_id
@@ -295,7 +332,7 @@ def _record_lines(data: bytes, quotes: Any, header_end: int) -> Any:
 def read_csv_table(
     path: str | Path, *, name: str, required: Sequence[str] = (), id_column: str | None = None
 ) -> Source:
-    """Read a CSV file into a :class:`~shuangdao.ingest._table.Source` of text columns.
+    """Read a CSV file into a :class:`~shuangdao.ingest.table.Source` of text columns.
 
     Uses pyarrow's reader when the file reads exactly (see the module notes), else the row
     by row reader; both give the same rows, rejections and line numbers.
@@ -306,7 +343,7 @@ def read_csv_table(
     import numpy as np
     import pyarrow as pa
 
-    from shuangdao.ingest._table import Source
+    from shuangdao.ingest.table import Source
 
     path = Path(path)
     label = f"{name} file {path}"
@@ -337,7 +374,7 @@ def _read_fast(
         return None
     import numpy as np
 
-    from shuangdao.ingest._table import Source
+    from shuangdao.ingest.table import Source
 
     offset = len(_BOM) if data.startswith(_BOM) else 0
     body = data[offset:] if offset else data

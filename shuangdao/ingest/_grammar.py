@@ -3,7 +3,7 @@
 A *cell* is one value of one field of one input record: a CSV cell, an Arrow/pandas/polars
 value, a JSON value or an argument of a model constructor. Every door converts cells with
 the functions of this module, so the same cell is accepted or rejected identically wherever
-it arrives (core dependencies only; the columnar validators of :mod:`shuangdao.ingest._table`
+it arrives (core dependencies only; the columnar validators of :mod:`shuangdao.ingest.table`
 take vectorised shortcuts for the obvious values and send every other value here).
 
 The grammar, decided once (see the docs page *Input grammar*):

@@ -28,7 +28,7 @@ from shuangdao.errors import (
     StandardsError,
 )
 from shuangdao.ingest import _grammar as g
-from shuangdao.ingest._schema import RECORDS, Kind, RecordSchema
+from shuangdao.ingest.schema import RECORDS, Kind, RecordSchema
 
 if TYPE_CHECKING:
     from shuangdao.standards import Parameter, Standards
@@ -97,11 +97,14 @@ def structure_bool(value: Any, _type: Any = bool) -> bool:
     return flag
 
 
-def structure_decimal(value: Any, _type: Any = Decimal) -> Decimal:
-    """An exact, finite decimal number (the money/ratio grammar, any number of decimals)."""
+def structure_decimal(value: Any, _type: Any = Decimal, *, what: str = "decimal number") -> Decimal:
+    """An exact, finite decimal number (the money/ratio grammar, any number of decimals).
+
+    ``what`` names the unit in messages (``"yuan"`` for amounts, as overrides say).
+    """
     if g.is_missing(value):
         raise InvalidRecordError("is missing", value=value)
-    return g.parse_number(value, what="decimal number")
+    return g.parse_number(value, what=what)
 
 
 def structure_date(value: Any, _type: Any = dt.date) -> dt.date:
@@ -470,7 +473,7 @@ def _parameters(
         return params
     for key, parameter in params.items():
         where = f"$.parameters[{json.dumps(key, ensure_ascii=False)}].value"
-        located.extend(_check_value(parameter, shipped.parameters[key], where))
+        located.extend(_check_value(parameter, shipped.parameters[key], where, key in direct))
     if located:
         return params
     for key, parameter in params.items():
@@ -500,8 +503,13 @@ def _parameters(
     return params
 
 
-def _check_value(parameter: Parameter, declared: Parameter, where: str) -> Located:
-    """Check a loaded value (and its dated history) as a scenario override would be."""
+def _check_value(parameter: Parameter, declared: Parameter, where: str, direct: bool) -> Located:
+    """Check a loaded value (and its dated history) as a scenario override would be.
+
+    A derived line set directly (listed among the overrides) is an override of that key
+    and is checked as one (fen precision for money); a derived line left to its derivation
+    may keep more digits under exact rounding and is checked against the derivation later.
+    """
     from shuangdao.standards import ParamType
     from shuangdao.standards._params import coerce_value
     from shuangdao.standards._standards import canonical
@@ -521,16 +529,23 @@ def _check_value(parameter: Parameter, declared: Parameter, where: str) -> Locat
                 for year, entry in value.items():
                     g.parse_year(year, field=f"{parameter.key}.{year}")
                     g.parse_money(entry.value, field=f"{parameter.key}.{year}")
-            elif parameter.derivation is not None and parameter.type in (
-                ParamType.MONEY,
-                ParamType.MONEY_BY_YEAR,
+            elif (
+                not direct
+                and parameter.derivation is not None
+                and parameter.type
+                in (
+                    ParamType.MONEY,
+                    ParamType.MONEY_BY_YEAR,
+                )
             ):
                 # Derived lines under "exact" rounding keep more than fen digits: finite,
                 # non-negative, in range; their value is checked against the derivation.
                 amounts = value.values() if isinstance(value, Mapping) else [value]
                 for amount in amounts:
-                    if not isinstance(amount, Decimal) or not amount.is_finite() or amount < 0:
-                        raise OverrideError("must be a finite amount >= 0", value=amount)
+                    if not isinstance(amount, Decimal) or not amount.is_finite():
+                        raise OverrideError("must be a finite amount", value=str(amount))
+                    if amount < 0:
+                        raise OverrideError("must be >= 0", value=str(amount))
                     if amount >= g.MONEY_LIMIT:
                         raise OverrideError("is out of range (< 10^15 yuan)", value=str(amount))
             else:

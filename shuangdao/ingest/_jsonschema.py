@@ -22,7 +22,7 @@ from typing import Any, Final
 import attrs
 
 from shuangdao.ingest import _grammar as g
-from shuangdao.ingest._schema import RECORDS, Cell, Kind, RecordSchema
+from shuangdao.ingest.schema import RECORDS, Cell, Kind, RecordSchema
 
 __all__ = ["json_schema"]
 
@@ -166,6 +166,8 @@ def _object_schema(record: RecordSchema, defs: dict[str, Any]) -> dict[str, Any]
     if rules:
         body["allOf"] = rules
     unstated = [c for c in record.checks if c not in _STATED]
+    if any(cell.kind is Kind.DATE for cell in record.fields.values()):
+        unstated.append("each date must exist in the calendar (the pattern allows 2011-02-30)")
     if unstated:
         body["$comment"] = (
             "Also checked by the constructor (not expressible in JSON Schema): "

@@ -18,7 +18,7 @@ from attrs import frozen
 from shuangdao.errors import InvalidRecordError, ShuangdaoError, UnknownReferenceError
 from shuangdao.ingest._csv import TextTable, read_csv_text
 from shuangdao.ingest._rejection import Rejection
-from shuangdao.ingest._schema import IDENTIFY_HOUSEHOLDS, IDENTIFY_VILLAGES, Contract
+from shuangdao.ingest.schema import IDENTIFY_HOUSEHOLDS, IDENTIFY_VILLAGES, Contract
 
 if TYPE_CHECKING:
     from shuangdao.model import Household, Village

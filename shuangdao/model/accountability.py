@@ -35,7 +35,7 @@ from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
 from shuangdao.explain import Decision, Lang
-from shuangdao.model._base import (
+from shuangdao.model.fields import (
     as_iterable,
     at_least,
     convert_enum,

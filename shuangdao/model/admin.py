@@ -7,8 +7,8 @@ from typing import cast
 
 from attrs import field, frozen
 
-from shuangdao.ingest._schema import ADMIN_AREA as _S
-from shuangdao.model._base import model
+from shuangdao.ingest.schema import ADMIN_AREA as _S
+from shuangdao.model.fields import model
 
 __all__ = ["AdminArea", "AdminLevel"]
 

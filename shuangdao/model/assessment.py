@@ -19,7 +19,7 @@ from attrs import field, frozen
 
 from shuangdao.citations import Certainty, Citation
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
-from shuangdao.model._base import identifier
+from shuangdao.model.fields import identifier
 from shuangdao.quantities import Comparator, ratio
 
 __all__ = [

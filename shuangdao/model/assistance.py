@@ -9,11 +9,11 @@ from typing import cast
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError
-from shuangdao.ingest._schema import ASSISTING_UNIT as _U
-from shuangdao.ingest._schema import CADRE as _C
-from shuangdao.ingest._schema import PAIRING as _P
-from shuangdao.ingest._schema import WORK_TEAM as _W
-from shuangdao.model._base import model
+from shuangdao.ingest.schema import ASSISTING_UNIT as _U
+from shuangdao.ingest.schema import CADRE as _C
+from shuangdao.ingest.schema import PAIRING as _P
+from shuangdao.ingest.schema import WORK_TEAM as _W
+from shuangdao.model.fields import model
 
 __all__ = [
     "AssistingUnit",

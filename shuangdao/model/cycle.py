@@ -19,7 +19,7 @@ from attrs import Factory, field, frozen
 
 from shuangdao.citations import Certainty, Citation
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
-from shuangdao.model._base import at_least, identifier, model, of_type
+from shuangdao.model.fields import at_least, identifier, model, of_type
 from shuangdao.quantities import Comparator, money
 
 if TYPE_CHECKING:

@@ -10,10 +10,10 @@ from typing import cast
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError
-from shuangdao.ingest._schema import MEASURE as _M
-from shuangdao.ingest._schema import PLAN as _P
-from shuangdao.model._base import model
+from shuangdao.ingest.schema import MEASURE as _M
+from shuangdao.ingest.schema import PLAN as _P
 from shuangdao.model.assistance import PartyKind
+from shuangdao.model.fields import model
 
 __all__ = ["Measure", "MeasureKind", "Plan"]
 

@@ -8,8 +8,8 @@ from typing import cast
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError
-from shuangdao.ingest._schema import ROUND as _S
-from shuangdao.model._base import model
+from shuangdao.ingest.schema import ROUND as _S
+from shuangdao.model.fields import model
 from shuangdao.model.village import IncomeMeasure
 
 __all__ = ["Round"]

@@ -8,8 +8,8 @@ from typing import cast
 
 from attrs import field, frozen
 
-from shuangdao.ingest._schema import VILLAGE as _S
-from shuangdao.model._base import model
+from shuangdao.ingest.schema import VILLAGE as _S
+from shuangdao.model.fields import model
 
 __all__ = ["IncomeMeasure", "SpecialArea", "Village"]
 

@@ -36,7 +36,13 @@ from shuangdao.rules.identification import (
 )
 from shuangdao.standards import Standards
 
-__all__ = ["IdentificationResult", "identify"]
+__all__ = [
+    "IdentificationResult",
+    "PartialIdentification",
+    "RecordFailure",
+    "identify",
+    "identify_partial",
+]
 
 
 # --------------------------------------------------------------------------- many records
@@ -104,17 +110,46 @@ def _lookup(index: Mapping[str, Decision], subject_id: str, name: str) -> Decisi
 
 
 @frozen
-class _Failure:
-    """A record that could not be decided (private; io turns these into rejections)."""
+class RecordFailure:
+    """A record that could not be decided, and why (see :func:`identify_partial`).
 
-    kind: str  # "village" or "household"
-    index: int  # position in the input sequence
+    Attributes:
+        kind: ``"village"`` or ``"household"``.
+        index: Its position in the input sequence (0-based).
+        subject_id: Its id.
+        error: The problem, naming the record and the field.
+    """
+
+    kind: str
+    index: int
     subject_id: str
     error: ShuangdaoError
 
 
-def _failure(kind: str, index: int, subject_id: str, error: ShuangdaoError) -> _Failure:
-    return _Failure(kind, index, subject_id, error)
+def _failure(kind: str, index: int, subject_id: str, error: ShuangdaoError) -> RecordFailure:
+    return RecordFailure(kind, index, subject_id, error)
+
+
+@frozen
+class PartialIdentification:
+    """What :func:`identify_partial` decided, by input position, and what it could not.
+
+    Every input record is in exactly one of ``villages``/``households`` (decided) or
+    ``failures`` (not decided).
+
+    Attributes:
+        round: The round (1, 2 or 3).
+        villages: Decision of each decided village, keyed by its input position.
+        households: Decision of each decided household, keyed by its input position.
+        failures: The records that could not be decided (villages first, by position).
+        persons_selected: Members of the selected households, summed.
+    """
+
+    round: int
+    villages: Mapping[int, Decision]
+    households: Mapping[int, Decision]
+    failures: tuple[RecordFailure, ...]
+    persons_selected: int
 
 
 def _not_decided(record: str, village_id: str) -> InvalidRecordError:
@@ -128,7 +163,7 @@ def _not_decided(record: str, village_id: str) -> InvalidRecordError:
 
 
 def _unique_villages(
-    villages: Sequence[Village], failures: list[_Failure]
+    villages: Sequence[Village], failures: list[RecordFailure]
 ) -> dict[str, tuple[int, Village]]:
     """Villages by id (first occurrence); later duplicates fail."""
     by_id: dict[str, tuple[int, Village]] = {}
@@ -162,7 +197,7 @@ class _Run:
     standards: Standards
     as_of: dt.date | None
     villages: dict[str, tuple[int, Village]]
-    failures: list[_Failure]
+    failures: list[RecordFailure]
     village_decisions: dict[int, Decision] = field(factory=dict)
     failed_villages: dict[str, ShuangdaoError] = field(factory=dict)
     household_decisions: dict[int, Decision] = field(factory=dict)
@@ -276,27 +311,45 @@ def _drop_households_of_failed_villages(run: _Run) -> None:
             )
 
 
-def _identify_partial(
+def identify_partial(
     villages: Sequence[Village],
     households: Sequence[Household],
     *,
-    round_number: int,
-    standards: Standards | None,
-    as_of: dt.date | None,
-) -> tuple[dict[int, Decision], dict[int, Decision], list[_Failure], int]:
-    """Decide what can be decided; return decisions by input index and the failures.
+    round: int,
+    standards: Standards | None = None,
+    as_of: dt.date | None = None,
+) -> PartialIdentification:
+    """Decide what can be decided; return decisions by input position and the failures.
 
     The steps follow the round's declaration (:data:`IDENTIFICATION`): villages first, then
     households with their village's decision (rounds 1–2); or households first, then each
     village with the persons of its selected households (round 3). Duplicate ids: the first
     occurrence is decided, later ones fail. A household whose village is unknown or could
-    not be decided fails (in every round).
+    not be decided fails (in every round). :func:`identify` is this with every failure
+    raised; :func:`shuangdao.io.identify_csv` turns the failures into rejections.
+
+    Policy: S1, S3, S5, S18, S19 (see the per-record rules).
+
+    Raises:
+        UnknownReferenceError: ``round`` is not 1, 2 or 3.
+
+    Example:
+        >>> from shuangdao import Household, Village
+        >>> v = Village(village_id="v1", per_capita_income="5000", collective_income="1000")
+        >>> h = Household(household_id="h1", village_id="v9", members=2, income="6000",
+        ...               has_labour_capacity=True)
+        >>> partial = identify_partial([v], [h], round=2)
+        >>> sorted(partial.villages), sorted(partial.households)
+        ([0], [])
+        >>> [(f.kind, f.index, f.subject_id) for f in partial.failures]
+        [('household', 0, 'h1')]
     """
-    if round_number not in (1, 2, 3):
+    round_number = round
+    if isinstance(round_number, bool) or round_number not in (1, 2, 3):
         raise UnknownReferenceError(
             "is not a round with identification rules (1, 2, 3)", field="round", value=round_number
         )
-    failures: list[_Failure] = []
+    failures: list[RecordFailure] = []
     run = _Run(
         round_number, _standards(standards), as_of, _unique_villages(villages, failures), failures
     )
@@ -309,7 +362,13 @@ def _identify_partial(
         _drop_households_of_failed_villages(run)
     persons = sum(run.members[i][1] for i, d in run.household_decisions.items() if d.outcome)
     failures.sort(key=lambda f: (f.kind != "village", f.index))
-    return run.village_decisions, run.household_decisions, failures, persons
+    return PartialIdentification(
+        round=round_number,
+        villages=run.village_decisions,
+        households=run.household_decisions,
+        failures=tuple(failures),
+        persons_selected=persons,
+    )
 
 
 @declared(*IDENTIFICATION_RULES[:-1])
@@ -352,22 +411,25 @@ def identify(
     """
     village_list = list(villages)
     household_list = list(households)
-    village_decisions, household_decisions, failures, persons = _identify_partial(
-        village_list, household_list, round_number=round, standards=standards, as_of=as_of
+    partial = identify_partial(
+        village_list, household_list, round=round, standards=standards, as_of=as_of
     )
-    if failures:
-        located = [(f"$.{f.kind}s[{f.index}]", f.error) for f in failures]
+    if partial.failures:
+        located = [(f"$.{f.kind}s[{f.index}]", f.error) for f in partial.failures]
         raise RecordErrors.from_errors(
-            f"{len(failures)} record(s) could not be decided in round {round}", located
+            f"{len(partial.failures)} record(s) could not be decided in round {round}", located
         )
     return IdentificationResult(
         round=round,
-        villages=[village_decisions[i] for i in sorted(village_decisions)],
-        households=[household_decisions[i] for i in sorted(household_decisions)],
-        persons_selected=persons,
+        villages=[partial.villages[i] for i in sorted(partial.villages)],
+        households=[partial.households[i] for i in sorted(partial.households)],
+        persons_selected=partial.persons_selected,
     )
 
 
 # Documented (and pickled) where they are public.
 IdentificationResult.__module__ = "shuangdao.rules.identification"
 identify.__module__ = "shuangdao.rules.identification"
+PartialIdentification.__module__ = "shuangdao.rules.identification"
+RecordFailure.__module__ = "shuangdao.rules.identification"
+identify_partial.__module__ = "shuangdao.rules.identification"

@@ -60,7 +60,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final
@@ -100,6 +100,7 @@ __all__ = [
     "IDENTIFICATION",
     "IDENTIFICATION_RULES",
     "IdentificationResult",
+    "PartialIdentification",
     "ROUND1_HOUSEHOLD",
     "ROUND1_VILLAGE",
     "ROUND1_VILLAGE_BY_COLLECTIVE_INCOME",
@@ -108,6 +109,7 @@ __all__ = [
     "ROUND3_HOUSEHOLD",
     "ROUND3_VILLAGE",
     "RULE_IDS",
+    "RecordFailure",
     "RoundIdentification",
     "STATUTE_HOUSEHOLD",
     "household_rule",
@@ -116,6 +118,7 @@ __all__ = [
     "identify_household_round2",
     "identify_household_round3",
     "identify_household_statute",
+    "identify_partial",
     "identify_village_round1",
     "identify_village_round2",
     "identify_village_round3",
@@ -962,25 +965,12 @@ def _by_round(round: int, rules: Mapping[int, Rule]) -> Rule:
     return rules[round]
 
 
-def _identify_partial(
-    villages: Sequence[Village],
-    households: Sequence[Household],
-    *,
-    round_number: int,
-    standards: Standards | None,
-    as_of: dt.date | None,
-) -> Any:
-    """Decide what can be decided (for :mod:`shuangdao.io`); see ``_identify_many``."""
-    from shuangdao.rules import _identify_many
-
-    return _identify_many._identify_partial(
-        villages, households, round_number=round_number, standards=standards, as_of=as_of
-    )
-
-
 # The many-records path (identify, IdentificationResult) lives in its own module; it uses the
 # rules above, so it is imported last.
 from shuangdao.rules._identify_many import (  # noqa: E402
     IdentificationResult,
+    PartialIdentification,
+    RecordFailure,
     identify,
+    identify_partial,
 )

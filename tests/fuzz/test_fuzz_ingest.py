@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from shuangdao import batch, model
 from shuangdao.errors import RecordErrors, ShuangdaoError
 from shuangdao.ingest import CONTRACTS, RECORDS, _csv
-from shuangdao.ingest import _table as t
+from shuangdao.ingest import table as t
 from shuangdao.io import _identify_rows
 from shuangdao.serialize import from_json, to_json
 from shuangdao.standards import Standards, default_standards
@@ -145,8 +145,8 @@ def test_cycle_inputs_never_leak_and_never_drop(data, round, as_csv):
         v_source: Any = v_frame
         if as_csv:
             h_source, v_source = Path(folder) / "h.csv", Path(folder) / "v.csv"
-            h_frame.to_csv(h_source, index=False)
-            v_frame.to_csv(v_source, index=False)
+            h_frame.to_csv(h_source, index=False, lineterminator="\r\n")  # quotes \r and \n
+            v_frame.to_csv(v_source, index=False, lineterminator="\r\n")
         try:
             exits = batch.exit_status(h_source, round=round, years=[2013, 2016])
             assert exits.households.num_rows + exits.rejected.num_rows == len(households)

@@ -164,7 +164,25 @@ class TestHostileFiles:
         v = _write(tmp_path, "v.csv", VH + "v1," + "1" * 200_000 + ",1\nv2,5623,0\n")
         status, out, _ = call(capsys, command("validate", (v, good[1]), tmp_path))
         assert status == 1
-        assert "villages row 1 (line 2)" in out
+        assert "village v1 (row 1, line 2)" in out  # the id read from the line before the cell
+
+    @pytest.mark.parametrize(
+        ("row", "asked", "words"),
+        [
+            ('h2,v1,"4,12372.00,true\n', "h2", "household h2 (row 2, lines 3–4): has a quoted"),
+            ("h2,v1,4," + "1" * 200_000 + ",true\n", "h2", "household h2 (row 2, line 3)"),
+            ('"h2"x,v1,4,1,true\n', "h2", "1 rejected row(s) have no readable id (row 2 (line"),
+        ],
+    )
+    def test_explain_a_malformed_row_is_1_naming_its_line(
+        self, good, tmp_path, capsys, row, asked, words
+    ):
+        h = _write(tmp_path, "h.csv", HH + "h1,v1,4,12371.99,true\n" + row + "h3,v2,1,1,true\n")
+        args = command("explain", (good[0], h), tmp_path)
+        args[-1] = asked
+        status, _, err = call(capsys, args)
+        assert status == 1  # rows were rejected: the documented status, not 2
+        assert words in err
 
 
 BAD_OVERRIDES = {
@@ -255,7 +273,8 @@ UNITS_CADRES = {
     "empty_units": ("", CADRES, "units file"),
     "empty_cadres": (UNITS, "", "cadres file"),
     "binary_units": (bytes(range(256)) * 4, CADRES, "units file"),
-    "stray_quote": (UNITS + 'u2,"x\n', CADRES, "units row 2 (line 3)"),
+    "stray_quote": (UNITS + 'u2,"x\n', CADRES, "unit u2 (row 2, line 3)"),
+    "stray_quote_in_id": (UNITS + '"u2"x,y\n', CADRES, "units row 2 (line 3)"),
     "bad_kind": (UNITS.replace("party_government_organ", "alien"), CADRES, "kind='alien'"),
     "bad_capacity": (
         "unit_id,kind,level,capacity_villages\nu1,party_government_organ,provincial,-1\n",

@@ -12,9 +12,15 @@ import pytest
 
 import shuangdao.ingest as ingest
 from shuangdao import Household, Pairing, Plan, Standards, batch, default_standards
-from shuangdao.errors import InvalidMoneyError, InvalidRecordError, InvalidTypeError, RecordErrors
+from shuangdao.errors import (
+    InvalidMoneyError,
+    InvalidRecordError,
+    InvalidTypeError,
+    RecordErrors,
+    ShuangdaoError,
+)
 from shuangdao.ingest import _csv, _grammar
-from shuangdao.ingest import _table as t
+from shuangdao.ingest import table as t
 from shuangdao.io import identify_csv
 from shuangdao.serialize import from_json, structure, to_json
 
@@ -23,7 +29,7 @@ H = "household_id,village_id,members,income,has_labour_capacity\n"
 
 
 def test_doctests():
-    for module in (ingest, _grammar, ingest._schema, ingest._rejection):
+    for module in (ingest, _grammar, ingest.schema, ingest._rejection):
         assert doctest.testmod(module).failed == 0
 
 
@@ -208,6 +214,55 @@ class TestCsvFile:
         assert [(r.row, r.line) for r in result.rejections] == [(2, 3)]
         assert "131,072" in result.rejections[0].error
 
+    def test_a_malformed_row_names_its_id_when_the_line_holds_it(self, tmp_path, reader):
+        villages = write(tmp_path, "v.csv", V2 + "v1,1,1\n")
+        long = "9" * 131_073
+        households = write(
+            tmp_path,
+            "h.csv",
+            H + f"h1,v1,1,1,yes\n"  # decided
+            f"h2,v1,1,{long},yes\n"  # too long after the id: named
+            '"h 3",v1,1,"1"x,yes\n'  # stray quote after a quoted id: named
+            'h"4,v1,1,1,yes\n'  # a quote inside an unquoted cell is text: decided
+            '"h5"x,v1,1,1,yes\n'  # the id cell itself is malformed: no id
+            f"{'h' * 131_073},v1,1,1,yes,extra\n"  # an over-long id is never guessed
+            'h7,v1,"1,1,yes\n',  # a quote never closed: named, with its lines
+        )
+        result = identify_csv(villages, households, round=2)
+        assert [d.subject_id for d in result.households] == ["h1", 'h"4']  # a quote is text
+        assert [(r.row, r.id, r.field, r.line) for r in result.rejections] == [
+            (2, "h2", "", 3),
+            (3, "h 3", "", 4),
+            (5, "", "", 6),
+            (6, "", "", 7),
+            (7, "h7", "", 8),
+        ]
+        errors = [r.error for r in result.rejections]
+        assert errors[0].startswith("household h2 (row 2, line 3): has a cell longer")
+        assert errors[1].startswith("household h 3 (row 3, line 4): is not valid CSV")
+        assert errors[2].startswith("households row 5 (line 6): is not valid CSV")
+        assert errors[3].startswith("households row 6 (line 7): has a cell longer")
+        assert errors[4].startswith("household h7 (row 7, line 8): has a quoted cell opened")
+        assert result.household_rows == 7
+
+    @pytest.mark.parametrize(
+        ("line", "index", "expected"),
+        [
+            ('h2,v1,"4,9000,yes\n', 0, "h2"),
+            ('h2,v1,"4,9000,yes\n', 1, "v1"),
+            ('h2,v1,"4,9000,yes\n', 2, ""),
+            ('"h ""2""",v1\r\n', 0, 'h "2"'),
+            ('" h2 "', 0, "h2"),
+            ('h"2,v1\n', 0, 'h"2'),
+            ('"h2"x,v1\n', 0, ""),
+            ('"h2\n', 0, ""),
+            ("", 0, ""),
+            ("h2", 3, ""),
+        ],
+    )
+    def test_recover_id(self, line, index, expected):
+        assert _csv.recover_id(line, index) == expected
+
     def test_unterminated_quote(self, tmp_path, reader):
         villages = write(tmp_path, "v.csv", V2 + "v1,1,1\n")
         households = write(tmp_path, "h.csv", H + 'h1,v1,1,1,yes\nh2,"v1,1,1,yes\nh3,v1,1,1,no\n')
@@ -248,8 +303,8 @@ class TestCsvFile:
 
     def test_a_wide_header_is_checked_in_linear_time(self, tmp_path):
         names = [f"c{i}" for i in range(40_000)]
-        assert t.header_problem(names, required=["c39999"]) is None
-        assert t.header_problem([*names, "c7"]) == "has duplicate columns: c7"
+        assert _csv.header_problem(names, required=["c39999"]) is None
+        assert _csv.header_problem([*names, "c7"]) == "has duplicate columns: c7"
 
     def test_both_readers_agree(self, tmp_path, monkeypatch):
         villages = write(tmp_path, "v.csv", V2 + 'v1,1,1\n"v2",2,2\nv3, ４,1\n')
@@ -386,6 +441,20 @@ class TestStrictJson:
         [(path, error)] = info.value.located()
         assert path.startswith('$.parameters["round2.household_line"]')
         assert "round2.household_line" in str(error)
+
+    @pytest.mark.parametrize("bad", ["-5", "Infinity", "3093.001", "sNaN", "1e999999999", -5])
+    def test_a_line_set_in_json_is_checked_exactly_as_the_same_override(self, bad):
+        # Listed among the overrides, the line is an override of its key: same message.
+        scenario = default_standards().with_overrides({"round2.household_line": "3500"})
+        data = json.loads(to_json(scenario))
+        data["parameters"]["round2.household_line"]["value"] = bad
+        with pytest.raises(RecordErrors) as info:
+            from_json(json.dumps(data), Standards)
+        with pytest.raises(ShuangdaoError) as override:
+            default_standards().with_overrides({"round2.household_line": bad})
+        [(path, error)] = info.value.located()
+        assert path.startswith('$.parameters["round2.household_line"]')
+        assert str(error) == str(override.value)
 
     def test_standards_unknown_keys_and_declarations(self):
         data = json.loads(to_json(default_standards()))

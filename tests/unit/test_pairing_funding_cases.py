@@ -4,16 +4,19 @@ Each file is one case named as a sentence, with ``title`` (the sentence), ``sour
 published sources), ``rule`` (a declared rule id, below), an optional ``on`` (the day
 checked), optional ``[overrides]`` of the standards, ``[input]`` and ``[expected]``.
 
-* The pairing rules (``pairing.*``) take their declared inputs (counts, flags, a plan's
-  measures and target year); each case is decided by the scalar evaluator *and* the columnar
-  one, which must agree.
+* The pairing rules (``pairing.*``) and the fund checks (``funding.unsigned``,
+  ``funding.delayed``, ``funding.withheld``, ``funding.outside_plan``,
+  ``funding.misdirected``) take their declared inputs (counts, flags, a plan's measures and
+  target year, a payment's signatures); each case is decided by the scalar evaluator *and*
+  the columnar one, which must agree.
 * ``funding.provincial_subsidy`` — ``tier``, ``special_county``, ``assisted_by``;
   ``funding.housing_subsidy`` — ``housing_difficulty``, ``year``;
   ``regulation.poverty_relief_day`` — ``year``, expecting a ``date`` or an ``error``.
 
 ``[expected]`` keys compared when present: ``outcome``, ``code``, ``value`` (a Decimal as a
 string), ``certainty``, ``note`` (text every reason's English note starts with), ``date``,
-``error`` (the error class name). A failure names the case file and its source.
+``error`` (the error class name), ``cites`` (a source every reason cites), ``citation_note``
+(text every reason's citation note contains). A failure names the case file and its source.
 """
 
 from __future__ import annotations
@@ -29,13 +32,18 @@ import pytest
 
 from shuangdao import errors
 from shuangdao.explain import Decision
-from shuangdao.rules.funding import housing_subsidy, poverty_relief_day, provincial_subsidy
+from shuangdao.rules.funding import (
+    MISUSE_RULES,
+    housing_subsidy,
+    poverty_relief_day,
+    provincial_subsidy,
+)
 from shuangdao.rules.pairing import PAIRING_RULES
 from shuangdao.standards import default_standards
 
 ROOT = Path(__file__).parent.parent / "cases"
 CASES = sorted(path for area in ("pairing", "funding") for path in (ROOT / area).glob("*.toml"))
-RULES = {rule.id: rule for rule in PAIRING_RULES}
+RULES = {rule.id: rule for rule in (*PAIRING_RULES, *MISUSE_RULES)}
 
 
 def _columns(values: dict[str, Any]) -> dict[str, Any]:
@@ -100,6 +108,10 @@ def test_policy_case(path: Path) -> None:
         assert result.certainty.value == expected["certainty"], where
     if "note" in expected:
         assert all(r.note_en.startswith(expected["note"]) for r in result.reasons), where
+    if "cites" in expected:
+        assert all(expected["cites"] in r.citation.source_ids for r in result.reasons), where
+    if "citation_note" in expected:
+        assert all(expected["citation_note"] in r.citation.note for r in result.reasons), where
 
 
 def test_every_area_has_cases() -> None:

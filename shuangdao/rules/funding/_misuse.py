@@ -49,7 +49,13 @@ __all__ = [
 ]
 
 _ZERO: Final = Decimal("0.00")
-_S10: Final = Citation(("S10",), note="问责情形 ('Others'); provincial or local copy uncertain")
+S10_COPY: Final = (
+    "S10 is a local copy of the measures; whether it is the provincial text is uncertain."
+)
+"""The brief's tag of every S10 item — "[C S10; provincial or local copy uncertain]" — in the
+words every parameter citing S10 uses: what S10 states is *confirmed*, and each citation of it
+says this."""
+_S10: Final = Citation(("S10",), note=S10_COPY)
 _OK: Final = "ok"
 
 
@@ -169,7 +175,10 @@ OUTSIDE_PLAN: Final = _misuse(
         "plan_measures",
         "purpose outside the plan's measures",
         "资金用途不在规划措施之内",
-        citation=Citation(("S10", "S4")),
+        citation=Citation(
+            ("S10", "S4"),
+            note=f"{S10_COPY} S4: every poor village and household has a plan.",
+        ),
         skip_if="without_plan",
     ),
 )
