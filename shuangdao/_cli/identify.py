@@ -29,7 +29,7 @@ from shuangdao._cli._help import Help, parser_texts
 from shuangdao._cli._paths import check_folder
 from shuangdao.errors import ShuangdaoError
 from shuangdao.io import (
-    _IDENTIFICATION_FILES,
+    IDENTIFICATION_FILES,
     CsvIdentification,
     identify_csv,
     write_identification,
@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     folder = Path(args.out)
     check_folder(folder)
     check_outputs(
-        [folder / name for name in _IDENTIFICATION_FILES],
+        [folder / name for name in IDENTIFICATION_FILES],
         {
             "--villages": args.villages,
             "--households": args.households,
