@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import argparse
 
-from shuangdao import Certainty, default_standards
+from shuangdao import default_standards
+from shuangdao.citations import Certainty
 
 
 def main() -> None:

@@ -4,102 +4,57 @@
 each household. The library encodes the rules of the three rounds (2009/10–2012,
 2013–2015, 2016–2018) so that each decision explains itself and cites its source.
 
-The public API is re-exported here; submodules (:mod:`shuangdao.model`,
-:mod:`shuangdao.standards`, :mod:`shuangdao.rules`, :mod:`shuangdao.serialize`...) hold the
-same names by topic.
+The top level holds what a user starts with (the list is the API reference's "Top level"
+page, and a test keeps the two equal):
+
+- the records: :class:`Household`, :class:`Village`, :class:`AssistingUnit`, :class:`Cadre`,
+  :class:`WorkTeam`, :class:`Pairing`, :class:`Plan`, :class:`Measure`, :class:`Round`,
+  :class:`AdminArea`;
+- the standards: :class:`Standards`, :func:`default_standards`, :func:`load_overrides`;
+- deciding: :func:`identify` (a whole round of records) and the identification rules of each
+  round (:func:`identify_household_round2`...), which return a :class:`Decision` that explains
+  itself (``decision.explain()``);
+- the error root, :class:`ShuangdaoError`;
+- batch and scenario entry points: :func:`identify_csv` (a register's CSV files) and
+  :func:`run_round` (a whole round; needs the ``frame`` extra, imported on first use).
+
+Everything else lives in its topic module: :mod:`shuangdao.model` (every record and enum),
+:mod:`shuangdao.rules` (``.identification``, ``.pairing``, ``.assessment``, ``.progress``,
+``.settlement``, ``.follow_up``, ``.accountability``, ``.funding``, ``.procedure``),
+:mod:`shuangdao.explain` (``Reason``, ``Provenance``, ``decide``), :mod:`shuangdao.errors`,
+:mod:`shuangdao.standards`, :mod:`shuangdao.citations`, :mod:`shuangdao.serialize`,
+:mod:`shuangdao.ingest`, :mod:`shuangdao.calendar`, :mod:`shuangdao.quantities`,
+:mod:`shuangdao.assignment`, :mod:`shuangdao.ledger`, :mod:`shuangdao.funding`,
+:mod:`shuangdao.reports`, :mod:`shuangdao.batch`, :mod:`shuangdao.scenario`.
+
+.. versionchanged:: 0.2.0 The top level keeps only the names above; the others moved to
+   their topic modules and still work from here for one release, with a
+   ``DeprecationWarning`` naming the new home (the CHANGELOG lists every one).
 """
 
+from __future__ import annotations
+
+import importlib
+import warnings
+from typing import TYPE_CHECKING, Final
+
 from shuangdao._version import __version__
-from shuangdao.assignment import Assignment, AssignmentConstraints, assign, assign_scattered
-from shuangdao.calendar import (
-    FollowUpWindow,
-    RoundCalendar,
-    assessment_year,
-    follow_up_end,
-    is_settled,
-    round_calendar,
-)
-from shuangdao.citations import Certainty, Citation, Source, sources
-from shuangdao.errors import (
-    IllegalTransitionError,
-    InvalidMoneyError,
-    InvalidRecordError,
-    InvalidTypeError,
-    LedgerError,
-    MissingParameterError,
-    NoSolutionError,
-    OverrideError,
-    RecordErrors,
-    ShuangdaoError,
-    StandardsError,
-    UnknownReferenceError,
-)
-from shuangdao.explain import Combine, Decision, Provenance, Reason, decide
-from shuangdao.ingest import Rejection
+from shuangdao.errors import ShuangdaoError
+from shuangdao.explain import Decision
 from shuangdao.io import identify_csv
 from shuangdao.model import (
-    AccountabilityAction,
-    AccountabilityRecord,
-    ActionDecision,
     AdminArea,
-    AdminLevel,
-    AggravatingFactor,
-    Allocation,
-    AssistanceAgreement,
-    AssistanceSide,
     AssistingUnit,
     Cadre,
-    Commitment,
-    Disbursement,
-    FundingIrregularity,
-    FundingLedger,
-    FundOrigin,
-    FundSource,
-    Grade,
     Household,
-    HouseholdIncomeHistory,
-    IncomeMeasure,
-    Indicator,
-    IndicatorKind,
-    IndicatorResult,
     Measure,
-    MeasureKind,
-    Mechanism,
-    Official,
-    OfficialRole,
     Pairing,
-    PartyKind,
     Plan,
-    Project,
-    ProjectType,
-    ResponsibilityLedger,
     Round,
-    Sanction,
-    SanctionChoice,
-    ScoringModel,
-    SpecialArea,
-    TeamPosting,
-    UnitKind,
-    UnitLevel,
     Village,
-    VillageIncomeHistory,
     WorkTeam,
 )
-from shuangdao.quantities import Comparator, compare_per_capita, money, ratio
-from shuangdao.reports import Report, gap_report, overload_report, plan_report
-from shuangdao.rules.accountability import (
-    assessment_consequences,
-    escalate,
-    evaluate_triggers,
-    fail_share_trigger,
-    measures_sanctions,
-    sanction_options,
-)
-from shuangdao.rules.assessment import assess, scoring_model
-from shuangdao.rules.follow_up import follow_up_check
-from shuangdao.rules.funding import audit_funds, provincial_subsidy, subsidy_schedule
 from shuangdao.rules.identification import (
-    IdentificationResult,
     identify,
     identify_household_round1,
     identify_household_round2,
@@ -109,128 +64,27 @@ from shuangdao.rules.identification import (
     identify_village_round2,
     identify_village_round3,
 )
-from shuangdao.rules.pairing import (
-    check_agreement,
-    check_cadre_load,
-    check_household_plan,
-    check_household_responsibility,
-    check_leader_village_link,
-    check_leadership_liaison,
-    check_village_assistance,
-    check_village_plan,
-)
-from shuangdao.rules.procedure import Application, ApplicationState, ProcedureKind, advance
-from shuangdao.rules.progress import household_exit, track_household, village_exit
-from shuangdao.rules.settlement import settle_county, settle_round, settle_village
-from shuangdao.serialize import from_json, json_schema, make_converter, to_json
-from shuangdao.standards import Parameter, Standards, default_standards, load_overrides
+from shuangdao.standards import Standards, default_standards, load_overrides
+
+if TYPE_CHECKING:
+    from shuangdao.scenario import run_round
 
 __all__ = [
-    "AccountabilityAction",
-    "AccountabilityRecord",
-    "ActionDecision",
     "AdminArea",
-    "AdminLevel",
-    "AggravatingFactor",
-    "Allocation",
-    "Application",
-    "ApplicationState",
-    "Assignment",
-    "AssignmentConstraints",
-    "AssistanceAgreement",
-    "AssistanceSide",
     "AssistingUnit",
     "Cadre",
-    "Certainty",
-    "Citation",
-    "Combine",
-    "Commitment",
-    "Comparator",
     "Decision",
-    "Disbursement",
-    "FollowUpWindow",
-    "FundOrigin",
-    "FundSource",
-    "FundingIrregularity",
-    "FundingLedger",
-    "Grade",
     "Household",
-    "HouseholdIncomeHistory",
-    "IdentificationResult",
-    "IllegalTransitionError",
-    "IncomeMeasure",
-    "Indicator",
-    "IndicatorKind",
-    "IndicatorResult",
-    "InvalidMoneyError",
-    "InvalidRecordError",
-    "InvalidTypeError",
-    "LedgerError",
     "Measure",
-    "MeasureKind",
-    "Mechanism",
-    "MissingParameterError",
-    "NoSolutionError",
-    "Official",
-    "OfficialRole",
-    "OverrideError",
     "Pairing",
-    "Parameter",
-    "PartyKind",
     "Plan",
-    "ProcedureKind",
-    "Project",
-    "ProjectType",
-    "Provenance",
-    "Reason",
-    "RecordErrors",
-    "Rejection",
-    "Report",
-    "ResponsibilityLedger",
     "Round",
-    "RoundCalendar",
-    "Sanction",
-    "SanctionChoice",
-    "ScoringModel",
     "ShuangdaoError",
-    "Source",
-    "SpecialArea",
     "Standards",
-    "StandardsError",
-    "TeamPosting",
-    "UnitKind",
-    "UnitLevel",
-    "UnknownReferenceError",
     "Village",
-    "VillageIncomeHistory",
     "WorkTeam",
     "__version__",
-    "advance",
-    "assess",
-    "assessment_consequences",
-    "assessment_year",
-    "assign",
-    "assign_scattered",
-    "audit_funds",
-    "check_agreement",
-    "check_cadre_load",
-    "check_household_plan",
-    "check_household_responsibility",
-    "check_leader_village_link",
-    "check_leadership_liaison",
-    "check_village_assistance",
-    "check_village_plan",
-    "compare_per_capita",
-    "decide",
     "default_standards",
-    "escalate",
-    "evaluate_triggers",
-    "fail_share_trigger",
-    "follow_up_check",
-    "follow_up_end",
-    "from_json",
-    "gap_report",
-    "household_exit",
     "identify",
     "identify_csv",
     "identify_household_round1",
@@ -240,48 +94,151 @@ __all__ = [
     "identify_village_round1",
     "identify_village_round2",
     "identify_village_round3",
-    "is_settled",
-    "json_schema",
     "load_overrides",
-    "make_converter",
-    "measures_sanctions",
-    "money",
-    "overload_report",
-    "plan_report",
-    "provincial_subsidy",
-    "ratio",
-    "round_calendar",
-    "sanction_options",
-    "scoring_model",
-    "settle_county",
-    "settle_round",
-    "settle_village",
-    "sources",
-    "subsidy_schedule",
-    "to_json",
-    "track_household",
-    "village_exit",
+    "run_round",
 ]
 
-_RENAMED = {
-    "Action": "AccountabilityAction",
-    "Role": "OfficialRole",
-    "Side": "AssistanceSide",
+_LAZY: Final = {"run_round": "shuangdao.scenario"}
+"""Top-level names imported on first use (they need the optional ``frame`` extra)."""
+
+_MOVED: Final = {
+    "AccountabilityAction": "shuangdao.model",
+    "AccountabilityRecord": "shuangdao.model",
+    "ActionDecision": "shuangdao.model",
+    "AdminLevel": "shuangdao.model",
+    "AggravatingFactor": "shuangdao.model",
+    "Allocation": "shuangdao.model",
+    "Application": "shuangdao.rules.procedure",
+    "ApplicationState": "shuangdao.rules.procedure",
+    "Assignment": "shuangdao.assignment",
+    "AssignmentConstraints": "shuangdao.assignment",
+    "AssistanceAgreement": "shuangdao.model",
+    "AssistanceSide": "shuangdao.model",
+    "Certainty": "shuangdao.citations",
+    "Citation": "shuangdao.citations",
+    "Combine": "shuangdao.explain",
+    "Commitment": "shuangdao.model",
+    "Comparator": "shuangdao.quantities",
+    "Disbursement": "shuangdao.model",
+    "FollowUpWindow": "shuangdao.calendar",
+    "FundOrigin": "shuangdao.model",
+    "FundSource": "shuangdao.model",
+    "FundingIrregularity": "shuangdao.model",
+    "FundingLedger": "shuangdao.model",
+    "Grade": "shuangdao.model",
+    "HouseholdIncomeHistory": "shuangdao.model",
+    "IdentificationResult": "shuangdao.rules.identification",
+    "IllegalTransitionError": "shuangdao.errors",
+    "IncomeMeasure": "shuangdao.model",
+    "Indicator": "shuangdao.model",
+    "IndicatorKind": "shuangdao.model",
+    "IndicatorResult": "shuangdao.model",
+    "InvalidMoneyError": "shuangdao.errors",
+    "InvalidRecordError": "shuangdao.errors",
+    "InvalidTypeError": "shuangdao.errors",
+    "LedgerError": "shuangdao.errors",
+    "MeasureKind": "shuangdao.model",
+    "Mechanism": "shuangdao.model",
+    "MissingParameterError": "shuangdao.errors",
+    "NoSolutionError": "shuangdao.errors",
+    "Official": "shuangdao.model",
+    "OfficialRole": "shuangdao.model",
+    "OverrideError": "shuangdao.errors",
+    "Parameter": "shuangdao.standards",
+    "PartyKind": "shuangdao.model",
+    "ProcedureKind": "shuangdao.rules.procedure",
+    "Project": "shuangdao.model",
+    "ProjectType": "shuangdao.model",
+    "Provenance": "shuangdao.explain",
+    "Reason": "shuangdao.explain",
+    "RecordErrors": "shuangdao.errors",
+    "Rejection": "shuangdao.ingest",
+    "Report": "shuangdao.reports",
+    "ResponsibilityLedger": "shuangdao.model",
+    "RoundCalendar": "shuangdao.calendar",
+    "Sanction": "shuangdao.model",
+    "SanctionChoice": "shuangdao.model",
+    "ScoringModel": "shuangdao.model",
+    "Source": "shuangdao.citations",
+    "SpecialArea": "shuangdao.model",
+    "StandardsError": "shuangdao.errors",
+    "TeamPosting": "shuangdao.model",
+    "UnitKind": "shuangdao.model",
+    "UnitLevel": "shuangdao.model",
+    "UnknownReferenceError": "shuangdao.errors",
+    "VillageIncomeHistory": "shuangdao.model",
+    "advance": "shuangdao.rules.procedure",
+    "assess": "shuangdao.rules.assessment",
+    "assessment_consequences": "shuangdao.rules.accountability",
+    "assessment_year": "shuangdao.calendar",
+    "assign": "shuangdao.assignment",
+    "assign_scattered": "shuangdao.assignment",
+    "audit_funds": "shuangdao.rules.funding",
+    "check_agreement": "shuangdao.rules.pairing",
+    "check_cadre_load": "shuangdao.rules.pairing",
+    "check_household_plan": "shuangdao.rules.pairing",
+    "check_household_responsibility": "shuangdao.rules.pairing",
+    "check_leader_village_link": "shuangdao.rules.pairing",
+    "check_leadership_liaison": "shuangdao.rules.pairing",
+    "check_village_assistance": "shuangdao.rules.pairing",
+    "check_village_plan": "shuangdao.rules.pairing",
+    "compare_per_capita": "shuangdao.quantities",
+    "decide": "shuangdao.explain",
+    "escalate": "shuangdao.rules.accountability",
+    "evaluate_triggers": "shuangdao.rules.accountability",
+    "fail_share_trigger": "shuangdao.rules.accountability",
+    "follow_up_check": "shuangdao.rules.follow_up",
+    "follow_up_end": "shuangdao.calendar",
+    "from_json": "shuangdao.serialize",
+    "gap_report": "shuangdao.reports",
+    "household_exit": "shuangdao.rules.progress",
+    "is_settled": "shuangdao.calendar",
+    "json_schema": "shuangdao.serialize",
+    "make_converter": "shuangdao.serialize",
+    "measures_sanctions": "shuangdao.rules.accountability",
+    "money": "shuangdao.quantities",
+    "overload_report": "shuangdao.reports",
+    "plan_report": "shuangdao.reports",
+    "provincial_subsidy": "shuangdao.rules.funding",
+    "ratio": "shuangdao.quantities",
+    "round_calendar": "shuangdao.calendar",
+    "sanction_options": "shuangdao.rules.accountability",
+    "scoring_model": "shuangdao.rules.assessment",
+    "settle_county": "shuangdao.rules.settlement",
+    "settle_round": "shuangdao.rules.settlement",
+    "settle_village": "shuangdao.rules.settlement",
+    "sources": "shuangdao.citations",
+    "subsidy_schedule": "shuangdao.rules.funding",
+    "to_json": "shuangdao.serialize",
+    "track_household": "shuangdao.rules.progress",
+    "village_exit": "shuangdao.rules.progress",
 }
-"""Generic names renamed in 0.2.0 (old → new); the old ones warn for one release."""
+"""Names that left the top level in 0.2.0 (name → its topic module); they warn for one release."""
+
+_RENAMED: Final = {
+    "Action": ("shuangdao.model", "AccountabilityAction"),
+    "Role": ("shuangdao.model", "OfficialRole"),
+    "Side": ("shuangdao.model", "AssistanceSide"),
+}
+"""Generic names renamed in 0.2.0 (old → (module, new name)); they warn for one release."""
 
 
 def __getattr__(name: str) -> object:
-    """Serve the renamed accountability names for one more release, with a warning."""
-    new = _RENAMED.get(name)
-    if new is None:
+    """Import the lazy names; serve moved and renamed names for one release, with a warning."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    if name in _MOVED:
+        home, new = _MOVED[name], name
+    elif name in _RENAMED:
+        home, new = _RENAMED[name]
+    else:
         raise AttributeError(f"module 'shuangdao' has no attribute {name!r}")
-    import warnings
-
     warnings.warn(
-        f"shuangdao.{name} is now shuangdao.{new} (shuangdao.model.accountability.{new}); "
-        "the old name will be removed in the next release",
+        f"shuangdao.{name} has moved to {home}.{new} (from {home} import {new}); "
+        "the top-level name will be removed in the next release",
         DeprecationWarning,
         stacklevel=2,
     )
-    return globals()[new]
+    return getattr(importlib.import_module(home), new)

@@ -122,7 +122,7 @@ def __getattr__(name: str) -> Any:
     if name == "Rejection":
         warnings.warn(
             "shuangdao.io.Rejection is deprecated; use shuangdao.ingest.Rejection "
-            "(also shuangdao.Rejection)",
+            "(the one rejection class)",
             DeprecationWarning,
             stacklevel=2,
         )

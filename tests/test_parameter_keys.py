@@ -59,7 +59,7 @@ DECLARED_AREAS = (
     "rules/criteria/",
     "ledger.py",
     "funding.py",
-    "assignment.py",
+    "assignment/",
     "reports.py",
 )
 

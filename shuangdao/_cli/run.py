@@ -386,7 +386,7 @@ def run(args: argparse.Namespace) -> int:
             out=out,
             format=args.format,
             lang=args.lang,
-            extra_tables=comparison.tables() if comparison is not None else None,
+            extra_tables=dict(comparison.tables) if comparison is not None else None,
             extra_report=(
                 f"\n## {'标准比较' if args.lang == 'zh' else 'Comparison'}\n\n"
                 f"{comparison.markdown(args.lang)}\n"

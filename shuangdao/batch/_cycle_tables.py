@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
@@ -24,14 +24,11 @@ __all__ = [
     "check_counts",
     "check_round",
     "codes_column",
-    "convert",
     "decimal_array",
     "margin_column",
     "money_column",
     "rejected_table",
     "standards_of",
-    "to_pandas",
-    "to_polars",
     "year_list",
 ]
 
@@ -155,26 +152,3 @@ def year_list(years: Iterable[int] | None, default: Iterable[int]) -> tuple[int,
     if not chosen:
         raise InvalidRecordError("must name at least one year", field="years")
     return tuple(sorted(chosen))
-
-
-def convert(tables: dict[str, pa.Table], table: str | None, to: Callable[[Any], Any]) -> Any:
-    """One result table, or all of them as a dict, converted with ``to``."""
-    if table is None:
-        return {name: to(t) for name, t in tables.items()}
-    if table not in tables:
-        raise UnknownReferenceError(
-            f"is not a result table ({', '.join(tables)})", field="table", value=table
-        )
-    return to(tables[table])
-
-
-def to_polars(table: pa.Table) -> Any:
-    """A polars DataFrame of ``table``."""
-    import polars as pl
-
-    return pl.from_arrow(table)
-
-
-def to_pandas(table: pa.Table) -> Any:
-    """A pandas DataFrame of ``table``."""
-    return table.to_pandas()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pyarrow as pa
 
+from shuangdao._frames import TableAccess, TableMapping
 from shuangdao.batch import _cycle_input as inputs
 from shuangdao.batch._cycle_tables import (
     Households,
@@ -24,12 +25,9 @@ from shuangdao.batch._cycle_tables import (
     check_counts,
     check_round,
     codes_column,
-    convert,
     margin_column,
     rejected_table,
     standards_of,
-    to_pandas,
-    to_polars,
     year_list,
 )
 from shuangdao.batch._result import CERTAINTY_TYPE, MARGIN_TYPE, REASON_TYPE
@@ -61,7 +59,7 @@ EXIT_SCHEMA: Final = pa.schema(
 
 
 @dataclass(slots=True)
-class ExitResult:
+class ExitResult(TableAccess):
     """Households' exit decisions over years (the round's exit rule, every household × year).
 
     Attributes:
@@ -89,13 +87,13 @@ class ExitResult:
     standards: Standards
     _rows: Households
 
-    def to_pandas(self, table: str | None = None) -> Any:
-        """One table (``exits``, ``households``, ``rejected``), or all as a dict, in pandas."""
-        return convert(self._tables(), table, to_pandas)
+    def _table_map(self) -> dict[str, pa.Table]:
+        return self._tables()
 
-    def to_polars(self, table: str | None = None) -> Any:
-        """One table, or all as a dict, as polars DataFrames."""
-        return convert(self._tables(), table, to_polars)
+    @property
+    def tables(self) -> TableMapping:
+        """The result's tables by name (read also with ``table(name)``, ``to_pandas()``...)."""
+        return TableMapping(self._tables(), "ExitResult")
 
     def _tables(self) -> dict[str, pa.Table]:
         return {"exits": self.exits, "households": self.households, "rejected": self.rejected}

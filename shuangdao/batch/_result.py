@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from shuangdao._frames import TableAccess, TableMapping
 from shuangdao.errors import InvalidRecordError, ShuangdaoError, UnknownReferenceError
 from shuangdao.quantities import from_fen
 
@@ -104,11 +105,34 @@ def margin_array(units: np.ndarray[Any, Any]) -> pa.Array:
 
 
 class BatchTables(NamedTuple):
-    """The three result tables in one frame library (pandas or polars)."""
+    """The three result tables in one frame library (pandas or polars).
+
+    A named tuple (``villages, households, rejected = result.to_pandas()``) that can also be
+    read by name like the other results' dicts (``frames["households"]``, ``frames.keys()``).
+
+    .. versionchanged:: 0.2.0 Read by name.
+    """
 
     villages: Any
     households: Any
     rejected: Any
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            if key not in self._fields:
+                raise UnknownReferenceError(
+                    f"is not a result table ({', '.join(self._fields)})", field="table", value=key
+                )
+            return getattr(self, key)
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> tuple[str, ...]:
+        """The table names, as a dict's keys."""
+        return self._fields
+
+    def items(self) -> list[tuple[str, Any]]:
+        """``(name, frame)`` pairs, as a dict's items."""
+        return list(zip(self._fields, self, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +196,12 @@ class BatchInputs(NamedTuple):
 
 
 @dataclass(slots=True)
-class BatchResult:
+class BatchResult(TableAccess):
     """Decisions of one identification round over whole tables.
+
+    Its tables (``villages``, ``households``, ``rejected``) are read like every result's:
+    ``table_names``, ``tables``, ``table(name)``, ``to_arrow()``, ``to_pandas()``,
+    ``to_polars()`` (``money="decimal"|"float"|"fen"``: see *Results as tables*).
 
     Attributes:
         round: The round (1, 2 or 3).
@@ -237,33 +265,16 @@ class BatchResult:
         )
 
     # ------------------------------------------------------------ frames
-    def to_pandas(self, table: str | None = None) -> Any:
-        """Return one table, or all three as pandas DataFrames (a :class:`BatchTables`).
+    def _table_map(self) -> dict[str, pa.Table]:
+        return {"villages": self.villages, "households": self.households, "rejected": self.rejected}
 
-        Args:
-            table: ``"villages"``, ``"households"``, ``"rejected"``, or ``None`` for all.
-        """
-        return self._convert(table, lambda t: t.to_pandas())
+    def _all_frames(self, frames: dict[str, Any]) -> BatchTables:
+        return BatchTables(**frames)
 
-    def to_polars(self, table: str | None = None) -> Any:
-        """Return one table or all three as polars DataFrames (a :class:`BatchTables`)."""
-        import polars as pl
-
-        return self._convert(table, pl.from_arrow)
-
-    def _convert(self, table: str | None, convert: Any) -> Any:
-        tables = {
-            "villages": self.villages,
-            "households": self.households,
-            "rejected": self.rejected,
-        }
-        if table is None:
-            return BatchTables(*(convert(t) for t in tables.values()))
-        if table not in tables:
-            raise UnknownReferenceError(
-                "is not a result table (villages, households, rejected)", field="table", value=table
-            )
-        return convert(tables[table])
+    @property
+    def tables(self) -> TableMapping:
+        """The result's tables by name: ``villages``, ``households``, ``rejected``."""
+        return TableMapping(self._table_map(), "BatchResult")
 
     # ------------------------------------------------------------ summary
     def summary(self) -> BatchSummary:

@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from shuangdao._frames import TableAccess, TableMapping
 from shuangdao.batch import _cycle_input as inputs
 from shuangdao.batch._cycle_tables import (
     MONEY_TYPE,
@@ -27,13 +28,10 @@ from shuangdao.batch._cycle_tables import (
     check_counts,
     check_round,
     codes_column,
-    convert,
     margin_column,
     money_column,
     rejected_table,
     standards_of,
-    to_pandas,
-    to_polars,
 )
 from shuangdao.batch._result import CERTAINTY_TYPE, MARGIN_TYPE, REASON_TYPE
 from shuangdao.calendar import round_calendar
@@ -116,7 +114,7 @@ class _Villages:
 
 
 @dataclass(slots=True)
-class SettlementResult:
+class SettlementResult(TableAccess):
     """A round's settlement (三年结硬帐) over tables: villages, counties and the round.
 
     Attributes:
@@ -170,13 +168,13 @@ class SettlementResult:
             )
         return self.settlement.filter(pc.equal(self.settlement.column("level"), name))
 
-    def to_pandas(self, table: str | None = None) -> Any:
-        """One table (``settlement``, ``households``, ``failing_villages``, ``rejected``) or all."""
-        return convert(self._tables(), table, to_pandas)
+    def _table_map(self) -> dict[str, pa.Table]:
+        return self._tables()
 
-    def to_polars(self, table: str | None = None) -> Any:
-        """One table, or all as a dict, as polars DataFrames."""
-        return convert(self._tables(), table, to_polars)
+    @property
+    def tables(self) -> TableMapping:
+        """The result's tables by name (read also with ``table(name)``, ``to_pandas()``...)."""
+        return TableMapping(self._tables(), "SettlementResult")
 
     def _tables(self) -> dict[str, pa.Table]:
         return {

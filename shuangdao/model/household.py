@@ -56,7 +56,7 @@ class Household:
     """A rural household. Income is the household's **total** annual income in yuan.
 
     Per-capita income is ``income / members``; rules never divide, they compare
-    ``income`` with ``line × members`` (see :func:`shuangdao.compare_per_capita`).
+    ``income`` with ``line × members`` (see :func:`shuangdao.quantities.compare_per_capita`).
 
     Every field is read with the input grammar (:mod:`shuangdao.ingest`), exactly as a CSV
     cell, a table value or a JSON value would be: ``members="4"`` is 4,

@@ -60,6 +60,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -97,6 +98,7 @@ from shuangdao.standards.params import (
 )
 
 __all__ = [
+    "Designation",
     "IDENTIFICATION",
     "IDENTIFICATION_RULES",
     "IdentificationResult",
@@ -877,6 +879,48 @@ RULE_IDS: Final = {
 """Rule id by ``(round, subject kind)``; round ``0`` is the 2011 regulation (art. 8)."""
 
 
+class Designation(enum.Enum):
+    """What identification makes of a selected village or household, by round.
+
+    The glossary's identifiers (one English name per Chinese term): round 1 designates poor
+    villages (贫困村), round 2 selects key villages (重点帮扶村), round 3 relatively poor
+    villages (相对贫困村); rounds 1–2 identify poor households (贫困户), round 3 relatively
+    poor households (相对贫困户). Each round's pair is declared in :data:`IDENTIFICATION`
+    (:attr:`RoundIdentification.village_designation`, ``household_designation``).
+
+    Example:
+        >>> IDENTIFICATION[2].village_designation.zh
+        '重点帮扶村'
+        >>> IDENTIFICATION[3].household_designation.en
+        'relatively poor household'
+    """
+
+    DESIGNATED_VILLAGE = "designated_village"
+    KEY_VILLAGE = "key_village"
+    RELATIVELY_POOR_VILLAGE = "relatively_poor_village"
+    POOR_HOUSEHOLD = "poor_household"
+    RELATIVELY_POOR_HOUSEHOLD = "relatively_poor_household"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese term."""
+        return _DESIGNATION_TERMS[self][0]
+
+    @property
+    def en(self) -> str:
+        """The English name, in words."""
+        return _DESIGNATION_TERMS[self][1]
+
+
+_DESIGNATION_TERMS: Final = {
+    Designation.DESIGNATED_VILLAGE: ("贫困村", "designated poor village"),
+    Designation.KEY_VILLAGE: ("重点帮扶村", "key village"),
+    Designation.RELATIVELY_POOR_VILLAGE: ("相对贫困村", "relatively poor village"),
+    Designation.POOR_HOUSEHOLD: ("贫困户", "poor household"),
+    Designation.RELATIVELY_POOR_HOUSEHOLD: ("相对贫困户", "relatively poor household"),
+}
+
+
 @frozen
 class RoundIdentification:
     """How a round's two identification rules fit together (declared once, for every path).
@@ -892,6 +936,10 @@ class RoundIdentification:
         poor_persons: The village input that counts the members of its selected households
             (``relatively_poor_persons``), if any.
         margin: The household criterion whose per-capita margin tables report.
+        village_designation: What a selected village is (:class:`Designation`).
+        household_designation: What a selected household is.
+
+    .. versionchanged:: 0.2.0 ``village_designation``, ``household_designation``.
     """
 
     round: int
@@ -901,15 +949,25 @@ class RoundIdentification:
     village_outcome: str | None = None
     poor_persons: str | None = None
     margin: str = "household_income"
+    village_designation: Designation = Designation.KEY_VILLAGE
+    household_designation: Designation = Designation.POOR_HOUSEHOLD
 
 
 IDENTIFICATION: Final[Mapping[int, RoundIdentification]] = MappingProxyType(
     {
         1: RoundIdentification(
-            1, round1_village_rule, ROUND1_HOUSEHOLD, village_outcome="in_designated_village"
+            1,
+            round1_village_rule,
+            ROUND1_HOUSEHOLD,
+            village_outcome="in_designated_village",
+            village_designation=Designation.DESIGNATED_VILLAGE,
         ),
         2: RoundIdentification(
-            2, lambda _: ROUND2_VILLAGE, ROUND2_HOUSEHOLD, village_outcome="in_key_village"
+            2,
+            lambda _: ROUND2_VILLAGE,
+            ROUND2_HOUSEHOLD,
+            village_outcome="in_key_village",
+            village_designation=Designation.KEY_VILLAGE,
         ),
         3: RoundIdentification(
             3,
@@ -917,6 +975,8 @@ IDENTIFICATION: Final[Mapping[int, RoundIdentification]] = MappingProxyType(
             ROUND3_HOUSEHOLD,
             households_first=True,
             poor_persons="relatively_poor_persons",
+            village_designation=Designation.RELATIVELY_POOR_VILLAGE,
+            household_designation=Designation.RELATIVELY_POOR_HOUSEHOLD,
         ),
     }
 )

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from shuangdao import _i18n as i18n
 from shuangdao import _runtext as runtext
+from shuangdao._frames import TableAccess, TableMapping
 from shuangdao.batch import BatchResult, identify
 from shuangdao.errors import InvalidTypeError, UnknownReferenceError
 from shuangdao.scenario._engine import LocalEngine
@@ -38,7 +39,7 @@ COMPARE_TABLES: Final = (
     "compare_by_county",
     "compare_by_reason",
 )
-"""Names of the tables of a :class:`Comparison` (``Comparison.tables()``), in order."""
+"""Names of the tables of a :class:`Comparison` (``Comparison.table_names``), in order."""
 
 
 def standards_from(value: Standards | Mapping[str, Any] | str | Path | None) -> Standards:
@@ -78,8 +79,14 @@ class _Counts:
         )
 
 
-class Comparison:
+class Comparison(TableAccess):
     """Who enters and who leaves identification when the standards change.
+
+    Its tables (:data:`COMPARE_TABLES`) are read like every result's: ``table_names``,
+    ``tables``, ``table(name)``, ``to_arrow(name)``, ``to_pandas(name)``,
+    ``to_polars(name)`` (``money="decimal"|"float"|"fen"``: see *Results as tables*).
+
+    .. versionchanged:: 0.2.0 ``tables`` is a mapping; calling it (``tables()``) warns.
 
     Attributes:
         round: The round.
@@ -257,8 +264,7 @@ class Comparison:
             f"{d['villages_left']:,} leave)"
         )
 
-    def tables(self) -> dict[str, pa.Table]:
-        """The comparison tables by name (``compare_entered``, ``compare_left``...)."""
+    def _table_map(self) -> dict[str, pa.Table]:
         tables = (
             self.entered,
             self.left,
@@ -269,15 +275,31 @@ class Comparison:
         )
         return dict(zip(COMPARE_TABLES, tables, strict=True))
 
+    @property
+    def tables(self) -> TableMapping:
+        """The comparison tables by name (``compare_entered``, ``compare_left``...).
+
+        .. versionchanged:: 0.2.0 A mapping (it was a method; ``tables()`` warns).
+        """
+        return TableMapping(self._table_map(), "Comparison")
+
     def write(self, out_dir: str | Path, *, format: str = "csv", lang: str = "en") -> Path:
         """Write the comparison tables and ``comparison.md`` to ``out_dir``."""
         folder = Path(out_dir)
-        write_tables(self.tables(), folder, format, "")
+        write_tables(self._table_map(), folder, format, "")
         (folder / "report.md").unlink()
         (folder / "comparison.md").write_text(
             f"# shuangdao comparison\n\n{self.markdown(lang)}\n", encoding="utf-8"
         )
         return folder
+
+    def __repr__(self) -> str:
+        d = self.summary()
+        return (
+            f"Comparison(round={self.round}, households +{d['households_entered']:,}"
+            f"/-{d['households_left']:,}, villages +{d['villages_entered']:,}"
+            f"/-{d['villages_left']:,}, overrides={len(d['overrides'])})"
+        )
 
     def _repr_html_(self) -> str:
         return (

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 from shuangdao import _i18n as i18n
 from shuangdao import _output
 from shuangdao import _runtext as runtext
+from shuangdao._frames import TableAccess
 from shuangdao.errors import InvalidRecordError, UnknownReferenceError
 
 if TYPE_CHECKING:
@@ -266,6 +267,19 @@ class RoundSummary:
     def __str__(self) -> str:
         return self.text("en")
 
+    def __repr__(self) -> str:
+        return (
+            f"RoundSummary(round={self.round}, households_selected={self.households_selected:,}, "
+            f"villages_selected={self.villages_selected:,}, "
+            f"settlement_passed={self.settlement_passed})"
+        )
+
+    def _repr_html_(self) -> str:
+        """The summary as an HTML list (notebooks), one line per stage."""
+        lines = self.text("en").splitlines()
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
+        return f"<div><strong>{html.escape(lines[0])}</strong><ul>{items}</ul></div>"
+
 
 def _cell(value: Any) -> str:
     if value is None:
@@ -352,8 +366,12 @@ def _read(path: Path) -> pa.Table:
 
 
 @dataclass(slots=True)
-class RoundResult:
+class RoundResult(TableAccess):
     """Everything a whole-round run produced (see :func:`shuangdao.scenario.run_round`).
+
+    Its tables are read like every result's: ``table_names``, ``tables``, ``table(name)``,
+    ``to_arrow(name)``, ``to_pandas(name)``, ``to_polars(name)``
+    (``money="decimal"|"float"|"fen"``: see *Results as tables*).
 
     Attributes:
         round: The round.
@@ -376,6 +394,9 @@ class RoundResult:
     _summary: RoundSummary
     _explain: Callable[[str, str, int | None], Decision]
     _identification: Callable[[], BatchResult] | None = None
+
+    def _table_map(self) -> Tables:
+        return self.tables
 
     def __getattr__(self, name: str) -> pa.Table:
         # tables as attributes: result.progress, result.assessments...

@@ -7,6 +7,7 @@ import datetime as dt
 import decimal
 import functools
 import hashlib
+import html
 import json
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
@@ -170,6 +171,10 @@ class Standards:
 
     def __repr__(self) -> str:
         return f"<Standards {self.id} hash={self.hash} parameters={len(self.parameters)}>"
+
+    def _repr_html_(self) -> str:
+        """A notebook view: identity, rounds, overrides, and every parameter by area."""
+        return _standards_html(self)
 
     # ------------------------------------------------------------------ reading
     @functools.cached_property
@@ -430,6 +435,74 @@ class Standards:
             "standards_hash": self.hash,
             "overrides": [attrs.asdict(o) for o in self.overrides],
         }
+
+
+def _shown(text: str) -> str:
+    """An override's canonical (JSON) text for people: ``0.40``, not ``"0.40"``."""
+    try:
+        return _display(json.loads(text))
+    except ValueError:
+        return text
+
+
+def _html_rows(rows: Iterable[Iterable[object]]) -> str:
+    return "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
+        for row in rows
+    )
+
+
+def _html_head(*names: str) -> str:
+    return "<tr>" + "".join(f"<th>{html.escape(n)}</th>" for n in names) + "</tr>"
+
+
+def _standards_html(standards: Standards) -> str:
+    certainty: dict[str, int] = {}
+    areas: dict[str, list[Parameter]] = {}
+    for key, parameter in sorted(standards.parameters.items()):
+        name = parameter.citation.certainty.value
+        certainty[name] = certainty.get(name, 0) + 1
+        areas.setdefault(key.split(".", 1)[0], []).append(parameter)
+    counts = ", ".join(f"{n:,} {name}" for name, n in sorted(certainty.items()))
+    out = [
+        (
+            f"<div><strong>Standards {html.escape(standards.id)}</strong> "
+            f"(hash <code>{html.escape(standards.hash)}</code>): "
+            f"{len(standards.parameters):,} parameters ({html.escape(counts)})"
+        ),
+        "<table>"
+        + _html_head("round", "name", "start", "end")
+        + _html_rows((r.number, r.name_en, r.start, r.end) for r in standards.rounds)
+        + "</table>",
+    ]
+    if standards.overrides:
+        out.append(
+            "<p>Overrides:</p><table>"
+            + _html_head("key", "before", "after", "")
+            + _html_rows(
+                (o.key, _shown(o.before), _shown(o.after), "derived" if o.derived else "set")
+                for o in standards.overrides
+            )
+            + "</table>"
+        )
+    for area, parameters in areas.items():
+        out.append(
+            f"<details><summary>{html.escape(area)} ({len(parameters)} parameters)</summary>"
+            "<table>"
+            + _html_head("key", "value", "unit", "certainty", "sources")
+            + _html_rows(
+                (
+                    p.key,
+                    _display(p.value),
+                    p.unit,
+                    p.citation.certainty.value,
+                    ", ".join(p.citation.source_ids),
+                )
+                for p in parameters
+            )
+            + "</table></details>"
+        )
+    return "".join(out) + "</div>"
 
 
 def derive(parameter: Parameter, params: Mapping[str, Parameter]) -> Any:

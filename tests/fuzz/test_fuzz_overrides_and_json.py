@@ -23,10 +23,9 @@ from shuangdao import (
     Standards,
     Village,
     default_standards,
-    from_json,
     load_overrides,
-    to_json,
 )
+from shuangdao.serialize import from_json, to_json
 
 pytestmark = pytest.mark.slow
 

@@ -10,10 +10,8 @@ from shuangdao import (
     AdminArea,
     AssistingUnit,
     Cadre,
-    Comparator,
     Household,
     Measure,
-    OverrideError,
     Pairing,
     Plan,
     Round,
@@ -23,8 +21,9 @@ from shuangdao import (
     WorkTeam,
     default_standards,
 )
+from shuangdao.errors import OverrideError
 from shuangdao.ingest import parse_count, parse_flag, parse_year
-from shuangdao.quantities import compare_per_capita, money
+from shuangdao.quantities import Comparator, compare_per_capita, money
 from shuangdao.serialize import from_json, to_json
 from shuangdao.testing import (
     admin_areas,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shuangdao import Decision, from_json, to_json
+from shuangdao import Decision
 from shuangdao.errors import IllegalTransitionError
 from shuangdao.model import Household, Village
 from shuangdao.rules.identification import (
@@ -25,6 +25,7 @@ from shuangdao.rules.procedure import (
     advance,
     apply,
 )
+from shuangdao.serialize import from_json, to_json
 from shuangdao.standards import default_standards
 from shuangdao.testing import money_amounts
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from shuangdao import Decision, from_json, to_json
+from shuangdao import Decision
 from shuangdao.errors import (
     InvalidRecordError,
     InvalidTypeError,
@@ -27,6 +27,7 @@ from shuangdao.rules.identification import (
     identify_village_round2,
     identify_village_round3,
 )
+from shuangdao.serialize import from_json, to_json
 from shuangdao.standards import default_standards
 
 

@@ -10,9 +10,6 @@ import pytest
 from shuangdao import (
     AdminArea,
     Household,
-    InvalidMoneyError,
-    InvalidRecordError,
-    InvalidTypeError,
     Measure,
     Pairing,
     Plan,
@@ -21,6 +18,7 @@ from shuangdao import (
     Village,
     WorkTeam,
 )
+from shuangdao.errors import InvalidMoneyError, InvalidRecordError, InvalidTypeError
 
 
 def household(**changes: Any) -> Household:

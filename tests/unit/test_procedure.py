@@ -5,7 +5,6 @@ import doctest
 
 import pytest
 
-from shuangdao import from_json, to_json
 from shuangdao.errors import IllegalTransitionError, InvalidRecordError, InvalidTypeError
 from shuangdao.rules import procedure as proc
 from shuangdao.rules.procedure import (
@@ -25,6 +24,7 @@ from shuangdao.rules.procedure import (
     review,
     verify,
 )
+from shuangdao.serialize import from_json, to_json
 
 S = ApplicationState
 D = dt.date(2013, 3, 1)

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from shuangdao import Comparator, InvalidMoneyError, InvalidTypeError, ShuangdaoError
-from shuangdao.errors import InvalidRecordError
-from shuangdao.quantities import compare_per_capita, from_fen, money, ratio, to_fen
+from shuangdao import ShuangdaoError
+from shuangdao.errors import InvalidMoneyError, InvalidRecordError, InvalidTypeError
+from shuangdao.quantities import Comparator, compare_per_capita, from_fen, money, ratio, to_fen
 
 
 class TestMoney:

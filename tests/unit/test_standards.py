@@ -5,16 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from shuangdao import (
-    Certainty,
-    Comparator,
-    MissingParameterError,
-    OverrideError,
-    UnknownReferenceError,
-    default_standards,
-    load_overrides,
-)
-from shuangdao.citations import sources
+from shuangdao import default_standards, load_overrides
+from shuangdao.citations import Certainty, sources
+from shuangdao.errors import MissingParameterError, OverrideError, UnknownReferenceError
+from shuangdao.quantities import Comparator
 from shuangdao.standards import ParamType, derive
 
 
