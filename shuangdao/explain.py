@@ -106,11 +106,16 @@ class Reason:
         persons: For a per-capita comparison, the persons it was multiplied by.
         rests_on: The values its certainty comes from, when below confirmed (parameter keys,
             or a year of a series: ``statistics.provincial_rural_income.2014``).
+        assessed: Whether the criterion was assessed. A criterion whose input was not
+            supplied (a non-income target without its data) is *not assessed*: it never
+            holds (``holds`` is ``False``: a decision never passes a criterion it did not
+            assess), it does not decide the outcome, and the decision lists it in
+            :attr:`Decision.not_assessed`.
         observed_zh: For an observation in words (``observed`` a text such as the names of
             the applicable sanctions), the same in Chinese.
 
-    .. versionchanged:: 0.2.0 ``certainty``, ``per_capita``, ``persons`` and ``rests_on``
-       added (issues 13, 15); ``observed_zh`` (issue 16).
+    .. versionchanged:: 0.2.0 ``certainty``, ``per_capita``, ``persons``, ``rests_on`` and
+       ``assessed`` added (issues 13, 15); ``observed_zh`` (issue 16).
     """
 
     criterion: str
@@ -132,6 +137,7 @@ class Reason:
     per_capita: Decimal | None = None
     persons: int | None = None
     rests_on: tuple[str, ...] = field(default=(), converter=_keys)
+    assessed: bool = True
     observed_zh: str | None = None
 
     @classmethod
@@ -282,7 +288,8 @@ class Decision:
         code: Short stable reason code for tables (``"poor"``, ``"income_at_or_above_line"``).
         value: An optional result value (a score, a grade, an amount).
         certainty: The weakest certainty among the values the decision used (its reasons',
-            informational ones left out): confirmed > derived > recalled > assumed.
+            informational and not-assessed ones left out): confirmed > derived > recalled >
+            assumed.
 
     .. versionchanged:: 0.2.0 ``certainty`` added (issue 15).
     """
@@ -303,9 +310,21 @@ class Decision:
     value: Decimal | int | str | None = None
     certainty: Certainty = field(
         default=Factory(
-            lambda self: Certainty.weakest(*(r.certainty for r in self.reasons)), takes_self=True
+            lambda self: Certainty.weakest(*(r.certainty for r in self.reasons if r.assessed)),
+            takes_self=True,
         )
     )
+
+    @property
+    def not_assessed(self) -> tuple[str, ...]:
+        """Criteria that were not assessed (no data supplied): they did not decide the outcome.
+
+        The outcome rests on the assessed criteria only; a not-assessed criterion is never
+        counted as met.
+
+        .. versionadded:: 0.2.0 (issue 15)
+        """
+        return tuple(r.criterion for r in self.reasons if not r.assessed)
 
     def reason(self, criterion: str) -> Reason:
         """Return the reason for ``criterion``.
@@ -413,22 +432,34 @@ def decide(
     certainties and of ``certainty``, if given (an input the reasons do not show, such as a
     statistic a line was derived from).
 
+    Reasons that were not assessed (``assessed=False``: no data supplied) stay in the
+    decision's reasons, in order, but never count towards the outcome, the deciding criteria,
+    the code or the certainty: the outcome rests on the assessed criteria
+    (:attr:`Decision.not_assessed` lists the others). A decision needs at least one assessed
+    reason.
+
     .. versionchanged:: 0.1.0 ``informational`` and ``provenance`` added (issue 3).
-    .. versionchanged:: 0.2.0 ``certainty`` added (issue 15).
+    .. versionchanged:: 0.2.0 ``certainty`` and not-assessed reasons (issue 15).
     """
     reasons = tuple(reasons)
-    if not reasons:
-        raise InvalidRecordError("a decision needs at least one reason", rule=rule)
+    assessed = tuple(r for r in reasons if r.assessed)
+    if not assessed:
+        raise InvalidRecordError(
+            "a decision needs at least one reason"
+            if not reasons
+            else "a decision needs at least one assessed reason (every input is missing)",
+            rule=rule,
+        )
     if combine is Combine.ALL:
-        outcome = all(r.holds for r in reasons)
-        deciding: Iterable[Reason] = reasons if outcome else (r for r in reasons if not r.holds)
+        outcome = all(r.holds for r in assessed)
+        deciding: Iterable[Reason] = assessed if outcome else (r for r in assessed if not r.holds)
     else:
-        outcome = any(r.holds for r in reasons)
-        deciding = (r for r in reasons if r.holds) if outcome else reasons
+        outcome = any(r.holds for r in assessed)
+        deciding = (r for r in assessed if r.holds) if outcome else assessed
     deciding_codes = tuple(r.criterion for r in deciding)
     if code is None:
         code = "selected" if outcome else "not:" + "+".join(deciding_codes)
-    weakest = Certainty.weakest(*(r.certainty for r in reasons))
+    weakest = Certainty.weakest(*(r.certainty for r in assessed))
     if certainty is not None:
         weakest = Certainty.weakest(weakest, certainty)
     return Decision(

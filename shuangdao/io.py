@@ -42,12 +42,16 @@ Rows and rejections
     problem of a row, in that order (cells in column order), is the one reported.
 
 Outputs
-    :func:`write_identification` writes ``villages.csv`` (``village_id,selected,reason``),
-    ``households.csv`` (``household_id,poor,reason``) and ``rejected.csv``
+    :func:`write_identification` writes ``villages.csv``
+    (``village_id,selected,reason,certainty``), ``households.csv``
+    (``household_id,poor,reason,certainty``) and ``rejected.csv``
     (``file,row,id,field,error``), UTF-8 without BOM, ``\n`` line endings, rows in input
-    order; ``selected``/``poor`` are ``true``/``false`` and ``reason`` is the decision's
-    stable code. The three files are replaced as a set (all or none, also when interrupted;
-    no temporary file is left), with the mode a new file gets under the umask (``0644``).
+    order; ``selected``/``poor`` are ``true``/``false``, ``reason`` is the decision's
+    stable code and ``certainty`` the weakest certainty among the values the decision read
+    (``confirmed``, ``derived``, ``recalled``, ``assumed``; appended in 0.2.0, columns are
+    never renamed or reordered). The three files are replaced as a set (all or none, also
+    when interrupted; no temporary file is left), with the mode a new file gets under the
+    umask (``0644``).
     A text cell beginning with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return (or the
     full-width ``＝ ＋ － ＠``) or an apostrophe is written with a leading ``'`` so that a
     spreadsheet does not run it as a formula, unless it is a plain number such as ``-5.00``
@@ -96,8 +100,10 @@ __all__ = [
     "BOOLEAN_TRUE",
     "CsvIdentification",
     "HOUSEHOLD_COLUMNS",
+    "HOUSEHOLD_OUTPUT_COLUMNS",
     "IDENTIFICATION_FILES",
     "VILLAGE_COLUMNS",
+    "VILLAGE_OUTPUT_COLUMNS",
     "identify_csv",
     "read_households_csv",
     "read_villages_csv",
@@ -271,6 +277,27 @@ class CsvIdentification:
         column = getattr(self._batch, file).column("selected" if file == "villages" else "poor")
         return int(pc.sum(pc.cast(column, "int64")).as_py() or 0)
 
+    def certainties(self, file: str) -> Iterator[str]:
+        """The certainty of every decided row of ``file``, in file order (as :meth:`outcomes`).
+
+        The weakest certainty among the values each decision read (``confirmed``,
+        ``derived``, ``recalled``, ``assumed``), as
+        :attr:`~shuangdao.explain.Decision.certainty`.
+
+        .. versionadded:: 0.2.0 (issue 15)
+        """
+        if self._batch is None:
+            for decision in self.villages if file == "villages" else self.households:
+                yield decision.certainty.value
+            return
+        column = getattr(self._batch, file).column("certainty")
+        for chunk in column.chunks:
+            if hasattr(chunk, "dictionary"):  # decode once per piece, not per value
+                words = chunk.dictionary.to_pylist()
+                yield from (words[i] for i in chunk.indices.to_numpy(zero_copy_only=False))
+            else:
+                yield from chunk.to_pylist()
+
     def decision(self, file: str, record_id: str) -> Decision | None:
         """The decision of ``record_id`` in ``file`` (``None`` if it was not decided)."""
         if self._batch is None:
@@ -411,6 +438,12 @@ IDENTIFICATION_FILES: Final = ("villages.csv", "households.csv", "rejected.csv")
 
 _IDENTIFICATION_FILES: Final = IDENTIFICATION_FILES  # the command line's old name (to move)
 
+VILLAGE_OUTPUT_COLUMNS: Final = ("village_id", "selected", "reason", "certainty")
+"""Columns of ``villages.csv`` (``certainty`` appended in 0.2.0, issue 15)."""
+
+HOUSEHOLD_OUTPUT_COLUMNS: Final = ("household_id", "poor", "reason", "certainty")
+"""Columns of ``households.csv`` (``certainty`` appended in 0.2.0, issue 15)."""
+
 
 def _bool_text(value: bool) -> str:
     return "true" if value else "false"
@@ -458,13 +491,23 @@ def write_identification(out_dir: str | Path, result: CsvIdentification) -> tupl
         [
             (
                 paths[0],
-                ("village_id", "selected", "reason"),
-                ((i, _bool_text(o), c) for i, o, c in result.outcomes("villages")),
+                VILLAGE_OUTPUT_COLUMNS,
+                (
+                    (i, _bool_text(o), c, k)
+                    for (i, o, c), k in zip(
+                        result.outcomes("villages"), result.certainties("villages"), strict=True
+                    )
+                ),
             ),
             (
                 paths[1],
-                ("household_id", "poor", "reason"),
-                ((i, _bool_text(o), c) for i, o, c in result.outcomes("households")),
+                HOUSEHOLD_OUTPUT_COLUMNS,
+                (
+                    (i, _bool_text(o), c, k)
+                    for (i, o, c), k in zip(
+                        result.outcomes("households"), result.certainties("households"), strict=True
+                    )
+                ),
             ),
             (
                 paths[2],

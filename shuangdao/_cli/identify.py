@@ -1,7 +1,10 @@
 """``shuangdao identify``: decide every village and household of a round from CSV files.
 
-Writes ``DIR/villages.csv``, ``DIR/households.csv`` and ``DIR/rejected.csv`` (see
-:mod:`shuangdao.io` for the file contract) and prints a short summary in ``--lang``.
+Writes ``DIR/villages.csv`` (village_id,selected,reason,certainty), ``DIR/households.csv``
+(household_id,poor,reason,certainty) and ``DIR/rejected.csv`` (file,row,id,field,error); see
+:mod:`shuangdao.io` for the file contract. ``certainty`` is the weakest certainty among the
+values each decision read (confirmed, derived, recalled, assumed). Prints a short summary in
+``--lang``.
 The three files are replaced as a set (all or none); an output that is one of the input
 files is refused. Exit status 0 when every row was decided, 1 when some rows were rejected,
 2 for unusable arguments, unreadable files, missing columns, bad overrides or an output that

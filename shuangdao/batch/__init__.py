@@ -58,11 +58,13 @@ from shuangdao.batch._exit import ExitResult, exit_status
 from shuangdao.batch._identify import (
     Decided,
     certainty_column,
+    household_class_column,
     identify_columns,
     reason_codes,
 )
 from shuangdao.batch._load import Loaded, load_households, load_villages
 from shuangdao.batch._result import (
+    HOUSEHOLD_CLASS_TYPE,
     HOUSEHOLD_SCHEMA,
     MARGIN_TYPE,
     REASON_TYPE,
@@ -83,6 +85,7 @@ from shuangdao.errors import (
     UnknownReferenceError,
 )
 from shuangdao.rules.identification import (
+    IDENTIFICATION,
     ROUND1_VILLAGE,
     ROUND1_VILLAGE_BY_COLLECTIVE_INCOME,
     round1_village_rule,
@@ -96,6 +99,7 @@ __all__ = [
     "BatchSummary",
     "BatchTables",
     "ExitResult",
+    "HOUSEHOLD_CLASS_TYPE",
     "HOUSEHOLD_SCHEMA",
     "InternalConsistencyError",
     "MARGIN_TYPE",
@@ -250,6 +254,13 @@ def _assemble(  # noqa: PLR0917 - private; shared with shuangdao.batch.dask
         },
         schema=HOUSEHOLD_SCHEMA,
     )
+    classes = IDENTIFICATION[round].household_class
+    if classes is not None:  # round 1: welfare or development household (S5)
+        chunks = household_rows.chunks or [household_rows.columns]
+        household_table = household_table.append_column(
+            pa.field("household_class", HOUSEHOLD_CLASS_TYPE),
+            household_class_column(classes.bind(standards), chunks, decided.household_selected),
+        )
     _check_counts(village_rows, village_table.num_rows, "villages")
     _check_counts(household_rows, household_table.num_rows, "households")
     return BatchResult(

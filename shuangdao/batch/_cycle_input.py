@@ -14,7 +14,18 @@ import pyarrow as pa
 
 from shuangdao.ingest import table as t
 
-__all__ = ["Check", "check_of", "duplicates", "flag", "ids", "integer", "money", "read", "text"]
+__all__ = [
+    "Check",
+    "check_of",
+    "duplicates",
+    "flag",
+    "ids",
+    "integer",
+    "money",
+    "read",
+    "targets",
+    "text",
+]
 
 Check = t.Check
 """The first error of each row of one input table (ingest's)."""
@@ -67,3 +78,19 @@ def text(table: Any, check: t.Check, name: str) -> list[str]:
     if found is None:
         return [""] * check.n
     return [v or "" for v in t.ids(found, check, name, optional=True).to_pylist()]
+
+
+def targets(
+    table: Any, check: t.Check, names: Sequence[str]
+) -> dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]]:
+    """The optional non-income target columns present in ``table``: ``(values, present)``.
+
+    A target whose column is absent is left out (not assessed on every row); an empty cell
+    is not assessed on its row; a cell that is not yes/no rejects the row (the input
+    grammar's).
+    """
+    found: dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]] = {}
+    for name in names:
+        if name in table.column_names:
+            found[name] = flag(table, check, name)
+    return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Final
 
@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from shuangdao.batch._result import MARGIN_TYPE, REJECTED_SCHEMA, InternalConsistencyError
 from shuangdao.citations import Certainty
-from shuangdao.declare import certainty_array, codes_array
+from shuangdao.declare import certainty_array, codes_array, not_assessed_array
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
 from shuangdao.ingest import Rejection
 from shuangdao.standards import Standards, default_standards
@@ -27,6 +27,7 @@ __all__ = [
     "decimal_array",
     "margin_column",
     "money_column",
+    "not_assessed_column",
     "rejected_table",
     "standards_of",
     "year_list",
@@ -38,7 +39,11 @@ MONEY_TYPE: Final = pa.decimal128(17, 2)
 
 @dataclass(slots=True)
 class Households:
-    """Validated household rows (accepted only, in input order)."""
+    """Validated household rows (accepted only, in input order).
+
+    ``targets`` holds the non-income targets read (by input name: the values and where they
+    were supplied); a target absent from the table is absent here (not assessed).
+    """
 
     ids: list[str]
     members: np.ndarray[Any, Any]
@@ -46,6 +51,24 @@ class Households:
     present: dict[int, np.ndarray[Any, Any]]
     labour: np.ndarray[Any, Any]
     village_ids: list[str]
+    targets: dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]] = field(
+        default_factory=dict
+    )
+
+    def target_columns(self) -> dict[str, np.ndarray[Any, Any]]:
+        """The targets as evaluator columns: ``name`` and its presence ``name + "?"``."""
+        columns: dict[str, np.ndarray[Any, Any]] = {}
+        for name, (values, present) in self.targets.items():
+            columns[name] = values
+            columns[name + "?"] = present
+        return columns
+
+    def target_values(self, position: int) -> dict[str, bool | None]:
+        """One household's targets (``None`` where not supplied)."""
+        return {
+            name: bool(values[position]) if present[position] else None
+            for name, (values, present) in self.targets.items()
+        }
 
 
 def standards_of(standards: Standards | None) -> Standards:
@@ -110,6 +133,17 @@ def codes_column(
         np.where(valid, np.asarray(bits, np.int32), 0), pa.int32(), mask=~np.asarray(valid)
     )
     return pa.DictionaryArray.from_arrays(indices, codes.dictionary)
+
+
+def not_assessed_column(
+    bits: np.ndarray[Any, Any], names: Sequence[str], valid: np.ndarray[Any, Any] | None = None
+) -> Any:
+    """Criteria not assessed (``a+b``) from not-assessed bits; null where none (or not valid)."""
+    array = not_assessed_array(bits, names)
+    if valid is None:
+        return array
+    bits = np.where(np.asarray(valid, dtype=bool), np.asarray(bits, np.int32), 0)
+    return not_assessed_array(bits, names)
 
 
 def certainty_column(certainties: Sequence[Certainty]) -> Any:

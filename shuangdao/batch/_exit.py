@@ -26,6 +26,7 @@ from shuangdao.batch._cycle_tables import (
     check_round,
     codes_column,
     margin_column,
+    not_assessed_column,
     rejected_table,
     standards_of,
     year_list,
@@ -53,6 +54,7 @@ EXIT_SCHEMA: Final = pa.schema(
         ("reason", REASON_TYPE),
         ("margin", MARGIN_TYPE),
         ("certainty", CERTAINTY_TYPE),
+        ("not_assessed", REASON_TYPE),
     ]
 )
 """Columns of :attr:`ExitResult.exits` (one row per household and year with an income)."""
@@ -68,8 +70,12 @@ class ExitResult(TableAccess):
         exits: ``household_id``, ``year``, ``exited``, ``reason`` (``"selected"`` or
             ``"not:household_income"``, as :func:`~shuangdao.rules.progress.household_exit`)
             ``margin`` (per-capita margin to the line, ``decimal128(20, 4)``) and
-            ``certainty`` (of the year's line: 2014's rests on a recalled figure), one row per
-            accepted household and year with an income, household by household.
+            ``certainty`` (of the year's line: 2014's rests on a recalled figure) and
+            ``not_assessed`` (the round's non-income targets without data on that row,
+            ``a+b``, as :attr:`~shuangdao.explain.Decision.not_assessed`; null when every
+            criterion was assessed), one row per accepted household and year with an
+            income, household by household. ``exited`` and ``reason`` rest on the criteria
+            assessed: a target not assessed is never counted as met.
         households: One row per accepted household: ``household_id``, ``members``,
             ``exited_<year>`` (null when that year's income is missing), ``first_exit_year``,
             ``above_at_end`` (the rule in the round's settlement income year; null if missing
@@ -140,6 +146,7 @@ class ExitResult(TableAccess):
             round=self.round,
             year=year,
             standards=self.standards,
+            **self._rows.target_values(position),
         )
 
     def track(self, household_id: str) -> HouseholdTrack:
@@ -153,6 +160,7 @@ class ExitResult(TableAccess):
             income_by_year=self._incomes(position),
             round=self.round,
             standards=self.standards,
+            **self._rows.target_values(position),
         )
 
     def summary(self) -> dict[int, tuple[int, int]]:
@@ -211,7 +219,13 @@ def exit_status(
     Args:
         households: Households (DataFrame, Arrow table or stream, ``.csv``/``.parquet`` path)
             with ``household_id``, ``members`` and ``income_<year>`` columns (total yuan;
-            a null cell is a missing income, listed in ``missing_years``).
+            a null cell is a missing income, listed in ``missing_years``), and optionally
+            the round's non-income targets (round 2: ``all_in_ncms``,
+            ``all_in_rural_pension``, ``eligible_in_dibao``,
+            ``housing_rebuilt_or_relocated``; round 3: ``food_and_clothing_secure``,
+            ``compulsory_education_secured``, ``basic_medical_care_secured``,
+            ``safe_housing_secured``; yes/no, an empty cell or an absent column: not
+            assessed).
         round: 1, 2 or 3.
         years: Income years to decide; ``None`` means the round's assessment years
             (``round<N>.assessment_years``).
@@ -239,7 +253,7 @@ def exit_status(
     calendar = round_calendar(number, standards=s)
     chosen = year_list(years, calendar.assessment_years)
     rules = {y: exit_rule(number, y, s) for y in chosen}  # every year's line, read first
-    rows, check, total = _read_households(households, chosen)
+    rows, check, total = _read_households(households, chosen, EXIT[number].optional_inputs)
     decided = _decide_years(rows, rules)
     rejected = check.rejections()
     check_counts(len(rows.ids), len(rejected), total, "households")
@@ -254,8 +268,13 @@ def exit_status(
     )
 
 
-def _read_households(source: Any, years: Sequence[int]) -> tuple[Households, Any, int]:
-    """Validated households: ids, members and an income column per year (null: missing)."""
+def _read_households(
+    source: Any, years: Sequence[int], targets: Sequence[str] = ()
+) -> tuple[Households, Any, int]:
+    """Validated households: ids, members and an income column per year (null: missing).
+
+    Also the non-income ``targets`` whose columns are present.
+    """
     read = inputs.read(source, "households", required=("household_id", "members"))
     table = read.table
     if not any(f"income_{y}" in table.column_names for y in years):
@@ -271,6 +290,7 @@ def _read_households(source: Any, years: Sequence[int]) -> tuple[Households, Any
     present: dict[int, np.ndarray[Any, Any]] = {}
     for y in years:
         income[y], present[y] = inputs.money(table, check, f"income_{y}")
+    found = inputs.targets(table, check, targets)
     inputs.duplicates(ids, check, "household_id", EXIT[1].id)
     keep = np.flatnonzero(~check.bad)
     rows = Households(
@@ -280,6 +300,7 @@ def _read_households(source: Any, years: Sequence[int]) -> tuple[Households, Any
         present={y: v[keep] for y, v in present.items()},
         labour=np.ones(len(keep), dtype=bool),
         village_ids=[],
+        targets={name: (v[keep], p[keep]) for name, (v, p) in found.items()},
     )
     return rows, check, check.n_rows
 
@@ -295,6 +316,7 @@ class _Years:
     bits: np.ndarray[Any, Any]
     certainty: list[Certainty]
     names: tuple[str, ...]
+    unassessed: np.ndarray[Any, Any]
 
 
 def _decide_years(rows: Households, rules: dict[int, BoundRule]) -> _Years:
@@ -304,18 +326,22 @@ def _decide_years(rows: Households, rules: dict[int, BoundRule]) -> _Years:
     holds = np.zeros((n, len(years)), dtype=bool)
     known = np.zeros((n, len(years)), dtype=bool)
     bits = np.zeros((n, len(years)), dtype=np.int32)
+    unassessed = np.zeros((n, len(years)), dtype=np.int32)
     margins = np.zeros((n, len(years)), dtype=object)
+    targets = rows.target_columns()
     for j, y in enumerate(years):
-        columns = {"income": rows.income[y], "members": rows.members}
+        columns = {"income": rows.income[y], "members": rows.members, **targets}
         evaluated = rules[y].evaluate(columns)
         holds[:, j] = evaluated.outcome
         bits[:, j] = evaluated.bits
+        unassessed[:, j] = evaluated.not_assessed_bits
         known[:, j] = rows.present[y]
         margin = rules[y].criterion("household_income")
         assert isinstance(margin, BoundPerCapita)
         margins[:, j] = np.asarray(margin.margin(columns)).astype(object)
-    names = EXIT[1].names
-    return _Years(years, holds, known, margins, bits, [r.certainty for r in rules.values()], names)
+    names = next(iter(rules.values())).rule.names
+    certainty = [r.certainty for r in rules.values()]
+    return _Years(years, holds, known, margins, bits, certainty, names, unassessed)
 
 
 def _long_table(rows: Households, decided: _Years) -> pa.Table:
@@ -336,6 +362,9 @@ def _long_table(rows: Households, decided: _Years) -> pa.Table:
             "margin": margin_column(decided.margins.ravel()[flat_known]),
             "certainty": certainty_column(
                 [c for c, k in zip(certainty, flat_known.tolist(), strict=True) if k]
+            ),
+            "not_assessed": not_assessed_column(
+                decided.unassessed.ravel()[flat_known], decided.names
             ),
         },
         schema=EXIT_SCHEMA,

@@ -27,6 +27,7 @@ from shuangdao.batch._threads import threads
 from shuangdao.citations import Certainty
 from shuangdao.declare import BoundRule, Evaluated, certainty_array, codes_array
 from shuangdao.declare.kernel import SAFE
+from shuangdao.model import HouseholdClass
 from shuangdao.rules.identification import IDENTIFICATION, RoundIdentification
 from shuangdao.standards import Standards
 
@@ -38,6 +39,7 @@ __all__ = [
     "decide_households",
     "evaluate_households",
     "evaluate_villages",
+    "household_class_column",
     "identify_columns",
     "poor_persons_by_village",
     "reason_codes",
@@ -260,6 +262,45 @@ def decide_households(
         for part in parts:
             poor_persons = poor_persons + part
     return chosen, bits, words, poor_persons, certainty
+
+
+HOUSEHOLD_CLASSES: Final = tuple(c.value for c in HouseholdClass)
+"""The values of the ``household_class`` column, in dictionary order."""
+
+
+def household_class_column(
+    rule: BoundRule,
+    chunks: Sequence[dict[str, np.ndarray[Any, Any]]],
+    selected: np.ndarray[Any, Any],
+) -> pa.DictionaryArray:
+    """The declared class rule over the households (round 1: welfare or development).
+
+    ``chunks`` hold ``members`` and ``income`` (fen) of consecutive accepted rows and
+    ``selected`` whether each household was identified. The rule reads the identification's
+    outcome as ``poor_household``: where it holds the household is a welfare household,
+    where it fails for a selected household a development household, and the class is null
+    for a household that was not selected.
+    """
+    n = len(selected)
+    codes = np.zeros(n, dtype=np.int32)
+    start = 0
+    for chunk in chunks:
+        size = len(chunk["members"])
+        for lo in range(0, size, CHUNK):
+            members = chunk["members"][lo : lo + CHUNK]
+            stop = start + len(members)
+            poor = np.asarray(selected[start:stop], dtype=bool)
+            welfare = rule.evaluate(
+                {
+                    "poor_household": poor,
+                    "income": chunk["income"][lo : lo + CHUNK],
+                    "members": members,
+                }
+            ).outcome
+            codes[start:stop] = np.where(welfare, 0, 1)
+            start = stop
+    indices = pa.array(codes, pa.int32(), mask=~np.asarray(selected, dtype=bool))
+    return pa.DictionaryArray.from_arrays(indices, pa.array(HOUSEHOLD_CLASSES))
 
 
 def identify_columns(

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CERTAINTY_TYPE",
+    "HOUSEHOLD_CLASS_TYPE",
     "BatchInputs",
     "BatchResult",
     "BatchSummary",
@@ -48,6 +49,9 @@ REASON_TYPE = pa.dictionary(pa.int32(), pa.string())
 
 CERTAINTY_TYPE = pa.dictionary(pa.int32(), pa.string())
 """Arrow type of certainty columns (``confirmed``, ``derived``, ``recalled``, ``assumed``)."""
+
+HOUSEHOLD_CLASS_TYPE = pa.dictionary(pa.int32(), pa.string())
+"""Arrow type of round 1's ``household_class`` column (``welfare``, ``development``)."""
 
 VILLAGE_SCHEMA = pa.schema(
     [
@@ -211,7 +215,11 @@ class BatchResult(TableAccess):
             the household line, ``decimal128(20, 4)`` yuan, rounded half-even to 0.0001 as the
             object path reports it), ``certainty`` (the weakest certainty among the values the
             decision read, as :attr:`~shuangdao.explain.Decision.certainty`), one row per
-            decided household, in input order.
+            decided household, in input order. Round 1 appends ``household_class``:
+            ``welfare`` (低保户, below ``round1.welfare_line``) or ``development``
+            (开发式扶贫户) for a poor household, null otherwise, as
+            :func:`~shuangdao.rules.identification.classify_household_round1` decides (its
+            certainty is at most the row's: the welfare comparator is recalled).
 
     .. versionchanged:: 0.2.0 ``certainty`` columns added (issue 15).
         rejected: ``file``, ``row``, ``id``, ``field``, ``error``: every input row that was
@@ -447,7 +455,10 @@ class BatchResult(TableAccess):
         """Write ``villages.csv``, ``households.csv`` and ``rejected.csv`` exactly as the CLI.
 
         Same columns, encoding, line endings and atomic replacement as
-        :func:`shuangdao.io.write_identification` (households without the margin column).
+        :func:`shuangdao.io.write_identification`: ``village_id,selected,reason,certainty``
+        and ``household_id,poor,reason,certainty`` (households without the margin column).
+
+        .. versionchanged:: 0.2.0 ``certainty`` appended as the last column (issue 15).
 
         Returns:
             The three paths.
@@ -458,18 +469,11 @@ class BatchResult(TableAccess):
         folder.mkdir(parents=True, exist_ok=True)
         paths = (folder / "villages.csv", folder / "households.csv", folder / "rejected.csv")
         v, h, r = self.villages, self.households, self.rejected
+        village_columns, household_columns = io.VILLAGE_OUTPUT_COLUMNS, io.HOUSEHOLD_OUTPUT_COLUMNS
         io._write_all(
             [
-                (
-                    paths[0],
-                    ("village_id", "selected", "reason"),
-                    _rows(v, ("village_id", "selected", "reason")),
-                ),
-                (
-                    paths[1],
-                    ("household_id", "poor", "reason"),
-                    _rows(h, ("household_id", "poor", "reason")),
-                ),
+                (paths[0], village_columns, _rows(v, village_columns)),
+                (paths[1], household_columns, _rows(h, household_columns)),
                 (paths[2], ("file", "row", "id", "field", "error"), _rows(r, r.column_names)),
             ]
         )

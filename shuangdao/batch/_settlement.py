@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -30,6 +30,7 @@ from shuangdao.batch._cycle_tables import (
     codes_column,
     margin_column,
     money_column,
+    not_assessed_column,
     rejected_table,
     standards_of,
 )
@@ -72,6 +73,7 @@ SETTLEMENT_SCHEMA: Final = pa.schema(
         ("villages", pa.int64()),
         ("villages_meeting_targets", pa.int64()),
         ("certainty", pa.string()),
+        ("not_assessed", pa.large_string()),
     ]
 )
 """Columns of :attr:`SettlementResult.settlement` (one row per village, county and round)."""
@@ -87,6 +89,7 @@ SETTLEMENT_HOUSEHOLD_SCHEMA: Final = pa.schema(
         ("reason", REASON_TYPE),
         ("margin", MARGIN_TYPE),
         ("certainty", CERTAINTY_TYPE),
+        ("not_assessed", REASON_TYPE),
     ]
 )
 """Columns of :attr:`SettlementResult.households`."""
@@ -111,6 +114,16 @@ class _Villages:
     collective_present: np.ndarray[Any, Any]
     per_capita: np.ndarray[Any, Any]
     per_capita_present: np.ndarray[Any, Any]
+    targets: dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]] = field(
+        default_factory=dict
+    )
+
+    def target_values(self, position: int) -> dict[str, bool | None]:
+        """One village's non-income targets (``None`` where not supplied)."""
+        return {
+            name: bool(values[position]) if present[position] else None
+            for name, (values, present) in self.targets.items()
+        }
 
 
 @dataclass(slots=True)
@@ -129,13 +142,19 @@ class SettlementResult(TableAccess):
             to 0.0001), ``villages`` and ``villages_meeting_targets`` (null in round 3). A
             subject with no counted household has ``passed`` null and code
             ``"no_counted_households"`` (the object path raises for it). ``certainty``: the
-            weakest certainty among the values the row's decision read.
+            weakest certainty among the values the row's decision read. ``not_assessed``: the
+            non-income targets some counted household or village of the group had no data
+            for (``households.ncms+villages.basic_infrastructure``, as the group decision's
+            :attr:`~shuangdao.explain.Decision.not_assessed`; null when none).
         households: Per accepted household: ``counted`` (rounds 2–3 count only households
-            with labour capacity), ``income`` in the year, ``above`` the exit line,
-            ``reason``, per-capita ``margin`` (null when not counted) and the line's
-            ``certainty``.
+            with labour capacity), ``income`` in the year, ``above`` (meets the exit rule on
+            the criteria assessed: the line and the non-income targets it has data for),
+            ``reason``, per-capita ``margin`` (null when not counted), the line's
+            ``certainty`` and ``not_assessed`` (its targets without data).
         failing_villages: One row per failing village target (``village_income``,
-            ``collective_income``) with the observed value and threshold.
+            ``collective_income``, and round 2's ``basic_infrastructure`` and
+            ``democratic_management`` when supplied) with the observed value and threshold
+            (null for a yes/no target).
         rejected: Every rejected village and household row.
         standards: The standards applied.
     """
@@ -204,6 +223,7 @@ class SettlementResult(TableAccess):
             county_id=v.county[position],
             collective_income_by_year=collective,
             per_capita_income_by_year=per_capita,
+            **v.target_values(position),
         )
 
     def _household_history(self, position: int) -> HouseholdIncomeHistory:
@@ -221,6 +241,7 @@ class SettlementResult(TableAccess):
             members=int(h.members[position]),
             income_by_year=incomes,
             has_labour_capacity=bool(h.labour[position]),
+            **h.target_values(position),
         )
 
     def _histories(
@@ -266,7 +287,8 @@ class SettlementResult(TableAccess):
                 raise UnknownReferenceError(
                     "is not among the accepted households", field="household_id", value=household_id
                 )
-            h = self._household_history(self._households.ids.index(household_id))
+            position = self._households.ids.index(household_id)
+            h = self._household_history(position)
             return household_exit(
                 h.household_id,
                 members=h.members,
@@ -274,6 +296,7 @@ class SettlementResult(TableAccess):
                 round=self.round,
                 year=year,
                 standards=s,
+                **self._households.target_values(position),
             )
         if village_id is not None:
             if village_id not in self._villages.ids:
@@ -348,9 +371,10 @@ def _load_villages(
     counties = inputs.text(table, check, "county_id")
     collective, collective_present = inputs.money(table, check, f"collective_income_{year}")
     per_capita, per_capita_present = inputs.money(table, check, f"per_capita_income_{year}")
+    targets = SETTLEMENT[number].villages
+    found = inputs.targets(table, check, targets.optional_inputs if targets else ())
     inputs.duplicates(ids, check, "village_id", "settlement")
     present = {"per_capita_income": per_capita_present, "collective_income": collective_present}
-    targets = SETTLEMENT[number].villages
     needs = [
         (name, present[name]) for name in (targets.inputs if targets else ()) if name in present
     ]
@@ -389,6 +413,7 @@ def _load_villages(
             collective_present=collective_present[keep],
             per_capita=per_capita[keep],
             per_capita_present=per_capita_present[keep],
+            targets={name: (v[keep], p[keep]) for name, (v, p) in found.items()},
         ),
         check.rejections(),
         check.n_rows,
@@ -473,7 +498,9 @@ def settlement(
             rule=_RULE,
         )
     able_only = _able_only(counted_bound)
-    loaded = _read_households(households, year=year, able_only=able_only)
+    loaded = _read_households(
+        households, year=year, able_only=able_only, targets=declared.exit.optional_inputs
+    )
     village_rejected: list[Rejection] = []
     if villages is None:
         village_rows, village_total = _villages_of(loaded), 0
@@ -482,10 +509,20 @@ def settlement(
             villages, number=number, year=year, county=county
         )
     rows, hv = _link(loaded, village_rows, village_rejected, year)
-    households_table, counted, above = _household_table(rows, year, counted_bound, exit_bound)
-    fails, failing_villages = _village_targets(village_rows, declared, s, year)
+    households_table, counted, above, unassessed = _household_table(
+        rows, year, counted_bound, exit_bound
+    )
+    fails, failing_villages, village_unassessed = _village_targets(village_rows, declared, s, year)
     sums = _sums(rows, hv, counted, above, len(village_rows.ids))
-    settle = _settle_levels(declared, s, year, village_rows, fails, sums, county=county)
+    not_assessed = _NotAssessed(
+        _per_village(unassessed, counted, hv, len(village_rows.ids)),
+        village_unassessed,
+        exit_bound.rule.names,
+        declared.villages.names if declared.villages is not None else (),
+    )
+    settle = _settle_levels(
+        declared, s, year, village_rows, fails, sums, not_assessed, county=county
+    )
     rejected = [*village_rejected, *loaded.check.rejections()]
     if villages is not None:
         check_counts(len(village_rows.ids), len(village_rejected), village_total, "villages")
@@ -525,10 +562,16 @@ class _Loaded:
     present: np.ndarray[Any, Any]
     labour: np.ndarray[Any, Any]
     labour_present: np.ndarray[Any, Any]
+    targets: dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]]
 
 
-def _read_households(source: Any, *, year: int, able_only: bool) -> _Loaded:
-    """Read and check the households: ids, village, members, the year's income, labour."""
+def _read_households(
+    source: Any, *, year: int, able_only: bool, targets: Sequence[str] = ()
+) -> _Loaded:
+    """Read and check the households: ids, village, members, the year's income, labour.
+
+    Also the non-income ``targets`` whose columns are present.
+    """
     read = inputs.read(source, "households", required=("household_id", "village_id", "members"))
     table = read.table
     check = inputs.check_of(read, "household")
@@ -537,6 +580,7 @@ def _read_households(source: Any, *, year: int, able_only: bool) -> _Loaded:
     members = inputs.integer(table, check, "members", 1)
     income, present = inputs.money(table, check, f"income_{year}")
     labour, labour_present = inputs.flag(table, check, "has_labour_capacity")
+    found = inputs.targets(table, check, targets)
     inputs.duplicates(ids, check, "household_id", _RULE)
     for i in range(check.n):
         if check.bad[i]:
@@ -564,7 +608,16 @@ def _read_households(source: Any, *, year: int, able_only: bool) -> _Loaded:
                 ),
             )
     return _Loaded(
-        check, check.n_rows, ids, village_ids, members, income, present, labour, labour_present
+        check,
+        check.n_rows,
+        ids,
+        village_ids,
+        members,
+        income,
+        present,
+        labour,
+        labour_present,
+        found,
     )
 
 
@@ -625,16 +678,20 @@ def _link(
         present={year: loaded.present[keep]},
         labour=np.where(loaded.labour_present, loaded.labour, True)[keep],
         village_ids=[loaded.village_ids[i] for i in take],
+        targets={name: (v[keep], p[keep]) for name, (v, p) in loaded.targets.items()},
     )
     return rows, household_village[keep]
 
 
 def _household_table(
     rows: Households, year: int, counted_rule: BoundRule, exit_rule: BoundRule
-) -> tuple[pa.Table, np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Who is counted, who is at or above the line, with codes and margins (columnar)."""
+) -> tuple[pa.Table, np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Who is counted and who meets the exit rule (on the criteria assessed), columnar.
+
+    With codes, margins and the not-assessed bits of each household.
+    """
     counted = counted_rule.evaluate({"has_labour_capacity": rows.labour}).outcome
-    columns = {"income": rows.income[year], "members": rows.members}
+    columns = {"income": rows.income[year], "members": rows.members, **rows.target_columns()}
     evaluated = exit_rule.evaluate(columns)
     above = counted & evaluated.outcome
     criterion = exit_rule.criterion("household_income")
@@ -650,41 +707,91 @@ def _household_table(
             "reason": codes_column(evaluated.bits, exit_rule.rule.names, counted),
             "margin": margin_column(np.asarray(criterion.margin(columns)), counted),
             "certainty": certainty_column([exit_rule.certainty] * len(rows.ids)),
+            "not_assessed": not_assessed_column(
+                evaluated.not_assessed_bits, exit_rule.rule.names, counted
+            ),
         },
         schema=SETTLEMENT_HOUSEHOLD_SCHEMA,
     )
-    return table, counted, above
+    return table, counted, above, evaluated.not_assessed_bits
 
 
 def _village_targets(
     villages: _Villages, declared: Settlement, s: Standards, year: int
-) -> tuple[list[list[str]], pa.Table]:
-    """Each village's failing targets (the declared village rule, columnar), and their table."""
+) -> tuple[list[list[str]], pa.Table, np.ndarray[Any, Any]]:
+    """Each village's failing targets (the declared village rule, columnar), and their table.
+
+    Also the not-assessed bits of each village (targets without data).
+    """
     fails: list[list[str]] = [[] for _ in villages.ids]
     rows: dict[str, list[Any]] = {k: [] for k in FAILING_VILLAGE_SCHEMA.names}
+    unassessed = np.zeros(len(villages.ids), dtype=np.int32)
     if declared.villages is not None:
         bound = declared.villages.bind(s, year=year)
-        observed = {
+        observed: dict[str, Any] = {
             "per_capita_income": villages.per_capita,
             "collective_income": villages.collective,
         }
-        holds = bound.evaluate(observed).holds
-        criteria = [c for c in bound.criteria if isinstance(c, BoundCompare)]
+        for name, (values, present) in villages.targets.items():
+            observed[name] = values
+            observed[name + "?"] = present
+        evaluated = bound.evaluate(observed)
+        unassessed = evaluated.not_assessed_bits
+        failing = evaluated.failing
         for i in range(len(villages.ids)):  # village by village, as the object path lists them
-            for criterion, held in zip(criteria, holds, strict=True):
-                if held[i]:
+            for criterion, fails_here in zip(bound.criteria, failing, strict=True):
+                if not fails_here[i]:
                     continue
                 fails[i].append(criterion.name)
                 rows["village_id"].append(villages.ids[i])
                 rows["county_id"].append(villages.county[i])
                 rows["criterion"].append(criterion.name)
-                rows["observed"].append(from_fen(int(observed[criterion.criterion.observed][i])))
-                rows["threshold"].append(criterion.line.value)
+                if isinstance(criterion, BoundCompare):
+                    value = observed[criterion.criterion.observed][i]
+                    rows["observed"].append(from_fen(int(value)))
+                    rows["threshold"].append(criterion.line.value)
+                else:  # a yes/no target, supplied and not met
+                    rows["observed"].append(None)
+                    rows["threshold"].append(None)
     table = pa.table(
         {name: pa.array(rows[name], FAILING_VILLAGE_SCHEMA.field(name).type) for name in rows},
         schema=FAILING_VILLAGE_SCHEMA,
     )
-    return fails, table
+    return fails, table, unassessed
+
+
+@dataclass(slots=True)
+class _NotAssessed:
+    """Per village: the not-assessed bits of its counted households (OR) and its own."""
+
+    households: np.ndarray[Any, Any]
+    villages: np.ndarray[Any, Any]
+    household_names: tuple[str, ...]
+    village_names: tuple[str, ...]
+
+    def code(self, members: Sequence[int]) -> str | None:
+        """The group's not-assessed criteria (``households.ncms+villages.x``), or ``None``."""
+        household_bits = int(np.bitwise_or.reduce(self.households[members], initial=0))
+        village_bits = int(np.bitwise_or.reduce(self.villages[members], initial=0))
+        names = [
+            f"households.{n}" for i, n in enumerate(self.household_names) if household_bits >> i & 1
+        ]
+        names += [
+            f"villages.{n}" for i, n in enumerate(self.village_names) if village_bits >> i & 1
+        ]
+        return "+".join(names) or None
+
+
+def _per_village(
+    bits: np.ndarray[Any, Any],
+    counted: np.ndarray[Any, Any],
+    household_village: np.ndarray[Any, Any],
+    n_villages: int,
+) -> np.ndarray[Any, Any]:
+    """The not-assessed bits of the counted households, OR-ed per village."""
+    out = np.zeros(n_villages, dtype=np.int32)
+    np.bitwise_or.at(out, household_village, np.where(counted, bits, 0).astype(np.int32))
+    return out
 
 
 @dataclass(slots=True)
@@ -743,6 +850,7 @@ def _settle_levels(  # noqa: PLR0917 - private, one call
     villages: _Villages,
     fails: list[list[str]],
     sums: _Sums,
+    not_assessed: _NotAssessed,
     *,
     county: str | None,
 ) -> pa.Table:
@@ -768,6 +876,10 @@ def _settle_levels(  # noqa: PLR0917 - private, one call
             ),
         }
         _add_rows(rows, level, chosen, columns, rule, villages, fails, declared)
+        rows["not_assessed"].extend(
+            not_assessed.code(m) if n else None  # no counted household: not settled
+            for (_, m), n in zip(chosen, columns["households"].tolist(), strict=True)
+        )
     return pa.table(
         {name: pa.array(rows[name], SETTLEMENT_SCHEMA.field(name).type) for name in rows},
         schema=SETTLEMENT_SCHEMA,

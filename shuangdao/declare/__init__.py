@@ -1,7 +1,9 @@
 """Rules declared once, evaluated twice: one record at a time, or a whole table in integers.
 
 A rule is a :class:`Rule`: its criteria (:class:`Flag`, :class:`Compare`,
-:class:`PerCapita`, :class:`Share`), the parameters they read (typed keys from
+:class:`PerCapita`, :class:`Share`, :class:`AllMet`, and :class:`OptionalFlag` for a
+requirement whose data may be missing: "not assessed"; :class:`Versus` for two inputs
+compared with each other), the parameters they read (typed keys from
 :mod:`shuangdao.standards.params`: never a key spelt out twice or built from a template),
 how they combine, its citation and titles. It sits next to the rule function's docstring
 and reads like the article it encodes::
@@ -47,13 +49,17 @@ from shuangdao.declare._criteria import (
     BoundCompare,
     BoundCriterion,
     BoundFlag,
+    BoundOptionalFlag,
     BoundPerCapita,
     BoundShare,
+    BoundVersus,
     Compare,
     Criterion,
     Flag,
+    OptionalFlag,
     PerCapita,
     Share,
+    Versus,
 )
 from shuangdao.declare._lines import (
     Env,
@@ -76,6 +82,7 @@ from shuangdao.declare._rule import (
     declared,
     is_declared,
     keys_read,
+    not_assessed_array,
 )
 
 __all__ = [
@@ -84,21 +91,25 @@ __all__ = [
     "BoundCompare",
     "BoundCriterion",
     "BoundFlag",
+    "BoundOptionalFlag",
     "BoundPerCapita",
     "BoundRule",
     "BoundShare",
+    "BoundVersus",
     "Compare",
     "Criterion",
     "Env",
     "Evaluated",
     "Flag",
     "Line",
+    "OptionalFlag",
     "ParamLine",
     "PerCapita",
     "RatioOfSeries",
     "Resolved",
     "Rule",
     "Share",
+    "Versus",
     "YearLine",
     "certainty_array",
     "codes_array",
@@ -107,6 +118,7 @@ __all__ = [
     "declared",
     "is_declared",
     "keys_read",
+    "not_assessed_array",
     "resolve_param",
     "weakest",
 ]

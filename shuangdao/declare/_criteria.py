@@ -40,11 +40,15 @@ __all__ = [
     "BoundFlag",
     "BoundPerCapita",
     "BoundShare",
+    "BoundVersus",
     "Compare",
     "Criterion",
+    "BoundOptionalFlag",
     "Flag",
+    "OptionalFlag",
     "PerCapita",
     "Share",
+    "Versus",
 ]
 
 Columns = Mapping[str, Any]
@@ -288,6 +292,147 @@ class BoundFlag:
         if not self.active:
             return np.ones(len(observed), dtype=bool)
         return observed if self.flag.required else ~observed
+
+
+# ------------------------------------------------------------------------------ OptionalFlag
+_NOT_ASSESSED_EN: Final = (
+    "not assessed: no data supplied; it does not decide the outcome and is never counted as met"
+)
+_NOT_ASSESSED_ZH: Final = "未评估：未提供数据；不参与判定，也不视为达标"
+
+
+@frozen
+class OptionalFlag:
+    """A yes/no requirement whose input may be missing: then it is *not assessed*.
+
+    A non-income target (all members in the rural cooperative medical scheme, housing made
+    safe...) is a criterion of exit when its data is supplied. When it is not, the criterion
+    is reported as not assessed: its reason has ``assessed=False`` and ``holds=False`` (a
+    decision never passes a criterion it did not assess), and the outcome rests on the
+    assessed criteria. Columns carry the same tri-state: a boolean column ``observed`` and,
+    optionally, its presence ``observed + "?"`` (where it was supplied); a missing column
+    means not assessed on every row.
+
+    Args:
+        name: The criterion's code (``ncms``).
+        observed: The optional boolean input (``None``: not supplied).
+        label_en: What is required, in English.
+        label_zh: The same in Chinese.
+        cites: The parameter the requirement is cited from, or ``None``.
+        citation: A citation when no parameter is cited.
+        required: The value required (``True``).
+
+    .. versionadded:: 0.2.0 (issue 15)
+    """
+
+    name: str
+    observed: str
+    label_en: str
+    label_zh: str
+    cites: Param[Any] | None = None
+    citation: Citation | None = None
+    required: bool = True
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """None required: a missing value is "not assessed"."""
+        return ()
+
+    @property
+    def optional_inputs(self) -> tuple[str, ...]:
+        """The flag read when supplied."""
+        return (self.observed,)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The parameter cited."""
+        return () if self.cites is None else (str(self.cites),)
+
+    def bind(self, env: Env) -> BoundOptionalFlag:
+        """Read the citation."""
+        if self.cites is not None:
+            citation = env.standards.citation(self.cites, on=env.on)
+        elif self.citation is not None:
+            citation = self.citation
+        else:  # pragma: no cover - a declaration error
+            raise TypeError(f"criterion {self.name} needs cites= or citation=")
+        return BoundOptionalFlag(self, citation)
+
+
+class BoundOptionalFlag:
+    """An :class:`OptionalFlag` under one standards object: holds, fails or not assessed."""
+
+    __slots__ = ("certainty", "citation", "criterion", "name", "parameter", "reasons")
+
+    def __init__(self, criterion: OptionalFlag, citation: Citation) -> None:
+        self.criterion = criterion
+        self.name = criterion.name
+        self.citation = citation
+        self.certainty = Certainty.CONFIRMED
+        self.parameter = None if criterion.cites is None else str(criterion.cites)
+        self.reasons: dict[bool | None, Reason] = {}
+
+    def reason(self, values: Values, subject_id: str) -> Reason:
+        """Holds, fails, or (``None``) is not assessed; one cached reason per state."""
+        value = values.get(self.criterion.observed)
+        if value is not None and not isinstance(value, bool):
+            raise InvalidTypeError(
+                "must be a boolean (or missing: not assessed)",
+                record=subject_id or None,
+                field=self.criterion.observed,
+                value=value,
+            )
+        cached = self.reasons.get(value)
+        if cached is None:
+            cached = self.reasons[value] = self._build(value)
+        return cached
+
+    def _build(self, value: bool | None) -> Reason:
+        c = self.criterion
+        return Reason(
+            criterion=c.name,
+            holds=value is c.required,
+            label_en=c.label_en,
+            label_zh=c.label_zh,
+            citation=self.citation,
+            observed=value,
+            threshold=c.required,
+            unit="",
+            parameter=self.parameter,
+            note_en=_NOT_ASSESSED_EN if value is None else "",
+            note_zh=_NOT_ASSESSED_ZH if value is None else "",
+            certainty=self.certainty,
+            assessed=value is not None,
+        )
+
+    def _length(self, columns: Columns) -> int:
+        for column in columns.values():
+            return len(column)
+        return 0
+
+    def assessed(self, columns: Columns) -> np.ndarray[Any, Any]:
+        """Where the input was supplied (``observed?``, or every row of a present column)."""
+        import numpy as np
+
+        observed = self.criterion.observed
+        if observed not in columns:
+            return np.zeros(self._length(columns), dtype=bool)
+        present = columns.get(observed + "?")
+        if present is None:
+            return np.ones(len(columns[observed]), dtype=bool)
+        return np.asarray(present, dtype=bool)
+
+    def column(self, columns: Columns) -> np.ndarray[Any, Any]:
+        """Where the requirement holds (assessed and as required; never where not assessed)."""
+        import numpy as np
+
+        observed = self.criterion.observed
+        if observed not in columns:
+            return np.zeros(self._length(columns), dtype=bool)
+        values = np.asarray(columns[observed], dtype=bool)
+        held = values if self.criterion.required else ~values
+        result: np.ndarray[Any, Any] = held & self.assessed(columns)
+        return result
 
 
 # ------------------------------------------------------------------------------ Compare
@@ -796,3 +941,114 @@ class BoundAllMet:
 
         c = self.criterion
         return np.asarray(columns[c.met] >= columns[c.total], dtype=bool)
+
+
+# ------------------------------------------------------------------------------ Versus
+@frozen
+class Versus:
+    """One input compared with another of the same kind: ``observed <op> reference``.
+
+    A county's per-capita GDP growth above the provincial average (S1): both figures are
+    inputs, compared exactly. Values are exact decimals with at most ``scale`` decimals (a
+    growth rate of 12.34 % is ``0.1234``); columns hold them as integers of ``10**-scale``.
+
+    Args:
+        name: The criterion's code (``gdp_growth``).
+        observed: The input compared.
+        reference: The input it is compared with.
+        comparator: The comparator parameter.
+        label_en: What is compared (``"per-capita GDP growth"``).
+        label_zh: The same in Chinese.
+        scale: Decimals of the values (and of the integer columns).
+
+    .. versionadded:: 0.2.0 (issue 15)
+    """
+
+    name: str
+    observed: str
+    reference: str
+    comparator: Param[Comparator]
+    label_en: str
+    label_zh: str
+    scale: int = 4
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The two inputs."""
+        return (self.observed, self.reference)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The comparator."""
+        return (str(self.comparator),)
+
+    def bind(self, env: Env) -> BoundVersus:
+        """Read the comparator."""
+        return BoundVersus(self, resolve_param(self.comparator, env))
+
+
+class BoundVersus:
+    """A :class:`Versus` under one standards object."""
+
+    __slots__ = ("certainty", "comparator", "criterion", "name", "op", "resolved", "rests_on")
+
+    def __init__(self, criterion: Versus, comparator: Resolved) -> None:
+        self.criterion = criterion
+        self.name = criterion.name
+        self.resolved = comparator
+        self.comparator: Comparator = comparator.value
+        self.op = kernel.OPERATORS[self.comparator]
+        self.certainty, self.rests_on = weakest(comparator)
+
+    def units(self, value: object, field_name: str, subject_id: str) -> int:
+        """``value`` as an integer of ``10**-scale`` (exact), or a typed error."""
+        if value is None:
+            raise _missing(field_name, subject_id, "")
+        if isinstance(value, bool) or not isinstance(value, Decimal | int):
+            raise InvalidTypeError(
+                "must be an exact number (Decimal or int)",
+                record=subject_id or None,
+                field=field_name,
+                value=value,
+            )
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise InvalidRecordError("must be finite", record=subject_id or None, field=field_name)
+        numerator, denominator = Decimal(value).as_integer_ratio()
+        scale = 10**self.criterion.scale
+        if scale % denominator:
+            raise InvalidRecordError(
+                f"has more than {self.criterion.scale} decimals",
+                record=subject_id or None,
+                field=field_name,
+                value=value,
+            )
+        result: int = numerator * (scale // denominator)
+        return result
+
+    def reason(self, values: Values, subject_id: str) -> Reason:
+        """Compare one record's two inputs exactly."""
+        c = self.criterion
+        observed = self.units(values[c.observed], c.observed, subject_id)
+        reference = self.units(values[c.reference], c.reference, subject_id)
+        return Reason(
+            criterion=c.name,
+            holds=bool(self.op(observed, reference)),
+            label_en=c.label_en,
+            label_zh=c.label_zh,
+            citation=self.resolved.citation,
+            observed=kernel.as_decimal(observed, c.scale),
+            threshold=kernel.as_decimal(reference, c.scale),
+            comparator=self.comparator,
+            margin=kernel.as_decimal(observed - reference, c.scale),
+            unit="",
+            parameter=self.resolved.key,
+            certainty=self.certainty,
+            rests_on=self.rests_on,
+        )
+
+    def column(self, columns: Columns) -> np.ndarray[Any, Any]:
+        """Where ``observed <op> reference`` holds (integer columns of ``10**-scale``)."""
+        import numpy as np
+
+        c = self.criterion
+        return np.asarray(self.op(columns[c.observed], columns[c.reference]), dtype=bool)

@@ -30,6 +30,7 @@ __all__ = [
     "declared",
     "is_declared",
     "keys_read",
+    "not_assessed_array",
 ]
 
 _INFORMATIONAL_EN: Final = "priority flag only; it does not change the outcome"
@@ -85,11 +86,26 @@ class Rule:
 
     @property
     def inputs(self) -> tuple[str, ...]:
-        """Every record field (or column) the rule reads, in order of first use."""
+        """Every record field (or column) the rule needs, in order of first use.
+
+        Inputs a criterion reads only when supplied (a non-income target: "not assessed"
+        without it) are :attr:`optional_inputs` instead.
+        """
         seen: dict[str, None] = {}
         for criterion in (*self.criteria, *self.informational):
             seen.update(dict.fromkeys(criterion.inputs))
         return tuple(seen)
+
+    @property
+    def optional_inputs(self) -> tuple[str, ...]:
+        """Fields (or columns) read when supplied; without them a criterion is not assessed.
+
+        .. versionadded:: 0.2.0 (issue 15)
+        """
+        seen: dict[str, None] = {}
+        for criterion in (*self.criteria, *self.informational):
+            seen.update(dict.fromkeys(getattr(criterion, "optional_inputs", ())))
+        return tuple(n for n in seen if n not in self.inputs)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -190,7 +206,7 @@ class BoundRule:
         ]
         self.certainty = Certainty.weakest(*(c.certainty for c in self.criteria), *linked)
         self.provenance = Provenance.of(env.standards)
-        self.inputs = rule.inputs
+        self.inputs = rule.inputs + rule.optional_inputs
 
     @property
     def standards(self) -> Standards:
@@ -220,7 +236,9 @@ class BoundRule:
         """Decide one record: one reason per criterion, combined as declared.
 
         Each input the rule reads is taken from ``inputs`` when given there, else from the
-        attribute of ``record`` with the same name (``household.income``).
+        attribute of ``record`` with the same name (``household.income``). An optional input
+        that is missing (``None``) leaves its criterion *not assessed*: reported, never
+        counted as met, and left out of the outcome (:attr:`Decision.not_assessed`).
 
         A group's decision (a settlement over villages) may add ``itemised`` reasons: the
         failing criteria of its members (``village.v1.collective_income``), which decide with the
@@ -295,7 +313,9 @@ class BoundRule:
 
         Args:
             columns: The rule's inputs as numpy arrays of equal length: money in integer
-                fen, counts as integers, flags as booleans.
+                fen, counts as integers, flags as booleans. An optional input
+                (:attr:`Rule.optional_inputs`) may be absent (not assessed on every row) or
+                come with its presence ``name + "?"`` (not assessed where false).
             certainties: Certainties of linked inputs (the certainty of the village
                 decisions a household flag reads), weakening the result's.
 
@@ -310,10 +330,13 @@ class BoundRule:
             ([True, False], ['selected', 'not:household_income'])
         """
         holds = [c.column(columns) for c in self.criteria]
+        assessed = [c.assessed(columns) if hasattr(c, "assessed") else None for c in self.criteria]
         certainty = self.certainty
         if certainties:
             certainty = Certainty.weakest(certainty, *certainties.values())
-        return Evaluated(self, holds, certainty)
+        if all(a is None for a in assessed):
+            return Evaluated(self, holds, certainty)
+        return Evaluated(self, holds, certainty, assessed)
 
 
 @dataclass(slots=True)
@@ -322,20 +345,39 @@ class Evaluated:
 
     Attributes:
         rule: The bound rule.
-        holds: One boolean array per criterion (where it holds), in the declared order.
+        holds: One boolean array per criterion (where it holds), in the declared order. A
+            criterion never holds where it was not assessed.
         certainty: The certainty of every row's decision.
+        assessed: Per criterion, where it was assessed (``None``: everywhere); a criterion
+            not assessed on a row does not decide that row, as in the scalar evaluator.
+
+    .. versionchanged:: 0.2.0 ``assessed`` added (issue 15).
     """
 
     rule: BoundRule
     holds: list[np.ndarray[Any, Any]]
     certainty: Certainty
+    assessed: list[np.ndarray[Any, Any] | None] | None = None
 
     def __iter__(self) -> Iterator[np.ndarray[Any, Any]]:
         return iter(self.holds)
 
     @property
+    def failing(self) -> list[np.ndarray[Any, Any]]:
+        """Per criterion, where it was assessed and does not hold (what decides "why not").
+
+        .. versionadded:: 0.2.0 (issue 15)
+        """
+        if self.assessed is None:
+            return [~held for held in self.holds]
+        return [
+            ~held if assessed is None else ~held & assessed
+            for held, assessed in zip(self.holds, self.assessed, strict=True)
+        ]
+
+    @property
     def outcome(self) -> np.ndarray[Any, Any]:
-        """Where the rule's outcome holds."""
+        """Where the rule's outcome holds (on the assessed criteria of each row)."""
         import numpy as np
 
         n = len(self.holds[0]) if self.holds else 0
@@ -345,8 +387,8 @@ class Evaluated:
                 out |= held
             return out
         out = np.ones(n, dtype=bool)
-        for held in self.holds:
-            out &= held
+        for fails in self.failing:
+            out &= ~fails
         return out
 
     @property
@@ -354,22 +396,47 @@ class Evaluated:
         """The failing-criteria bit pattern of each row (``int32``; bit ``i``: criterion ``i``).
 
         Under ``ANY`` a row that holds has no failing bits (its code is ``selected``) and
-        one that fails has them all, as the scalar evaluator's codes say.
+        one that fails has them all, as the scalar evaluator's codes say. A criterion not
+        assessed on a row never sets its bit.
         """
         import numpy as np
 
         n = len(self.holds[0]) if self.holds else 0
         bits = np.zeros(n, dtype=np.int32)
-        for position, held in enumerate(self.holds):
-            bits |= (~held).astype(np.int32) << position
+        for position, fails in enumerate(self.failing):
+            bits |= fails.astype(np.int32) << position
         if self.rule.rule.combine is Combine.ANY:
             every = (1 << len(self.holds)) - 1
             bits = np.where(self.outcome, 0, every).astype(np.int32)
         return bits
 
+    @property
+    def not_assessed_bits(self) -> np.ndarray[Any, Any]:
+        """The not-assessed bit pattern of each row (``int32``; bit ``i``: criterion ``i``).
+
+        .. versionadded:: 0.2.0 (issue 15)
+        """
+        import numpy as np
+
+        n = len(self.holds[0]) if self.holds else 0
+        bits = np.zeros(n, dtype=np.int32)
+        for position, assessed in enumerate(self.assessed or ()):
+            if assessed is not None:
+                bits |= (~assessed).astype(np.int32) << position
+        return bits
+
     def codes(self) -> pa.DictionaryArray:
         """Reason codes (``selected`` / ``not:a+b``), dictionary-encoded, as the scalar path."""
         return codes_array(self.bits, self.rule.rule.names)
+
+    def not_assessed_codes(self) -> pa.DictionaryArray:
+        """The criteria not assessed on each row (``a+b``; null where every one was).
+
+        As :attr:`~shuangdao.explain.Decision.not_assessed` joined with ``+``.
+
+        .. versionadded:: 0.2.0 (issue 15)
+        """
+        return not_assessed_array(self.not_assessed_bits, self.rule.rule.names)
 
     def certainty_column(self) -> pa.DictionaryArray:
         """The certainty of each row (one value), dictionary-encoded."""
@@ -383,6 +450,20 @@ def codes_array(bits: np.ndarray[Any, Any], names: Sequence[str]) -> pa.Dictiona
 
     indices = pa.array(np.asarray(bits, dtype=np.int32), pa.int32())
     return pa.DictionaryArray.from_arrays(indices, pa.array(codes_table(names)))
+
+
+def not_assessed_array(bits: np.ndarray[Any, Any], names: Sequence[str]) -> pa.DictionaryArray:
+    """Not-assessed criteria (``a+b``) from bit patterns; null where the pattern is 0.
+
+    .. versionadded:: 0.2.0 (issue 15)
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    table = [code.removeprefix("not:") for code in codes_table(names)]
+    bits = np.asarray(bits, dtype=np.int32)
+    indices = pa.array(bits, pa.int32(), mask=bits == 0)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(table))
 
 
 def certainty_array(n: int, certainty: Certainty) -> pa.DictionaryArray:

@@ -38,6 +38,7 @@ __all__ = [
     "Contract",
     "EXIT_HOUSEHOLDS",
     "HOUSEHOLD",
+    "HOUSEHOLD_TARGET_CELLS",
     "IDENTIFY_HOUSEHOLDS",
     "IDENTIFY_VILLAGES",
     "Kind",
@@ -51,6 +52,7 @@ __all__ = [
     "SETTLEMENT_VILLAGES",
     "UNITS",
     "VILLAGE",
+    "VILLAGE_TARGET_CELLS",
     "WORK_TEAM",
     "input_columns",
 ]
@@ -274,6 +276,99 @@ class RecordSchema:
         return self.fields[name].parse(value, field=name)
 
 
+_NOT_ASSESSED_EN = " Missing if not known: the target is then reported as not assessed."
+_NOT_ASSESSED_ZH = "未知则为空：该目标即记为未评估。"
+
+
+def _target(en: str, zh: str) -> Cell:
+    """An optional yes/no non-income target (missing: not assessed)."""
+    return Cell(Kind.FLAG, en + _NOT_ASSESSED_EN, zh + _NOT_ASSESSED_ZH, optional=True)
+
+
+HOUSEHOLD_TARGET_CELLS: Final[Mapping[str, tuple[Cell, frozenset[int]]]] = MappingProxyType(
+    {
+        "all_in_ncms": (
+            _target(
+                "Round 2 (S1): every member is enrolled in the new rural cooperative medical "
+                "scheme (新农合).",
+                "第二轮（S1）：家庭成员全部参加新型农村合作医疗。",
+            ),
+            frozenset({2}),
+        ),
+        "all_in_rural_pension": (
+            _target(
+                "Round 2 (S1): every member is enrolled in the new rural pension scheme (新农保).",
+                "第二轮（S1）：家庭成员全部参加新型农村社会养老保险。",
+            ),
+            frozenset({2}),
+        ),
+        "eligible_in_dibao": (
+            _target(
+                "Round 2 (S1): every member eligible for 低保 receives it.",
+                "第二轮（S1）：符合条件的家庭成员全部纳入低保。",
+            ),
+            frozenset({2}),
+        ),
+        "housing_rebuilt_or_relocated": (
+            _target(
+                "Round 2 (S1): the household's housing rebuilding or relocation is finished "
+                "(or it needed neither).",
+                "第二轮（S1）：住房改造或搬迁已完成（或无需改造、搬迁）。",
+            ),
+            frozenset({2}),
+        ),
+        "food_and_clothing_secure": (
+            _target(
+                "Round 3 (S21): no worry about food or clothing (不愁吃、不愁穿).",
+                "第三轮（S21）：不愁吃、不愁穿。",
+            ),
+            frozenset({3}),
+        ),
+        "compulsory_education_secured": (
+            _target(
+                "Round 3 (S21): compulsory education is secured (义务教育有保障).",
+                "第三轮（S21）：义务教育有保障。",
+            ),
+            frozenset({3}),
+        ),
+        "basic_medical_care_secured": (
+            _target(
+                "Round 3 (S21): basic medical care is secured (基本医疗有保障).",
+                "第三轮（S21）：基本医疗有保障。",
+            ),
+            frozenset({3}),
+        ),
+        "safe_housing_secured": (
+            _target(
+                "Round 3 (S21): safe housing is secured (住房安全有保障).",
+                "第三轮（S21）：住房安全有保障。",
+            ),
+            frozenset({3}),
+        ),
+    }
+)
+"""The non-income targets of a household (cell, rounds that read it), in declaration order."""
+
+VILLAGE_TARGET_CELLS: Final[Mapping[str, tuple[Cell, frozenset[int]]]] = MappingProxyType(
+    {
+        "basic_infrastructure_in_place": (
+            _target(
+                "Round 2 (S1): the village's basic infrastructure is in place.",
+                "第二轮（S1）：村基础设施基本完善。",
+            ),
+            frozenset({2}),
+        ),
+        "democratic_management_sound": (
+            _target(
+                "Round 2 (S1): the village's democratic management is sound.",
+                "第二轮（S1）：村民主管理健全。",
+            ),
+            frozenset({2}),
+        ),
+    }
+)
+"""The non-income targets of a village (cell, rounds that read it)."""
+
 _ID_EN = "Stable id (text; surrounding spaces are ignored)."
 _ID_ZH = "稳定编号（文本；首尾空白忽略）。"
 
@@ -337,6 +432,7 @@ HOUSEHOLD: Final = RecordSchema(
             "Receives the rural minimum living guarantee (低保). Default no.",
             "享受农村最低生活保障（低保）。默认否。",
         ),
+        **{name: cell for name, (cell, _) in HOUSEHOLD_TARGET_CELLS.items()},
     },
 )
 """The :class:`~shuangdao.model.Household` record."""
@@ -420,6 +516,7 @@ VILLAGE: Final = RecordSchema(
             optional=True,
         ),
         "name": Cell(Kind.TEXT, "Display name. Default empty.", "村名。默认为空。"),
+        **{name: cell for name, (cell, _) in VILLAGE_TARGET_CELLS.items()},
     },
 )
 """The :class:`~shuangdao.model.Village` record."""
@@ -956,6 +1053,20 @@ CADRES: Final = Contract(
 )
 """The cadres table of ``run --cadres``."""
 
+
+def _target_columns(targets: Mapping[str, tuple[Cell, frozenset[int]]]) -> tuple[Column, ...]:
+    """Optional columns of non-income targets (read in the rounds listed; never required)."""
+    return tuple(
+        Column(
+            name,
+            cell,
+            en=f"Optional; read in round {', '.join(map(str, sorted(rounds)))}.",
+            zh=f"可选；第{'、'.join(map(str, sorted(rounds)))}轮读取。",
+        )
+        for name, (cell, rounds) in targets.items()
+    )
+
+
 _YEAR_INCOME: Final = Cell(
     Kind.MONEY,
     "Total income of the household in that year, exact yuan (missing: not known that year).",
@@ -975,6 +1086,7 @@ EXIT_HOUSEHOLDS: Final = Contract(
         Column("household_id", _H["household_id"], _ALL, _ALL),
         Column("members", _H["members"], _ALL, _ALL),
         Column("income", _YEAR_INCOME, per_year=True),
+        *_target_columns(HOUSEHOLD_TARGET_CELLS),
     ),
 )
 """The households table of ``batch.exit_status``."""
@@ -1010,6 +1122,7 @@ SETTLEMENT_HOUSEHOLDS: Final = Contract(
             en="Required for every counted household in the settlement year.",
             zh="结算年份中每个计入农户必填。",
         ),
+        *_target_columns(HOUSEHOLD_TARGET_CELLS),
     ),
 )
 """The households table of ``batch.settlement``."""
@@ -1046,6 +1159,7 @@ SETTLEMENT_VILLAGES: Final = Contract(
             value_rounds=frozenset({1, 2}),
         ),
         Column("per_capita_income", _YEAR_PER_CAPITA, per_year=True, value_rounds=frozenset({2})),
+        *_target_columns(VILLAGE_TARGET_CELLS),
     ),
 )
 """The villages table of ``batch.settlement``."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from shuangdao.model.acceptance import DemocraticAppraisal, RecheckSample, SurveyFigure
 from shuangdao.model.admin import AdminArea, AdminLevel
 from shuangdao.model.assessment import (
     Grade,
@@ -39,6 +40,7 @@ from shuangdao.model.assistance import (
     UnitLevel,
     WorkTeam,
 )
+from shuangdao.model.county import CountyIndicators, KeyCounty
 from shuangdao.model.cycle import (
     ExitLine,
     HouseholdIncomeHistory,
@@ -58,11 +60,12 @@ from shuangdao.model.funding import (
     ProjectType,
     SeedCategory,
 )
-from shuangdao.model.household import Household
+from shuangdao.model.household import Household, HouseholdClass
 from shuangdao.model.ledger import ResponsibilityLedger
 from shuangdao.model.plan import Measure, MeasureKind, Plan
 from shuangdao.model.responsibility import AssistanceAgreement, Commitment, TeamPosting
 from shuangdao.model.round import Round
+from shuangdao.model.statute import PovertyStandard
 from shuangdao.model.village import IncomeMeasure, SpecialArea, Village
 
 if TYPE_CHECKING:
@@ -124,6 +127,8 @@ __all__ = [
     "BodyKind",
     "Cadre",
     "Commitment",
+    "CountyIndicators",
+    "DemocraticAppraisal",
     "Disbursement",
     "ExitLine",
     "FundOrigin",
@@ -135,6 +140,7 @@ __all__ = [
     "Grade",
     "GradeBand",
     "Household",
+    "HouseholdClass",
     "HouseholdIncomeHistory",
     "HouseholdTrack",
     "IncomeMeasure",
@@ -143,6 +149,7 @@ __all__ = [
     "IndicatorResult",
     "Instalment",
     "IrregularityKind",
+    "KeyCounty",
     "LeaderLink",
     "LedgerBalance",
     "MandatedFailure",
@@ -154,8 +161,10 @@ __all__ = [
     "Pairing",
     "PartyKind",
     "Plan",
+    "PovertyStandard",
     "Project",
     "ProjectType",
+    "RecheckSample",
     "ResponsibilityLedger",
     "Round",
     "Sanction",
@@ -164,6 +173,7 @@ __all__ = [
     "SeedCategory",
     "SpecialArea",
     "SubjectKind",
+    "SurveyFigure",
     "TeamPosting",
     "TriggerKind",
     "UnitKind",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from attrs import Factory, field, frozen
 
@@ -58,6 +58,76 @@ def income_mapping(value: object, name: str) -> Mapping[int, Decimal]:
     return MappingProxyType(dict(sorted(result.items())))
 
 
+def _h_all_in_ncms(value: object) -> bool | None:
+    """Convert ``all_in_ncms`` (the input grammar's)."""
+    from shuangdao.ingest.schema import HOUSEHOLD
+
+    return cast("bool | None", HOUSEHOLD.parse("all_in_ncms", value))
+
+
+def _h_all_in_rural_pension(value: object) -> bool | None:
+    """Convert ``all_in_rural_pension`` (the input grammar's)."""
+    from shuangdao.ingest.schema import HOUSEHOLD
+
+    return cast("bool | None", HOUSEHOLD.parse("all_in_rural_pension", value))
+
+
+def _h_eligible_in_dibao(value: object) -> bool | None:
+    """Convert ``eligible_in_dibao`` (the input grammar's)."""
+    from shuangdao.ingest.schema import HOUSEHOLD
+
+    return cast("bool | None", HOUSEHOLD.parse("eligible_in_dibao", value))
+
+
+def _h_housing_rebuilt_or_relocated(value: object) -> bool | None:
+    """Convert ``housing_rebuilt_or_relocated`` (the input grammar's)."""
+    from shuangdao.ingest.schema import HOUSEHOLD
+
+    return cast("bool | None", HOUSEHOLD.parse("housing_rebuilt_or_relocated", value))
+
+
+def _h_food_and_clothing_secure(value: object) -> bool | None:
+    """Convert ``food_and_clothing_secure`` (the input grammar's)."""
+    from shuangdao.ingest.schema import HOUSEHOLD
+
+    return cast("bool | None", HOUSEHOLD.parse("food_and_clothing_secure", value))
+
+
+def _h_compulsory_education_secured(value: object) -> bool | None:
+    """Convert ``compulsory_education_secured`` (the input grammar's)."""
+    from shuangdao.ingest.schema import HOUSEHOLD
+
+    return cast("bool | None", HOUSEHOLD.parse("compulsory_education_secured", value))
+
+
+def _h_basic_medical_care_secured(value: object) -> bool | None:
+    """Convert ``basic_medical_care_secured`` (the input grammar's)."""
+    from shuangdao.ingest.schema import HOUSEHOLD
+
+    return cast("bool | None", HOUSEHOLD.parse("basic_medical_care_secured", value))
+
+
+def _h_safe_housing_secured(value: object) -> bool | None:
+    """Convert ``safe_housing_secured`` (the input grammar's)."""
+    from shuangdao.ingest.schema import HOUSEHOLD
+
+    return cast("bool | None", HOUSEHOLD.parse("safe_housing_secured", value))
+
+
+def _v_basic_infrastructure_in_place(value: object) -> bool | None:
+    """Convert ``basic_infrastructure_in_place`` (the input grammar's)."""
+    from shuangdao.ingest.schema import VILLAGE
+
+    return cast("bool | None", VILLAGE.parse("basic_infrastructure_in_place", value))
+
+
+def _v_democratic_management_sound(value: object) -> bool | None:
+    """Convert ``democratic_management_sound`` (the input grammar's)."""
+    from shuangdao.ingest.schema import VILLAGE
+
+    return cast("bool | None", VILLAGE.parse("democratic_management_sound", value))
+
+
 def _household_incomes(value: object) -> Mapping[int, Decimal]:
     """Convert ``income_by_year``."""
     return income_mapping(value, "income_by_year")
@@ -84,6 +154,18 @@ class HouseholdIncomeHistory:
         members: Number of persons (>= 1); constant over the years tracked.
         income_by_year: Total household income (exact yuan) by calendar year.
         has_labour_capacity: 有劳动能力 (rounds 2–3 count only these at settlement).
+        all_in_ncms: Round 2 non-income target (S1), as of the settlement; ``None`` if not
+            known (not assessed). So are the others below, as
+            :class:`~shuangdao.model.Household` names them.
+        all_in_rural_pension: Round 2 (S1).
+        eligible_in_dibao: Round 2 (S1).
+        housing_rebuilt_or_relocated: Round 2 (S1).
+        food_and_clothing_secure: Round 3 (S21).
+        compulsory_education_secured: Round 3 (S21).
+        basic_medical_care_secured: Round 3 (S21).
+        safe_housing_secured: Round 3 (S21).
+
+    .. versionchanged:: 0.2.0 the non-income targets added (issue 15).
 
     Example:
         >>> h = HouseholdIncomeHistory(household_id="h1", village_id="v1", members=3,
@@ -97,6 +179,22 @@ class HouseholdIncomeHistory:
     members: int = field(validator=at_least(1))
     income_by_year: Mapping[int, Decimal] = field(converter=_household_incomes)
     has_labour_capacity: bool = field(default=True, validator=of_type(bool, "a boolean"))
+    all_in_ncms: bool | None = field(default=None, converter=_h_all_in_ncms)
+    all_in_rural_pension: bool | None = field(default=None, converter=_h_all_in_rural_pension)
+    eligible_in_dibao: bool | None = field(default=None, converter=_h_eligible_in_dibao)
+    housing_rebuilt_or_relocated: bool | None = field(
+        default=None, converter=_h_housing_rebuilt_or_relocated
+    )
+    food_and_clothing_secure: bool | None = field(
+        default=None, converter=_h_food_and_clothing_secure
+    )
+    compulsory_education_secured: bool | None = field(
+        default=None, converter=_h_compulsory_education_secured
+    )
+    basic_medical_care_secured: bool | None = field(
+        default=None, converter=_h_basic_medical_care_secured
+    )
+    safe_housing_secured: bool | None = field(default=None, converter=_h_safe_housing_secured)
 
 
 @model("village", "village_id")
@@ -109,6 +207,11 @@ class VillageIncomeHistory:
         county_id: The county it belongs to (for county settlement); ``""`` if unknown.
         collective_income_by_year: Village collective income (村集体经济收入) by year.
         per_capita_income_by_year: Village per-capita net income by year (round 2).
+        basic_infrastructure_in_place: Round 2 non-income target (S1); ``None`` if not known
+            (not assessed).
+        democratic_management_sound: Round 2 non-income target (S1); ``None`` if not known.
+
+    .. versionchanged:: 0.2.0 the non-income targets added (issue 15).
 
     Example:
         >>> v = VillageIncomeHistory(village_id="v1", collective_income_by_year={2012: 31000})
@@ -122,6 +225,12 @@ class VillageIncomeHistory:
         factory=lambda: MappingProxyType({}), converter=_per_capita
     )
     county_id: str = field(default="", validator=of_type(str, "a string"))
+    basic_infrastructure_in_place: bool | None = field(
+        default=None, converter=_v_basic_infrastructure_in_place
+    )
+    democratic_management_sound: bool | None = field(
+        default=None, converter=_v_democratic_management_sound
+    )
 
 
 def _keys(value: Iterable[str]) -> tuple[str, ...]:

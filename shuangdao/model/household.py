@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from decimal import Decimal
 from typing import cast
 
@@ -11,7 +12,25 @@ from shuangdao.ingest.schema import HOUSEHOLD as _S
 from shuangdao.model.fields import model
 from shuangdao.model.village import IncomeMeasure
 
-__all__ = ["Household"]
+__all__ = ["Household", "HouseholdClass"]
+
+
+class HouseholdClass(enum.Enum):
+    """Round 1's two classes of poor household (S5).
+
+    Rural 低保 was to cover every household below 1200 yuan: those are welfare households; the
+    other poor households are development households, helped to raise their own income.
+    """
+
+    WELFARE = "welfare"
+    """低保户: below the welfare line (``round1.welfare_line``), covered by rural 低保."""
+    DEVELOPMENT = "development"
+    """开发式扶贫户: a poor household at or above the welfare line."""
+
+    @property
+    def zh(self) -> str:
+        """Chinese name (低保户, 开发式扶贫户)."""
+        return "低保户" if self is HouseholdClass.WELFARE else "开发式扶贫户"
 
 
 def _s_household_id(value: object) -> str:
@@ -50,6 +69,38 @@ def _s_dibao(value: object) -> bool:
     return cast("bool", _S.parse("dibao", value))
 
 
+def _s_all_in_ncms(value: object) -> bool | None:
+    return cast("bool | None", _S.parse("all_in_ncms", value))
+
+
+def _s_all_in_rural_pension(value: object) -> bool | None:
+    return cast("bool | None", _S.parse("all_in_rural_pension", value))
+
+
+def _s_eligible_in_dibao(value: object) -> bool | None:
+    return cast("bool | None", _S.parse("eligible_in_dibao", value))
+
+
+def _s_housing_rebuilt_or_relocated(value: object) -> bool | None:
+    return cast("bool | None", _S.parse("housing_rebuilt_or_relocated", value))
+
+
+def _s_food_and_clothing_secure(value: object) -> bool | None:
+    return cast("bool | None", _S.parse("food_and_clothing_secure", value))
+
+
+def _s_compulsory_education_secured(value: object) -> bool | None:
+    return cast("bool | None", _S.parse("compulsory_education_secured", value))
+
+
+def _s_basic_medical_care_secured(value: object) -> bool | None:
+    return cast("bool | None", _S.parse("basic_medical_care_secured", value))
+
+
+def _s_safe_housing_secured(value: object) -> bool | None:
+    return cast("bool | None", _S.parse("safe_housing_secured", value))
+
+
 @model("household", "household_id")
 @frozen
 class Household:
@@ -73,6 +124,17 @@ class Household:
         income_year: The year the income refers to.
         willing_to_work: 有劳动意愿 (2011 regulation art. 8); ``None`` if not recorded.
         dibao: Receives the rural minimum living guarantee (低保).
+        all_in_ncms: Round 2 target (S1): every member in the new rural cooperative medical
+            scheme; ``None`` if not known (the exit decision reports it as not assessed).
+        all_in_rural_pension: Round 2 target (S1): every member in the new rural pension.
+        eligible_in_dibao: Round 2 target (S1): every eligible member covered by 低保.
+        housing_rebuilt_or_relocated: Round 2 target (S1): housing rebuilt or relocated.
+        food_and_clothing_secure: Round 3 target (S21): 不愁吃、不愁穿.
+        compulsory_education_secured: Round 3 target (S21): 义务教育有保障.
+        basic_medical_care_secured: Round 3 target (S21): 基本医疗有保障.
+        safe_housing_secured: Round 3 target (S21): 住房安全有保障.
+
+    .. versionchanged:: 0.2.0 the non-income targets added (issue 15).
 
     Example:
         >>> h = Household(household_id="h1", village_id="v1", members=4, income="12371.99",
@@ -90,3 +152,19 @@ class Household:
     income_year: int | None = field(default=None, converter=_s_income_year)
     willing_to_work: bool | None = field(default=None, converter=_s_willing_to_work)
     dibao: bool = field(default=False, converter=_s_dibao)
+    all_in_ncms: bool | None = field(default=None, converter=_s_all_in_ncms)
+    all_in_rural_pension: bool | None = field(default=None, converter=_s_all_in_rural_pension)
+    eligible_in_dibao: bool | None = field(default=None, converter=_s_eligible_in_dibao)
+    housing_rebuilt_or_relocated: bool | None = field(
+        default=None, converter=_s_housing_rebuilt_or_relocated
+    )
+    food_and_clothing_secure: bool | None = field(
+        default=None, converter=_s_food_and_clothing_secure
+    )
+    compulsory_education_secured: bool | None = field(
+        default=None, converter=_s_compulsory_education_secured
+    )
+    basic_medical_care_secured: bool | None = field(
+        default=None, converter=_s_basic_medical_care_secured
+    )
+    safe_housing_secured: bool | None = field(default=None, converter=_s_safe_housing_secured)

@@ -105,6 +105,14 @@ def _s_name(value: object) -> str:
     return cast("str", _S.parse("name", value))
 
 
+def _s_basic_infrastructure_in_place(value: object) -> bool | None:
+    return cast("bool | None", _S.parse("basic_infrastructure_in_place", value))
+
+
+def _s_democratic_management_sound(value: object) -> bool | None:
+    return cast("bool | None", _S.parse("democratic_management_sound", value))
+
+
 @model("village", "village_id")
 @frozen
 class Village:
@@ -127,6 +135,12 @@ class Village:
         county_id: County (县) id.
         city_id: Prefecture-level city (地级市) id.
         name: Display name.
+        basic_infrastructure_in_place: Round 2 village target (S1): basic infrastructure in
+            place; ``None`` if not known (reported as not assessed).
+        democratic_management_sound: Round 2 village target (S1): sound democratic
+            management; ``None`` if not known.
+
+    .. versionchanged:: 0.2.0 the non-income village targets added (issue 15).
 
     Example:
         >>> v = Village(village_id="v1", per_capita_income="5622.99", collective_income=29999)
@@ -149,3 +163,9 @@ class Village:
     county_id: str | None = field(default=None, converter=_s_county_id)
     city_id: str | None = field(default=None, converter=_s_city_id)
     name: str = field(default="", converter=_s_name)
+    basic_infrastructure_in_place: bool | None = field(
+        default=None, converter=_s_basic_infrastructure_in_place
+    )
+    democratic_management_sound: bool | None = field(
+        default=None, converter=_s_democratic_management_sound
+    )

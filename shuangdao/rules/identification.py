@@ -7,21 +7,23 @@ two evaluators of that declaration: the functions here decide one record and exp
 criterion), and :mod:`shuangdao.batch` decides whole tables in integer columns with the same
 declarations, so the two cannot drift.
 
-========================================  =================================================
-rule id                                   criteria (in order; the code lists failing ones)
-========================================  =================================================
-``identification.round1.village``         ``designated``
-``identification.round1.household``       ``in_designated_village``, ``household_income``
-``identification.round2.village``         ``village_income``, ``collective_income``
-``identification.round2.household``       ``in_key_village``, ``household_income``,
-                                          ``labour_capacity``
-``identification.round3.village``         ``village_income``, ``poor_share`` (+ informational
-                                          ``priority_dilapidated_housing``,
-                                          ``priority_special_area``)
-``identification.round3.household``       ``household_income``
-``identification.statute.household``      ``household_income``, ``labour_capacity``,
-                                          ``willing_to_work``
-========================================  =================================================
+===========================================  =================================================
+rule id                                      criteria (in order; the code lists failing ones)
+===========================================  =================================================
+``identification.round1.village``            ``designated``
+``identification.round1.household``          ``in_designated_village``, ``household_income``
+``identification.round1.household_class``    ``poor_household``, ``welfare_income`` (welfare
+                                             household 低保户, else development household)
+``identification.round2.village``            ``village_income``, ``collective_income``
+``identification.round2.household``          ``in_key_village``, ``household_income``,
+                                             ``labour_capacity``
+``identification.round3.village``            ``village_income``, ``poor_share`` (+ informational
+                                             ``priority_dilapidated_housing``,
+                                             ``priority_special_area``)
+``identification.round3.household``          ``household_income``
+``identification.statute.household``         ``household_income``, ``labour_capacity``,
+                                             ``willing_to_work``
+===========================================  =================================================
 
 Decision codes are ``"selected"`` or ``"not:" + "+".join(failing criteria)`` (e.g.
 ``"not:household_income+labour_capacity"``), stable for tables and the batch path.
@@ -66,6 +68,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final
 
+import attrs
 from attrs import frozen
 
 from shuangdao.citations import Certainty, Citation
@@ -88,7 +91,14 @@ from shuangdao.errors import (
     UnknownReferenceError,
 )
 from shuangdao.explain import Decision, Reason
-from shuangdao.model import Household, IncomeMeasure, SpecialArea, Village
+from shuangdao.model import (
+    Household,
+    HouseholdClass,
+    IncomeMeasure,
+    PovertyStandard,
+    SpecialArea,
+    Village,
+)
 from shuangdao.standards import Param, Standards, default_standards
 from shuangdao.standards.params import (
     RegulationParams,
@@ -104,6 +114,7 @@ __all__ = [
     "IdentificationResult",
     "PartialIdentification",
     "ROUND1_HOUSEHOLD",
+    "ROUND1_HOUSEHOLD_CLASS",
     "ROUND1_VILLAGE",
     "ROUND1_VILLAGE_BY_COLLECTIVE_INCOME",
     "ROUND2_HOUSEHOLD",
@@ -114,6 +125,8 @@ __all__ = [
     "RecordFailure",
     "RoundIdentification",
     "STATUTE_HOUSEHOLD",
+    "classify_household_round1",
+    "household_class_of",
     "household_rule",
     "identify",
     "identify_household_round1",
@@ -368,6 +381,107 @@ def identify_household_round1(
         as_of=as_of,
         in_designated_village=village_decision,
     )
+
+
+ROUND1_HOUSEHOLD_CLASS: Final = Rule(
+    id="identification.round1.household_class",
+    subject="household",
+    title_en="welfare household (低保户)",
+    title_zh="低保户",
+    citation=Citation(("S5",)),
+    round=1,
+    depends_on=(ROUND1_HOUSEHOLD,),
+    criteria=[
+        # 贫困户中 ...
+        Flag(
+            "poor_household",
+            "poor_household",
+            "is a round-1 poor household",
+            "为第一轮贫困户",
+            cites=Round1Params.household_line,
+        ),
+        # ... 农村低保覆盖人均纯收入低于1200元的农户 (below 1200: 低保户; the rest 开发式扶贫户).
+        PerCapita(
+            "welfare_income",
+            "income",
+            "members",
+            ParamLine(Round1Params.welfare_line),
+            Round1Params.welfare_comparator,
+            "household net income",
+            "家庭纯收入",
+        ),
+    ],
+)
+"""Round 1's household classes — a poor household below 1200 yuan per person is a welfare
+household (低保户, covered by rural 低保), the others development households (S5)."""
+
+
+@declared(ROUND1_HOUSEHOLD_CLASS)
+def household_class_of(decision: Decision) -> HouseholdClass | None:
+    """The class a :data:`ROUND1_HOUSEHOLD_CLASS` decision gives (``None``: not poor).
+
+    Policy: S5 (welfare households below 1200 yuan; the other poor households development).
+
+    Example:
+        >>> from shuangdao import Household, Village
+        >>> h = Household(household_id="h1", village_id="v1", members=1, income="1199.99",
+        ...               has_labour_capacity=False)
+        >>> d = classify_household_round1(h, village=Village(village_id="v1", designated=True))
+        >>> household_class_of(d).value
+        'welfare'
+    """
+    if decision.outcome:
+        return HouseholdClass.WELFARE
+    poor = decision.reason("poor_household")
+    return HouseholdClass.DEVELOPMENT if poor.holds else None
+
+
+@declared(
+    ROUND1_HOUSEHOLD_CLASS, ROUND1_HOUSEHOLD, ROUND1_VILLAGE, ROUND1_VILLAGE_BY_COLLECTIVE_INCOME
+)
+def classify_household_round1(
+    household: Household,
+    *,
+    village: Village,
+    standards: Standards | None = None,
+    as_of: dt.date | None = None,
+) -> Decision:
+    """Classify a round-1 household: welfare household (低保户) or development household.
+
+    Rural 低保 was to cover every household below 1200 yuan (S5): a round-1 poor household
+    (:func:`identify_household_round1`) whose per-capita net income is below
+    ``round1.welfare_line`` (1200, comparator ``round1.welfare_comparator``: ``<``, as S5
+    words it; recalled, since the Chinese wording was not retrieved) is a **welfare
+    household**; the other poor households are **development households** (开发式扶贫户).
+    Compared exactly as ``income < 1200 × members``. Declared as
+    :data:`ROUND1_HOUSEHOLD_CLASS`.
+
+    The decision's outcome says whether the household is a welfare household; its ``value``
+    is the class (``"welfare"``, ``"development"``, or ``None`` when the household is not
+    poor, code ``not:poor_household``); :func:`household_class_of` reads it back.
+
+    Policy: S5 (Poverty Yearbook 2010: rural 低保 to cover all below 1200 yuan).
+
+    Raises:
+        InvalidRecordError: As :func:`identify_household_round1`.
+        MissingParameterError: As :func:`identify_household_round1`.
+
+    Example:
+        >>> from shuangdao import Household, Village
+        >>> v = Village(village_id="v1", designated=True)
+        >>> h = Household(household_id="h1", village_id="v1", members=2, income="2400",
+        ...               has_labour_capacity=True)
+        >>> d = classify_household_round1(h, village=v)
+        >>> d.code, d.value
+        ('not:welfare_income', 'development')
+    """
+    s = _standards(standards)
+    poor = identify_household_round1(household, village=village, standards=s, as_of=as_of)
+    decision = ROUND1_HOUSEHOLD_CLASS.bind(s).decide(
+        household, subject_id=household.household_id, as_of=as_of, poor_household=poor
+    )
+    found = household_class_of(decision)
+    return attrs.evolve(decision, value=None if found is None else found.value)
 
 
 # --------------------------------------------------------------------------- round 2
@@ -770,7 +884,7 @@ STATUTE_HOUSEHOLD: Final = Rule(
     title_zh="贫困户",
     citation=Citation(("S14", "S15"), article="art. 8"),
     criteria=[
-        # 第八条：家庭年人均纯收入低于本省农村扶贫标准 (the standard in force that day) ...
+        # 第八条：家庭年人均纯收入低于本省农村扶贫标准 (art. 7: the province sets it; an input) ...
         PerCapita(
             "household_income",
             "income",
@@ -802,38 +916,86 @@ STATUTE_HOUSEHOLD: Final = Rule(
 work (S14, S15)."""
 
 
-@declared(STATUTE_HOUSEHOLD, reads=(RegulationParams.in_force,))
+_SUPPLIED: dict[tuple[Standards, Decimal, IncomeMeasure], Standards] = {}
+_SUPPLIED_SIZE: Final = 64
+
+
+def _with_standard(standards: Standards, standard: PovertyStandard) -> Standards:
+    """``standards`` with a caller-supplied art. 7 standard (recorded as overrides)."""
+    key = (standards, standard.amount, standard.income_measure)
+    found = _SUPPLIED.get(key)
+    if found is None:
+        found = standards.with_overrides(
+            {
+                str(RegulationParams.poverty_standard): str(standard.amount),
+                str(RegulationParams.poverty_standard_measure): standard.income_measure.value,
+            }
+        )
+        if len(_SUPPLIED) >= _SUPPLIED_SIZE:
+            _SUPPLIED.pop(next(iter(_SUPPLIED)))
+        _SUPPLIED[key] = found
+    return found
+
+
+@declared(
+    STATUTE_HOUSEHOLD,
+    reads=(RegulationParams.in_force, RegulationParams.poverty_standard_measure),
+)
 def identify_household_statute(
-    household: Household, *, on: dt.date, standards: Standards | None = None
+    household: Household,
+    *,
+    on: dt.date,
+    standard: PovertyStandard | None = None,
+    standards: Standards | None = None,
 ) -> Decision:
     """Decide whether ``household`` is a poor household under the 2011 regulation, art. 8.
 
-    Annual per-capita net income below the provincial standard in force on ``on``
-    (``regulation.poverty_standard`` read by date, comparator
-    ``regulation.poverty_standard_comparator``), **and** labour capacity **and** willingness
-    to work. Art. 7 fixes no number; the dated standard is a documented, assumed parameter.
-    The income caliber is not checked here (the standard in force may be net or
-    disposable; supply the matching income). Declared as :data:`STATUTE_HOUSEHOLD`.
+    Annual per-capita income below the provincial poverty standard (comparator
+    ``regulation.poverty_standard_comparator``, 低于 = ``<``), **and** labour capacity
+    **and** willingness to work. Declared as :data:`STATUTE_HOUSEHOLD`.
+
+    Art. 7 fixes no number (the provincial government sets the standard), so the standard is
+    a **required input**: pass ``standard`` (a :class:`~shuangdao.model.PovertyStandard`
+    with its amount and income measure), or set ``regulation.poverty_standard`` (and
+    ``regulation.poverty_standard_measure``, ``net`` by default: art. 8 speaks of net
+    income) in the standards. A supplied standard is recorded in the decision's provenance as
+    an override and is *assumed* (its figure is the caller's, not a cited one). The
+    household's income must be in the standard's measure.
 
     Policy: S14, S15 (条例 arts. 7–8); S16 (in force 2012-01-01).
 
     Raises:
-        InvalidRecordError: ``on`` is before ``regulation.in_force``, or the household's
-            ``willing_to_work`` is not recorded.
+        MissingParameterError: No standard was supplied (the hint says how to supply one).
+        InvalidRecordError: ``on`` is before ``regulation.in_force``; the household's
+            ``income_measure`` is not the standard's; ``willing_to_work`` is not recorded.
+        InvalidTypeError: ``on`` is not a date, or ``standard`` not a ``PovertyStandard``.
 
     Example:
         >>> import datetime as dt
         >>> from shuangdao import Household
+        >>> from shuangdao.model import PovertyStandard
         >>> h = Household(household_id="h1", village_id="v1", members=1, income="3092.99",
         ...               has_labour_capacity=True, willing_to_work=True)
-        >>> identify_household_statute(h, on=dt.date(2014, 3, 1)).code
-        'selected'
+        >>> standard = PovertyStandard(amount="3093", income_measure="net")
+        >>> d = identify_household_statute(h, on=dt.date(2014, 3, 1), standard=standard)
+        >>> d.code, d.certainty.value
+        ('selected', 'assumed')
     """
     rule = STATUTE_HOUSEHOLD
     s = _standards(standards)
     subject = f"household {household.household_id}"
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
         raise InvalidTypeError("must be a date", record=subject, field="on", value=on, rule=rule.id)
+    if standard is not None:
+        if not isinstance(standard, PovertyStandard):
+            raise InvalidTypeError(
+                f"must be a PovertyStandard, not {type(standard).__name__}",
+                record=subject,
+                field="standard",
+                value=standard,
+                rule=rule.id,
+            )
+        s = _with_standard(s, standard)
     in_force = s.params.regulation.in_force
     if on < in_force:
         raise InvalidRecordError(
@@ -841,6 +1003,23 @@ def identify_household_statute(
             record=subject,
             field="on",
             value=on.isoformat(),
+            rule=rule.id,
+        )
+    try:
+        s.params.regulation.poverty_standard  # noqa: B018 - the required input
+    except MissingParameterError as error:
+        raise MissingParameterError(
+            error.detail, record=subject, field=str(RegulationParams.poverty_standard), rule=rule.id
+        ) from None
+    measure = IncomeMeasure(s.params.regulation.poverty_standard_measure)
+    if household.income_measure is not measure:
+        raise InvalidRecordError(
+            f"must be {measure.value} income, the measure of the poverty standard "
+            f"({RegulationParams.poverty_standard_measure} = {measure.value}); a standard in "
+            "one measure is never compared with income in the other",
+            record=subject,
+            field="income_measure",
+            value=household.income_measure.value,
             rule=rule.id,
         )
     if household.willing_to_work is None:
@@ -859,6 +1038,7 @@ IDENTIFICATION_RULES: Final = (
     ROUND1_VILLAGE,
     ROUND1_VILLAGE_BY_COLLECTIVE_INCOME,
     ROUND1_HOUSEHOLD,
+    ROUND1_HOUSEHOLD_CLASS,
     ROUND2_VILLAGE,
     ROUND2_HOUSEHOLD,
     ROUND3_HOUSEHOLD,
@@ -936,10 +1116,14 @@ class RoundIdentification:
         poor_persons: The village input that counts the members of its selected households
             (``relatively_poor_persons``), if any.
         margin: The household criterion whose per-capita margin tables report.
+        household_class: A rule classifying the selected households (round 1: welfare or
+            development household), reading the household rule's outcome as
+            ``poor_household``; tables add a ``household_class`` column when there is one.
         village_designation: What a selected village is (:class:`Designation`).
         household_designation: What a selected household is.
 
-    .. versionchanged:: 0.2.0 ``village_designation``, ``household_designation``.
+    .. versionchanged:: 0.2.0 ``household_class``, ``village_designation``,
+       ``household_designation``.
     """
 
     round: int
@@ -949,6 +1133,7 @@ class RoundIdentification:
     village_outcome: str | None = None
     poor_persons: str | None = None
     margin: str = "household_income"
+    household_class: Rule | None = None
     village_designation: Designation = Designation.KEY_VILLAGE
     household_designation: Designation = Designation.POOR_HOUSEHOLD
 
@@ -960,6 +1145,7 @@ IDENTIFICATION: Final[Mapping[int, RoundIdentification]] = MappingProxyType(
             round1_village_rule,
             ROUND1_HOUSEHOLD,
             village_outcome="in_designated_village",
+            household_class=ROUND1_HOUSEHOLD_CLASS,
             village_designation=Designation.DESIGNATED_VILLAGE,
         ),
         2: RoundIdentification(

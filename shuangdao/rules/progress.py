@@ -59,6 +59,7 @@ from shuangdao.declare import (
     BoundRule,
     Compare,
     Flag,
+    OptionalFlag,
     ParamLine,
     PerCapita,
     RatioOfSeries,
@@ -124,6 +125,8 @@ def __getattr__(name: str) -> Any:
 
 # --------------------------------------------------------------------------- the exit rules
 _P = StatisticsParams.provincial_rural_income
+_S1: Final = Citation(("S1",), note="round-2 plan: the household and village targets by 2015")
+_S21: Final = Citation(("S21",), note="round 3's goal by 2018: 两不愁、三保障、一相当")
 
 ROUND1_EXIT: Final = Rule(
     id="progress.household_exit",
@@ -155,7 +158,7 @@ ROUND2_EXIT: Final = Rule(
     citation=Citation(("S1",)),
     round=2,
     criteria=[
-        # 有劳动能力的贫困户人均纯收入达到当年全省农民人均纯收入45%以上 (not rounded).
+        # 有劳动能力的贫困户人均纯收入达到当年全省农民人均纯收入45%以上 (not rounded) ...
         PerCapita(
             "household_income",
             "income",
@@ -165,9 +168,43 @@ ROUND2_EXIT: Final = Rule(
             "household {subject_id} income in {year}",
             "农户{subject_id}{year}年收入",
         ),
+        # ... 家庭成员全部参加新型农村合作医疗和新型农村社会养老保险 ...
+        OptionalFlag(
+            "ncms",
+            "all_in_ncms",
+            "every member enrolled in the new rural cooperative medical scheme",
+            "家庭成员全部参加新型农村合作医疗",
+            citation=_S1,
+        ),
+        OptionalFlag(
+            "rural_pension",
+            "all_in_rural_pension",
+            "every member enrolled in the new rural pension scheme",
+            "家庭成员全部参加新型农村社会养老保险",
+            citation=_S1,
+        ),
+        # ... 符合条件的纳入低保 ...
+        OptionalFlag(
+            "dibao_coverage",
+            "eligible_in_dibao",
+            "every eligible member covered by 低保",
+            "符合条件的家庭成员全部纳入低保",
+            citation=_S1,
+        ),
+        # ... 完成住房改造和搬迁.
+        OptionalFlag(
+            "housing",
+            "housing_rebuilt_or_relocated",
+            "housing rebuilt or household relocated",
+            "完成住房改造或搬迁",
+            citation=_S1,
+        ),
     ],
 )
-"""Round 2's exit — per-capita net income 45 %以上 of that year's provincial rural average (S1)."""
+"""Round 2's exit — per-capita net income 45 %以上 of that year's provincial rural average,
+and the non-income targets: every member in the rural cooperative medical scheme and the rural
+pension, eligible members in 低保, housing rebuilt or relocated (S1); a target whose data is
+not supplied is reported as not assessed."""
 
 ROUND3_EXIT: Final = Rule(
     id="progress.household_exit",
@@ -177,7 +214,7 @@ ROUND3_EXIT: Final = Rule(
     citation=Citation(("S20",)),
     round=3,
     criteria=[
-        # 有劳动能力相对贫困户人均可支配收入达到当年脱贫标准 (6433 / 6883 / 7365).
+        # 有劳动能力相对贫困户人均可支配收入达到当年脱贫标准 (6433 / 6883 / 7365) ...
         PerCapita(
             "household_income",
             "income",
@@ -187,9 +224,41 @@ ROUND3_EXIT: Final = Rule(
             "household {subject_id} income in {year}",
             "农户{subject_id}{year}年收入",
         ),
+        # ... 两不愁：不愁吃、不愁穿 ...
+        OptionalFlag(
+            "food_and_clothing",
+            "food_and_clothing_secure",
+            "no worry about food or clothing",
+            "不愁吃、不愁穿",
+            citation=_S21,
+        ),
+        # ... 三保障：义务教育、基本医疗、住房安全有保障.
+        OptionalFlag(
+            "compulsory_education",
+            "compulsory_education_secured",
+            "compulsory education secured",
+            "义务教育有保障",
+            citation=_S21,
+        ),
+        OptionalFlag(
+            "basic_medical_care",
+            "basic_medical_care_secured",
+            "basic medical care secured",
+            "基本医疗有保障",
+            citation=_S21,
+        ),
+        OptionalFlag(
+            "safe_housing",
+            "safe_housing_secured",
+            "safe housing secured",
+            "住房安全有保障",
+            citation=_S21,
+        ),
     ],
 )
-"""Round 3's exit — per-capita disposable income reaching the year's exit line (S20)."""
+"""Round 3's exit — per-capita disposable income reaching the year's exit line (S20), and
+两不愁、三保障: food and clothing; compulsory education, basic medical care, safe housing
+(S21); a target whose data is not supplied is reported as not assessed."""
 
 EXIT: Final[Mapping[int, Rule]] = MappingProxyType({1: ROUND1_EXIT, 2: ROUND2_EXIT, 3: ROUND3_EXIT})
 """Each round's household exit rule (bind it with the income ``year``)."""
@@ -234,7 +303,7 @@ ROUND2_VILLAGE_TARGETS: Final = Rule(
             "village {subject_id} per-capita net income in {year}",
             "村{subject_id}{year}年农民人均纯收入",
         ),
-        # ... 村集体经济收入5万元以上.
+        # ... 村集体经济收入5万元以上 ...
         Compare(
             "collective_income",
             "collective_income",
@@ -243,10 +312,27 @@ ROUND2_VILLAGE_TARGETS: Final = Rule(
             "village {subject_id} collective income in {year}",
             "村{subject_id}{year}年集体经济收入",
         ),
+        # ... 基础设施基本完善 ...
+        OptionalFlag(
+            "basic_infrastructure",
+            "basic_infrastructure_in_place",
+            "basic infrastructure in place",
+            "基础设施基本完善",
+            citation=_S1,
+        ),
+        # ... 民主管理健全.
+        OptionalFlag(
+            "democratic_management",
+            "democratic_management_sound",
+            "sound democratic management",
+            "民主管理健全",
+            citation=_S1,
+        ),
     ],
 )
 """Round 2's village targets — per-capita net income above 60 % of that year's provincial
-average and collective income 5万元以上 (S1)."""
+average and collective income 5万元以上, basic infrastructure and sound democratic management
+(S1; the last two reported as not assessed when their data is not supplied)."""
 
 ROUND3_VILLAGE_EXIT: Final = Rule(
     id="progress.village_exit",
@@ -416,6 +502,22 @@ def exit_reason(
     return reason if criterion == reason.criterion else attrs.evolve(reason, criterion=criterion)
 
 
+def _targets(targets: Mapping[str, object], rule: Rule, record: str) -> dict[str, Any]:
+    """The non-income targets given for ``rule`` (unknown names are errors, never dropped)."""
+    allowed = rule.optional_inputs
+    for name in targets:
+        if name not in allowed:
+            known = ", ".join(allowed) if allowed else "none"
+            raise InvalidRecordError(
+                f"is not a non-income target of the round-{rule.round} exit rule "
+                f"(its targets: {known})",
+                record=record,
+                field=name,
+                rule=rule.id,
+            )
+    return dict(targets)
+
+
 def _members(members: object, record: str) -> int:
     if isinstance(members, bool) or not isinstance(members, int):
         raise InvalidTypeError("must be an integer", record=record, field="members", value=members)
@@ -434,12 +536,23 @@ def household_exit(
     round: int,
     year: int,
     standards: Standards | None = None,
+    **targets: bool | None,
 ) -> Decision:
     """Decide whether a household's income in ``year`` meets its round's exit rule.
 
     Policy: S11 art. 1, S5 (round 1, 2500 以上); S1 (round 2, 45 % of that year's
-    provincial average, 以上); S20 (round 3, the year's exit line, 达到). Exact:
-    ``income >= line × members``; round 2's line ``ratio × P(year)`` is not rounded.
+    provincial average, 以上, and the non-income targets); S20 (round 3, the year's exit
+    line, 达到); S21 (round 3's 两不愁、三保障). Exact: ``income >= line × members``; round
+    2's line ``ratio × P(year)`` is not rounded.
+
+    The non-income targets (round 2: ``all_in_ncms``, ``all_in_rural_pension``,
+    ``eligible_in_dibao``, ``housing_rebuilt_or_relocated``; round 3:
+    ``food_and_clothing_secure``, ``compulsory_education_secured``,
+    ``basic_medical_care_secured``, ``safe_housing_secured``) are criteria of exit when
+    given: one that is ``False`` means the household has not exited, whatever its income. A
+    target not given (or ``None``) is **not assessed**: reported in the decision
+    (:attr:`~shuangdao.explain.Decision.not_assessed`), never counted as met, and the outcome
+    rests on the criteria assessed (see ``docs/explanation/gaps.md``).
 
     Args:
         household_id: The household's id.
@@ -448,13 +561,18 @@ def household_exit(
         round: Round number (1, 2, 3).
         year: The income year decided.
         standards: Standards to read; ``None`` means the default.
+        targets: The round's non-income targets, by input name (``True``, ``False`` or
+            ``None``: not known).
 
     Returns:
-        A decision (rule ``progress.household_exit``) with one reason,
-        ``household_income``; code ``"selected"`` (exited) or ``"not:household_income"``.
+        A decision (rule ``progress.household_exit``): ``household_income`` and the round's
+        non-income criteria; code ``"selected"`` (exited on the criteria assessed) or
+        ``"not:"`` + the failing ones.
 
     Raises:
-        InvalidRecordError: No income for ``year``, or bad members.
+        InvalidRecordError: No income for ``year``, bad members, or a target the round's
+            rule does not have.
+        InvalidTypeError: A target that is not a boolean (or ``None``).
         UnknownReferenceError: No exit line for ``year`` in that round.
 
     Example:
@@ -470,14 +588,15 @@ def household_exit(
     members = _members(members, record)
     incomes = income_mapping(income_by_year, "income_by_year")
     bound = exit_rule(round, year, standards)
+    given = _targets(targets, bound.rule, record)
     income = _income(incomes, year, record=record, rule=bound.rule.id)
-    return bound.decide(subject_id=household_id, income=income, members=members)
+    return bound.decide(subject_id=household_id, income=income, members=members, **given)
 
 
 # --------------------------------------------------------------------------- villages
 def _village_values(
     village: _VillageIncomeHistory, rule: Rule, year: int
-) -> dict[str, Decimal | bool]:
+) -> dict[str, Decimal | bool | None]:
     """The village's incomes for ``year`` that ``rule`` reads (missing ones are errors)."""
     record = f"village {village.village_id}"
     by_input = {
@@ -488,7 +607,7 @@ def _village_values(
         ),
         "collective_income": (village.collective_income_by_year, "collective_income_by_year", ""),
     }
-    values: dict[str, Decimal | bool] = {}
+    values: dict[str, Decimal | bool | None] = {}
     for name in rule.inputs:
         if name not in by_input:
             continue
@@ -498,6 +617,8 @@ def _village_values(
                 f"is missing{why}", record=record, field=f"{field_name}[{year}]", rule=rule.id
             )
         values[name] = incomes[year]
+    for name in rule.optional_inputs:  # non-income targets: None is "not assessed"
+        values[name] = getattr(village, name, None)
     return values
 
 
@@ -517,10 +638,13 @@ def village_target_reasons(
 ) -> tuple[Reason, ...]:
     """Return the reasons of a village's own targets in ``year`` (collective, per-capita).
 
-    Criteria are named ``collective_income`` and (round 2) ``village_income``; round 3 has
+    Criteria are named ``collective_income`` and (round 2) ``village_income``,
+    ``basic_infrastructure`` and ``democratic_management`` (the last two not assessed —
+    ``assessed=False``, never holding — when the village's data is ``None``); round 3 has
     none (an empty tuple, once ``round3.village_target`` is set).
 
-    Policy: S3 (round 1, collective income 30000); S1 (round 2, > 60 % and 50000).
+    Policy: S3 (round 1, collective income 30000); S1 (round 2, > 60 % and 50000, basic
+    infrastructure, sound democratic management).
     """
     s = _standards(standards)
     number = _check_round(round)
@@ -543,9 +667,13 @@ def village_exit(
     """Decide whether a village meets its round's own village targets in ``year``.
 
     Policy: S3, SEED p. 5 (round 1: collective income 3万 以上); S1 (round 2: per-capita net
-    income strictly above 60 % of that year's provincial average, collective income 5万 以上).
+    income strictly above 60 % of that year's provincial average, collective income 5万 以上,
+    basic infrastructure, sound democratic management).
     Round 3 has no village criterion in the sources (``round3.village_target``).
-    Exact: ``per_capita > ratio × P(year)``; ``collective >= target``.
+    Exact: ``per_capita > ratio × P(year)``; ``collective >= target``. Round 2's
+    non-income targets are read from the record (``basic_infrastructure_in_place``,
+    ``democratic_management_sound``); ``None`` is not assessed (reported, never met, left
+    out of the outcome).
 
     Raises:
         InvalidRecordError: A needed income is missing.
@@ -576,12 +704,13 @@ def track_household(
     income_by_year: Mapping[int, Decimal],
     round: int,
     standards: Standards | None = None,
+    **targets: bool | None,
 ) -> _HouseholdTrack:
     """Follow a household through its round's years: first exit, relapses, end state.
 
     Policy: S20 (a household passing early may exit but stays tracked until 2018); S1
-    ("stable exit"); S11. Each year is :func:`household_exit`; the final year is the round's
-    ``round<N>.settlement_income_year``.
+    ("stable exit"); S11. Each year is :func:`household_exit` (with the same non-income
+    ``targets``, if given); the final year is the round's ``round<N>.settlement_income_year``.
 
     Example:
         >>> from decimal import Decimal
@@ -613,6 +742,7 @@ def track_household(
             round=number,
             year=year,
             standards=s,
+            **targets,
         )
         decisions.append(decision)
         if decision.outcome and first is None:

@@ -62,7 +62,16 @@ from attrs import frozen
 
 from shuangdao.calendar import round_calendar
 from shuangdao.citations import Citation
-from shuangdao.declare import AllMet, BoundRule, Flag, Rule, Share, declared, kernel
+from shuangdao.declare import (
+    AllMet,
+    BoundCriterion,
+    BoundRule,
+    Flag,
+    Rule,
+    Share,
+    declared,
+    kernel,
+)
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
 from shuangdao.explain import Decision, Reason
 from shuangdao.model import HouseholdIncomeHistory, VillageIncomeHistory
@@ -97,8 +106,8 @@ def _persons_share(n: int) -> Share:
         "persons",
         view.target_share,
         view.target_share_comparator,
-        "share of assisted persons at or above the {year} exit line ({persons_above} of "
-        "{persons} persons in {households} households; {below} households below)",
+        "share of assisted persons meeting the {year} exit rule ({persons_above} of "
+        "{persons} persons in {households} households; {below} households not meeting it)",
         "{year}年达到脱贫标准的贫困人口比例（{persons}人中{persons_above}人，"
         "{households}户中{below}户未达标）",
         as_ratio=True,
@@ -327,7 +336,7 @@ def _check_unique(ids: Iterable[str], kind: str) -> None:
 
 @frozen
 class _Count:
-    """The households of a group, counted against the exit line."""
+    """The households of a group, counted against the exit rule."""
 
     households: int
     persons: int
@@ -336,17 +345,55 @@ class _Count:
     listed: tuple[Reason, ...]
 
 
+def _not_assessed_summary(
+    criteria: Sequence[BoundCriterion], counts: Mapping[str, int], kind: str, subject: str
+) -> list[Reason]:
+    """One not-assessed reason per criterion left unassessed in ``counts`` members of a group.
+
+    Criterion ``<kind>s.<criterion>`` (``households.ncms``), observed the number of members
+    (households or villages) whose data was not supplied; never holds, never decides.
+    """
+    summary: list[Reason] = []
+    for criterion in criteria:
+        count = counts.get(criterion.name, 0)
+        if not count:
+            continue
+        reason = criterion.reason({}, subject)
+        summary.append(
+            attrs.evolve(
+                reason,
+                criterion=f"{kind}s.{criterion.name}",
+                label_en=f"{kind}s whose target was not assessed ({count}): {reason.label_en}",
+                label_zh=f"未评估该目标的{_KIND_ZH[kind]}（{count}）：{reason.label_zh}",
+                observed=count,
+                threshold=None,
+                unit=f"{kind}s",
+            )
+        )
+    return summary
+
+
+_KIND_ZH: Final = {"household": "农户", "village": "村"}
+
+
 def _count_households(
     households: Sequence[HouseholdIncomeHistory],
     *,
     counted: BoundRule,
     exit_rule: BoundRule,
     year: int,
+    subject: str,
 ) -> _Count:
-    """Persons of the counted households, and those at or above the line (with reasons)."""
+    """Persons of the counted households, and those meeting the exit rule (with reasons).
+
+    A household meets the rule when every criterion *assessed* holds (the income line, and
+    each non-income target whose data it has); targets without data are counted per
+    criterion and listed as not assessed.
+    """
     counting = counted.criteria[0]
-    exit_criterion = exit_rule.criteria[0]
+    optional = exit_rule.rule.optional_inputs
     listed: list[Reason] = []
+    not_assessed: dict[str, int] = {}
     households_counted = persons = persons_above = below = 0
     for household in households:
         hid = household.household_id
@@ -362,14 +409,24 @@ def _count_households(
                 rule=_RULE,
             )
         values = {"income": household.income_by_year[year], "members": household.members}
-        reason = exit_criterion.reason(values, hid)
+        values.update({name: getattr(household, name, None) for name in optional})
+        reasons = [c.reason(values, hid) for c in exit_rule.criteria]
         households_counted += 1
         persons += household.members
-        if reason.holds:
+        failing = [r for r in reasons if r.assessed and not r.holds]
+        for reason in reasons:
+            if not reason.assessed:
+                not_assessed[reason.criterion] = not_assessed.get(reason.criterion, 0) + 1
+        if not failing:
             persons_above += household.members
-        else:
-            below += 1
-            listed.append(attrs.evolve(reason, criterion=f"household.{hid}"))
+            continue
+        below += 1
+        for reason in failing:
+            name = f"household.{hid}"
+            if reason.criterion != "household_income":  # a non-income target missed
+                name += f".{reason.criterion}"
+            listed.append(attrs.evolve(reason, criterion=name))
+    listed.extend(_not_assessed_summary(exit_rule.criteria, not_assessed, "household", subject))
     return _Count(households_counted, persons, persons_above, below, tuple(listed))
 
 
@@ -386,20 +443,28 @@ def _not_counted(household: HouseholdIncomeHistory, count: Reason) -> Reason:
 
 def _village_failures(
     villages: Sequence[VillageIncomeHistory], *, number: int, year: int, s: Standards
-) -> tuple[int, list[Reason]]:
-    """Villages meeting their own targets, and the failing targets (``village.<id>.<c>``)."""
+) -> tuple[int, list[Reason], dict[str, int]]:
+    """Villages meeting their own (assessed) targets, and the failing ones (``village.<id>.<c>``).
+
+    Also, per target, how many villages had no data for it.
+    """
     failures: list[Reason] = []
+    not_assessed: dict[str, int] = {}
     failing = 0
     for village in villages:
+        reasons = village_target_reasons(village, round=number, year=year, standards=s)
         missed = [
             attrs.evolve(reason, criterion=f"village.{village.village_id}.{reason.criterion}")
-            for reason in village_target_reasons(village, round=number, year=year, standards=s)
-            if not reason.holds
+            for reason in reasons
+            if reason.assessed and not reason.holds
         ]
+        for reason in reasons:
+            if not reason.assessed:
+                not_assessed[reason.criterion] = not_assessed.get(reason.criterion, 0) + 1
         if missed:
             failing += 1
             failures.extend(missed)
-    return len(villages) - failing, failures
+    return len(villages) - failing, failures, not_assessed
 
 
 def _settle(
@@ -422,6 +487,7 @@ def _settle(
         counted=settlement.counted.bind(s),
         exit_rule=settlement.exit.bind(s, year=year),
         year=year,
+        subject=subject_id,
     )
     if count.households == 0:
         raise InvalidRecordError(
@@ -432,8 +498,13 @@ def _settle(
         )
     meeting = len(villages)
     village_failures: list[Reason] = []
+    listed = list(count.listed)
     if settlement.villages is not None:
-        meeting, village_failures = _village_failures(villages, number=number, year=year, s=s)
+        meeting, village_failures, unassessed = _village_failures(
+            villages, number=number, year=year, s=s
+        )
+        targets = settlement.villages.bind(s, year=year).criteria
+        listed.extend(_not_assessed_summary(targets, unassessed, "village", subject_id))
     return (
         settlement.at(level)
         .bind(s, year=year)
@@ -441,7 +512,7 @@ def _settle(
             subject_id=subject_id,
             as_of=calendar.settlement_date,
             itemised=village_failures,
-            listed=count.listed,
+            listed=listed,
             value=kernel.as_decimal(
                 kernel.quotient(count.persons_above, count.persons), kernel.MARGIN_SCALE
             ),

@@ -102,10 +102,11 @@ def settlement_part(
         evaluated = targets.bind(ctx.standards, year=year).evaluate(
             {name: available[name][year] for name in targets.inputs}
         )
-        holds = [np.asarray(h, dtype=bool) for h in evaluated.holds]
+        # Failing = assessed and not met (a target without data is not assessed: issue 15).
+        fails = [np.asarray(f, dtype=bool) for f in evaluated.failing]
         ids = part.key_ids.to_pylist()
         for i in np.flatnonzero(~np.asarray(evaluated.outcome, dtype=bool)).tolist():
-            failing = tuple(n for n, h in zip(targets.names, holds, strict=True) if not h[i])
+            failing = tuple(n for n, f in zip(targets.names, fails, strict=True) if f[i])
             out.failing.append((key_county[i], ids[i], failing))
     return out
 

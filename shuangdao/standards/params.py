@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from shuangdao.standards._standards import Standards
 
 __all__ = [
+    "AcceptanceParams",
     "AccountabilityParams",
     "AssessmentParams",
     "CycleParams",
@@ -78,6 +79,39 @@ class RoundParams(AreaParams):
     settlement_income_year = Param[int]("")
     target_share = Param[Decimal]("")
     target_share_comparator = Param[Comparator]("")
+
+
+class AcceptanceParams(AreaParams):
+    """The parameters of ``acceptance.toml`` (keys ``acceptance.<name>``)."""
+
+    __slots__ = ()
+
+    area: ClassVar[str] = "acceptance"
+
+    recheck_discrepancy_comparator = Param[Comparator]("acceptance.recheck_discrepancy_comparator")
+    """Sample re-check: the results stand when the discrepancy share is at most (<=) the allowed
+    share (assumed)
+    """
+
+    recheck_discrepancy_share = Param[Decimal]("acceptance.recheck_discrepancy_share")
+    """Sample re-check: the reported results stand when at most this share of the re-checked
+    figures disagree with the reported ones (assumed)
+    """
+
+    recheck_sample_share = Param[Decimal]("acceptance.recheck_sample_share")
+    """Sample re-check: the share of the full survey's records drawn for re-checking (rounded up
+    to a whole record; at least one) (assumed)
+    """
+
+    recheck_tolerance = Param[Decimal]("acceptance.recheck_tolerance")
+    """Sample re-check: a re-checked figure agrees with the reported one when it differs by at
+    most this share of the reported figure (assumed)
+    """
+
+    recheck_tolerance_comparator = Param[Comparator]("acceptance.recheck_tolerance_comparator")
+    """Sample re-check: the difference agrees when it is at most (不超过, <=) the tolerance
+    (assumed)
+    """
 
 
 class AccountabilityParams(AreaParams):
@@ -566,10 +600,19 @@ class RegulationParams(AreaParams):
     """
 
     poverty_standard = Param[Decimal]("regulation.poverty_standard")
-    """The provincial rural poverty standard set under art. 7, by date (assumed)"""
+    """The provincial rural poverty standard set under art. 7 (the province sets it and adjusts
+    it; the law fixes no number) (assumed)
+    """
 
     poverty_standard_comparator = Param[Comparator]("regulation.poverty_standard_comparator")
     """Art. 8: income below (低于) the standard (confirmed)"""
+
+    poverty_standard_measure = Param[Literal["net", "disposable"]](
+        "regulation.poverty_standard_measure"
+    )
+    """The income measure the standard is stated in: art. 8 compares annual per-capita net income
+    (纯收入); a household's income must be in the same measure (confirmed)
+    """
 
 
 class Round1Params(RoundParams):
@@ -670,6 +713,15 @@ class Round1Params(RoundParams):
     )
     """How designated poor villages were chosen (never published) (assumed)"""
 
+    welfare_comparator = Param[Comparator]("round1.welfare_comparator")
+    """How income is compared with the welfare line: below (<), as S5 words it (recalled)"""
+
+    welfare_line = Param[Decimal]("round1.welfare_line")
+    """Rural 低保 was to cover every household below 1200 yuan: a poor household below this line
+    is a welfare household (低保户), the others development households (开发式扶贫户)
+    (confirmed)
+    """
+
 
 class Round2Params(RoundParams):
     """The parameters of ``round2.toml`` (keys ``round2.<name>``)."""
@@ -721,8 +773,25 @@ class Round2Params(RoundParams):
     (confirmed)
     """
 
-    key_counties = Param[tuple[str, ...]]("round2.key_counties")
-    """The 21 key counties (confirmed)"""
+    key_counties = Param[tuple[Mapping[str, Any], ...]]("round2.key_counties")
+    """The 21 key counties of round 2 (重点县), in the order S1 lists them: id, Chinese name as
+    S1 writes it, pinyin, English name (confirmed)
+    """
+
+    key_county_gdp_growth_comparator = Param[Comparator]("round2.key_county_gdp_growth_comparator")
+    """Key-county target: per-capita GDP growth above (高于, >) the provincial average
+    (confirmed)
+    """
+
+    key_county_income_comparator = Param[Comparator]("round2.key_county_income_comparator")
+    """Key-county target: farmers' income above (高于, >) the share of the provincial figure
+    (confirmed)
+    """
+
+    key_county_income_share = Param[Decimal]("round2.key_county_income_share")
+    """Key-county target: farmers' per-capita net income above this share of the provincial
+    figure (the share is cut off in S1) (assumed)
+    """
 
     line_rounding = Param[Literal["half_up_yuan", "half_up_fen", "exact"]]("round2.line_rounding")
     """How a line derived from a ratio is rounded (published lines are whole yuan) (derived)"""
@@ -1051,6 +1120,7 @@ class StandardsParams:
     """Every area's parameters, read from one standards object (``standards.params``)."""
 
     __slots__ = (
+        "acceptance",
         "accountability",
         "assessment",
         "cycle",
@@ -1066,6 +1136,7 @@ class StandardsParams:
     )
 
     def __init__(self, standards: Standards) -> None:
+        self.acceptance = AcceptanceParams(standards)
         self.accountability = AccountabilityParams(standards)
         self.assessment = AssessmentParams(standards)
         self.cycle = CycleParams(standards)

@@ -25,6 +25,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from shuangdao.errors import OverrideError
 from shuangdao.model import (
     AdminArea,
     AdminLevel,
@@ -342,7 +343,9 @@ def overrides(
 ) -> dict[str, Any]:
     """Valid override mappings for :meth:`Standards.with_overrides` (values as TOML would give).
 
-    Derived lines are never drawn together with their inputs (that is rejected by design).
+    Derived lines are never drawn together with their inputs (that is rejected by design),
+    and a value whose derived lines would fall out of range (round 3's exit base year after
+    its first line year) is left out.
     """
     base = standards or default_standards()
     simple = {
@@ -370,7 +373,12 @@ def overrides(
         if conflicts.get(key, set()) & chosen.keys():
             continue
         parameter = simple[key]
-        chosen[key] = draw(_value_for(parameter.type, parameter.value, parameter.choices))
+        value = draw(_value_for(parameter.type, parameter.value, parameter.choices))
+        try:  # a value whose derived lines fall out of range is refused: leave it out
+            base.with_overrides({**chosen, key: value})
+        except OverrideError:
+            continue
+        chosen[key] = value
     return chosen
 
 

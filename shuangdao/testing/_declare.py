@@ -17,7 +17,18 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from shuangdao.declare import AllMet, BoundRule, Compare, Flag, PerCapita, Rule, Share, kernel
+from shuangdao.declare import (
+    AllMet,
+    BoundRule,
+    Compare,
+    Flag,
+    OptionalFlag,
+    PerCapita,
+    Rule,
+    Share,
+    Versus,
+    kernel,
+)
 from shuangdao.quantities import Comparator
 from shuangdao.standards import ParamType, Standards, default_standards
 
@@ -52,8 +63,9 @@ def rule_inputs(
 ) -> dict[str, Any]:
     """One record's inputs for ``rule``, many exactly at a threshold or one unit either side.
 
-    Money is drawn as exact yuan, counts as integers, flags as booleans. ``extra`` draws the
-    inputs of criteria this function does not know (a rule's own kinds, informational ones).
+    Money is drawn as exact yuan, counts as integers, flags as booleans, optional flags as
+    booleans or ``None`` (not assessed). ``extra`` draws the inputs of criteria this function
+    does not know (a rule's own kinds, informational ones).
 
     Example:
         >>> from shuangdao.rules.identification import ROUND2_HOUSEHOLD
@@ -66,6 +78,13 @@ def rule_inputs(
         declared = getattr(criterion, "criterion", getattr(criterion, "flag", None))
         if isinstance(declared, Flag):
             values.setdefault(declared.observed, draw(st.booleans()))
+        elif isinstance(declared, OptionalFlag):  # None: not supplied, not assessed
+            values.setdefault(declared.observed, draw(st.none() | st.booleans()))
+        elif isinstance(declared, Versus):  # two inputs: equal, one unit apart, or anywhere
+            units = draw(st.integers(-3000, 3000))
+            other = units + draw(st.sampled_from([-1, 0, 1]) | st.integers(-3000, 3000))
+            values.setdefault(declared.reference, kernel.as_decimal(units, declared.scale))
+            values.setdefault(declared.observed, kernel.as_decimal(other, declared.scale))
         elif isinstance(declared, PerCapita):
             persons = values.setdefault(declared.persons, draw(st.integers(1, max_persons)))
             line: Decimal = criterion.line.value  # type: ignore[attr-defined]
@@ -87,7 +106,11 @@ def rule_inputs(
 
 
 def rule_columns(rule: BoundRule, records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The records as the columnar evaluator's integer columns (money in fen)."""
+    """The records as the columnar evaluator's integer columns (money in fen).
+
+    An optional flag becomes its boolean column and its presence ``name + "?"`` (``None``:
+    not supplied).
+    """
     import numpy as np
 
     money: set[str] = set()
@@ -110,6 +133,16 @@ def rule_columns(rule: BoundRule, records: Sequence[Mapping[str, Any]]) -> dict[
             columns[name] = np.array(column, dtype=bool)
         else:
             columns[name] = np.array(column, dtype=np.int64)
+    for criterion in rule.rule.criteria:
+        if isinstance(criterion, Versus) and records:  # integers of 10**-scale
+            for name in criterion.inputs:
+                columns[name] = np.array(
+                    [int(r[name].scaleb(criterion.scale)) for r in records], dtype=np.int64
+                )
+        if isinstance(criterion, OptionalFlag) and records and criterion.observed in records[0]:
+            drawn = [r[criterion.observed] for r in records]
+            columns[criterion.observed] = np.array([v is True for v in drawn], dtype=bool)
+            columns[criterion.observed + "?"] = np.array([v is not None for v in drawn], bool)
     return columns
 
 

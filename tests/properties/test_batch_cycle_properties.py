@@ -21,7 +21,13 @@ from shuangdao.batch import exit_status, settlement
 from shuangdao.calendar import round_calendar
 from shuangdao.errors import InvalidRecordError
 from shuangdao.model import HouseholdIncomeHistory, VillageIncomeHistory
-from shuangdao.rules.progress import household_exit, household_exit_line, track_household
+from shuangdao.rules.progress import (
+    EXIT,
+    VILLAGE_TARGETS,
+    household_exit,
+    household_exit_line,
+    track_household,
+)
 from shuangdao.rules.settlement import settle_county, settle_round, settle_village
 from shuangdao.standards import default_standards
 
@@ -56,6 +62,15 @@ def populations(draw: Any, number: int) -> dict[str, Any]:
     year = calendar.settlement_income_year
     lines = {y: household_exit_line(y, round=number, standards=s).line for y in years}
     n_villages = draw(st.integers(1, 4))
+    # non-income targets (issue 15): some columns present, cells yes / no / empty
+    optional = EXIT[number].optional_inputs
+    household_targets = sorted(draw(st.sets(st.sampled_from(optional)))) if optional else []
+    village_rule = VILLAGE_TARGETS[number]
+    village_targets = (
+        sorted(draw(st.sets(st.sampled_from(village_rule.optional_inputs))))
+        if village_rule.optional_inputs
+        else []
+    )
     villages = []
     for i in range(n_villages):
         row: dict[str, Any] = {
@@ -72,6 +87,8 @@ def populations(draw: Any, number: int) -> dict[str, Any]:
             row[f"per_capita_income_{year}"] = draw(
                 _amount(_fen_at_least(share * average), missing=False)
             )
+        for name in village_targets:
+            row[name] = draw(st.none() | st.booleans())
         villages.append(row)
     households = []
     invalid: set[str] = set()
@@ -85,6 +102,8 @@ def populations(draw: Any, number: int) -> dict[str, Any]:
         }
         for y in years:
             row[f"income_{y}"] = draw(_amount(_fen_at_least(lines[y] * members)))
+        for name in household_targets:
+            row[name] = draw(st.none() | st.booleans())
         households.append(row)
         if draw(st.integers(0, 9)) == 0:
             row["members"] = 0
@@ -95,6 +114,8 @@ def populations(draw: Any, number: int) -> dict[str, Any]:
         "invalid": invalid,
         "years": years,
         "year": year,
+        "household_targets": household_targets,
+        "village_targets": village_targets,
     }
 
 
@@ -142,6 +163,7 @@ def test_exit_equals_household_exit_record_for_record(
         if h["household_id"] in p["invalid"]:
             continue
         incomes = {y: h[f"income_{y}"] for y in p["years"] if h[f"income_{y}"] is not None}
+        targets = {name: h[name] for name in p["household_targets"]}
         for y in p["years"]:
             if y not in incomes:
                 assert (h["household_id"], y) not in exits
@@ -152,15 +174,21 @@ def test_exit_equals_household_exit_record_for_record(
                 income_by_year=incomes,
                 round=number,
                 year=y,
+                **targets,
             )
             row = exits[h["household_id"], y]
-            assert (row["exited"], row["reason"], row["margin"]) == (
+            assert (row["exited"], row["reason"], row["margin"], row["not_assessed"]) == (
                 d.outcome,
                 d.code,
                 d.reason("household_income").margin,
+                "+".join(d.not_assessed) or None,
             )
         t = track_household(
-            h["household_id"], members=h["members"], income_by_year=incomes, round=number
+            h["household_id"],
+            members=h["members"],
+            income_by_year=incomes,
+            round=number,
+            **targets,
         )
         row = wide[h["household_id"]]
         assert row["first_exit_year"] == t.first_exit_year
@@ -169,14 +197,14 @@ def test_exit_equals_household_exit_record_for_record(
         assert row["above_at_end"] == t.above_at_end
 
 
-def _expected(call: Any) -> tuple[bool | None, str, Decimal | None]:
+def _expected(call: Any) -> tuple[bool | None, str, Decimal | None, str | None]:
     try:
         d = call()
     except InvalidRecordError as error:
         if "no counted household" not in str(error):
             raise
-        return None, "no_counted_households", None
-    return d.outcome, d.code, d.value
+        return None, "no_counted_households", None, None
+    return d.outcome, d.code, d.value, "+".join(d.not_assessed) or None
 
 
 @pytest.mark.parametrize("number", ROUNDS)
@@ -211,6 +239,7 @@ def test_settlement_equals_object_path_record_for_record(
             members=h["members"],
             income_by_year={} if h[f"income_{year}"] is None else {year: h[f"income_{year}"]},
             has_labour_capacity=h["has_labour_capacity"],
+            **{name: h[name] for name in p["household_targets"]},
         )
         for h in p["households"]
         if h["household_id"] not in unsettled
@@ -226,6 +255,7 @@ def test_settlement_equals_object_path_record_for_record(
                 per_capita_income_by_year={year: v[f"per_capita_income_{year}"]}
                 if f"per_capita_income_{year}" in v
                 else {},
+                **{name: v[name] for name in p["village_targets"]},
             )
             for v in p["villages"]
         ]
@@ -235,9 +265,9 @@ def test_settlement_equals_object_path_record_for_record(
     rows = {(r["level"], r["subject_id"]): r for r in result.settlement.to_pylist()}
     assert len(rows) == result.settlement.num_rows
 
-    def check(key: tuple[str, str], expected: tuple[bool | None, str, Decimal | None]) -> None:
+    def check(key: tuple[str, str], expected: tuple[Any, ...]) -> None:
         row = rows.pop(key)
-        assert (row["passed"], row["code"], row["share"]) == expected, key
+        assert (row["passed"], row["code"], row["share"], row["not_assessed"]) == expected, key
 
     for v in vs:
         own = [h for h in hs if h.village_id == v.village_id]
@@ -272,9 +302,11 @@ def test_settlement_equals_object_path_record_for_record(
                 income_by_year=h.income_by_year,
                 round=number,
                 year=year,
+                **{name: getattr(h, name) for name in p["household_targets"]},
             )
-            assert (row["above"], row["reason"], row["margin"]) == (
+            assert (row["above"], row["reason"], row["margin"], row["not_assessed"]) == (
                 d.outcome,
                 d.code,
                 d.reason("household_income").margin,
+                "+".join(d.not_assessed) or None,
             )

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from shuangdao import batch
 from shuangdao.model import Household, IncomeMeasure, Village
+from shuangdao.rules.identification import classify_household_round1
 from shuangdao.rules.identification import identify as identify_objects
 from shuangdao.standards import default_standards
 from shuangdao.testing._batch import populations
@@ -57,6 +58,21 @@ def _assert_agree(result, expected):
     ]
     assert result.summary().persons_selected == expected.persons_selected
     assert result.rejected.num_rows == 0
+    if result.round == 1:  # round 1's classes (S5): the same rule, object path per household
+        villages = {d.subject_id: d for d in expected.villages}
+        assert "household_class" in result.households.column_names
+        classes = result.households.column("household_class").to_pylist()
+        for d, batch_class in zip(expected.households, classes, strict=True):
+            household = result._household(result._find(result._households, d.subject_id, "id"))
+            village = result._village(
+                result._find(result._villages, household.village_id, "village_id")
+            )
+            assert villages[village.village_id].subject_id == village.village_id
+            decided = classify_household_round1(household, village=village)
+            assert batch_class == decided.value
+            assert (batch_class is None) is (not d.outcome)
+    else:
+        assert "household_class" not in result.households.column_names
 
 
 @pytest.mark.parametrize("round", [1, 2, 3])

@@ -20,7 +20,8 @@ from shuangdao.citations import Certainty
 from shuangdao.declare import PerCapita, Rule
 from shuangdao.declare._rule import codes_table
 from shuangdao.model import SpecialArea
-from shuangdao.rules import follow_up, identification, progress, settlement
+from shuangdao.rules import follow_up, identification, key_counties, progress, settlement
+from shuangdao.standards import default_standards
 from shuangdao.testing import decimal_contexts, rule_columns, rule_inputs, rule_standards
 
 EXACT = decimal.Context(prec=200)
@@ -40,6 +41,7 @@ CASES = [
     ),
     *((settlement.SETTLEMENT[n].counted, None) for n in (1, 2, 3)),
     *((follow_up.FOLLOW_UP_LINES[3], year) for year in (2018, 2019, 2021)),
+    *((key_counties.KEY_COUNTY_TARGETS, year) for year in (2013, 2014, 2015)),
 ]
 RULES = [
     pytest.param(rule, year, id=f"{rule.id}@{year}:{'+'.join(rule.names)}") for rule, year in CASES
@@ -55,6 +57,22 @@ EXTRA = {
 }
 
 
+# Art. 7 fixes no number: the statute's standard is a required input (here round 2's line).
+STATUTE_BASE = default_standards().with_overrides({"regulation.poverty_standard": "3093"})
+
+
+# The key counties' income share is cut off in S1 [N]: a required input (here assumed 0.75).
+KEY_COUNTY_BASE = default_standards().with_overrides({"round2.key_county_income_share": "0.75"})
+
+
+def _base(rule: Rule):
+    if rule is identification.STATUTE_HOUSEHOLD:
+        return STATUTE_BASE
+    if rule is key_counties.KEY_COUNTY_TARGETS:
+        return KEY_COUNTY_BASE
+    return None
+
+
 def _bind(rule: Rule, standards, year):
     on = dt.date(2014, 3, 1) if rule is identification.STATUTE_HOUSEHOLD else None
     return rule.bind(standards, on=on, year=year)
@@ -64,7 +82,7 @@ def _bind(rule: Rule, standards, year):
 @settings(max_examples=30)  # 40 rules × 30 draws of up to 25 records each
 @given(data=st.data())
 def test_scalar_equals_columnar_on_every_record(rule, year, data):
-    standards = data.draw(rule_standards(rule))
+    standards = data.draw(rule_standards(rule, standards=_base(rule)))
     bound = _bind(rule, standards, year)
     records = data.draw(st.lists(rule_inputs(bound, extra=EXTRA), min_size=1, max_size=25))
     context = data.draw(decimal_contexts())
@@ -80,10 +98,12 @@ def test_scalar_equals_columnar_on_every_record(rule, year, data):
         for c in bound.criteria
         if isinstance(getattr(c, "criterion", None), PerCapita)
     }
+    not_assessed = evaluated.not_assessed_codes().to_pylist()
     for i, decision in enumerate(decisions):
         assert decision.outcome == outcome[i], records[i]
         assert decision.code == codes[bits[i]], records[i]
         assert decision.certainty is evaluated.certainty
+        assert ("+".join(decision.not_assessed) or None) == not_assessed[i], records[i]
         for name, column in margins.items():
             reason = decision.reason(name)
             assert reason.margin == decimal.Decimal(column[i]).scaleb(-4)
@@ -94,7 +114,7 @@ def test_scalar_equals_columnar_on_every_record(rule, year, data):
 @settings(max_examples=20)
 @given(data=st.data())
 def test_a_decision_is_never_more_certain_than_its_weakest_input(rule, year, data):
-    standards = data.draw(rule_standards(rule))
+    standards = data.draw(rule_standards(rule, standards=_base(rule)))
     bound = _bind(rule, standards, year)
     record = data.draw(rule_inputs(bound, extra=EXTRA))
     decision = bound.decide(subject_id="r", **record)
@@ -125,6 +145,57 @@ def _values_read(bound):
             continue
         keys.extend(criterion.keys)
     return keys
+
+
+# --------------------------------------------------------------------------- not assessed
+OPTIONAL_CASES = [(rule, year) for rule, year in CASES if rule.optional_inputs]
+OPTIONAL = [
+    pytest.param(rule, year, id=f"{rule.id}.round{rule.round}@{year}")
+    for rule, year in OPTIONAL_CASES
+]
+
+
+def test_the_non_income_targets_are_declared():
+    """S1 (round 2 households and villages), S21 (round 3's 两不愁、三保障)."""
+    assert {(rule.id, rule.round) for rule, _ in OPTIONAL_CASES} == {
+        ("progress.household_exit", 2),
+        ("progress.household_exit", 3),
+        ("progress.village_exit", 2),
+    }
+
+
+@pytest.mark.parametrize(("rule", "year"), OPTIONAL)
+@settings(max_examples=40)
+@given(data=st.data())
+def test_a_decision_never_passes_a_criterion_it_did_not_assess(rule, year, data):
+    """A target without data is reported, never met, never deciding (issue 15 item 8)."""
+    bound = rule.bind(default_standards(), year=year)
+    record = data.draw(rule_inputs(bound, extra=EXTRA))
+    decision = bound.decide(subject_id="r", **record)
+    missing = {c.name for c in rule.criteria if getattr(c, "observed", "") in record} & {
+        c.name for c in rule.criteria if record.get(getattr(c, "observed", "")) is None
+    }
+    assert set(decision.not_assessed) == missing
+    for reason in decision.reasons:
+        if not reason.assessed:
+            assert reason.holds is False
+            assert reason.criterion not in decision.deciding
+    assessed = [r for r in decision.reasons if r.assessed]
+    assert decision.outcome == all(r.holds for r in assessed)
+
+
+@pytest.mark.parametrize(("rule", "year"), OPTIONAL)
+@settings(max_examples=40)
+@given(data=st.data())
+def test_supplying_a_target_never_turns_a_fail_into_a_pass(rule, year, data):
+    """Assessing more can only confirm or withdraw a pass: data never adds one."""
+    bound = rule.bind(default_standards(), year=year)
+    record = data.draw(rule_inputs(bound, extra=EXTRA))
+    unknown = dict.fromkeys(rule.optional_inputs)
+    without = bound.decide(subject_id="r", **{**record, **unknown})
+    with_data = bound.decide(subject_id="r", **record)
+    assert not with_data.outcome or without.outcome
+    assert set(without.not_assessed) >= set(with_data.not_assessed)
 
 
 def test_round1_household_decisions_are_recalled():

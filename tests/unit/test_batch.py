@@ -193,10 +193,56 @@ class TestCsv:
         cli = io.identify_csv(tmp_path / "v.csv", tmp_path / "h.csv", round=round)
         io.write_identification(tmp_path / "cli", cli)
         result.write(tmp_path / "batch")
+        rows = io._identify_rows(tmp_path / "v.csv", tmp_path / "h.csv", round, None, None)
+        io.write_identification(tmp_path / "rows", rows)  # without the frame extra
         for name in ("villages.csv", "households.csv", "rejected.csv"):
             assert (tmp_path / "batch" / name).read_text() == (
                 tmp_path / "cli" / name
             ).read_text(), name
+            if name != "rejected.csv":  # the rows path words some rejections differently
+                assert (tmp_path / "rows" / name).read_text() == (
+                    tmp_path / "cli" / name
+                ).read_text(), name
+        header = (tmp_path / "batch" / "households.csv").read_text().splitlines()[0]
+        assert header == "household_id,poor,reason,certainty"
+
+
+class TestHouseholdClass:
+    """Round 1's welfare / development households (S5) in the batch tables."""
+
+    @pytest.mark.parametrize("source", ["csv", "arrow"])
+    def test_round_1_households_carry_their_class(self, tmp_path, source):
+        villages = "village_id,per_capita_income,collective_income,designated\nv1,,,true\nv2,,,no\n"
+        households = (
+            "household_id,village_id,members,income,has_labour_capacity\n"
+            "a,v1,2,2399.99,true\nb,v1,2,2400.00,true\nc,v1,2,3000.00,false\n"
+            "d,v1,2,3000.01,true\ne,v2,1,1,true\n"
+        )
+        (tmp_path / "v.csv").write_text(villages)
+        (tmp_path / "h.csv").write_text(households)
+        if source == "csv":
+            result = batch.identify(tmp_path / "v.csv", tmp_path / "h.csv", round=1)
+        else:
+            from pyarrow import csv as pacsv
+
+            result = batch.identify(
+                pacsv.read_csv(tmp_path / "v.csv"), pacsv.read_csv(tmp_path / "h.csv"), round=1
+            )
+        assert result.households.column_names[-1] == "household_class"
+        assert result.households.schema.field("household_class").type == (
+            batch.HOUSEHOLD_CLASS_TYPE
+        )
+        assert result.households.column("household_class").to_pylist() == [
+            "welfare",
+            "development",
+            "development",
+            None,
+            None,
+        ]
+
+    def test_other_rounds_have_no_class(self):
+        result = batch.identify(pa.table(VILLAGES), pa.table(HOUSEHOLDS), round=2)
+        assert "household_class" not in result.households.column_names
 
 
 class TestResult:

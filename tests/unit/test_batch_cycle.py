@@ -495,3 +495,82 @@ class TestCertaintyColumns:
         for row in result.households.to_pylist():
             decision = result.decision(household_id=row["household_id"])
             assert decision.certainty.value == row["certainty"]
+
+
+class TestNonIncomeTargets:
+    """Issue 15 item 8: optional target columns, the same tri-state as the object path."""
+
+    def test_exit_reads_yes_no_and_empty_cells(self) -> None:
+        h = _households(
+            members=[1, 1, 1, 1],
+            income_2015=["7000", "7000", "7000", "1"],
+            all_in_ncms=["yes", "no", None, "yes"],
+        )
+        r = exit_status(h, round=2, years=[2015])
+        rows = r.exits.select(["exited", "reason", "not_assessed"]).to_pylist()
+        rest = "rural_pension+dibao_coverage+housing"
+        assert rows == [
+            {"exited": True, "reason": "selected", "not_assessed": rest},
+            {"exited": False, "reason": "not:ncms", "not_assessed": rest},
+            {"exited": True, "reason": "selected", "not_assessed": "ncms+" + rest},
+            {"exited": False, "reason": "not:household_income", "not_assessed": rest},
+        ]
+        assert r.decision(household_id="h1", year=2015).code == "not:ncms"
+
+    def test_without_target_columns_nothing_is_assumed(self) -> None:
+        h = _households(members=[1], income_2018=["7365"])
+        r = exit_status(h, round=3, years=[2018])
+        row = r.exits.to_pylist()[0]
+        assert (row["exited"], row["not_assessed"]) == (
+            True,
+            "food_and_clothing+compulsory_education+basic_medical_care+safe_housing",
+        )
+        assert exit_status(_households(income_2012=["2500"]), round=1, years=[2012]).exits.column(
+            "not_assessed"
+        ).to_pylist() == [None]
+
+    def test_a_target_cell_that_is_not_yes_or_no_rejects_the_row(self) -> None:
+        h = _households(members=[1, 1], income_2015=["7000", "7000"], all_in_ncms=["yes", "maybe"])
+        r = exit_status(h, round=2, years=[2015])
+        assert r.rejected.select(["id", "field"]).to_pylist() == [
+            {"id": "h1", "field": "all_in_ncms"}
+        ]
+
+    def test_settlement_tables_carry_the_tri_state(self) -> None:
+        v = pa.table(
+            {
+                "village_id": ["v1"],
+                "collective_income_2015": ["60000"],
+                "per_capita_income_2015": ["9000"],
+                "democratic_management_sound": [False],
+            }
+        )
+        h = pa.table(
+            {
+                "household_id": ["h0", "h1"],
+                "village_id": ["v1", "v1"],
+                "members": [1, 1],
+                "has_labour_capacity": [True, True],
+                "income_2015": ["7000", "7000"],
+                "housing_rebuilt_or_relocated": [True, None],
+            }
+        )
+        r = settlement(h, v, round=2)
+        village = r.level("village").to_pylist()[0]
+        assert village["code"] == "not:villages_target+village.v1.democratic_management"
+        assert village["not_assessed"] == (
+            "households.ncms+households.rural_pension+households.dibao_coverage"
+            "+households.housing+villages.basic_infrastructure"
+        )
+        expanded = r.decision(village_id="v1")
+        assert (expanded.code, "+".join(expanded.not_assessed)) == (
+            village["code"],
+            village["not_assessed"],
+        )
+        assert r.failing_villages.select(["criterion", "observed"]).to_pylist() == [
+            {"criterion": "democratic_management", "observed": None}
+        ]
+        assert r.households.column("not_assessed").to_pylist() == [
+            "ncms+rural_pension+dibao_coverage",
+            "ncms+rural_pension+dibao_coverage+housing",
+        ]

@@ -73,16 +73,67 @@ class TestIdentify:
         out = tmp_path / "out"
         assert identify(*files, out) == 0
         assert read(out / "villages.csv") == [
-            {"village_id": "v1", "selected": "true", "reason": "selected"},
-            {"village_id": "v2", "selected": "false", "reason": "not:village_income"},
+            {
+                "village_id": "v1",
+                "selected": "true",
+                "reason": "selected",
+                "certainty": "confirmed",
+            },
+            {
+                "village_id": "v2",
+                "selected": "false",
+                "reason": "not:village_income",
+                "certainty": "confirmed",
+            },
         ]
         assert read(out / "households.csv") == [
-            {"household_id": "h1", "poor": "true", "reason": "selected"},
-            {"household_id": "h2", "poor": "false", "reason": "not:household_income"},
-            {"household_id": "h3", "poor": "false", "reason": "not:in_key_village"},
+            {"household_id": "h1", "poor": "true", "reason": "selected", "certainty": "confirmed"},
+            {
+                "household_id": "h2",
+                "poor": "false",
+                "reason": "not:household_income",
+                "certainty": "confirmed",
+            },
+            {
+                "household_id": "h3",
+                "poor": "false",
+                "reason": "not:in_key_village",
+                "certainty": "confirmed",
+            },
         ]
         assert read(out / "rejected.csv") == []
         assert "1 of 2 villages" in capsys.readouterr().out
+
+    def test_certainty_is_the_last_column_and_only_appended(self, files, tmp_path):
+        """Issue 15 item 5: the columns of 0.1 keep their names and order; certainty is last."""
+        out = tmp_path / "out"
+        assert identify(*files, out) == 0
+        villages = (out / "villages.csv").read_text("utf-8").splitlines()
+        households = (out / "households.csv").read_text("utf-8").splitlines()
+        assert villages[0] == "village_id,selected,reason,certainty"
+        assert households[0] == "household_id,poor,reason,certainty"
+        assert (out / "rejected.csv").read_text("utf-8").splitlines()[0] == (
+            "file,row,id,field,error"
+        )
+
+    def test_certainty_column_reports_recalled_and_assumed_values(self, tmp_path):
+        """Round 1's 以下 comparator is recalled; an overridden line is assumed."""
+        v1 = tmp_path / "v1.csv"
+        v1.write_text("village_id,per_capita_income,collective_income,designated\na,,,true\n")
+        h1 = tmp_path / "h1.csv"
+        h1.write_text(
+            "household_id,village_id,members,income,has_labour_capacity\nx,a,2,3000,false\n"
+        )
+        out = tmp_path / "o1"
+        argv = ["identify", "--round", "1", "--villages", str(v1), "--households", str(h1)]
+        assert main([*argv, "--out", str(out)]) == 0
+        assert read(out / "villages.csv")[0]["certainty"] == "confirmed"
+        assert read(out / "households.csv")[0]["certainty"] == "recalled"
+        overrides = tmp_path / "s.toml"
+        overrides.write_text('[round1]\nhousehold_line = "1600"\n', encoding="utf-8")
+        out2 = tmp_path / "o2"
+        assert main([*argv, "--out", str(out2), "--standards", str(overrides)]) == 0
+        assert read(out2 / "households.csv")[0]["certainty"] == "assumed"
 
     def test_summary_in_chinese(self, files, tmp_path, capsys):
         assert identify(*files, tmp_path / "out", "--lang", "zh") == 0

@@ -458,8 +458,8 @@ class TestSpreadsheetSafety:
         out = tmp_path / "o"
         assert main([*inputs((v, h)), "--out", str(out)]) == 1
         assert read(out / "villages.csv")[1:] == [
-            ["'=v1", "true", "selected"],
-            ["-5", "true", "selected"],
+            ["'=v1", "true", "selected", "confirmed"],
+            ["-5", "true", "selected", "confirmed"],
         ]
         assert [row[0] for row in read(out / "households.csv")[1:]] == ["'+h1", "-2"]
         rejected = read(out / "rejected.csv")[1:]

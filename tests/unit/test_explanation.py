@@ -118,10 +118,13 @@ class TestLayers:
         assert statute.sources[0].text.startswith("S18 Yue Fa [2016] No. 13")
 
     def test_articles_go_to_their_source(self):
+        from shuangdao.model import PovertyStandard
         from shuangdao.rules.identification import identify_household_statute
 
         d = identify_household_statute(
-            household("3092.99", 1, willing_to_work=True), on=dt.date(2014, 3, 1)
+            household("3092.99", 1, willing_to_work=True),
+            on=dt.date(2014, 3, 1),
+            standard=PovertyStandard(amount="3093", income_measure="net"),
         )
         by_id = {s.source_id: s for s in d.explanation("zh").sources}
         assert "第8条" in by_id["S15"].articles

@@ -4,9 +4,11 @@ import datetime as dt
 import doctest
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from shuangdao import Decision
+from shuangdao.citations import Certainty
 from shuangdao.errors import (
     InvalidRecordError,
     InvalidTypeError,
@@ -14,7 +16,7 @@ from shuangdao.errors import (
     RecordErrors,
     UnknownReferenceError,
 )
-from shuangdao.model import Household, Village
+from shuangdao.model import Household, PovertyStandard, Village
 from shuangdao.quantities import Comparator
 from shuangdao.rules import identification as ident
 from shuangdao.rules.identification import (
@@ -127,6 +129,51 @@ class TestIdentifyHouseholdRound1:
     def test_disposable_income_is_rejected(self):
         with pytest.raises(InvalidRecordError, match="income_measure"):
             identify_household_round1(hh("1", measure="disposable"), village=vil(designated=True))
+
+
+class TestClassifyHouseholdRound1:
+    @pytest.mark.parametrize(
+        ("income", "klass"),
+        [
+            ("4798.99", "welfare"),  # 1200 × 4 − 1 yuan
+            ("4799.99", "welfare"),  # one fen below 4800
+            ("4800.00", "development"),  # at the line: "below" excludes it
+            ("4800.01", "development"),
+            ("4801.00", "development"),  # +1 yuan
+            ("6000.00", "development"),  # still poor (1500以下)
+            ("6000.01", None),  # not poor: no class
+        ],
+    )
+    def test_welfare_households_are_below_1200_per_person_S5(self, income, klass):
+        """S5: rural 低保 covers all below 1200 yuan (welfare); the other poor: development."""
+        d = ident.classify_household_round1(hh(income), village=vil(designated=True))
+        assert d.value == klass
+        assert d.outcome is (klass == "welfare")
+        assert d.rule == "identification.round1.household_class"
+        assert d.reason("welfare_income").threshold == Decimal("4800.00")
+        assert d.reason("welfare_income").comparator is Comparator.LT
+        assert d.certainty is Certainty.RECALLED  # the comparator is S5's English "below"
+        found = ident.household_class_of(d)
+        assert (found.value if found else None) == klass
+
+    def test_a_household_outside_a_designated_village_has_no_class(self):
+        d = ident.classify_household_round1(hh("100"), village=vil(designated=False))
+        assert (d.value, d.code) == (None, "not:poor_household")
+
+    def test_the_comparator_can_include_1200(self):
+        s = default_standards().with_overrides({"round1.welfare_comparator": "le"})
+        d = ident.classify_household_round1(
+            hh("4800.00"), village=vil(designated=True), standards=s
+        )
+        assert d.value == "welfare"
+
+    def test_the_class_enum_names_both_classes(self):
+        from shuangdao.model import HouseholdClass
+
+        assert [(c.value, c.zh) for c in HouseholdClass] == [
+            ("welfare", "低保户"),
+            ("development", "开发式扶贫户"),
+        ]
 
 
 class TestIdentifyVillageRound2:
@@ -297,41 +344,107 @@ class TestIdentifyHouseholdRound3:
             identify_household_round3(hh("1"))
 
 
+NET_3093 = PovertyStandard(amount="3093", income_measure="net")
+
+
 class TestIdentifyHouseholdStatute:
     @pytest.mark.parametrize(
-        ("on", "income", "poor"),
+        ("income", "poor"),
         [
-            (dt.date(2012, 6, 1), "2999.99", True),  # 1500 × 2 in force in 2012
-            (dt.date(2012, 6, 1), "3000.00", False),
-            (dt.date(2013, 1, 1), "6185.99", True),  # 3093 × 2 from 2013
-            (dt.date(2013, 1, 1), "6186.00", False),
-            (dt.date(2016, 1, 1), "7999.99", True),  # 4000 × 2 from 2016
+            ("6185.98", True),  # 3093 × 2 − 0.02
+            ("6185.99", True),  # one fen below the line for two persons
+            ("6186.00", False),  # at the line: 低于 excludes it
+            ("6186.01", False),
+            ("6185.00", True),  # −1 yuan
+            ("6187.00", False),  # +1 yuan
         ],
     )
-    def test_standard_in_force_on_the_date_S14(self, on, income, poor):
-        """S14 art. 7–8: below the provincial standard in force (dated, assumed values)."""
-        d = identify_household_statute(hh(income, members=2, willing=True), on=on)
+    def test_below_the_supplied_standard_S14(self, income, poor):
+        """S14 arts. 7–8: below (低于, <) the standard the caller supplies."""
+        on = dt.date(2014, 6, 1)
+        d = identify_household_statute(
+            hh(income, members=2, willing=True), on=on, standard=NET_3093
+        )
         assert d.outcome is poor
         assert d.as_of == on
         assert d.rule == "identification.statute.household"
+        assert d.certainty is Certainty.ASSUMED  # the caller's figure, not a cited one
+
+    def test_the_standard_is_a_required_input_S14(self):
+        """Art. 7 fixes no number: no invented default, a typed error with a hint."""
+        with pytest.raises(MissingParameterError) as info:
+            identify_household_statute(hh("1", willing=True), on=dt.date(2013, 1, 1))
+        assert info.value.record == "household h1"
+        assert info.value.field == "regulation.poverty_standard"
+        assert "PovertyStandard" in str(info.value)
+
+    def test_the_standard_may_come_from_the_standards(self):
+        s = default_standards().with_overrides({"regulation.poverty_standard": "1500"})
+        d = identify_household_statute(
+            hh("2999.99", members=2, willing=True), on=dt.date(2012, 6, 1), standards=s
+        )
+        assert d.code == "selected"
+        assert d.reason("household_income").per_capita == Decimal("1500.00")
+
+    def test_a_supplied_standard_is_recorded_in_the_provenance(self):
+        d = identify_household_statute(
+            hh("1", willing=True), on=dt.date(2013, 1, 1), standard=NET_3093
+        )
+        keys = [o.key for o in d.provenance.overrides]
+        assert keys == ["regulation.poverty_standard", "regulation.poverty_standard_measure"]
+
+    def test_a_mismatched_income_measure_is_an_error(self):
+        """From 2016 a disposable-income standard never decides on net income (issue 15)."""
+        disposable = PovertyStandard(amount="4000", income_measure="disposable")
+        with pytest.raises(InvalidRecordError) as info:
+            identify_household_statute(
+                hh("7999.99", members=2, willing=True), on=dt.date(2016, 6, 1), standard=disposable
+            )
+        assert (info.value.record, info.value.field, info.value.value) == (
+            "household h1",
+            "income_measure",
+            "net",
+        )
+        h = attrs.evolve(hh("7999.99", members=2, willing=True), income_measure="disposable")
+        with pytest.raises(InvalidRecordError, match="income_measure"):
+            identify_household_statute(h, on=dt.date(2016, 6, 1), standard=NET_3093)
+        d = identify_household_statute(h, on=dt.date(2016, 6, 1), standard=disposable)
+        assert d.code == "selected"
+
+    def test_standard_must_be_a_poverty_standard(self):
+        with pytest.raises(InvalidTypeError) as info:
+            identify_household_statute(
+                hh("1", willing=True),
+                on=dt.date(2013, 1, 1),
+                standard=Decimal("3093"),  # type: ignore[arg-type]
+            )
+        assert info.value.field == "standard"
 
     def test_before_in_force_S16(self):
         with pytest.raises(InvalidRecordError, match="2012-01-01"):
-            identify_household_statute(hh("1", willing=True), on=dt.date(2011, 12, 31))
+            identify_household_statute(
+                hh("1", willing=True), on=dt.date(2011, 12, 31), standard=NET_3093
+            )
 
     def test_willingness_must_be_recorded(self):
         with pytest.raises(InvalidRecordError) as info:
-            identify_household_statute(hh("1"), on=dt.date(2013, 1, 1))
+            identify_household_statute(hh("1"), on=dt.date(2013, 1, 1), standard=NET_3093)
         assert info.value.field == "willing_to_work"
         assert "household h1" in str(info.value)
 
     def test_needs_labour_and_willingness(self):
-        d = identify_household_statute(hh("1", labour=False, willing=False), on=dt.date(2013, 1, 1))
+        d = identify_household_statute(
+            hh("1", labour=False, willing=False), on=dt.date(2013, 1, 1), standard=NET_3093
+        )
         assert d.code == "not:labour_capacity+willing_to_work"
 
     def test_on_must_be_a_date(self):
         with pytest.raises(InvalidTypeError):
-            identify_household_statute(hh("1", willing=True), on="2013-01-01")  # type: ignore[arg-type]
+            identify_household_statute(
+                hh("1", willing=True),
+                on="2013-01-01",  # type: ignore[arg-type]
+                standard=NET_3093,
+            )
 
 
 class TestIdentify:
@@ -413,7 +526,9 @@ class TestDecisionJson:
             identify_village_round3(
                 r3vil(dilapidated_housing_share="0.2"), relatively_poor_persons=7
             ),
-            identify_household_statute(hh("1", willing=True), on=dt.date(2013, 1, 1)),
+            identify_household_statute(
+                hh("1", willing=True), on=dt.date(2013, 1, 1), standard=NET_3093
+            ),
         ):
             assert from_json(to_json(d), Decision) == d
 

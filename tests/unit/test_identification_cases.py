@@ -1,11 +1,14 @@
 """Policy cases a reader can check: ``tests/cases/identification/*.toml``.
 
 Each file is one case named as a sentence. Keys: ``rule`` (``round1.village``,
-``round1.household``, ``round2.village``, ``round2.household``, ``round3.village``,
-``round3.household``, ``statute.household``), ``source``, optional ``[overrides]``,
+``round1.household``, ``round1.household_class``, ``round2.village``, ``round2.household``,
+``round3.village``, ``round3.household``, ``statute.household``), ``source``, optional
+``[overrides]``,
 ``[household]`` / ``[village]`` fields (ids default to ``h1`` / ``v1``; the income measure
-follows the round), ``[context]`` (``in_key_village``, ``relatively_poor_persons``, ``on``)
-and ``[expected]`` with ``outcome`` and ``code``, or ``error`` (an error class name).
+follows the round), ``[context]`` (``in_key_village``, ``relatively_poor_persons``, ``on``),
+``[standard]`` (the 2011 regulation's poverty standard: ``amount``, ``income_measure``; art. 7
+fixes no number, so the caller supplies it) and ``[expected]`` with ``outcome``, ``code`` and
+(a household class) ``value``, or ``error`` (an error class name).
 """
 
 import tomllib
@@ -15,7 +18,7 @@ from typing import Any
 import pytest
 
 from shuangdao import errors
-from shuangdao.model import Household, Village
+from shuangdao.model import Household, PovertyStandard, Village
 from shuangdao.rules import identification as ident
 from shuangdao.standards import default_standards
 
@@ -51,6 +54,8 @@ def _run(case):
         return ident.identify_village_round1(village, standards=standards)
     if rule == "round1.household":
         return ident.identify_household_round1(household, village=village, standards=standards)
+    if rule == "round1.household_class":
+        return ident.classify_household_round1(household, village=village, standards=standards)
     if rule == "round2.village":
         return ident.identify_village_round2(village, standards=standards)
     if rule == "round2.household":
@@ -60,7 +65,10 @@ def _run(case):
     if rule == "round3.household":
         return ident.identify_household_round3(household, standards=standards)
     if rule == "statute.household":
-        return ident.identify_household_statute(household, standards=standards, **context)
+        standard = PovertyStandard(**case["standard"]) if "standard" in case else None
+        return ident.identify_household_statute(
+            household, standards=standards, standard=standard, **context
+        )
     raise AssertionError(f"unknown rule {rule}")
 
 
@@ -81,4 +89,5 @@ def test_case(path):
     decision = _run(case)
     assert decision.outcome is expected["outcome"]
     assert decision.code == expected["code"]
+    assert decision.value == expected.get("value")  # a class, or none
     assert decision.deciding  # always names what decided it

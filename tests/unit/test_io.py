@@ -200,8 +200,8 @@ class TestWriteIdentification:
         h = write(tmp_path, "h.csv", H + "h1,v1,2,100,true\n")
         paths = write_identification(tmp_path / "out" / "deep", identify_csv(v, h, round=2))
         assert [p.read_text() for p in paths] == [
-            "village_id,selected,reason\nv1,true,selected\n",
-            "household_id,poor,reason\nh1,true,selected\n",
+            "village_id,selected,reason,certainty\nv1,true,selected,confirmed\n",
+            "household_id,poor,reason,certainty\nh1,true,selected,confirmed\n",
             "file,row,id,field,error\n",
         ]
         assert sorted(os.listdir(tmp_path / "out" / "deep")) == [

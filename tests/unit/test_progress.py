@@ -2,6 +2,7 @@
 
 import doctest
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -222,3 +223,170 @@ class TestCertaintyTravels:
 
         assert household_exit_line(2014, round=2).certainty is Certainty.RECALLED
         assert household_exit_line(2017, round=3).certainty is Certainty.CONFIRMED
+
+
+R2_ALL: dict[str, Any] = {
+    "all_in_ncms": True,
+    "all_in_rural_pension": True,
+    "eligible_in_dibao": True,
+    "housing_rebuilt_or_relocated": True,
+}
+R3_ALL: dict[str, Any] = {
+    "food_and_clothing_secure": True,
+    "compulsory_education_secured": True,
+    "basic_medical_care_secured": True,
+    "safe_housing_secured": True,
+}
+
+
+class TestNonIncomeTargets:
+    """Issue 15 item 8: the non-income targets are criteria of exit when supplied (S1, S21)."""
+
+    @pytest.mark.parametrize(
+        ("total", "exited"),
+        [
+            ("21003.20", False),  # 4 × 5251.05 − 1 yuan
+            ("21004.19", False),  # one fen below the 2013 line for four persons
+            ("21004.20", True),  # at the line (以上 includes it)
+            ("21004.21", True),
+            ("21005.20", True),  # +1 yuan
+        ],
+    )
+    def test_round2_income_line_with_every_target_met_S1(self, total, exited):
+        d = household_exit(
+            "h1", members=4, income_by_year={2013: D(total)}, round=2, year=2013, **R2_ALL
+        )
+        assert d.outcome is exited
+        assert d.not_assessed == ()
+        assert d.code == ("selected" if exited else "not:household_income")
+
+    @pytest.mark.parametrize("target", sorted(R2_ALL))
+    def test_round2_any_target_missed_means_no_exit_whatever_the_income_S1(self, target):
+        d = household_exit(
+            "h1",
+            members=1,
+            income_by_year={2015: D("1000000")},
+            round=2,
+            year=2015,
+            **{**R2_ALL, target: False},
+        )
+        assert d.outcome is False
+        assert len(d.deciding) == 1
+        assert d.reason(d.deciding[0]).observed is False
+
+    @pytest.mark.parametrize("target", sorted(R3_ALL))
+    def test_round3_two_no_worries_three_guarantees_S21(self, target):
+        # 7365 × 2 = 14730 in 2018: at the line
+        d = household_exit(
+            "h1",
+            members=2,
+            income_by_year={2018: D("14730.00")},
+            round=3,
+            year=2018,
+            **{**R3_ALL, target: False},
+        )
+        assert d.outcome is False
+        ok = household_exit(
+            "h1", members=2, income_by_year={2018: D("14730.00")}, round=3, year=2018, **R3_ALL
+        )
+        assert ok.outcome is True
+        below = household_exit(
+            "h1", members=2, income_by_year={2018: D("14729.99")}, round=3, year=2018, **R3_ALL
+        )
+        assert below.code == "not:household_income"
+
+    def test_without_data_the_targets_are_not_assessed_never_met(self):
+        d = household_exit(
+            "h1", members=4, income_by_year={2013: D("21004.20")}, round=2, year=2013
+        )
+        assert d.outcome is True
+        assert d.deciding == ("household_income",)
+        assert d.not_assessed == ("ncms", "rural_pension", "dibao_coverage", "housing")
+        for name in d.not_assessed:
+            reason = d.reason(name)
+            assert (reason.holds, reason.assessed, reason.observed) == (False, False, None)
+        assert "not assessed" in d.explain()
+        assert "未评估" in d.explain("zh")
+
+    def test_a_partly_supplied_household_is_decided_on_what_was_assessed(self):
+        d = household_exit(
+            "h1",
+            members=4,
+            income_by_year={2013: D("21004.20")},
+            round=2,
+            year=2013,
+            all_in_ncms=True,
+            housing_rebuilt_or_relocated=None,
+        )
+        assert d.outcome is True
+        assert d.deciding == ("household_income", "ncms")
+        assert d.not_assessed == ("rural_pension", "dibao_coverage", "housing")
+
+    def test_round_1_has_no_non_income_target(self):
+        with pytest.raises(InvalidRecordError) as info:
+            household_exit(
+                "h1",
+                members=1,
+                income_by_year={2012: D("2500")},
+                round=1,
+                year=2012,
+                all_in_ncms=True,
+            )
+        assert (info.value.record, info.value.field) == ("household h1", "all_in_ncms")
+
+    def test_a_target_of_another_round_is_refused(self):
+        with pytest.raises(InvalidRecordError, match="safe_housing_secured"):
+            household_exit(
+                "h1",
+                members=1,
+                income_by_year={2013: D("9000")},
+                round=2,
+                year=2013,
+                safe_housing_secured=True,
+            )
+
+    def test_a_target_must_be_yes_no_or_missing(self):
+        with pytest.raises(InvalidTypeError) as info:
+            household_exit(
+                "h1",
+                members=1,
+                income_by_year={2013: D("9000")},
+                round=2,
+                year=2013,
+                all_in_ncms="yes",  # type: ignore[arg-type]
+            )
+        assert info.value.field == "all_in_ncms"
+
+    def test_tracking_applies_the_targets_every_year(self):
+        t = track_household(
+            "h1",
+            members=1,
+            round=2,
+            income_by_year={2013: D("9000"), 2014: D("9000"), 2015: D("9000")},
+            **{**R2_ALL, "all_in_ncms": False},
+        )
+        assert t.first_exit_year is None
+
+    def test_village_targets_basic_infrastructure_and_democratic_management_S1(self):
+        base: dict[str, Any] = {
+            "village_id": "v1",
+            "collective_income_by_year": {2015: 50000},
+            "per_capita_income_by_year": {2015: "8016.01"},
+        }
+        v = VillageIncomeHistory(**base)
+        d = village_exit(v, round=2, year=2015)
+        assert (d.outcome, d.not_assessed) == (
+            True,
+            ("basic_infrastructure", "democratic_management"),
+        )
+        v = VillageIncomeHistory(
+            **base, basic_infrastructure_in_place=True, democratic_management_sound=False
+        )
+        d = village_exit(v, round=2, year=2015)
+        assert (d.outcome, d.code, d.not_assessed) == (False, "not:democratic_management", ())
+        v = VillageIncomeHistory(
+            **{**base, "collective_income_by_year": {2015: "49999.99"}},
+            basic_infrastructure_in_place="yes",
+            democratic_management_sound="yes",
+        )
+        assert village_exit(v, round=2, year=2015).code == "not:collective_income"

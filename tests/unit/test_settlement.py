@@ -214,3 +214,55 @@ class TestSettleRound:
         assert not settle_round(
             1, villages=[v], households=_hh(80, 20, year=2012, line="2500"), standards=s
         ).outcome
+
+
+class TestNonIncomeTargets:
+    """Issue 15 item 8: the settlement holds each household to the whole exit rule (S1, S21)."""
+
+    def _village(self, **targets):
+        return V(
+            village_id="v1",
+            collective_income_by_year={2015: 60000},
+            per_capita_income_by_year={2015: 9000},
+            **targets,
+        )
+
+    def _households(self, housing):
+        return [
+            H(
+                household_id=f"h{i}",
+                village_id="v1",
+                members=2,
+                income_by_year={2015: D("13000")},
+                all_in_ncms=True,
+                all_in_rural_pension=True,
+                eligible_in_dibao=True,
+                housing_rebuilt_or_relocated=housing[i],
+            )
+            for i in range(len(housing))
+        ]
+
+    def test_a_missed_target_keeps_a_household_out_of_the_share_S1(self):
+        d = settle_village(self._village(), households=self._households([True, False]), round=2)
+        assert (d.outcome, d.code, d.value) == (False, "not:persons_share", D("0.5000"))
+        listed = d.reason("household.h1.housing")
+        assert listed.observed is False
+
+    def test_targets_without_data_are_listed_as_not_assessed_with_their_counts(self):
+        d = settle_village(self._village(), households=self._households([None, None]), round=2)
+        assert d.outcome is True  # the income line and the targets supplied hold
+        assert d.not_assessed == (
+            "households.housing",
+            "villages.basic_infrastructure",
+            "villages.democratic_management",
+        )
+        reason = d.reason("households.housing")
+        assert (reason.observed, reason.holds, reason.assessed) == (2, False, False)
+        assert "villages_target" in d.deciding  # the village's assessed targets still decide
+
+    def test_a_village_target_supplied_and_missed_fails_the_settlement_S1(self):
+        village = self._village(basic_infrastructure_in_place=False)
+        d = settle_village(village, households=self._households([True]), round=2)
+        assert d.code == "not:villages_target+village.v1.basic_infrastructure"
+        assert "villages.democratic_management" in d.not_assessed
+        assert "villages.basic_infrastructure" not in d.not_assessed

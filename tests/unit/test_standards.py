@@ -184,20 +184,45 @@ class TestLookup:
             standards.round_at(dt.date(2008, 1, 1))
 
     def test_dated_value_as_of(self, standards):
-        key = "regulation.poverty_standard"
-        assert standards.value(key, on=dt.date(2012, 6, 1)) == Decimal("1500")
-        assert standards.value(key, on=dt.date(2014, 6, 1)) == Decimal("3093")
-        assert standards.value(key, on=dt.date(2017, 6, 1)) == Decimal("4000")
-        with pytest.raises(MissingParameterError):
-            standards.value(key, on=dt.date(2011, 6, 1))
+        """A parameter with a history is read by date (no shipped parameter has one since
+        the invented statute standard was removed; issue 15)."""
+        import attrs
 
-    def test_statute_standard_is_assumed_and_says_its_caliber_S14(self, standards):
-        """S14 art. 7 fixes no number (R14): the dated default is assumed, and its unit says
-        the 2016 value is disposable income at 2014 prices, not art. 8's net income."""
+        from shuangdao.citations import Citation
+        from shuangdao.standards import DatedValue, Standards
+
+        key = "round1.household_line"
+        cite = Citation(("PROJECT",), certainty=Certainty.ASSUMED)
+        dated = attrs.evolve(
+            standards.param(key),
+            history=(
+                DatedValue(dt.date(2012, 1, 1), Decimal("1500"), cite),
+                DatedValue(dt.date(2013, 1, 1), Decimal("3093"), cite),
+            ),
+        )
+        s = Standards(
+            parameters={**standards.parameters, key: dated},
+            rounds=standards.rounds,
+            data_version=standards.data_version,
+        )
+        assert s.value(key, on=dt.date(2012, 6, 1)) == Decimal("1500")
+        assert s.value(key, on=dt.date(2014, 6, 1)) == Decimal("3093")
+        assert s.citation(key, on=dt.date(2014, 6, 1)) is cite
+        with pytest.raises(MissingParameterError):
+            s.value(key, on=dt.date(2011, 6, 1))
+
+    def test_statute_standard_is_a_required_input_S14(self, standards):
+        """S14 art. 7 fixes no number (R14): no default, a hint, and a measure (art. 8: net)."""
         parameter = standards.param("regulation.poverty_standard")
-        assert parameter.certainty is Certainty.ASSUMED
-        assert "disposable" in parameter.unit
-        assert "net" in parameter.unit
+        assert parameter.required
+        assert parameter.value is None
+        assert not parameter.history
+        with pytest.raises(MissingParameterError, match="PovertyStandard"):
+            standards.value("regulation.poverty_standard")
+        measure = standards.param("regulation.poverty_standard_measure")
+        assert measure.value == "net"
+        assert measure.certainty is Certainty.CONFIRMED
+        assert measure.choices == ("net", "disposable")
 
     def test_unknown_key_suggests(self, standards):
         with pytest.raises(UnknownReferenceError, match="did you mean"):
