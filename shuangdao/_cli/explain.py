@@ -83,6 +83,19 @@ def run(args: argparse.Namespace) -> int:
     unnamed = [r for r in result.rejections if r.file == file and not r.id]
     if unnamed:
         # a row whose id could not be read may be this record: rows were rejected (status 1)
+        if args.lang == "zh":
+            where = "、".join(
+                f"第{r.row}行" + ("" if r.line is None else f"（文件第{r.line}行）")
+                for r in unnamed[:5]
+            )
+            more = f"等 {len(unnamed):,} 行" if len(unnamed) > 5 else ""
+            who = "农户" if kind == "household" else "村"
+            note(
+                f"shuangdao：{who} {record_id} 未判定：{path} 中可读取的行里没有它，"
+                f"另有 {len(unnamed):,} 行被拒绝且编号无法读取（{where}{more}）；"
+                "请用 `shuangdao validate` 查看"
+            )
+            return EXIT_REJECTED
         where = ", ".join(
             f"row {r.row}" + ("" if r.line is None else f" (line {r.line})") for r in unnamed[:5]
         )

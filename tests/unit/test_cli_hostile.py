@@ -183,6 +183,10 @@ class TestHostileFiles:
         status, _, err = call(capsys, args)
         assert status == 1  # rows were rejected: the documented status, not 2
         assert words in err
+        if "no readable id" in words:
+            status, _, err = call(capsys, [*args, "--lang", "zh"])
+            assert status == 1
+            assert "编号无法读取（第2行（文件第3行））" in err
 
 
 BAD_OVERRIDES = {
