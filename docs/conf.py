@@ -28,14 +28,14 @@ version = ".".join(release.split(".")[:2])
 language = "en"
 
 extensions = [
-    "myst_parser",
+    "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
     "shuangdao_docs",
 ]
 
-source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+source_suffix = {".rst": "restructuredtext", ".md": "myst-nb"}
 root_doc = "index"
 exclude_patterns = [
     "_build",
@@ -53,6 +53,17 @@ nitpicky = False
 # ------------------------------------------------------------------ MyST
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
+
+# ------------------------------------------------------------------ notebooks (myst-nb)
+# The notebooks under notebooks/ are MyST Markdown notebooks (no stored outputs). Every build
+# executes them afresh in a Jupyter kernel, and a cell that raises fails the build (not a
+# warning to scroll past): they cannot rot. tests/test_notebooks.py checks these settings.
+nb_execution_mode = "force"
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 180
+nb_execution_in_temp = True
+nb_merge_streams = True
 
 # ------------------------------------------------------------------ autodoc / napoleon
 autodoc_member_order = "bysource"

@@ -16,16 +16,21 @@ from __future__ import annotations
 import enum
 import functools
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 from attrs.validators import instance_of, matches_re, min_len
 
 from shuangdao.errors import StandardsError, UnknownReferenceError
 
-__all__ = ["Certainty", "Citation", "Source", "sources"]
+if TYPE_CHECKING:
+    from shuangdao.declare import Rule
+    from shuangdao.standards import Standards
+
+__all__ = ["Certainty", "Citation", "Source", "SourceUses", "declared_rules", "sources", "uses"]
 
 
 class Certainty(enum.Enum):
@@ -235,3 +240,150 @@ def sources() -> Mapping[str, Source]:
                 f"invalid source entry: {error}", record=f"source {source_id}"
             ) from None
     return MappingProxyType(registry)
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    """Convert to a tuple."""
+    return tuple(value)
+
+
+@frozen
+class SourceUses:
+    """What a source supports: the parameters and the declared rules that cite it.
+
+    Found from the standards data and the rule declarations (:mod:`shuangdao.declare`),
+    never by scanning text.
+
+    Attributes:
+        source_id: The source.
+        parameters: Parameter keys whose citation names it; a year of a statistical series
+            (``statistics.provincial_rural_income.2014``) or a dated value
+            (``regulation.poverty_standard@2016-01-01``) when only that entry cites it.
+        rules: Declared rules (ids) whose own citation names it.
+        rules_via_parameters: Declared rules that read a parameter citing it (and do not cite
+            it themselves).
+    """
+
+    source_id: str
+    parameters: tuple[str, ...] = field(default=(), converter=_strs)
+    rules: tuple[str, ...] = field(default=(), converter=_strs)
+    rules_via_parameters: tuple[str, ...] = field(default=(), converter=_strs)
+
+    def __len__(self) -> int:
+        """How many parameters and rules it supports."""
+        return len(self.parameters) + len(self.rules) + len(self.rules_via_parameters)
+
+
+def _rules_in(value: Any, found: dict[int, Rule], rule_type: type[Rule], depth: int = 0) -> None:
+    """Collect the Rule objects reachable from a module-level value (mappings, sequences)."""
+    if depth > 3:
+        return
+    if isinstance(value, rule_type):
+        if id(value) not in found:
+            found[id(value)] = value
+            for other in value.depends_on:
+                _rules_in(other, found, rule_type, depth + 1)
+        return
+    if isinstance(value, Mapping):
+        for item in value.values():
+            _rules_in(item, found, rule_type, depth + 1)
+    elif isinstance(value, tuple | list | frozenset):
+        for item in value:
+            _rules_in(item, found, rule_type, depth + 1)
+
+
+@functools.cache
+def declared_rules() -> tuple[Rule, ...]:
+    """Every rule declared in :mod:`shuangdao.rules`, in module order, one per object.
+
+    Module constants (and mappings or tuples of them), the declarations of ``@declared``
+    functions and the rules these depend on.
+
+    Example:
+        >>> "identification.round2.household" in {r.id for r in declared_rules()}
+        True
+    """
+    import importlib
+    import inspect
+    import pkgutil
+
+    import shuangdao.rules
+    from shuangdao.declare import Rule, declarations
+
+    found: dict[int, Rule] = {}
+    names = [shuangdao.rules.__name__] + [
+        info.name
+        for info in pkgutil.walk_packages(shuangdao.rules.__path__, f"{shuangdao.rules.__name__}.")
+    ]
+    for name in names:
+        module = importlib.import_module(name)
+        for value in list(vars(module).values()):
+            if inspect.isfunction(value):
+                _rules_in(declarations(value), found, Rule)
+            else:
+                _rules_in(value, found, Rule)
+    return tuple(found.values())
+
+
+def _cited(citation: Citation, source_id: str) -> bool:
+    return source_id in citation.source_ids
+
+
+def _parameter_citations(standards: Standards) -> Iterator[tuple[str, str, Citation]]:
+    """``(key, entry, citation)`` for every parameter, series year and dated value."""
+    from shuangdao.standards import ParamType
+
+    for key, parameter in sorted(standards.parameters.items()):
+        yield key, key, parameter.citation
+        if parameter.type is ParamType.SERIES and parameter.value is not None:
+            for year, entry in parameter.value.items():
+                yield key, f"{key}.{year}", entry.citation
+        for dated in parameter.history:
+            yield key, f"{key}@{dated.since.isoformat()}", dated.citation
+
+
+def uses(source_id: str, standards: Standards | None = None) -> SourceUses:
+    """What ``source_id`` supports: the parameters and the declared rules that cite it.
+
+    Raises:
+        UnknownReferenceError: ``source_id`` is not in the registry.
+
+    Example:
+        >>> found = uses("S1")
+        >>> len(found.parameters) > 10
+        True
+        >>> "identification.round2.household" in found.rules
+        True
+    """
+    if source_id not in sources():
+        raise UnknownReferenceError(
+            "is not in the source registry", field="source_id", value=source_id
+        )
+    if standards is None:
+        from shuangdao.standards import default_standards
+
+        standards = default_standards()
+    whole: dict[str, None] = {}
+    entries: dict[str, str] = {}
+    for key, entry, citation in _parameter_citations(standards):
+        if _cited(citation, source_id):
+            if entry == key:
+                whole.setdefault(key, None)
+            else:
+                entries.setdefault(entry, key)
+    # A parameter cited as a whole is listed once, without its entries.
+    shown = [*whole, *(entry for entry, key in entries.items() if key not in whole)]
+    citing_keys = set(whole) | set(entries.values())
+    direct: dict[str, None] = {}
+    via: dict[str, None] = {}
+    for rule in declared_rules():
+        if _cited(rule.citation, source_id):
+            direct.setdefault(rule.id, None)
+        elif citing_keys.intersection(rule.keys):
+            via.setdefault(rule.id, None)
+    return SourceUses(
+        source_id=source_id,
+        parameters=shown,
+        rules=tuple(direct),
+        rules_via_parameters=tuple(r for r in via if r not in direct),
+    )

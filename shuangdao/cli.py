@@ -10,12 +10,18 @@ internal error (a bug; one line on stderr asks for a report, ``--debug`` or
 ``SHUANGDAO_DEBUG=1`` shows the traceback); 130 interrupted (Ctrl-C) and 143 terminated
 (SIGTERM), with temporary files removed and earlier outputs left as they were.
 
+Help texts are plain text, in English or in Chinese (``--lang zh`` anywhere in the
+arguments: ``shuangdao explain --lang zh --help``); each command lists the columns of its input
+files, generated from the input schemas (:func:`shuangdao.ingest.input_columns`), and example
+invocations (:mod:`shuangdao._cli._help`).
+
 Example::
 
     shuangdao identify --round 2 --villages v.csv --households h.csv --out out/
     shuangdao explain --round 2 --villages v.csv --households h.csv --household h1 --lang zh
     shuangdao validate --round 2 --villages v.csv --households h.csv
     shuangdao standards --round 2 --lang zh
+    shuangdao sources S1
     shuangdao schema Household
 """
 
@@ -48,16 +54,34 @@ from shuangdao._cli import (
     note,
     run,
     schema,
+    sources,
     standards,
     validate,
 )
-from shuangdao._cli._streams import flush_stdout, safe_streams, shorten, silence
+from shuangdao._cli._help import Parser, wrap
+from shuangdao._cli._help import language as help_language
+from shuangdao._cli._streams import (
+    flush_stdout,
+    language,
+    safe_streams,
+    set_language,
+    shorten,
+    silence,
+)
 from shuangdao._version import __version__
 from shuangdao.errors import ShuangdaoError
 
 __all__ = ["COMMANDS", "EXIT_STATUSES", "build_parser", "main"]
 
-COMMANDS: Final[tuple[ModuleType, ...]] = (run, identify, explain, validate, standards, schema)
+COMMANDS: Final[tuple[ModuleType, ...]] = (
+    run,
+    identify,
+    explain,
+    validate,
+    standards,
+    sources,
+    schema,
+)
 """The subcommand modules, in the order ``--help`` lists them."""
 
 _EXTRAS: Final = {
@@ -77,37 +101,78 @@ class _Terminated(BaseException):
     """SIGTERM arrived (raised from the signal handler so that clean-up code runs)."""
 
 
-def _epilog() -> str:
-    lines = ["exit statuses:"]
-    lines.extend(f"  {code:>3}  {en}" for code, en, _ in EXIT_STATUSES)
-    lines.append(f"report a bug: {ISSUES_URL}")
+def _epilog(lang: str = "en") -> str:
+    zh = lang == "zh"
+    lines = ["退出状态：" if zh else "exit statuses:"]
+    for code, en, zh_text in EXIT_STATUSES:
+        text = wrap(zh_text if zh else en, " " * 7, 80).lstrip()
+        lines.append(f"  {code:>3}  {text}")
+    lines.append(
+        "`shuangdao 命令 --help` 说明各命令（加 `--lang zh` 显示中文）；报告缺陷："
+        if zh
+        else "`shuangdao COMMAND --help` explains a command (`--lang zh` in Chinese); report a bug:"
+    )
+    lines.append(f"  {ISSUES_URL}")
     return "\n".join(lines)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every subcommand of :data:`COMMANDS` registered."""
-    parser = argparse.ArgumentParser(
+_DESCRIPTION: Final = {
+    "en": "Guangdong's 双到 poverty-alleviation rules as exact, cited, tested Python.\n\n"
+    "examples:\n"
+    "  shuangdao run --scale 0.01\n"
+    "  shuangdao explain --round 2 --villages v.csv --households h.csv --household h1\n"
+    "  shuangdao standards --round 2 --lang zh\n"
+    "  shuangdao sources S1",
+    "zh": "广东“双到”扶贫开发政策规则：精确、注明依据、经过测试的 Python 实现。\n\n"
+    "示例：\n"
+    "  shuangdao run --scale 0.01\n"
+    "  shuangdao explain --round 2 --villages v.csv --households h.csv --household h1 --lang zh\n"
+    "  shuangdao standards --round 2 --lang zh\n"
+    "  shuangdao sources S1 --lang zh",
+}
+
+
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """Return the argument parser with every subcommand of :data:`COMMANDS` registered.
+
+    ``lang`` (``"en"`` or ``"zh"``) is the language of the help texts and of argparse's own
+    words; :func:`main` takes it from ``--lang`` in the arguments.
+
+    .. versionchanged:: 0.2.0 ``lang`` (issue 16).
+    """
+    zh = lang == "zh"
+    parser = Parser(
         prog="shuangdao",
-        description="Guangdong's 双到 poverty-alleviation rules as exact, cited, tested Python.",
-        epilog=_epilog(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_DESCRIPTION["zh" if zh else "en"],
+        epilog=_epilog(lang),
+        lang=lang,
     )
-    parser.add_argument("--version", action="version", version=f"shuangdao {__version__}")
     parser.add_argument(
-        "--debug",
-        action="store_true",
-        help=f"show the traceback of an internal error (or set {DEBUG_ENV}=1)",
+        "--version",
+        action="version",
+        version=f"shuangdao {__version__}",
+        help="显示版本并退出" if zh else "show the version and exit",
     )
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    debug_help = (
+        f"内部错误时显示回溯（或设置 {DEBUG_ENV}=1）"
+        if zh
+        else f"show the traceback of an internal error (or set {DEBUG_ENV}=1)"
+    )
+    parser.add_argument("--debug", action="store_true", help=debug_help)
+    parser.add_argument(
+        "--lang",
+        dest="help_lang",
+        choices=("en", "zh"),
+        default=argparse.SUPPRESS,
+        help="本帮助的语言（各命令的 --lang 决定其输出语言）"
+        if zh
+        else "language of this help (a command's own --lang sets its output's)",
+    )
+    subparsers = parser.add_subparsers(title="命令" if zh else "commands", metavar="COMMAND")
     for command in COMMANDS:
-        command.register(subparsers)
+        command.register(subparsers, lang)
     for sub in subparsers.choices.values():
-        sub.add_argument(
-            "--debug",
-            action="store_true",
-            default=argparse.SUPPRESS,
-            help=f"show the traceback of an internal error (or set {DEBUG_ENV}=1)",
-        )
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
     return parser
 
 
@@ -152,6 +217,13 @@ def _internal_error(command: str, error: BaseException, *, debug: bool) -> int:
     if debug:
         traceback.print_exception(error, file=sys.stderr)
     detail = shorten(f"{type(error).__name__}: {error}", 300)
+    if language() == "zh":
+        hint = "" if debug else f"（--debug 或 {DEBUG_ENV}=1 可显示回溯）"
+        note(
+            f"shuangdao {command}：内部错误（{detail}）。这是 shuangdao {__version__} 的缺陷，"
+            f"请连同所运行的命令报告至 {ISSUES_URL}{hint}"
+        )
+        return EXIT_INTERNAL
     hint = "" if debug else f" (--debug or {DEBUG_ENV}=1 shows the traceback)"
     note(
         f"shuangdao {command}: internal error ({detail}). This is a bug in shuangdao "
@@ -163,6 +235,8 @@ def _internal_error(command: str, error: BaseException, *, debug: bool) -> int:
 def _run(command: str, run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run one command and turn every way it can end into an exit status."""
     debug = bool(getattr(args, "debug", False)) or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+    set_language(getattr(args, "lang", "en"))
+    zh = language() == "zh"
     try:
         status = run(args)
         flush_stdout()
@@ -175,15 +249,28 @@ def _run(command: str, run: Callable[[argparse.Namespace], int], args: argparse.
         if missing is None:
             return _internal_error(command, error, debug=debug)
         package, extra = missing
+        if zh:
+            return fail(
+                f"{command} 需要可选依赖 {package}（{extra} 可选组件）："
+                f'pip install "shuangdao[{extra}]"'
+            )
         return fail(
             f"{command} needs the optional package {package} (the {extra} extra): "
             f'pip install "shuangdao[{extra}]"'
         )
     except KeyboardInterrupt:
-        note(f"shuangdao {command}: interrupted; no output was left half-written")
+        note(
+            f"shuangdao {command}：已中断；没有留下写了一半的输出"
+            if zh
+            else f"shuangdao {command}: interrupted; no output was left half-written"
+        )
         return EXIT_INTERRUPTED
     except _Terminated:
-        note(f"shuangdao {command}: terminated; no output was left half-written")
+        note(
+            f"shuangdao {command}：已终止；没有留下写了一半的输出"
+            if zh
+            else f"shuangdao {command}: terminated; no output was left half-written"
+        )
         return EXIT_TERMINATED
     except Exception as error:  # the last line of defence: one line, no traceback
         return _internal_error(command, error, debug=debug)
@@ -197,9 +284,10 @@ def main(argv: list[str] | None = None) -> int:
     return 2 with a message on stderr; a bug returns 70 with one line asking for a report.
     """
     with safe_streams(), _sigterm_raises():
-        parser = build_parser()
+        argv_list = sys.argv[1:] if argv is None else argv
+        parser = build_parser(help_language(argv_list))
         try:
-            args = parser.parse_args(argv)
+            args = parser.parse_args(argv_list)
         except SystemExit as exit_:
             code = exit_.code
             with contextlib.suppress(UsageError):
@@ -218,5 +306,6 @@ def main(argv: list[str] | None = None) -> int:
                 with contextlib.suppress(OSError, ValueError):
                     parser.print_usage(sys.stderr)
             names = ", ".join(command.__name__.rsplit(".", 1)[-1] for command in COMMANDS)
+            set_language(help_language(argv_list))
             return fail(f"a command is required ({names})")
         return _run(run.__module__.rsplit(".", 1)[-1], run, args)

@@ -109,6 +109,7 @@ def _unstructure_parameter(converter: cattrs.Converter, p: Parameter) -> dict[st
         "type": p.type.value,
         "value": _param_value_out(p.type, p.value),
         "unit": p.unit,
+        "unit_zh": p.unit_zh,
         "en": p.en,
         "zh": p.zh,
         "citation": converter.unstructure(p.citation),
@@ -127,6 +128,7 @@ def _unstructure_parameter(converter: cattrs.Converter, p: Parameter) -> dict[st
         "maximum": None if p.maximum is None else str(p.maximum),
         "required": p.required,
         "hint": p.hint,
+        "hint_zh": p.hint_zh,
         "overridden": p.overridden,
     }
 
@@ -159,6 +161,7 @@ def _structure_parameter(converter: cattrs.Converter, raw: Mapping[str, Any]) ->
         type=ptype,
         value=None,
         unit=raw.get("unit", ""),
+        unit_zh=raw.get("unit_zh", ""),
         en=raw.get("en", ""),
         zh=raw.get("zh", ""),
         citation=converter.structure(raw["citation"], Citation),
@@ -171,6 +174,7 @@ def _structure_parameter(converter: cattrs.Converter, raw: Mapping[str, Any]) ->
         maximum=None if raw.get("maximum") is None else structure_decimal(raw["maximum"]),
         required=bool(raw.get("required", False)),
         hint=raw.get("hint", ""),
+        hint_zh=raw.get("hint_zh", ""),
         overridden=bool(raw.get("overridden", False)),
     )
     value = _param_value_in(converter, shell, raw.get("value"))
@@ -290,7 +294,12 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(Certainty, lambda v, _t: Certainty(v))
     converter.register_structure_hook(
         Derivation,
-        lambda raw, _t: Derivation(kind=raw["kind"], inputs=raw["inputs"], text=raw["text"]),
+        lambda raw, _t: Derivation(
+            kind=raw["kind"],
+            inputs=raw["inputs"],
+            text=raw["text"],
+            text_zh=raw.get("text_zh", ""),
+        ),
     )
 
 

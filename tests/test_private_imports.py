@@ -30,8 +30,6 @@ ROOT = Path(__file__).resolve().parents[1] / "shuangdao"
 # --------------------------------------------------------------------------- the debt
 # module (relative to shuangdao/) -> the area that owns it and what it should use instead.
 ALLOWED = {
-    "_cli/identify.py": "reader: shuangdao.io.IDENTIFICATION_FILES",
-    "_cli/standards.py": "reader: standards._standards.canonical",
     "ingest/_json.py": "ingest: needs a public standards API (derive, coerce_value, canonical)",
     "ingest/_jsonschema.py": "ingest: model.assistance._ALLOWED (the pairing kinds)",
     "calendar.py": "standards: _FIRST_DAY/_LAST_DAY (the year range ingest also declares)",

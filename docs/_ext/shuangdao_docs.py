@@ -907,7 +907,18 @@ def render_cli_page() -> str:
                 out.append(f"{esc(text)}\n")
                 usage = sub.format_usage().strip()
                 out.append(f".. code-block:: text\n\n{indent(usage)}\n")
+                if sub.description and sub.description != text:
+                    # the plain-text paragraphs of ``shuangdao NAME --help``, as printed
+                    out.append(f".. code-block:: text\n\n{indent(sub.description.strip())}\n")
                 out.append(_options_table(sub))
+                if sub.epilog:
+                    # input columns (from the input schemas) and example invocations
+                    out.append(f".. code-block:: text\n\n{indent(sub.epilog.strip())}\n")
+    if parser is not None:
+        out.append(
+            "Every help text is also in Chinese: ``shuangdao --lang zh --help``, "
+            "``shuangdao COMMAND --lang zh --help``.\n"
+        )
     statuses = getattr(cli, "EXIT_STATUSES", ()) if cli is not None else ()
     if statuses:
         out.append(title("Exit statuses", "-"))

@@ -56,22 +56,44 @@ __all__ = [
 ]
 
 
-def add_input_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--round``, ``--villages``, ``--households``, ``--standards`` and ``--lang``."""
+def add_input_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> None:
+    """Add ``--round``, ``--villages``, ``--households``, ``--standards`` and ``--lang``.
+
+    Their help is in ``lang``; the columns of the two files are listed in the command's
+    description (:mod:`shuangdao._cli._help`).
+    """
+    zh = lang == "zh"
     parser.add_argument(
-        "--round", type=int, choices=(1, 2, 3), required=True, help="programme round (1, 2 or 3)"
+        "--round",
+        type=int,
+        choices=(1, 2, 3),
+        required=True,
+        help="轮次（1、2 或 3）" if zh else "programme round (1, 2 or 3)",
     )
-    parser.add_argument("--villages", required=True, metavar="VILLAGES.csv", help="villages CSV")
     parser.add_argument(
-        "--households", required=True, metavar="HOUSEHOLDS.csv", help="households CSV"
+        "--villages",
+        required=True,
+        metavar="VILLAGES.csv",
+        help="村表（CSV，列见选项之后）" if zh else "villages CSV (columns below the options)",
+    )
+    parser.add_argument(
+        "--households",
+        required=True,
+        metavar="HOUSEHOLDS.csv",
+        help="农户表（CSV，列见选项之后）" if zh else "households CSV (columns below the options)",
     )
     parser.add_argument(
         "--standards",
         metavar="OVERRIDES.toml",
-        help="scenario overrides of the shipped standards (TOML, e.g. round2.household_line)",
+        help="对内置标准的情景调整（TOML，如 round2.household_line）"
+        if zh
+        else "scenario overrides of the shipped standards (TOML, e.g. round2.household_line)",
     )
     parser.add_argument(
-        "--lang", choices=("en", "zh"), default="en", help="language of messages (default en)"
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="输出与帮助的语言（默认 en）" if zh else "language of output and help (default en)",
     )
 
 

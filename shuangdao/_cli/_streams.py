@@ -23,7 +23,32 @@ from typing import TextIO
 
 from shuangdao._cli._base import EXIT_USAGE, UsageError
 
-__all__ = ["describe", "emit", "fail", "flush_stdout", "note", "safe_streams", "shorten", "silence"]
+__all__ = [
+    "describe",
+    "emit",
+    "fail",
+    "flush_stdout",
+    "language",
+    "note",
+    "safe_streams",
+    "set_language",
+    "shorten",
+    "silence",
+]
+
+_LANGUAGE = {"lang": "en"}
+"""The language of the running command's messages (``--lang``)."""
+
+
+def set_language(lang: str) -> None:
+    """Make :func:`fail` speak ``lang`` (``"zh"`` or ``"en"``) for the running command."""
+    _LANGUAGE["lang"] = "zh" if lang == "zh" else "en"
+
+
+def language() -> str:
+    """The language of the running command's messages."""
+    return _LANGUAGE["lang"]
+
 
 _MESSAGE_LIMIT = 2000
 """Longest message shown on stderr; longer ones keep their start and end."""
@@ -138,8 +163,16 @@ def fail(message: BaseException | str) -> int:
     """Write ``shuangdao: error: message`` to stderr and return :data:`EXIT_USAGE`.
 
     A group of errors (:class:`~shuangdao.errors.RecordErrors`) is listed one problem a line.
+    Under ``--lang zh`` (:func:`set_language`) the message is in Chinese
+    (``shuangdao：错误：…``; :func:`shuangdao._i18n.message_zh`).
     """
     first, *rest = describe(message).split("\n")
+    if language() == "zh":
+        from shuangdao._i18n import message_zh
+
+        lines = [f"shuangdao：错误：{shorten(message_zh(first))}", *map(message_zh, rest)]
+        note("\n".join(lines))
+        return EXIT_USAGE
     note("\n".join([f"shuangdao: error: {shorten(first)}", *rest]))
     return EXIT_USAGE
 

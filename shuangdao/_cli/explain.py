@@ -1,9 +1,10 @@
 """``shuangdao explain``: print one household's (or village's) decision and why.
 
-Reads the same files as ``identify``, decides the round, and prints the decision's
-explanation (:meth:`~shuangdao.explain.Decision.explain`) in ``--lang``, or its JSON with
-``--json``. Exit status 0 when the record was decided, 1 when its row was rejected (the
-reason goes to stderr), 2 for an id that is in neither file or unusable arguments/files.
+Reads the same files as ``identify``, decides the round, and prints the decision's layered
+explanation (:meth:`~shuangdao.explain.Decision.explanation`) in ``--lang``, or, with
+``--json``, ``{"decision": ..., "explanation": ...}``. Exit status 0 when the record was
+decided, 1 when its row was rejected (the reason goes to stderr), 2 for an id that is in
+neither file or unusable arguments/files. ``--help`` says it all in plain text (:data:`HELP`).
 """
 
 from __future__ import annotations
@@ -22,30 +23,89 @@ from shuangdao._cli import (
     load_standards,
     note,
 )
+from shuangdao._cli._help import Help, parser_texts
+from shuangdao._i18n import message_zh
 from shuangdao.errors import ShuangdaoError
 from shuangdao.explain import Decision
 from shuangdao.io import identify_csv
 from shuangdao.serialize import unstructure
 
-__all__ = ["register", "run"]
+__all__ = ["HELP", "register", "run"]
 
 
-def register(subparsers: Any) -> None:
+HELP = Help(
+    summary_en="print one household's or village's decision, explained",
+    summary_zh="显示一个农户或村的判定结果及其解释",
+    about_en="""
+Reads the same files as identify, decides the round, and prints one record's decision
+explained in layers: a verdict line; one line per criterion with the observed value, the
+comparison in words, the line and the margin in yuan to the fen (per person and per household
+where the rule is per capita); the sources by short title, issuer, date and article; the
+certainty of the values the decision used. Amounts are shown rounded half up to the fen; the
+decision compares exact amounts. --lang zh prints it in Chinese; --json prints
+{"decision": the stored decision, "explanation": the same layers} (the stored decision reads
+back with shuangdao.serialize.from_json).
+
+Exit status 0 when the record was decided, 1 when its row was rejected (the reason goes to
+standard error), 2 for an id that is in neither file, unusable arguments or unreadable files.
+""",
+    about_zh="""
+读取与 identify 相同的文件，按轮次判定，并分层显示一条记录的判定结果：结论一行；每个条件一行，
+列出实际值、比较方式、标准和差额（金额精确到分；按人均计算的规则同时给出人均和全户差额）；
+依据文件的简称、发布机关、日期和条款；判定所用数值的可靠程度。金额四舍五入显示到分，判定按
+精确金额比较。--lang zh 以中文显示；--json 输出 {"decision": 存储的判定, "explanation": 同样的
+分层内容}（存储的判定可用 shuangdao.serialize.from_json 读回）。
+
+退出状态：记录已判定为 0；该行被拒绝为 1（原因写到标准错误）；编号不在任一文件中、参数无效或
+文件无法读取为 2。
+""",
+    examples=(
+        (
+            (
+                "shuangdao explain --round 2 --villages villages.csv --households households.csv "
+                "--household 4418-023-002"
+            ),
+            "why household 4418-023-002 is (not) a poor household",
+            "农户 4418-023-002 为何（不）属于贫困户",
+        ),
+        (
+            (
+                "shuangdao explain --round 2 --villages villages.csv --households households.csv "
+                "--village 4418-023 --lang zh"
+            ),
+            "a village's decision, in Chinese",
+            "以中文显示一个村的判定",
+        ),
+        (
+            "shuangdao explain --round 3 --villages v.csv --households h.csv --household h1 --json",
+            "the stored decision and its layers as JSON",
+            "以 JSON 输出存储的判定及其分层解释",
+        ),
+    ),
+    inputs="explain",
+)
+
+
+def register(subparsers: Any, lang: str = "en") -> None:
     """Add the ``explain`` subcommand to ``subparsers``."""
+    zh = lang == "zh"
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "explain",
-        help="print one household's or village's decision with its explanation",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "explain", lang=lang, **parser_texts(HELP, lang)
     )
-    add_input_arguments(parser)
+    add_input_arguments(parser, lang)
     which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("--household", metavar="ID", help="household id to explain")
-    which.add_argument("--village", metavar="ID", help="village id to explain")
+    which.add_argument(
+        "--household", metavar="ID", help="要解释的农户编号" if zh else "household id to explain"
+    )
+    which.add_argument(
+        "--village", metavar="ID", help="要解释的村编号" if zh else "village id to explain"
+    )
     parser.add_argument(
         "--json",
         action="store_true",
-        help='print {"decision": the stored decision, "explanation": its layers} as JSON',
+        help='以 JSON 输出 {"decision": 存储的判定, "explanation": 分层解释}'
+        if zh
+        else 'print {"decision": the stored decision, "explanation": its layers} as JSON',
     )
     parser.set_defaults(run=run)
 
@@ -74,10 +134,17 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     rejection = result.rejection(file, record_id)
     if rejection is not None:
-        note(
-            f"shuangdao: {kind} {record_id} was not decided ({file} row {rejection.row}): "
-            f"{rejection.error}"
-        )
+        if args.lang == "zh":
+            who = "农户" if kind == "household" else "村"
+            note(
+                f"shuangdao：{who} {record_id} 未判定（{file} 第{rejection.row}行）："
+                f"{message_zh(rejection.error)}"
+            )
+        else:
+            note(
+                f"shuangdao: {kind} {record_id} was not decided ({file} row {rejection.row}): "
+                f"{rejection.error}"
+            )
         return EXIT_REJECTED
     path = args.households if kind == "household" else args.villages
     unnamed = [r for r in result.rejections if r.file == file and not r.id]

@@ -28,16 +28,17 @@ from shuangdao._cli import (
     load_standards,
     output_argument,
 )
+from shuangdao._cli._help import Help, parser_texts
 from shuangdao._cli._paths import check_folder
 from shuangdao.errors import ShuangdaoError
 from shuangdao.io import (
-    _IDENTIFICATION_FILES,
+    IDENTIFICATION_FILES,
     CsvIdentification,
     identify_csv,
     write_identification,
 )
 
-__all__ = ["register", "run", "summary"]
+__all__ = ["HELP", "register", "run", "summary"]
 
 _TITLES = {
     1: ("designated poor villages", "贫困村", "poor households", "贫困户"),
@@ -46,17 +47,64 @@ _TITLES = {
 }
 
 
-def register(subparsers: Any) -> None:
+HELP = Help(
+    summary_en="decide every village and household of a round from CSV files",
+    summary_zh="根据 CSV 文件判定某一轮的全部村和农户",
+    about_en="""
+Decides every village and household of a round from two CSV files and writes
+DIR/villages.csv (village_id,selected,reason), DIR/households.csv (household_id,poor,reason)
+and DIR/rejected.csv (file,row,id,field,error: every row that could not be decided), then
+prints a short summary in --lang. Every input row is decided or listed as rejected. The three
+files are replaced as a set (all or none); an output that is one of the input files is
+refused.
+
+Exit status 0 when every row was decided, 1 when some rows were rejected (the rest was decided
+and written), 2 for unusable arguments, unreadable files, missing columns, bad overrides or an
+output that would overwrite an input (nothing is written then).
+""",
+    about_zh="""
+根据两个 CSV 文件判定某一轮的全部村和农户，写出 DIR/villages.csv（village_id,selected,reason）、
+DIR/households.csv（household_id,poor,reason）和 DIR/rejected.csv（file,row,id,field,error：
+不能判定的每一行），并以 --lang 语言显示简要统计。每个输入行或被判定，或列入被拒绝的行。三个
+文件整体替换（全部或全不）；输出不得是输入文件之一。
+
+退出状态：所有行均已判定为 0；部分行被拒绝为 1（其余照常判定并写出）；参数无效、文件无法读取、
+缺少列、情景参数有误或输出会覆盖输入为 2（此时不写出任何文件）。
+""",
+    examples=(
+        (
+            (
+                "shuangdao identify --round 2 --villages villages.csv --households households.csv "
+                "--out out/"
+            ),
+            "round 2: key villages and poor households into out/",
+            "第二轮：重点帮扶村和贫困户，写入 out/",
+        ),
+        (
+            (
+                "shuangdao identify --round 2 --villages v.csv --households h.csv --out out/ "
+                "--standards ratio40.toml"
+            ),
+            'the same under a scenario (e.g. round2.household_ratio = "0.40")',
+            '在情景参数下判定（如 round2.household_ratio = "0.40"）',
+        ),
+    ),
+    inputs="identify",
+)
+
+
+def register(subparsers: Any, lang: str = "en") -> None:
     """Add the ``identify`` subcommand to ``subparsers``."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "identify",
-        help="decide every village and household of a round from CSV files",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "identify", lang=lang, **parser_texts(HELP, lang)
     )
-    add_input_arguments(parser)
+    add_input_arguments(parser, lang)
     parser.add_argument(
-        "--out", required=True, type=output_argument, metavar="DIR", help="output folder"
+        "--out",
+        required=True,
+        type=output_argument,
+        metavar="DIR",
+        help="输出文件夹" if lang == "zh" else "output folder",
     )
     parser.set_defaults(run=run)
 
@@ -93,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
     folder = Path(args.out)
     check_folder(folder)
     check_outputs(
-        [folder / name for name in _IDENTIFICATION_FILES],
+        [folder / name for name in IDENTIFICATION_FILES],
         {
             "--villages": args.villages,
             "--households": args.households,

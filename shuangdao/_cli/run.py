@@ -42,22 +42,26 @@ from shuangdao._cli import (
     note,
     output_argument,
 )
+from shuangdao._cli._help import Help, parser_texts
 from shuangdao._cli._paths import check_folder
+from shuangdao._i18n import width as _columns
 from shuangdao.errors import ShuangdaoError
 
-__all__ = ["ProgressBar", "default_out", "register", "run"]
+__all__ = ["HELP", "ProgressBar", "default_out", "register", "run"]
 
-_STAGES_EN = {
-    "generate": "generating the synthetic province",
-    "identify": "identifying villages and households",
-    "pair": "pairing units and cadres",
-    "plan": "planning measures",
-    "assess": "plans, incomes, exits, assessments, follow-up",
-    "accountability": "accountability",
-    "settle": "settlement",
-    "follow-up": "follow-up",
-    "compare": "comparison",
+_STAGES: dict[str, tuple[str, str]] = {
+    # progress step: (English, Chinese)
+    "generate": ("generating the synthetic province", "生成模拟省份"),
+    "identify": ("identifying villages and households", "识别贫困村和贫困户"),
+    "pair": ("pairing units and cadres", "结对帮扶单位和干部"),
+    "plan": ("planning measures", "制定帮扶规划"),
+    "assess": ("plans, incomes, exits, assessments, follow-up", "规划、收入、脱贫、考核、回头看"),
+    "accountability": ("accountability", "问责"),
+    "settle": ("settlement", "三年结硬帐"),
+    "follow-up": ("follow-up", "回头看"),
+    "compare": ("comparison", "标准比较"),
 }
+"""What each progress step of a run is called, in English and in Chinese."""
 
 
 class ProgressBar:
@@ -67,8 +71,16 @@ class ProgressBar:
     stops the run.
     """
 
-    def __init__(self, stream: TextIO | None, *, enabled: bool = True, width: int = 30) -> None:
+    def __init__(
+        self,
+        stream: TextIO | None,
+        *,
+        enabled: bool = True,
+        width: int = 30,
+        lang: str = "en",
+    ) -> None:
         self.stream = stream
+        self.lang = "zh" if lang == "zh" else "en"
         self.enabled = enabled and stream is not None
         try:
             self.tty = bool(getattr(stream, "isatty", lambda: False)())
@@ -87,7 +99,9 @@ class ProgressBar:
             self.enabled = False
 
     def _show(self, stream: TextIO, stage: str, done: int, total: int) -> None:
-        label = _STAGES_EN.get(stage, stage)
+        zh = self.lang == "zh"
+        en_label, zh_label = _STAGES.get(stage, (stage, stage))
+        label = zh_label if zh else en_label
         now = time.monotonic()
         if done == 0:
             self.started[stage] = now
@@ -95,12 +109,17 @@ class ProgressBar:
             filled = self.width * done // max(total, 1)
             bar = "#" * filled + "-" * (self.width - filled)
             end = "\n" if done >= total else ""
-            stream.write(f"\r{label:<38} [{bar}] {done:>6,}/{total:,}{end}")
+            pad = " " * max(38 - _columns(label), 1)
+            stream.write(f"\r{label}{pad}[{bar}] {done:>6,}/{total:,}{end}")
         elif done == 0:
-            stream.write(f"{label} ...\n")
+            stream.write(f"{label}……\n" if zh else f"{label} ...\n")
         elif done >= total:
             elapsed = now - self.started.get(stage, now)
-            stream.write(f"{label}: done in {elapsed:.1f} s\n")
+            stream.write(
+                f"{label}：完成，用时{elapsed:.1f}秒\n"
+                if zh
+                else f"{label}: done in {elapsed:.1f} s\n"
+            )
         stream.flush()
 
 
@@ -145,51 +164,169 @@ def _seed(text: str) -> int:
     return value
 
 
-def register(subparsers: Any) -> None:
+HELP = Help(
+    summary_en="run a whole round (identify → pair → plan → assess → settle → follow up)",
+    summary_zh="运行一整轮（识别 → 结对 → 规划 → 考核 → 结帐 → 回头看）",
+    about_en="""
+Runs a whole round — identify, pair, plan, the yearly assessments, accountability, the
+settlement and the follow-up — and writes every table and a report. With no arguments it runs
+round 2 on the built-in synthetic province at scale 1 (about 19,000 villages and 3.3 million
+households, calibrated to the published 2,571 key villages and 209,000 poor households) and
+prints a summary: identified villages, households and persons, pairing coverage, assessment
+outcomes per year, the settlement and the accountability consequences. Tables (Parquet, or CSV
+with --format csv) and report.md go to --out (default
+./shuangdao-out/round<R>-x<scale>-seed<seed>/). With --villages and --households it runs on
+your own data (and --units with --cadres for the pairing).
+
+Every file of a run (tables, comparison tables and report.md) is replaced as a set (all or
+none); an output that is one of the input files is refused. Tables are written as the run goes,
+partition by partition, so a national-size run never holds a table whole. --engine dask runs
+the partitions on Dask: a local cluster of two worker processes, or the cluster whose
+scheduler is at --scheduler ADDRESS (tcp://host:8786; every worker needs shuangdao[frame] and,
+for --villages/--households files, the files at the same path); the tables are the same, row
+for row, as the local engine's.
+
+Exit status 0 when everything was decided, 1 when some input rows were rejected (real data; the
+rest was run and written), 2 for unusable arguments, unreadable files, bad overrides (the
+message names the key), a missing frame extra or an output that would overwrite an input.
+""",
+    about_zh="""
+运行一整轮——识别、结对、规划、逐年考核、问责、三年结硬帐和回头看——并写出全部数据表和报告。
+不给参数时，在内置的合成省份上以规模 1 运行第二轮（约 1.9 万个村、330 万户，按公布的 2571 个
+重点帮扶村、20.9 万贫困户校准），并显示摘要：识别的村、户和人数，结对覆盖，各年考核结果，
+三年结硬帐和问责处理。数据表（Parquet；--format csv 时为 CSV）和 report.md 写到 --out
+（默认 ./shuangdao-out/round<R>-x<scale>-seed<seed>/）。给出 --villages 和 --households 时使用
+自有数据（结对另需 --units 和 --cadres）。
+
+一次运行的全部文件（数据表、比较表和 report.md）整体替换（全部或全不）；输出不得是输入文件之一。
+数据表按分区边运行边写出，全国规模的运行也无需整表驻留内存。--engine dask 在 Dask 上运行各分区：
+本地两个工作进程的集群，或 --scheduler ADDRESS（tcp://host:8786）所指调度器的集群（每个工作
+节点须安装 shuangdao[frame]，使用 --villages/--households 文件时须在相同路径可读）；所得数据表与
+本地引擎逐行相同。
+
+退出状态：全部判定为 0；部分输入行被拒绝为 1（自有数据；其余照常运行并写出）；参数无效、文件
+无法读取、情景参数有误（提示出错的参数）、缺少 frame 可选依赖或输出会覆盖输入为 2。
+""",
+    examples=(
+        (
+            "shuangdao run",
+            "round 2 on the synthetic province at full scale",
+            "以全规模在合成省份上运行第二轮",
+        ),
+        (
+            "shuangdao run --round 3 --scale 0.1 --out out/ --lang zh",
+            "round 3 at 10 % scale, summary and report in Chinese",
+            "以 10% 规模运行第三轮，摘要和报告为中文",
+        ),
+        (
+            "shuangdao run --compare ratio40.toml",
+            'also compare with a scenario (e.g. round2.household_ratio = "0.40")',
+            '同时与情景参数比较（如 round2.household_ratio = "0.40"）',
+        ),
+        (
+            "shuangdao run --villages v.csv --households h.csv --units u.csv --cadres c.csv",
+            "a round on your own data",
+            "使用自有数据运行一轮",
+        ),
+    ),
+    inputs="run",
+)
+
+
+def register(subparsers: Any, lang: str = "en") -> None:
     """Add the ``run`` subcommand to ``subparsers``."""
+    zh = lang == "zh"
+
+    def say(en: str, zh_text: str) -> str:
+        return zh_text if zh else en
+
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "run",
-        help="run a whole round (identify → pair → plan → assess → settle → follow up)",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "run", lang=lang, **parser_texts(HELP, lang)
     )
-    parser.add_argument("--round", type=int, choices=(1, 2, 3), default=2, help="round (2)")
     parser.add_argument(
-        "--scale", type=_scale, default=1.0, help="size of the synthetic province (1 = Guangdong)"
+        "--round", type=int, choices=(1, 2, 3), default=2, help=say("round (2)", "轮次（默认 2）")
     )
-    parser.add_argument("--seed", type=_seed, default=None, help="seed (default 20090601)")
     parser.add_argument(
-        "--standards", metavar="OVERRIDES.toml", help="scenario overrides of the standards"
+        "--scale",
+        type=_scale,
+        default=1.0,
+        help=say(
+            "size of the synthetic province (1 = Guangdong)", "合成省份的规模（1 = 广东全省）"
+        ),
+    )
+    parser.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        help=say("seed (default 20090601)", "随机种子（默认 20090601）"),
+    )
+    parser.add_argument(
+        "--standards",
+        metavar="OVERRIDES.toml",
+        help=say("scenario overrides of the standards", "对标准的情景调整（TOML）"),
     )
     parser.add_argument(
         "--compare",
         metavar="OVERRIDES.toml",
-        help="also compare identification under these overrides with the run's standards",
+        help=say(
+            "also compare identification under these overrides with the run's standards",
+            "另按这些情景参数识别，并与本次运行的标准逐条比较",
+        ),
     )
-    parser.add_argument("--villages", metavar="VILLAGES.csv", help="villages (real data)")
-    parser.add_argument("--households", metavar="HOUSEHOLDS.csv", help="households (real data)")
-    parser.add_argument("--units", metavar="UNITS.csv", help="assisting units (real data)")
-    parser.add_argument("--cadres", metavar="CADRES.csv", help="cadres (real data)")
-    parser.add_argument("--out", type=output_argument, metavar="DIR", help="output folder")
+    parser.add_argument(
+        "--villages", metavar="VILLAGES.csv", help=say("villages (real data)", "村表（自有数据）")
+    )
+    parser.add_argument(
+        "--households",
+        metavar="HOUSEHOLDS.csv",
+        help=say("households (real data)", "农户表（自有数据）"),
+    )
+    parser.add_argument(
+        "--units",
+        metavar="UNITS.csv",
+        help=say("assisting units (real data)", "帮扶单位表（自有数据）"),
+    )
+    parser.add_argument(
+        "--cadres", metavar="CADRES.csv", help=say("cadres (real data)", "干部表（自有数据）")
+    )
+    parser.add_argument(
+        "--out", type=output_argument, metavar="DIR", help=say("output folder", "输出文件夹")
+    )
     parser.add_argument(
         "--format",
         choices=("parquet", "csv"),
         default="parquet",
-        help="table format (parquet; csv writes ~350 MB at x1)",
+        help=say(
+            "table format (parquet; csv writes ~350 MB at x1)",
+            "数据表格式（默认 parquet；csv 在规模 1 时约 350 MB）",
+        ),
     )
     parser.add_argument(
         "--engine",
         choices=("local", "dask"),
         default="local",
-        help="where the partitions run: threads here (local) or Dask",
+        help=say(
+            "where the partitions run: threads here (local) or Dask",
+            "分区在何处运行：本机线程（local）或 Dask",
+        ),
     )
     parser.add_argument(
         "--scheduler",
         metavar="ADDRESS",
-        help="a Dask scheduler (tcp://host:8786) for --engine dask (default: a local cluster)",
+        help=say(
+            "a Dask scheduler (tcp://host:8786) for --engine dask (default: a local cluster)",
+            "--engine dask 所用的 Dask 调度器（tcp://host:8786；默认本地集群）",
+        ),
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress output")
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="summary language")
+    parser.add_argument(
+        "--quiet", action="store_true", help=say("no progress output", "不显示进度")
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help=say("language of the summary, report and help", "摘要、报告和帮助的语言"),
+    )
     parser.set_defaults(run=run)
 
 
@@ -244,7 +381,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.scheduler is not None and args.engine != "dask":
         return fail("--scheduler needs --engine dask")
-    bar = ProgressBar(sys.stderr, enabled=not args.quiet)
+    bar = ProgressBar(sys.stderr, enabled=not args.quiet, lang=args.lang)
     started = time.monotonic()
     try:
         comparison = None
@@ -273,7 +410,8 @@ def run(args: argparse.Namespace) -> int:
             lang=args.lang,
             extra_tables=dict(comparison.tables) if comparison is not None else None,
             extra_report=(
-                f"\n## Comparison\n\n{comparison.text(args.lang)}\n"
+                f"\n## {'标准比较' if args.lang == 'zh' else 'Comparison'}\n\n"
+                f"{comparison.markdown(args.lang)}\n"
                 if comparison is not None
                 else ""
             ),
@@ -286,8 +424,12 @@ def run(args: argparse.Namespace) -> int:
     text = result.summary().text(args.lang)
     if comparison is not None:
         text += "\n" + comparison.text(args.lang)
-    where = "输出目录" if args.lang == "zh" else "Tables and report written to"
-    emit(f"{text}\n{where}: {out}\n")
+    zh = args.lang == "zh"
+    emit(
+        f"{text}\n数据表和报告已写入：{out}\n"
+        if zh
+        else f"{text}\nTables and report written to: {out}\n"
+    )
     if not args.quiet:
-        note(f"finished in {elapsed:.1f} s")
+        note(f"全部完成，用时{elapsed:.1f}秒" if zh else f"finished in {elapsed:.1f} s")
     return EXIT_REJECTED if result.summary().rejected else EXIT_OK

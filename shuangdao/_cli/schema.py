@@ -15,11 +15,12 @@ from typing import Any
 
 from shuangdao import model
 from shuangdao._cli import EXIT_OK, emit, fail, output_argument
+from shuangdao._cli._help import Help, parser_texts
 from shuangdao._cli._paths import check_folder, check_outputs
 from shuangdao._output import text_file, write_files
 from shuangdao.serialize import json_schema
 
-__all__ = ["INPUT_TYPES", "register", "run"]
+__all__ = ["HELP", "INPUT_TYPES", "register", "run"]
 
 INPUT_TYPES = (
     "AdminArea",
@@ -36,20 +37,52 @@ INPUT_TYPES = (
 """The model types a caller supplies as input (each has a JSON Schema)."""
 
 
-def register(subparsers: Any) -> None:
+HELP = Help(
+    summary_en="print or write the JSON Schemas of the input types",
+    summary_zh="显示或写出输入类型的 JSON Schema",
+    about_en="""
+Prints the JSON Schema of one input type (Household, Village, AssistingUnit, Cadre, WorkTeam,
+Pairing, Plan, Measure, Round, AdminArea), lists the types when none is given, or with
+--out DIR writes one <Type>.json per input type (replaced as a set).
+
+Exit status 0, or 2 for an unknown type or a folder that cannot be written.
+""",
+    about_zh="""
+显示一种输入类型（Household、Village、AssistingUnit、Cadre、WorkTeam、Pairing、Plan、Measure、
+Round、AdminArea）的 JSON Schema；不给类型时列出全部类型；给出 --out DIR 时为每种输入类型
+写出一个 <Type>.json（整体替换）。
+
+退出状态：0；类型未知或文件夹无法写入为 2。
+""",
+    examples=(
+        ("shuangdao schema Household", "the schema of a household record", "农户记录的 Schema"),
+        (
+            "shuangdao schema --out schemas/",
+            "every schema into schemas/",
+            "全部 Schema 写入 schemas/",
+        ),
+    ),
+)
+
+
+def register(subparsers: Any, lang: str = "en") -> None:
     """Add the ``schema`` subcommand to ``subparsers``."""
+    zh = lang == "zh"
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "schema",
-        help="print or write the JSON Schemas of the input types",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "schema", lang=lang, **parser_texts(HELP, lang)
     )
-    parser.add_argument("type", nargs="?", help="one input type (default: list them)")
+    parser.add_argument(
+        "type",
+        nargs="?",
+        help="一种输入类型（不给则列出全部）" if zh else "one input type (default: list them)",
+    )
     parser.add_argument(
         "--out",
         type=output_argument,
         metavar="DIR",
-        help="write every schema as DIR/<Type>.json",
+        help="把每个 Schema 写成 DIR/<Type>.json"
+        if zh
+        else "write every schema as DIR/<Type>.json",
     )
     parser.set_defaults(run=run)
 

@@ -10,65 +10,97 @@ overrides.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
 from typing import Any
 
 from shuangdao._cli import EXIT_OK, UsageError, emit, fail, load_standards
+from shuangdao._cli._help import Help, parser_texts
+from shuangdao._display import parameter_block
 from shuangdao.serialize import to_json
 from shuangdao.standards import Parameter
-from shuangdao.standards._standards import canonical
 
-__all__ = ["register", "render", "run"]
+__all__ = ["HELP", "register", "render", "run"]
 
 
-def register(subparsers: Any) -> None:
+HELP = Help(
+    summary_en="show the policy parameters with values, sources and certainty",
+    summary_zh="显示政策参数及其数值、依据和可靠程度",
+    about_en="""
+Lists every policy parameter (or those of --round N, or those whose key starts with --key) with
+its value and unit, what it means, its sources (see shuangdao sources ID for a source in full),
+its certainty (confirmed, derived, recalled or assumed), how a derived figure was computed and,
+for a required input the policy never fixed, how to supply it. Tables of records (assessment
+indicators, regional pairings) and values by year or by key are shown as aligned tables.
+--standards OVERRIDES.toml shows a scenario (overridden values are marked); --json prints the
+whole standards object as JSON (lossless); --lang zh prints it all in Chinese.
+
+Exit status 0, or 2 for bad overrides or a --key no parameter starts with.
+""",
+    about_zh="""
+列出全部政策参数（或 --round N 所属的参数，或键以 --key 开头的参数）：数值和单位、含义、依据
+（某一依据文件的全部信息见 shuangdao sources 编号）、可靠程度（已证实、推导、存疑或假定）、推导
+数值的计算方法，以及政策未规定数值、须由使用者提供的参数的提供方式。记录表（考核指标、对口帮扶
+关系）和按年份或按键的数值以对齐的表格显示。--standards OVERRIDES.toml 显示情景参数（被调整的
+数值会标明）；--json 以 JSON 输出完整的标准对象（无损）；--lang zh 全部以中文显示。
+
+退出状态：0；情景参数有误或没有参数的键以 --key 开头为 2。
+""",
+    examples=(
+        ("shuangdao standards --round 2", "round 2's parameters", "第二轮的参数"),
+        (
+            "shuangdao standards --key round2.household --lang zh",
+            "the round-2 household line, ratio and comparator, in Chinese",
+            "以中文显示第二轮贫困户标准、比例和比较方式",
+        ),
+        (
+            "shuangdao standards --standards ratio40.toml --key round2",
+            "round 2 under a scenario",
+            "情景参数下的第二轮参数",
+        ),
+        (
+            "shuangdao standards --json",
+            "the whole standards object as JSON",
+            "以 JSON 输出完整标准",
+        ),
+    ),
+)
+
+
+def register(subparsers: Any, lang: str = "en") -> None:
     """Add the ``standards`` subcommand to ``subparsers``."""
+    zh = lang == "zh"
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "standards",
-        help="show the policy parameters with values, sources and certainty",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "standards", lang=lang, **parser_texts(HELP, lang)
     )
-    parser.add_argument("--round", type=int, choices=(1, 2, 3), help="only this round's")
-    parser.add_argument("--key", metavar="PREFIX", help="only keys starting with PREFIX")
     parser.add_argument(
-        "--standards", metavar="OVERRIDES.toml", help="scenario overrides of the standards"
+        "--round", type=int, choices=(1, 2, 3), help="仅该轮的参数" if zh else "only this round's"
     )
-    parser.add_argument("--lang", choices=("en", "zh"), default="en", help="language")
-    parser.add_argument("--json", action="store_true", help="print the standards as JSON")
+    parser.add_argument(
+        "--key",
+        metavar="PREFIX",
+        help="仅键以 PREFIX 开头的参数" if zh else "only keys starting with PREFIX",
+    )
+    parser.add_argument(
+        "--standards",
+        metavar="OVERRIDES.toml",
+        help="对标准的情景调整（TOML）" if zh else "scenario overrides of the standards",
+    )
+    parser.add_argument(
+        "--lang", choices=("en", "zh"), default="en", help="语言" if zh else "language"
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="以 JSON 输出标准" if zh else "print the standards as JSON",
+    )
     parser.set_defaults(run=run)
 
 
-def _value_text(parameter: Parameter) -> str:
-    if parameter.value is None:
-        return "— (required input: the policy fixed no value)"
-    value = canonical(parameter.value)
-    if isinstance(value, Mapping):
-        return ", ".join(
-            f"{k}: {v['value'] if isinstance(v, Mapping) else v}" for k, v in value.items()
-        )
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
 def render(parameter: Parameter, lang: str = "en") -> str:
-    """Render one parameter as a short block of text."""
-    meaning = parameter.zh if lang == "zh" else parameter.en
-    certainty = parameter.certainty.zh if lang == "zh" else parameter.certainty.value
-    unit = f" {parameter.unit}" if parameter.unit else ""
-    lines = [
-        f"{parameter.key} = {_value_text(parameter)}{unit}",
-        f"    {meaning}",
-        f"    source: {parameter.citation.short()} ({certainty})",
-    ]
-    if parameter.derivation is not None and parameter.derivation.text:
-        lines.append(f"    derivation: {parameter.derivation.text}")
-    if parameter.required and parameter.hint:
-        lines.append(f"    hint: {parameter.hint}")
-    if parameter.overridden:
-        lines.append("    (scenario override)")
-    return "\n".join(lines)
+    """Render one parameter as a short block of text (tables of values as aligned tables).
+
+    .. versionchanged:: 0.2.0 tables, units, sources and certainty in ``lang`` (issue 16).
+    """
+    return parameter_block(parameter, lang)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -87,7 +119,15 @@ def run(args: argparse.Namespace) -> int:
     )
     shown = [p for k, p in parameters.items() if not args.key or k.startswith(args.key)]
     if not shown:
-        return fail(f"no parameter matches --key {args.key!r}")
-    emit(f"{standards.id} (hash {standards.hash})\n\n")
+        return fail(f"no parameter matches --key {args.key}")
+    zh = args.lang == "zh"
+    emit(
+        f"{standards.id}（哈希 {standards.hash}）\n\n"
+        if zh
+        else f"{standards.id} (hash {standards.hash})\n\n"
+    )
     emit("\n\n".join(render(p, args.lang) for p in shown) + "\n")
+    ids = list(dict.fromkeys(i for p in shown for i in p.citation.source_ids))
+    see = f"`shuangdao sources {' '.join(ids)}`"
+    emit(f"\n依据文件全文见 {see}。\n" if zh else f"\nSources in full: {see}.\n")
     return EXIT_OK

@@ -26,24 +26,67 @@ from shuangdao._cli import (
     note,
     output_argument,
 )
+from shuangdao._cli._help import Help, parser_texts
+from shuangdao._i18n import message_zh
 from shuangdao._output import csv_text
 from shuangdao.errors import ShuangdaoError
 from shuangdao.io import identify_csv, write_csv_atomic
 
-__all__ = ["register", "run"]
+__all__ = ["HELP", "register", "run"]
 
 
-def register(subparsers: Any) -> None:
+HELP = Help(
+    summary_en="check villages and households CSV files without deciding anything",
+    summary_zh="检查村表和农户表（CSV），不作判定",
+    about_en="""
+Reads the villages and households CSV files of a round exactly as identify does (the same
+reader and rules, so the same rows are rejected) and lists every row that could not be decided
+as CSV (file,row,id,field,error) on standard output, or in --out FILE; no decision is written.
+With --lang zh the error texts and the count on standard error are in Chinese (the column
+names stay as they are: they are the file's contract). --out is refused if it is one of the
+input files.
+
+Exit status 0 when every row is valid, 1 when some rows would be rejected, 2 for unusable
+arguments, unreadable files, missing columns or an output that would overwrite an input.
+""",
+    about_zh="""
+按与 identify 完全相同的方式（同一读取器、同一规则，因而拒绝同样的行）读取某一轮的村表和农户表，
+把不能判定的每一行以 CSV（file,row,id,field,error）写到标准输出，或写入 --out 指定的文件；
+不写出任何判定。--lang zh 时错误说明和标准错误上的统计为中文（列名不变：它们是文件约定）。
+--out 不得是输入文件之一。
+
+退出状态：所有行有效为 0；有行将被拒绝为 1；参数无效、文件无法读取、缺少列或输出会覆盖输入为 2。
+""",
+    examples=(
+        (
+            "shuangdao validate --round 2 --villages villages.csv --households households.csv",
+            "list the rows that would be rejected",
+            "列出将被拒绝的行",
+        ),
+        (
+            (
+                "shuangdao validate --round 1 --villages v.csv --households h.csv "
+                "--out rejected.csv --lang zh"
+            ),
+            "write them to rejected.csv, with the errors in Chinese",
+            "写入 rejected.csv，错误说明为中文",
+        ),
+    ),
+    inputs="validate",
+)
+
+
+def register(subparsers: Any, lang: str = "en") -> None:
     """Add the ``validate`` subcommand to ``subparsers``."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
-        "validate",
-        help="check villages/households CSV files against the identify contract",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "validate", lang=lang, **parser_texts(HELP, lang)
     )
-    add_input_arguments(parser)
+    add_input_arguments(parser, lang)
     parser.add_argument(
-        "--out", type=output_argument, metavar="REJECTED.csv", help="write the rejected rows here"
+        "--out",
+        type=output_argument,
+        metavar="REJECTED.csv",
+        help="将被拒绝的行写到此文件" if lang == "zh" else "write the rejected rows here",
     )
     parser.set_defaults(run=run)
 
@@ -68,7 +111,10 @@ def run(args: argparse.Namespace) -> int:
         return fail(error)
     rejections = list(result.rejections)
     header = ["file", "row", "id", "field", "error"]
-    rows = [[r.file, r.row, r.id, r.field, r.error] for r in rejections]
+    zh = args.lang == "zh"
+    rows = [
+        [r.file, r.row, r.id, r.field, message_zh(r.error) if zh else r.error] for r in rejections
+    ]
     if args.out is not None:
         target = Path(args.out)
         try:

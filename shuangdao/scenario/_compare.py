@@ -8,6 +8,7 @@ outcome differs are kept; the counts per county and per pair of reasons are adde
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any, Final
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from shuangdao import _i18n as i18n
+from shuangdao import _runtext as runtext
 from shuangdao._frames import TableAccess, TableMapping
 from shuangdao.batch import BatchResult, identify
 from shuangdao.errors import InvalidTypeError, UnknownReferenceError
@@ -183,7 +186,14 @@ class Comparison(TableAccess):
         )
 
     def summary(self) -> dict[str, Any]:
-        """Counts: households and persons entering and leaving, villages entering and leaving."""
+        """Counts: households and persons entering and leaving, villages entering and leaving.
+
+        ``overrides`` lists the scenario's overrides as plain records: ``key``, ``before`` and
+        ``after`` (canonical JSON values: a decimal as a string, a list as a list) and
+        ``derived`` (recomputed because an input of its derivation was overridden).
+
+        .. versionchanged:: 0.2.0 ``overrides`` holds records, not their ``str()`` (issue 16).
+        """
         b, s = self._base_counts, self._scenario_counts
         return {
             "round": self.round,
@@ -199,11 +209,42 @@ class Comparison(TableAccess):
             "persons_left": _sum(self.left, "members"),
             "villages_entered": self.villages_entered.num_rows,
             "villages_left": self.villages_left.num_rows,
-            "overrides": [str(o) for o in self.scenario.provenance().get("overrides", [])],
+            "overrides": [
+                {
+                    "key": o["key"],
+                    "before": _decoded(o["before"]),
+                    "after": _decoded(o["after"]),
+                    "derived": o["derived"],
+                }
+                for o in self.scenario.provenance().get("overrides", [])
+            ],
         }
 
     def text(self, lang: str = "en") -> str:
-        """The summary in words (``"en"`` or ``"zh"``)."""
+        """The summary in words (``"en"`` or ``"zh"``), then the overrides as an aligned table.
+
+        .. versionchanged:: 0.2.0 the overrides table (issue 16).
+        """
+        headline = self._headline(lang)
+        overrides = self.summary()["overrides"]
+        if not overrides:
+            return headline
+        table = i18n.text_table(*runtext.override_rows(overrides, lang), indent="  ")
+        return f"{headline}\n{'情景调整：' if lang == 'zh' else 'Overrides:'}\n{table}"
+
+    def markdown(self, lang: str = "en") -> str:
+        """The summary in words, then the overrides as a Markdown table (for reports).
+
+        .. versionadded:: 0.2.0 (issue 16)
+        """
+        headline = self._headline(lang)
+        overrides = self.summary()["overrides"]
+        if not overrides:
+            return headline
+        table = i18n.markdown_table(*runtext.override_rows(overrides, lang))
+        return f"{headline}\n\n{'情景调整：' if lang == 'zh' else 'Overrides:'}\n\n{table}"
+
+    def _headline(self, lang: str) -> str:
         d = self.summary()
         if lang == "zh":
             return (
@@ -248,7 +289,7 @@ class Comparison(TableAccess):
         write_tables(self._table_map(), folder, format, "")
         (folder / "report.md").unlink()
         (folder / "comparison.md").write_text(
-            f"# shuangdao comparison\n\n{self.text(lang)}\n", encoding="utf-8"
+            f"# shuangdao comparison\n\n{self.markdown(lang)}\n", encoding="utf-8"
         )
         return folder
 
@@ -262,13 +303,21 @@ class Comparison(TableAccess):
 
     def _repr_html_(self) -> str:
         return (
-            f"<div><strong>{html.escape(self.text('en'))}</strong>"
+            f"<div><strong>{html.escape(self._headline('en'))}</strong>"
             + html_table(self.by_county, "by county")
             + html_table(self.by_reason, "by reason")
             + html_table(self.entered, "households entering", limit=10)
             + html_table(self.left, "households leaving", limit=10)
             + "</div>"
         )
+
+
+def _decoded(text: str) -> Any:
+    """A canonical value (JSON text) as JSON data, numbers as written; other text as it is."""
+    try:
+        return json.loads(text, parse_float=str, parse_int=str)
+    except ValueError:
+        return text
 
 
 def _sum(table: pa.Table, column: str) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -14,7 +13,9 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from shuangdao import _i18n as i18n
 from shuangdao import _output
+from shuangdao import _runtext as runtext
 from shuangdao._frames import TableAccess
 from shuangdao.errors import InvalidRecordError, UnknownReferenceError
 
@@ -64,27 +65,6 @@ _LEVEL_EN: Final = {
     "township": ("townships", "township"),
 }
 _LEVEL_ZH: Final = {"city": "市", "county": "县", "township": "乡镇"}
-
-_STAGE_ZH: Final = {
-    "generate": "生成省份",
-    "read": "读取",
-    "identify": "识别",
-    "identification": "识别",
-    "pair": "结对",
-    "pairing": "结对",
-    "plan": "规划",
-    "incomes and exits": "收入与脱贫",
-    "exit": "脱贫",
-    "assess": "考核",
-    "assessment": "考核",
-    "follow-up": "回头看",
-    "follow_up": "回头看",
-    "settle": "三年结硬帐",
-    "settlement": "三年结硬帐",
-    "accountability": "问责",
-    "write": "写出",
-}
-"""Stage names of the timings and certainty counts, in Chinese."""
 
 _TIMING_ORDER: Final = (
     "generate",
@@ -222,7 +202,7 @@ class RoundSummary:
         if lang == "zh":
             if not weak:
                 return f"确定性：{total:,}项判定均不依赖回忆或假定的数值"
-            parts = "、".join(f"{_STAGE_ZH.get(k, k)}{v:,}项" for k, v in weak.items())
+            parts = "、".join(f"{runtext.stage(k, 'zh')}{v:,}项" for k, v in weak.items())
             return (
                 f"确定性：{total:,}项判定中{sum(weak.values()):,}项依赖回忆或假定的数值（{parts}）"
             )
@@ -238,7 +218,7 @@ class RoundSummary:
         stages = [k for k in timing_order(self.timings) if k != "total"]
         total = self.timings.get("total")
         if lang == "zh":
-            shown = "，".join(f"{_STAGE_ZH.get(k, k)}{self.timings[k]:.1f}秒" for k in stages)
+            shown = "、".join(f"{runtext.stage(k, 'zh')}{self.timings[k]:.1f}秒" for k in stages)
             return f"用时：{shown}；合计{total:.1f}秒" if total is not None else f"用时：{shown}"
         shown = ", ".join(f"{k} {self.timings[k]:.1f} s" for k in stages)
         return (
@@ -268,7 +248,7 @@ class RoundSummary:
         lines: list[str] = []
         share = "—" if self.settlement_share is None else f"{self.settlement_share:.2%}"
         if lang == "zh":
-            lines.append(f"第{self.round}轮整轮情景（{self.source}）")
+            lines.append(f"第{self.round}轮整轮情景（{runtext.source(self.source, 'zh')}）")
             lines.append(
                 f"识别：{self.villages:,}个村中{self.villages_selected:,}个{v_zh}；"
                 f"{self.households:,}户中{self.households_selected:,}户{h_zh}"
@@ -303,7 +283,7 @@ class RoundSummary:
                 lines.append(self._certainty_line("zh"))
             if self.timings:
                 lines.append(self._timings_line("zh"))
-            lines.extend(f"说明：{note}" for note in self.notes)
+            lines.extend(f"说明：{runtext.note(note, 'zh')}" for note in self.notes)
             return "\n".join(lines)
         lines.append(f"Round {self.round}, whole-round scenario ({self.source})")
         lines.append(
@@ -537,34 +517,51 @@ class RoundResult(TableAccess):
         return folder
 
     def report(self, *, lang: str = "en") -> str:
-        """A short Markdown report: the summary, provenance, stage timings and the tables."""
+        """A short Markdown report: the summary, provenance, stage timings and the tables.
+
+        In English or Chinese (``lang="zh"``); the growth model and the overrides as tables.
+        """
+        language: Literal["en", "zh"] = "zh" if lang == "zh" else "en"
+        lang = language
         s = self._summary
-        text = s.text("zh" if lang == "zh" else "en")
+        text = s.text(language)
         provenance = self.standards.provenance()
         lines = []
         for name in self.tables:
             rows, columns = self.tables.shape(name)
-            shown = ", ".join(columns[:8]) + (", …" if len(columns) > 8 else "")
-            lines.append(f"| `{name}` | {rows:,} | {shown} |")
+            shown = ", ".join(f"`{c}`" for c in columns[:8]) + (", …" if len(columns) > 8 else "")
+            lines.append([f"`{name}`", f"{rows:,}", shown])
         overrides = provenance.get("overrides") or []
+        colon = "：" if lang == "zh" else ": "
+        if overrides:
+            changed = "\n\n" + i18n.markdown_table(*runtext.override_rows(overrides, lang)) + "\n"
+        else:
+            changed = ("" if lang == "zh" else " ") + f"{runtext.label('no_overrides', lang)}\n"
         report = (
-            f"# shuangdao round {self.round} scenario\n\n"
+            f"# {runtext.label('title', lang, round=self.round)}\n\n"
             + "\n".join(f"- {line}" for line in text.splitlines())
-            + "\n\n## Provenance\n\n"
-            f"- standards: `{self.standards.id}` (hash `{self.standards.hash[:16]}`)\n"
-            f"- overrides: {json.dumps(overrides, ensure_ascii=False, default=str)}\n"
-            f"- seed: {self.seed}\n- growth model: {self.growth!r}\n"
+            + f"\n\n## {runtext.label('provenance', lang)}\n\n"
+            f"- {runtext.label('standards', lang)}{colon}`{self.standards.id}`"
+            + runtext.label("hashed", lang, hash=self.standards.hash[:16])
+            + "\n"
+            f"- {runtext.label('seed', lang)}{colon}{self.seed}\n"
+            f"- {runtext.label('overrides', lang)}{colon.rstrip()}{changed}"
+            f"\n### {runtext.label('growth', lang)}\n\n"
+            f"{runtext.label('growth_about', lang)}\n\n"
+            + i18n.markdown_table(*runtext.growth_rows(self.growth, lang))
+            + "\n"
         )
         if s.triggered:
             report += _triggers_section(s, lang)
         if s.certainty:
-            report += _certainty_section(s)
+            report += _certainty_section(s, lang)
         if s.timings:
-            report += _timings_section(s)
+            report += _timings_section(s, lang)
+        headers = [runtext.label(k, lang) for k in ("table", "rows", "columns")]
         return (
             report
-            + "\n## Tables\n\n| table | rows | columns |\n|---|---|---|\n"
-            + "\n".join(lines)
+            + f"\n## {runtext.label('tables', lang)}\n\n"
+            + i18n.markdown_table(headers, lines)
             + "\n"
         )
 
@@ -587,16 +584,15 @@ class RoundResult(TableAccess):
 _CERTAINTIES: Final = ("confirmed", "derived", "recalled", "assumed")
 
 
-def _certainty_section(s: RoundSummary) -> str:
-    rows = "\n".join(
-        f"| {stage} | " + " | ".join(f"{counts.get(c, 0):,}" for c in _CERTAINTIES) + " |"
+def _certainty_section(s: RoundSummary, lang: str = "en") -> str:
+    rows = [
+        [runtext.stage(stage, lang)] + [f"{counts.get(c, 0):,}" for c in _CERTAINTIES]
         for stage, counts in s.certainty.items()
-    )
+    ]
+    headers = [runtext.label("stage", lang)] + [runtext.label(c, lang) for c in _CERTAINTIES]
     return (
-        "\n## Certainty of the decisions\n\n"
-        "Decisions per stage by the weakest certainty of the values they rest on "
-        "(a recalled or assumed value: see the policy pages).\n\n"
-        "| stage | " + " | ".join(_CERTAINTIES) + " |\n|---|---|---|---|---|\n" + rows + "\n"
+        f"\n## {runtext.label('certainty', lang)}\n\n"
+        f"{runtext.label('certainty_about', lang)}\n\n" + i18n.markdown_table(headers, rows) + "\n"
     )
 
 
@@ -637,13 +633,12 @@ def _triggers_section(s: RoundSummary, lang: str) -> str:
     )
 
 
-def _timings_section(s: RoundSummary) -> str:
-    rows = "\n".join(f"| {stage} | {s.timings[stage]:.2f} |" for stage in timing_order(s.timings))
+def _timings_section(s: RoundSummary, lang: str = "en") -> str:
+    rows = [[runtext.stage(t, lang), f"{s.timings[t]:.2f}"] for t in timing_order(s.timings)]
+    headers = [runtext.label("stage", lang), runtext.label("seconds", lang)]
     return (
-        "\n## Timings\n\n"
-        "CPU seconds per stage (summed over the partitions and workers); total: the run's "
-        "wall-clock seconds.\n\n"
-        "| stage | seconds |\n|---|---|\n" + rows + "\n"
+        f"\n## {runtext.label('timings', lang)}\n\n"
+        f"{runtext.label('timings_about', lang)}\n\n" + i18n.markdown_table(headers, rows) + "\n"
     )
 
 
@@ -651,7 +646,8 @@ def _by_year(assessments: pa.Table) -> pa.Table:
     if assessments.num_rows == 0:
         return assessments
     grouped = assessments.group_by("year").aggregate([("passed", "count"), ("passed", "sum")])
-    return grouped.sort_by("year")
+    table = grouped.sort_by("year").select(["year", "passed_count", "passed_sum"])
+    return table.rename_columns(["year", "villages assessed", "villages passed"])
 
 
 def _html_table(table: pa.Table, title: str, *, limit: int = 20) -> str:

@@ -27,6 +27,7 @@ _META_FIELDS = frozenset(
         "type",
         "value",
         "unit",
+        "unit_zh",
         "en",
         "zh",
         "sources",
@@ -41,6 +42,7 @@ _META_FIELDS = frozenset(
         "max",
         "required",
         "hint",
+        "hint_zh",
         "entries",
     }
 )
@@ -114,12 +116,18 @@ def parse_parameter(key: str, entry: Mapping[str, Any]) -> Parameter:
     derivation = None
     if "derivation" in entry:
         spec = dict(entry["derivation"])
-        derivation = Derivation(kind=spec.pop("kind"), text=spec.pop("text", ""), inputs=spec)
+        derivation = Derivation(
+            kind=spec.pop("kind"),
+            text=spec.pop("text", ""),
+            text_zh=spec.pop("text_zh", ""),
+            inputs=spec,
+        )
     shell = Parameter(
         key=key,
         type=ptype,
         value=None,
         unit=entry.get("unit", ""),
+        unit_zh=entry.get("unit_zh", ""),
         en=entry.get("en", ""),
         zh=entry.get("zh", ""),
         citation=_citation(entry, key),
@@ -130,6 +138,7 @@ def parse_parameter(key: str, entry: Mapping[str, Any]) -> Parameter:
         maximum=Decimal(str(entry["max"])) if "max" in entry else None,
         required=bool(entry.get("required", False)),
         hint=entry.get("hint", ""),
+        hint_zh=entry.get("hint_zh", ""),
     )
     if ptype is ParamType.SERIES:
         value: Any = _series(entry, key)

@@ -118,11 +118,15 @@ class Derivation:
         kind: ``"ratio_of_series"`` or ``"growth_table"``.
         inputs: Parameter keys used (``ratio``, ``series``, ``year``, ``growth``, ``rounding``).
         text: A human description, e.g. ``"60 % × 9372 = 5623.2, rounded half up to 5623"``.
+        text_zh: The same in Chinese.
+
+    .. versionchanged:: 0.2.0 ``text_zh`` (issue 16).
     """
 
     kind: str = field(validator=matches_re(r"ratio_of_series|growth_table"))
     inputs: Mapping[str, str] = field(converter=_frozen_inputs)
     text: str = field(default="", validator=instance_of(str))
+    text_zh: str = field(default="", validator=instance_of(str))
 
 
 @frozen
@@ -155,6 +159,10 @@ class Parameter:
         required: True if the policy gives no value and a caller must supply one.
         hint: How to supply a required value.
         overridden: True if a scenario override set or changed this value.
+        unit_zh: The unit in Chinese (``"元/人·年"``).
+        hint_zh: ``hint`` in Chinese.
+
+    .. versionchanged:: 0.2.0 ``unit_zh`` and ``hint_zh`` (issue 16).
     """
 
     key: str = field(validator=matches_re(r"[a-z0-9_]+\.[a-z0-9_.]+"))
@@ -176,6 +184,8 @@ class Parameter:
     required: bool = field(default=False, validator=instance_of(bool))
     hint: str = field(default="", validator=instance_of(str))
     overridden: bool = field(default=False, validator=instance_of(bool))
+    unit_zh: str = field(default="", validator=instance_of(str))
+    hint_zh: str = field(default="", validator=instance_of(str))
 
     @property
     def certainty(self) -> Certainty:

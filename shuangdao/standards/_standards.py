@@ -411,6 +411,7 @@ class Standards:
                 derivation=attrs.evolve(
                     derivation,
                     text=f"{derivation.text} (published); under this scenario: {shown}",
+                    text_zh=f"{derivation.text_zh}（公布值）；本情景下为{shown}",
                 ),
                 citation=Citation(
                     ("PROJECT",),

@@ -121,15 +121,16 @@ class TestStandards:
     def test_round_listing_with_sources(self, capsys):
         assert main(["standards", "--round", "2", "--key", "round2.household_line"]) == 0
         out = capsys.readouterr().out
-        assert "round2.household_line = 3093.00" in out
-        assert "source: S1 (confirmed)" in out
+        assert "round2.household_line = 3,093.00 yuan per person per year" in out
+        assert "sources: S1 (Round-2 plan (abstract)) — confirmed" in out
         assert "derivation: 33 % × 9372 = 3092.76" in out
+        assert "`shuangdao sources S1`" in out
 
     def test_required_parameters_show_the_hint(self, capsys):
         assert main(["standards", "--key", "round1.village_selection_rule"]) == 0
         out = capsys.readouterr().out
         assert "required input" in out
-        assert "hint:" in out
+        assert "how to supply:" in out
 
     def test_overrides_are_marked_and_json_is_lossless(self, tmp_path, capsys):
         overrides = tmp_path / "s.toml"
@@ -139,8 +140,8 @@ class TestStandards:
             == 0
         )
         out = capsys.readouterr().out
-        assert "3749.00" in out
-        assert "(scenario override)" in out
+        assert "3,749.00" in out
+        assert "[scenario override]" in out
         assert main(["standards", "--json"]) == 0
         data = json.loads(capsys.readouterr().out)
         assert data["parameters"]["round2.household_line"]["value"] == "3093.00"
