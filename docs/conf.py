@@ -79,9 +79,21 @@ napoleon_use_rtype = False
 # ------------------------------------------------------------------ doctest
 # Every ``{doctest}`` block in the pages runs, and so do the examples in docstrings
 # (the API pages run them in their module's namespace, like ``pytest --doctest-modules``).
+# Hypothesis examples in the pages run under a derandomised profile without a deadline or the
+# "too slow" health check, like the test suite's ``ci`` profile, so a loaded machine cannot fail
+# the build and every build draws the same examples.
 doctest_global_setup = """
 from decimal import Decimal
 import datetime as dt
+import hypothesis as _hypothesis
+_hypothesis.settings.register_profile(
+    "docs",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[_hypothesis.HealthCheck.too_slow, _hypothesis.HealthCheck.data_too_large],
+)
+_hypothesis.settings.load_profile("docs")
 """
 doctest_default_flags = (
     doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
