@@ -1,7 +1,5 @@
 """``python -m shuangdao``: the same as the ``shuangdao`` command."""
 
-import sys
+from shuangdao.cli import console
 
-from shuangdao.cli import main
-
-sys.exit(main())
+console()

@@ -71,7 +71,7 @@ from shuangdao._cli._streams import (
 from shuangdao._version import __version__
 from shuangdao.errors import ShuangdaoError
 
-__all__ = ["COMMANDS", "EXIT_STATUSES", "build_parser", "main"]
+__all__ = ["COMMANDS", "EXIT_STATUSES", "build_parser", "console", "main"]
 
 COMMANDS: Final[tuple[ModuleType, ...]] = (
     run,
@@ -309,3 +309,21 @@ def main(argv: list[str] | None = None) -> int:
             set_language(help_language(argv_list))
             return fail(f"a command is required ({names})")
         return _run(run.__module__.rsplit(".", 1)[-1], run, args)
+
+
+def console() -> None:
+    """The ``shuangdao`` program: run :func:`main` and end the process with its exit status.
+
+    The process ends with :func:`os._exit` once the standard streams are flushed, skipping the
+    interpreter's teardown: by then every output file is written and closed (outputs are
+    replaced as a set inside :func:`main`), and tearing down Arrow's native thread pools at
+    interpreter exit can abort the process after its work is done ("terminate called without
+    an active exception", status 134 or 139; seen about one run in ten on a loaded machine, see
+    apache/arrow#34314). Call :func:`main` to run the command line inside a Python process.
+    """
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+    os._exit(status)

@@ -239,7 +239,7 @@ class TestTerminal:
     def test_sigterm_removes_temporary_files(self, tmp_path):
         out = tmp_path / "out"
         process = subprocess.Popen(
-            [sys.executable, "-m", "shuangdao", "run", "--scale", "0.05", "--out", str(out)],
+            [sys.executable, "-m", "shuangdao", "run", "--scale", "1", "--out", str(out)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
@@ -248,7 +248,7 @@ class TestTerminal:
         time.sleep(0.5)
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=120)
-        if process.returncode == 0:
+        if process.returncode in (0, -signal.SIGTERM) and b"finished in" in err:
             pytest.skip("the run finished before the signal arrived")
         assert process.returncode == 143
         assert b"terminated" in err
