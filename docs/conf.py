@@ -91,7 +91,10 @@ _hypothesis.settings.register_profile(
     derandomize=True,
     deadline=None,
     database=None,
-    suppress_health_check=[_hypothesis.HealthCheck.too_slow, _hypothesis.HealthCheck.data_too_large],
+    suppress_health_check=[
+        _hypothesis.HealthCheck.too_slow,
+        _hypothesis.HealthCheck.data_too_large,
+    ],
 )
 _hypothesis.settings.load_profile("docs")
 """

@@ -402,6 +402,15 @@ _MESSAGES_ZH: Final[tuple[tuple[re.Pattern[str], _Replacement], ...]] = tuple(
         (r"has more than two decimals \(fen precision\)", "小数多于两位（须精确到分）"),
         (r"is not a yes/no value \((.*)\)", r"不是是/否值（\1）"),
         (r"is not a whole number", "不是整数"),
+        # the hints the cell grammar adds after "is not a whole number" / "is not a decimal number"
+        (
+            r": contains full-width or non-ASCII characters; write digits 0-9 and '\.'",
+            "：含有全角或非 ASCII 字符，请用半角数字 0-9 和 '.' 书写",
+        ),
+        (r": must not contain underscores", "：不得含下划线"),
+        (r": must not contain thousands separators", "：不得含千位分隔符"),
+        (r": must be a finite number", "：须为有限数"),
+        (r": must be written without an exponent", "：不得用指数形式书写"),
         (r"must be a whole number >= (\S+)", r"须为 >= \1 的整数"),
         (r"is out of range \(< 10\^18\)", "超出范围（须 < 10^18）"),
         (r"must be a year between (\d+) and (\d+)", r"须为 \1 至 \2 年之间的年份"),

@@ -303,3 +303,32 @@ def test_explanations_of_every_stage_are_for_people():
         html = decision._repr_html_()
         assert "Decimal(" not in html
         assert "mappingproxy" not in html
+
+
+@pytest.mark.parametrize(
+    ("field", "cell"),
+    [
+        ("members", "４"),
+        ("members", "1_000"),
+        ("members", "1,000"),
+        ("members", "1e3"),
+        ("income", "１２３"),
+        ("income", "1_000"),
+        ("income", "1,000.00"),
+        ("income", "NaN"),
+        ("income", "1e3"),
+    ],
+)
+def test_cell_grammar_hints_are_chinese(field, cell):
+    """Every hint the cell grammar adds to a rejected count or money cell has a Chinese rendering."""
+    from shuangdao._i18n import message_zh
+    from shuangdao.errors import InvalidRecordError
+    from shuangdao.ingest._grammar import parse_count, parse_money
+
+    parse = parse_count if field == "members" else parse_money
+    with pytest.raises(InvalidRecordError) as caught:
+        parse(cell, field=field)
+    english = str(caught.value)
+    assert ": " in english  # the hint is there
+    chinese = message_zh(english)
+    assert english_runs(chinese) == [], chinese
