@@ -140,7 +140,8 @@ def render() -> str:
     for key, parameter in sorted(parameters.items()):
         area, _, name = key.partition(".")
         areas.setdefault(area, {})[name] = parameter
-    round_areas = [f"round{r.number}" for r in rounds if f"round{r.number}" in areas]
+    # each round declares its parameters' area (rounds.toml: standards_ref)
+    round_areas = [r.standards_ref for r in rounds if r.standards_ref in areas]
     common = sorted(set.intersection(*(set(areas[a]) for a in round_areas))) if round_areas else []
     types = {
         name: {_type(areas[a][name]) for a in round_areas} for name in common
