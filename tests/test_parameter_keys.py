@@ -38,12 +38,9 @@ ALLOWED_REPEATS: dict[str, set[str]] = {
     # (empty) The pairing limits and the plan catalogue are declared once in
     # rules/pairing/ and read through PairingParams everywhere else.
 }
-# Modules with f-strings that start like a key: the "accountability" helper's criterion codes
-# (accountability.aggravation.<factor>), which read like keys.
-ALLOWED_TEMPLATES = {
-    "rules/accountability/_ladder.py": "accountability helper",
-    "rules/accountability/_sanctions.py": "accountability helper",
-}
+# Modules with f-strings that start like a key: (empty) the aggravation criterion names are
+# declared once, on AggravatingFactor.criterion.
+ALLOWED_TEMPLATES: dict[str, str] = {}
 DECLARED_AREAS = (
     "declare/",
     "batch/",

@@ -370,6 +370,15 @@ class AggravatingFactor(enum.Enum):
         }[self]
 
     @property
+    def criterion(self) -> str:
+        """The criterion name of this factor in a decision's reasons (one name per factor)."""
+        return {
+            AggravatingFactor.FALSE_STATEMENT: "accountability.aggravation.false_statement",
+            AggravatingFactor.RETALIATION: "accountability.aggravation.retaliation",
+            AggravatingFactor.REFUSAL_TO_CORRECT: "accountability.aggravation.refusal_to_correct",
+        }[self]
+
+    @property
     def en(self) -> str:
         """English label."""
         return {

@@ -191,7 +191,7 @@ def ladder_actions(
             reasons += [*coverage.reasons, ladder_reason]
             reasons += [
                 Reason(
-                    criterion=f"accountability.aggravation.{factor.value}",
+                    criterion=factor.criterion,
                     holds=True,
                     label_en=f"aggravating factor: {factor.en}",
                     label_zh=f"从重情节：{factor.zh}",

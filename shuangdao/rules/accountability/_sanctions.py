@@ -418,7 +418,7 @@ def _aggravation_reasons(factors: tuple[AggravatingFactor, ...], s: Standards) -
     citation = s.citation(P.aggravating_factors)
     return [
         Reason(
-            criterion=f"accountability.aggravation.{factor.value}",
+            criterion=factor.criterion,
             holds=True,
             label_en=f"aggravating factor: {factor.en}",
             label_zh=f"从重情节：{factor.zh}",
