@@ -323,7 +323,7 @@ def test_cell_grammar_hints_are_chinese(field, cell):
     """Every hint the cell grammar adds to a rejected count or money cell has a Chinese rendering."""
     from shuangdao._i18n import message_zh
     from shuangdao.errors import InvalidRecordError
-    from shuangdao.ingest._grammar import parse_count, parse_money
+    from shuangdao.ingest import parse_count, parse_money
 
     parse = parse_count if field == "members" else parse_money
     with pytest.raises(InvalidRecordError) as caught:
