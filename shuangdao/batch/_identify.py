@@ -23,6 +23,7 @@ from typing import Any, Final
 import numpy as np
 import pyarrow as pa
 
+from shuangdao.batch._load import Chunk
 from shuangdao.batch._threads import threads
 from shuangdao.citations import Certainty
 from shuangdao.declare import BoundRule, Evaluated, certainty_array, codes_array
@@ -104,7 +105,7 @@ def household_columns(
 ) -> dict[str, np.ndarray[Any, Any]]:
     """The household rule's inputs: the loaded columns and the declared village link."""
     columns = dict(piece)
-    if spec.village_outcome is not None:
+    if spec.village_outcome is not None and spec.village_outcome not in columns:
         assert village_selected is not None
         columns[spec.village_outcome] = village_selected[piece["village"]]
     return columns
@@ -217,12 +218,23 @@ def decide_households(
     chosen = _pooled(n, np.bool_)
     bits = _pooled(n, np.int32)
     words = _pooled(2 * n, np.int64).reshape(n, 2)
+    # The village outcome of each household, spread from the loader's runs of equal
+    # villages when it kept them (one lookup per run, not per household).
+    spread = spec.village_outcome is not None and all(isinstance(chunk, Chunk) for chunk in chunks)
+    names = ["members", "income", "has_labour_capacity"]
+    if not spread or spec.poor_persons is not None:
+        names.append("village")
     tasks: list[tuple[int, dict[str, np.ndarray[Any, Any]]]] = []
     start = 0
     for chunk in chunks:
         size = len(chunk["members"])
+        columns = {name: chunk[name] for name in names}
+        if spread:
+            assert village_selected is not None
+            assert spec.village_outcome is not None
+            columns[spec.village_outcome] = chunk.village_runs.take(village_selected)  # type: ignore[attr-defined]
         for lo in range(0, size, CHUNK):
-            piece = {name: column[lo : lo + CHUNK] for name, column in chunk.items()}
+            piece = {name: column[lo : lo + CHUNK] for name, column in columns.items()}
             tasks.append((start, piece))
             start += len(piece["members"])
     certainty = rule.certainty

@@ -14,6 +14,7 @@ vectorised fast path that never decides anything the general path would not.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -35,9 +36,11 @@ from shuangdao.ingest import table as t
 
 __all__ = [
     "FAST_ROWS",
+    "Chunk",
     "HOUSEHOLD_COLUMNS",
     "Loaded",
     "Positions",
+    "VillageRuns",
     "load_households",
     "load_villages",
     "village_columns",
@@ -351,6 +354,80 @@ FAST_ROWS: Final = 1 << 17
 """Rows the fast path validates together (bounds its temporaries)."""
 
 
+class VillageRuns:
+    """Village positions of one piece of households, as its loader found them.
+
+    Registers list a village's households together, so a piece is looked up once per run
+    of equal village ids (``lengths``), or once per dictionary entry (``indices``: each
+    household's entry). The per-household positions are built only when asked for; a
+    per-village value is spread over the households with :meth:`take`.
+
+    Attributes:
+        looked: ``int32`` village positions, one per run (or per dictionary entry).
+        lengths: The run lengths, or ``None`` (one household per entry of ``looked``).
+        indices: Each household's dictionary entry, or ``None``.
+    """
+
+    __slots__ = ("_positions", "indices", "lengths", "looked")
+
+    def __init__(
+        self,
+        looked: np.ndarray[Any, Any],
+        *,
+        lengths: np.ndarray[Any, Any] | None = None,
+        indices: np.ndarray[Any, Any] | None = None,
+    ) -> None:
+        self.looked = looked
+        self.lengths = lengths
+        self.indices = indices
+        self._positions: np.ndarray[Any, Any] | None = None
+
+    def _spread(self, values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        spread: np.ndarray[Any, Any] = values
+        if self.indices is not None:
+            spread = values[self.indices]
+        elif self.lengths is not None:
+            spread = np.repeat(values, self.lengths)
+        return spread
+
+    def take(self, per_village: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """``per_village[positions]`` without building the positions."""
+        return self._spread(per_village[self.looked])
+
+    @property
+    def positions(self) -> np.ndarray[Any, Any]:
+        """Each household's village position (``int32``)."""
+        if self._positions is None:
+            self._positions = self._spread(self.looked)
+        return self._positions
+
+    def __len__(self) -> int:
+        if self.indices is not None:
+            return len(self.indices)
+        return len(self.looked) if self.lengths is None else int(self.lengths.sum())
+
+
+class Chunk(dict[str, np.ndarray[Any, Any]]):
+    """One fast-path piece's validated columns; ``village`` is built from its runs on use.
+
+    ``members``, ``income`` (fen) and ``has_labour_capacity`` are plain entries;
+    ``chunk["village"]`` (positions) comes from :attr:`village_runs` the first time it is
+    read, and :attr:`village_runs` spreads per-village values without it.
+    """
+
+    def __init__(self, columns: dict[str, np.ndarray[Any, Any]], village_runs: VillageRuns) -> None:
+        super().__init__(columns)
+        self.village_runs = village_runs
+
+    def __missing__(self, key: str) -> np.ndarray[Any, Any]:
+        if key != "village":
+            raise KeyError(key)
+        return self.village_runs.positions
+
+    def __contains__(self, key: object) -> bool:
+        return key == "village" or super().__contains__(key)
+
+
 class Positions:
     """Village positions of accepted households, kept as the fast path's pieces.
 
@@ -358,14 +435,14 @@ class Positions:
     ``len``); the full ``int64`` array is built only when asked for.
     """
 
-    def __init__(self, pieces: list[np.ndarray[Any, Any]]) -> None:
+    def __init__(self, pieces: list[VillageRuns]) -> None:
         self._pieces = pieces
         self._array: np.ndarray[Any, Any] | None = None
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray[Any, Any]:
         if self._array is None:
             self._array = (
-                np.concatenate(self._pieces).astype(np.int64)
+                np.concatenate([piece.positions for piece in self._pieces]).astype(np.int64)
                 if self._pieces
                 else np.zeros(0, dtype=np.int64)
             )
@@ -378,19 +455,118 @@ class Positions:
         return np.asarray(self)[key]
 
 
-def _village_runs(village_ids: pa.Array) -> tuple[pa.Array, np.ndarray[Any, Any] | None]:
+def _village_runs(
+    village_ids: pa.Array, fixed: np.ndarray[Any, Any] | None = None
+) -> tuple[pa.Array, np.ndarray[Any, Any] | None]:
     """The ids to look up for one piece: one per run of equal ids, and the run lengths.
 
     Registers usually list a village's households together; then only the first id of each
-    run is looked up. Otherwise every id is (and the lengths are ``None``).
+    run is looked up. Otherwise every id is (and the lengths are ``None``). ``fixed``: the
+    ids as a byte matrix (:func:`_fixed_width`), compared as machine words.
     """
     size = len(village_ids)
-    change = pc.not_equal(village_ids[1:], village_ids[:-1])
-    heads = np.flatnonzero(np.asarray(change.to_numpy(zero_copy_only=False), dtype=bool)) + 1
+    if fixed is not None:
+        change = _words_differ(fixed)
+    else:
+        change = np.asarray(
+            pc.not_equal(village_ids[1:], village_ids[:-1]).to_numpy(zero_copy_only=False),
+            dtype=bool,
+        )
+    heads = np.flatnonzero(change) + 1
     if len(heads) >= size // 4:
         return village_ids, None
     starts = np.concatenate(([0], heads))
     return village_ids.take(pa.array(starts)), np.diff(np.append(starts, size))
+
+
+# ---- strings of one byte length, compared as machine words
+
+_WORD_WIDTH_LIMIT: Final = 32
+"""Ids of at most this many bytes (all of one length) are compared as machine words."""
+
+
+def _fixed_width(array: pa.Array) -> np.ndarray[Any, Any] | None:
+    """The values of a string array as an ``(n, width)`` byte matrix (no copy), or ``None``.
+
+    Only when every value has the same byte length, between 1 and
+    :data:`_WORD_WIDTH_LIMIT` (the usual zero-padded register ids), there are at least two
+    values and no nulls (the caller checks null counts).
+    """
+    n = len(array)
+    buffers = array.buffers()
+    if n < 2 or buffers[2] is None:
+        return None
+    width_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(buffers[1], dtype=width_type)[array.offset : array.offset + n + 1]
+    start, width = int(offsets[0]), int(offsets[1] - offsets[0])
+    if not 1 <= width <= _WORD_WIDTH_LIMIT or int(offsets[-1]) - start != n * width:
+        return None
+    lengths = _scratch(n, offsets.dtype)
+    if (np.subtract(offsets[1:], offsets[:-1], out=lengths) != width).any():
+        return None
+    raw = np.frombuffer(buffers[2], dtype=np.uint8)
+    return raw[start : start + n * width].reshape(n, width)
+
+
+def _words(matrix: np.ndarray[Any, Any]) -> list[np.ndarray[Any, Any]]:
+    """Views of each row's bytes as native unsigned words covering every byte, in order.
+
+    Words are as wide as the row allows (8, 4, 2 or 1 bytes); the last one may overlap the
+    one before it, which leaves lexicographic comparison of the words unchanged (the
+    overlapping bytes are already known equal when the last word is compared).
+    """
+    n, width = matrix.shape
+    size = next(w for w in (8, 4, 2, 1) if w <= width)
+    positions = list(range(0, width - size + 1, size))
+    if positions[-1] != width - size:
+        positions.append(width - size)
+    flat = matrix.reshape(-1)
+    return [
+        np.ndarray((n,), dtype=np.dtype(f"u{size}"), buffer=flat, offset=p, strides=(width,))
+        for p in positions
+    ]
+
+
+def _scratch(n: int, dtype: Any) -> np.ndarray[Any, Any]:
+    """An uninitialised temporary in Arrow's memory pool.
+
+    The pool keeps freed pages for the next piece; numpy's own large temporaries come
+    from fresh ``mmap`` pages, each first touched through a page fault.
+    """
+    return np.frombuffer(pa.allocate_buffer(n * np.dtype(dtype).itemsize), dtype=dtype)
+
+
+def _words_differ(matrix: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Whether each row differs from the row before it (``n - 1`` flags)."""
+    change: np.ndarray[Any, Any] | None = None
+    for word in _words(matrix):
+        differ = word[1:] != word[:-1]
+        change = differ if change is None else np.logical_or(change, differ, out=change)
+    assert change is not None
+    return change
+
+
+def _words_increasing(matrix: np.ndarray[Any, Any]) -> bool:
+    """Whether the rows are strictly increasing in byte order (that of ``str`` and Arrow).
+
+    Each word is read big-endian, so comparing words compares bytes in order; row ``i + 1``
+    is after row ``i`` when its first differing word is larger.
+    """
+    after_all: np.ndarray[Any, Any] | None = None
+    for word in reversed(_words(matrix)):
+        key = _scratch(len(word), word.dtype)
+        np.copyto(key, word)  # a contiguous copy of the strided view
+        if sys.byteorder == "little" and key.itemsize > 1:
+            key.byteswap(inplace=True)
+        after, before = key[1:], key[:-1]
+        greater = after > before
+        if after_all is None:
+            after_all = greater
+        else:  # larger here, or equal here and after on the words that follow
+            after_all &= after == before
+            after_all |= greater
+    assert after_all is not None
+    return bool(after_all.all())
 
 
 class _VillageLookup:
@@ -426,8 +602,8 @@ class _VillageLookup:
         self.pieces.append((len(self.values), "runs", lengths))
         self.values.append(heads.cast(pa.large_string()))
 
-    def positions(self, known: pa.Array) -> list[np.ndarray[Any, Any]] | None:
-        """``int32`` positions per piece, or ``None`` if a used id is unknown."""
+    def positions(self, known: pa.Array) -> list[VillageRuns] | None:
+        """The village positions of every piece, or ``None`` if a used id is unknown."""
         if not self.values:
             return []
         found = pc.index_in(pa.chunked_array(self.values, pa.large_string()), value_set=known)
@@ -437,40 +613,58 @@ class _VillageLookup:
         for which, kind, extra in self.pieces:
             looked = flat[bounds[which] : bounds[which + 1]]
             if kind == "dictionary":
-                assert extra is not None
-                piece = looked[extra]
+                runs = VillageRuns(looked, indices=extra)
+                unknown = len(looked) and int(looked.min()) < 0
+                # An unknown entry no household uses is harmless.
+                if unknown and int(runs.positions.min(initial=0)) < 0:
+                    return None
             else:
-                piece = looked if extra is None else np.repeat(looked, extra)
-            if len(piece) and int(piece.min()) < 0:
-                return None
-            out.append(piece)
+                runs = VillageRuns(looked, lengths=extra)
+                if len(looked) and int(looked.min()) < 0:
+                    return None
+            out.append(runs)
         return out
 
 
-def _plain_ids(array: pa.Array) -> bool:
+def _plain_ids(array: pa.Array, fixed: np.ndarray[Any, Any] | None = None) -> bool:
     """Whether every id is obviously valid: non-empty, no control byte, plain ends.
 
     The same bytes :func:`_ids` sends to the slow check (a value that fails here may still
-    be valid; the caller then takes the general path).
+    be valid; the caller then takes the general path). ``fixed``: the ids as a byte matrix
+    (:func:`_fixed_width`), whose first and last columns are the ends.
     """
-    buffers = array.buffers()
-    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
-    offsets = np.frombuffer(buffers[1], dtype=width)[array.offset : array.offset + len(array) + 1]
     if not len(array):
         return True
+    buffers = array.buffers()
     if buffers[2] is None:
         return False
     raw = np.frombuffer(buffers[2], dtype=np.uint8)
-    lengths = np.diff(offsets)
-    if int(lengths.min()) <= 0 or int(lengths.max()) > ingest.MAX_CELL_CHARS:
-        return False
-    if int(raw[offsets[0] : offsets[-1]].min()) < 32:
-        return False
-    for ends in (raw[offsets[:-1]], raw[offsets[1:] - 1]):
-        # 33 <= byte <= 127, in one pass: bytes below 33 wrap around past 94.
-        if int(np.subtract(ends, 33, out=ends).max()) > 94:
+    if fixed is not None:
+        if fixed.shape[1] > ingest.MAX_CELL_CHARS or int(fixed.min()) < 32:
             return False
-    return True
+        ends = (fixed[:, 0], fixed[:, -1])
+    else:
+        width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+        offsets = np.frombuffer(buffers[1], dtype=width)[
+            array.offset : array.offset + len(array) + 1
+        ]
+        lengths = np.diff(offsets)
+        if int(lengths.min()) <= 0 or int(lengths.max()) > ingest.MAX_CELL_CHARS:
+            return False
+        if int(raw[offsets[0] : offsets[-1]].min()) < 32:
+            return False
+        ends = (raw[offsets[:-1]], raw[offsets[1:] - 1])
+    # Both ends printable ASCII, not a space: 33 <= byte <= 127.
+    return all(int(end.min()) >= 33 and int(end.max()) <= 127 for end in ends)
+
+
+def _increasing(array: pa.Array, fixed: np.ndarray[Any, Any] | None) -> bool:
+    """Whether the ids are strictly increasing in byte order (hence all distinct)."""
+    if len(array) < 2:
+        return True
+    if fixed is not None:
+        return _words_increasing(fixed)
+    return bool(pc.all(pc.greater(array[1:], array[:-1])).as_py())
 
 
 @dataclass(frozen=True)
@@ -490,7 +684,8 @@ def _fast_piece(batch: pa.RecordBatch, wide: bool) -> _FastPiece | None:
     """Check one record batch of households (thread-safe: reads only its own batch)."""
     size = batch.num_rows
     id_array = batch.column(0)
-    if not _plain_ids(id_array):
+    fixed = _fixed_width(id_array)
+    if not _plain_ids(id_array, fixed):
         return None
     fen, high = t.decimal_words(batch.column(3))
     count = batch.column(2).to_numpy()
@@ -502,9 +697,12 @@ def _fast_piece(batch: pa.RecordBatch, wide: bool) -> _FastPiece | None:
         and int(count.max()) < ingest.COUNT_LIMIT
     ):
         return None
-    increasing = size < 2 or bool(pc.all(pc.greater(id_array[1:], id_array[:-1])).as_py())
     village_ids = batch.column(1)
-    runs = None if pa.types.is_dictionary(village_ids.type) else _village_runs(village_ids)
+    runs = (
+        None
+        if pa.types.is_dictionary(village_ids.type)
+        else _village_runs(village_ids, _fixed_width(village_ids))
+    )
     return _FastPiece(
         ids=id_array.cast(pa.large_string()),
         columns={
@@ -514,7 +712,7 @@ def _fast_piece(batch: pa.RecordBatch, wide: bool) -> _FastPiece | None:
                 batch.column(4).to_numpy(zero_copy_only=False), dtype=bool
             ),
         },
-        increasing=increasing,
+        increasing=_increasing(id_array, fixed),
         first=id_array[0].as_py(),
         last=id_array[size - 1].as_py(),
         village_ids=village_ids,
@@ -656,18 +854,19 @@ def _fast_households(
     positions = lookup.positions(villages.ids)
     if positions is None:
         return None  # an unknown village (or one that was rejected)
-    for chunk, village in zip(chunks, positions, strict=True):
-        chunk["village"] = village
+    pieces: list[dict[str, np.ndarray[Any, Any]]] = [
+        Chunk(chunk, runs) for chunk, runs in zip(chunks, positions, strict=True)
+    ]
     loaded = Loaded(
         file=file,
         n_rows=n,
         index=None,
         ids=pa.chunked_array(ids, type=pa.large_string()),
-        columns=_LazyColumns(chunks),
+        columns=_LazyColumns(pieces),
         extra={"village_id": vid},
-        chunks=chunks,
+        chunks=pieces,
     )
-    return loaded, Positions([chunk["village"] for chunk in chunks])
+    return loaded, Positions(positions)
 
 
 def load_households(
