@@ -14,6 +14,7 @@ vectorised fast path that never decides anything the general path would not.
 
 from __future__ import annotations
 
+import functools
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -722,8 +723,15 @@ def _fast_piece(batch: pa.RecordBatch, wide: bool) -> _FastPiece | None:
 
 _MONEY_TEXT: Final = r"^[0-9]{1,15}(\.[0-9]{1,2})?$"
 _COUNT_TEXT: Final = r"^[0-9]{1,18}$"
-_YES: Final = pa.array([s for s in ingest.TRUE_SPELLINGS if s.isascii()], pa.string())
-_NO: Final = pa.array([s for s in ingest.FALSE_SPELLINGS if s.isascii()], pa.string())
+
+
+@functools.cache
+def _ascii_spellings() -> tuple[pa.Array, pa.Array]:
+    """The ASCII yes and no spellings, built on first use (``pa.array`` imports pandas)."""
+    return (
+        pa.array([s for s in ingest.TRUE_SPELLINGS if s.isascii()], pa.string()),
+        pa.array([s for s in ingest.FALSE_SPELLINGS if s.isascii()], pa.string()),
+    )
 
 
 def _typed_piece(batch: pa.RecordBatch) -> pa.RecordBatch | None:
@@ -744,10 +752,13 @@ def _typed_piece(batch: pa.RecordBatch) -> pa.RecordBatch | None:
     # A yes/no column holds a handful of spellings: check its dictionary, not every cell.
     encoded = pc.dictionary_encode(labour)
     spellings = pc.ascii_lower(encoded.dictionary)
-    known = pc.or_(pc.is_in(spellings, value_set=_YES), pc.is_in(spellings, value_set=_NO))
+    yes_spellings, no_spellings = _ascii_spellings()
+    known = pc.or_(
+        pc.is_in(spellings, value_set=yes_spellings), pc.is_in(spellings, value_set=no_spellings)
+    )
     if not pc.all(known).as_py():
         return None
-    yes = pc.take(pc.is_in(spellings, value_set=_YES), encoded.indices)
+    yes = pc.take(pc.is_in(spellings, value_set=yes_spellings), encoded.indices)
     return pa.RecordBatch.from_arrays(
         [
             hid,

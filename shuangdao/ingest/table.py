@@ -21,6 +21,7 @@ contract's order, so the field a rejection names is the same at every door.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -74,8 +75,19 @@ _FLOAT_FAST_LIMIT: Final = 2.0**43
 """Below this a float's rounding interval is narrower than one fen, so its fen is unique."""
 _MONEY_TEXT: Final = r"^[0-9]{1,15}(\.[0-9]{1,2})?$"
 _COUNT_TEXT: Final = r"^[0-9]{1,18}$"
-_FLAG_TRUE: Final = pa.array(list(g.TRUE_SPELLINGS), pa.large_string())
-_FLAG_FALSE: Final = pa.array(list(g.FALSE_SPELLINGS), pa.large_string())
+
+
+@functools.cache
+def _flag_spellings() -> tuple[pa.Array, pa.Array]:
+    """The yes and the no spellings as Arrow arrays, built on first use.
+
+    Not at import: ``pyarrow.array`` imports pandas when it is installed (about 0.3 s), and
+    importing this module must not.
+    """
+    return (
+        pa.array(list(g.TRUE_SPELLINGS), pa.large_string()),
+        pa.array(list(g.FALSE_SPELLINGS), pa.large_string()),
+    )
 
 
 # ---------------------------------------------------------------- sources
@@ -748,11 +760,12 @@ def flag(
             out = np.asarray(col.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
         elif pa.types.is_large_string(kind):
             lowered = pc.ascii_lower(col)
+            true_spellings, false_spellings = _flag_spellings()
             yes = np.asarray(
-                pc.is_in(lowered, value_set=_FLAG_TRUE).to_numpy(zero_copy_only=False), bool
+                pc.is_in(lowered, value_set=true_spellings).to_numpy(zero_copy_only=False), bool
             )
             no = np.asarray(
-                pc.is_in(lowered, value_set=_FLAG_FALSE).to_numpy(zero_copy_only=False), bool
+                pc.is_in(lowered, value_set=false_spellings).to_numpy(zero_copy_only=False), bool
             )
             accepted = present & (yes | no)
             out = yes & present
