@@ -691,8 +691,8 @@ def _fast_piece(batch: pa.RecordBatch, wide: bool) -> _FastPiece | None:
     fen, high = t.decimal_words(batch.column(3))
     count = batch.column(2).to_numpy()
     if not (
-        int(fen.min()) >= 0
-        and int(fen.max()) < _FEN_LIMIT
+        # 0 <= fen < limit in one pass: a negative word is huge read as unsigned.
+        int(fen.view(np.uint64).max()) < _FEN_LIMIT
         and not (wide and high.any())
         and int(count.min()) >= 1
         and int(count.max()) < ingest.COUNT_LIMIT
