@@ -36,7 +36,6 @@ GENERATED_HEADER_LINES = 5
 ALLOWED_MODULES = {
     "ingest/schema.py": "declare",
     "model/accountability.py": "accountability",
-    "rules/identification.py": "declare",
     "synth.py": "runner",
 }
 # "module:qualified.function" -> the helper that owns it.
