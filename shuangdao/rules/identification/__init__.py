@@ -26,8 +26,8 @@ rule id                                      criteria (in order; the code lists 
 ===========================================  =================================================
 
 Each round is a module of its own (round 1, round 2, round 3, the 2011 regulation), with how
-the rounds fit together (:data:`IDENTIFICATION`) and the many-records path
-(:func:`identify`) beside them; every name is imported from here.
+the rounds fit together (:data:`IDENTIFICATION`) and the shared checks beside them; every
+name is imported from here (the many-records path, :func:`identify`, too).
 
 Decision codes are ``"selected"`` or ``"not:" + "+".join(failing criteria)`` (e.g.
 ``"not:household_income+labour_capacity"``), stable for tables and the batch path.
@@ -63,13 +63,6 @@ Example:
     (True, 'selected', Decimal('-0.0025'))
 """
 
-from shuangdao.rules.identification._many import (
-    IdentificationResult,
-    PartialIdentification,
-    RecordFailure,
-    identify,
-    identify_partial,
-)
 from shuangdao.rules.identification._round1 import (
     ROUND1_HOUSEHOLD,
     ROUND1_HOUSEHOLD_CLASS,
@@ -137,3 +130,13 @@ __all__ = [
     "round1_village_rule",
     "village_rule",
 ]
+
+# The many-records path (identify, IdentificationResult) lives in its own module; it uses the
+# rules above, so it is imported last.
+from shuangdao.rules._identify_many import (
+    IdentificationResult,
+    PartialIdentification,
+    RecordFailure,
+    identify,
+    identify_partial,
+)

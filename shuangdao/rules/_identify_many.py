@@ -12,26 +12,29 @@ import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+import attrs
 from attrs import field, frozen
 
 from shuangdao.declare import declared
-from shuangdao.errors import InvalidRecordError, RecordErrors, ShuangdaoError, UnknownReferenceError
+from shuangdao.errors import (
+    InvalidRecordError,
+    RecordErrors,
+    ShuangdaoError,
+    UnknownReferenceError,
+)
 from shuangdao.explain import Decision
 from shuangdao.model import Household, Village
-from shuangdao.rules.identification._common import _standards
-from shuangdao.rules.identification._round1 import (
+from shuangdao.rules.identification import (
+    IDENTIFICATION,
+    IDENTIFICATION_RULES,
     identify_household_round1,
-    identify_village_round1,
-)
-from shuangdao.rules.identification._round2 import (
     identify_household_round2,
-    identify_village_round2,
-)
-from shuangdao.rules.identification._round3 import (
     identify_household_round3,
+    identify_village_round1,
+    identify_village_round2,
     identify_village_round3,
 )
-from shuangdao.rules.identification._rounds import IDENTIFICATION, IDENTIFICATION_RULES
+from shuangdao.rules.identification._common import _standards
 from shuangdao.standards import Standards
 
 __all__ = [
@@ -423,3 +426,15 @@ def identify(
         households=[partial.households[i] for i in sorted(partial.households)],
         persons_selected=partial.persons_selected,
     )
+
+
+# Documented (and pickled) where they are public. Their annotations are resolved here first,
+# where the names they use are imported (the package does not import them).
+for _record in (IdentificationResult, PartialIdentification, RecordFailure):
+    attrs.resolve_types(_record)
+del _record
+IdentificationResult.__module__ = "shuangdao.rules.identification"
+identify.__module__ = "shuangdao.rules.identification"
+PartialIdentification.__module__ = "shuangdao.rules.identification"
+RecordFailure.__module__ = "shuangdao.rules.identification"
+identify_partial.__module__ = "shuangdao.rules.identification"
