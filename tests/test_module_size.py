@@ -39,7 +39,6 @@ ALLOWED_MODULES = {
 }
 # "module:qualified.function" -> the helper that owns it.
 ALLOWED_FUNCTIONS = {
-    "rules/acceptance.py:recheck": "declare",
     "rules/accountability/_ladder.py:ladder_actions": "accountability",
     "rules/accountability/_mechanisms.py:mechanism_table": "accountability",
     "rules/accountability/_sanctions.py:measures_sanctions": "accountability",
