@@ -292,7 +292,8 @@ class Column:
         """What the column means (the cell's text plus this table's note)."""
         base = self.cell.zh if lang == "zh" else self.cell.en
         note = self.zh if lang == "zh" else self.en
-        return f"{base} {note}".strip()
+        # Chinese sentences end in "。" and take no space between them.
+        return (f"{base}{note}" if lang == "zh" else f"{base} {note}").strip()
 
 
 _ALL: Final = frozenset({1, 2, 3})
