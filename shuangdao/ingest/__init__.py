@@ -11,7 +11,8 @@ the same way: one :class:`Rejection` per row, decided + rejected = input rows.
 The readers: :mod:`shuangdao.ingest.table` (the columnar door: any table input, whole
 columns validated at once; needs the ``frame`` extra), :func:`read_rows` (a small table
 through it), and :func:`read_villages` / :func:`read_households` (the ``identify`` CSV
-files row by row into records, core dependencies only).
+files row by row into records, core dependencies only). JSON comes in through
+:func:`shuangdao.serialize.from_json`, whose hooks are :mod:`shuangdao.ingest.strict_json`.
 
 Example:
     >>> from shuangdao.ingest import parse_count, parse_flag, parse_money
