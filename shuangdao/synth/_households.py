@@ -54,10 +54,26 @@ class _Households:
     block_assisted: BoolArray  # the assisted households (profile > 0) of the whole block
     starts: IntArray
     member_sum: IntArray
+    household_stratum: IntArray  # the stratum of each household's village
+    _masks: dict[tuple[str, int], BoolArray] = attrs.field(factory=dict, init=False)
 
     @property
     def n(self) -> int:
         return len(self.members)
+
+    def in_stratum(self, code: int) -> BoolArray:
+        """Which households live in villages of stratum ``code`` (computed once)."""
+        mask = self._masks.get(("stratum", code))
+        if mask is None:
+            mask = self._masks["stratum", code] = self.household_stratum == code
+        return mask
+
+    def in_profile(self, profile: int) -> BoolArray:
+        """Which households have ``profile`` (computed once)."""
+        mask = self._masks.get(("profile", profile))
+        if mask is None:
+            mask = self._masks["profile", profile] = self.profile == profile
+        return mask
 
     def village_sum(self, values: Any) -> Any:
         """Per-village sums of a household array."""
@@ -105,6 +121,7 @@ def _draw_households(plan: _Plan, b: int) -> _Households:
         block_assisted=profile > 0,
         starts=starts,
         member_sum=np.add.reduceat(members, starts) if len(starts) else members[:0],
+        household_stratum=stratum[vix],
     )
 
 
@@ -139,6 +156,7 @@ def _select(full: _Households, villages: IntArray | None) -> _Households:
         block_assisted=full.block_assisted,
         starts=starts,
         member_sum=np.add.reduceat(kept_members, starts) if len(starts) else kept_members[:0],
+        household_stratum=full.household_stratum[keep_h],
     )
 
 
@@ -151,14 +169,7 @@ class _BlockDraws:
         self.households = _draw_households(plan, b)
         self._noise: dict[tuple[int, int], FloatArray] = {}
         self._fresh: dict[tuple[int, int], FloatArray] = {}
-        self._groups: dict[tuple[str, int], BoolArray] = {}
         self._outcome: dict[str, Any] | None = None
-
-    def _group(self, name: str, values: IntArray, value: int) -> BoolArray:
-        key = (name, value)
-        if key not in self._groups:
-            self._groups[key] = values == value
-        return self._groups[key]
 
     def noise(self, year: int, stratum: int) -> FloatArray:
         """The year's noise ``e`` of the block's households of one stratum (their own stream).
@@ -169,7 +180,7 @@ class _BlockDraws:
         key = (year, stratum)
         if key not in self._noise:
             hh = self.households
-            n = int(self._group("stratum", hh.stratum[hh.vix], stratum).sum())
+            n = int(np.count_nonzero(hh.in_stratum(stratum)))
             rng = _stream(self.plan, _SPAWN_NOISE, self.block, year, stratum)
             self._noise[key] = rng.standard_normal(n)
         return self._noise[key]
@@ -179,7 +190,7 @@ class _BlockDraws:
         key = (year, profile)
         if key not in self._fresh:
             hh = self.households
-            n = int(self._group("profile", hh.profile, profile).sum())
+            n = int(np.count_nonzero(hh.in_profile(profile)))
             rng = _stream(self.plan, _SPAWN_FRESH, self.block, year, profile)
             self._fresh[key] = rng.standard_normal(n)
         return self._fresh[key]

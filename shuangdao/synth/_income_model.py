@@ -91,8 +91,10 @@ class _Incomes(_OutcomeModel):
         key = f"noise{year}/{stratum}"
         if key not in self._cache:
             block = self.draws.households
-            kept = self.hh.keep[block.stratum[block.vix] == stratum]
-            self._cache[key] = self.draws.noise(year, stratum)[kept]
+            drawn = self.draws.noise(year, stratum)
+            if self.hh is not block:  # some villages of the block: their households' draws
+                drawn = drawn[self.hh.keep[block.in_stratum(stratum)]]
+            self._cache[key] = drawn
         noise: FloatArray = self._cache[key]
         return noise
 
@@ -103,7 +105,7 @@ class _Incomes(_OutcomeModel):
         if key not in self._anchors:
             hh = self.hh
             year = _CAL.income_year[round_]
-            hmask = hh.stratum[hh.vix] == code
+            hmask = hh.in_stratum(code)
             hv = hh.vix[hmask]
             size = hh.size
             sigma = np.full(len(size), _SIGMA[code, round_])
@@ -127,7 +129,7 @@ class _Incomes(_OutcomeModel):
         hh = self.hh
         income = np.zeros(hh.n, dtype=np.int64)
         for code, rounds in _ANCHORS.items():
-            hmask = hh.stratum[hh.vix] == code
+            hmask = hh.in_stratum(code)
             if not hmask.any():
                 continue
             hv = hh.vix[hmask]
@@ -154,7 +156,7 @@ class _Incomes(_OutcomeModel):
     def _clip_at_line(self, income: IntArray, round_: int) -> None:
         """Exactness at an anchor: each household on its side of the round's line (in fen)."""
         hh = self.hh
-        anchored = np.isin(hh.stratum[hh.vix], [c for c, r in _ANCHORS.items() if round_ in r])
+        anchored = np.isin(hh.household_stratum, [c for c, r in _ANCHORS.items() if round_ in r])
         top_below = _CAL.household[round_].last_selected(hh.members)
         below = self.below[round_] & anchored
         above = ~self.below[round_] & anchored

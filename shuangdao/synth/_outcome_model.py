@@ -68,9 +68,10 @@ class _OutcomeModel:
         key = f"score{year}/{profile}"
         if key not in self._cache:
             hh, block = self.hh, self.draws.households
-            kept = hh.keep[block.profile == profile]
-            fresh = self.draws.fresh(year, profile)[kept]
-            z = hh.z[hh.profile == profile]
+            fresh = self.draws.fresh(year, profile)
+            if hh is not block:  # some villages of the block: their households' draws
+                fresh = fresh[hh.keep[block.in_profile(profile)]]
+            z = hh.z[hh.in_profile(profile)]
             self._cache[key] = _RHO * z + math.sqrt(1 - _RHO**2) * fresh
         out: FloatArray = self._cache[key]
         return out
@@ -85,9 +86,8 @@ class _OutcomeModel:
         if year in self._final:
             return self._final[year]
         row = self.base(year).copy()
-        profile = self.hh.profile
         for round_, outcome in ((1, self._round1), (2, self._round2), (3, self._round3)):
-            mask = profile == round_
+            mask = self.hh.in_profile(round_)
             if mask.any():
                 values = outcome(year, mask)
                 if values is not None:
