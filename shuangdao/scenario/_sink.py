@@ -174,7 +174,10 @@ def _parquet_options(schema: pa.Schema) -> dict[str, Any]:
     Text columns of ids that repeat (villages, counties, reasons) are dictionary-encoded;
     unique ids are not (a dictionary would only cost). Statistics (min/max per row group)
     are written for numbers, dates and flags, not for text, whose min/max cost much and
-    serve little.
+    serve little. Pages are compressed with zstd at level 1, a codec every Parquet reader
+    knows: at scale 1 it writes ``identification_households`` in the same CPU time as
+    snappy (the encoding, not the codec, takes the time) and in half the bytes (21 MB
+    against 41 MB; lz4 47 MB).
     """
     text = [
         f.name
@@ -186,6 +189,8 @@ def _parquet_options(schema: pa.Schema) -> dict[str, Any]:
     return {
         "use_dictionary": [n for n in text if n not in _UNIQUE_TEXT],
         "write_statistics": [f.name for f in schema if f.name not in text],
+        "compression": "zstd",
+        "compression_level": 1,
     }
 
 
