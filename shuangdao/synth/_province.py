@@ -12,10 +12,10 @@ import pyarrow as pa
 from shuangdao.synth._assumptions import BLOCK_VILLAGES, DEFAULT_SEED
 from shuangdao.synth._calibration import INCOME_YEARS, ROUND_INCOME_YEAR
 from shuangdao.synth._geography import _check_args, _make_plan, _Plan
-from shuangdao.synth._households import _BlockDraws, _select
+from shuangdao.synth._households import _BlockDraws, _Households, _select
 from shuangdao.synth._income_model import _Incomes
 from shuangdao.synth._numeric import IntArray
-from shuangdao.synth._tables import _block, _tables
+from shuangdao.synth._tables import _amounts, _block, _tables
 from shuangdao.synth._units import _units
 
 # --- public API ---------------------------------------------------------------------------------
@@ -242,6 +242,30 @@ class BlockGenerator:
         Raises:
             ValueError: A year or village out of range.
         """
+        hh = self._households(years, villages)
+        return _tables(self._draws.plan, hh, _Incomes(self._draws, hh), tuple(years))
+
+    def amounts(
+        self, *, years: Sequence[int] = INCOME_YEARS, villages: Sequence[int] | None = None
+    ) -> dict[str, dict[int, IntArray]]:
+        """The money columns of :meth:`block` in integer fen, without building the tables.
+
+        For a caller that computes in fen (the scenario runner's later years): the same
+        values as :meth:`block`'s ``income_<year>``, ``per_capita_income_<year>`` and
+        ``collective_income_<year>`` columns, times 100, in the same rows.
+
+        Returns:
+            ``{"income": {year: each household's}, "per_capita_income": {year: each
+            village's}, "collective_income": {year: each village's}}`` (``int64`` arrays).
+
+        Raises:
+            ValueError: A year or village out of range.
+        """
+        hh = self._households(years, villages)
+        return _amounts(self._draws.plan, hh, _Incomes(self._draws, hh), tuple(years))
+
+    def _households(self, years: Sequence[int], villages: Sequence[int] | None) -> _Households:
+        """The households of ``villages`` (checked, as ``years``)."""
         unknown = sorted(set(years) - set(INCOME_YEARS))
         if unknown:
             msg = f"years {unknown} are not income years ({INCOME_YEARS[0]}–{INCOME_YEARS[-1]})"
@@ -256,9 +280,7 @@ class BlockGenerator:
                 block = self._draws.block
                 msg = f"villages must be increasing positions of block {block}'s villages"
                 raise ValueError(msg)
-        draws = self._draws
-        hh = _select(draws.households, chosen)
-        return _tables(draws.plan, hh, _Incomes(draws, hh), tuple(years))
+        return _select(self._draws.households, chosen)
 
 
 def province_blocks(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> SyntheticBlocks:

@@ -55,12 +55,24 @@ def _collective(plan: _Plan, hh: _Households, incomes: _Incomes) -> Callable[[in
     return lambda year: collective_fen[year - y1]
 
 
+def _amounts(
+    plan: _Plan, hh: _Households, incomes: _Incomes, years: Sequence[int]
+) -> dict[str, dict[int, IntArray]]:
+    """The money columns of :func:`_tables` in integer fen, by name and year."""
+    collective = _collective(plan, hh, incomes)
+    return {
+        "income": {y: incomes.final(y) for y in years},
+        "per_capita_income": {y: incomes.village_pc(incomes.final(y)) for y in years},
+        "collective_income": {y: collective(y) for y in years},
+    }
+
+
 def _tables(
     plan: _Plan, hh: _Households, incomes: _Incomes, years: Sequence[int]
 ) -> tuple[pa.Table, pa.Table]:
     """Step 5: the block's village and household tables for ``years``."""
     gv = pa.array(hh.villages, pa.int64())
-    collective = _collective(plan, hh, incomes)
+    amounts = _amounts(plan, hh, incomes, years)
     village_cols: dict[str, Any] = {
         "village_id": plan.village_ids.take(gv),
         "township_id": plan.township_ids.take(gv),
@@ -71,10 +83,9 @@ def _tables(
         "households": pa.array(hh.size, type=pa.int64()),
         "registered_population": pa.array(hh.member_sum, type=pa.int64()),
     }
-    for y in years:
-        village_cols[f"per_capita_income_{y}"] = _money(incomes.village_pc(incomes.final(y)))
-    for y in years:
-        village_cols[f"collective_income_{y}"] = _money(collective(y))
+    for name in ("per_capita_income", "collective_income"):
+        for y in years:
+            village_cols[f"{name}_{y}"] = _money(amounts[name][y])
     village_ids = village_cols["village_id"]
     household_cols: dict[str, Any] = {
         "household_id": _ids_in(village_ids, hh.vix, "H", hh.pos + 1, plan.household_width),
@@ -83,7 +94,7 @@ def _tables(
         "has_labour_capacity": pa.array(hh.labour, type=pa.bool_()),
     }
     for y in years:
-        household_cols[f"income_{y}"] = _money(incomes.final(y))
+        household_cols[f"income_{y}"] = _money(amounts["income"][y])
     return pa.table(village_cols), pa.table(household_cols)
 
 
