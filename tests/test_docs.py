@@ -9,6 +9,7 @@ docstring, and the glossary covers the domain terms used in the code.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import inspect
 import re
@@ -187,6 +188,33 @@ class TestReference:
                     continue
                 home = gen.canonical_module(obj, info.name)
                 assert f"{home}.{name}" in documented, f"{info.name}.{name}"
+
+    @pytest.mark.parametrize(
+        ("package", "name", "start"),
+        [
+            ("shuangdao.rules.identification", "RULE_IDS", "Rule id by ``(round, subject kind)``"),
+            ("shuangdao.rules.identification", "ROUND2_HOUSEHOLD", "Round 2 households"),
+            ("shuangdao.ingest.schema", "HOUSEHOLD", "The :class:`~shuangdao.model.Household`"),
+            ("shuangdao.rules.funding", "PROVINCIAL_SUBSIDY", "Round 2's provincial subsidy"),
+        ],
+    )
+    def test_a_re_exported_constant_keeps_its_docstring(self, package, name, start):
+        # Split into private modules, a package documents its constants with the docstring
+        # written under their assignment (not with their type's: dict's, Rule's).
+        found = gen.attribute_docstring(importlib.import_module(package), name)
+        assert found is not None
+        assert found.startswith(start)
+
+    @pytest.mark.parametrize(
+        ("package", "name"),
+        [
+            ("shuangdao.ingest.schema", "RECORDS"),  # documented in the package itself
+            ("shuangdao.rules.identification", "identify"),  # a function: its own docstring
+            ("shuangdao.explain", "Decision"),  # not a package
+        ],
+    )
+    def test_other_names_keep_what_autodoc_finds(self, package, name):
+        assert gen.attribute_docstring(importlib.import_module(package), name) is None
 
     def test_schemas_for_every_input_type_and_the_overrides(self, generated):
         for name in gen.SCHEMA_TYPES:

@@ -44,7 +44,7 @@ ALLOWED_TEMPLATES: dict[str, str] = {}
 DECLARED_AREAS = (
     "declare/",
     "batch/",
-    "rules/identification.py",
+    "rules/identification/",
     "rules/progress.py",
     "rules/settlement.py",
     "rules/follow_up.py",

@@ -31,6 +31,7 @@ import json
 import os
 import pkgutil
 import re
+import sys
 import textwrap
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -742,6 +743,72 @@ def render_uncertain_fragment(standards: Any) -> str:
     return "\n".join(out)
 
 
+def _assigned_docstring(source: str, name: str) -> str | None:
+    """The string literal right under the module-level assignment of ``name``, if any."""
+    import ast
+    import itertools
+
+    body = ast.parse(source).body
+    for statement, following in itertools.pairwise(body):
+        if isinstance(statement, ast.Assign):
+            targets = statement.targets
+        elif isinstance(statement, ast.AnnAssign):
+            targets = [statement.target]
+        else:
+            continue
+        if not any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            continue
+        if (
+            isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
+            return following.value.value
+    return None
+
+
+def attribute_docstring(module: types.ModuleType, name: str) -> str | None:
+    """The docstring of a constant a package re-exports, from the module that defines it.
+
+    A package split by idea into private modules (``shuangdao.rules.identification``
+    re-exports ``RULE_IDS`` from its ``_rounds`` module) has no docstring of its own under
+    the name; autodoc would then show the docstring of the value's type (``dict``'s). This
+    finds the one written under the assignment in the private module that holds the same
+    object. ``None`` when ``module`` is not a package, documents the name itself, or no
+    private module documents it.
+    """
+    path = getattr(module, "__path__", None)
+    if path is None or not hasattr(module, name):
+        return None
+    own = inspect.getsource(module) if getattr(module, "__file__", None) else ""
+    if _assigned_docstring(own, name) is not None:
+        return None
+    value = getattr(module, name)
+    for info in sorted(pkgutil.iter_modules(path), key=lambda i: i.name):
+        if not info.name.startswith("_"):
+            continue
+        submodule = importlib.import_module(f"{module.__name__}.{info.name}")
+        if getattr(submodule, name, None) is not value:
+            continue
+        found = _assigned_docstring(inspect.getsource(submodule), name)
+        if found is not None:
+            return found
+    return None
+
+
+def _data_docstring(  # noqa: PLR0917 - autodoc's event signature
+    app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    """autodoc: a re-exported constant keeps the docstring written where it is defined."""
+    if what != "data":
+        return
+    module_name, _, attr = name.rpartition(".")
+    module = sys.modules.get(module_name)
+    found = None if module is None else attribute_docstring(module, attr)
+    if found is not None:
+        lines[:] = [*inspect.cleandoc(found).splitlines(), ""]
+
+
 def module_setup(module: str) -> str:
     """A hidden doctest setup that runs docstring examples in ``module``'s globals.
 
@@ -1208,4 +1275,5 @@ def _builder_inited(app: Any) -> None:
 def setup(app: Any) -> dict[str, Any]:
     """Register the generator with Sphinx."""
     app.connect("builder-inited", _builder_inited)
+    app.connect("autodoc-process-docstring", _data_docstring)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

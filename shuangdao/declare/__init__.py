@@ -43,24 +43,16 @@ is the weakest certainty among the values it read (confirmed > derived > recalle
 assumed). How to declare a new rule: ``docs/explanation/declared-rules.md``.
 """
 
-from shuangdao.declare._criteria import (
+from shuangdao.declare._compare import (
     AllMet,
     BoundAllMet,
     BoundCompare,
-    BoundCriterion,
-    BoundFlag,
-    BoundOptionalFlag,
-    BoundPerCapita,
-    BoundShare,
     BoundVersus,
     Compare,
-    Criterion,
-    Flag,
-    OptionalFlag,
-    PerCapita,
-    Share,
     Versus,
 )
+from shuangdao.declare._criteria import BoundCriterion, Criterion
+from shuangdao.declare._flags import BoundFlag, BoundOptionalFlag, Flag, OptionalFlag
 from shuangdao.declare._lines import (
     Env,
     Line,
@@ -84,6 +76,7 @@ from shuangdao.declare._rule import (
     keys_read,
     not_assessed_array,
 )
+from shuangdao.declare._scaled import BoundPerCapita, BoundShare, PerCapita, Share
 
 __all__ = [
     "AllMet",

@@ -12,6 +12,7 @@ import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+import attrs
 from attrs import field, frozen
 
 from shuangdao.declare import declared
@@ -26,7 +27,6 @@ from shuangdao.model import Household, Village
 from shuangdao.rules.identification import (
     IDENTIFICATION,
     IDENTIFICATION_RULES,
-    _standards,
     identify_household_round1,
     identify_household_round2,
     identify_household_round3,
@@ -34,6 +34,7 @@ from shuangdao.rules.identification import (
     identify_village_round2,
     identify_village_round3,
 )
+from shuangdao.rules.identification._common import _standards
 from shuangdao.standards import Standards
 
 __all__ = [
@@ -427,7 +428,11 @@ def identify(
     )
 
 
-# Documented (and pickled) where they are public.
+# Documented (and pickled) where they are public. Their annotations are resolved here first,
+# where the names they use are imported (the package does not import them).
+for _record in (IdentificationResult, PartialIdentification, RecordFailure):
+    attrs.resolve_types(_record)
+del _record
 IdentificationResult.__module__ = "shuangdao.rules.identification"
 identify.__module__ = "shuangdao.rules.identification"
 PartialIdentification.__module__ = "shuangdao.rules.identification"

@@ -49,7 +49,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
@@ -284,15 +284,75 @@ def recheck(
         >>> d.code, d.value
         ('overturned', 1)
     """
+    _check_recheck_arguments(sample, subject_id, subject_kind)
+    s = _standards(standards)
+    rule = RULE_IDS["recheck"]
+    survey = _figures(reported, "reported")
+    found = _figures(rechecked, "rechecked")
+    drawn = _drawn_figures(survey, found, sample, subject_id, rule)
+    disagreements = _disagreements(drawn, survey, found, sample, s)
+    deciding = _deciding_reason(len(disagreements), len(drawn), s)
+    return decide(
+        rule=rule,
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+        title_en="subject whose reported results stand after the sample re-check",
+        title_zh="上报结果经抽样复核成立的考核对象",
+        reasons=(deciding,),
+        informational=(_draw_reason(sample), *disagreements),
+        citation=_CITATION,
+        standards=s,
+        round=1,
+        as_of=round_calendar(1, standards=s).settlement_date if on is None else on,
+        code="stands" if deciding.holds else "overturned",
+        value=len(disagreements),
+    )
+
+
+def _check_recheck_arguments(sample: RecheckSample, subject_id: str, subject_kind: str) -> None:
+    """The sample is a :class:`RecheckSample`; the subject's id and kind are non-empty text."""
     if not isinstance(sample, RecheckSample):
         raise InvalidTypeError("must be a RecheckSample", field="sample", value=sample)
     for name, given in (("subject_id", subject_id), ("subject_kind", subject_kind)):
         if not isinstance(given, str) or not given.strip():
             raise InvalidTypeError("must be non-empty text", field=name, value=given)
-    s = _standards(standards)
-    rule = RULE_IDS["recheck"]
-    survey = _figures(reported, "reported")
-    found = _figures(rechecked, "rechecked")
+
+
+def _drawn_figures(
+    survey: Mapping[tuple[str, str], Decimal],
+    found: Mapping[tuple[str, str], Decimal],
+    sample: RecheckSample,
+    subject_id: str,
+    rule: str,
+) -> list[tuple[str, str]]:
+    """The reported figures of the sampled records, each re-checked; else a typed error.
+
+    The sample must have been drawn from this survey (its population, its records), every
+    re-checked figure must be of a drawn record and a reported item, and every reported
+    figure of a drawn record must have been re-checked.
+    """
+    _check_sample_drawn_from(survey, sample, rule)
+    _check_rechecked_were_drawn(survey, found, sample, rule)
+    drawn = [key for key in survey if key[0] in sample]
+    for record_id, item in drawn:
+        if (record_id, item) not in found:
+            raise InvalidRecordError(
+                "was drawn but this reported figure was not re-checked",
+                record=f"record {record_id}",
+                field=item,
+                rule=rule,
+            )
+    if not drawn:
+        raise InvalidRecordError(
+            "has no figure to re-check (an empty sample)", record=subject_id, rule=rule
+        )
+    return drawn
+
+
+def _check_sample_drawn_from(
+    survey: Mapping[tuple[str, str], Decimal], sample: RecheckSample, rule: str
+) -> None:
+    """The sample's population is the survey's, and every sampled record was surveyed."""
     surveyed = {record_id for record_id, _item in survey}
     if len(surveyed) != sample.population:
         raise InvalidRecordError(
@@ -309,6 +369,15 @@ def recheck(
                 field="sample",
                 rule=rule,
             )
+
+
+def _check_rechecked_were_drawn(
+    survey: Mapping[tuple[str, str], Decimal],
+    found: Mapping[tuple[str, str], Decimal],
+    sample: RecheckSample,
+    rule: str,
+) -> None:
+    """Every re-checked figure is of a drawn record and an item the survey reported."""
     for record_id, item in found:
         if record_id not in sample:
             raise InvalidRecordError(
@@ -324,24 +393,18 @@ def recheck(
                 field=item,
                 rule=rule,
             )
-    drawn = [key for key in survey if key[0] in sample]
-    for record_id, item in drawn:
-        if (record_id, item) not in found:
-            raise InvalidRecordError(
-                "was drawn but this reported figure was not re-checked",
-                record=f"record {record_id}",
-                field=item,
-                rule=rule,
-            )
-    if not drawn:
-        raise InvalidRecordError(
-            "has no figure to re-check (an empty sample)", record=subject_id, rule=rule
-        )
-    acceptance = s.params.acceptance
-    tolerance = acceptance.recheck_tolerance
-    per_figure = acceptance.recheck_tolerance_comparator
-    allowed_share = acceptance.recheck_discrepancy_share
-    overall = acceptance.recheck_discrepancy_comparator
+
+
+def _disagreements(
+    drawn: list[tuple[str, str]],
+    survey: Mapping[tuple[str, str], Decimal],
+    found: Mapping[tuple[str, str], Decimal],
+    sample: RecheckSample,
+    s: Standards,
+) -> list[Reason]:
+    """One informational reason per re-checked figure outside the tolerance, in draw order."""
+    tolerance = s.params.acceptance.recheck_tolerance
+    per_figure = s.params.acceptance.recheck_tolerance_comparator
     disagreements: list[Reason] = []
     for record_id, item in sorted(drawn, key=lambda k: (sample.record_ids.index(k[0]), k[1])):
         was, now = survey[record_id, item], found[record_id, item]
@@ -367,7 +430,15 @@ def recheck(
                 rests_on=(AcceptanceParams.recheck_tolerance,),
             )
         )
-    compared = len(drawn)
+    return disagreements
+
+
+def _deciding_reason(disagreeing: int, compared: int, s: Standards) -> Reason:
+    """Whether the disagreeing figures are within the allowed share of those re-checked."""
+    acceptance = s.params.acceptance
+    tolerance = acceptance.recheck_tolerance
+    allowed_share = acceptance.recheck_discrepancy_share
+    overall = acceptance.recheck_discrepancy_comparator
     allowed = _EXACT.multiply(allowed_share, Decimal(compared))
     keys = (
         AcceptanceParams.recheck_tolerance,
@@ -376,17 +447,17 @@ def recheck(
         AcceptanceParams.recheck_discrepancy_comparator,
     )
     certainty = Certainty.weakest(*(s.citation(key).certainty for key in keys))
-    deciding = Reason(
+    return Reason(
         criterion="recheck_agrees",
-        holds=overall.holds(len(disagreements), allowed),
+        holds=overall.holds(disagreeing, allowed),
         label_en=f"re-checked figures disagreeing with the reported ones (of {compared}; "
         f"tolerance {tolerance} of the reported figure)",
         label_zh=f"复核数与上报数不符的数量（共复核{compared}项；允许误差为上报数的{tolerance}）",
         citation=Citation(("S11", "PROJECT"), certainty=certainty),
-        observed=len(disagreements),
+        observed=disagreeing,
         threshold=allowed,
         comparator=overall,
-        margin=_EXACT.subtract(Decimal(len(disagreements)), allowed),
+        margin=_EXACT.subtract(Decimal(disagreeing), allowed),
         unit="",
         parameter=AcceptanceParams.recheck_discrepancy_share,
         note_en=f"at most {allowed_share} of the re-checked figures may disagree",
@@ -394,7 +465,11 @@ def recheck(
         certainty=certainty,
         rests_on=keys,
     )
-    draw = Reason(
+
+
+def _draw_reason(sample: RecheckSample) -> Reason:
+    """The draw, recorded: its size, population, seed and method (informational)."""
+    return Reason(
         criterion="sample",
         holds=True,
         label_en=f"sample re-check: {sample.size} of {sample.population} records "
@@ -405,21 +480,6 @@ def recheck(
         observed=sample.size,
         threshold=sample.population,
         unit="",
-    )
-    return decide(
-        rule=rule,
-        subject_kind=subject_kind,
-        subject_id=subject_id,
-        title_en="subject whose reported results stand after the sample re-check",
-        title_zh="上报结果经抽样复核成立的考核对象",
-        reasons=(deciding,),
-        informational=(draw, *disagreements),
-        citation=_CITATION,
-        standards=s,
-        round=1,
-        as_of=round_calendar(1, standards=s).settlement_date if on is None else on,
-        code="stands" if deciding.holds else "overturned",
-        value=len(disagreements),
     )
 
 

@@ -98,6 +98,8 @@ def test_zh_output_has_no_english_sentence(name, folder, capsys, monkeypatch):
     assert got == status, text
     assert text.strip()
     assert english_runs(text) == [], text
+    # Chinese sentences follow each other without a space ("。第二轮", not "。 第二轮").
+    assert not re.findall(r"[。；：][ \t]+[\u4e00-\u9fff]", text), text
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
