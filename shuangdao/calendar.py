@@ -56,9 +56,9 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import YEARLY, rrule
 
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, StandardsError
+from shuangdao.ingest import YEAR_RANGE
 from shuangdao.model.fields import at_least, date, optional_date
 from shuangdao.standards import default_standards
-from shuangdao.standards._params import _FIRST_DAY, _LAST_DAY
 from shuangdao.standards.params import ROUND_PARAMS, CycleParams
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ class RoundCalendar:
     numbers: tuple[int, ...] = field(converter=_ints)
     period_end: dt.date = field(validator=date)
     settlement_date: dt.date = field(validator=date)
-    settlement_income_year: int = field(validator=at_least(1949))
+    settlement_income_year: int = field(validator=at_least(YEAR_RANGE[0]))
     follow_up: FollowUpWindow
     joined: dt.date | None = field(default=None, validator=optional_date)
     policy: LateJoinPolicy = field(default=LateJoinPolicy.ROUND_WINDOW, converter=_policy)
@@ -287,7 +287,7 @@ def round_calendar(
     by_ordinal = params.assessment_years
     ordinals = sorted(int(k) for k in by_ordinal)
     years = tuple(int(by_ordinal[str(k)]) for k in ordinals)
-    first, last = _FIRST_DAY.year, _LAST_DAY.year
+    first, last = YEAR_RANGE
     if not years or not all(first <= y <= last for y in years):
         raise StandardsError(
             f"must list the round's assessment years (calendar years {first}–{last})",

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
-from shuangdao.model._base import at_least, identifier, model, of_type
+from shuangdao.model.fields import at_least, identifier, model, of_type
 from shuangdao.model.household import Household
 from shuangdao.quantities import Comparator, money, ratio, to_fen
 from shuangdao.standards import ParamType, Standards, default_standards

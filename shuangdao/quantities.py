@@ -29,7 +29,7 @@ from decimal import Decimal
 from typing import Final
 
 from shuangdao.errors import InvalidMoneyError, InvalidTypeError, ShuangdaoError
-from shuangdao.ingest._grammar import parse_money, parse_number
+from shuangdao.ingest import parse_money, parse_number
 
 __all__ = [
     "Comparator",

@@ -35,7 +35,9 @@ import cattrs
 
 from shuangdao.citations import Certainty, Citation
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, RecordErrors, ShuangdaoError
-from shuangdao.ingest._json import (
+from shuangdao.ingest import json_schema as record_json_schema
+from shuangdao.ingest.schema import RECORDS
+from shuangdao.ingest.strict_json import (
     load_json,
     structure_bool,
     structure_date,
@@ -45,8 +47,6 @@ from shuangdao.ingest._json import (
     structure_standards,
     structure_str,
 )
-from shuangdao.ingest._jsonschema import json_schema as record_json_schema
-from shuangdao.ingest.schema import RECORDS
 from shuangdao.quantities import Comparator
 from shuangdao.standards import (
     DatedValue,
@@ -55,9 +55,9 @@ from shuangdao.standards import (
     ParamType,
     SeriesEntry,
     Standards,
+    canonical,
+    coerce_value,
 )
-from shuangdao.standards._params import coerce_value
-from shuangdao.standards._standards import canonical
 
 __all__ = [
     "configure_converter",
@@ -350,7 +350,7 @@ def structure(data: Any, cls: type[T]) -> T:
 
     Model records (``Household``, ``Village``...) read each field with its
     :class:`~shuangdao.ingest.Cell`, exactly as their constructors do; standards are checked
-    like scenario overrides (see :mod:`shuangdao.ingest._json`).
+    like scenario overrides (see :mod:`shuangdao.ingest.strict_json`).
 
     Raises:
         RecordErrors: One or more problems, each with its JSON path (``$.measures[0].kind``)

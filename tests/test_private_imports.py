@@ -11,10 +11,10 @@ public API only. This test reads every module's imports (nested ones too) and fa
 
 The root package's own private modules (``shuangdao._output``, ``shuangdao._i18n``...) are
 shared internals and may be imported anywhere; ``shuangdao.cli`` and ``shuangdao._cli`` are
-one part. Modules that still offend are listed below with the area that owns them, so that
-the test is green while the debt stays visible; an entry that no longer offends fails the
-test (remove it), and the modules whose imports were moved to the public API (issue 14)
-may never be listed again.
+one part. Modules that still offend would be listed below with the area that owns them
+(the list is empty since issue 13 paid the debt off); an entry that no longer offends
+fails the test (remove it), and the modules whose imports were moved to the public API
+(issues 13 and 14) may never be listed again.
 """
 
 from __future__ import annotations
@@ -29,29 +29,29 @@ ROOT = Path(__file__).resolve().parents[1] / "shuangdao"
 
 # --------------------------------------------------------------------------- the debt
 # module (relative to shuangdao/) -> the area that owns it and what it should use instead.
-ALLOWED = {
-    "ingest/_json.py": "ingest: needs a public standards API (derive, coerce_value, canonical)",
-    "ingest/_jsonschema.py": "ingest: model.assistance._ALLOWED (the pairing kinds)",
-    "calendar.py": "standards: _FIRST_DAY/_LAST_DAY (the year range ingest also declares)",
-    "metrics.py": "shuangdao.model.fields",
-    "quantities.py": "shuangdao.ingest (parse_money; parse_number to be made public)",
-    "rules/accountability/_common.py": "accountability: shuangdao.model.fields",
-    "rules/accountability/_escalate.py": "accountability: shuangdao.model.fields",
-    "rules/accountability/_triggers.py": "accountability: shuangdao.model.fields",
-    "rules/procedure.py": "shuangdao.model.fields",
-    "serialize.py": "ingest: the JSON hooks (shuangdao.ingest._json), standards._params",
-}
-# Moved to the public API (issue 14 item 2): these may not come back.
+# Paid off (issue 13 item 6): keep it empty.
+ALLOWED: dict[str, str] = {}
+# Moved to the public API (issue 14 item 2, issue 13 item 6): these may not come back.
 CLEAN = (
     "batch/_cycle_input.py",
     "batch/_load.py",
+    "calendar.py",
+    "ingest/_jsonschema.py",
+    "ingest/strict_json.py",
     "io.py",
+    "metrics.py",
     "model/admin.py",
     "model/assistance.py",
     "model/household.py",
     "model/plan.py",
     "model/round.py",
     "model/village.py",
+    "quantities.py",
+    "rules/accountability/_common.py",
+    "rules/accountability/_escalate.py",
+    "rules/accountability/_triggers.py",
+    "rules/procedure.py",
+    "serialize.py",
 )
 
 

@@ -20,6 +20,7 @@ PUBLIC_MODULES = [
     "shuangdao.funding",
     "shuangdao.ingest",
     "shuangdao.ingest.schema",
+    "shuangdao.ingest.strict_json",
     "shuangdao.ingest.table",
     "shuangdao.io",
     "shuangdao.ledger",

@@ -11,7 +11,8 @@ the same way: one :class:`Rejection` per row, decided + rejected = input rows.
 The readers: :mod:`shuangdao.ingest.table` (the columnar door: any table input, whole
 columns validated at once; needs the ``frame`` extra), :func:`read_rows` (a small table
 through it), and :func:`read_villages` / :func:`read_households` (the ``identify`` CSV
-files row by row into records, core dependencies only).
+files row by row into records, core dependencies only). JSON comes in through
+:func:`shuangdao.serialize.from_json`, whose hooks are :mod:`shuangdao.ingest.strict_json`.
 
 Example:
     >>> from shuangdao.ingest import parse_count, parse_flag, parse_money
@@ -30,11 +31,13 @@ from shuangdao.ingest._grammar import (
     FALSE_SPELLINGS,
     MAX_CELL_CHARS,
     TRUE_SPELLINGS,
+    YEAR_RANGE,
     parse_count,
     parse_date,
     parse_flag,
     parse_id,
     parse_money,
+    parse_number,
     parse_year,
 )
 from shuangdao.ingest._jsonschema import json_schema
@@ -65,6 +68,7 @@ __all__ = [
     "Rejection",
     "RowsRead",
     "TRUE_SPELLINGS",
+    "YEAR_RANGE",
     "input_columns",
     "json_schema",
     "parse_count",
@@ -72,6 +76,7 @@ __all__ = [
     "parse_flag",
     "parse_id",
     "parse_money",
+    "parse_number",
     "parse_year",
     "read_households",
     "read_rows",

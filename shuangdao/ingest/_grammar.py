@@ -56,6 +56,7 @@ __all__ = [
     "MAX_CELL_CHARS",
     "MONEY_LIMIT",
     "TRUE_SPELLINGS",
+    "YEAR_RANGE",
     "is_missing",
     "parse_count",
     "parse_date",
@@ -87,7 +88,12 @@ MONEY_LIMIT: Final = Decimal(10) ** 15
 """Amounts must stay below this many yuan in absolute value."""
 
 YEAR_RANGE: Final = (1949, 2100)
-"""The calendar years accepted (inclusive)."""
+"""The calendar years accepted (inclusive), declared once for every reader of a year.
+
+Input cells, model fields, standards parameters (years, dates, year-keyed tables) and the
+round calendar all ask this range; 2100 is the last year because later ones overflow date
+arithmetic such as follow-up windows.
+"""
 
 _TRUE: Final = frozenset(TRUE_SPELLINGS)
 _FALSE: Final = frozenset(FALSE_SPELLINGS)
@@ -231,11 +237,17 @@ def parse_number(value: Any, *, field: str | None = None, what: str = "yuan") ->
     """Return a present value as an exact, finite ``Decimal`` (money and ratio grammar).
 
     Accepts an integer (not a boolean), a ``Decimal``, a float (through its shortest
-    ``repr``) or plain decimal text.
+    ``repr``) or plain decimal text. Any number of decimals, any sign: the callers
+    (:func:`parse_money`, :func:`shuangdao.quantities.ratio`) add their own bounds. ``what``
+    names the unit in messages.
 
     Raises:
         InvalidMoneyError: Not a plain decimal number, or not finite.
         InvalidTypeError: A boolean or an unsupported type.
+
+    Example:
+        >>> parse_number(" 0.3300000000000000000000000001 "), parse_number(0.1)
+        (Decimal('0.3300000000000000000000000001'), Decimal('0.1'))
     """
     if isinstance(value, str):
         text = _text_of(value, field)
@@ -402,7 +414,9 @@ def parse_year(value: Any, *, field: str | None = None, optional: bool = False) 
     except InvalidRecordError as error:
         if error.detail.startswith(("must be >=", "must be <=", "is out of range")):
             raise InvalidRecordError(
-                "must be a year between 1949 and 2100", field=field, value=error.value
+                f"must be a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}",
+                field=field,
+                value=error.value,
             ) from None
         raise
 

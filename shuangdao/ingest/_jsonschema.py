@@ -39,7 +39,44 @@ _RATIO_TEXT: Final = (
     r"^\s*(?:\+?(?:0*\.[0-9]+|0+(?:\.[0-9]*)?|0*1(?:\.0*)?)|-(?:0+(?:\.0*)?|\.0+))\s*$"
 )
 _DATE_TEXT: Final = r"^\s*[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])\s*$"
-_YEAR_TEXT: Final = r"^\s*\+?0*(?:19(?:49|[5-9][0-9])|20[0-9][0-9]|2100)" + _ZERO_FRACTION + r"\s*$"
+
+
+def _digit_class(low: int, high: int) -> str:
+    """A regex for one digit from ``low`` to ``high``."""
+    return str(low) if low == high else f"[{low}-{high}]"
+
+
+def _span(low: str, high: str) -> list[str]:
+    """Alternatives matching the digit strings from ``low`` to ``high`` (same length)."""
+    if not low:
+        return [""]
+    rest = len(low) - 1
+    if low[0] == high[0]:
+        inner = _span(low[1:], high[1:])
+        return [low[0] + (inner[0] if len(inner) == 1 else f"(?:{'|'.join(inner)})")]
+    parts: list[str] = []
+    first, last = int(low[0]), int(high[0])
+    if low[1:] != "0" * rest:  # a partial first decade: its own alternatives
+        parts += [low[0] + p for p in _span(low[1:], "9" * rest)]
+        first += 1
+    whole_last = high[1:] == "9" * rest
+    if not whole_last:
+        last -= 1
+    if first <= last:
+        parts.append(_digit_class(first, last) + "[0-9]" * rest)
+    if not whole_last:
+        parts += [high[0] + p for p in _span("0" * rest, high[1:])]
+    return parts
+
+
+def _year_text(low: int, high: int) -> str:
+    """The text of a year cell from ``low`` to ``high`` (four digits each), as a regex."""
+    assert len(str(low)) == len(str(high)) == 4, "years have four digits"
+    alternatives = "|".join(_span(str(low), str(high)))
+    return rf"^\s*\+?0*(?:{alternatives})" + _ZERO_FRACTION + r"\s*$"
+
+
+_YEAR_TEXT: Final = _year_text(*g.YEAR_RANGE)
 
 
 def _any_case(word: str) -> str:
@@ -199,10 +236,10 @@ def _cross_field(record: RecordSchema) -> list[dict[str, Any]]:
             }
         ]
     if record.name == "Pairing":
-        from shuangdao.model.assistance import _ALLOWED
+        from shuangdao.model import ALLOWED_PAIRINGS
 
         rules = []
-        for assisting, assisted in sorted(_ALLOWED.items(), key=lambda kv: kv[0].value):
+        for assisting, assisted in sorted(ALLOWED_PAIRINGS.items(), key=lambda kv: kv[0].value):
             values = sorted(k.value for k in assisted)
             alternatives = "|".join(re.escape(v) for v in values)
             rules.append(

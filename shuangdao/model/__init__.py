@@ -32,6 +32,7 @@ from shuangdao.model.assessment import (
     SubjectKind,
 )
 from shuangdao.model.assistance import (
+    ALLOWED_PAIRINGS,
     AssistingUnit,
     Cadre,
     Pairing,
@@ -112,6 +113,7 @@ _ACCOUNTABILITY = frozenset(
 _FUNDING_AUDIT = frozenset({"FundingAudit", "FundingFinding"})
 
 __all__ = [
+    "ALLOWED_PAIRINGS",
     "AccountabilityAction",
     "AccountabilityRecord",
     "ActionDecision",

@@ -16,7 +16,7 @@ from decimal import Decimal
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
-from shuangdao.model._base import as_iterable, at_least, identifier, ids_of, model
+from shuangdao.model.fields import as_iterable, at_least, identifier, ids_of, model
 
 __all__ = ["DemocraticAppraisal", "RecheckSample", "SurveyFigure"]
 

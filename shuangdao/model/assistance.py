@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import cast
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final, cast
 
 from attrs import field, frozen
 
@@ -16,6 +18,7 @@ from shuangdao.ingest.schema import WORK_TEAM as _W
 from shuangdao.model.fields import model
 
 __all__ = [
+    "ALLOWED_PAIRINGS",
     "AssistingUnit",
     "Cadre",
     "Pairing",
@@ -235,12 +238,20 @@ class PartyKind(enum.Enum):
     """A household."""
 
 
-_ALLOWED = {
-    PartyKind.UNIT: {PartyKind.VILLAGE},
-    PartyKind.CADRE: {PartyKind.HOUSEHOLD},
-    PartyKind.CITY: {PartyKind.CITY},
-    PartyKind.LEADER: {PartyKind.CITY, PartyKind.VILLAGE},
-}
+ALLOWED_PAIRINGS: Final[Mapping[PartyKind, frozenset[PartyKind]]] = MappingProxyType(
+    {
+        PartyKind.UNIT: frozenset({PartyKind.VILLAGE}),
+        PartyKind.CADRE: frozenset({PartyKind.HOUSEHOLD}),
+        PartyKind.CITY: frozenset({PartyKind.CITY}),
+        PartyKind.LEADER: frozenset({PartyKind.CITY, PartyKind.VILLAGE}),
+    }
+)
+"""Who may assist whom: each assisting kind → the kinds it may be paired with.
+
+Unit → village (定点帮扶), cadre → household (责任到人), city → city (对口帮扶), leader →
+city (挂钩联系) or village (挂村办点). :class:`Pairing` refuses any other pair; the JSON
+Schema of ``Pairing`` states the same pairs (:func:`shuangdao.ingest.json_schema`).
+"""
 
 
 @model("pairing", "pairing_id")
@@ -280,7 +291,7 @@ class Pairing:
     note: str = field(default="", converter=_p_note)
 
     def __attrs_post_init__(self) -> None:
-        allowed = _ALLOWED.get(self.assisting_kind, set())
+        allowed = ALLOWED_PAIRINGS.get(self.assisting_kind, frozenset())
         if self.assisted_kind not in allowed:
             raise InvalidRecordError(
                 f"cannot be assisted by a {self.assisting_kind.value}",

@@ -14,7 +14,8 @@ from decimal import Decimal
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
-from shuangdao.model._base import identifier, model, text
+from shuangdao.ingest import YEAR_RANGE
+from shuangdao.model.fields import identifier, model, text
 from shuangdao.quantities import money
 
 __all__ = ["CountyIndicators", "KeyCounty"]
@@ -108,5 +109,6 @@ class CountyIndicators:
     def _check_year(self, _attribute: object, value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidTypeError("must be a year (int)", field="year", value=value)
-        if not 1949 <= value <= 2100:
-            raise InvalidRecordError("must be a year between 1949 and 2100", field="year")
+        first, last = YEAR_RANGE
+        if not first <= value <= last:
+            raise InvalidRecordError(f"must be a year between {first} and {last}", field="year")

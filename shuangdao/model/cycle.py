@@ -19,6 +19,7 @@ from attrs import Factory, field, frozen
 
 from shuangdao.citations import Certainty, Citation
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
+from shuangdao.ingest import YEAR_RANGE
 from shuangdao.model.fields import at_least, identifier, model, of_type
 from shuangdao.quantities import Comparator, money
 
@@ -39,7 +40,8 @@ def income_mapping(value: object, name: str) -> Mapping[int, Decimal]:
 
     Raises:
         InvalidTypeError: Not a mapping, or a key that is not a year.
-        InvalidRecordError: A year outside 1949–2100, or an amount that is not money.
+        InvalidRecordError: A year outside :data:`~shuangdao.ingest.YEAR_RANGE`, or an
+            amount that is not money.
     """
     if not isinstance(value, Mapping):
         raise InvalidTypeError(
@@ -47,13 +49,14 @@ def income_mapping(value: object, name: str) -> Mapping[int, Decimal]:
             field=name,
             value=value,
         )
+    first, last = YEAR_RANGE
     result: dict[int, Decimal] = {}
     for year, amount in value.items():
         year_int = int(year) if isinstance(year, str) and year.isdigit() else year
         if isinstance(year_int, bool) or not isinstance(year_int, int):
             raise InvalidTypeError("keys must be years (int)", field=name, value=year)
-        if not 1949 <= year_int <= 2100:
-            raise InvalidRecordError("keys must be years between 1949 and 2100", field=name)
+        if not first <= year_int <= last:
+            raise InvalidRecordError(f"keys must be years between {first} and {last}", field=name)
         result[year_int] = money(amount, field=f"{name}[{year_int}]")
     return MappingProxyType(dict(sorted(result.items())))
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import attrs
 
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, ShuangdaoError
+from shuangdao.ingest import YEAR_RANGE
 
 __all__ = [
     "COUNT_LIMIT",
@@ -177,16 +178,17 @@ def at_least(minimum: int) -> Callable[[Any, Any, Any], None]:
 
 
 def year(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validate an optional calendar year (1949–2100)."""
+    """Validate an optional calendar year (in :data:`shuangdao.ingest.YEAR_RANGE`)."""
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidTypeError(
             f"must be a year (int), not {type(value).__name__}", field=attribute.name, value=value
         )
-    if not 1949 <= value <= 2100:
+    first, last = YEAR_RANGE
+    if not first <= value <= last:
         raise InvalidRecordError(
-            "must be a year between 1949 and 2100", field=attribute.name, value=value
+            f"must be a year between {first} and {last}", field=attribute.name, value=value
         )
 
 

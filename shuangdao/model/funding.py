@@ -59,7 +59,8 @@ from shuangdao.errors import (
     LedgerError,
     UnknownReferenceError,
 )
-from shuangdao.model._base import (
+from shuangdao.model.assistance import PartyKind, UnitLevel
+from shuangdao.model.fields import (
     convert_enum,
     date,
     identifier,
@@ -70,7 +71,6 @@ from shuangdao.model._base import (
     text,
     year,
 )
-from shuangdao.model.assistance import PartyKind, UnitLevel
 from shuangdao.model.plan import MeasureKind
 from shuangdao.quantities import money
 

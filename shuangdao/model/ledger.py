@@ -75,9 +75,9 @@ import attrs
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError
-from shuangdao.model._base import as_iterable
 from shuangdao.model._ledger_index import Index, fail, pairing_order
 from shuangdao.model.assistance import AssistingUnit, Cadre, Pairing, PartyKind, WorkTeam
+from shuangdao.model.fields import as_iterable
 from shuangdao.model.household import Household
 from shuangdao.model.plan import Plan
 from shuangdao.model.responsibility import AssistanceAgreement, TeamPosting

@@ -22,7 +22,8 @@ import attrs
 from attrs import field, frozen
 
 from shuangdao.errors import InvalidRecordError
-from shuangdao.model._base import (
+from shuangdao.model.assistance import WorkTeam
+from shuangdao.model.fields import (
     as_iterable,
     at_least,
     date,
@@ -32,7 +33,6 @@ from shuangdao.model._base import (
     optional_date,
     year,
 )
-from shuangdao.model.assistance import WorkTeam
 from shuangdao.quantities import money
 
 __all__ = ["AssistanceAgreement", "Commitment", "TeamPosting"]

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from attrs import field, frozen
 
-from shuangdao.model._base import model
+from shuangdao.model.fields import model
 from shuangdao.model.village import IncomeMeasure
 from shuangdao.quantities import money
 

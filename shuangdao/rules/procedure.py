@@ -55,7 +55,7 @@ from attrs import field, frozen
 
 from shuangdao.citations import Certainty, Citation
 from shuangdao.errors import IllegalTransitionError, InvalidRecordError, InvalidTypeError
-from shuangdao.model._base import convert_enum, date, identifier, model, text
+from shuangdao.model.fields import convert_enum, date, identifier, model, text
 
 __all__ = [
     "Application",

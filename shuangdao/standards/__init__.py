@@ -26,10 +26,12 @@ from shuangdao.standards._params import (
     Parameter,
     ParamType,
     SeriesEntry,
+    coerce_value,
 )
 from shuangdao.standards._standards import (
     Override,
     Standards,
+    canonical,
     default_standards,
     derive,
     load_overrides,
@@ -46,6 +48,8 @@ __all__ = [
     "Parameter",
     "SeriesEntry",
     "Standards",
+    "canonical",
+    "coerce_value",
     "default_standards",
     "derive",
     "load_overrides",

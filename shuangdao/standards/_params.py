@@ -14,14 +14,15 @@ from attrs.validators import instance_of, matches_re, optional
 
 from shuangdao.citations import Certainty, Citation
 from shuangdao.errors import InvalidTypeError, MissingParameterError, OverrideError, ShuangdaoError
+from shuangdao.ingest import YEAR_RANGE
 from shuangdao.quantities import Comparator, money, ratio
 
 __all__ = ["DatedValue", "Derivation", "ParamType", "Parameter", "SeriesEntry", "coerce_value"]
 
-_FIRST_DAY: Final = dt.date(1949, 1, 1)
-"""Earliest date (and year) a date or year parameter may take."""
-_LAST_DAY: Final = dt.date(2100, 12, 31)
-"""Latest date (and year): later ones overflow date arithmetic such as follow-up windows."""
+_FIRST_DAY: Final = dt.date(YEAR_RANGE[0], 1, 1)
+"""Earliest date a date parameter may take (the first day of :data:`YEAR_RANGE`)."""
+_LAST_DAY: Final = dt.date(YEAR_RANGE[1], 12, 31)
+"""Latest date: the last day of :data:`YEAR_RANGE` (later ones overflow date arithmetic)."""
 
 ParamValue: TypeAlias = Any
 """A parameter's Python value; its shape is fixed by :class:`ParamType`."""
@@ -39,7 +40,7 @@ class ParamType(enum.Enum):
     INTEGER = "integer"
     """A non-negative whole number (``int``)."""
     YEAR = "year"
-    """A calendar year, 1949–2100 (``int``)."""
+    """A calendar year in :data:`shuangdao.ingest.YEAR_RANGE` (``int``)."""
     BOOLEAN = "boolean"
     """``True`` or ``False``."""
     TEXT = "text"
@@ -263,7 +264,7 @@ def _coerce_number(param: Parameter, raw: object, key: str) -> Any:
     if ptype in (ParamType.INTEGER, ParamType.YEAR):
         _expect(int, raw, key, "a whole number")
         assert isinstance(raw, int)
-        first, last = _FIRST_DAY.year, _LAST_DAY.year
+        first, last = YEAR_RANGE
         if raw < 0 or (ptype is ParamType.YEAR and not first <= raw <= last):
             bound = f"a year between {first} and {last}" if ptype is ParamType.YEAR else ">= 0"
             raise OverrideError(f"must be {bound}", field=key, value=raw, rule="standards")
@@ -291,8 +292,22 @@ def _coerce_record(raw: object, key: str) -> Mapping[str, Any]:
 def coerce_value(param: Parameter, raw: object, *, key: str | None = None) -> ParamValue:
     """Validate and convert ``raw`` to the Python value of ``param``'s type.
 
+    The one check every new value of a parameter passes — a scenario override, a standards
+    file loaded from JSON: its declared :class:`ParamType`, choices and bounds. ``key``
+    names the value in messages (default: the parameter's key).
+
     Raises:
         OverrideError: Wrong type or out of range (the message names the key).
+
+    Example:
+        >>> from shuangdao.standards import coerce_value, default_standards
+        >>> line = default_standards().param("round2.household_line")
+        >>> coerce_value(line, "3200")
+        Decimal('3200.00')
+        >>> coerce_value(line, "-1")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        shuangdao.errors.OverrideError: round2.household_line='-1' must be >= 0 (rule standards)
     """
     key = key or param.key
     ptype = param.type
@@ -346,10 +361,10 @@ def coerce_value(param: Parameter, raw: object, *, key: str | None = None) -> Pa
                 if (
                     not isinstance(year_int, int)
                     or isinstance(year_int, bool)
-                    or not _FIRST_DAY.year <= year_int <= _LAST_DAY.year
+                    or not YEAR_RANGE[0] <= year_int <= YEAR_RANGE[1]
                 ):
                     raise OverrideError(
-                        f"keys must be years between {_FIRST_DAY.year} and {_LAST_DAY.year}",
+                        f"keys must be years between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}",
                         field=key,
                         value=year,
                         rule="standards",

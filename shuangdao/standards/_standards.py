@@ -61,7 +61,19 @@ class Override:
 
 
 def canonical(value: Any) -> Any:
-    """Return a JSON-able canonical form of a parameter value (used for hashing and docs)."""
+    """Return a JSON-able canonical form of a parameter value (used for hashing and docs).
+
+    Decimals become strings (never floats), dates ISO text, comparators their name, series
+    entries small objects; :func:`~shuangdao.standards.coerce_value` reads it back.
+
+    Example:
+        >>> from shuangdao.standards import canonical, default_standards
+        >>> s = default_standards()
+        >>> canonical(s.value("round2.household_line"))
+        '3093.00'
+        >>> canonical(s.value("round2.household_comparator"))
+        'lt'
+    """
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, bool | int | str) or value is None:

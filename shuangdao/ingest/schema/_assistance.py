@@ -6,6 +6,15 @@ from typing import Final
 
 from shuangdao.ingest.schema._cell import _ID_EN, _ID_ZH, Cell, Kind, RecordSchema
 
+__all__ = [
+    "ASSISTING_UNIT",
+    "CADRE",
+    "MEASURE",
+    "PAIRING",
+    "PLAN",
+    "WORK_TEAM",
+]
+
 ASSISTING_UNIT: Final = RecordSchema(
     name="AssistingUnit",
     kind="assisting unit",

@@ -19,6 +19,14 @@ from attrs import field, frozen
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
 from shuangdao.ingest import _grammar as g
 
+__all__ = [
+    "Cell",
+    "Column",
+    "Contract",
+    "Kind",
+    "RecordSchema",
+]
+
 
 class Kind(enum.Enum):
     """The grammar a cell is read with (see :mod:`shuangdao.ingest._grammar`)."""

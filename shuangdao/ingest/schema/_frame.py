@@ -6,6 +6,11 @@ from typing import Final
 
 from shuangdao.ingest.schema._cell import _ID_EN, _ID_ZH, Cell, Kind, RecordSchema
 
+__all__ = [
+    "ADMIN_AREA",
+    "ROUND",
+]
+
 ROUND: Final = RecordSchema(
     name="Round",
     kind="round",

@@ -13,6 +13,13 @@ from typing import Final
 
 from shuangdao.ingest.schema._cell import _ID_EN, _ID_ZH, Cell, Kind, RecordSchema
 
+__all__ = [
+    "HOUSEHOLD",
+    "HOUSEHOLD_TARGET_CELLS",
+    "VILLAGE",
+    "VILLAGE_TARGET_CELLS",
+]
+
 _NOT_ASSESSED_EN = " Missing if not known: the target is then reported as not assessed."
 _NOT_ASSESSED_ZH = "未知则为空：该目标即记为未评估。"
 

@@ -21,6 +21,18 @@ from shuangdao.ingest.schema._register import (
     VILLAGE_TARGET_CELLS,
 )
 
+__all__ = [
+    "CADRES",
+    "CONTRACTS",
+    "EXIT_HOUSEHOLDS",
+    "IDENTIFY_HOUSEHOLDS",
+    "IDENTIFY_VILLAGES",
+    "SETTLEMENT_HOUSEHOLDS",
+    "SETTLEMENT_VILLAGES",
+    "UNITS",
+    "input_columns",
+]
+
 _V = VILLAGE.fields
 _H = HOUSEHOLD.fields
 

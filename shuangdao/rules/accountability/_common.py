@@ -10,7 +10,6 @@ from shuangdao.citations import Citation
 from shuangdao.errors import InvalidTypeError, StandardsError
 from shuangdao.explain import Decision, Reason, decide
 from shuangdao.model import AdminArea, AssistingUnit
-from shuangdao.model._base import as_iterable
 from shuangdao.model.accountability import (
     LEVELS,
     BodyKind,
@@ -19,6 +18,7 @@ from shuangdao.model.accountability import (
     OfficialRole,
     TriggerKind,
 )
+from shuangdao.model.fields import as_iterable
 from shuangdao.standards import Standards
 
 BodyRef = str | AdminArea | AssistingUnit

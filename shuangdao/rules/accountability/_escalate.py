@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from shuangdao.declare import declared
 from shuangdao.errors import InvalidRecordError, InvalidTypeError
-from shuangdao.model._base import as_iterable
 from shuangdao.model.accountability import (
     AccountabilityAction,
     AccountabilityRecord,
@@ -14,6 +13,7 @@ from shuangdao.model.accountability import (
     Mechanism,
     Official,
 )
+from shuangdao.model.fields import as_iterable
 from shuangdao.rules.accountability._common import officials_of
 from shuangdao.rules.accountability._consequences import assessment_consequences
 from shuangdao.rules.accountability._ladder import enabled, ladder_actions

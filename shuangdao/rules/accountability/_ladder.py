@@ -99,31 +99,90 @@ def _title(action: AccountabilityAction, sanction: Sanction | None) -> tuple[str
     )
 
 
+@frozen
+class _Climb:
+    """Where the body stands on the ladder at the new assessment."""
+
+    count: int
+    """Assessments counted on the ladder (with the new one)."""
+    fired_at: tuple[int, ...]
+    """The assessments (numbers) at which a condition occurred."""
+    step: int
+    """The ladder step reached (0-based, capped at the last step)."""
+    base: int
+    """The position on the severity scale before aggravation."""
+    top: int
+    """The heaviest position the ladder may reach on the scale."""
+    steps: int
+    """The number of ladder steps before the sanctions (where the sanctions start)."""
+
+
 def ladder_actions(
     records: Sequence[AccountabilityRecord],
     officials: Sequence[Official],
     s: Standards,
 ) -> LadderOutcome:
-    """Apply the recalled ladder to the last of ``records`` (the others are its history)."""
-    ladder: LadderSteps = ladder_steps(s)
+    """Apply the recalled ladder to the last of ``records`` (the others are its history).
+
+    The steps: count the assessments with a condition (the history, then the new one);
+    place the count on the ladder and the severity scale; find the roles held to account;
+    decide for each covered person (aggravation included); say whether the heaviest step
+    reached costs the award eligibility.
+    """
+    ladder = ladder_steps(s)
     scale = scale_of(s)
     per_step = int(s.value(P.failures_per_step))
     on_improvement = str(s.value(P.on_improvement))
     new = records[-1]
-    count = 0
-    fired_at: list[int] = []
-    for record in records[:-1]:
-        fired = bool(conditions(record, s))
-        count = _next_count(count, fired, per_step, on_improvement)
-        if fired:
-            fired_at.append(record.assessment_number)
+    count, fired_at = _history(records[:-1], s, per_step, on_improvement)
     fired_now = conditions(new, s)
     award_from = _award_from(ladder, s)
     entry = _entry(s)
     if not fired_now:
         return LadderOutcome((), (), -1, award_from, None)
     count = _next_count(count, True, per_step, on_improvement)
-    fired_at.append(new.assessment_number)
+    climb = _climb(count, (*fired_at, new.assessment_number), ladder, len(scale), entry, s)
+    ladder_reason = _ladder_reason(climb, ladder, per_step, on_improvement, s)
+    by_role = _roles_held(new, fired_now, s)
+    actions: list[ActionDecision] = []
+    for role in OfficialRole:
+        if role not in by_role:
+            continue
+        for person in people_of(new, officials, role):
+            action = _person_action(
+                new, role, person, by_role[role], climb, ladder_reason, scale, s
+            )
+            if action is not None:
+                actions.append(action)
+    highest = max((a.severity - 1 for a in actions), default=-1)
+    award_reason = _award_reason(highest, award_from, scale, s) if actions else None
+    return LadderOutcome(tuple(actions), fired_now, highest, award_from, award_reason)
+
+
+def _history(
+    records: Sequence[AccountabilityRecord], s: Standards, per_step: int, on_improvement: str
+) -> tuple[int, tuple[int, ...]]:
+    """The ladder count after the earlier assessments, and those at which a condition fired."""
+    count = 0
+    fired_at: list[int] = []
+    for record in records:
+        fired = bool(conditions(record, s))
+        count = _next_count(count, fired, per_step, on_improvement)
+        if fired:
+            fired_at.append(record.assessment_number)
+    return count, tuple(fired_at)
+
+
+def _climb(  # noqa: PLR0917 - private; the ladder's context
+    count: int,
+    fired_at: tuple[int, ...],
+    ladder: LadderSteps,
+    scale_length: int,
+    entry: int,
+    s: Standards,
+) -> _Climb:
+    """Place ``count`` on the ladder, then on the severity scale (sanctions after the steps)."""
+    per_step = int(s.value(P.failures_per_step))
     raw_step = (count - 1) // per_step
     step = min(raw_step, len(ladder.names) - 1)
     steps = len(ladder.steps)
@@ -133,11 +192,20 @@ def ladder_actions(
             base += raw_step - step
     else:
         base = step
-    top = len(scale) - 1 if ladder.ends_in_sanction else steps - 1
-    base = min(base, top)
-    ladder_reason = Reason.compare(
+    top = scale_length - 1 if ladder.ends_in_sanction else steps - 1
+    return _Climb(
+        count=count, fired_at=fired_at, step=step, base=min(base, top), top=top, steps=steps
+    )
+
+
+def _ladder_reason(
+    climb: _Climb, ladder: LadderSteps, per_step: int, on_improvement: str, s: Standards
+) -> Reason:
+    """The reason that the count reached the step (with the assessments counted)."""
+    step = climb.step
+    return Reason.compare(
         "accountability.ladder.step",
-        observed=count,
+        observed=climb.count,
         threshold=step * per_step + 1,
         comparator=Comparator.GE,
         unit="",
@@ -147,112 +215,133 @@ def ladder_actions(
         parameter=P.failures_per_step,
         citation=s.citation(P.ladder),
         note_en="assessments with a trigger: "
-        + ", ".join(ordinal(n) for n in fired_at)
+        + ", ".join(ordinal(n) for n in climb.fired_at)
         + f"; on improvement: {on_improvement}; {per_step} per step",
         note_zh="触发问责的考核：第"
-        + "、".join(str(n) for n in fired_at)
+        + "、".join(str(n) for n in climb.fired_at)
         + f"次；未触发时{_IMPROVEMENT_ZH.get(on_improvement, on_improvement)}；"
         f"每{per_step}次升一级",
     )
+
+
+def _roles_held(
+    new: AccountabilityRecord, fired_now: Sequence[Decision], s: Standards
+) -> dict[OfficialRole, list[Decision]]:
+    """The roles held to account and the conditions that hold each (a rating: its roles)."""
     by_role = held_by_role([d for d in fired_now if not _is_rating(d)], s)
     rating = [d for d in fired_now if _is_rating(d)]
     for role in consequence_roles(s, new.body_kind, new.level) if rating else ():
         by_role.setdefault(role, []).extend(rating)
-    scope = str(s.value(P.aggravation_scope))
+    return by_role
+
+
+def _person_action(  # noqa: PLR0917 - private; one person's context
+    new: AccountabilityRecord,
+    role: OfficialRole,
+    person: Official | None,
+    held: Sequence[Decision],
+    climb: _Climb,
+    ladder_reason: Reason,
+    scale: Sequence[AccountabilityAction | Sanction],
+    s: Standards,
+) -> ActionDecision | None:
+    """The ladder's decision for one person of ``role`` (``None``: not covered by art. 2)."""
+    subject_id = person.official_id if person else f"{new.body_id}/{role.value}"
+    side = person.side if person else new.side
+    coverage = coverage_decision(
+        s, subject_id=subject_id, body_kind=new.body_kind, level=new.level, role=role, side=side
+    )
+    if not coverage.outcome:
+        return None
+    factors = _factors_of(new, person)
     agg_steps = int(s.value(P.aggravation_steps))
-    actions: list[ActionDecision] = []
-    highest = -1
-    for role in OfficialRole:
-        if role not in by_role:
-            continue
-        for person in people_of(new, officials, role):
-            coverage = coverage_decision(
-                s,
-                subject_id=person.official_id if person else f"{new.body_id}/{role.value}",
-                body_kind=new.body_kind,
-                level=new.level,
-                role=role,
-                side=person.side if person else new.side,
-            )
-            if not coverage.outcome:
-                continue
-            factors = tuple(
-                f
-                for f in AggravatingFactor
-                if person is not None
-                and any(
-                    a.official_id == person.official_id and a.factor is f for a in new.aggravations
-                )
-            )
-            applies = scope == "scale" or base >= steps
-            position = min(top, base + agg_steps * len(factors)) if factors and applies else base
-            highest = max(highest, position)
-            reasons = [r for d in by_role[role] for r in d.deciding_reasons]
-            reasons += [*coverage.reasons, ladder_reason]
-            reasons += [
-                Reason(
-                    criterion=factor.criterion,
-                    holds=True,
-                    label_en=f"aggravating factor: {factor.en}",
-                    label_zh=f"从重情节：{factor.zh}",
-                    citation=s.citation(P.aggravation_scope),
-                    observed=f"+{agg_steps} step(s)",
-                    parameter=P.aggravation_steps,
-                )
-                for factor in (factors if applies else ())
-            ]
-            item = scale[position]
-            sanction = item if isinstance(item, Sanction) else None
-            action = AccountabilityAction.SANCTION if sanction is not None else item
-            assert isinstance(action, AccountabilityAction)
-            title_en, title_zh = _title(action, sanction)
-            subject_id = person.official_id if person else f"{new.body_id}/{role.value}"
-            decision = decide(
-                rule="accountability.ladder.step",
-                subject_kind="official",
-                subject_id=subject_id,
-                title_en=title_en,
-                title_zh=title_zh,
-                reasons=reasons,
-                citation=s.citation(P.ladder),
-                standards=s,
-                code=sanction.value if sanction else action.value,
-                value=sanction.value if sanction else action.value,
-            )
-            actions.append(
-                ActionDecision(
-                    action=action,
-                    mechanism=_LADDER,
-                    role=role,
-                    body_kind=new.body_kind,
-                    body_id=new.body_id,
-                    level=new.level,
-                    side=person.side if person else new.side,
-                    official_id=person.official_id if person else None,
-                    severity=position + 1,
-                    assessment_number=new.assessment_number,
-                    year=new.year,
-                    decision=decision,
-                    triggers=tuple(d.code for d in by_role[role]),
-                    sanction=sanction,
-                    aggravating=factors if applies else (),
-                )
-            )
-    award_reason = None
-    if actions and highest >= award_from:
-        reached = scale[highest]
-        award_reason = Reason.compare(
-            "accountability.ladder.award_loss",
-            observed=highest + 1,
-            threshold=award_from + 1,
-            comparator=Comparator.GE,
-            unit="",
-            label_en=f"heaviest ladder step this year ({reached.en}) on the severity scale",
-            label_zh=f"本年度阶梯最重一级（{reached.zh}）的严重程度",
-            parameter=P.award_loss_from,
-            citation=s.citation(P.award_loss_from),
-        )
-    return LadderOutcome(tuple(actions), fired_now, highest, award_from, award_reason)
+    applies = s.value(P.aggravation_scope) == "scale" or climb.base >= climb.steps
+    position = (
+        min(climb.top, climb.base + agg_steps * len(factors)) if factors and applies else climb.base
+    )
+    reasons = [r for d in held for r in d.deciding_reasons]
+    reasons += [*coverage.reasons, ladder_reason]
+    reasons += [_aggravation_reason(f, agg_steps, s) for f in (factors if applies else ())]
+    item = scale[position]
+    sanction = item if isinstance(item, Sanction) else None
+    action = AccountabilityAction.SANCTION if sanction is not None else item
+    assert isinstance(action, AccountabilityAction)
+    title_en, title_zh = _title(action, sanction)
+    decision = decide(
+        rule="accountability.ladder.step",
+        subject_kind="official",
+        subject_id=subject_id,
+        title_en=title_en,
+        title_zh=title_zh,
+        reasons=reasons,
+        citation=s.citation(P.ladder),
+        standards=s,
+        code=sanction.value if sanction else action.value,
+        value=sanction.value if sanction else action.value,
+    )
+    return ActionDecision(
+        action=action,
+        mechanism=_LADDER,
+        role=role,
+        body_kind=new.body_kind,
+        body_id=new.body_id,
+        level=new.level,
+        side=side,
+        official_id=person.official_id if person else None,
+        severity=position + 1,
+        assessment_number=new.assessment_number,
+        year=new.year,
+        decision=decision,
+        triggers=tuple(d.code for d in held),
+        sanction=sanction,
+        aggravating=factors if applies else (),
+    )
+
+
+def _factors_of(
+    new: AccountabilityRecord, person: Official | None
+) -> tuple[AggravatingFactor, ...]:
+    """The aggravating factors found against ``person`` (none when no person is named)."""
+    if person is None:
+        return ()
+    return tuple(
+        f
+        for f in AggravatingFactor
+        if any(a.official_id == person.official_id and a.factor is f for a in new.aggravations)
+    )
+
+
+def _aggravation_reason(factor: AggravatingFactor, agg_steps: int, s: Standards) -> Reason:
+    """The reason an aggravating factor moved the person up the scale."""
+    return Reason(
+        criterion=factor.criterion,
+        holds=True,
+        label_en=f"aggravating factor: {factor.en}",
+        label_zh=f"从重情节：{factor.zh}",
+        citation=s.citation(P.aggravation_scope),
+        observed=f"+{agg_steps} step(s)",
+        parameter=P.aggravation_steps,
+    )
+
+
+def _award_reason(
+    highest: int, award_from: int, scale: Sequence[AccountabilityAction | Sanction], s: Standards
+) -> Reason | None:
+    """The reason the heaviest step reached costs the award eligibility (``None``: it does not)."""
+    if highest < award_from:
+        return None
+    reached = scale[highest]
+    return Reason.compare(
+        "accountability.ladder.award_loss",
+        observed=highest + 1,
+        threshold=award_from + 1,
+        comparator=Comparator.GE,
+        unit="",
+        label_en=f"heaviest ladder step this year ({reached.en}) on the severity scale",
+        label_zh=f"本年度阶梯最重一级（{reached.zh}）的严重程度",
+        parameter=P.award_loss_from,
+        citation=s.citation(P.award_loss_from),
+    )
 
 
 def _is_rating(decision: Decision) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final, NamedTuple
+
 from attrs import frozen
 
 from shuangdao.citations import Certainty, Citation
@@ -41,15 +43,182 @@ class MechanismRow:
 _ORDER = (Certainty.CONFIRMED, Certainty.DERIVED, Certainty.RECALLED, Certainty.ASSUMED)
 
 
-def _cell(s: Standards, en: str, zh: str, *keys: str | None) -> MechanismCell:
-    params = tuple(k for k in keys if k is not None)
-    if not params:
-        return MechanismCell(en, zh, (), None)
-    citations = [s.citation(k) for k in params]
+class _Says(NamedTuple):
+    """What one mechanism says on one aspect, and the parameters that back it."""
+
+    en: str
+    zh: str
+    keys: tuple[str, ...]
+
+
+def _says(en: str, zh: str, *keys: str) -> _Says:
+    """What one mechanism says (in English and Chinese), backed by ``keys``."""
+    return _Says(en, zh, keys)
+
+
+class _Aspect(NamedTuple):
+    """One aspect of both mechanisms: its name, what the 2011 rules and the 2010 measures say."""
+
+    en: str
+    zh: str
+    assessment_rules: _Says
+    accountability_measures: _Says
+
+
+_ASPECTS: Final = (
+    _Aspect(
+        "Text",
+        "文件",
+        _says(
+            f"{Mechanism.ASSESSMENT_RULES.en} (考核评估办法), revised 2013",
+            "《“双到”工作考核评估办法》（2011年，2013年修订）",
+            P.failed_assessment_applies,
+        ),
+        _says(
+            f"{Mechanism.ACCOUNTABILITY_MEASURES.en} (问责暂行办法)",
+            "《广东省扶贫开发工作问责暂行办法》（2010年）",
+            P.regional_triggers,
+        ),
+    ),
+    _Aspect(
+        "Applies when",
+        "适用情形",
+        _says(
+            "the body is rated failing (不合格) at an annual assessment",
+            "年度考核不合格",
+            P.failed_assessment_applies,
+        ),
+        _says(
+            "one of nine situations occurs: failing villages reach 50 % / 40 % / 20 % at the "
+            "1st / 2nd / 3rd assessment; the leadership did not each take charge of a village "
+            "(挂村办点); no local fiscal guarantee; a fund or poor-list situation (misdirected "
+            "approval; delayed, withheld or misused funds; no spending plan; funds not signed "
+            "for; weak supervision; an inaccurate poor list)",
+            "九种问责情形之一：不合格村比例第一、二、三次考核分别达到50%、40%、20%；领导班子成员未各挂村办点；"
+            "无地方财政预算保障；资金和名单情形",
+            P.fail_share_thresholds,
+            P.fail_share_comparator,
+            P.irregularity_kinds,
+        ),
+    ),
+    _Aspect(
+        "Bodies",
+        "对象单位",
+        _says(
+            "cities, counties and assisting units",
+            "市、县和帮扶单位",
+            P.consequence_addressees,
+        ),
+        _says(
+            "cities, counties and townships (regional situations); any area or unit (fund "
+            "situations)",
+            "市、县、乡镇（地区情形）；任何地区或单位（资金情形）",
+            P.trigger_levels,
+        ),
+    ),
+    _Aspect(
+        "Who",
+        "问责对象",
+        _says(
+            "the principal and responsible leaders (主要负责人和有关负责人)",
+            "主要负责人和有关负责人",
+            P.consequence_addressees,
+        ),
+        _says(
+            "art. 2: county-and-above leadership members, township principal and in-charge "
+            "leaders, heads of departments, units and poverty offices, on both sides; each "
+            "situation targets its roles",
+            "第二条：县级以上党委政府领导班子成员等，帮扶双方",
+            P.coverage,
+            P.trigger_roles,
+        ),
+    ),
+    _Aspect(
+        "Consequence",
+        "处理方式",
+        _says(
+            "circulated notice (通报), naming (点名) or one-to-one coaching interview "
+            "(单兵教练约谈): alternatives",
+            "通报、点名或单兵教练约谈（择一）",
+            P.assessment_consequences,
+        ),
+        _says(
+            "an art. 9 sanction: ordered public apology (alone or combined), suspension for "
+            "self-examination, resignation, ordered resignation, removal from post (免职); "
+            "any of them from the first assessment on, mildest first in a recalled order",
+            "责令公开道歉（可单独或合并使用）、停职检查、引咎辞职、责令辞职、免职；自第一次考核起均可适用",
+            P.sanctions,
+            P.sanction_severity,
+        ),
+    ),
+    _Aspect(
+        "Chosen by",
+        "决定",
+        _says(
+            "the assessing body (an input: AccountabilityRecord.consequence_chosen)",
+            "考核部门",
+        ),
+        _says(
+            "the discipline body (an input: SanctionChoice)",
+            "问责机关",
+        ),
+    ),
+    _Aspect(
+        "Heavier when",
+        "从重",
+        _says("—", "—"),
+        _says(
+            "false statements or evidence, retaliation against complainants, refusal to "
+            "correct: the mildest options no longer apply",
+            "作伪证或提供虚假情况、打击报复投诉人、拒不纠正",
+            P.aggravating_factors,
+            P.aggravation_steps,
+        ),
+    ),
+    _Aspect(
+        "Also",
+        "其他后果",
+        _says("—", "—"),
+        _says(
+            "the leadership team loses that year's awards; party or government discipline "
+            "where due (dismissal, 撤职, is such a sanction, not 免职); criminal referral",
+            "取消领导班子当年评先评优资格；党纪政纪处分（撤职）；移送司法机关",
+            P.award_loss,
+            P.disciplinary_sanctions,
+        ),
+    ),
+    _Aspect(
+        "Across assessments",
+        "逐次升级",
+        _says(
+            "no escalation in the sources; a recalled ladder (notice → naming → interview → "
+            "sanction) is an option, off by default",
+            "来源未见逐级升级；阶梯为可选的存疑解读，默认不采用",
+            P.ladder_enabled,
+        ),
+        _says(
+            "none: each assessment stands alone; a trigger at the first can lead to removal "
+            "from post",
+            "每次考核独立适用；第一次考核触发即可免职",
+            P.fail_share_thresholds,
+            P.sanctions,
+        ),
+    ),
+)
+"""The table, aspect by aspect, as the two texts say it (rendered by :func:`mechanism_table`)."""
+
+
+def _cell(s: Standards, says: _Says) -> MechanismCell:
+    """The cell of ``says``, cited by its parameters (certainty: the weakest of theirs)."""
+    if not says.keys:
+        return MechanismCell(says.en, says.zh, (), None)
+    citations = [s.citation(k) for k in says.keys]
     ids = tuple(dict.fromkeys(i for c in citations for i in c.source_ids))
     articles = "; ".join(dict.fromkeys(c.article for c in citations if c.article))
     weakest = max((c.certainty for c in citations), key=_ORDER.index)
-    return MechanismCell(en, zh, params, Citation(ids, article=articles, certainty=weakest))
+    return MechanismCell(
+        says.en, says.zh, says.keys, Citation(ids, article=articles, certainty=weakest)
+    )
 
 
 @declared(reads=tuple(P.keys()))
@@ -67,162 +236,12 @@ def mechanism_table(*, standards: Standards | None = None) -> tuple[MechanismRow
         '2011 assessment rules (考核评估办法), revised 2013'
     """
     s = standards or default_standards()
-    rules, measures = Mechanism.ASSESSMENT_RULES, Mechanism.ACCOUNTABILITY_MEASURES
-    return (
+    return tuple(
         MechanismRow(
-            "Text",
-            "文件",
-            _cell(
-                s,
-                f"{rules.en} (考核评估办法), revised 2013",
-                "《“双到”工作考核评估办法》（2011年，2013年修订）",
-                P.failed_assessment_applies,
-            ),
-            _cell(
-                s,
-                f"{measures.en} (问责暂行办法)",
-                "《广东省扶贫开发工作问责暂行办法》（2010年）",
-                P.regional_triggers,
-            ),
-        ),
-        MechanismRow(
-            "Applies when",
-            "适用情形",
-            _cell(
-                s,
-                "the body is rated failing (不合格) at an annual assessment",
-                "年度考核不合格",
-                P.failed_assessment_applies,
-            ),
-            _cell(
-                s,
-                "one of nine situations occurs: failing villages reach 50 % / 40 % / 20 % at the "
-                "1st / 2nd / 3rd assessment; the leadership did not each take charge of a village "
-                "(挂村办点); no local fiscal guarantee; a fund or poor-list situation (misdirected "
-                "approval; delayed, withheld or misused funds; no spending plan; funds not signed "
-                "for; weak supervision; an inaccurate poor list)",
-                "九种问责情形之一：不合格村比例第一、二、三次考核分别达到50%、40%、20%；领导班子成员未各挂村办点；"
-                "无地方财政预算保障；资金和名单情形",
-                P.fail_share_thresholds,
-                P.fail_share_comparator,
-                P.irregularity_kinds,
-            ),
-        ),
-        MechanismRow(
-            "Bodies",
-            "对象单位",
-            _cell(
-                s,
-                "cities, counties and assisting units",
-                "市、县和帮扶单位",
-                P.consequence_addressees,
-            ),
-            _cell(
-                s,
-                "cities, counties and townships (regional situations); any area or unit (fund "
-                "situations)",
-                "市、县、乡镇（地区情形）；任何地区或单位（资金情形）",
-                P.trigger_levels,
-            ),
-        ),
-        MechanismRow(
-            "Who",
-            "问责对象",
-            _cell(
-                s,
-                "the principal and responsible leaders (主要负责人和有关负责人)",
-                "主要负责人和有关负责人",
-                P.consequence_addressees,
-            ),
-            _cell(
-                s,
-                "art. 2: county-and-above leadership members, township principal and in-charge "
-                "leaders, heads of departments, units and poverty offices, on both sides; each "
-                "situation targets its roles",
-                "第二条：县级以上党委政府领导班子成员等，帮扶双方",
-                P.coverage,
-                P.trigger_roles,
-            ),
-        ),
-        MechanismRow(
-            "Consequence",
-            "处理方式",
-            _cell(
-                s,
-                "circulated notice (通报), naming (点名) or one-to-one coaching interview "
-                "(单兵教练约谈): alternatives",
-                "通报、点名或单兵教练约谈（择一）",
-                P.assessment_consequences,
-            ),
-            _cell(
-                s,
-                "an art. 9 sanction: ordered public apology (alone or combined), suspension for "
-                "self-examination, resignation, ordered resignation, removal from post (免职); "
-                "any of them from the first assessment on, mildest first in a recalled order",
-                "责令公开道歉（可单独或合并使用）、停职检查、引咎辞职、责令辞职、免职；自第一次考核起均可适用",
-                P.sanctions,
-                P.sanction_severity,
-            ),
-        ),
-        MechanismRow(
-            "Chosen by",
-            "决定",
-            _cell(
-                s,
-                "the assessing body (an input: AccountabilityRecord.consequence_chosen)",
-                "考核部门",
-                None,
-            ),
-            _cell(
-                s,
-                "the discipline body (an input: SanctionChoice)",
-                "问责机关",
-                None,
-            ),
-        ),
-        MechanismRow(
-            "Heavier when",
-            "从重",
-            _cell(s, "—", "—", None),
-            _cell(
-                s,
-                "false statements or evidence, retaliation against complainants, refusal to "
-                "correct: the mildest options no longer apply",
-                "作伪证或提供虚假情况、打击报复投诉人、拒不纠正",
-                P.aggravating_factors,
-                P.aggravation_steps,
-            ),
-        ),
-        MechanismRow(
-            "Also",
-            "其他后果",
-            _cell(s, "—", "—", None),
-            _cell(
-                s,
-                "the leadership team loses that year's awards; party or government discipline "
-                "where due (dismissal, 撤职, is such a sanction, not 免职); criminal referral",
-                "取消领导班子当年评先评优资格；党纪政纪处分（撤职）；移送司法机关",
-                P.award_loss,
-                P.disciplinary_sanctions,
-            ),
-        ),
-        MechanismRow(
-            "Across assessments",
-            "逐次升级",
-            _cell(
-                s,
-                "no escalation in the sources; a recalled ladder (notice → naming → interview → "
-                "sanction) is an option, off by default",
-                "来源未见逐级升级；阶梯为可选的存疑解读，默认不采用",
-                P.ladder_enabled,
-            ),
-            _cell(
-                s,
-                "none: each assessment stands alone; a trigger at the first can lead to removal "
-                "from post",
-                "每次考核独立适用；第一次考核触发即可免职",
-                P.fail_share_thresholds,
-                P.sanctions,
-            ),
-        ),
+            aspect.en,
+            aspect.zh,
+            _cell(s, aspect.assessment_rules),
+            _cell(s, aspect.accountability_measures),
+        )
+        for aspect in _ASPECTS
     )

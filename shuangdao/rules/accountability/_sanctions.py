@@ -289,24 +289,9 @@ def measures_sanctions(
     by_role = held_by_role(fired, s)
     combinable_with = combinable(s)
     scale = scale_of(s)
-    options_citation = s.citation(P.sanctions)
-    referrals = tuple(
-        action
-        for action, flag in (
-            (
-                AccountabilityAction.DISCIPLINE_REFERRAL,
-                any(i.discipline_due for i in record.irregularities),
-            ),
-            (
-                AccountabilityAction.CRIMINAL_REFERRAL,
-                any(i.criminal_suspected for i in record.irregularities),
-            ),
-        )
-        if flag
-    )
+    referrals = _referrals_due(record)
     actions: list[ActionDecision] = []
     held: set[str] = set()
-    where = f"accountability record {record.body_id}"
     for role in OfficialRole:
         if role not in by_role:
             continue
@@ -321,54 +306,22 @@ def measures_sanctions(
             )
             if not coverage.outcome:
                 continue
-            factors = _distinct(
-                (
-                    a.factor
-                    for a in record.aggravations
-                    if person is not None and a.official_id == person.official_id
-                ),
-                s,
-            )
-            options = sanction_options(aggravating=factors, standards=s)
             choice = chosen.get(person.official_id) if person else None
-            if choice is not None:
-                _check_choice(
-                    choice, options=options, combinable_with=combinable_with, s=s, record=where
-                )
-                held.add(choice.official_id)
-            reasons = [r for d in by_role[role] for r in d.deciding_reasons]
-            reasons += coverage.reasons
-            reasons.append(_options_reason(options, combinable_with, s))
-            reasons += _aggravation_reasons(factors, s)
-            if choice is not None:
-                reasons.append(_choice_reason(choice, s))
-            decision = decide(
-                rule="accountability.measures.sanctions",
-                subject_kind="official",
-                subject_id=_subject_id(record, role, person),
-                title_en="person held to account under the 2010 accountability measures",
-                title_zh="问责暂行办法问责对象",
-                reasons=reasons,
-                citation=options_citation,
-                standards=s,
-                code=choice.sanction.value if choice else AccountabilityAction.SANCTION.value,
-                value="+".join(x.value for x in options),
-            )
-            common = _common(record, role, person)
             actions.append(
-                ActionDecision(
-                    action=AccountabilityAction.SANCTION,
-                    mechanism=_MEASURES,
-                    severity=scale.index(options[0]) + 1,
-                    decision=decision,
-                    triggers=tuple(d.code for d in by_role[role]),
-                    sanction=choice.sanction if choice else None,
-                    sanction_options=options,
+                _sanction(
+                    record,
+                    role,
+                    person,
+                    by_role[role],
+                    coverage,
+                    choice,
+                    s,
                     combinable_with=combinable_with,
-                    aggravating=factors,
-                    **common,  # type: ignore[arg-type]
+                    scale=scale,
                 )
             )
+            if choice is not None:
+                held.add(choice.official_id)
             actions.extend(_referrals(record, role, person, by_role[role], referrals, coverage, s))
     for official_id in chosen:
         if official_id not in held:
@@ -376,6 +329,88 @@ def measures_sanctions(
     if actions and s.params.accountability.award_loss:
         actions.append(award_loss(record, fired, s))
     return tuple(actions)
+
+
+def _referrals_due(record: AccountabilityRecord) -> tuple[AccountabilityAction, ...]:
+    """The referrals the record's findings call for (discipline due, crime suspected)."""
+    due = (
+        (
+            AccountabilityAction.DISCIPLINE_REFERRAL,
+            any(i.discipline_due for i in record.irregularities),
+        ),
+        (
+            AccountabilityAction.CRIMINAL_REFERRAL,
+            any(i.criminal_suspected for i in record.irregularities),
+        ),
+    )
+    return tuple(action for action, flag in due if flag)
+
+
+def _sanction(  # noqa: PLR0917 - private; one person's context
+    record: AccountabilityRecord,
+    role: OfficialRole,
+    person: Official | None,
+    held: Sequence[Decision],
+    coverage: Decision,
+    choice: SanctionChoice | None,
+    s: Standards,
+    *,
+    combinable_with: tuple[Sanction, ...],
+    scale: Sequence[AccountabilityAction | Sanction],
+) -> ActionDecision:
+    """The sanction decision for one covered person: the options, aggravated, and the choice.
+
+    Raises:
+        InvalidRecordError: The discipline body's choice is not among the options.
+    """
+    factors = _distinct(
+        (
+            a.factor
+            for a in record.aggravations
+            if person is not None and a.official_id == person.official_id
+        ),
+        s,
+    )
+    options = sanction_options(aggravating=factors, standards=s)
+    if choice is not None:
+        _check_choice(
+            choice,
+            options=options,
+            combinable_with=combinable_with,
+            s=s,
+            record=f"accountability record {record.body_id}",
+        )
+    reasons = [r for d in held for r in d.deciding_reasons]
+    reasons += coverage.reasons
+    reasons.append(_options_reason(options, combinable_with, s))
+    reasons += _aggravation_reasons(factors, s)
+    if choice is not None:
+        reasons.append(_choice_reason(choice, s))
+    decision = decide(
+        rule="accountability.measures.sanctions",
+        subject_kind="official",
+        subject_id=_subject_id(record, role, person),
+        title_en="person held to account under the 2010 accountability measures",
+        title_zh="问责暂行办法问责对象",
+        reasons=reasons,
+        citation=s.citation(P.sanctions),
+        standards=s,
+        code=choice.sanction.value if choice else AccountabilityAction.SANCTION.value,
+        value="+".join(x.value for x in options),
+    )
+    common = _common(record, role, person)
+    return ActionDecision(
+        action=AccountabilityAction.SANCTION,
+        mechanism=_MEASURES,
+        severity=scale.index(options[0]) + 1,
+        decision=decision,
+        triggers=tuple(d.code for d in held),
+        sanction=choice.sanction if choice else None,
+        sanction_options=options,
+        combinable_with=combinable_with,
+        aggravating=factors,
+        **common,  # type: ignore[arg-type]
+    )
 
 
 def _not_held(record: AccountabilityRecord, official_id: str) -> None:

@@ -44,7 +44,6 @@ from shuangdao.errors import (
 )
 from shuangdao.explain import Decision, Reason
 from shuangdao.model import Pairing, PartyKind
-from shuangdao.model._base import as_iterable
 from shuangdao.model.accountability import (
     AccountabilityRecord,
     BodyKind,
@@ -57,6 +56,7 @@ from shuangdao.model.accountability import (
     check_counts,
     ordinal,
 )
+from shuangdao.model.fields import as_iterable
 from shuangdao.quantities import Comparator
 from shuangdao.rules.accountability._common import (
     TRIGGER_RULE_PREFIX,

@@ -28,6 +28,18 @@ from shuangdao.rules.identification._common import (
 from shuangdao.standards import Standards
 from shuangdao.standards.params import Round1Params
 
+__all__ = [
+    "ROUND1_HOUSEHOLD",
+    "ROUND1_HOUSEHOLD_CLASS",
+    "ROUND1_VILLAGE",
+    "ROUND1_VILLAGE_BY_COLLECTIVE_INCOME",
+    "classify_household_round1",
+    "household_class_of",
+    "identify_household_round1",
+    "identify_village_round1",
+    "round1_village_rule",
+]
+
 # --------------------------------------------------------------------------- round 1
 ROUND1_VILLAGE: Final = Rule(
     id="identification.round1.village",

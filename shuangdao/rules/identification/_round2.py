@@ -19,6 +19,13 @@ from shuangdao.rules.identification._common import _check_measure, _required_mon
 from shuangdao.standards import Standards
 from shuangdao.standards.params import Round2Params
 
+__all__ = [
+    "ROUND2_HOUSEHOLD",
+    "ROUND2_VILLAGE",
+    "identify_household_round2",
+    "identify_village_round2",
+]
+
 # --------------------------------------------------------------------------- round 2
 ROUND2_VILLAGE: Final = Rule(
     id="identification.round2.village",

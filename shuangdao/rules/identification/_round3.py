@@ -33,6 +33,13 @@ from shuangdao.rules.identification._common import _check_measure, _required_mon
 from shuangdao.standards import Param, Standards
 from shuangdao.standards.params import Round3Params
 
+__all__ = [
+    "ROUND3_HOUSEHOLD",
+    "ROUND3_VILLAGE",
+    "identify_household_round3",
+    "identify_village_round3",
+]
+
 
 # --------------------------------------------------------------------------- round 3
 @frozen

@@ -29,6 +29,16 @@ from shuangdao.rules.identification._round3 import ROUND3_HOUSEHOLD, ROUND3_VILL
 from shuangdao.rules.identification._statute import STATUTE_HOUSEHOLD
 from shuangdao.standards import Standards
 
+__all__ = [
+    "Designation",
+    "IDENTIFICATION",
+    "IDENTIFICATION_RULES",
+    "RULE_IDS",
+    "RoundIdentification",
+    "household_rule",
+    "village_rule",
+]
+
 # --------------------------------------------------------------------------- the declarations
 IDENTIFICATION_RULES: Final[tuple[Rule, ...]] = (
     ROUND1_VILLAGE,

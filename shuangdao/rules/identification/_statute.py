@@ -18,6 +18,11 @@ from shuangdao.rules.identification._common import _standards
 from shuangdao.standards import Standards
 from shuangdao.standards.params import RegulationParams
 
+__all__ = [
+    "STATUTE_HOUSEHOLD",
+    "identify_household_statute",
+]
+
 # --------------------------------------------------------------------------- statute
 STATUTE_HOUSEHOLD: Final = Rule(
     id="identification.statute.household",

@@ -1,6 +1,7 @@
 """Strict JSON: records built with the input grammar, every problem collected with its path.
 
-The cattrs structure hooks of :mod:`shuangdao.serialize` call these functions, so JSON
+The JSON door of the ingest. The cattrs structure hooks of :mod:`shuangdao.serialize` call
+these functions (use :func:`shuangdao.serialize.from_json` rather than calling them), so JSON
 accepts exactly what the constructors accept: a record's fields are read with their
 :class:`~shuangdao.ingest.Cell` (``"has_labour_capacity": "false"`` is *no*, ``"members":
 4.9`` is refused, a ``null`` id is missing), every problem of every field and nested record
@@ -298,7 +299,7 @@ def structure_standards(
 
     Every parameter key must be one the library ships, with the shipped declaration (type,
     unit, rounds, choices, bounds); every value must pass the same check as a scenario
-    override of that key (:func:`~shuangdao.standards._params.coerce_value`); a derived line
+    override of that key (:func:`~shuangdao.standards.coerce_value`); a derived line
     must equal its derivation from the loaded inputs unless the overrides list it as set
     directly. Every problem is collected with its JSON path.
 
@@ -388,7 +389,7 @@ def _parameters(
     direct: set[str],
     located: Located,
 ) -> dict[str, Parameter]:
-    from shuangdao.standards._standards import derive
+    from shuangdao.standards import derive
 
     if not isinstance(raw, Mapping):
         if raw is not None:
@@ -510,9 +511,7 @@ def _check_value(parameter: Parameter, declared: Parameter, where: str, direct: 
     and is checked as one (fen precision for money); a derived line left to its derivation
     may keep more digits under exact rounding and is checked against the derivation later.
     """
-    from shuangdao.standards import ParamType
-    from shuangdao.standards._params import coerce_value
-    from shuangdao.standards._standards import canonical
+    from shuangdao.standards import ParamType, canonical, coerce_value
 
     found: Located = []
     candidates = [(where, parameter.value)] + [
