@@ -65,6 +65,8 @@ class Measured:
     cpu: float
     peak_mib: float
     stdout: str = ""
+    user: float = 0.0
+    system: float = 0.0
 
 
 def measure(args: list[str]) -> Measured:
@@ -79,12 +81,14 @@ def measure(args: list[str]) -> Measured:
         if done.returncode != 0:
             raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        user = after.ru_utime - before.ru_utime
+        system = after.ru_stime - before.ru_stime
+        cpu = user + system
         if timer.exists():
             peak = int(Path(log.name).read_text().split()[-1]) / 1024
         else:  # the largest child so far
             peak = after.ru_maxrss / 1024
-    return Measured(wall, cpu, peak, done.stdout)
+    return Measured(wall, cpu, peak, done.stdout, user, system)
 
 
 def sort_baseline() -> tuple[float, float]:
@@ -184,7 +188,9 @@ def main() -> None:
             f"shuangdao run x1 ({args.engine}): wall median "
             f"{statistics.median(r.wall for r in runs):.2f} s (runs "
             f"{', '.join(f'{r.wall:.2f}' for r in runs)}), CPU median "
-            f"{statistics.median(r.cpu for r in runs):.2f} s, peak RSS "
+            f"{statistics.median(r.cpu for r in runs):.2f} s (user "
+            f"{statistics.median(r.user for r in runs):.2f} s, system "
+            f"{statistics.median(r.system for r in runs):.2f} s), peak RSS "
             f"{max(r.peak_mib for r in runs):.0f} MiB; {_load()}",
             flush=True,
         )

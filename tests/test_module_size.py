@@ -33,13 +33,9 @@ GENERATED_HEADER_LINES = 5
 
 # --------------------------------------------------------------------------- the debt
 # module (relative to shuangdao/) -> the helper that owns it.
-ALLOWED_MODULES = {
-    "synth.py": "runner",
-}
+ALLOWED_MODULES: dict[str, str] = {}
 # "module:qualified.function" -> the helper that owns it.
-ALLOWED_FUNCTIONS = {
-    "scenario/_runner.py:run_round": "runner",
-}
+ALLOWED_FUNCTIONS: dict[str, str] = {}
 
 
 def is_generated(text: str) -> bool:

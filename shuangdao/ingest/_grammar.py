@@ -294,7 +294,7 @@ def parse_money(
 
     Raises:
         InvalidMoneyError: Not a plain decimal number, more than two decimals, negative (unless
-            ``allow_negative``), not finite, or ``|amount| >= 10**15``.
+            ``allow_negative``), not finite, or ``|amount| >=`` :data:`MONEY_LIMIT`.
         InvalidRecordError: Missing when required.
         InvalidTypeError: A boolean or an unsupported type.
 
@@ -313,7 +313,9 @@ def parse_money(
     assert isinstance(exponent, int)  # finite
     if abs(amount) >= MONEY_LIMIT:
         raise InvalidMoneyError(
-            "is out of range (|amount| < 10^15 yuan)", field=field, value=shown(value)
+            f"is out of range (|amount| < 10^{MONEY_LIMIT.adjusted()} yuan)",
+            field=field,
+            value=shown(value),
         )
     if exponent < -2 and amount != amount.quantize(_FEN, context=_CONTEXT):
         raise InvalidMoneyError(
@@ -397,10 +399,10 @@ def parse_count(
 
 
 def parse_year(value: Any, *, field: str | None = None, optional: bool = False) -> int | None:
-    """Return a calendar year (1949–2100), read as a whole number.
+    """Return a calendar year (in :data:`YEAR_RANGE`, 1949–2100), read as a whole number.
 
     Raises:
-        InvalidRecordError: Missing when required, not whole, or outside 1949–2100.
+        InvalidRecordError: Missing when required, not whole, or outside :data:`YEAR_RANGE`.
         InvalidTypeError: A boolean or an unsupported type.
     """
     try:

@@ -32,7 +32,9 @@ _NULL: Final = {"type": "null"}
 _ID_TEXT: Final = r"^\s*(?:[^\x00-\x1f\s]|[^\x00-\x1f\s][^\x00-\x1f]*[^\x00-\x1f\s])\s*$"
 _ZERO_FRACTION: Final = r"(?:\.0*)?"
 _MONEY_TEXT: Final = (
-    r"^\s*(?:\+?(?:0*[0-9]{1,15}(?:\.[0-9]{0,2}0*)?|\.[0-9]{1,2}0*)"
+    r"^\s*(?:\+?(?:0*[0-9]{1,"
+    + str(g.MONEY_LIMIT.adjusted())
+    + r"}(?:\.[0-9]{0,2}0*)?|\.[0-9]{1,2}0*)"
     r"|-(?:0+(?:\.0*)?|\.0+))\s*$"
 )
 _RATIO_TEXT: Final = (
@@ -92,7 +94,7 @@ _FLAG_TEXT: Final = (
 
 
 def _count_text(minimum: int) -> str:
-    digits = r"0*[1-9][0-9]{0,17}" + _ZERO_FRACTION
+    digits = rf"0*[1-9][0-9]{{0,{len(str(g.COUNT_LIMIT - 1)) - 1}}}" + _ZERO_FRACTION
     if minimum >= 1:
         assert minimum == 1, "whole-number cells start at 0 or 1"
         return rf"^\s*\+?{digits}\s*$"
@@ -135,7 +137,7 @@ def _cell_schema(cell: Cell, defs: dict[str, Any]) -> dict[str, Any]:
             {
                 "type": "number",
                 "minimum": 0,
-                "exclusiveMaximum": 10**15,
+                "exclusiveMaximum": int(g.MONEY_LIMIT),
                 "multipleOf": 0.01,
             },
             _text(_MONEY_TEXT),

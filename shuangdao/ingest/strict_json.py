@@ -546,7 +546,10 @@ def _check_value(parameter: Parameter, declared: Parameter, where: str, direct: 
                     if amount < 0:
                         raise OverrideError("must be >= 0", value=str(amount))
                     if amount >= g.MONEY_LIMIT:
-                        raise OverrideError("is out of range (< 10^15 yuan)", value=str(amount))
+                        raise OverrideError(
+                            f"is out of range (< 10^{g.MONEY_LIMIT.adjusted()} yuan)",
+                            value=str(amount),
+                        )
             else:
                 coerce_value(declared, canonical(value), key=parameter.key)
         except ShuangdaoError as error:

@@ -389,7 +389,8 @@ class SyntheticReader(Reader):
             return Later(years=tuple(wanted))
         generate = np.union1d(villages, household_villages).astype(np.int64)
         generator = inp.handle if inp.handle is not None else self.blocks.generator(block)
-        table_v, table_h = generator.block(years=wanted, villages=generate.tolist())
+        # in fen, straight from the generator (the values of its tables' money columns)
+        amounts = generator.amounts(years=wanted, villages=generate.tolist())
         # positions in the population of the generated households: their villages' ranges
         sizes = self.blocks.village_sizes(block)
         starts = self.offsets[block] + np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -401,9 +402,9 @@ class SyntheticReader(Reader):
         village_rows = np.searchsorted(generate, villages)
         return Later(
             years=tuple(wanted),
-            households=_year_columns(table_h, rows, "income_", wanted),
-            per_capita=_year_columns(table_v, village_rows, "per_capita_income_", wanted),
-            collective=_year_columns(table_v, village_rows, "collective_income_", wanted),
+            households={y: amounts["income"][y][rows] for y in wanted},
+            per_capita={y: amounts["per_capita_income"][y][village_rows] for y in wanted},
+            collective={y: amounts["collective_income"][y][village_rows] for y in wanted},
         )
 
 

@@ -337,65 +337,119 @@ def run_round(
         >>> (s.villages_selected, s.households_selected)
         (26, 2090)
     """
+    ctx = _context(round, seed, standards, growth)
+    started = time.perf_counter()
+    where = _Where(_inputs(population), stage="read")
+    output = _Output(None if out is None else Path(out), format)
+    try:
+        pop = load_population(population, round=round, scale=scale, seed=ctx.seed)
+        reader = reader_for(
+            pop, round=round, income_year=ctx.income_year, part_households=partition_households
+        )
+        output.open()
+        where.stage = "starting"
+        with engine_for(engine, scheduler=scheduler) as runner:
+            result = _execute(pop, reader, ctx, runner, output, progress, where, started)
+        where.stage = "writing"
+        output.finish(result, lang=lang, extra_tables=extra_tables, extra_report=extra_report)
+    except BaseException as error:
+        output.abort()
+        if isinstance(error, Exception) and not isinstance(error, ShuangdaoError):
+            # not a decision on the data: say where the run was, for the CLI and the log
+            error.add_note(where.text(output.sink))
+        raise
+    return result
+
+
+def _context(
+    round: int,
+    seed: int | None,
+    standards: Standards | None,
+    growth: GrowthModel | Mapping[str, Any] | None,
+) -> RoundContext:
+    """The round's context: its seed, standards, growth model and identification year."""
     from shuangdao.synth import DEFAULT_SEED, ROUND_INCOME_YEAR
 
     if isinstance(round, bool) or round not in (1, 2, 3):
         raise UnknownReferenceError("must be 1, 2 or 3", field="round", value=round)
-    seed = DEFAULT_SEED if seed is None else int(seed)
     s = default_standards() if standards is None else standards
-    ctx = RoundContext(
+    return RoundContext(
         round=round,
-        seed=seed,
+        seed=DEFAULT_SEED if seed is None else int(seed),
         standards=s,
         model=_model(s, growth),
         income_year=int(ROUND_INCOME_YEAR[round]),
     )
-    started = time.perf_counter()
-    where = _Where(_inputs(population), stage="read")
+
+
+@dataclass(slots=True)
+class _Output:
+    """Where the run's tables go: memory, or a folder written as one set at the end."""
+
+    folder: Path | None
+    format: str
     sink: Sink | None = None
+
+    def open(self) -> Sink:
+        """A fresh sink (the previous one's files removed)."""
+        self.abort()
+        self.sink = MemorySink() if self.folder is None else FileSink(self.folder, self.format)
+        return self.sink
+
+    def abort(self) -> None:
+        """Remove what a file sink has written so far."""
+        if isinstance(self.sink, FileSink):
+            self.sink.abort()
+
+    def finish(
+        self,
+        result: RoundResult,
+        *,
+        lang: str,
+        extra_tables: Mapping[str, pa.Table] | None,
+        extra_report: str,
+    ) -> None:
+        """Replace the folder's outputs as one set: the tables, the extra ones, the report."""
+        sink = self.sink
+        if not isinstance(sink, FileSink):
+            return
+        files = sink.files(list(TABLES))
+        extra = dict(extra_tables or {})
+        files.extend(_output.table_files(extra, sink.folder, self.format))
+        report = result.report(lang=lang) + extra_report
+        files.append((sink.folder / "report.md", _output.text_file(report)))
+        _output.write_files(files)
+        for name, table in extra.items():
+            result.tables.add(name, sink.target(name), table)
+
+
+def _execute(  # noqa: PLR0917 - private, called once
+    pop: Population,
+    reader: Reader,
+    ctx: RoundContext,
+    engine: Engine,
+    output: _Output,
+    progress: Progress | None,
+    where: _Where,
+    started: float,
+) -> RoundResult:
+    """The run on ``engine``; again from files read whole if a Parquet id is given twice."""
+    assert output.sink is not None
     try:
-        pop = load_population(population, round=round, scale=scale, seed=seed)
-        reader = reader_for(
-            pop, round=round, income_year=ctx.income_year, part_households=partition_households
+        return _Run(pop, reader, ctx, engine, output.sink, progress, where).run(started)
+    except DuplicatesFound:
+        # a household id given twice in a Parquet file: read the files whole, so that the
+        # first occurrence is kept and the others rejected as in one piece
+        assert isinstance(reader, ParquetReader)
+        whole = ParquetReader(
+            reader.villages_path,
+            reader.households_path,
+            round=ctx.round,
+            income_year=ctx.income_year,
+            whole=True,
         )
-        sink = MemorySink() if out is None else FileSink(Path(out), format)
-        where.stage = "starting"
-        with engine_for(engine, scheduler=scheduler) as runner:
-            try:
-                result = _Run(pop, reader, ctx, runner, sink, progress, where).run(started)
-            except DuplicatesFound:
-                # a household id given twice in a Parquet file: read the files whole, so that
-                # the first occurrence is kept and the others rejected as in one piece
-                if isinstance(sink, FileSink):
-                    sink.abort()
-                sink = MemorySink() if out is None else FileSink(Path(out), format)
-                assert isinstance(reader, ParquetReader)
-                reader = ParquetReader(
-                    reader.villages_path,
-                    reader.households_path,
-                    round=round,
-                    income_year=ctx.income_year,
-                    whole=True,
-                )
-                result = _Run(pop, reader, ctx, runner, sink, progress, where).run(started)
-        where.stage = "writing"
-        if isinstance(sink, FileSink):
-            files = sink.files(list(TABLES))
-            extra = dict(extra_tables or {})
-            files.extend(_output.table_files(extra, sink.folder, format))
-            report = result.report(lang=lang) + extra_report
-            files.append((sink.folder / "report.md", _output.text_file(report)))
-            _output.write_files(files)
-            for name, table in extra.items():
-                result.tables.add(name, sink.target(name), table)
-    except BaseException as error:
-        if isinstance(sink, FileSink):
-            sink.abort()
-        if isinstance(error, Exception) and not isinstance(error, ShuangdaoError):
-            # not a decision on the data: say where the run was, for the CLI and the log
-            error.add_note(where.text(sink))
-        raise
-    return result
+        sink = output.open()
+        return _Run(pop, whole, ctx, engine, sink, progress, where).run(started)
 
 
 @dataclass(slots=True)
@@ -428,6 +482,31 @@ def _inputs(population: Any) -> str:
     parts = list(population) if isinstance(population, tuple | list) else []
     files = [str(value) for value in parts if isinstance(value, str | Path)]
     return "reading " + ", ".join(files) if files else ""
+
+
+@dataclass(slots=True)
+class _Gathered:
+    """What pass 2 gathers from the partitions for the stages on the whole round."""
+
+    areas: VillageAreas
+    exits: dict[int, list[int]]
+    counts: SettlementCounts = field(default_factory=SettlementCounts)
+    grown: set[int] = field(default_factory=set)
+    explain: list[dict[str, Any]] = field(default_factory=list)
+    followed: list[int] = field(default_factory=lambda: [0, 0])
+
+    def add(self, result: PartResult) -> None:
+        """Add one partition's assessments, exits, settlement counts and follow-up."""
+        for year, flags in result.passed.items():
+            self.areas.passed.setdefault(year, []).append(flags)
+        for year, (households, persons) in result.exits.items():
+            self.exits[year][0] += households
+            self.exits[year][1] += persons
+        self.counts.add(result.settlement)
+        self.grown.update(result.grown)
+        self.explain.append(result.explain)
+        self.followed[0] += result.followed[0]
+        self.followed[1] += result.followed[1]
 
 
 class _Run:
@@ -472,16 +551,23 @@ class _Run:
         self.certainty.setdefault(stage, Counter()).update(counts)
 
     def run(self, started: float) -> RoundResult:
-        ctx = self.ctx
+        """The stages in order: identify, pair, follow each partition through, settle."""
         parts = self.reader.parts()
+        briefs, handles = self._identify(parts)
+        villages, pairing = self._pair(briefs)
+        gathered = self._follow_through(handles, villages, briefs, len(parts))
+        held, settlement = self._account_and_settle(gathered)
+        self.timings["total"] = time.perf_counter() - started
+        return self._result(briefs, pairing, villages, gathered, settlement, held)
+
+    def _identify(self, parts: list[Any]) -> tuple[list[Brief], list[Any]]:
+        """Pass 1: every partition read (or generated) and identified, its tables written."""
         reader = self.engine.share(self.reader)
-        # pass 1: identification
+        shared_ctx = self.engine.share(self.ctx)
         briefs: list[Brief] = []
         handles: list[Any] = []
         rejected: list[pa.Table] = []
-        stage = "identify"
-        self._tick(stage, 0, len(parts))
-        shared_ctx = self.engine.share(ctx)
+        self._tick("identify", 0, len(parts))
         for k, (pieces, brief, handle) in enumerate(
             self.engine.first(_first, parts, reader, shared_ctx), 1
         ):
@@ -492,9 +578,13 @@ class _Run:
             handles.append(handle)
             self._busy(brief.timings)
             self._count("identification", brief.certainty)
-            self._tick(stage, k, len(parts))
+            self._tick("identify", k, len(parts))
         self._write("rejected", _sorted_rejected(rejected))
-        # pairing, on the small tables
+        return briefs, handles
+
+    def _pair(self, briefs: list[Brief]) -> tuple[KeyVillages, Pairing]:
+        """Units with the identified villages and cadres with households (the small tables)."""
+        ctx = self.ctx
         t0 = time.thread_time()
         self._tick("pair", 0, 1)
         villages = KeyVillages(
@@ -533,42 +623,43 @@ class _Run:
         ctx.pairing = pairing
         self.timings["pair"] = self.timings.get("pair", 0.0) + time.thread_time() - t0
         self._tick("pair", 1, 1)
-        # pass 2: plans, incomes, exits, assessments, follow-up
-        areas = VillageAreas(
-            county=villages.counties,
-            township=_area(briefs, "township_id"),
-            city=_area(briefs, "city_id"),
+        return villages, pairing
+
+    def _follow_through(
+        self, handles: list[Any], villages: KeyVillages, briefs: list[Brief], n_parts: int
+    ) -> _Gathered:
+        """Pass 2: plans, incomes, exits, assessments and follow-up, partition by partition."""
+        ctx = self.ctx
+        gathered = _Gathered(
+            areas=VillageAreas(
+                county=villages.counties,
+                township=_area(briefs, "township_id"),
+                city=_area(briefs, "city_id"),
+            ),
+            exits={y: [0, 0] for y in ctx.calendar.assessment_years},
         )
-        counts = SettlementCounts()
-        exits: dict[int, list[int]] = {y: [0, 0] for y in ctx.calendar.assessment_years}
-        grown: set[int] = set()
-        explain: list[dict[str, Any]] = []
-        followed = [0, 0]
         shared_ctx = self.engine.share(ctx)
-        self._tick("assess", 0, len(parts))
+        self._tick("assess", 0, n_parts)
         for k, result in enumerate(self.engine.second(_second, handles, shared_ctx), 1):
             for name in ("pairing_households", "plans", "progress", "assessments", "follow_up"):
                 self._write(name, result.pieces[name])
-            for year, flags in result.passed.items():
-                areas.passed.setdefault(year, []).append(flags)
-            for year, (households, persons) in result.exits.items():
-                exits[year][0] += households
-                exits[year][1] += persons
-            counts.add(result.settlement)
+            gathered.add(result)
             for name, values in result.certainty.items():
                 self._count(name, values)
             self._busy(result.timings)
-            grown.update(result.grown)
-            explain.append(result.explain)
-            followed[0] += result.followed[0]
-            followed[1] += result.followed[1]
-            self._tick("assess", k, len(parts))
-        if grown:
-            self._note_grown(sorted(grown))
-        # accountability and settlement, on the gathered counts
+            self._tick("assess", k, n_parts)
+        if gathered.grown:
+            self._note_grown(sorted(gathered.grown))
+        return gathered
+
+    def _account_and_settle(self, gathered: _Gathered) -> tuple[Any, pa.Table]:
+        """Accountability and the settlement, on the gathered counts."""
+        ctx = self.ctx
         t0 = time.thread_time()
         self._tick("accountability", 0, 1)
-        held = accountability(ctx, areas, self.certainty.setdefault("accountability", Counter()))
+        held = accountability(
+            ctx, gathered.areas, self.certainty.setdefault("accountability", Counter())
+        )
         self.notes.extend(held.notes)
         self._write("accountability", held.table)
         self._write("accountability_actions", held.actions)
@@ -577,14 +668,34 @@ class _Run:
         t0 = time.thread_time()
         self._tick("settle", 0, 1)
         settlement = settlement_table(
-            ctx, counts, self.certainty.setdefault("settlement", Counter())
+            ctx, gathered.counts, self.certainty.setdefault("settlement", Counter())
         )
         self._write("settlement", settlement)
         self.timings["settle"] = self.timings.get("settle", 0.0) + time.thread_time() - t0
         self._tick("settle", 1, 1)
-        self.timings["total"] = time.perf_counter() - started
+        return held, settlement
+
+    def _result(  # noqa: PLR0917 - private, called once
+        self,
+        briefs: list[Brief],
+        pairing: Pairing,
+        villages: KeyVillages,
+        gathered: _Gathered,
+        settlement: pa.Table,
+        held: Any,
+    ) -> RoundResult:
+        """The summary, the explainer and the result over the sink's tables."""
+        ctx = self.ctx
         summary = _summary(
-            self, briefs, pairing, villages, areas, exits, settlement, held, followed
+            self,
+            briefs,
+            pairing,
+            villages,
+            gathered.areas,
+            gathered.exits,
+            settlement,
+            held,
+            gathered.followed,
         )
         from shuangdao.scenario._explain import Explainer
 
@@ -595,7 +706,7 @@ class _Run:
             briefs=briefs,
             pairing=pairing,
             records=held.records,
-            data=explain,
+            data=gathered.explain,
         )
         result = RoundResult(
             round=ctx.round,

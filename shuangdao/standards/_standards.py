@@ -27,6 +27,7 @@ from shuangdao.errors import (
     StandardsError,
     UnknownReferenceError,
 )
+from shuangdao.ingest import MONEY_LIMIT
 from shuangdao.model.round import Round
 from shuangdao.quantities import FEN, Comparator
 from shuangdao.standards._loader import parse_all
@@ -581,20 +582,13 @@ def _derived_certainty(parameter: Parameter, params: Mapping[str, Parameter]) ->
     return Certainty.weakest(*found)
 
 
-_DERIVED_LIMIT = Decimal(10) ** 15
-
-
 def _check_derived(key: str, value: Any) -> None:
-    """Reject a derived line outside the range any money amount may take (|x| < 10^15)."""
+    """Reject a derived line outside the range any money amount may take (``MONEY_LIMIT``)."""
     amounts = value.values() if isinstance(value, Mapping) else (value,)
     for amount in amounts:
-        if (
-            not isinstance(amount, Decimal)
-            or not amount.is_finite()
-            or abs(amount) >= (_DERIVED_LIMIT)
-        ):
+        if not isinstance(amount, Decimal) or not amount.is_finite() or abs(amount) >= MONEY_LIMIT:
             raise OverrideError(
-                "derives to an amount out of range (|amount| < 10^15 yuan)",
+                f"derives to an amount out of range (|amount| < 10^{MONEY_LIMIT.adjusted()} yuan)",
                 field=key,
                 value=amount,
                 rule="standards",

@@ -24,6 +24,7 @@ from shuangdao.synth import (  # noqa: E402 - after the optional-dependency skip
     ROUND_INCOME_YEAR,
     SyntheticProvince,
     generate_province,
+    province_blocks,
     write_parquet,
 )
 
@@ -503,3 +504,62 @@ class TestOutcomes:
         members = ints(h.column("members"))[mask]
         below = fen(h.column("income_2017"))[mask] < 688_320 * members  # 0.45 × 15296
         assert 0 < below.mean() < 0.02
+
+
+# --- generation block by block --------------------------------------------------------------------
+
+
+BLOCKS_SCALE = 0.12  # 2,280 villages: three blocks
+
+
+@pytest.fixture(scope="module")
+def whole() -> SyntheticProvince:
+    return generate_province(scale=BLOCKS_SCALE)
+
+
+class TestBlocks:
+    """A block, some of its villages and years, and its amounts in fen equal the province's."""
+
+    SCALE = BLOCKS_SCALE
+
+    def test_some_villages_and_years_equal_the_province(self, whole: SyntheticProvince) -> None:
+        blocks = province_blocks(scale=self.SCALE)
+        assert blocks.n_blocks == 3
+        b = 1
+        own = blocks.block_villages(b)
+        chosen = [own.start + 3, own.start + 40, own.stop - 1]
+        years = (2012, 2015)
+        villages, households = blocks.block(b, years=years, villages=chosen)
+        expected_v = whole.villages.take(pa.array(chosen))
+        assert villages.equals(expected_v.select(villages.column_names))
+        wanted = set(villages.column("village_id").to_pylist())
+        rows = [
+            i
+            for i, v in enumerate(whole.households.column("village_id").to_pylist())
+            if v in wanted
+        ]
+        expected_h = whole.households.take(pa.array(rows))
+        assert households.equals(expected_h.select(households.column_names))
+
+    def test_amounts_are_the_money_columns_in_fen(self) -> None:
+        blocks = province_blocks(scale=self.SCALE)
+        generator = blocks.generator(2)
+        own = blocks.block_villages(2)
+        chosen = list(range(own.start, own.stop, 7))
+        years = (2011, 2014, 2016)
+        villages, households = generator.block(years=years, villages=chosen)
+        amounts = generator.amounts(years=years, villages=chosen)
+        for y in years:
+            assert (amounts["income"][y] == fen(households.column(f"income_{y}"))).all()
+            for name in ("per_capita_income", "collective_income"):
+                assert (amounts[name][y] == fen(villages.column(f"{name}_{y}"))).all()
+
+    def test_bad_years_and_villages_are_refused(self) -> None:
+        blocks = province_blocks(scale=self.SCALE)
+        generator = blocks.generator(0)
+        with pytest.raises(ValueError, match="not income years"):
+            generator.amounts(years=(2030,))
+        with pytest.raises(ValueError, match="increasing positions"):
+            generator.block(villages=[5, 4])
+        with pytest.raises(ValueError, match="between 0 and 2"):
+            blocks.generator(3)

@@ -1,0 +1,130 @@
+"""Small numeric helpers: normal quantiles, apportioning, weighted sampling, Poisson draws."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+# --- small numeric helpers ----------------------------------------------------------------------
+
+
+def _norm_cdf(x: FloatArray) -> FloatArray:
+    """Standard normal CDF (Abramowitz & Stegun 7.1.26; |error| < 1.5e-7, ample for a copula)."""
+    z = np.abs(x) / math.sqrt(2.0)
+    t = 1.0 / (1.0 + 0.3275911 * z)
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
+    erf = 1.0 - poly * np.exp(-z * z)
+    out: FloatArray = 0.5 * (1.0 + np.where(x >= 0, erf, -erf))
+    return out
+
+
+_A = (
+    -3.969683028665376e01,
+    2.209460984245205e02,
+    -2.759285104469687e02,
+    1.383577518672690e02,
+    -3.066479806614716e01,
+    2.506628277459239e00,
+)
+_B = (
+    -5.447609879822406e01,
+    1.615858368580409e02,
+    -1.556989798598866e02,
+    6.680131188771972e01,
+    -1.328068155288572e01,
+)
+_C = (
+    -7.784894002430293e-03,
+    -3.223964580411365e-01,
+    -2.400758277161838e00,
+    -2.549732539343734e00,
+    4.374664141464968e00,
+    2.938163982698783e00,
+)
+_DD = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
+
+
+def _tail(q: FloatArray) -> FloatArray:
+    num = ((((_C[0] * q + _C[1]) * q + _C[2]) * q + _C[3]) * q + _C[4]) * q + _C[5]
+    den = (((_DD[0] * q + _DD[1]) * q + _DD[2]) * q + _DD[3]) * q + 1.0
+    out: FloatArray = num / den
+    return out
+
+
+def _norm_ppf(p: FloatArray) -> FloatArray:
+    """Inverse standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9)."""
+    p = np.clip(p, 1e-15, 1.0 - 1e-15)
+    low = 0.02425
+    q = p - 0.5
+    r = q * q
+    num = (((((_A[0] * r + _A[1]) * r + _A[2]) * r + _A[3]) * r + _A[4]) * r + _A[5]) * q
+    den = ((((_B[0] * r + _B[1]) * r + _B[2]) * r + _B[3]) * r + _B[4]) * r + 1.0
+    x: FloatArray = num / den
+    lo = p < low
+    if lo.any():
+        x[lo] = _tail(np.sqrt(-2.0 * np.log(p[lo])))
+    hi = p > 1.0 - low
+    if hi.any():
+        x[hi] = -_tail(np.sqrt(-2.0 * np.log(1.0 - p[hi])))
+    return x
+
+
+def _apportion(total: int, weights: FloatArray) -> IntArray:
+    """Split ``total`` into integers proportional to ``weights`` (largest remainder)."""
+    out = np.zeros(len(weights), dtype=np.int64)
+    wsum = float(weights.sum())
+    if total <= 0 or len(weights) == 0 or wsum <= 0:
+        return out
+    raw = weights * (total / wsum)
+    out = np.floor(raw).astype(np.int64)
+    rest = total - int(out.sum())
+    if rest > 0:
+        order = np.argsort(-(raw - out), kind="stable")
+        out[order[:rest]] += 1
+    return out
+
+
+def _weighted_choice(rng: np.random.Generator, weights: FloatArray, k: int) -> IntArray:
+    """Indices of ``k`` items drawn without replacement, probability ∝ weights (A-ES keys)."""
+    keys = np.log(rng.random(len(weights))) / weights
+    chosen: IntArray = np.sort(np.argsort(-keys, kind="stable")[:k]).astype(np.int64)
+    return chosen
+
+
+def _width(default: int, largest: int) -> int:
+    return max(default, len(str(max(largest, 1))))
+
+
+def _seq_in_groups(sizes: IntArray) -> IntArray:
+    """``[0, 1, …, sizes[0]-1, 0, 1, …]``: the position of each element inside its group."""
+    total = int(sizes.sum())
+    starts = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    out: IntArray = np.arange(total, dtype=np.int64) - starts
+    return out
+
+
+def _round_half_up_div(num: IntArray, den: IntArray) -> IntArray:
+    """``num / den`` rounded half-up, exactly in integers (num ≥ 0, den > 0)."""
+    out: IntArray = (2 * num + den) // (2 * den)
+    return out
+
+
+def _poisson(u: FloatArray, lam: Sequence[float], group: IntArray) -> IntArray:
+    """Poisson draws by inverting the CDF of each group's mean ``lam[group]`` at ``u``."""
+    out = np.zeros(len(u), dtype=np.int64)
+    for g, mean in enumerate(lam):
+        k = np.arange(int(mean * 10 + 40))
+        log_pmf = k * math.log(mean) - mean - np.cumsum(np.log(np.maximum(k, 1)))
+        cdf = np.cumsum(np.exp(log_pmf))
+        mask = group == g
+        out[mask] = np.minimum(np.searchsorted(cdf, u[mask], side="right"), len(k) - 1)
+    return out

@@ -1,0 +1,199 @@
+"""The outcome model: the assisted households' baseline after their round's reference year."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from shuangdao.synth._assumptions import (
+    _FLOOR_MARGIN,
+    _K2,
+    _R1_BASELINE,
+    _R2_EXCESS,
+    _R2_VILLAGE_MARGIN,
+    _R3_BELOW,
+    _R3_EXCESS,
+    _R3_EXIT_SHARE,
+    _RELAPSE_AFTER,
+    _RELAPSE_DEPTH,
+    _RELAPSE_HOUSEHOLD_SHARE,
+    _RELAPSE_VILLAGE_SHARE,
+    _RHO,
+    _TARGET_STRATA,
+    BLOCK_VILLAGES,
+)
+from shuangdao.synth._calibration import _CAL
+from shuangdao.synth._households import _BlockDraws, _Households
+from shuangdao.synth._numeric import BoolArray, FloatArray, IntArray, _norm_cdf
+
+
+class _OutcomeModel:
+    """The outcome model's steps, mixed into the income model's :class:`_Incomes`.
+
+    The incomes of the assisted households after their round's reference year replace the
+    income model's (:meth:`base`) in the published columns (:meth:`final`).
+    """
+
+    hh: _Households
+    draws: _BlockDraws
+    _cache: dict[str, Any]
+    _final: dict[int, IntArray]
+
+    def base(self, year: int) -> IntArray:
+        """Incomes of ``year`` by the income model (see :class:`_Incomes`)."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ the outcome model
+    def _outcome_draws(self) -> dict[str, Any]:
+        """Draws of the outcome model that do not depend on the year, for these households."""
+        if "outcome" not in self._cache:
+            hh = self.hh
+            draws = self.draws.outcome()
+            lo = hh.block * BLOCK_VILLAGES
+            self._cache["outcome"] = {
+                "exit": draws["exit"][hh.keep],
+                "village_shock": draws["village_shock"][hh.villages - lo],
+                "household_shock": draws["household_shock"][hh.keep],
+            }
+        outcome: dict[str, Any] = self._cache["outcome"]
+        return outcome
+
+    def score(self, year: int, profile: int) -> FloatArray:
+        """``s = ρ·z + √(1−ρ²)·e``: the outcome score of a year, per assisted profile.
+
+        For these households of the profile, in their order.
+        """
+        key = f"score{year}/{profile}"
+        if key not in self._cache:
+            hh, block = self.hh, self.draws.households
+            fresh = self.draws.fresh(year, profile)
+            if hh is not block:  # some villages of the block: their households' draws
+                fresh = fresh[hh.keep[block.in_profile(profile)]]
+            z = hh.z[hh.in_profile(profile)]
+            self._cache[key] = _RHO * z + math.sqrt(1 - _RHO**2) * fresh
+        out: FloatArray = self._cache[key]
+        return out
+
+    def _fen_of(self, per_capita: FloatArray, mask: BoolArray) -> IntArray:
+        """Total income (fen) of the ``mask`` households from their per-capita yuan."""
+        out: IntArray = np.ceil(per_capita * 100.0 * self.hh.members[mask]).astype(np.int64)
+        return out
+
+    def final(self, year: int) -> IntArray:
+        """Incomes of ``year`` with the outcome model applied (the published columns)."""
+        if year in self._final:
+            return self._final[year]
+        row = self.base(year).copy()
+        for round_, outcome in ((1, self._round1), (2, self._round2), (3, self._round3)):
+            mask = self.hh.in_profile(round_)
+            if mask.any():
+                values = outcome(year, mask)
+                if values is not None:
+                    row[mask] = values
+        self._relapse(row, year)
+        self._raise_key_villages(row, year)
+        self._final[year] = row
+        return row
+
+    def _round1(self, year: int, mask: BoolArray) -> IntArray | None:
+        """P1 after round 1's reference year: a lognormal level per assessment year, then growth."""
+        years = _CAL.assessment_years[1]
+        if year in years:
+            median, sigma = _R1_BASELINE[years.index(year)]
+            return self._fen_of(median * np.exp(sigma * self.score(year, 1)), mask)
+        last = _CAL.settlement_year[1]
+        if year == last + 1:
+            previous = self._round1(last, mask)
+            assert previous is not None
+            grown: IntArray = np.rint(previous * _CAL.provincial_growth(year, last)).astype(
+                np.int64
+            )
+            return grown
+        return None
+
+    def _round2_settlement(self, mask: BoolArray) -> IntArray:
+        year = _CAL.settlement_year[2]
+        line = _CAL.r2_exit_ratio * _CAL.provincial[year]
+        median, sigma = _R2_EXCESS
+        per_capita = line * (1 + _FLOOR_MARGIN) + median * np.exp(sigma * self.score(year, 2))
+        return self._fen_of(per_capita, mask)
+
+    def _round2(self, year: int, mask: BoolArray) -> IntArray | None:
+        """P2 from round 2's settlement year: at the line with a margin, then the line's growth."""
+        settled = _CAL.settlement_year[2]
+        if year == settled:
+            return self._round2_settlement(mask)
+        if year > settled:
+            grow = _CAL.provincial_growth(year, settled)
+            grown: IntArray = np.ceil(self._round2_settlement(mask) * grow).astype(np.int64)
+            return grown
+        return None
+
+    def _round3_year(self, year: int, mask: BoolArray) -> IntArray:
+        years = _CAL.assessment_years[3]
+        line = _CAL.r3_exit_lines[year] / 100
+        share = _R3_EXIT_SHARE[years.index(year)]
+        mix = math.sqrt(1 - _RHO**2)
+        u = _norm_cdf(_RHO * self.hh.z[mask] + mix * self._outcome_draws()["exit"][mask])
+        out = u >= 1.0 - share
+        excess_ratio, excess_sigma = _R3_EXCESS
+        low, width = _R3_BELOW
+        above = line * (1 + _FLOOR_MARGIN) + line * excess_ratio * np.exp(
+            excess_sigma * self.score(year, 3) - excess_sigma**2 / 2
+        )
+        below = line * (low + width * np.clip(u / max(1.0 - share, 1e-12), 0.0, 1.0))
+        return self._fen_of(np.where(out, above, below), mask)
+
+    def _round3(self, year: int, mask: BoolArray) -> IntArray | None:
+        """P3: out of poverty from the planned exit year on; the year before, interpolated."""
+        years = _CAL.assessment_years[3]
+        if year in years:
+            return self._round3_year(year, mask)
+        if year == years[0] - 1:
+            before = self.base(_CAL.income_year[3])[mask].astype(np.float64)
+            return np.rint(np.sqrt(before * self._round3_year(years[0], mask))).astype(np.int64)
+        return None
+
+    def _relapse(self, row: IntArray, year: int) -> None:
+        """Follow-up relapse (assumed): a shock year after rounds 1 and 2's settlement."""
+        hh = self.hh
+        draws = self._outcome_draws()
+        m = hh.members.astype(np.float64)
+        for number, after in _RELAPSE_AFTER.items():
+            if year != _CAL.settlement_year[number] + after:
+                continue
+            hit_village = (hh.stratum == _TARGET_STRATA[number]) & (
+                draws["village_shock"] < _RELAPSE_VILLAGE_SHARE
+            )
+            hit = (
+                (hh.profile == number)
+                & hit_village[hh.vix]
+                & (draws["household_shock"] < _RELAPSE_HOUSEHOLD_SHARE)
+            )
+            line = (
+                _CAL.r1_exit_line / 100
+                if number == 1
+                else _CAL.r2_exit_ratio * _CAL.provincial[year]
+            )
+            row[hit] = np.rint(line * _RELAPSE_DEPTH * 100.0 * m[hit]).astype(np.int64)
+
+    def _raise_key_villages(self, row: IntArray, year: int) -> None:
+        """Key villages stay above the round-2 village target from the settlement year (S1)."""
+        if year < _CAL.settlement_year[2]:
+            return
+        hh = self.hh
+        key = hh.stratum == _K2
+        rest = (hh.profile == 0) & key[hh.vix]
+        ratio = _CAL.r2_village_target_ratio * _R2_VILLAGE_MARGIN
+        target = np.ceil(ratio * _CAL.provincial[year] * 100.0 * hh.member_sum)
+        total = hh.village_sum(row).astype(np.float64)
+        movable = hh.village_sum(np.where(rest, row, 0)).astype(np.float64)
+        short = key & (total < target) & (movable > 0)
+        if not short.any():
+            return
+        factor = np.ones(len(hh.starts))
+        factor[short] = 1.0 + (target[short] - total[short]) / movable[short]
+        raised = rest & short[hh.vix]
+        row[raised] = np.ceil(row[raised] * factor[hh.vix][raised]).astype(np.int64)
