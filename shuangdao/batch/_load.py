@@ -50,9 +50,6 @@ __all__ = [
 HOUSEHOLD_COLUMNS: Final = ingest.CONTRACTS["households"].header()
 """Household columns of the ``identify`` contract."""
 
-_FEN_LIMIT: Final = 10**17
-"""Money must be below 10^15 yuan."""
-
 
 def village_columns(round: int) -> tuple[str, ...]:
     """Village columns of the ``identify`` contract for ``round`` (must be present)."""
@@ -692,7 +689,7 @@ def _fast_piece(batch: pa.RecordBatch, wide: bool) -> _FastPiece | None:
     count = batch.column(2).to_numpy()
     if not (
         # 0 <= fen < limit in one pass: a negative word is huge read as unsigned.
-        int(fen.view(np.uint64).max()) < _FEN_LIMIT
+        int(fen.view(np.uint64).max()) < t.FEN_LIMIT
         and not (wide and high.any())
         and int(count.min()) >= 1
         and int(count.max()) < ingest.COUNT_LIMIT
@@ -721,10 +718,6 @@ def _fast_piece(batch: pa.RecordBatch, wide: bool) -> _FastPiece | None:
     )
 
 
-_MONEY_TEXT: Final = r"^[0-9]{1,15}(\.[0-9]{1,2})?$"
-_COUNT_TEXT: Final = r"^[0-9]{1,18}$"
-
-
 @functools.cache
 def _ascii_spellings() -> tuple[pa.Array, pa.Array]:
     """The ASCII yes and no spellings, built on first use (``pa.array`` imports pandas)."""
@@ -745,8 +738,8 @@ def _typed_piece(batch: pa.RecordBatch) -> pa.RecordBatch | None:
     if any(column.null_count for column in batch.columns):
         return None
     if not (
-        pc.all(pc.match_substring_regex(members, _COUNT_TEXT)).as_py()
-        and pc.all(pc.match_substring_regex(income, _MONEY_TEXT)).as_py()
+        pc.all(pc.match_substring_regex(members, t.COUNT_TEXT)).as_py()
+        and pc.all(pc.match_substring_regex(income, t.MONEY_TEXT)).as_py()
     ):
         return None
     # A yes/no column holds a handful of spellings: check its dictionary, not every cell.

@@ -45,9 +45,12 @@ from shuangdao.ingest.schema import Contract
 from shuangdao.quantities import to_fen
 
 __all__ = [
+    "COUNT_TEXT",
     "Check",
     "Column",
+    "FEN_LIMIT",
     "LazyIds",
+    "MONEY_TEXT",
     "Source",
     "Table",
     "choice",
@@ -69,12 +72,14 @@ Column: TypeAlias = Any  # a pyarrow Array, or a list of Python values
 Table: TypeAlias = Any  # a pyarrow Table, or a _Mixed table
 """An input table: an Arrow table, or one whose columns are Python lists where needed."""
 
-_FEN_LIMIT: Final = 10**17
-"""Money must be below 10^15 yuan."""
+FEN_LIMIT: Final = int(g.MONEY_LIMIT) * 100
+"""Money in fen must stay below this (:data:`shuangdao.ingest.MONEY_LIMIT` yuan)."""
 _FLOAT_FAST_LIMIT: Final = 2.0**43
 """Below this a float's rounding interval is narrower than one fen, so its fen is unique."""
-_MONEY_TEXT: Final = r"^[0-9]{1,15}(\.[0-9]{1,2})?$"
-_COUNT_TEXT: Final = r"^[0-9]{1,18}$"
+MONEY_TEXT: Final = rf"^[0-9]{{1,{g.MONEY_LIMIT.adjusted()}}}(\.[0-9]{{1,2}})?$"
+"""A plain amount cell the fast path types at once: digits below ``MONEY_LIMIT``, at most fen."""
+COUNT_TEXT: Final = rf"^[0-9]{{1,{len(str(g.COUNT_LIMIT - 1))}}}$"
+"""A plain whole-number cell the fast path types at once: digits below ``COUNT_LIMIT``."""
 
 
 @functools.cache
@@ -595,7 +600,7 @@ def money(
         kind = col.type
         if pa.types.is_large_string(kind):
             ok = np.asarray(
-                pc.match_substring_regex(col, _MONEY_TEXT).to_numpy(zero_copy_only=False)
+                pc.match_substring_regex(col, MONEY_TEXT).to_numpy(zero_copy_only=False)
             )
             accepted = np.asarray(np.where(present, ok, False), dtype=bool)
             if accepted.any():
@@ -606,11 +611,11 @@ def money(
             if kind.scale != 2:
                 scaled = col.cast(pa.decimal128(kind.precision + 2 - kind.scale, 2))
             low, high = decimal_words(scaled)
-            accepted = present & (high == 0) & (low >= 0) & (low < _FEN_LIMIT)
+            accepted = present & (high == 0) & (low >= 0) & (low < FEN_LIMIT)
             fen = low if accepted.all() else np.where(accepted, low, 0)
         elif pa.types.is_integer(kind) and not pa.types.is_uint64(kind):
             numbers = col.fill_null(0).to_numpy().astype(np.int64)
-            accepted = present & (numbers >= 0) & (numbers < _FEN_LIMIT // 100)
+            accepted = present & (numbers >= 0) & (numbers < FEN_LIMIT // 100)
             fen = np.where(accepted, numbers, 0) * 100
         elif pa.types.is_floating(kind):
             floats = col.cast(pa.float64()).fill_null(0.0).to_numpy()
@@ -681,7 +686,7 @@ def count(
             accepted = present & (numbers >= minimum) & (numbers <= top)
         elif pa.types.is_large_string(kind):
             ok = np.asarray(
-                pc.match_substring_regex(col, _COUNT_TEXT).to_numpy(zero_copy_only=False)
+                pc.match_substring_regex(col, COUNT_TEXT).to_numpy(zero_copy_only=False)
             )
             ok = np.asarray(np.where(present, ok, False), dtype=bool)
             if ok.any():

@@ -69,8 +69,9 @@ class RecheckSample:
     """The records drawn for the sample re-check, and how (see :mod:`shuangdao.rules.acceptance`).
 
     Attributes:
-        seed: The seed of the draw (an integer in ``[0, 2**62)``); the same seed and population give
-            the same sample.
+        seed: The seed of the draw (an integer in ``[0, 10**18)``, below
+            :data:`shuangdao.ingest.COUNT_LIMIT`); the same seed and population give the same
+            sample.
         population: How many records the full survey had.
         record_ids: The records drawn, in draw order (no repeats).
         method: The draw's name and version (``"sha256-order/v1"``), so that a later

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import attrs
 
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, ShuangdaoError
-from shuangdao.ingest import YEAR_RANGE
+from shuangdao.ingest import COUNT_LIMIT, YEAR_RANGE
 
 __all__ = [
     "COUNT_LIMIT",
@@ -151,15 +151,12 @@ def optional_at_least(minimum: int) -> Callable[[Any, Any, Any], None]:
     return check
 
 
-COUNT_LIMIT = 2**62
-"""Counts (members, population, capacities) must stay below this (the batch path's int64)."""
-
-
 def at_least(minimum: int) -> Callable[[Any, Any, Any], None]:
-    """Return a validator for an integer in ``[minimum, 2**62)`` (bools and ``None`` rejected).
+    """Return a validator for an integer in ``[minimum, COUNT_LIMIT)`` (bools, ``None`` rejected).
 
-    The upper bound keeps every count representable in the batch path's int64 columns, so
-    the object and batch paths accept exactly the same records.
+    The upper bound is :data:`shuangdao.ingest.COUNT_LIMIT` (10^18, int64 in the batch path),
+    the same one every reader of a count applies, so the constructors, the files and JSON
+    accept exactly the same counts.
     """
 
     def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -172,7 +169,11 @@ def at_least(minimum: int) -> Callable[[Any, Any, Any], None]:
         if value < minimum:
             raise InvalidRecordError(f"must be >= {minimum}", field=attribute.name, value=value)
         if value >= COUNT_LIMIT:
-            raise InvalidRecordError("is out of range (< 2^62)", field=attribute.name, value=value)
+            raise InvalidRecordError(
+                f"is out of range (< 10^{len(str(COUNT_LIMIT)) - 1})",
+                field=attribute.name,
+                value=value,
+            )
 
     return check
 

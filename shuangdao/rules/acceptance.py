@@ -152,7 +152,7 @@ def draw_recheck_sample(
 
     Args:
         record_ids: The full survey's records (household or village ids), each once.
-        seed: The draw's seed, an integer in ``[0, 2**62)`` (publish it with the sample).
+        seed: The draw's seed, an integer in ``[0, 10**18)`` (publish it with the sample).
         size: How many to draw; ``None`` means :func:`recheck_sample_size`.
         standards: Standards to read; ``None`` means the default.
 

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shuangdao.citations import Certainty
+from shuangdao.ingest import COUNT_LIMIT
 from shuangdao.model import DemocraticAppraisal, RecheckSample, SurveyFigure
 from shuangdao.rules import acceptance
 from shuangdao.standards import default_standards
@@ -17,7 +18,7 @@ ids = st.lists(
     unique=True,
     max_size=60,
 )
-seeds = st.integers(0, 2**62 - 1)
+seeds = st.integers(0, COUNT_LIMIT - 1)
 amounts = st.decimals(min_value=-(10**6), max_value=10**7, places=2, allow_nan=False)
 shares = st.decimals(min_value=0, max_value=1, places=4)
 
