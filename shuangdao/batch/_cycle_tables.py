@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, Final
 
 import numpy as np
 import pyarrow as pa
 
+from shuangdao._decimals import decimal_array
 from shuangdao.batch._result import MARGIN_TYPE, REJECTED_SCHEMA, InternalConsistencyError
 from shuangdao.citations import Certainty
 from shuangdao.declare import certainty_array, codes_array, not_assessed_array
@@ -24,7 +24,6 @@ __all__ = [
     "check_counts",
     "check_round",
     "codes_column",
-    "decimal_array",
     "margin_column",
     "money_column",
     "not_assessed_column",
@@ -91,25 +90,6 @@ def check_round(number: object, what: str) -> int:
             f"is not a round with {what} rule (1, 2, 3)", field="round", value=number
         )
     return number
-
-
-def decimal_array(
-    units: np.ndarray[Any, Any], kind: pa.DataType, valid: np.ndarray[Any, Any] | None = None
-) -> Any:
-    """A decimal128 array from integer units of its scale (exact; nulls where not valid)."""
-    n = len(units)
-    if units.dtype == object:
-        values: list[Decimal | None] = [Decimal(f"{int(u)}E-{kind.scale}") for u in units.tolist()]
-        if valid is not None:
-            values = [v if ok else None for v, ok in zip(values, valid.tolist(), strict=True)]
-        return pa.array(values, kind)
-    words = np.empty((n, 2), dtype=np.int64)
-    words[:, 0] = units
-    words[:, 1] = units >> 63
-    bitmap = None
-    if valid is not None and not valid.all():
-        bitmap = pa.py_buffer(np.packbits(np.asarray(valid, bool), bitorder="little"))
-    return pa.Array.from_buffers(kind, n, [bitmap, pa.py_buffer(words)])
 
 
 def margin_column(units: np.ndarray[Any, Any], valid: np.ndarray[Any, Any] | None = None) -> Any:

@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from shuangdao._decimals import decimal_array
 from shuangdao._frames import TableAccess, TableMapping
 from shuangdao.errors import InvalidRecordError, ShuangdaoError, UnknownReferenceError
 from shuangdao.quantities import from_fen
@@ -96,16 +97,7 @@ def margin_array(units: np.ndarray[Any, Any]) -> pa.Array:
     ``units`` may also be the ``(n, 2)`` int64 (low, high) words of the values, as
     :func:`shuangdao.batch._identify.decide_households` writes them: used as they are.
     """
-    n = len(units)
-    if units.ndim == 2 and units.dtype == np.int64:
-        words = np.ascontiguousarray(units)
-        return pa.Array.from_buffers(MARGIN_TYPE, n, [None, pa.py_buffer(words)])
-    if units.dtype == object:
-        return pa.array([Decimal(int(u)).scaleb(-4) for u in units], MARGIN_TYPE)
-    words = np.empty((n, 2), dtype=np.int64)
-    words[:, 0] = units
-    words[:, 1] = units >> 63
-    return pa.Array.from_buffers(MARGIN_TYPE, n, [None, pa.py_buffer(words)])
+    return decimal_array(units, MARGIN_TYPE)
 
 
 class BatchTables(NamedTuple):

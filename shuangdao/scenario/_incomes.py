@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyarrow as pa
 
+from shuangdao._decimals import decimal_array
 from shuangdao.rules.progress import exit_rule
 from shuangdao.scenario._growth import fen_times, growth_factor, ramp_fraction
+from shuangdao.scenario._population import MONEY_TYPE
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -26,21 +28,7 @@ if TYPE_CHECKING:
     from shuangdao.scenario._plans import Plans
     from shuangdao.scenario._population import Later
 
-__all__ = ["Incomes", "exits_part", "incomes_part", "money_array"]
-
-_MONEY = pa.decimal128(15, 2)
-
-
-def money_array(fen: np.ndarray[Any, Any]) -> pa.Array:
-    """Integer fen → ``decimal128(15, 2)`` yuan, exactly (the fen are the unscaled value)."""
-    values = np.asarray(fen)
-    if values.dtype == object:
-        return pa.array([int(v) for v in values], pa.int64()).cast(_MONEY)
-    n = len(values)
-    words = np.empty((n, 2), dtype=np.int64)
-    words[:, 0] = values
-    words[:, 1] = values >> 63
-    return pa.Array.from_buffers(_MONEY, n, [None, pa.py_buffer(words)])
+__all__ = ["Incomes", "exits_part", "incomes_part"]
 
 
 def _half_up_div(num: np.ndarray[Any, Any], den: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -154,10 +142,10 @@ def exits_part(
     }
     first_exit = np.zeros(part.n_poor, dtype=np.int64)
     for y in ctx.calendar.assessment_years:
-        columns[f"income_{y}"] = money_array(incomes.household[y])
+        columns[f"income_{y}"] = decimal_array(incomes.household[y], MONEY_TYPE)
         columns[f"exited_{y}"] = pa.array(exited[y])
         first_exit[(first_exit == 0) & exited[y]] = y
     columns["first_exit_year"] = pa.array(first_exit, pa.int64(), mask=first_exit == 0)
     for y in ctx.follow_years:
-        columns[f"income_{y}"] = money_array(incomes.household[y])
+        columns[f"income_{y}"] = decimal_array(incomes.household[y], MONEY_TYPE)
     return pa.table(columns), exited

@@ -51,6 +51,7 @@ __all__ = [
     "PART_HOUSEHOLDS",
     "DuplicatesFound",
     "Later",
+    "MONEY_TYPE",
     "Part",
     "PartInput",
     "ParquetReader",
@@ -68,7 +69,8 @@ PART_HOUSEHOLDS: Final = 200_000
 _VILLAGE_COLUMNS: Final = tuple(c.name for c in CONTRACTS["villages"].columns)
 _HOUSEHOLD_COLUMNS: Final = tuple(c.name for c in CONTRACTS["households"].columns)
 _AREAS: Final = ("county_id", "township_id", "city_id")
-_MONEY: Final = pa.decimal128(15, 2)
+MONEY_TYPE: Final = pa.decimal128(15, 2)
+"""The money columns the runner reads and writes: yuan with fen (as the synthetic province's)."""
 
 
 @dataclass(slots=True)
@@ -209,7 +211,7 @@ def fen(column: Any) -> np.ndarray[Any, Any]:
             f"must be a decimal or integer column of yuan, not {kind}", field=str(kind)
         )
     try:
-        exact = pc.cast(column, _MONEY)
+        exact = pc.cast(column, MONEY_TYPE)
     except pa.ArrowInvalid as error:
         raise InvalidRecordError(f"is not an amount of yuan in fen: {error}") from None
     scaled = pc.multiply(exact, pa.scalar(100, pa.decimal128(5, 0)))

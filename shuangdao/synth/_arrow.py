@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from shuangdao.synth._assumptions import MONEY_TYPE
 from shuangdao.synth._numeric import IntArray
 
 
@@ -80,16 +78,3 @@ def _repeated(values: pa.Array, index: IntArray) -> pa.Array:
     size = matrix.shape[1]
     rows = np.ascontiguousarray(matrix).view(f"V{size}").ravel()[index]
     return _records(rows.view(np.uint8), len(index), size)
-
-
-def _money(fen: IntArray) -> pa.Array:
-    """An Arrow ``decimal128(15, 2)`` array from integer fen, without any float step."""
-    fen = np.ascontiguousarray(fen, dtype=np.int64)
-    if sys.byteorder != "little":  # pragma: no cover - decimal128 buffers are little-endian
-        return pa.array([None if v is None else int(v) for v in fen], type=pa.int64()).cast(
-            MONEY_TYPE
-        )
-    words = np.empty((len(fen), 2), dtype=np.int64)
-    words[:, 0] = fen
-    words[:, 1] = fen >> 63
-    return pa.Array.from_buffers(MONEY_TYPE, len(fen), [None, pa.py_buffer(words)])

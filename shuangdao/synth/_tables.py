@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from shuangdao.synth._arrow import _ids_in, _money, _repeated
-from shuangdao.synth._assumptions import _D1, _D1_COLLECTIVE_EXTRA_FEN, _K2, STRATA
+from shuangdao._decimals import decimal_array
+from shuangdao.synth._arrow import _ids_in, _repeated
+from shuangdao.synth._assumptions import _D1, _D1_COLLECTIVE_EXTRA_FEN, _K2, MONEY_TYPE, STRATA
 from shuangdao.synth._calibration import _CAL, INCOME_YEARS
 from shuangdao.synth._geography import _Plan
 from shuangdao.synth._households import _BlockDraws, _Households, _select
@@ -85,7 +86,7 @@ def _tables(
     }
     for name in ("per_capita_income", "collective_income"):
         for y in years:
-            village_cols[f"{name}_{y}"] = _money(amounts[name][y])
+            village_cols[f"{name}_{y}"] = decimal_array(amounts[name][y], MONEY_TYPE)
     village_ids = village_cols["village_id"]
     household_cols: dict[str, Any] = {
         "household_id": _ids_in(village_ids, hh.vix, "H", hh.pos + 1, plan.household_width),
@@ -94,7 +95,7 @@ def _tables(
         "has_labour_capacity": pa.array(hh.labour, type=pa.bool_()),
     }
     for y in years:
-        household_cols[f"income_{y}"] = _money(amounts["income"][y])
+        household_cols[f"income_{y}"] = decimal_array(amounts["income"][y], MONEY_TYPE)
     return pa.table(village_cols), pa.table(household_cols)
 
 
