@@ -131,6 +131,8 @@ def _select(full: _Households, villages: IntArray | None) -> _Households:
         return full
     lo = int(full.villages[0]) if len(full.villages) else 0
     chosen = np.asarray(villages, dtype=np.int64) - lo
+    if len(chosen) == len(full.size) and (chosen == np.arange(len(full.size))).all():
+        return full
     keep = np.zeros(len(full.size), dtype=bool)
     keep[chosen] = True
     keep_h = keep[full.vix]

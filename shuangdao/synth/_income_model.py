@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 
 from shuangdao.declare import kernel
-from shuangdao.synth._assumptions import _ANCHORS, _K2, _R3, _RHO, _SIGMA, _TAU
+from shuangdao.synth._assumptions import _ANCHORS, _K2, _R3, _RHO, _SIGMA, _TAU, BLOCK_VILLAGES
 from shuangdao.synth._calibration import _CAL, _yuan
-from shuangdao.synth._households import _BlockDraws, _Households
+from shuangdao.synth._households import _BlockDraws, _Households, _select
 from shuangdao.synth._numeric import (
     BoolArray,
     FloatArray,
@@ -69,10 +69,17 @@ class _Incomes(_OutcomeModel):
     corrections) and the outcome model (:meth:`final`).
     """
 
-    def __init__(self, draws: _BlockDraws, hh: _Households) -> None:
+    def __init__(
+        self, draws: _BlockDraws, hh: _Households, *, whole: _Incomes | None = None
+    ) -> None:
         self.plan = draws.plan
         self.draws = draws
         self.hh = hh
+        # the same model for the whole block: what it has computed already is restricted
+        # to these households rather than computed again (every value is the village's own)
+        self._whole: _Incomes | None = whole if whole is not None and whole.hh is not hh else None
+        if self._whole is not None:
+            assert self._whole.hh is draws.households
         self._anchors: dict[tuple[int, int], tuple[FloatArray, FloatArray, FloatArray]] = {}
         self._base: dict[int, IntArray] = {}
         self._final: dict[int, IntArray] = {}
@@ -102,6 +109,11 @@ class _Incomes(_OutcomeModel):
     def _anchor(self, code: int, round_: int) -> tuple[FloatArray, FloatArray, FloatArray]:
         """μ and σ per village and the scores of the stratum's households in an anchor year."""
         key = (code, round_)
+        if key not in self._anchors and self._whole is not None and key in self._whole._anchors:
+            mu, sigma, scores = self._whole._anchors[key]
+            local = self._local_villages()
+            kept = self.hh.keep[self.draws.households.in_stratum(code)]
+            self._anchors[key] = (mu[local], sigma[local], scores[kept])
         if key not in self._anchors:
             hh = self.hh
             year = _CAL.income_year[round_]
@@ -125,6 +137,9 @@ class _Incomes(_OutcomeModel):
     def base(self, year: int) -> IntArray:
         """Incomes of ``year`` by the income model, clipped and corrected (before outcomes)."""
         if year in self._base:
+            return self._base[year]
+        if self._whole is not None and year in self._whole._base:
+            self._base[year] = self._whole._base[year][self.hh.keep]
             return self._base[year]
         hh = self.hh
         income = np.zeros(hh.n, dtype=np.int64)
@@ -153,6 +168,10 @@ class _Incomes(_OutcomeModel):
         self._base[year] = income
         return income
 
+    def _local_villages(self) -> IntArray:
+        """Positions in the block of these villages."""
+        return self.hh.villages - self.hh.block * BLOCK_VILLAGES
+
     def _clip_at_line(self, income: IntArray, round_: int) -> None:
         """Exactness at an anchor: each household on its side of the round's line (in fen)."""
         hh = self.hh
@@ -167,8 +186,23 @@ class _Incomes(_OutcomeModel):
         """Village per-capita income: household total over members, half up to the fen."""
         return _round_half_up_div(self.hh.village_sum(income), self.hh.member_sum)
 
+    def village_pc_of(self, year: int, chosen: BoolArray) -> IntArray:
+        """:meth:`village_pc` of ``year`` for the ``chosen`` villages only.
+
+        Computed for their households alone unless the year is already known for all.
+        """
+        whole = self._whole if self._whole is not None else self
+        if year in self._final or year in whole._final:
+            return self.village_pc(self.final(year))[chosen]
+        hh = _select(self.draws.households, self.hh.villages[chosen])
+        few = _Incomes(self.draws, hh, whole=whole if whole.hh is self.draws.households else None)
+        return few.village_pc(few.final(year))
+
     def poor_share_ok(self) -> BoolArray:
         """Villages whose relatively poor persons reach round 3's share of the register."""
+        whole = self._whole
+        if "poor_share" not in self._cache and whole is not None and "poor_share" in whole._cache:
+            self._cache["poor_share"] = whole._cache["poor_share"][self._local_villages()]
         if "poor_share" not in self._cache:
             hh = self.hh
             poor = hh.village_sum(np.where(hh.profile == 3, hh.members, 0))

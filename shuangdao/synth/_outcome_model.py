@@ -40,6 +40,7 @@ class _OutcomeModel:
     draws: _BlockDraws
     _cache: dict[str, Any]
     _final: dict[int, IntArray]
+    _whole: _OutcomeModel | None
 
     def base(self, year: int) -> IntArray:
         """Incomes of ``year`` by the income model (see :class:`_Incomes`)."""
@@ -84,6 +85,9 @@ class _OutcomeModel:
     def final(self, year: int) -> IntArray:
         """Incomes of ``year`` with the outcome model applied (the published columns)."""
         if year in self._final:
+            return self._final[year]
+        if self._whole is not None and year in self._whole._final:
+            self._final[year] = self._whole._final[year][self.hh.keep]
             return self._final[year]
         row = self.base(year).copy()
         for round_, outcome in ((1, self._round1), (2, self._round2), (3, self._round3)):
@@ -159,11 +163,10 @@ class _OutcomeModel:
     def _relapse(self, row: IntArray, year: int) -> None:
         """Follow-up relapse (assumed): a shock year after rounds 1 and 2's settlement."""
         hh = self.hh
-        draws = self._outcome_draws()
-        m = hh.members.astype(np.float64)
         for number, after in _RELAPSE_AFTER.items():
             if year != _CAL.settlement_year[number] + after:
                 continue
+            draws = self._outcome_draws()
             hit_village = (hh.stratum == _TARGET_STRATA[number]) & (
                 draws["village_shock"] < _RELAPSE_VILLAGE_SHARE
             )
@@ -177,7 +180,8 @@ class _OutcomeModel:
                 if number == 1
                 else _CAL.r2_exit_ratio * _CAL.provincial[year]
             )
-            row[hit] = np.rint(line * _RELAPSE_DEPTH * 100.0 * m[hit]).astype(np.int64)
+            m = hh.members[hit].astype(np.float64)
+            row[hit] = np.rint(line * _RELAPSE_DEPTH * 100.0 * m).astype(np.int64)
 
     def _raise_key_villages(self, row: IntArray, year: int) -> None:
         """Key villages stay above the round-2 village target from the settlement year (S1)."""
