@@ -91,11 +91,7 @@ def _draw_households(plan: _Plan, b: int) -> _Households:
     vix = np.repeat(np.arange(nv), size)
     pos = _seq_in_groups(size)
     # profiles by quota, then shuffled inside each village
-    c1, c2, c3 = k1[vix], k1[vix] + k2[vix], k1[vix] + k2[vix] + k3[vix]
-    profile = np.where(pos < c1, 1, np.where(pos < c2, 2, np.where(pos < c3, 3, 0))).astype(
-        np.int64
-    )
-    profile = profile[np.argsort(vix + rng.random(n), kind="stable")]
+    profile = _shuffled(_by_quota(size, k1, k2, k3), vix + rng.random(n))
     lam = (_OTHER_MEMBERS_LAMBDA, *(_members_lambda(r) for r in (1, 2, 3)))
     members = 1 + _poisson(rng.random(n), lam, profile)
     labour_p = np.asarray([_LABOUR_P[0], _LABOUR_P[1], _LABOUR_P[2], _LABOUR_P[3]])
@@ -123,6 +119,33 @@ def _draw_households(plan: _Plan, b: int) -> _Households:
         member_sum=np.add.reduceat(members, starts) if len(starts) else members[:0],
         household_stratum=stratum[vix],
     )
+
+
+def _by_quota(size: IntArray, k1: IntArray, k2: IntArray, k3: IntArray) -> IntArray:
+    """Each village's households by quota: ``k1`` of profile 1, ``k2`` of 2, ``k3`` of 3, then 0.
+
+    The household at position ``pos`` of its village has profile 1 if ``pos < k1``, else 2 if
+    ``pos < k1 + k2``, else 3 if ``pos < k1 + k2 + k3``, else 0: runs of each profile, of
+    lengths clipped to the village.
+    """
+    ends = np.stack([k1, k1 + k2, k1 + k2 + k3], axis=1)
+    np.clip(ends[:, 0], 0, size, out=ends[:, 0])
+    for j in (1, 2):  # a run ends no earlier than the one before it
+        np.clip(ends[:, j], ends[:, j - 1], size, out=ends[:, j])
+    runs = np.diff(ends, axis=1, prepend=0, append=size[:, None])
+    labels = np.tile(np.asarray([1, 2, 3, 0], dtype=np.int64), len(size))
+    out: IntArray = np.repeat(labels, runs.ravel())
+    return out
+
+
+def _shuffled(values: IntArray, keys: FloatArray) -> IntArray:
+    """``values[np.argsort(keys, kind="stable")]``, sorting unstably when no two keys tie."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    if (ordered[1:] == ordered[:-1]).any():  # ties: only a stable sort gives their order
+        order = np.argsort(keys, kind="stable")
+    out: IntArray = values[order]
+    return out
 
 
 def _select(full: _Households, villages: IntArray | None) -> _Households:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -118,13 +119,52 @@ def _round_half_up_div(num: IntArray, den: IntArray) -> IntArray:
     return out
 
 
+def _poisson_cdf(mean: float) -> FloatArray:
+    """The Poisson CDF of ``mean`` at ``0, 1, …`` (far enough into the tail to invert)."""
+    k = np.arange(int(mean * 10 + 40))
+    log_pmf = k * math.log(mean) - mean - np.cumsum(np.log(np.maximum(k, 1)))
+    cdf: FloatArray = np.cumsum(np.exp(log_pmf))
+    return cdf
+
+
+_BUCKET_BITS = 12
+
+
+@functools.cache
+def _poisson_buckets(lam: tuple[float, ...]) -> tuple[tuple[FloatArray, ...], IntArray, BoolArray]:
+    """Each group's CDF, and its inversion tabulated on ``2**_BUCKET_BITS`` equal cells of [0, 1).
+
+    ``draw[g, c]`` is the draw of every ``u`` in cell ``c`` when no CDF value of the group lies
+    strictly inside the cell (``split[g, c]`` false): then ``searchsorted(cdf, u, "right")``
+    counts the same CDF values for every ``u`` of the cell.
+    """
+    cells = 1 << _BUCKET_BITS
+    edges = np.arange(cells + 1, dtype=np.float64) / cells
+    cdfs = tuple(_poisson_cdf(mean) for mean in lam)
+    draw = np.empty((len(lam), cells), dtype=np.int64)
+    split = np.empty((len(lam), cells), dtype=bool)
+    for g, cdf in enumerate(cdfs):
+        at_or_below_low = np.searchsorted(cdf, edges[:-1], side="right")
+        below_high = np.searchsorted(cdf, edges[1:], side="left")
+        draw[g] = np.minimum(at_or_below_low, len(cdf) - 1)
+        split[g] = below_high != at_or_below_low
+    return cdfs, draw, split
+
+
 def _poisson(u: FloatArray, lam: Sequence[float], group: IntArray) -> IntArray:
-    """Poisson draws by inverting the CDF of each group's mean ``lam[group]`` at ``u``."""
-    out = np.zeros(len(u), dtype=np.int64)
-    for g, mean in enumerate(lam):
-        k = np.arange(int(mean * 10 + 40))
-        log_pmf = k * math.log(mean) - mean - np.cumsum(np.log(np.maximum(k, 1)))
-        cdf = np.cumsum(np.exp(log_pmf))
-        mask = group == g
-        out[mask] = np.minimum(np.searchsorted(cdf, u[mask], side="right"), len(k) - 1)
+    """Poisson draws by inverting the CDF of each group's mean ``lam[group]`` at ``u``.
+
+    Exactly ``min(searchsorted(cdf[g], u, "right"), len(cdf[g]) - 1)`` for every ``u`` in
+    [0, 1) (``rng.random``): read from a table of cells of [0, 1) (the cell of ``u`` is exact:
+    ``u × 2**bits`` only shifts the exponent), searching only the few ``u`` whose cell holds a
+    CDF value.
+    """
+    cdfs, draw, split = _poisson_buckets(tuple(lam))
+    cell = (u * (1 << _BUCKET_BITS)).astype(np.int64)
+    out: IntArray = draw[group, cell]
+    hard = np.flatnonzero(split[group, cell])
+    if len(hard):
+        for g, cdf in enumerate(cdfs):
+            at = hard[group[hard] == g]
+            out[at] = np.minimum(np.searchsorted(cdf, u[at], side="right"), len(cdf) - 1)
     return out
