@@ -56,6 +56,7 @@ class _Households:
     member_sum: IntArray
     household_stratum: IntArray  # the stratum of each household's village
     _masks: dict[tuple[str, int], BoolArray] = attrs.field(factory=dict, init=False)
+    _derived: dict[tuple[str, tuple[str, int]], Any] = attrs.field(factory=dict, init=False)
 
     @property
     def n(self) -> int:
@@ -74,6 +75,26 @@ class _Households:
         if mask is None:
             mask = self._masks["profile", profile] = self.profile == profile
         return mask
+
+    def mask(self, group: tuple[str, int]) -> BoolArray:
+        """:meth:`in_stratum` or :meth:`in_profile` of ``("stratum", code)``/``("profile", p)``."""
+        kind, value = group
+        return self.in_stratum(value) if kind == "stratum" else self.in_profile(value)
+
+    def of(self, name: str, group: tuple[str, int]) -> Any:
+        """The attribute ``name`` of the households of ``group`` (computed once)."""
+        key = (name, group)
+        if key not in self._derived:
+            self._derived[key] = getattr(self, name)[self.mask(group)]
+        return self._derived[key]
+
+    def members_of(self, group: tuple[str, int]) -> FloatArray:
+        """The members of each household of ``group``, as floats (computed once)."""
+        key = ("members as float", group)
+        if key not in self._derived:
+            self._derived[key] = self.members[self.mask(group)].astype(np.float64)
+        out: FloatArray = self._derived[key]
+        return out
 
     def village_sum(self, values: Any) -> Any:
         """Per-village sums of a household array."""

@@ -97,10 +97,9 @@ class _Incomes(_OutcomeModel):
         """The year's noise ``e`` of these households of one stratum (in their order)."""
         key = f"noise{year}/{stratum}"
         if key not in self._cache:
-            block = self.draws.households
             drawn = self.draws.noise(year, stratum)
-            if self.hh is not block:  # some villages of the block: their households' draws
-                drawn = drawn[self.hh.keep[block.in_stratum(stratum)]]
+            if self.hh is not self.draws.households:  # some villages: their households' draws
+                drawn = drawn[self._kept(("stratum", stratum))]
             self._cache[key] = drawn
         noise: FloatArray = self._cache[key]
         return noise
@@ -112,13 +111,12 @@ class _Incomes(_OutcomeModel):
         if key not in self._anchors and self._whole is not None and key in self._whole._anchors:
             mu, sigma, scores = self._whole._anchors[key]
             local = self._local_villages()
-            kept = self.hh.keep[self.draws.households.in_stratum(code)]
-            self._anchors[key] = (mu[local], sigma[local], scores[kept])
+            self._anchors[key] = (mu[local], sigma[local], scores[self._kept(("stratum", code))])
         if key not in self._anchors:
             hh = self.hh
             year = _CAL.income_year[round_]
             hmask = hh.in_stratum(code)
-            hv = hh.vix[hmask]
+            hv = hh.of("vix", ("stratum", code))
             size = hh.size
             sigma = np.full(len(size), _SIGMA[code, round_])
             p = np.clip(self.below_count[round_] / size, 0.5 / size, 1 - 0.5 / size)
@@ -147,7 +145,7 @@ class _Incomes(_OutcomeModel):
             hmask = hh.in_stratum(code)
             if not hmask.any():
                 continue
-            hv = hh.vix[hmask]
+            hv = hh.of("vix", ("stratum", code))
 
             def at(part: int, i: int, code: int = code, rounds: tuple[int, ...] = rounds) -> Any:
                 return self._anchor(code, rounds[i])[part]
@@ -158,15 +156,22 @@ class _Incomes(_OutcomeModel):
             if year not in (_CAL.income_year[r] for r in rounds):
                 score = score + _TAU * self.noise(year, code)
             per_capita = np.exp(mu + sigma * score) * 100.0
-            income[hmask] = np.rint(np.minimum(per_capita, 1e11) * hh.members[hmask]).astype(
-                np.int64
-            )
+            members = hh.members_of(("stratum", code))
+            income[hmask] = np.rint(np.minimum(per_capita, 1e11) * members).astype(np.int64)
         for round_, year_of in _CAL.income_year.items():
             if year == year_of:
                 self._clip_at_line(income, round_)
         self._correct_villages(income, year)
         self._base[year] = income
         return income
+
+    def _kept(self, group: tuple[str, int]) -> BoolArray:
+        """Which of the block's households of ``group`` are these (computed once)."""
+        key = f"kept/{group}"
+        if key not in self._cache:
+            self._cache[key] = self.hh.keep[self.draws.households.mask(group)]
+        kept: BoolArray = self._cache[key]
+        return kept
 
     def _local_villages(self) -> IntArray:
         """Positions in the block of these villages."""
@@ -175,12 +180,15 @@ class _Incomes(_OutcomeModel):
     def _clip_at_line(self, income: IntArray, round_: int) -> None:
         """Exactness at an anchor: each household on its side of the round's line (in fen)."""
         hh = self.hh
-        anchored = np.isin(hh.household_stratum, [c for c, r in _ANCHORS.items() if round_ in r])
+        anchored = np.zeros(hh.n, dtype=bool)
+        for code, rounds in _ANCHORS.items():
+            if round_ in rounds:
+                anchored |= hh.in_stratum(code)
         top_below = _CAL.household[round_].last_selected(hh.members)
         below = self.below[round_] & anchored
         above = ~self.below[round_] & anchored
-        income[below] = np.minimum(income[below], top_below[below])
-        income[above] = np.maximum(income[above], top_below[above] + 1)
+        np.minimum(income, top_below, out=income, where=below)
+        np.maximum(income, top_below + 1, out=income, where=above)
 
     def village_pc(self, income: IntArray) -> IntArray:
         """Village per-capita income: household total over members, half up to the fen."""
