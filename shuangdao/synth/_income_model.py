@@ -123,12 +123,15 @@ class _Incomes(_OutcomeModel):
             line = _yuan(_CAL.household[round_].fen)
             mu = math.log(float(line)) - sigma * _norm_ppf(p)
             mix = math.sqrt(1 - _RHO**2)
-            u = np.clip(
-                _norm_cdf(_RHO * hh.z[hmask] + mix * self.noise(year, code)), 1e-12, 1 - 1e-12
-            )
+            u = _norm_cdf(_RHO * hh.of("z", ("stratum", code)) + mix * self.noise(year, code))
+            np.clip(u, 1e-12, 1 - 1e-12, out=u)
             ph = p[hv]
-            below = self.below[round_][hmask]
-            scores = _norm_ppf(np.where(below, ph * u, ph + (1 - ph) * u))
+            # where(below, ph·u, ph + (1 − ph)·u)
+            rank = 1 - ph
+            rank *= u
+            rank += ph
+            np.multiply(ph, u, out=rank, where=self.below[round_][hmask])
+            scores = _norm_ppf(rank)
             self._anchors[key] = (mu, sigma, scores)
         return self._anchors[key]
 
