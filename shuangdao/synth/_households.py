@@ -247,14 +247,12 @@ class _BlockDraws:
             rng = _stream(self.plan, _SPAWN_OUTCOME, self.block)
             assisted = self.households.block_assisted
             n_assisted = int(assisted.sum())
-            exit_draw = np.zeros(len(assisted))
-            exit_draw[assisted] = rng.standard_normal(n_assisted)
-            village_shock = rng.random(len(self.households.size))
-            household_shock = np.ones(len(assisted))
-            household_shock[assisted] = rng.random(n_assisted)
+            # in this order: one exit draw per assisted household, one shock per village,
+            # one shock per assisted household (``assisted_rank``: a household's among them)
             self._outcome = {
-                "exit": exit_draw,
-                "village_shock": village_shock,
-                "household_shock": household_shock,
+                "exit": rng.standard_normal(n_assisted),
+                "village_shock": rng.random(len(self.households.size)),
+                "household_shock": rng.random(n_assisted),
+                "assisted_rank": np.cumsum(assisted) - 1,
             }
         return self._outcome

@@ -47,19 +47,27 @@ class _OutcomeModel:
         raise NotImplementedError
 
     # ------------------------------------------------------------------ the outcome model
-    def _outcome_draws(self) -> dict[str, Any]:
-        """Draws of the outcome model that do not depend on the year, for these households."""
-        if "outcome" not in self._cache:
-            hh = self.hh
+    def _village_shock(self) -> FloatArray:
+        """The outcome model's village shock of these villages (drawn once per block)."""
+        lo = self.hh.block * BLOCK_VILLAGES
+        shock: FloatArray = self.draws.outcome()["village_shock"][self.hh.villages - lo]
+        return shock
+
+    def _assisted_draw(self, name: str, profile: int) -> FloatArray:
+        """The outcome model's ``name`` draw of the households of ``profile``, in their order.
+
+        ``exit`` or ``household_shock``: drawn once per block, one per assisted household.
+        """
+        key = f"{name}/{profile}"
+        if key not in self._cache:
             draws = self.draws.outcome()
-            lo = hh.block * BLOCK_VILLAGES
-            self._cache["outcome"] = {
-                "exit": draws["exit"][hh.keep],
-                "village_shock": draws["village_shock"][hh.villages - lo],
-                "household_shock": draws["household_shock"][hh.keep],
-            }
-        outcome: dict[str, Any] = self._cache["outcome"]
-        return outcome
+            block = self.draws.households
+            at = np.flatnonzero(block.in_profile(profile))  # the block's households of the profile
+            if self.hh is not block:
+                at = at[self._kept(("profile", profile))]
+            self._cache[key] = draws[name][draws["assisted_rank"][at]]
+        drawn: FloatArray = self._cache[key]
+        return drawn
 
     def score(self, year: int, profile: int) -> FloatArray:
         """``s = ρ·z + √(1−ρ²)·e``: the outcome score of a year, per assisted profile.
@@ -148,7 +156,7 @@ class _OutcomeModel:
         if "r3/u" not in self._cache:
             mix = math.sqrt(1 - _RHO**2)
             z = self.hh.of("z", ("profile", 3))
-            exit_draw = self._outcome_draws()["exit"][self.hh.in_profile(3)]
+            exit_draw = self._assisted_draw("exit", 3)
             self._cache["r3/u"] = _norm_cdf(_RHO * z + mix * exit_draw)
         u: FloatArray = self._cache["r3/u"]
         return u
@@ -188,15 +196,13 @@ class _OutcomeModel:
         for number, after in _RELAPSE_AFTER.items():
             if year != _CAL.settlement_year[number] + after or not hh.in_profile(number).any():
                 continue  # (no household of the round: none relapses)
-            draws = self._outcome_draws()
             hit_village = (hh.stratum == _TARGET_STRATA[number]) & (
-                draws["village_shock"] < _RELAPSE_VILLAGE_SHARE
+                self._village_shock() < _RELAPSE_VILLAGE_SHARE
             )
-            hit = (
-                (hh.profile == number)
-                & hit_village[hh.vix]
-                & (draws["household_shock"] < _RELAPSE_HOUSEHOLD_SHARE)
-            )
+            # the households of the round (all assisted) whose village and own shock strike
+            ours = np.flatnonzero(hh.in_profile(number))
+            shocked = self._assisted_draw("household_shock", number) < _RELAPSE_HOUSEHOLD_SHARE
+            hit = ours[hit_village[hh.vix[ours]] & shocked]
             line = (
                 _CAL.r1_exit_line / 100
                 if number == 1
