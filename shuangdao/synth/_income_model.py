@@ -158,9 +158,16 @@ class _Incomes(_OutcomeModel):
             score = _interp(rounds, lambda i: at(2, i), year, log_growth=False)
             if year not in (_CAL.income_year[r] for r in rounds):
                 score = score + _TAU * self.noise(year, code)
-            per_capita = np.exp(mu + sigma * score) * 100.0
-            members = hh.members_of(("stratum", code))
-            income[hmask] = np.rint(np.minimum(per_capita, 1e11) * members).astype(np.int64)
+            # rint(min(exp(mu + sigma·score)·100, 1e11)·members), in place
+            fen = sigma
+            fen *= score
+            fen += mu
+            np.exp(fen, out=fen)
+            fen *= 100.0
+            np.minimum(fen, 1e11, out=fen)
+            fen *= hh.members_of(("stratum", code))
+            np.rint(fen, out=fen)
+            income[hmask] = fen.astype(np.int64)
         for round_, year_of in _CAL.income_year.items():
             if year == year_of:
                 self._clip_at_line(income, round_)
