@@ -102,12 +102,13 @@ def _norm_ppf(p: FloatArray) -> FloatArray:
         den *= r
     den += 1.0
     x /= den
-    lo = p < low
-    if lo.any():
-        x[lo] = _tail(np.sqrt(-2.0 * np.log(p[lo])))
-    hi = p > 1.0 - low
-    if hi.any():
-        x[hi] = -_tail(np.sqrt(-2.0 * np.log(1.0 - p[hi])))
+    # the tails: _tail(√(−2·log p)) below ``low``, −_tail(√(−2·log(1 − p))) above ``1 − low``
+    tails = np.flatnonzero((p < low) | (p > 1.0 - low))
+    if len(tails):
+        pt = p[tails]
+        lo = pt < low
+        tail = _tail(np.sqrt(-2.0 * np.log(np.where(lo, pt, 1.0 - pt))))
+        x[tails] = np.where(lo, tail, -tail)
     return x
 
 
