@@ -116,8 +116,9 @@ def _draw_households(plan: _Plan, b: int) -> _Households:
     lam = (_OTHER_MEMBERS_LAMBDA, *(_members_lambda(r) for r in (1, 2, 3)))
     members = 1 + _poisson(rng.random(n), lam, profile)
     labour_p = np.asarray([_LABOUR_P[0], _LABOUR_P[1], _LABOUR_P[2], _LABOUR_P[3]])
+    household_stratum = stratum[vix]
     labour = rng.random(n) < labour_p[profile]
-    labour[(profile == 3) & (stratum[vix] == _K2)] = False
+    labour[(profile == 3) & (household_stratum == _K2)] = False
     z = rng.standard_normal(n)
     starts = np.cumsum(size) - size
     return _Households(
@@ -138,7 +139,7 @@ def _draw_households(plan: _Plan, b: int) -> _Households:
         block_assisted=profile > 0,
         starts=starts,
         member_sum=np.add.reduceat(members, starts) if len(starts) else members[:0],
-        household_stratum=stratum[vix],
+        household_stratum=household_stratum,
     )
 
 
@@ -180,10 +181,11 @@ def _select(full: _Households, villages: IntArray | None) -> _Households:
     keep = np.zeros(len(full.size), dtype=bool)
     keep[chosen] = True
     keep_h = keep[full.vix]
+    rows = np.flatnonzero(keep_h)
     new_index = np.cumsum(keep) - 1
     sizes = full.size[chosen]
     starts = np.cumsum(sizes) - sizes
-    kept_members = full.members[keep_h]
+    kept_members = full.members[rows]
     return _Households(
         block=full.block,
         villages=chosen + lo,
@@ -192,17 +194,17 @@ def _select(full: _Households, villages: IntArray | None) -> _Households:
         k1=full.k1[chosen],
         k2=full.k2[chosen],
         k3=full.k3[chosen],
-        vix=new_index[full.vix[keep_h]],
-        pos=full.pos[keep_h],
-        profile=full.profile[keep_h],
+        vix=new_index[full.vix[rows]],
+        pos=full.pos[rows],
+        profile=full.profile[rows],
         members=kept_members,
-        labour=full.labour[keep_h],
-        z=full.z[keep_h],
+        labour=full.labour[rows],
+        z=full.z[rows],
         keep=keep_h,
         block_assisted=full.block_assisted,
         starts=starts,
         member_sum=np.add.reduceat(kept_members, starts) if len(starts) else kept_members[:0],
-        household_stratum=full.household_stratum[keep_h],
+        household_stratum=full.household_stratum[rows],
     )
 
 

@@ -164,24 +164,24 @@ _BUCKET_BITS = 12
 
 
 @functools.cache
-def _poisson_buckets(lam: tuple[float, ...]) -> tuple[tuple[FloatArray, ...], IntArray, BoolArray]:
+def _poisson_cells(lam: tuple[float, ...]) -> tuple[tuple[FloatArray, ...], IntArray]:
     """Each group's CDF, and its inversion tabulated on ``2**_BUCKET_BITS`` equal cells of [0, 1).
 
-    ``draw[g, c]`` is the draw of every ``u`` in cell ``c`` when no CDF value of the group lies
-    strictly inside the cell (``split[g, c]`` false): then ``searchsorted(cdf, u, "right")``
-    counts the same CDF values for every ``u`` of the cell.
+    ``draw[g·cells + c]`` is the draw of every ``u`` in cell ``c`` for group ``g`` when no CDF
+    value of the group lies strictly inside the cell (then ``searchsorted(cdf, u, "right")``
+    counts the same CDF values for every ``u`` of the cell), and -1 when one does.
     """
     cells = 1 << _BUCKET_BITS
     edges = np.arange(cells + 1, dtype=np.float64) / cells
     cdfs = tuple(_poisson_cdf(mean) for mean in lam)
     draw = np.empty((len(lam), cells), dtype=np.int64)
-    split = np.empty((len(lam), cells), dtype=bool)
     for g, cdf in enumerate(cdfs):
         at_or_below_low = np.searchsorted(cdf, edges[:-1], side="right")
         below_high = np.searchsorted(cdf, edges[1:], side="left")
-        draw[g] = np.minimum(at_or_below_low, len(cdf) - 1)
-        split[g] = below_high != at_or_below_low
-    return cdfs, draw, split
+        draw[g] = np.where(
+            below_high == at_or_below_low, np.minimum(at_or_below_low, len(cdf) - 1), -1
+        )
+    return cdfs, draw.ravel()
 
 
 def _poisson(u: FloatArray, lam: Sequence[float], group: IntArray) -> IntArray:
@@ -192,10 +192,11 @@ def _poisson(u: FloatArray, lam: Sequence[float], group: IntArray) -> IntArray:
     ``u × 2**bits`` only shifts the exponent), searching only the few ``u`` whose cell holds a
     CDF value.
     """
-    cdfs, draw, split = _poisson_buckets(tuple(lam))
+    cdfs, draw = _poisson_cells(tuple(lam))
     cell = (u * (1 << _BUCKET_BITS)).astype(np.int64)
-    out: IntArray = draw[group, cell]
-    hard = np.flatnonzero(split[group, cell])
+    cell += group << _BUCKET_BITS
+    out: IntArray = draw[cell]
+    hard = np.flatnonzero(out < 0)
     if len(hard):
         for g, cdf in enumerate(cdfs):
             at = hard[group[hard] == g]
