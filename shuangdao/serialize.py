@@ -264,7 +264,8 @@ def _structure_parameter(converter: cattrs.Converter, raw: Mapping[str, Any]) ->
             history.append(DatedValue(since=since, value=dated, citation=cited))
     if located:
         raise fail()
-    return attrs.evolve(shell, value=value, history=tuple(history))
+    parameter: Parameter = attrs.evolve(shell, value=value, history=tuple(history))
+    return parameter
 
 
 def _param_value_in(converter: cattrs.Converter, shell: Parameter, raw: Any) -> Any:
