@@ -40,6 +40,7 @@ __all__ = [
     "decide_households",
     "evaluate_households",
     "evaluate_villages",
+    "flag_column",
     "household_class_column",
     "identify_columns",
     "poor_persons_by_village",
@@ -89,8 +90,26 @@ class Decided:
 
 
 def reason_codes(bits: np.ndarray[Any, Any], names: Sequence[str]) -> pa.Array:
-    """Reason codes (``selected`` / ``not:a+b``) from failing-criteria bit patterns."""
-    return codes_array(bits, names)
+    """Reason codes (``selected`` / ``not:a+b``) from failing-criteria bit patterns.
+
+    The patterns come from the rule's criteria (:func:`decide_households`,
+    :attr:`~shuangdao.declare.Evaluated.bits`), so each is a valid index of the codes.
+    """
+    return codes_array(bits, names, in_range=True)
+
+
+def flag_column(flags: np.ndarray[Any, Any]) -> pa.BooleanArray:
+    """A boolean column from a numpy boolean array, bit-packed by numpy.
+
+    The same array as ``pa.array(flags)`` (no nulls), built with :func:`numpy.packbits`
+    (Arrow's bitmap is little-endian in bit order), which is many times faster than Arrow's
+    conversion of numpy booleans.
+    """
+    values = np.asarray(flags, dtype=bool)
+    packed = np.packbits(values, bitorder="little")
+    array = pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(packed)])
+    assert isinstance(array, pa.BooleanArray)
+    return array
 
 
 def certainty_column(n: int, certainty: Certainty) -> pa.Array:

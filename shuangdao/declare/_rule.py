@@ -427,7 +427,7 @@ class Evaluated:
 
     def codes(self) -> pa.DictionaryArray:
         """Reason codes (``selected`` / ``not:a+b``), dictionary-encoded, as the scalar path."""
-        return codes_array(self.bits, self.rule.rule.names)
+        return codes_array(self.bits, self.rule.rule.names, in_range=True)
 
     def not_assessed_codes(self) -> pa.DictionaryArray:
         """The criteria not assessed on each row (``a+b``; null where every one was).
@@ -443,13 +443,23 @@ class Evaluated:
         return certainty_array(len(self.holds[0]) if self.holds else 0, self.certainty)
 
 
-def codes_array(bits: np.ndarray[Any, Any], names: Sequence[str]) -> pa.DictionaryArray:
-    """Reason codes from failing-criteria bit patterns: the patterns are the indices."""
+def codes_array(
+    bits: np.ndarray[Any, Any], names: Sequence[str], *, in_range: bool = False
+) -> pa.DictionaryArray:
+    """Reason codes from failing-criteria bit patterns: the patterns are the indices.
+
+    ``in_range``: the caller built every pattern from the criteria (each below
+    ``2 ** len(names)``), so Arrow's bounds check of the indices (a pass over them) is skipped.
+
+    .. versionchanged:: 0.2.0 ``in_range`` added (issue 13).
+    """
     import numpy as np
     import pyarrow as pa
 
     indices = pa.array(np.asarray(bits, dtype=np.int32), pa.int32())
-    return pa.DictionaryArray.from_arrays(indices, pa.array(codes_table(names)))
+    return pa.DictionaryArray.from_arrays(
+        indices, pa.array(codes_table(names)), safe=not in_range
+    )
 
 
 def not_assessed_array(bits: np.ndarray[Any, Any], names: Sequence[str]) -> pa.DictionaryArray:
@@ -471,8 +481,9 @@ def certainty_array(n: int, certainty: Certainty) -> pa.DictionaryArray:
     import numpy as np
     import pyarrow as pa
 
+    # Every index is 0, the dictionary's one value: no bounds check needed.
     return pa.DictionaryArray.from_arrays(
-        pa.array(np.zeros(n, dtype=np.int32), pa.int32()), pa.array([certainty.value])
+        pa.array(np.zeros(n, dtype=np.int32), pa.int32()), pa.array([certainty.value]), safe=False
     )
 
 
