@@ -457,9 +457,7 @@ def codes_array(
     import pyarrow as pa
 
     indices = pa.array(np.asarray(bits, dtype=np.int32), pa.int32())
-    return pa.DictionaryArray.from_arrays(
-        indices, pa.array(codes_table(names)), safe=not in_range
-    )
+    return pa.DictionaryArray.from_arrays(indices, pa.array(codes_table(names)), safe=not in_range)
 
 
 def not_assessed_array(bits: np.ndarray[Any, Any], names: Sequence[str]) -> pa.DictionaryArray:
