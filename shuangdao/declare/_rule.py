@@ -308,6 +308,7 @@ class BoundRule:
         columns: Columns,
         *,
         certainties: Mapping[str, Certainty] | None = None,
+        margin: str | None = None,
     ) -> Evaluated:
         """Decide a whole table: where each criterion holds, the outcome and the codes.
 
@@ -318,6 +319,8 @@ class BoundRule:
                 come with its presence ``name + "?"`` (not assessed where false).
             certainties: Certainties of linked inputs (the certainty of the village
                 decisions a household flag reads), weakening the result's.
+            margin: A criterion whose margins to compute as well
+                (:attr:`Evaluated.margin`), with its comparison when it can do both at once.
 
         Example:
             >>> import numpy as np
@@ -329,14 +332,26 @@ class BoundRule:
             >>> e.outcome.tolist(), e.codes().to_pylist()
             ([True, False], ['selected', 'not:household_income'])
         """
-        holds = [c.column(columns) for c in self.criteria]
+        holds = []
+        margins = None
+        for c in self.criteria:
+            if c.name != margin:
+                holds.append(c.column(columns))
+            elif hasattr(c, "column_and_margin"):
+                held, margins = c.column_and_margin(columns)
+                holds.append(held)
+            else:
+                holds.append(c.column(columns))
+                margins = c.margin(columns)  # type: ignore[attr-defined]
+        if margin is not None and margins is None:
+            raise KeyError(margin)
         assessed = [c.assessed(columns) if hasattr(c, "assessed") else None for c in self.criteria]
         certainty = self.certainty
         if certainties:
             certainty = Certainty.weakest(certainty, *certainties.values())
         if all(a is None for a in assessed):
-            return Evaluated(self, holds, certainty)
-        return Evaluated(self, holds, certainty, assessed)
+            return Evaluated(self, holds, certainty, margin=margins)
+        return Evaluated(self, holds, certainty, assessed, margin=margins)
 
 
 @dataclass(slots=True)
@@ -350,14 +365,17 @@ class Evaluated:
         certainty: The certainty of every row's decision.
         assessed: Per criterion, where it was assessed (``None``: everywhere); a criterion
             not assessed on a row does not decide that row, as in the scalar evaluator.
+        margin: The margins of the criterion named by :meth:`BoundRule.evaluate`'s
+            ``margin`` (``None`` when none was asked for).
 
-    .. versionchanged:: 0.2.0 ``assessed`` added (issue 15).
+    .. versionchanged:: 0.2.0 ``assessed`` added (issue 15); ``margin`` (issue 13).
     """
 
     rule: BoundRule
     holds: list[np.ndarray[Any, Any]]
     certainty: Certainty
     assessed: list[np.ndarray[Any, Any] | None] | None = None
+    margin: np.ndarray[Any, Any] | None = None
 
     def __iter__(self) -> Iterator[np.ndarray[Any, Any]]:
         return iter(self.holds)
