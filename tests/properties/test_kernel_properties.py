@@ -61,7 +61,10 @@ def test_columns_equal_one_record_at_a_time(data, line, comparator, large):
     column_persons = np.array(persons, dtype=np.int64)
     holds, margins = kernel.per_capita(column_amounts, column_persons, threshold, comparator)
     assert holds.dtype == bool
-    expected = [kernel.per_capita(a, p, threshold, comparator) for a, p in zip(amounts, persons)]
+    expected = [
+        kernel.per_capita(a, p, threshold, comparator)
+        for a, p in zip(amounts, persons, strict=True)
+    ]
     assert holds.tolist() == [h for h, _ in expected]
     assert [int(m) for m in margins] == [m for _, m in expected]
     separate = kernel.per_capita_margin(column_amounts, column_persons, threshold)
