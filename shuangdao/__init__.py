@@ -38,6 +38,7 @@ import importlib
 import warnings
 from typing import TYPE_CHECKING, Final
 
+from shuangdao import _pickling  # noqa: F401  (read-only mappings pickle: see the module)
 from shuangdao._version import __version__
 from shuangdao.errors import ShuangdaoError
 from shuangdao.explain import Decision

@@ -34,7 +34,13 @@ import attrs
 import cattrs
 
 from shuangdao.citations import Certainty, Citation
-from shuangdao.errors import InvalidRecordError, InvalidTypeError, RecordErrors, ShuangdaoError
+from shuangdao.errors import (
+    InvalidRecordError,
+    InvalidTypeError,
+    OverrideError,
+    RecordErrors,
+    ShuangdaoError,
+)
 from shuangdao.ingest import json_schema as record_json_schema
 from shuangdao.ingest.schema import RECORDS
 from shuangdao.ingest.strict_json import (
@@ -154,39 +160,112 @@ def _param_value_out(ptype: ParamType, value: Any) -> Any:
     return canonical(value)
 
 
+_PARAMETER_PROBLEMS = (
+    ShuangdaoError,
+    cattrs.BaseValidationError,
+    KeyError,
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    AttributeError,
+)
+
+
 def _structure_parameter(converter: cattrs.Converter, raw: Mapping[str, Any]) -> Parameter:
-    ptype = ParamType(raw["type"])
-    shell = Parameter(
-        key=raw["key"],
-        type=ptype,
-        value=None,
-        unit=raw.get("unit", ""),
-        unit_zh=raw.get("unit_zh", ""),
-        en=raw.get("en", ""),
-        zh=raw.get("zh", ""),
-        citation=converter.structure(raw["citation"], Citation),
-        rounds=tuple(raw.get("rounds", ())),
-        derivation=None
-        if raw.get("derivation") is None
-        else converter.structure(raw["derivation"], Derivation),
-        choices=tuple(raw.get("choices", ())),
-        minimum=None if raw.get("minimum") is None else structure_decimal(raw["minimum"]),
-        maximum=None if raw.get("maximum") is None else structure_decimal(raw["maximum"]),
-        required=bool(raw.get("required", False)),
-        hint=raw.get("hint", ""),
-        hint_zh=raw.get("hint_zh", ""),
-        overridden=bool(raw.get("overridden", False)),
+    """A parameter from its JSON form; every problem collected with its path in the entry.
+
+    Raises:
+        RecordErrors: One entry per problem, located from ``$`` (the parameter's object):
+            ``$.value``, ``$.citation.certainty``, ``$.history[0].since``...
+    """
+    located: list[tuple[str, ShuangdaoError]] = []
+
+    def read(path: str, make: Any, default: Any = None) -> Any:
+        try:
+            return make()
+        except _PARAMETER_PROBLEMS as error:
+            located.extend(_located(error, path))
+            return default
+
+    def fail() -> RecordErrors:
+        return RecordErrors.from_errors("invalid Parameter", located)
+
+    ptype = read("$.type", lambda: ParamType(raw["type"]))
+    citation = read("$.citation", lambda: converter.structure(raw["citation"], Citation))
+    derivation = read(
+        "$.derivation",
+        lambda: (
+            None
+            if raw.get("derivation") is None
+            else converter.structure(raw["derivation"], Derivation)
+        ),
     )
-    value = _param_value_in(converter, shell, raw.get("value"))
-    history = tuple(
-        DatedValue(
-            since=dt.date.fromisoformat(h["since"]),
-            value=_param_value_in(converter, shell, h["value"]),
-            citation=converter.structure(h["citation"], Citation),
+    minimum = read(
+        "$.minimum",
+        lambda: None if raw.get("minimum") is None else structure_decimal(raw["minimum"]),
+    )
+    maximum = read(
+        "$.maximum",
+        lambda: None if raw.get("maximum") is None else structure_decimal(raw["maximum"]),
+    )
+    if located:
+        raise fail()
+    shell = read(
+        "$",
+        lambda: Parameter(
+            key=raw["key"],
+            type=ptype,
+            value=None,
+            unit=raw.get("unit", ""),
+            unit_zh=raw.get("unit_zh", ""),
+            en=raw.get("en", ""),
+            zh=raw.get("zh", ""),
+            citation=citation,
+            rounds=tuple(raw.get("rounds", ())),
+            derivation=derivation,
+            choices=tuple(raw.get("choices", ())),
+            minimum=minimum,
+            maximum=maximum,
+            required=bool(raw.get("required", False)),
+            hint=raw.get("hint", ""),
+            hint_zh=raw.get("hint_zh", ""),
+            overridden=bool(raw.get("overridden", False)),
+        ),
+    )
+    if shell is None:
+        raise fail()
+
+    def value_of(entry: Any) -> Any:
+        """A value checked like an override of this key (errors name the key)."""
+        try:
+            return _param_value_in(converter, shell, entry)
+        except RecordErrors:
+            raise
+        except ShuangdaoError as error:
+            key = shell.key
+            raise OverrideError(
+                error.detail,
+                field=error.field if error.field and key in error.field else key,
+                value=error.value,
+                rule="standards",
+            ) from None
+
+    value = read("$.value", lambda: value_of(raw.get("value")))
+    raw_history = read("$.history", lambda: list(raw.get("history", ())), [])
+    history: list[DatedValue] = []
+    for i, entry in enumerate(raw_history):
+        where = f"$.history[{i}]"
+        since = read(f"{where}.since", lambda e=entry: dt.date.fromisoformat(e["since"]))
+        dated = read(f"{where}.value", lambda e=entry: value_of(e["value"]))
+        cited = read(
+            f"{where}.citation", lambda e=entry: converter.structure(e["citation"], Citation)
         )
-        for h in raw.get("history", ())
-    )
-    return attrs.evolve(shell, value=value, history=history)
+        if since is not None and cited is not None:
+            history.append(DatedValue(since=since, value=dated, citation=cited))
+    if located:
+        raise fail()
+    parameter: Parameter = attrs.evolve(shell, value=value, history=tuple(history))
+    return parameter
 
 
 def _param_value_in(converter: cattrs.Converter, shell: Parameter, raw: Any) -> Any:

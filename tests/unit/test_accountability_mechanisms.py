@@ -636,3 +636,19 @@ class TestMechanismTable:
         assert rules is not None
         assert measures.certainty.value == "recalled"
         assert rules.source_ids == ("SEED", "S36")
+
+    def test_the_fail_shares_are_read_from_the_standards(self):
+        """The table states the published shares, and an override shows in both languages."""
+        applies = mechanism_table()[1].accountability_measures
+        assert "reach 50 % / 40 % / 20 % at the 1st / 2nd / 3rd assessment" in applies.text_en
+        assert "第一、二、三次考核分别达到50%、40%、20%" in applies.text_zh
+        s = default_standards().with_overrides(
+            {
+                "accountability.fail_share_thresholds": {"1": "0.6", "2": "0.45", "3": "0.2"},
+                "accountability.fail_share_comparator": "gt",
+            }
+        )
+        applies = mechanism_table(standards=s)[1].accountability_measures
+        assert "exceed 60 % / 45 % / 20 % at the 1st / 2nd / 3rd assessment" in applies.text_en
+        assert "第一、二、三次考核分别超过60%、45%、20%" in applies.text_zh
+        assert "50" not in applies.text_en + applies.text_zh

@@ -439,8 +439,31 @@ class TestStrictJson:
         with pytest.raises(RecordErrors) as info:
             from_json(json.dumps(data), Standards)
         [(path, error)] = info.value.located()
-        assert path.startswith('$.parameters["round2.household_line"]')
+        assert path == '$.parameters["round2.household_line"].value'
         assert "round2.household_line" in str(error)
+
+    def test_every_problem_of_standards_json_is_reported_at_its_path(self):
+        """Problems in several parameters and fields are all named, each where it is."""
+        data = json.loads(to_json(default_standards()))
+        parameters = data["parameters"]
+        parameters["round2.household_ratio"]["value"] = "zero point three"
+        parameters["round2.village_ratio"]["citation"]["certainty"] = "maybe"
+        cited = parameters["round1.household_line"]["citation"]
+        parameters["round1.household_line"]["history"] = [
+            {"since": "2010-13-01", "value": "x", "citation": cited}
+        ]
+        with pytest.raises(RecordErrors) as info:
+            from_json(json.dumps(data), Standards)
+        paths = [path for path, _ in info.value.located()]
+        assert paths == [
+            '$.parameters["round1.household_line"].history[0].since',
+            '$.parameters["round1.household_line"].history[0].value',
+            '$.parameters["round2.household_ratio"].value',
+            '$.parameters["round2.village_ratio"].citation.certainty',
+        ]
+        text = info.value.explain()
+        assert "round2.household_ratio='zero point three' is not a decimal number" in text
+        assert "'maybe' is not a valid Certainty" in text
 
     @pytest.mark.parametrize("bad", ["-5", "Infinity", "3093.001", "sNaN", "1e999999999", -5])
     def test_a_line_set_in_json_is_checked_exactly_as_the_same_override(self, bad):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Final, NamedTuple
 
 from attrs import frozen
 
 from shuangdao.citations import Certainty, Citation
 from shuangdao.declare import declared
-from shuangdao.model.accountability import Mechanism
+from shuangdao.model.accountability import Mechanism, ordinal
+from shuangdao.quantities import Comparator
 from shuangdao.standards import Standards, default_standards
 from shuangdao.standards.params import AccountabilityParams as P
 
@@ -89,12 +91,12 @@ _ASPECTS: Final = (
             P.failed_assessment_applies,
         ),
         _says(
-            "one of nine situations occurs: failing villages reach 50 % / 40 % / 20 % at the "
-            "1st / 2nd / 3rd assessment; the leadership did not each take charge of a village "
-            "(挂村办点); no local fiscal guarantee; a fund or poor-list situation (misdirected "
-            "approval; delayed, withheld or misused funds; no spending plan; funds not signed "
-            "for; weak supervision; an inaccurate poor list)",
-            "九种问责情形之一：不合格村比例第一、二、三次考核分别达到50%、40%、20%；领导班子成员未各挂村办点；"
+            "one of nine situations occurs: failing villages {fail_share_en}; the leadership "
+            "did not each take charge of a village (挂村办点); no local fiscal guarantee; a "
+            "fund or poor-list situation (misdirected approval; delayed, withheld or misused "
+            "funds; no spending plan; funds not signed for; weak supervision; an inaccurate "
+            "poor list)",
+            "九种问责情形之一：不合格村比例{fail_share_zh}；领导班子成员未各挂村办点；"
             "无地方财政预算保障；资金和名单情形",
             P.fail_share_thresholds,
             P.fail_share_comparator,
@@ -208,8 +210,54 @@ _ASPECTS: Final = (
 """The table, aspect by aspect, as the two texts say it (rendered by :func:`mechanism_table`)."""
 
 
+_ZH_NUMERALS: Final = "一二三四五六七八九十"
+
+
+def _share(value: Decimal) -> str:
+    """``0.50`` → ``"50"``, ``0.125`` → ``"12.5"`` (a share as a percentage, exact)."""
+    percent = (value * 100).normalize()
+    return f"{percent:f}"
+
+
+def _fail_shares(s: Standards) -> dict[str, str]:
+    """The fail-share situation as the standards hold it, in English and Chinese.
+
+    Read from ``accountability.fail_share_thresholds`` and ``fail_share_comparator``, so an
+    override (other shares, another assessment, "exceeds" for "reaches") shows in the table.
+    """
+    table = s.value(P.fail_share_thresholds)
+    comparator: Comparator = s.value(P.fail_share_comparator)
+    numbers = sorted(table, key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k))
+    shares = [_share(table[k]) for k in numbers]
+    verb_en = {Comparator.GE: "reach", Comparator.GT: "exceed"}.get(
+        comparator, f"are {comparator.en}"
+    )
+    verb_zh = {Comparator.GE: "达到", Comparator.GT: "超过"}.get(comparator, comparator.zh)
+    ordinals = [ordinal(int(k)) if k.isdigit() else k for k in numbers]
+    zh_numbers = [
+        _ZH_NUMERALS[int(k) - 1] if k.isdigit() and 1 <= int(k) <= 10 else k for k in numbers
+    ]
+    respectively = "分别" if len(numbers) > 1 else ""
+    return {
+        "fail_share_en": (
+            f"{verb_en} {' / '.join(f'{x} %' for x in shares)} at the "
+            f"{' / '.join(ordinals)} assessment"
+        ),
+        "fail_share_zh": (
+            f"第{'、'.join(zh_numbers)}次考核{respectively}{verb_zh}"
+            f"{'、'.join(f'{x}%' for x in shares)}"
+        ),
+    }
+
+
 def _cell(s: Standards, says: _Says) -> MechanismCell:
-    """The cell of ``says``, cited by its parameters (certainty: the weakest of theirs)."""
+    """The cell of ``says``, cited by its parameters (certainty: the weakest of theirs).
+
+    Figures in the text come from the standards (``{fail_share_en}``...), never from here.
+    """
+    if "{" in says.en or "{" in says.zh:
+        figures = _fail_shares(s)
+        says = says._replace(en=says.en.format(**figures), zh=says.zh.format(**figures))
     if not says.keys:
         return MechanismCell(says.en, says.zh, (), None)
     citations = [s.citation(k) for k in says.keys]
