@@ -318,7 +318,8 @@ def _per_capita_excess(amount: Any, persons: Any, threshold: Scaled) -> tuple[An
 
     top_amount = _top(amount)
     top_persons = _top(persons) or 1
-    bound = top_amount * 10 ** (2 + s) + abs(line_units) * top_persons
+    # Both the numerator and the denominator must stay below the bound.
+    bound = max(top_amount * 10 ** (2 + s) + abs(line_units) * top_persons, top_persons * 10**s)
     if bound < SAFE and s == 0:
         # int64, in place: few temporaries (most of the batch path's arithmetic).
         heads = np.asarray(persons, dtype=np.int64)

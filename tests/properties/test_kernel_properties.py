@@ -71,3 +71,15 @@ def test_columns_equal_one_record_at_a_time(data, line, comparator, large):
     assert [int(m) for m in separate] == [m for _, m in expected]
     compared = kernel.compare(column_amounts, comparator, threshold, times=column_persons)
     assert compared.tolist() == holds.tolist()
+
+
+def test_a_line_with_many_decimals_and_many_persons_stays_exact():
+    """``persons × 10**(k-4)`` (the denominator) above ``int64``: Python integers, not overflow."""
+    threshold = kernel.scaled(Decimal("0E-11"))
+    persons = np.array([1, 922_337_203_686], dtype=np.int64)
+    amounts = np.array([0, 0], dtype=np.int64)
+    margins = kernel.per_capita_margin(amounts, persons, threshold)
+    assert [int(m) for m in margins] == [0, 0]
+    holds, joint = kernel.per_capita(amounts, persons, threshold, Comparator.GE)
+    assert holds.tolist() == [True, True]
+    assert [int(m) for m in joint] == [0, 0]
