@@ -40,35 +40,35 @@ from typing import TYPE_CHECKING, Final
 
 from shuangdao import _pickling  # noqa: F401  (read-only mappings pickle: see the module)
 from shuangdao._version import __version__
-from shuangdao.errors import ShuangdaoError
-from shuangdao.explain import Decision
-from shuangdao.io import identify_csv
-from shuangdao.model import (
-    AdminArea,
-    AssistingUnit,
-    Cadre,
-    Household,
-    Measure,
-    Pairing,
-    Plan,
-    Round,
-    Village,
-    WorkTeam,
-)
-from shuangdao.rules.identification import (
-    identify,
-    identify_household_round1,
-    identify_household_round2,
-    identify_household_round3,
-    identify_household_statute,
-    identify_village_round1,
-    identify_village_round2,
-    identify_village_round3,
-)
-from shuangdao.standards import Standards, default_standards, load_overrides
 
 if TYPE_CHECKING:
+    from shuangdao.errors import ShuangdaoError
+    from shuangdao.explain import Decision
+    from shuangdao.io import identify_csv
+    from shuangdao.model import (
+        AdminArea,
+        AssistingUnit,
+        Cadre,
+        Household,
+        Measure,
+        Pairing,
+        Plan,
+        Round,
+        Village,
+        WorkTeam,
+    )
+    from shuangdao.rules.identification import (
+        identify,
+        identify_household_round1,
+        identify_household_round2,
+        identify_household_round3,
+        identify_household_statute,
+        identify_village_round1,
+        identify_village_round2,
+        identify_village_round3,
+    )
     from shuangdao.scenario import run_round
+    from shuangdao.standards import Standards, default_standards, load_overrides
 
 __all__ = [
     "AdminArea",
@@ -99,8 +99,36 @@ __all__ = [
     "run_round",
 ]
 
-_LAZY: Final = {"run_round": "shuangdao.scenario"}
-"""Top-level names imported on first use (they need the optional ``frame`` extra)."""
+_LAZY: Final = {
+    "AdminArea": "shuangdao.model",
+    "AssistingUnit": "shuangdao.model",
+    "Cadre": "shuangdao.model",
+    "Decision": "shuangdao.explain",
+    "Household": "shuangdao.model",
+    "Measure": "shuangdao.model",
+    "Pairing": "shuangdao.model",
+    "Plan": "shuangdao.model",
+    "Round": "shuangdao.model",
+    "ShuangdaoError": "shuangdao.errors",
+    "Standards": "shuangdao.standards",
+    "Village": "shuangdao.model",
+    "WorkTeam": "shuangdao.model",
+    "default_standards": "shuangdao.standards",
+    "identify": "shuangdao.rules.identification",
+    "identify_csv": "shuangdao.io",
+    "identify_household_round1": "shuangdao.rules.identification",
+    "identify_household_round2": "shuangdao.rules.identification",
+    "identify_household_round3": "shuangdao.rules.identification",
+    "identify_household_statute": "shuangdao.rules.identification",
+    "identify_village_round1": "shuangdao.rules.identification",
+    "identify_village_round2": "shuangdao.rules.identification",
+    "identify_village_round3": "shuangdao.rules.identification",
+    "load_overrides": "shuangdao.standards",
+    "run_round": "shuangdao.scenario",
+}
+"""Where each top-level name lives; it is imported on first use (``from shuangdao import X``
+or ``shuangdao.X``), so that ``import shuangdao`` and the command line (``shuangdao run``)
+load only the modules they use. ``run_round`` needs the optional ``frame`` extra."""
 
 _MOVED: Final = {
     "AccountabilityAction": "shuangdao.model",
@@ -225,7 +253,7 @@ _RENAMED: Final = {
 
 
 def __getattr__(name: str) -> object:
-    """Import the lazy names; serve moved and renamed names for one release, with a warning."""
+    """Import a top-level name on first use; serve a moved or renamed name, with a warning."""
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
@@ -243,3 +271,8 @@ def __getattr__(name: str) -> object:
         stacklevel=2,
     )
     return getattr(importlib.import_module(home), new)
+
+
+def __dir__() -> list[str]:
+    """The module's attributes, the top-level names not yet imported included."""
+    return sorted(set(globals()) | set(__all__))

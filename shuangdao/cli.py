@@ -144,7 +144,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     parser = Parser(
         prog="shuangdao",
         description=_DESCRIPTION["zh" if zh else "en"],
-        epilog=_epilog(lang),
+        epilog=lambda: _epilog(lang),
         lang=lang,
     )
     parser.add_argument(

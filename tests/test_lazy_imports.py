@@ -77,3 +77,70 @@ def test_reading_a_dataframe_still_imports_pandas():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "['selected']"
+
+
+# What the command line leaves unimported until a command needs it: the top-level names
+# (``shuangdao/__init__.py`` imports them on first use), each command's own machinery and
+# the help texts' sources (the input columns of ``ingest``, built only when help is shown).
+CLI_LAZY = (
+    "cattrs",
+    "shuangdao.citations",
+    "shuangdao.explain",
+    "shuangdao.ingest",
+    "shuangdao.io",
+    "shuangdao.model",
+    "shuangdao.rules",
+    "shuangdao.scenario",
+    "shuangdao.serialize",
+    "shuangdao.standards",
+)
+
+# ``shuangdao run`` needs the scenario runner and what it calls, never the CSV readers and
+# serialization of the other commands.
+RUN_LAZY = ("cattrs", "shuangdao.io", "shuangdao.serialize")
+
+_LOADED = """
+import json, sys
+{code}
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _loaded(code: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED.format(code=code)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_the_cli_imports_only_what_a_command_needs():
+    loaded = _loaded("import shuangdao.cli\nshuangdao.cli.build_parser('zh')")
+    assert sorted(m for m in CLI_LAZY if m in loaded) == []
+
+
+def test_run_leaves_the_other_commands_machinery_unimported(tmp_path):
+    code = (
+        "import contextlib, io\n"
+        "from shuangdao.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['run', '--scale', '0.001', '--quiet', '--out', {str(tmp_path)!r}]) == 0\n"
+    )
+    loaded = _loaded(code)
+    assert "shuangdao.scenario" in loaded
+    assert sorted(m for m in RUN_LAZY if m in loaded) == []
+
+
+def test_top_level_names_import_on_first_use():
+    loaded = _loaded("import shuangdao")
+    assert sorted(m for m in CLI_LAZY if m in loaded) == []
+    code = (
+        "import shuangdao\n"
+        "from shuangdao import *\n"
+        "assert set(shuangdao.__all__) <= set(dir(shuangdao))\n"
+        "assert all(getattr(shuangdao, n) is not None for n in shuangdao.__all__)\n"
+    )
+    assert "shuangdao.model" in _loaded(code)

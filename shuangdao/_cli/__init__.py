@@ -16,6 +16,7 @@ internal error (a bug: one line asks for a report); 130 / 143 interrupted (Ctrl-
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from shuangdao._cli._base import (
     DEBUG_ENV,
@@ -32,7 +33,9 @@ from shuangdao._cli._base import (
 from shuangdao._cli._paths import check_outputs, output_argument
 from shuangdao._cli._streams import describe, emit, fail, note
 from shuangdao.errors import ShuangdaoError
-from shuangdao.standards import Standards, default_standards, load_overrides
+
+if TYPE_CHECKING:
+    from shuangdao.standards import Standards
 
 __all__ = [
     "DEBUG_ENV",
@@ -103,6 +106,8 @@ def load_standards(path: str | None) -> Standards:
     Raises:
         UsageError: The file cannot be read or an override is invalid (names the key).
     """
+    from shuangdao.standards import default_standards, load_overrides
+
     standards = default_standards()
     if path is None:
         return standards

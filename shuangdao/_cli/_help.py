@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final, NoReturn
 
 from attrs import frozen
@@ -181,12 +181,15 @@ def epilog(help: Help, lang: str) -> str:
     return "\n\n".join(parts)
 
 
-def parser_texts(help: Help, lang: str) -> dict[str, str]:
-    """``help``, ``description`` and ``epilog`` for ``subparsers.add_parser``."""
+def parser_texts(help: Help, lang: str) -> dict[str, Any]:
+    """``help``, ``description`` and ``epilog`` for ``subparsers.add_parser``.
+
+    The description and epilog are built when the help is shown (see :class:`Parser`).
+    """
     return {
         "help": help.summary(lang),
-        "description": description(help, lang),
-        "epilog": epilog(help, lang),
+        "description": lambda: description(help, lang),
+        "epilog": lambda: epilog(help, lang),
     }
 
 
@@ -248,8 +251,42 @@ class _ZhFormatter(Formatter):
     lang = "zh"
 
 
+Text = str | Callable[[], str] | None
+"""A parser's description or epilog: the text, or a function that builds it."""
+
+
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose frame and error messages speak ``lang``."""
+    """An argument parser whose frame and error messages speak ``lang``.
+
+    Its ``description`` and ``epilog`` may be given as functions returning the text: they
+    are called the first time the text is read (when the help is shown), so that a command
+    that shows no help never builds it.
+    """
+
+    _description: Text = None
+    _epilog: Text = None
+
+    @property
+    def description(self) -> str | None:
+        """The description (built on first read when it was given as a function)."""
+        if callable(self._description):
+            self._description = self._description()
+        return self._description
+
+    @description.setter
+    def description(self, value: Text) -> None:
+        self._description = value
+
+    @property
+    def epilog(self) -> str | None:
+        """The epilog (built on first read when it was given as a function)."""
+        if callable(self._epilog):
+            self._epilog = self._epilog()
+        return self._epilog
+
+    @epilog.setter
+    def epilog(self, value: Text) -> None:
+        self._epilog = value
 
     def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _ZhFormatter if lang == "zh" else Formatter)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shuangdao._cli import (
     EXIT_OK,
@@ -24,11 +24,10 @@ from shuangdao._cli import (
     note,
 )
 from shuangdao._cli._help import Help, parser_texts
-from shuangdao._i18n import message_zh
 from shuangdao.errors import ShuangdaoError
-from shuangdao.explain import Decision
-from shuangdao.io import identify_csv
-from shuangdao.serialize import unstructure
+
+if TYPE_CHECKING:
+    from shuangdao.explain import Decision
 
 __all__ = ["HELP", "register", "run"]
 
@@ -112,6 +111,10 @@ def register(subparsers: Any, lang: str = "en") -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``explain`` with parsed ``args``; return the exit status."""
+    from shuangdao._i18n import message_zh
+    from shuangdao.io import identify_csv
+    from shuangdao.serialize import unstructure
+
     try:
         standards = load_standards(args.standards)
         result = identify_csv(args.villages, args.households, round=args.round, standards=standards)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shuangdao._cli import (
     EXIT_OK,
@@ -31,12 +31,9 @@ from shuangdao._cli import (
 from shuangdao._cli._help import Help, parser_texts
 from shuangdao._cli._paths import check_folder
 from shuangdao.errors import ShuangdaoError
-from shuangdao.io import (
-    IDENTIFICATION_FILES,
-    CsvIdentification,
-    identify_csv,
-    write_identification,
-)
+
+if TYPE_CHECKING:
+    from shuangdao.io import CsvIdentification
 
 __all__ = ["HELP", "register", "run", "summary"]
 
@@ -138,6 +135,8 @@ def summary(result: CsvIdentification, lang: str = "en") -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``identify`` with parsed ``args``; return the exit status."""
+    from shuangdao.io import IDENTIFICATION_FILES, identify_csv, write_identification
+
     folder = Path(args.out)
     check_folder(folder)
     check_outputs(

@@ -13,12 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from shuangdao import model
 from shuangdao._cli import EXIT_OK, emit, fail, output_argument
 from shuangdao._cli._help import Help, parser_texts
 from shuangdao._cli._paths import check_folder, check_outputs
-from shuangdao._output import text_file, write_files
-from shuangdao.serialize import json_schema
 
 __all__ = ["HELP", "INPUT_TYPES", "register", "run"]
 
@@ -89,6 +86,8 @@ def register(subparsers: Any, lang: str = "en") -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``schema`` with parsed ``args``; return the exit status."""
+    from shuangdao._output import text_file, write_files
+
     if args.out is not None:
         folder = Path(args.out)
         check_folder(folder)
@@ -113,4 +112,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _schema_text(name: str) -> str:
+    from shuangdao import model
+    from shuangdao.serialize import json_schema
+
     return json.dumps(json_schema(getattr(model, name)), ensure_ascii=False, indent=2) + "\n"

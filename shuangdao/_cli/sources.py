@@ -12,11 +12,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shuangdao._cli import EXIT_OK, emit, fail, load_standards
 from shuangdao._cli._help import Help, parser_texts, wrap
-from shuangdao.citations import Source, SourceUses, sources, uses
+
+if TYPE_CHECKING:
+    from shuangdao.citations import Source, SourceUses
 
 __all__ = ["HELP", "register", "render", "run"]
 
@@ -203,6 +205,8 @@ def _as_json(source: Source, found: SourceUses) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``sources`` with parsed ``args``; return the exit status."""
+    from shuangdao.citations import sources, uses
+
     registry = sources()
     unknown = [i for i in args.ids if i not in registry]
     if unknown:

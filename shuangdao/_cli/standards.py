@@ -10,13 +10,13 @@ overrides.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shuangdao._cli import EXIT_OK, UsageError, emit, fail, load_standards
 from shuangdao._cli._help import Help, parser_texts
-from shuangdao._display import parameter_block
-from shuangdao.serialize import to_json
-from shuangdao.standards import Parameter
+
+if TYPE_CHECKING:
+    from shuangdao.standards import Parameter
 
 __all__ = ["HELP", "register", "render", "run"]
 
@@ -100,11 +100,15 @@ def render(parameter: Parameter, lang: str = "en") -> str:
 
     .. versionchanged:: 0.2.0 tables, units, sources and certainty in ``lang`` (issue 16).
     """
+    from shuangdao._display import parameter_block
+
     return parameter_block(parameter, lang)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``standards`` with parsed ``args``; return the exit status."""
+    from shuangdao.serialize import to_json
+
     try:
         standards = load_standards(args.standards)
     except UsageError as error:

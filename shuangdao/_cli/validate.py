@@ -27,10 +27,7 @@ from shuangdao._cli import (
     output_argument,
 )
 from shuangdao._cli._help import Help, parser_texts
-from shuangdao._i18n import message_zh
-from shuangdao._output import csv_text
 from shuangdao.errors import ShuangdaoError
-from shuangdao.io import identify_csv, write_csv_atomic
 
 __all__ = ["HELP", "register", "run"]
 
@@ -93,6 +90,10 @@ def register(subparsers: Any, lang: str = "en") -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``validate`` with parsed ``args``; return the exit status."""
+    from shuangdao._i18n import message_zh
+    from shuangdao._output import csv_text
+    from shuangdao.io import identify_csv, write_csv_atomic
+
     if args.out is not None:
         check_outputs(
             [Path(args.out)],

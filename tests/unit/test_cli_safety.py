@@ -94,7 +94,7 @@ class TestInternalError:
         def explode(*args, **kwargs):
             raise ZeroDivisionError("a bug")
 
-        monkeypatch.setattr("shuangdao._cli.identify.identify_csv", explode)
+        monkeypatch.setattr("shuangdao.io.identify_csv", explode)  # imported by run()
         monkeypatch.delenv("SHUANGDAO_DEBUG", raising=False)
 
     def test_one_line_naming_the_command_and_asking_for_a_report(

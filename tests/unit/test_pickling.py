@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from functools import partial
 from multiprocessing import get_context
+from typing import TypeVar
 
 import pytest
 
@@ -20,9 +21,12 @@ from shuangdao import Household, Village, default_standards, identify, identify_
 from shuangdao.ingest.schema import RECORDS
 from shuangdao.rules.accountability import mechanism_table
 
+T = TypeVar("T")
 
-def _round_trip(value: object) -> object:
-    return pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+def _round_trip(value: T) -> T:
+    copy: T = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    return copy
 
 
 def _household(income: str) -> Household:
