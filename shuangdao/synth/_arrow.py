@@ -36,13 +36,21 @@ def _fixed_width(values: pa.Array) -> np.ndarray[Any, Any] | None:
 
 
 def _ids_in(
-    prefixes: pa.Array, index: IntArray, tag: str, numbers: IntArray, width: int
+    prefixes: pa.Array,
+    index: IntArray,
+    tag: str,
+    numbers: IntArray,
+    width: int,
+    *,
+    counts: IntArray | None = None,
 ) -> pa.Array:
     """Ids ``<prefixes[index]>-<tag><number padded to width>``, built as fixed-width records.
 
     The same ids as :func:`_join` over ``prefixes.take(index)`` (fast when every prefix has
     one length, as in a generated province): each id is a record of the prefix's bytes, the
-    tag and the number's digits (from a table of the padded numbers).
+    tag and the number's digits (from a table of the padded numbers). ``counts``, if given,
+    says that ``index`` is ``repeat(arange(len(counts)), counts)`` (records are repeated
+    rather than gathered).
     """
     matrix = _fixed_width(prefixes)
     top = int(numbers.max(initial=0))
@@ -55,7 +63,7 @@ def _ids_in(
     template = np.empty((len(matrix), size), dtype=np.uint8)
     template[:, :head] = matrix
     template[:, head : head + len(suffix)] = suffix
-    rows = template.view(f"V{size}").ravel()[index]
+    rows = _take(template.view(f"V{size}").ravel(), index, counts)
     digits = np.frombuffer(
         "".join(f"{i:0{width}d}" for i in range(top + 1)).encode(), dtype=f"V{width}"
     )
@@ -76,11 +84,19 @@ def _records(data: np.ndarray[Any, Any], n: int, size: int) -> pa.Array:
     )
 
 
-def _repeated(values: pa.Array, index: IntArray) -> pa.Array:
-    """``values.take(index)``, as fixed-width records when every value has one length."""
+def _repeated(values: pa.Array, index: IntArray, *, counts: IntArray | None = None) -> pa.Array:
+    """``values.take(index)``, as fixed-width records when every value has one length.
+
+    ``counts`` as in :func:`_ids_in`.
+    """
     matrix = _fixed_width(values)
     if matrix is None:
         return values.take(pa.array(index))
     size = matrix.shape[1]
-    rows = np.ascontiguousarray(matrix).view(f"V{size}").ravel()[index]
+    rows = _take(np.ascontiguousarray(matrix).view(f"V{size}").ravel(), index, counts)
     return _records(rows.view(np.uint8), len(index), size)
+
+
+def _take(records: np.ndarray[Any, Any], index: IntArray, counts: IntArray | None) -> Any:
+    """``records[index]``; by repeating them when ``index`` is ``counts`` runs of each."""
+    return records[index] if counts is None else np.repeat(records, counts)

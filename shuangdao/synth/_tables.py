@@ -90,8 +90,10 @@ def _tables(
             village_cols[f"{name}_{y}"] = decimal_array(amounts[name][y], MONEY_TYPE)
     village_ids = village_cols["village_id"]
     household_cols: dict[str, Any] = {
-        "household_id": _ids_in(village_ids, hh.vix, "H", hh.pos + 1, plan.household_width),
-        "village_id": _repeated(village_ids, hh.vix),
+        "household_id": _ids_in(
+            village_ids, hh.vix, "H", hh.pos + 1, plan.household_width, counts=hh.size
+        ),
+        "village_id": _repeated(village_ids, hh.vix, counts=hh.size),
         "members": pa.array(hh.members, type=pa.int64()),
         "has_labour_capacity": pa.array(hh.labour, type=pa.bool_()),
     }

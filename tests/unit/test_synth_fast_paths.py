@@ -21,7 +21,7 @@ from hypothesis import given  # noqa: E402 - after the optional-dependency skips
 from hypothesis import strategies as st  # noqa: E402
 
 from shuangdao.synth import INCOME_YEARS, generate_province, province_blocks  # noqa: E402
-from shuangdao.synth._arrow import _ids_in, _join  # noqa: E402
+from shuangdao.synth._arrow import _ids_in, _join, _repeated  # noqa: E402
 from shuangdao.synth._households import _by_quota, _shuffled  # noqa: E402
 from shuangdao.synth._numeric import (  # noqa: E402
     _A,
@@ -183,6 +183,11 @@ def test_ids_are_the_joined_strings(width: int) -> None:
         n = np.asarray(numbers, dtype=np.int64)
         expected = _join(prefixes.take(pa.array(index)), "V", n, width)
         assert _ids_in(prefixes, index, "V", n, width).equals(expected)
+        counts = np.asarray([2, 1, 3], dtype=np.int64)  # index as runs
+        assert _ids_in(prefixes, index, "V", n, width, counts=counts).equals(expected)
+    assert _repeated(prefixes, index, counts=np.asarray([2, 1, 3])).equals(
+        prefixes.take(pa.array(index))
+    )
     ragged = pa.array(["C1", "C01", "C001"])  # prefixes of several lengths: the joined path
     n = np.asarray([1, 2, 3, 4, 5, 6], dtype=np.int64)
     expected = _join(ragged.take(pa.array(index)), "H", n, width)
