@@ -112,7 +112,7 @@ def _draw_households(plan: _Plan, b: int) -> _Households:
     vix = np.repeat(np.arange(nv), size)
     pos = _seq_in_groups(size)
     # profiles by quota, then shuffled inside each village
-    profile = _shuffled(_by_quota(size, k1, k2, k3), vix + rng.random(n))
+    profile = _shuffled(_by_quota(size, k1, k2, k3), vix, vix + rng.random(n))
     lam = (_OTHER_MEMBERS_LAMBDA, *(_members_lambda(r) for r in (1, 2, 3)))
     members = 1 + _poisson(rng.random(n), lam, profile)
     labour_p = np.asarray([_LABOUR_P[0], _LABOUR_P[1], _LABOUR_P[2], _LABOUR_P[3]])
@@ -160,13 +160,30 @@ def _by_quota(size: IntArray, k1: IntArray, k2: IntArray, k3: IntArray) -> IntAr
     return out
 
 
-def _shuffled(values: IntArray, keys: FloatArray) -> IntArray:
-    """``values[np.argsort(keys, kind="stable")]``, sorting unstably when no two keys tie."""
-    order = np.argsort(keys)
-    ordered = keys[order]
-    if (ordered[1:] == ordered[:-1]).any():  # ties: only a stable sort gives their order
-        order = np.argsort(keys, kind="stable")
-    out: IntArray = values[order]
+_INDEX_BITS = 19  # households of a block, at most
+_CELL_BITS = 33  # cells of a village's unit interval
+
+
+def _shuffled(values: IntArray, vix: IntArray, keys: FloatArray) -> IntArray:
+    """``values[np.argsort(keys, kind="stable")]`` for ``keys = vix + r`` (``r`` in [0, 1)).
+
+    Sorts ``(vix, cell of keys − vix, position)`` packed in one integer (``keys − vix`` is
+    exact and the cell is its top bits, so the packed order is the keys' order) and falls back
+    to the stable sort when two keys share a cell (they might tie or be ordered within it).
+    """
+    n = len(keys)
+    if n >= 1 << _INDEX_BITS or (n and not 0 <= int(vix.min()) <= int(vix.max()) < 1 << 10):
+        return values[np.argsort(keys, kind="stable")]  # pragma: no cover - not a block
+    cell = ((keys - vix) * float(1 << _CELL_BITS)).astype(np.int64)
+    cell += vix << _CELL_BITS
+    packed = cell << _INDEX_BITS
+    packed |= np.arange(n)
+    packed.sort()
+    head = packed >> _INDEX_BITS
+    if (head[1:] == head[:-1]).any():
+        return values[np.argsort(keys, kind="stable")]
+    packed &= (1 << _INDEX_BITS) - 1
+    out: IntArray = values[packed]
     return out
 
 

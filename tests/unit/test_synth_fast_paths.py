@@ -162,14 +162,28 @@ def test_profiles_by_quota_are_the_nested_rule(rows: list[tuple[int, int, int, i
 
 
 @given(st.lists(st.integers(0, 6), min_size=1, max_size=80), st.integers(0, 2**32 - 1))
-def test_shuffle_is_the_stable_sort_even_with_ties(keys: list[int], seed: int) -> None:
+def test_shuffle_is_the_stable_sort_even_with_ties(cells: list[int], seed: int) -> None:
     rng = np.random.default_rng(seed)
-    values = rng.integers(0, 4, len(keys))
-    k = np.asarray(keys, dtype=np.float64) / 4  # few distinct keys: ties
-    assert (_shuffled(values, k) == values[np.argsort(k, kind="stable")]).all()
-    distinct = np.arange(len(keys)) // 3 + rng.random(len(keys))  # villages of three
-    expected = values[np.argsort(distinct, kind="stable")]
-    assert (_shuffled(values, distinct) == expected).all()
+    n = len(cells)
+    values = rng.integers(0, 4, n)
+    vix = np.sort(rng.integers(0, 1024, n))
+    # few distinct keys (ties, and cells shared); keys at the top of a village (rounded up
+    # to the next one); distinct random keys
+    near_one = np.nextafter(1.0, 0) - np.asarray(cells) * 2.0**-53
+    for r in (np.asarray(cells) / 7, near_one, rng.random(n)):
+        keys = vix + r
+        assert (_shuffled(values, vix, keys) == values[np.argsort(keys, kind="stable")]).all()
+
+
+def test_shuffle_of_a_block_is_the_stable_sort() -> None:
+    rng = np.random.default_rng(7)
+    size = rng.integers(10, 400, 1024)
+    vix = np.repeat(np.arange(1024), size)
+    values = rng.integers(0, 4, len(vix))
+    keys = vix + rng.random(len(vix))
+    assert (_shuffled(values, vix, keys) == values[np.argsort(keys, kind="stable")]).all()
+    keys[5] = keys[4]  # a tie: the stable order
+    assert (_shuffled(values, vix, keys) == values[np.argsort(keys, kind="stable")]).all()
 
 
 # --- ids ----------------------------------------------------------------------------------------
