@@ -130,7 +130,8 @@ class _Incomes(_OutcomeModel):
             rank = 1 - ph
             rank *= u
             rank += ph
-            np.multiply(ph, u, out=rank, where=self.below[round_][hmask])
+            low = np.flatnonzero(self.below[round_][hmask])
+            rank[low] = ph[low] * u[low]
             scores = _norm_ppf(rank)
             self._anchors[key] = (mu, sigma, scores)
         return self._anchors[key]
@@ -194,11 +195,12 @@ class _Incomes(_OutcomeModel):
         for code, rounds in _ANCHORS.items():
             if round_ in rounds:
                 anchored |= hh.in_stratum(code)
-        top_below = _CAL.household[round_].last_selected(hh.members)
-        below = self.below[round_] & anchored
-        above = ~self.below[round_] & anchored
-        np.minimum(income, top_below, out=income, where=below)
-        np.maximum(income, top_below + 1, out=income, where=above)
+        at = np.flatnonzero(anchored)
+        top_below = _CAL.household[round_].last_selected(hh.members[at])
+        own = income[at]
+        income[at] = np.where(
+            self.below[round_][at], np.minimum(own, top_below), np.maximum(own, top_below + 1)
+        )
 
     def village_pc(self, income: IntArray) -> IntArray:
         """Village per-capita income: household total over members, half up to the fen."""
