@@ -58,6 +58,7 @@ from shuangdao.batch._exit import ExitResult, exit_status
 from shuangdao.batch._identify import (
     Decided,
     certainty_column,
+    flag_column,
     household_class_column,
     identify_columns,
     reason_codes,
@@ -238,7 +239,7 @@ def _assemble(  # noqa: PLR0917 - private; shared with shuangdao.batch.dask
     village_table = pa.table(
         {
             "village_id": village_rows.ids,
-            "selected": pa.array(decided.village_selected),
+            "selected": flag_column(decided.village_selected),
             "reason": reason_codes(decided.village_bits, decided.village_names),
             "certainty": certainty_column(len(village_rows.ids), decided.village_certainty),
         },
@@ -247,7 +248,7 @@ def _assemble(  # noqa: PLR0917 - private; shared with shuangdao.batch.dask
     household_table = pa.table(
         {
             "household_id": household_rows.ids,
-            "poor": pa.array(decided.household_selected),
+            "poor": flag_column(decided.household_selected),
             "reason": reason_codes(decided.household_bits, decided.household_names),
             "margin": margin_array(decided.margin),
             "certainty": certainty_column(len(household_rows.ids), decided.household_certainty),

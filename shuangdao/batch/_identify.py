@@ -40,6 +40,7 @@ __all__ = [
     "decide_households",
     "evaluate_households",
     "evaluate_villages",
+    "flag_column",
     "household_class_column",
     "identify_columns",
     "poor_persons_by_village",
@@ -89,8 +90,26 @@ class Decided:
 
 
 def reason_codes(bits: np.ndarray[Any, Any], names: Sequence[str]) -> pa.Array:
-    """Reason codes (``selected`` / ``not:a+b``) from failing-criteria bit patterns."""
-    return codes_array(bits, names)
+    """Reason codes (``selected`` / ``not:a+b``) from failing-criteria bit patterns.
+
+    The patterns come from the rule's criteria (:func:`decide_households`,
+    :attr:`~shuangdao.declare.Evaluated.bits`), so each is a valid index of the codes.
+    """
+    return codes_array(bits, names, in_range=True)
+
+
+def flag_column(flags: np.ndarray[Any, Any]) -> pa.BooleanArray:
+    """A boolean column from a numpy boolean array, bit-packed by numpy.
+
+    The same array as ``pa.array(flags)`` (no nulls), built with :func:`numpy.packbits`
+    (Arrow's bitmap is little-endian in bit order), which is many times faster than Arrow's
+    conversion of numpy booleans.
+    """
+    values = np.asarray(flags, dtype=bool)
+    packed = np.packbits(values, bitorder="little")
+    array = pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(packed)])
+    assert isinstance(array, pa.BooleanArray)
+    return array
 
 
 def certainty_column(n: int, certainty: Certainty) -> pa.Array:
@@ -117,18 +136,20 @@ def evaluate_households(
     piece: dict[str, np.ndarray[Any, Any]],
     village_selected: np.ndarray[Any, Any] | None,
     village_certainty: Certainty,
+    *,
+    margin: bool = False,
 ) -> Evaluated:
-    """The household rule over one piece of validated columns (``village`` = positions)."""
+    """The household rule over one piece of validated columns (``village`` = positions).
+
+    ``margin``: also the per-capita margins (0.0001 yuan, half-even) of the declared margin
+    criterion (:attr:`~shuangdao.declare.Evaluated.margin`), computed with its comparison.
+    """
     certainties = {spec.village_outcome: village_certainty} if spec.village_outcome else None
-    return rule.evaluate(household_columns(spec, piece, village_selected), certainties=certainties)
-
-
-def household_margin(
-    spec: RoundIdentification, rule: BoundRule, piece: dict[str, np.ndarray[Any, Any]]
-) -> np.ndarray[Any, Any]:
-    """Per-capita margins (0.0001 yuan, half-even) of the declared margin criterion."""
-    margin: np.ndarray[Any, Any] = rule.criterion(spec.margin).margin(piece)  # type: ignore[attr-defined]
-    return margin
+    return rule.evaluate(
+        household_columns(spec, piece, village_selected),
+        certainties=certainties,
+        margin=spec.margin if margin else None,
+    )
 
 
 def evaluate_villages(
@@ -200,7 +221,7 @@ def decide_households(
 
     ``chunks`` hold ``members``, ``income`` (fen), ``has_labour_capacity`` and ``village``
     (village positions) of consecutive accepted rows. Each chunk is cut into pieces of
-    :data:`CHUNK` rows, evaluated (:func:`evaluate_households`, :func:`household_margin`)
+    :data:`CHUNK` rows, evaluated with their margins (:func:`evaluate_households`)
     and written into preallocated outputs, so the only full-length arrays are the results.
     Pieces are independent and write disjoint slices, so they are decided on a small thread
     pool (numpy releases the GIL in its loops; ``SHUANGDAO_THREADS=1`` turns it off);
@@ -244,7 +265,10 @@ def decide_households(
     def decide(task: tuple[int, dict[str, np.ndarray[Any, Any]]]) -> Any:
         first, piece = task
         stop = first + len(piece["members"])
-        holds = evaluate_households(spec, rule, piece, village_selected, village_certainty).holds
+        evaluated = evaluate_households(
+            spec, rule, piece, village_selected, village_certainty, margin=True
+        )
+        holds = evaluated.holds
         # The bit pattern of the criteria that hold, in bytes, then flipped.
         scratch = np.empty(len(piece["members"]), dtype=np.uint8)
         pattern = holds[0].astype(np.uint8)
@@ -253,7 +277,8 @@ def decide_households(
         pattern ^= (1 << len(holds)) - 1
         bits[first:stop] = pattern
         ok = np.equal(pattern, 0, out=chosen[first:stop])
-        _units_to_words(household_margin(spec, rule, piece), words[first:stop])
+        assert evaluated.margin is not None
+        _units_to_words(evaluated.margin, words[first:stop])
         if spec.poor_persons is None:
             return None
         return poor_persons_by_village(piece["members"], ok, piece["village"], n_villages)

@@ -656,6 +656,21 @@ def _plain_ids(array: pa.Array, fixed: np.ndarray[Any, Any] | None = None) -> bo
     return all(int(end.min()) >= 33 and int(end.max()) <= 127 for end in ends)
 
 
+def _unpacked(array: pa.Array) -> np.ndarray[Any, Any]:
+    """A boolean array without nulls as numpy booleans (its bitmap unpacked by numpy).
+
+    The same values as ``array.to_numpy(zero_copy_only=False)``, several times faster.
+    """
+    n, offset = len(array), array.offset
+    if not n:
+        return np.zeros(0, dtype=bool)
+    raw = np.frombuffer(array.buffers()[1], dtype=np.uint8)
+    first = offset // 8
+    bits = np.unpackbits(raw[first : (offset + n + 7) // 8], bitorder="little")
+    start = offset - 8 * first
+    return bits[start : start + n].view(bool)
+
+
 def _increasing(array: pa.Array, fixed: np.ndarray[Any, Any] | None) -> bool:
     """Whether the ids are strictly increasing in byte order (hence all distinct)."""
     if len(array) < 2:
@@ -706,9 +721,7 @@ def _fast_piece(batch: pa.RecordBatch, wide: bool) -> _FastPiece | None:
         columns={
             "members": count.astype(np.int64, copy=False),
             "income": fen,
-            "has_labour_capacity": np.asarray(
-                batch.column(4).to_numpy(zero_copy_only=False), dtype=bool
-            ),
+            "has_labour_capacity": _unpacked(batch.column(4)),
         },
         increasing=_increasing(id_array, fixed),
         first=id_array[0].as_py(),

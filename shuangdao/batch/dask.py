@@ -57,7 +57,6 @@ from shuangdao.batch._identify import (
     bound_rules,
     evaluate_households,
     evaluate_villages,
-    household_margin,
     poor_persons_by_village,
 )
 from shuangdao.batch._load import Loaded, load_households, load_villages
@@ -129,8 +128,11 @@ def _decide(  # noqa: PLR0917 - a task function; dask passes arguments positiona
     loaded, position = _load(partition, villages, round, offset, duplicates)
     spec, village_rule, rule = bound_rules(round, standards)
     piece = {**loaded.columns, "village": position}
-    evaluated = evaluate_households(spec, rule, piece, village_selected, village_rule.certainty)
-    return loaded, position, evaluated, household_margin(spec, rule, piece)
+    evaluated = evaluate_households(
+        spec, rule, piece, village_selected, village_rule.certainty, margin=True
+    )
+    assert evaluated.margin is not None
+    return loaded, position, evaluated, evaluated.margin
 
 
 def identify(

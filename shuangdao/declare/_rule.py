@@ -308,6 +308,7 @@ class BoundRule:
         columns: Columns,
         *,
         certainties: Mapping[str, Certainty] | None = None,
+        margin: str | None = None,
     ) -> Evaluated:
         """Decide a whole table: where each criterion holds, the outcome and the codes.
 
@@ -318,6 +319,8 @@ class BoundRule:
                 come with its presence ``name + "?"`` (not assessed where false).
             certainties: Certainties of linked inputs (the certainty of the village
                 decisions a household flag reads), weakening the result's.
+            margin: A criterion whose margins to compute as well
+                (:attr:`Evaluated.margin`), with its comparison when it can do both at once.
 
         Example:
             >>> import numpy as np
@@ -329,14 +332,26 @@ class BoundRule:
             >>> e.outcome.tolist(), e.codes().to_pylist()
             ([True, False], ['selected', 'not:household_income'])
         """
-        holds = [c.column(columns) for c in self.criteria]
+        holds = []
+        margins = None
+        for c in self.criteria:
+            if c.name != margin:
+                holds.append(c.column(columns))
+            elif hasattr(c, "column_and_margin"):
+                held, margins = c.column_and_margin(columns)
+                holds.append(held)
+            else:
+                holds.append(c.column(columns))
+                margins = c.margin(columns)  # type: ignore[attr-defined]
+        if margin is not None and margins is None:
+            raise KeyError(margin)
         assessed = [c.assessed(columns) if hasattr(c, "assessed") else None for c in self.criteria]
         certainty = self.certainty
         if certainties:
             certainty = Certainty.weakest(certainty, *certainties.values())
         if all(a is None for a in assessed):
-            return Evaluated(self, holds, certainty)
-        return Evaluated(self, holds, certainty, assessed)
+            return Evaluated(self, holds, certainty, margin=margins)
+        return Evaluated(self, holds, certainty, assessed, margin=margins)
 
 
 @dataclass(slots=True)
@@ -350,14 +365,17 @@ class Evaluated:
         certainty: The certainty of every row's decision.
         assessed: Per criterion, where it was assessed (``None``: everywhere); a criterion
             not assessed on a row does not decide that row, as in the scalar evaluator.
+        margin: The margins of the criterion named by :meth:`BoundRule.evaluate`'s
+            ``margin`` (``None`` when none was asked for).
 
-    .. versionchanged:: 0.2.0 ``assessed`` added (issue 15).
+    .. versionchanged:: 0.2.0 ``assessed`` added (issue 15); ``margin`` (issue 13).
     """
 
     rule: BoundRule
     holds: list[np.ndarray[Any, Any]]
     certainty: Certainty
     assessed: list[np.ndarray[Any, Any] | None] | None = None
+    margin: np.ndarray[Any, Any] | None = None
 
     def __iter__(self) -> Iterator[np.ndarray[Any, Any]]:
         return iter(self.holds)
@@ -427,7 +445,7 @@ class Evaluated:
 
     def codes(self) -> pa.DictionaryArray:
         """Reason codes (``selected`` / ``not:a+b``), dictionary-encoded, as the scalar path."""
-        return codes_array(self.bits, self.rule.rule.names)
+        return codes_array(self.bits, self.rule.rule.names, in_range=True)
 
     def not_assessed_codes(self) -> pa.DictionaryArray:
         """The criteria not assessed on each row (``a+b``; null where every one was).
@@ -443,13 +461,21 @@ class Evaluated:
         return certainty_array(len(self.holds[0]) if self.holds else 0, self.certainty)
 
 
-def codes_array(bits: np.ndarray[Any, Any], names: Sequence[str]) -> pa.DictionaryArray:
-    """Reason codes from failing-criteria bit patterns: the patterns are the indices."""
+def codes_array(
+    bits: np.ndarray[Any, Any], names: Sequence[str], *, in_range: bool = False
+) -> pa.DictionaryArray:
+    """Reason codes from failing-criteria bit patterns: the patterns are the indices.
+
+    ``in_range``: the caller built every pattern from the criteria (each below
+    ``2 ** len(names)``), so Arrow's bounds check of the indices (a pass over them) is skipped.
+
+    .. versionchanged:: 0.2.0 ``in_range`` added (issue 13).
+    """
     import numpy as np
     import pyarrow as pa
 
     indices = pa.array(np.asarray(bits, dtype=np.int32), pa.int32())
-    return pa.DictionaryArray.from_arrays(indices, pa.array(codes_table(names)))
+    return pa.DictionaryArray.from_arrays(indices, pa.array(codes_table(names)), safe=not in_range)
 
 
 def not_assessed_array(bits: np.ndarray[Any, Any], names: Sequence[str]) -> pa.DictionaryArray:
@@ -471,8 +497,9 @@ def certainty_array(n: int, certainty: Certainty) -> pa.DictionaryArray:
     import numpy as np
     import pyarrow as pa
 
+    # Every index is 0, the dictionary's one value: no bounds check needed.
     return pa.DictionaryArray.from_arrays(
-        pa.array(np.zeros(n, dtype=np.int32), pa.int32()), pa.array([certainty.value])
+        pa.array(np.zeros(n, dtype=np.int32), pa.int32()), pa.array([certainty.value]), safe=False
     )
 
 

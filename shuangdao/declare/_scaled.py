@@ -195,6 +195,16 @@ class BoundPerCapita:
         )
         return result
 
+    def column_and_margin(
+        self, columns: Columns
+    ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        """:meth:`column` and :meth:`margin` at once (one pass of the integer arithmetic)."""
+        c = self.criterion
+        holds, margin = kernel.per_capita(
+            columns[c.total], columns[c.persons], self.threshold, self.comparator
+        )
+        return holds, margin
+
 
 # ------------------------------------------------------------------------------ Share
 @frozen

@@ -52,6 +52,7 @@ __all__ = [
     "compare",
     "difference",
     "fen",
+    "per_capita",
     "per_capita_margin",
     "quotient",
     "scaled",
@@ -267,39 +268,87 @@ def per_capita_margin(amount: Num, persons: Num | int, threshold: Scaled) -> Any
     ``amount`` is in fen, ``persons >= 1``. Exact for any threshold (a line with more
     than four decimals is handled by scaling numerator and denominator together).
     """
-    n, k = threshold
+    numerator, denominator = _per_capita_excess(amount, persons, threshold)
+    return _half_even(numerator, denominator)
+
+
+def per_capita(
+    amount: Num, persons: Num | int, threshold: Scaled, comparator: Comparator
+) -> tuple[Any, Any]:
+    """``amount <op> threshold × persons`` and the per-capita margin, from one numerator.
+
+    The same answers as :func:`compare` (``times=persons``) and :func:`per_capita_margin`,
+    computed together: the margin's numerator is the comparison's difference
+    ``amount × 10**(k-2) - n × persons`` times a positive power of ten, so its sign decides
+    the comparison, and the (exact) integer arithmetic is done once.
+
+    Example:
+        >>> line = scaled(Decimal("3092.76"))
+        >>> per_capita(1237103, 4, line, Comparator.LT)
+        (True, -25)
+        >>> per_capita(1237104, 4, line, Comparator.LT)
+        (False, 0)
+    """
+    numerator, denominator = _per_capita_excess(amount, persons, threshold)
+    holds = OPERATORS[comparator](numerator, 0)
+    if _is_array(holds):
+        import numpy as np
+
+        holds = np.asarray(holds, dtype=bool)
+    else:
+        holds = bool(holds)
+    return holds, _half_even(numerator, denominator)
+
+
+def _per_capita_excess(amount: Any, persons: Any, threshold: Scaled) -> tuple[Any, Any]:
+    """``(amount / 100 / persons - threshold) × 10**4`` as an exact fraction ``(num, den)``.
+
+    ``num = amount × 10**(2+s) - persons × n × 10**(4-k+s)`` and ``den = persons × 10**s``
+    with ``s = max(0, k - 4)`` (``threshold = n / 10**k``), so that both are integers.
+    ``num`` is ``(amount × 10**(k-2) - n × persons) × 10**(4-k+s)`` with ``4-k+s >= 0``:
+    its sign is that of ``amount / 100 - threshold × persons``. Arrays come back as
+    ``int64`` when every value stays below :data:`SAFE`, else as Python integers.
+    """
+    n, k = threshold.at(2)
     s = max(0, k - MARGIN_SCALE)
+    line_units = n * 10 ** (MARGIN_SCALE - k + s)
     if not _is_array(amount) and not _is_array(persons):
-        numerator = int(amount) * 10 ** (2 + s) - int(persons) * n * 10 ** (MARGIN_SCALE - k + s)
-        denominator = int(persons) * 10**s
-        quotient, remainder = divmod(numerator, denominator)
-        twice = 2 * remainder
-        if twice > denominator or (twice == denominator and quotient % 2 == 1):
-            quotient += 1
-        return quotient
+        return int(amount) * 10 ** (2 + s) - int(persons) * line_units, int(persons) * 10**s
     import numpy as np
 
     top_amount = _top(amount)
     top_persons = _top(persons) or 1
-    bound = top_amount * 10 ** (2 + s) + abs(n) * 10 ** (MARGIN_SCALE - k + s) * top_persons
+    # Both the numerator and the denominator must stay below the bound.
+    bound = max(top_amount * 10 ** (2 + s) + abs(line_units) * top_persons, top_persons * 10**s)
     if bound < SAFE and s == 0:
         # int64, in place: few temporaries (most of the batch path's arithmetic).
-        persons64 = np.asarray(persons, dtype=np.int64)
+        heads = np.asarray(persons, dtype=np.int64)
         numerator = np.asarray(amount, dtype=np.int64) * 100
-        numerator -= persons64 * (n * 10 ** (MARGIN_SCALE - k))
-        quotient, remainder = np.divmod(numerator, persons64)  # 0 <= remainder < persons
-        remainder <<= 1
-        up = remainder > persons64
-        ties = remainder == persons64
-        if ties.any():  # exactly half way: to the even quotient
-            up |= ties & (quotient & 1).astype(bool)
-        quotient += up
-        return np.asarray(quotient)
+        numerator -= heads * line_units
+        return numerator, heads
     amounts = _exact(np.asarray(amount), bound)
     heads = _exact(np.asarray(persons), bound)
-    numerator = amounts * 10 ** (2 + s) - heads * (n * 10 ** (MARGIN_SCALE - k + s))
-    denominator = heads * 10**s if s else heads
-    quotient = numerator // denominator
-    twice = 2 * (numerator - quotient * denominator)
-    up = (twice > denominator) | ((twice == denominator) & (quotient % 2 == 1))
-    return np.asarray(quotient + up, dtype=object)
+    return amounts * 10 ** (2 + s) - heads * line_units, heads * 10**s if s else heads
+
+
+def _half_even(numerator: Any, denominator: Any) -> Any:
+    """``numerator / denominator`` rounded half-even to an integer (``denominator >= 1``).
+
+    Rounded up exactly when ``2 × remainder + (quotient odd) > denominator``: above half
+    way, or half way from an odd quotient (to the even one).
+    """
+    if not _is_array(numerator):
+        quotient, remainder = divmod(numerator, denominator)
+        return quotient + (2 * remainder + (quotient & 1) > denominator)
+    import numpy as np
+
+    if numerator.dtype == object:  # Python integers
+        quotient = numerator // denominator
+        twice = 2 * (numerator - quotient * denominator) + (quotient & 1)
+        up = np.asarray(twice > denominator, dtype=bool).astype(object)
+        return np.asarray(quotient + up, dtype=object)
+    quotient, remainder = np.divmod(numerator, denominator)  # 0 <= remainder < denominator
+    remainder <<= 1
+    remainder += quotient & 1
+    quotient += remainder > denominator
+    return np.asarray(quotient)

@@ -98,6 +98,12 @@ def test_scalar_equals_columnar_on_every_record(rule, year, data):
         for c in bound.criteria
         if isinstance(getattr(c, "criterion", None), PerCapita)
     }
+    for name, column in margins.items():
+        # the comparison and the margins at once: the same flags, the same margins
+        joint = bound.evaluate(columns, margin=name)
+        assert joint.margin is not None
+        assert [int(m) for m in joint.margin] == [int(m) for m in column]
+        assert [h.tolist() for h in joint.holds] == [h.tolist() for h in evaluated.holds]
     not_assessed = evaluated.not_assessed_codes().to_pylist()
     for i, decision in enumerate(decisions):
         assert decision.outcome == outcome[i], records[i]
