@@ -49,13 +49,19 @@ def _ids_in(
     if matrix is None or len(str(top)) > width or int(numbers.min(initial=0)) < 0:
         return _join(prefixes.take(pa.array(index)), tag, numbers, width)
     head = matrix.shape[1]
-    suffix = f"-{tag}".encode()
-    record = np.dtype([("p", f"V{head}"), ("s", f"V{len(suffix)}"), ("d", f"S{width}")])
-    out = np.empty(len(index), dtype=record)
-    out["p"] = np.ascontiguousarray(matrix).view(f"V{head}").ravel()[index]
-    out["s"] = np.frombuffer(suffix, dtype=f"V{len(suffix)}")[0]
-    out["d"] = np.array([f"{i:0{width}d}" for i in range(top + 1)], dtype=f"S{width}")[numbers]
-    return _records(out.view(np.uint8), len(index), record.itemsize)
+    suffix = np.frombuffer(f"-{tag}".encode(), dtype=np.uint8)
+    size = head + len(suffix) + width
+    # one record per prefix with the tag and room for the digits, repeated by ``index``
+    template = np.empty((len(matrix), size), dtype=np.uint8)
+    template[:, :head] = matrix
+    template[:, head : head + len(suffix)] = suffix
+    rows = template.view(f"V{size}").ravel()[index]
+    digits = np.frombuffer(
+        "".join(f"{i:0{width}d}" for i in range(top + 1)).encode(), dtype=f"V{width}"
+    )
+    data = rows.view(np.uint8).reshape(len(rows), size)
+    data[:, head + len(suffix) :].view(f"V{width}")[:, 0] = digits[numbers]
+    return _records(data.reshape(-1), len(index), size)
 
 
 def _records(data: np.ndarray[Any, Any], n: int, size: int) -> pa.Array:

@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import pyarrow as pa
 
-from shuangdao.synth._arrow import _join
+from shuangdao.synth._arrow import _ids_in
 from shuangdao.synth._assumptions import (
     _COLLECTIVE_MEDIAN_FEN,
     _COLLECTIVE_MEDIAN_PRD_FEN,
@@ -128,19 +128,21 @@ def _make_plan(seed: int, scale: float) -> _Plan:
     village_width = _width(4, int(village_per_township.max()))
     city_ids = pa.array([f"C{i:0{city_width}d}" for i in range(1, 22)], type=pa.string())
     city_of_county = np.repeat(np.arange(21), counties_per_city)
-    county_ids = _join(
-        city_ids.take(city_of_county), "K", _seq_in_groups(counties_per_city) + 1, county_width
+    county_ids = _ids_in(
+        city_ids, city_of_county, "K", _seq_in_groups(counties_per_city) + 1, county_width
     )
     county_of_township = np.repeat(np.arange(len(townships_per_county)), townships_per_county)
-    township_ids = _join(
-        county_ids.take(county_of_township),
+    township_ids = _ids_in(
+        county_ids,
+        county_of_township,
         "T",
         _seq_in_groups(townships_per_county) + 1,
         township_width,
     )
     township_of_village = np.repeat(np.arange(len(village_per_township)), village_per_township)
-    village_ids = _join(
-        township_ids.take(township_of_village),
+    village_ids = _ids_in(
+        township_ids,
+        township_of_village,
         "V",
         _seq_in_groups(village_per_township) + 1,
         village_width,

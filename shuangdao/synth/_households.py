@@ -56,6 +56,7 @@ class _Households:
     member_sum: IntArray
     household_stratum: IntArray  # the stratum of each household's village
     _masks: dict[tuple[str, int], BoolArray] = attrs.field(factory=dict, init=False)
+    _derived: dict[tuple[str, tuple[str, int]], Any] = attrs.field(factory=dict, init=False)
 
     @property
     def n(self) -> int:
@@ -75,6 +76,26 @@ class _Households:
             mask = self._masks["profile", profile] = self.profile == profile
         return mask
 
+    def mask(self, group: tuple[str, int]) -> BoolArray:
+        """:meth:`in_stratum` or :meth:`in_profile` of ``("stratum", code)``/``("profile", p)``."""
+        kind, value = group
+        return self.in_stratum(value) if kind == "stratum" else self.in_profile(value)
+
+    def of(self, name: str, group: tuple[str, int]) -> Any:
+        """The attribute ``name`` of the households of ``group`` (computed once)."""
+        key = (name, group)
+        if key not in self._derived:
+            self._derived[key] = getattr(self, name)[self.mask(group)]
+        return self._derived[key]
+
+    def members_of(self, group: tuple[str, int]) -> FloatArray:
+        """The members of each household of ``group``, as floats (computed once)."""
+        key = ("members as float", group)
+        if key not in self._derived:
+            self._derived[key] = self.members[self.mask(group)].astype(np.float64)
+        out: FloatArray = self._derived[key]
+        return out
+
     def village_sum(self, values: Any) -> Any:
         """Per-village sums of a household array."""
         return np.add.reduceat(values, self.starts) if len(self.starts) else values[:0]
@@ -91,16 +112,13 @@ def _draw_households(plan: _Plan, b: int) -> _Households:
     vix = np.repeat(np.arange(nv), size)
     pos = _seq_in_groups(size)
     # profiles by quota, then shuffled inside each village
-    c1, c2, c3 = k1[vix], k1[vix] + k2[vix], k1[vix] + k2[vix] + k3[vix]
-    profile = np.where(pos < c1, 1, np.where(pos < c2, 2, np.where(pos < c3, 3, 0))).astype(
-        np.int64
-    )
-    profile = profile[np.argsort(vix + rng.random(n), kind="stable")]
+    profile = _shuffled(_by_quota(size, k1, k2, k3), vix + rng.random(n))
     lam = (_OTHER_MEMBERS_LAMBDA, *(_members_lambda(r) for r in (1, 2, 3)))
     members = 1 + _poisson(rng.random(n), lam, profile)
     labour_p = np.asarray([_LABOUR_P[0], _LABOUR_P[1], _LABOUR_P[2], _LABOUR_P[3]])
+    household_stratum = stratum[vix]
     labour = rng.random(n) < labour_p[profile]
-    labour[(profile == 3) & (stratum[vix] == _K2)] = False
+    labour[(profile == 3) & (household_stratum == _K2)] = False
     z = rng.standard_normal(n)
     starts = np.cumsum(size) - size
     return _Households(
@@ -121,8 +139,35 @@ def _draw_households(plan: _Plan, b: int) -> _Households:
         block_assisted=profile > 0,
         starts=starts,
         member_sum=np.add.reduceat(members, starts) if len(starts) else members[:0],
-        household_stratum=stratum[vix],
+        household_stratum=household_stratum,
     )
+
+
+def _by_quota(size: IntArray, k1: IntArray, k2: IntArray, k3: IntArray) -> IntArray:
+    """Each village's households by quota: ``k1`` of profile 1, ``k2`` of 2, ``k3`` of 3, then 0.
+
+    The household at position ``pos`` of its village has profile 1 if ``pos < k1``, else 2 if
+    ``pos < k1 + k2``, else 3 if ``pos < k1 + k2 + k3``, else 0: runs of each profile, of
+    lengths clipped to the village.
+    """
+    ends = np.stack([k1, k1 + k2, k1 + k2 + k3], axis=1)
+    np.clip(ends[:, 0], 0, size, out=ends[:, 0])
+    for j in (1, 2):  # a run ends no earlier than the one before it
+        np.clip(ends[:, j], ends[:, j - 1], size, out=ends[:, j])
+    runs = np.diff(ends, axis=1, prepend=0, append=size[:, None])
+    labels = np.tile(np.asarray([1, 2, 3, 0], dtype=np.int64), len(size))
+    out: IntArray = np.repeat(labels, runs.ravel())
+    return out
+
+
+def _shuffled(values: IntArray, keys: FloatArray) -> IntArray:
+    """``values[np.argsort(keys, kind="stable")]``, sorting unstably when no two keys tie."""
+    order = np.argsort(keys)
+    ordered = keys[order]
+    if (ordered[1:] == ordered[:-1]).any():  # ties: only a stable sort gives their order
+        order = np.argsort(keys, kind="stable")
+    out: IntArray = values[order]
+    return out
 
 
 def _select(full: _Households, villages: IntArray | None) -> _Households:
@@ -131,13 +176,16 @@ def _select(full: _Households, villages: IntArray | None) -> _Households:
         return full
     lo = int(full.villages[0]) if len(full.villages) else 0
     chosen = np.asarray(villages, dtype=np.int64) - lo
+    if len(chosen) == len(full.size) and (chosen == np.arange(len(full.size))).all():
+        return full
     keep = np.zeros(len(full.size), dtype=bool)
     keep[chosen] = True
     keep_h = keep[full.vix]
+    rows = np.flatnonzero(keep_h)
     new_index = np.cumsum(keep) - 1
     sizes = full.size[chosen]
     starts = np.cumsum(sizes) - sizes
-    kept_members = full.members[keep_h]
+    kept_members = full.members[rows]
     return _Households(
         block=full.block,
         villages=chosen + lo,
@@ -146,17 +194,17 @@ def _select(full: _Households, villages: IntArray | None) -> _Households:
         k1=full.k1[chosen],
         k2=full.k2[chosen],
         k3=full.k3[chosen],
-        vix=new_index[full.vix[keep_h]],
-        pos=full.pos[keep_h],
-        profile=full.profile[keep_h],
+        vix=new_index[full.vix[rows]],
+        pos=full.pos[rows],
+        profile=full.profile[rows],
         members=kept_members,
-        labour=full.labour[keep_h],
-        z=full.z[keep_h],
+        labour=full.labour[rows],
+        z=full.z[rows],
         keep=keep_h,
         block_assisted=full.block_assisted,
         starts=starts,
         member_sum=np.add.reduceat(kept_members, starts) if len(starts) else kept_members[:0],
-        household_stratum=full.household_stratum[keep_h],
+        household_stratum=full.household_stratum[rows],
     )
 
 
@@ -201,14 +249,12 @@ class _BlockDraws:
             rng = _stream(self.plan, _SPAWN_OUTCOME, self.block)
             assisted = self.households.block_assisted
             n_assisted = int(assisted.sum())
-            exit_draw = np.zeros(len(assisted))
-            exit_draw[assisted] = rng.standard_normal(n_assisted)
-            village_shock = rng.random(len(self.households.size))
-            household_shock = np.ones(len(assisted))
-            household_shock[assisted] = rng.random(n_assisted)
+            # in this order: one exit draw per assisted household, one shock per village,
+            # one shock per assisted household (``assisted_rank``: a household's among them)
             self._outcome = {
-                "exit": exit_draw,
-                "village_shock": village_shock,
-                "household_shock": household_shock,
+                "exit": rng.standard_normal(n_assisted),
+                "village_shock": rng.random(len(self.households.size)),
+                "household_shock": rng.random(n_assisted),
+                "assisted_rank": np.cumsum(assisted) - 1,
             }
         return self._outcome

@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 
 from shuangdao.declare import kernel
-from shuangdao.synth._assumptions import _ANCHORS, _K2, _R3, _RHO, _SIGMA, _TAU
+from shuangdao.synth._assumptions import _ANCHORS, _K2, _R3, _RHO, _SIGMA, _TAU, BLOCK_VILLAGES
 from shuangdao.synth._calibration import _CAL, _yuan
-from shuangdao.synth._households import _BlockDraws, _Households
+from shuangdao.synth._households import _BlockDraws, _Households, _select
 from shuangdao.synth._numeric import (
     BoolArray,
     FloatArray,
@@ -69,10 +69,17 @@ class _Incomes(_OutcomeModel):
     corrections) and the outcome model (:meth:`final`).
     """
 
-    def __init__(self, draws: _BlockDraws, hh: _Households) -> None:
+    def __init__(
+        self, draws: _BlockDraws, hh: _Households, *, whole: _Incomes | None = None
+    ) -> None:
         self.plan = draws.plan
         self.draws = draws
         self.hh = hh
+        # the same model for the whole block: what it has computed already is restricted
+        # to these households rather than computed again (every value is the village's own)
+        self._whole: _Incomes | None = whole if whole is not None and whole.hh is not hh else None
+        if self._whole is not None:
+            assert self._whole.hh is draws.households
         self._anchors: dict[tuple[int, int], tuple[FloatArray, FloatArray, FloatArray]] = {}
         self._base: dict[int, IntArray] = {}
         self._final: dict[int, IntArray] = {}
@@ -90,10 +97,9 @@ class _Incomes(_OutcomeModel):
         """The year's noise ``e`` of these households of one stratum (in their order)."""
         key = f"noise{year}/{stratum}"
         if key not in self._cache:
-            block = self.draws.households
             drawn = self.draws.noise(year, stratum)
-            if self.hh is not block:  # some villages of the block: their households' draws
-                drawn = drawn[self.hh.keep[block.in_stratum(stratum)]]
+            if self.hh is not self.draws.households:  # some villages: their households' draws
+                drawn = drawn[self._kept(("stratum", stratum))]
             self._cache[key] = drawn
         noise: FloatArray = self._cache[key]
         return noise
@@ -102,23 +108,30 @@ class _Incomes(_OutcomeModel):
     def _anchor(self, code: int, round_: int) -> tuple[FloatArray, FloatArray, FloatArray]:
         """μ and σ per village and the scores of the stratum's households in an anchor year."""
         key = (code, round_)
+        if key not in self._anchors and self._whole is not None and key in self._whole._anchors:
+            mu, sigma, scores = self._whole._anchors[key]
+            local = self._local_villages()
+            self._anchors[key] = (mu[local], sigma[local], scores[self._kept(("stratum", code))])
         if key not in self._anchors:
             hh = self.hh
             year = _CAL.income_year[round_]
             hmask = hh.in_stratum(code)
-            hv = hh.vix[hmask]
+            hv = hh.of("vix", ("stratum", code))
             size = hh.size
             sigma = np.full(len(size), _SIGMA[code, round_])
             p = np.clip(self.below_count[round_] / size, 0.5 / size, 1 - 0.5 / size)
             line = _yuan(_CAL.household[round_].fen)
             mu = math.log(float(line)) - sigma * _norm_ppf(p)
             mix = math.sqrt(1 - _RHO**2)
-            u = np.clip(
-                _norm_cdf(_RHO * hh.z[hmask] + mix * self.noise(year, code)), 1e-12, 1 - 1e-12
-            )
+            u = _norm_cdf(_RHO * hh.of("z", ("stratum", code)) + mix * self.noise(year, code))
+            np.clip(u, 1e-12, 1 - 1e-12, out=u)
             ph = p[hv]
-            below = self.below[round_][hmask]
-            scores = _norm_ppf(np.where(below, ph * u, ph + (1 - ph) * u))
+            # where(below, ph·u, ph + (1 − ph)·u)
+            rank = 1 - ph
+            rank *= u
+            rank += ph
+            np.multiply(ph, u, out=rank, where=self.below[round_][hmask])
+            scores = _norm_ppf(rank)
             self._anchors[key] = (mu, sigma, scores)
         return self._anchors[key]
 
@@ -126,13 +139,16 @@ class _Incomes(_OutcomeModel):
         """Incomes of ``year`` by the income model, clipped and corrected (before outcomes)."""
         if year in self._base:
             return self._base[year]
+        if self._whole is not None and year in self._whole._base:
+            self._base[year] = self._whole._base[year][self.hh.keep]
+            return self._base[year]
         hh = self.hh
         income = np.zeros(hh.n, dtype=np.int64)
         for code, rounds in _ANCHORS.items():
             hmask = hh.in_stratum(code)
             if not hmask.any():
                 continue
-            hv = hh.vix[hmask]
+            hv = hh.of("vix", ("stratum", code))
 
             def at(part: int, i: int, code: int = code, rounds: tuple[int, ...] = rounds) -> Any:
                 return self._anchor(code, rounds[i])[part]
@@ -142,10 +158,16 @@ class _Incomes(_OutcomeModel):
             score = _interp(rounds, lambda i: at(2, i), year, log_growth=False)
             if year not in (_CAL.income_year[r] for r in rounds):
                 score = score + _TAU * self.noise(year, code)
-            per_capita = np.exp(mu + sigma * score) * 100.0
-            income[hmask] = np.rint(np.minimum(per_capita, 1e11) * hh.members[hmask]).astype(
-                np.int64
-            )
+            # rint(min(exp(mu + sigma·score)·100, 1e11)·members), in place
+            fen = sigma
+            fen *= score
+            fen += mu
+            np.exp(fen, out=fen)
+            fen *= 100.0
+            np.minimum(fen, 1e11, out=fen)
+            fen *= hh.members_of(("stratum", code))
+            np.rint(fen, out=fen)
+            income[hmask] = fen.astype(np.int64)
         for round_, year_of in _CAL.income_year.items():
             if year == year_of:
                 self._clip_at_line(income, round_)
@@ -153,22 +175,52 @@ class _Incomes(_OutcomeModel):
         self._base[year] = income
         return income
 
+    def _kept(self, group: tuple[str, int]) -> BoolArray:
+        """Which of the block's households of ``group`` are these (computed once)."""
+        key = f"kept/{group}"
+        if key not in self._cache:
+            self._cache[key] = self.hh.keep[self.draws.households.mask(group)]
+        kept: BoolArray = self._cache[key]
+        return kept
+
+    def _local_villages(self) -> IntArray:
+        """Positions in the block of these villages."""
+        return self.hh.villages - self.hh.block * BLOCK_VILLAGES
+
     def _clip_at_line(self, income: IntArray, round_: int) -> None:
         """Exactness at an anchor: each household on its side of the round's line (in fen)."""
         hh = self.hh
-        anchored = np.isin(hh.household_stratum, [c for c, r in _ANCHORS.items() if round_ in r])
+        anchored = np.zeros(hh.n, dtype=bool)
+        for code, rounds in _ANCHORS.items():
+            if round_ in rounds:
+                anchored |= hh.in_stratum(code)
         top_below = _CAL.household[round_].last_selected(hh.members)
         below = self.below[round_] & anchored
         above = ~self.below[round_] & anchored
-        income[below] = np.minimum(income[below], top_below[below])
-        income[above] = np.maximum(income[above], top_below[above] + 1)
+        np.minimum(income, top_below, out=income, where=below)
+        np.maximum(income, top_below + 1, out=income, where=above)
 
     def village_pc(self, income: IntArray) -> IntArray:
         """Village per-capita income: household total over members, half up to the fen."""
         return _round_half_up_div(self.hh.village_sum(income), self.hh.member_sum)
 
+    def village_pc_of(self, year: int, chosen: BoolArray) -> IntArray:
+        """:meth:`village_pc` of ``year`` for the ``chosen`` villages only.
+
+        Computed for their households alone unless the year is already known for all.
+        """
+        whole = self._whole if self._whole is not None else self
+        if year in self._final or year in whole._final:
+            return self.village_pc(self.final(year))[chosen]
+        hh = _select(self.draws.households, self.hh.villages[chosen])
+        few = _Incomes(self.draws, hh, whole=whole if whole.hh is self.draws.households else None)
+        return few.village_pc(few.final(year))
+
     def poor_share_ok(self) -> BoolArray:
         """Villages whose relatively poor persons reach round 3's share of the register."""
+        whole = self._whole
+        if "poor_share" not in self._cache and whole is not None and "poor_share" in whole._cache:
+            self._cache["poor_share"] = whole._cache["poor_share"][self._local_villages()]
         if "poor_share" not in self._cache:
             hh = self.hh
             poor = hh.village_sum(np.where(hh.profile == 3, hh.members, 0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -15,16 +16,37 @@ BoolArray = npt.NDArray[np.bool_]
 # --- small numeric helpers ----------------------------------------------------------------------
 
 
+_SQRT2 = math.sqrt(2.0)
+
+
 def _norm_cdf(x: FloatArray) -> FloatArray:
-    """Standard normal CDF (Abramowitz & Stegun 7.1.26; |error| < 1.5e-7, ample for a copula)."""
-    z = np.abs(x) / math.sqrt(2.0)
-    t = 1.0 / (1.0 + 0.3275911 * z)
-    poly = t * (
-        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
-    )
-    erf = 1.0 - poly * np.exp(-z * z)
-    out: FloatArray = 0.5 * (1.0 + np.where(x >= 0, erf, -erf))
-    return out
+    """Standard normal CDF (Abramowitz & Stegun 7.1.26; |error| < 1.5e-7, ample for a copula).
+
+    ``0.5·(1 ± erf(|x|/√2))`` with ``erf(z) ≈ 1 − t·(a1 + t·(a2 + …))·exp(−z²)``,
+    ``t = 1/(1 + p·z)``; evaluated in place, in the same operations and order as written.
+    """
+    z = np.abs(x)
+    z /= _SQRT2
+    t = z * 0.3275911
+    t += 1.0
+    np.divide(1.0, t, out=t)
+    erf = t * 1.061405429
+    for a in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        erf += a
+        erf *= t
+    np.multiply(z, z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    erf *= z
+    np.subtract(1.0, erf, out=erf)
+    # ``where(x >= 0, erf, -erf)``: times +1.0 or -1.0, exactly
+    sign = (x >= 0).astype(np.float64)
+    sign *= 2.0
+    sign -= 1.0
+    erf *= sign
+    erf += 1.0
+    erf *= 0.5
+    return erf
 
 
 _A = (
@@ -66,15 +88,27 @@ def _norm_ppf(p: FloatArray) -> FloatArray:
     low = 0.02425
     q = p - 0.5
     r = q * q
-    num = (((((_A[0] * r + _A[1]) * r + _A[2]) * r + _A[3]) * r + _A[4]) * r + _A[5]) * q
-    den = ((((_B[0] * r + _B[1]) * r + _B[2]) * r + _B[3]) * r + _B[4]) * r + 1.0
-    x: FloatArray = num / den
-    lo = p < low
-    if lo.any():
-        x[lo] = _tail(np.sqrt(-2.0 * np.log(p[lo])))
-    hi = p > 1.0 - low
-    if hi.any():
-        x[hi] = -_tail(np.sqrt(-2.0 * np.log(1.0 - p[hi])))
+    # (((((a0·r + a1)·r + a2)·r + a3)·r + a4)·r + a5)·q / (((((b0·r + b1)·r + …)·r + 1),
+    # in place, in the same operations and order
+    x: FloatArray = r * _A[0]
+    for a in _A[1:5]:
+        x += a
+        x *= r
+    x += _A[5]
+    x *= q
+    den = r * _B[0]
+    for b in _B[1:]:
+        den += b
+        den *= r
+    den += 1.0
+    x /= den
+    # the tails: _tail(√(−2·log p)) below ``low``, −_tail(√(−2·log(1 − p))) above ``1 − low``
+    tails = np.flatnonzero((p < low) | (p > 1.0 - low))
+    if len(tails):
+        pt = p[tails]
+        lo = pt < low
+        tail = _tail(np.sqrt(-2.0 * np.log(np.where(lo, pt, 1.0 - pt))))
+        x[tails] = np.where(lo, tail, -tail)
     return x
 
 
@@ -118,13 +152,53 @@ def _round_half_up_div(num: IntArray, den: IntArray) -> IntArray:
     return out
 
 
+def _poisson_cdf(mean: float) -> FloatArray:
+    """The Poisson CDF of ``mean`` at ``0, 1, …`` (far enough into the tail to invert)."""
+    k = np.arange(int(mean * 10 + 40))
+    log_pmf = k * math.log(mean) - mean - np.cumsum(np.log(np.maximum(k, 1)))
+    cdf: FloatArray = np.cumsum(np.exp(log_pmf))
+    return cdf
+
+
+_BUCKET_BITS = 12
+
+
+@functools.cache
+def _poisson_cells(lam: tuple[float, ...]) -> tuple[tuple[FloatArray, ...], IntArray]:
+    """Each group's CDF, and its inversion tabulated on ``2**_BUCKET_BITS`` equal cells of [0, 1).
+
+    ``draw[g·cells + c]`` is the draw of every ``u`` in cell ``c`` for group ``g`` when no CDF
+    value of the group lies strictly inside the cell (then ``searchsorted(cdf, u, "right")``
+    counts the same CDF values for every ``u`` of the cell), and -1 when one does.
+    """
+    cells = 1 << _BUCKET_BITS
+    edges = np.arange(cells + 1, dtype=np.float64) / cells
+    cdfs = tuple(_poisson_cdf(mean) for mean in lam)
+    draw = np.empty((len(lam), cells), dtype=np.int64)
+    for g, cdf in enumerate(cdfs):
+        at_or_below_low = np.searchsorted(cdf, edges[:-1], side="right")
+        below_high = np.searchsorted(cdf, edges[1:], side="left")
+        draw[g] = np.where(
+            below_high == at_or_below_low, np.minimum(at_or_below_low, len(cdf) - 1), -1
+        )
+    return cdfs, draw.ravel()
+
+
 def _poisson(u: FloatArray, lam: Sequence[float], group: IntArray) -> IntArray:
-    """Poisson draws by inverting the CDF of each group's mean ``lam[group]`` at ``u``."""
-    out = np.zeros(len(u), dtype=np.int64)
-    for g, mean in enumerate(lam):
-        k = np.arange(int(mean * 10 + 40))
-        log_pmf = k * math.log(mean) - mean - np.cumsum(np.log(np.maximum(k, 1)))
-        cdf = np.cumsum(np.exp(log_pmf))
-        mask = group == g
-        out[mask] = np.minimum(np.searchsorted(cdf, u[mask], side="right"), len(k) - 1)
+    """Poisson draws by inverting the CDF of each group's mean ``lam[group]`` at ``u``.
+
+    Exactly ``min(searchsorted(cdf[g], u, "right"), len(cdf[g]) - 1)`` for every ``u`` in
+    [0, 1) (``rng.random``): read from a table of cells of [0, 1) (the cell of ``u`` is exact:
+    ``u × 2**bits`` only shifts the exponent), searching only the few ``u`` whose cell holds a
+    CDF value.
+    """
+    cdfs, draw = _poisson_cells(tuple(lam))
+    cell = (u * (1 << _BUCKET_BITS)).astype(np.int64)
+    cell += group << _BUCKET_BITS
+    out: IntArray = draw[cell]
+    hard = np.flatnonzero(out < 0)
+    if len(hard):
+        for g, cdf in enumerate(cdfs):
+            at = hard[group[hard] == g]
+            out[at] = np.minimum(np.searchsorted(cdf, u[at], side="right"), len(cdf) - 1)
     return out

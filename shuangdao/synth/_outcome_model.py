@@ -40,25 +40,34 @@ class _OutcomeModel:
     draws: _BlockDraws
     _cache: dict[str, Any]
     _final: dict[int, IntArray]
+    _whole: _OutcomeModel | None
 
     def base(self, year: int) -> IntArray:
         """Incomes of ``year`` by the income model (see :class:`_Incomes`)."""
         raise NotImplementedError
 
     # ------------------------------------------------------------------ the outcome model
-    def _outcome_draws(self) -> dict[str, Any]:
-        """Draws of the outcome model that do not depend on the year, for these households."""
-        if "outcome" not in self._cache:
-            hh = self.hh
+    def _village_shock(self) -> FloatArray:
+        """The outcome model's village shock of these villages (drawn once per block)."""
+        lo = self.hh.block * BLOCK_VILLAGES
+        shock: FloatArray = self.draws.outcome()["village_shock"][self.hh.villages - lo]
+        return shock
+
+    def _assisted_draw(self, name: str, profile: int) -> FloatArray:
+        """The outcome model's ``name`` draw of the households of ``profile``, in their order.
+
+        ``exit`` or ``household_shock``: drawn once per block, one per assisted household.
+        """
+        key = f"{name}/{profile}"
+        if key not in self._cache:
             draws = self.draws.outcome()
-            lo = hh.block * BLOCK_VILLAGES
-            self._cache["outcome"] = {
-                "exit": draws["exit"][hh.keep],
-                "village_shock": draws["village_shock"][hh.villages - lo],
-                "household_shock": draws["household_shock"][hh.keep],
-            }
-        outcome: dict[str, Any] = self._cache["outcome"]
-        return outcome
+            block = self.draws.households
+            at = np.flatnonzero(block.in_profile(profile))  # the block's households of the profile
+            if self.hh is not block:
+                at = at[self._kept(("profile", profile))]
+            self._cache[key] = draws[name][draws["assisted_rank"][at]]
+        drawn: FloatArray = self._cache[key]
+        return drawn
 
     def score(self, year: int, profile: int) -> FloatArray:
         """``s = ρ·z + √(1−ρ²)·e``: the outcome score of a year, per assisted profile.
@@ -67,29 +76,36 @@ class _OutcomeModel:
         """
         key = f"score{year}/{profile}"
         if key not in self._cache:
-            hh, block = self.hh, self.draws.households
             fresh = self.draws.fresh(year, profile)
-            if hh is not block:  # some villages of the block: their households' draws
-                fresh = fresh[hh.keep[block.in_profile(profile)]]
-            z = hh.z[hh.in_profile(profile)]
+            if self.hh is not self.draws.households:  # some villages: their households' draws
+                fresh = fresh[self._kept(("profile", profile))]
+            z = self.hh.of("z", ("profile", profile))
             self._cache[key] = _RHO * z + math.sqrt(1 - _RHO**2) * fresh
         out: FloatArray = self._cache[key]
         return out
 
-    def _fen_of(self, per_capita: FloatArray, mask: BoolArray) -> IntArray:
-        """Total income (fen) of the ``mask`` households from their per-capita yuan."""
-        out: IntArray = np.ceil(per_capita * 100.0 * self.hh.members[mask]).astype(np.int64)
+    def _kept(self, group: tuple[str, int]) -> BoolArray:
+        """Which of the block's households of ``group`` are these (see :class:`_Incomes`)."""
+        raise NotImplementedError
+
+    def _fen_of(self, per_capita: FloatArray, profile: int) -> IntArray:
+        """Total income (fen) of the ``profile`` households from their per-capita yuan."""
+        members = self.hh.members_of(("profile", profile))
+        out: IntArray = np.ceil(per_capita * 100.0 * members).astype(np.int64)
         return out
 
     def final(self, year: int) -> IntArray:
         """Incomes of ``year`` with the outcome model applied (the published columns)."""
         if year in self._final:
             return self._final[year]
+        if self._whole is not None and year in self._whole._final:
+            self._final[year] = self._whole._final[year][self.hh.keep]
+            return self._final[year]
         row = self.base(year).copy()
         for round_, outcome in ((1, self._round1), (2, self._round2), (3, self._round3)):
             mask = self.hh.in_profile(round_)
             if mask.any():
-                values = outcome(year, mask)
+                values = outcome(year)
                 if values is not None:
                     row[mask] = values
         self._relapse(row, year)
@@ -97,15 +113,15 @@ class _OutcomeModel:
         self._final[year] = row
         return row
 
-    def _round1(self, year: int, mask: BoolArray) -> IntArray | None:
+    def _round1(self, year: int) -> IntArray | None:
         """P1 after round 1's reference year: a lognormal level per assessment year, then growth."""
         years = _CAL.assessment_years[1]
         if year in years:
             median, sigma = _R1_BASELINE[years.index(year)]
-            return self._fen_of(median * np.exp(sigma * self.score(year, 1)), mask)
+            return self._fen_of(median * np.exp(sigma * self.score(year, 1)), 1)
         last = _CAL.settlement_year[1]
         if year == last + 1:
-            previous = self._round1(last, mask)
+            previous = self._round1(last)
             assert previous is not None
             grown: IntArray = np.rint(previous * _CAL.provincial_growth(year, last)).astype(
                 np.int64
@@ -113,71 +129,87 @@ class _OutcomeModel:
             return grown
         return None
 
-    def _round2_settlement(self, mask: BoolArray) -> IntArray:
-        year = _CAL.settlement_year[2]
-        line = _CAL.r2_exit_ratio * _CAL.provincial[year]
-        median, sigma = _R2_EXCESS
-        per_capita = line * (1 + _FLOOR_MARGIN) + median * np.exp(sigma * self.score(year, 2))
-        return self._fen_of(per_capita, mask)
+    def _round2_settlement(self) -> IntArray:
+        if "r2/settlement" not in self._cache:
+            year = _CAL.settlement_year[2]
+            line = _CAL.r2_exit_ratio * _CAL.provincial[year]
+            median, sigma = _R2_EXCESS
+            score = self.score(year, 2)
+            per_capita = line * (1 + _FLOOR_MARGIN) + median * np.exp(sigma * score)
+            self._cache["r2/settlement"] = self._fen_of(per_capita, 2)
+        settled: IntArray = self._cache["r2/settlement"]
+        return settled
 
-    def _round2(self, year: int, mask: BoolArray) -> IntArray | None:
+    def _round2(self, year: int) -> IntArray | None:
         """P2 from round 2's settlement year: at the line with a margin, then the line's growth."""
         settled = _CAL.settlement_year[2]
         if year == settled:
-            return self._round2_settlement(mask)
+            return self._round2_settlement()
         if year > settled:
             grow = _CAL.provincial_growth(year, settled)
-            grown: IntArray = np.ceil(self._round2_settlement(mask) * grow).astype(np.int64)
+            grown: IntArray = np.ceil(self._round2_settlement() * grow).astype(np.int64)
             return grown
         return None
 
-    def _round3_year(self, year: int, mask: BoolArray) -> IntArray:
-        years = _CAL.assessment_years[3]
-        line = _CAL.r3_exit_lines[year] / 100
-        share = _R3_EXIT_SHARE[years.index(year)]
-        mix = math.sqrt(1 - _RHO**2)
-        u = _norm_cdf(_RHO * self.hh.z[mask] + mix * self._outcome_draws()["exit"][mask])
-        out = u >= 1.0 - share
-        excess_ratio, excess_sigma = _R3_EXCESS
-        low, width = _R3_BELOW
-        above = line * (1 + _FLOOR_MARGIN) + line * excess_ratio * np.exp(
-            excess_sigma * self.score(year, 3) - excess_sigma**2 / 2
-        )
-        below = line * (low + width * np.clip(u / max(1.0 - share, 1e-12), 0.0, 1.0))
-        return self._fen_of(np.where(out, above, below), mask)
+    def _exit_rank(self) -> FloatArray:
+        """The P3 households' exit copula ``u`` (the same every year)."""
+        if "r3/u" not in self._cache:
+            mix = math.sqrt(1 - _RHO**2)
+            z = self.hh.of("z", ("profile", 3))
+            exit_draw = self._assisted_draw("exit", 3)
+            self._cache["r3/u"] = _norm_cdf(_RHO * z + mix * exit_draw)
+        u: FloatArray = self._cache["r3/u"]
+        return u
 
-    def _round3(self, year: int, mask: BoolArray) -> IntArray | None:
+    def _round3_year(self, year: int) -> IntArray:
+        key = f"r3/{year}"
+        if key not in self._cache:
+            years = _CAL.assessment_years[3]
+            line = _CAL.r3_exit_lines[year] / 100
+            share = _R3_EXIT_SHARE[years.index(year)]
+            u = self._exit_rank()
+            out = u >= 1.0 - share
+            excess_ratio, excess_sigma = _R3_EXCESS
+            low, width = _R3_BELOW
+            above = line * (1 + _FLOOR_MARGIN) + line * excess_ratio * np.exp(
+                excess_sigma * self.score(year, 3) - excess_sigma**2 / 2
+            )
+            below = line * (low + width * np.clip(u / max(1.0 - share, 1e-12), 0.0, 1.0))
+            self._cache[key] = self._fen_of(np.where(out, above, below), 3)
+        values: IntArray = self._cache[key]
+        return values
+
+    def _round3(self, year: int) -> IntArray | None:
         """P3: out of poverty from the planned exit year on; the year before, interpolated."""
         years = _CAL.assessment_years[3]
         if year in years:
-            return self._round3_year(year, mask)
+            return self._round3_year(year)
         if year == years[0] - 1:
+            mask = self.hh.in_profile(3)
             before = self.base(_CAL.income_year[3])[mask].astype(np.float64)
-            return np.rint(np.sqrt(before * self._round3_year(years[0], mask))).astype(np.int64)
+            return np.rint(np.sqrt(before * self._round3_year(years[0]))).astype(np.int64)
         return None
 
     def _relapse(self, row: IntArray, year: int) -> None:
         """Follow-up relapse (assumed): a shock year after rounds 1 and 2's settlement."""
         hh = self.hh
-        draws = self._outcome_draws()
-        m = hh.members.astype(np.float64)
         for number, after in _RELAPSE_AFTER.items():
-            if year != _CAL.settlement_year[number] + after:
-                continue
+            if year != _CAL.settlement_year[number] + after or not hh.in_profile(number).any():
+                continue  # (no household of the round: none relapses)
             hit_village = (hh.stratum == _TARGET_STRATA[number]) & (
-                draws["village_shock"] < _RELAPSE_VILLAGE_SHARE
+                self._village_shock() < _RELAPSE_VILLAGE_SHARE
             )
-            hit = (
-                (hh.profile == number)
-                & hit_village[hh.vix]
-                & (draws["household_shock"] < _RELAPSE_HOUSEHOLD_SHARE)
-            )
+            # the households of the round (all assisted) whose village and own shock strike
+            ours = np.flatnonzero(hh.in_profile(number))
+            shocked = self._assisted_draw("household_shock", number) < _RELAPSE_HOUSEHOLD_SHARE
+            hit = ours[hit_village[hh.vix[ours]] & shocked]
             line = (
                 _CAL.r1_exit_line / 100
                 if number == 1
                 else _CAL.r2_exit_ratio * _CAL.provincial[year]
             )
-            row[hit] = np.rint(line * _RELAPSE_DEPTH * 100.0 * m[hit]).astype(np.int64)
+            m = hh.members[hit].astype(np.float64)
+            row[hit] = np.rint(line * _RELAPSE_DEPTH * 100.0 * m).astype(np.int64)
 
     def _raise_key_villages(self, row: IntArray, year: int) -> None:
         """Key villages stay above the round-2 village target from the settlement year (S1)."""

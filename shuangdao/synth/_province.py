@@ -12,7 +12,7 @@ import pyarrow as pa
 from shuangdao.synth._assumptions import BLOCK_VILLAGES, DEFAULT_SEED
 from shuangdao.synth._calibration import INCOME_YEARS, ROUND_INCOME_YEAR
 from shuangdao.synth._geography import _check_args, _make_plan, _Plan
-from shuangdao.synth._households import _BlockDraws, _Households, _select
+from shuangdao.synth._households import _BlockDraws, _select
 from shuangdao.synth._income_model import _Incomes
 from shuangdao.synth._numeric import IntArray
 from shuangdao.synth._tables import _amounts, _block, _tables
@@ -231,6 +231,7 @@ class BlockGenerator:
     def __init__(self, draws: _BlockDraws, villages: range) -> None:
         self._draws = draws
         self._villages = villages
+        self._whole = _Incomes(draws, draws.households)
 
     def block(
         self, *, years: Sequence[int] = INCOME_YEARS, villages: Sequence[int] | None = None
@@ -242,8 +243,8 @@ class BlockGenerator:
         Raises:
             ValueError: A year or village out of range.
         """
-        hh = self._households(years, villages)
-        return _tables(self._draws.plan, hh, _Incomes(self._draws, hh), tuple(years))
+        incomes = self._incomes(years, villages)
+        return _tables(self._draws.plan, incomes.hh, incomes, tuple(years))
 
     def amounts(
         self, *, years: Sequence[int] = INCOME_YEARS, villages: Sequence[int] | None = None
@@ -261,11 +262,15 @@ class BlockGenerator:
         Raises:
             ValueError: A year or village out of range.
         """
-        hh = self._households(years, villages)
-        return _amounts(self._draws.plan, hh, _Incomes(self._draws, hh), tuple(years))
+        incomes = self._incomes(years, villages)
+        return _amounts(self._draws.plan, incomes.hh, incomes, tuple(years))
 
-    def _households(self, years: Sequence[int], villages: Sequence[int] | None) -> _Households:
-        """The households of ``villages`` (checked, as ``years``)."""
+    def _incomes(self, years: Sequence[int], villages: Sequence[int] | None) -> _Incomes:
+        """The incomes of ``villages`` (checked, as ``years``).
+
+        One model of the whole block is kept: a set of villages reuses what it has
+        computed (each village's values are its own, whichever villages are generated).
+        """
         unknown = sorted(set(years) - set(INCOME_YEARS))
         if unknown:
             msg = f"years {unknown} are not income years ({INCOME_YEARS[0]}–{INCOME_YEARS[-1]})"
@@ -280,7 +285,8 @@ class BlockGenerator:
                 block = self._draws.block
                 msg = f"villages must be increasing positions of block {block}'s villages"
                 raise ValueError(msg)
-        return _select(self._draws.households, chosen)
+        hh = _select(self._draws.households, chosen)
+        return self._whole if hh is self._whole.hh else _Incomes(self._draws, hh, whole=self._whole)
 
 
 def province_blocks(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> SyntheticBlocks:

@@ -32,11 +32,9 @@ def _collective(plan: _Plan, hh: _Households, incomes: _Incomes) -> Callable[[in
     c_ref[d1] += _D1_COLLECTIVE_EXTRA_FEN[0]  # stays at or above the line: never a key village
     # a non-key village that round 2's rule would select by its income is given a collective
     # income at or above the collective line
-    fallback = np.zeros(len(stratum), dtype=bool)
-    others = stratum != _K2
-    if others.any():
-        pc_ref = incomes.village_pc(incomes.final(y2))
-        fallback = others & _CAL.key_village.holds(pc_ref) & _CAL.collective.holds(c_ref)
+    fallback = (stratum != _K2) & _CAL.collective.holds(c_ref)
+    if fallback.any():
+        fallback[fallback] = _CAL.key_village.holds(incomes.village_pc_of(y2, fallback))
     c_ref[fallback] = plan.collective_fallback[gv][fallback]
     growth = plan.collective_growth[gv]
     collective = c_ref[None, :] * (1.0 + growth)[None, :] ** (years[:, None] - y2)
@@ -60,10 +58,13 @@ def _amounts(
     plan: _Plan, hh: _Households, incomes: _Incomes, years: Sequence[int]
 ) -> dict[str, dict[int, IntArray]]:
     """The money columns of :func:`_tables` in integer fen, by name and year."""
-    collective = _collective(plan, hh, incomes)
+    income = {y: incomes.final(y) for y in years}  # first: the collective step may reuse them
+    if "collective" not in incomes._cache:
+        incomes._cache["collective"] = _collective(plan, hh, incomes)
+    collective = incomes._cache["collective"]
     return {
-        "income": {y: incomes.final(y) for y in years},
-        "per_capita_income": {y: incomes.village_pc(incomes.final(y)) for y in years},
+        "income": income,
+        "per_capita_income": {y: incomes.village_pc(income[y]) for y in years},
         "collective_income": {y: collective(y) for y in years},
     }
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from shuangdao.synth._arrow import _join
+from shuangdao.synth._arrow import _ids_in
 from shuangdao.synth._assumptions import (
     _CADRES,
     _D1,
@@ -84,9 +84,7 @@ def _units(plan: _Plan) -> tuple[Any, Any]:
     cadre_width = _width(3, int(cap_cadres.max()))
     cadres = pa.table(
         {
-            "cadre_id": _join(
-                unit_ids.take(pa.array(owner)), "P", _seq_in_groups(cap_cadres) + 1, cadre_width
-            ),
+            "cadre_id": _ids_in(unit_ids, owner, "P", _seq_in_groups(cap_cadres) + 1, cadre_width),
             "unit_id": unit_ids.take(pa.array(owner)),
         }
     )
