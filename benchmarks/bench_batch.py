@@ -15,9 +15,16 @@ labour capacity for 90 % of households (seeded). It is cached as Parquet under
 ``$SHUANGDAO_BENCH_DIR`` (default ``/tmp/shuangdao-bench``).
 
 Each variant runs in its own subprocess (reads the Parquet, then times ``--repeat``
-repetitions of the rules; load excluded) and reports its median and its peak RSS
-(``ru_maxrss``). The parent checks that batch and numpy agree on every record (flags and
-reason codes) and times the object path: one household decided with its full explanation.
+repetitions of the rules; load excluded) and reports its times and its peak RSS
+(``ru_maxrss``). On a shared machine one process of each can land in a busy or a quiet
+moment, so the subprocesses are run ``--rounds`` times in alternating order (numpy, batch,
+batch, numpy, ...) and the figures are the median **and** the minimum over every timed run
+of every round. A third subprocess times **in-process alternating pairs** (batch, numpy,
+batch, numpy, ... on the same loaded tables, ``--repeat`` pairs): both variants see the same
+machine within a few hundred milliseconds, so the median of the per-pair ratios is the
+figure a changing load distorts least. The parent checks that batch and numpy agree on every
+record (flags and reason codes) and times the object path: one household decided with its
+full explanation. The load average is printed before and after each scale.
 Thresholds are the published lines (5623 / 3093) from the standards; the OpenFisca model uses
 the derived lines (5623.2 / 3092.76), so only its timing is compared.
 """
@@ -139,9 +146,8 @@ def _reset_peak() -> bool:
     return True
 
 
-def child(variant: str, scale: int, repeat: int) -> None:
-    v_path, h_path = build(scale)
-    villages, households = pq.read_table(v_path), pq.read_table(h_path)
+def _runner(variant: str, villages: pa.Table, households: pa.Table) -> Any:
+    """The timed call of one variant on loaded tables."""
     if variant == "numpy":
         import _numpy_reference
 
@@ -153,17 +159,31 @@ def child(variant: str, scale: int, repeat: int) -> None:
         def run() -> object:
             return batch.identify(villages, households, round=2)
 
+    return run
+
+
+def _timed(run: Any) -> tuple[float, float, float]:
+    """Wall, CPU (user + system, every thread) and user seconds of one call."""
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    t, c = time.perf_counter(), time.process_time()
+    run()
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    return wall, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_utime - before.ru_utime
+
+
+def child(variant: str, scale: int, repeat: int) -> None:
+    v_path, h_path = build(scale)
+    villages, households = pq.read_table(v_path), pq.read_table(h_path)
+    run = _runner(variant, villages, households)
     run()  # warm-up (imports, first-touch of the allocator); not timed
     loaded = _status_mib("VmRSS")
     reset = _reset_peak()
     times, cpu, user = [], [], []
     for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_SELF)
-        t, c = time.perf_counter(), time.process_time()
-        run()
-        times.append(time.perf_counter() - t)
-        cpu.append(time.process_time() - c)
-        user.append(resource.getrusage(resource.RUSAGE_SELF).ru_utime - before.ru_utime)
+        wall, processor, user_time = _timed(run)
+        times.append(wall)
+        cpu.append(processor)
+        user.append(user_time)
     peak = _status_mib("VmHWM") if reset else _rss_mib()
     print(
         "RESULT "
@@ -172,15 +192,27 @@ def child(variant: str, scale: int, repeat: int) -> None:
                 "variant": variant,
                 "scale": scale,
                 "times": times,
-                "median": statistics.median(times),
-                "cpu_median": statistics.median(cpu),
-                "cpu_min": min(cpu),
-                "user_median": statistics.median(user),
+                "cpu": cpu,
+                "user": user,
                 "rss_after_load_mib": loaded,
                 "peak_rss_mib": peak,
             }
         )
     )
+
+
+def child_pairs(scale: int, repeat: int) -> None:
+    """In-process alternating pairs: batch, numpy, batch, numpy, ... on the same tables."""
+    v_path, h_path = build(scale)
+    villages, households = pq.read_table(v_path), pq.read_table(h_path)
+    runs = {name: _runner(name, villages, households) for name in ("batch", "numpy")}
+    for run in runs.values():
+        run()  # warm-up
+    timed: dict[str, list[tuple[float, float, float]]] = {"batch": [], "numpy": []}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            timed[name].append(_timed(run))
+    print("RESULT " + json.dumps({"variant": "pairs", "scale": scale, **timed}))
 
 
 def child_parquet(scale: int, repeat: int) -> None:
@@ -209,6 +241,40 @@ def child_parquet(scale: int, repeat: int) -> None:
             }
         )
     )
+
+
+def _merge(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """One variant's runs over every round: medians and minima of wall and CPU time."""
+    times = [t for r in results for t in r["times"]]
+    cpu = [t for r in results for t in r["cpu"]]
+    user = [t for r in results for t in r["user"]]
+    return {
+        "times": times,
+        "median": statistics.median(times),
+        "min": min(times),
+        "cpu_median": statistics.median(cpu),
+        "cpu_min": min(cpu),
+        "user_median": statistics.median(user),
+        "rss_after_load_mib": statistics.median(r["rss_after_load_mib"] for r in results),
+        "peak_rss_mib": statistics.median(r["peak_rss_mib"] for r in results),
+    }
+
+
+def _pairs_report(pairs: dict[str, Any]) -> None:
+    """Print the in-process alternating pairs: medians, minima, median of pair ratios."""
+    batch_runs, numpy_runs = pairs["batch"], pairs["numpy"]
+    print(f"  in-process alternating pairs ({len(batch_runs)}):")
+    for k, label in ((0, "wall"), (1, "CPU")):
+        b = [r[k] for r in batch_runs]
+        n = [r[k] for r in numpy_runs]
+        ratios = [x / y for x, y in zip(b, n, strict=True)]
+        print(f"    {label:4s} batch median {statistics.median(b) * 1000:6.1f} ms ", end="")
+        print(
+            f"(min {min(b) * 1000:6.1f}), numpy median {statistics.median(n) * 1000:6.1f} ms ",
+            end="",
+        )
+        print(f"(min {min(n) * 1000:6.1f}); batch / numpy: median of pair ratios ", end="")
+        print(f"{statistics.median(ratios):.2f}x, minima {min(b) / min(n):.2f}x")
 
 
 def _spawn(variant: str, scale: int, repeat: int) -> dict[str, Any]:
@@ -319,6 +385,12 @@ def main() -> None:
     ap.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="subprocess rounds per variant, in alternating order (default 3)",
+    )
+    ap.add_argument(
         "--openfisca",
         type=Path,
         default=None,
@@ -331,10 +403,15 @@ def main() -> None:
         default=[],
         help="also time batch.identify end to end from the Parquet files (e.g. 100)",
     )
-    ap.add_argument("--child", choices=["numpy", "batch", "parquet"], help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--child", choices=["numpy", "batch", "parquet", "pairs"], help=argparse.SUPPRESS
+    )
     args = ap.parse_args()
     if args.child == "parquet":
         child_parquet(args.scales[0], args.repeat)
+        return
+    if args.child == "pairs":
+        child_pairs(args.scales[0], args.repeat)
         return
     if args.child:
         child(args.child, args.scales[0], args.repeat)
@@ -345,15 +422,27 @@ def main() -> None:
     for scale in args.scales:
         build(scale)
         nv, nh, poor = agree(scale)
-        numpy_r = _spawn("numpy", scale, args.repeat)
-        batch_r = _spawn("batch", scale, args.repeat)
+        load_before = os.getloadavg()[0]
+        rounds: dict[str, list[dict[str, Any]]] = {"numpy": [], "batch": []}
+        for i in range(max(1, args.rounds)):
+            order = ("numpy", "batch") if i % 2 == 0 else ("batch", "numpy")
+            for variant in order:
+                rounds[variant].append(_spawn(variant, scale, args.repeat))
+        numpy_r, batch_r = _merge(rounds["numpy"]), _merge(rounds["batch"])
+        pairs = _spawn("pairs", scale, max(args.repeat, 7))
         print(f"\nx{scale}: {nv:,} villages, {nh:,} households, {poor:,} poor; ", end="")
         print("batch == numpy on every record (flags and reason codes)")
+        print(f"  {args.rounds} rounds of one subprocess per variant, alternating order, ", end="")
+        print(f"{args.repeat} timed runs each; load average {load_before:.2f} before, ", end="")
+        print(f"{os.getloadavg()[0]:.2f} after")
         for name, r in (("numpy", numpy_r), ("batch", batch_r)):
             extra = r["peak_rss_mib"] - r["rss_after_load_mib"]
             runs = ", ".join(f"{t * 1000:.0f}" for t in r["times"])
-            print(f"  {name}  median {r['median'] * 1000:8.1f} ms  (runs {runs})", end="")
-            print(f"   CPU {r['cpu_median'] * 1000:.1f} ms", end="")
+            print(
+                f"  {name}  median {r['median'] * 1000:8.1f} ms, min {r['min'] * 1000:6.1f}", end=""
+            )
+            print(f"  (runs {runs})")
+            print(f"         CPU {r['cpu_median'] * 1000:.1f} ms", end="")
             print(f" (min {r['cpu_min'] * 1000:.1f}, user {r['user_median'] * 1000:.1f})", end="")
             print(f"   peak RSS {r['peak_rss_mib']:7.0f} MiB", end="")
             print(f" = data {r['rss_after_load_mib']:.0f} + rules {extra:.0f}")
@@ -369,8 +458,10 @@ def main() -> None:
         print(f" (minima {batch_r['cpu_min'] / numpy_r['cpu_min']:.2f}x,", end="")
         print(f" user time {batch_r['user_median'] / numpy_r['user_median']:.2f}x)")
         rss_ratio = batch_r["peak_rss_mib"] / numpy_r["peak_rss_mib"]
-        print(f"  batch / numpy: time {time_ratio:.2f}x, peak RSS {rss_ratio:.2f}x", end="")
-        print(f" (memory above the loaded data {rules_ratio:.2f}x)")
+        print(f"  batch / numpy: time {time_ratio:.2f}x", end="")
+        print(f" (minima {batch_r['min'] / numpy_r['min']:.2f}x),", end="")
+        print(f" peak RSS {rss_ratio:.2f}x (memory above the loaded data {rules_ratio:.2f}x)")
+        _pairs_report(pairs)
         if args.openfisca is not None:
             of = openfisca(args.openfisca, scale, max(1, min(args.repeat, 3)))
             if of is None:

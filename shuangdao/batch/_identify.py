@@ -16,7 +16,6 @@ on a small thread pool, and the links between villages and households.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -24,7 +23,7 @@ import numpy as np
 import pyarrow as pa
 
 from shuangdao.batch._load import Chunk
-from shuangdao.batch._threads import threads
+from shuangdao.batch._threads import parallel_map
 from shuangdao.citations import Certainty
 from shuangdao.declare import BoundRule, Evaluated, certainty_array, codes_array
 from shuangdao.declare.kernel import SAFE
@@ -283,12 +282,7 @@ def decide_households(
             return None
         return poor_persons_by_village(piece["members"], ok, piece["village"], n_villages)
 
-    workers = min(threads(), len(tasks))
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(decide, tasks))
-    else:
-        parts = [decide(task) for task in tasks]
+    parts = parallel_map(decide, tasks)
     poor_persons: Any = None
     if spec.poor_persons is not None:
         bound = sum(

@@ -18,7 +18,6 @@ import functools
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -27,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from shuangdao import ingest
-from shuangdao.batch._threads import threads
+from shuangdao.batch._threads import parallel_map
 from shuangdao.errors import (
     InvalidRecordError,
     ShuangdaoError,
@@ -789,12 +788,7 @@ def _typed_text(table: pa.Table) -> pa.Table | None:
     if not all(any(kind(c.type) for kind in text) for c in table.columns[2:]):
         return None
     batches = [b for b in table.to_batches(max_chunksize=FAST_ROWS) if b.num_rows]
-    workers = min(threads(), len(batches))
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            typed = list(pool.map(_typed_piece, batches))
-    else:
-        typed = [_typed_piece(b) for b in batches]
+    typed = parallel_map(_typed_piece, batches)
     if any(piece is None for piece in typed):
         return None
     return pa.Table.from_batches(
@@ -846,12 +840,7 @@ def _fast_households(
     n = table.num_rows
     wide = income.type.precision > 18  # else the value fits the low word (|v| < 10**18)
     batches = [b for b in table.to_batches(max_chunksize=FAST_ROWS) if b.num_rows]
-    workers = min(threads(), len(batches))
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            checked = list(pool.map(lambda b: _fast_piece(b, wide), batches))
-    else:
-        checked = [_fast_piece(b, wide) for b in batches]
+    checked = parallel_map(lambda b: _fast_piece(b, wide), batches)
     chunks: list[dict[str, np.ndarray[Any, Any]]] = []
     ids: list[pa.Array] = []
     lookup = _VillageLookup()
