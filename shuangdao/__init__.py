@@ -16,7 +16,10 @@ page, and a test keeps the two equal):
   itself (``decision.explain()``);
 - the error root, :class:`ShuangdaoError`;
 - batch and scenario entry points: :func:`identify_csv` (a register's CSV files) and
-  :func:`run_round` (a whole round; needs the ``frame`` extra, imported on first use).
+  :func:`run_round` (a whole round; needs the ``frame`` extra).
+
+Each of these names is imported from its module on first use, so ``import shuangdao`` (and
+the command line) loads only what is used.
 
 Everything else lives in its topic module: :mod:`shuangdao.model` (every record and enum),
 :mod:`shuangdao.rules` (``.identification``, ``.pairing``, ``.assessment``, ``.progress``,
@@ -29,7 +32,8 @@ Everything else lives in its topic module: :mod:`shuangdao.model` (every record 
 
 .. versionchanged:: 0.2.0 The top level keeps only the names above; the others moved to
    their topic modules and still work from here for one release, with a
-   ``DeprecationWarning`` naming the new home (the CHANGELOG lists every one).
+   ``DeprecationWarning`` naming the new home (the CHANGELOG lists every one). The names
+   above are imported on first use.
 """
 
 from __future__ import annotations
