@@ -1,5 +1,7 @@
 """The fast path's id checks on ids of one byte length (machine words) equal byte comparison.
 
+And the flags it unpacks and packs with numpy equal Arrow's own conversions.
+
 Zero-padded register ids all have the same byte length; the fast path then compares them as
 machine words instead of as strings. These properties hold the word formulation to the plain
 one: byte-order comparison of neighbours (Python ``bytes``/``str`` order, Arrow's order) and
@@ -16,10 +18,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from shuangdao.batch._identify import flag_column
 from shuangdao.batch._load import (
     _fixed_width,
     _increasing,
     _plain_ids,
+    _unpacked,
     _village_runs,
     _words_differ,
     _words_increasing,
@@ -100,3 +104,25 @@ def test_string_arrays_take_the_word_path_exactly_when_widths_agree(kind, values
 def test_register_ids(ids, increasing):
     array = pa.array(ids, pa.string())
     assert _increasing(array, _fixed_width(array)) is increasing
+
+
+@given(
+    st.lists(st.booleans(), max_size=80),
+    st.integers(0, 20),
+    st.integers(0, 20),
+)
+def test_unpacked_flags_equal_arrows_conversion(values, start, length):
+    """Labour flags unpacked by numpy from the bitmap, at any slice offset."""
+    array = pa.array(values, pa.bool_())[start : start + length]
+    expected = array.to_numpy(zero_copy_only=False)
+    unpacked = _unpacked(array)
+    assert unpacked.dtype == np.bool_
+    assert unpacked.tolist() == expected.tolist()
+
+
+@given(st.lists(st.booleans(), max_size=80))
+def test_flag_columns_equal_arrows_conversion(values):
+    """Result flags bit-packed by numpy: the same Arrow array as ``pa.array``."""
+    column = flag_column(np.array(values, dtype=bool))
+    assert column.equals(pa.array(values, pa.bool_()))
+    assert column.null_count == 0
