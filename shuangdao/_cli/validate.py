@@ -92,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``validate`` with parsed ``args``; return the exit status."""
     from shuangdao._i18n import message_zh
     from shuangdao._output import csv_text
+    from shuangdao.ingest import rejected_rows
     from shuangdao.io import identify_csv, write_csv_atomic
 
     if args.out is not None:
@@ -125,14 +126,18 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"cannot write to {error.filename or target}: {error.strerror or error}")
     else:
         emit(csv_text(header, rows))
+    # Rows, not lines: a rejected row has one line per problem.
+    rejected = rejected_rows(rejections)
     if args.lang == "zh":
+        more = f"（共{len(rejections)}个问题）" if len(rejections) > rejected else ""
         note(
             f"读取村{result.village_rows}行、农户{result.household_rows}行；"
-            f"{len(rejections)}行将被拒绝"
+            f"{rejected}行将被拒绝{more}"
         )
     else:
+        more = f" ({len(rejections)} problems)" if len(rejections) > rejected else ""
         note(
             f"{result.village_rows} village and {result.household_rows} household rows read; "
-            f"{len(rejections)} row(s) would be rejected"
+            f"{rejected} row(s) would be rejected{more}"
         )
     return EXIT_REJECTED if rejections else EXIT_OK
