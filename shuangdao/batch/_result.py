@@ -218,7 +218,9 @@ class BatchResult(TableAccess):
 
     .. versionchanged:: 0.2.0 ``certainty`` columns added (issue 15).
         rejected: ``file``, ``row``, ``id``, ``field``, ``error``: every input row that was
-            not decided, with the first problem found (villages first, then households).
+            not decided, with every independent problem found, one line each (villages
+            first, then households; by row, then in the contract's column order; count
+            rows with :func:`shuangdao.ingest.rejected_rows`).
         standards: The standards the run used.
         as_of: The date decisions speak for, if given.
     """
