@@ -30,34 +30,54 @@ CHOICES = "(true/false, yes/no, 1/0, t/f, y/n, 是/否)"
 EXPECTED = {
     "en": [
         "file,row,id,field,error",
-        "villages,2,v2,per_capita_income,village v2: per_capita_income='abc' is not a decimal "
-        "number (yuan) (rule model.village)",
-        "villages,2,v2,collective_income,village v2: collective_income is missing (required by "
-        "this rule) (rule identification.round2.village)",
-        "households,1,h1,members,household h1: members='abc' is not a whole number "
-        "(rule model.household)",
+        (
+            "villages,2,v2,per_capita_income,village v2: per_capita_income='abc' is not a decimal "
+            "number (yuan) (rule model.village)"
+        ),
+        (
+            "villages,2,v2,collective_income,village v2: collective_income is missing (required by "
+            "this rule) (rule identification.round2.village)"
+        ),
+        (
+            "households,1,h1,members,household h1: members='abc' is not a whole number "
+            "(rule model.household)"
+        ),
         "households,1,h1,income,household h1: income='-5' must be >= 0 (rule model.household)",
-        "households,1,h1,has_labour_capacity,\"household h1: has_labour_capacity='maybe' is not "
-        f'a yes/no value {CHOICES} (rule model.household)"',
+        (
+            "households,1,h1,has_labour_capacity,\"household h1: has_labour_capacity='maybe' is not "
+            f'a yes/no value {CHOICES} (rule model.household)"'
+        ),
         "households,2,h2,members,household h2: members=0 must be >= 1 (rule model.household)",
-        "households,2,h2,income,household h2: income='12.345' has more than two decimals "
-        "(fen precision) (rule model.household)",
-        "households,3,h3,village_id,household h3: village_id='v9' is not in the villages input "
-        "(rule identification)",
+        (
+            "households,2,h2,income,household h2: income='12.345' has more than two decimals "
+            "(fen precision) (rule model.household)"
+        ),
+        (
+            "households,3,h3,village_id,household h3: village_id='v9' is not in the villages input "
+            "(rule identification)"
+        ),
     ],
     "zh": [
         "file,row,id,field,error",
-        "villages,2,v2,per_capita_income,村 v2：per_capita_income='abc' 不是十进制数（元）"
-        "（规则 model.village）",
-        "villages,2,v2,collective_income,村 v2：collective_income 缺失（本规则必需）"
-        "（规则 identification.round2.village）",
+        (
+            "villages,2,v2,per_capita_income,村 v2：per_capita_income='abc' 不是十进制数（元）"
+            "（规则 model.village）"
+        ),
+        (
+            "villages,2,v2,collective_income,村 v2：collective_income 缺失（本规则必需）"
+            "（规则 identification.round2.village）"
+        ),
         "households,1,h1,members,农户 h1：members='abc' 不是整数（规则 model.household）",
         "households,1,h1,income,农户 h1：income='-5' 须 >= 0（规则 model.household）",
-        "households,1,h1,has_labour_capacity,\"农户 h1：has_labour_capacity='maybe' 不是是/否值"
-        '（true/false, yes/no, 1/0, t/f, y/n, 是/否）（规则 model.household）"',
+        (
+            "households,1,h1,has_labour_capacity,\"农户 h1：has_labour_capacity='maybe' 不是是/否值"
+            '（true/false, yes/no, 1/0, t/f, y/n, 是/否）（规则 model.household）"'
+        ),
         "households,2,h2,members,农户 h2：members=0 须 >= 1（规则 model.household）",
-        "households,2,h2,income,农户 h2：income='12.345' 小数多于两位（须精确到分）"
-        "（规则 model.household）",
+        (
+            "households,2,h2,income,农户 h2：income='12.345' 小数多于两位（须精确到分）"
+            "（规则 model.household）"
+        ),
         "households,3,h3,village_id,农户 h3：village_id='v9' 不在村表中（规则 identification）",
     ],
 }
@@ -101,8 +121,17 @@ class TestTheExample:
     def test_validate_lists_every_line_and_counts_rows(self, files, capsys, lang):
         v, h = files
         status = main(
-            ["validate", "--round", "2", "--villages", str(v), "--households", str(h)]
-            + ["--lang", lang]
+            [
+                "validate",
+                "--round",
+                "2",
+                "--villages",
+                str(v),
+                "--households",
+                str(h),
+                "--lang",
+                lang,
+            ]
         )
         out, err = capsys.readouterr()
         assert status == 1
@@ -114,8 +143,10 @@ class TestTheExample:
         v, h = files
         out = tmp_path / "out"
         status = main(
-            ["identify", "--round", "2", "--villages", str(v), "--households", str(h)]
-            + ["--out", str(out), "--lang", lang]
+            [
+                *("identify", "--round", "2", "--villages", str(v), "--households", str(h)),
+                *("--out", str(out), "--lang", lang),
+            ]
         )
         printed = capsys.readouterr().out
         assert status == 1
