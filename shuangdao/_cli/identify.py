@@ -64,8 +64,9 @@ output that would overwrite an input (nothing is written then).
     about_zh="""
 根据两个 CSV 文件判定某一轮的全部村和农户，写出 DIR/villages.csv（village_id,selected,reason）、
 DIR/households.csv（household_id,poor,reason）和 DIR/rejected.csv（file,row,id,field,error：
-不能判定的每一行，每个问题一行：一行中每个有误的字段各占一行，按文件列序），并以 --lang 语言显示简要统计
-（统计的是行数，问题多于行数时另注问题数）。每个输入行或被判定，或列入被拒绝的行。三个
+不能判定的每一行，每个问题一行：一行中每个有误的字段各占一行，按文件列序），
+并以 --lang 语言显示简要统计（统计的是行数，问题多于行数时另注问题数）。每个输入行或被判定，
+或列入被拒绝的行。三个
 文件整体替换（全部或全不）；输出不得是输入文件之一。
 
 退出状态：所有行均已判定为 0；部分行被拒绝为 1（其余照常判定并写出）；参数无效、文件无法读取、

@@ -4,9 +4,10 @@ Reads the villages and households CSV files of a round exactly as ``shuangdao id
 (the same reader and rules, so the same rows are rejected) and lists every problem of every
 row that could not be decided (``file,row,id,field,error``: one line per bad field, in the
 contract's column order) on stdout, or in ``--out FILE``; no decision is written. The count
-on stderr is of rows (and of problems, when a row has several). ``--out`` is refused if it is one of the input files. Exit status 0 when every row
-is valid, 1 when some rows would be rejected, 2 for unusable arguments, unreadable files,
-missing columns or an output that would overwrite an input.
+on stderr is of rows (and of problems, when a row has several). ``--out`` is refused if it
+is one of the input files. Exit status 0 when every row is valid, 1 when some rows would be
+rejected, 2 for unusable arguments, unreadable files, missing columns or an output that would
+overwrite an input.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ arguments, unreadable files, missing columns or an output that would overwrite a
 按与 identify 完全相同的方式（同一读取器、同一规则，因而拒绝同样的行）读取某一轮的村表和农户表，
 把不能判定的每一行以 CSV（file,row,id,field,error）写到标准输出，或写入 --out 指定的文件；
 不写出任何判定。每个问题一行：一行中每个有误的字段各占一行，按文件列序，一次运行即可全部找出。
-标准错误上统计的是行数（问题多于行数时另注问题数）。--lang zh 时错误说明和标准错误上的统计为中文（列名不变：它们是文件约定）。
+标准错误上统计的是行数（问题多于行数时另注问题数）。--lang zh 时错误说明和标准错误上的统计为中文
+（列名不变：它们是文件约定）。
 --out 不得是输入文件之一。
 
 退出状态：所有行有效为 0；有行将被拒绝为 1；参数无效、文件无法读取、缺少列或输出会覆盖输入为 2。

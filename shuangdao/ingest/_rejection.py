@@ -62,8 +62,9 @@ def rejected_rows(rejections: Iterable[Rejection] | Any) -> int:
         (3, 2)
     """
     if hasattr(rejections, "column_names"):
-        if not rejections.num_rows:
+        table: Any = rejections
+        if not table.num_rows:
             return 0
         keys = ["file", "row"]
-        return int(rejections.select(keys).group_by(keys).aggregate([]).num_rows)
+        return int(table.select(keys).group_by(keys).aggregate([]).num_rows)
     return len({(r.file, r.row) for r in rejections})

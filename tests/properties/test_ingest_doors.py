@@ -155,7 +155,8 @@ def _verdict(result, file):
 def _lines(result, file):
     """``(decided rows, [(row, id, field, error)...])`` of one file of a batch result."""
     table = result.rejected.filter(pa.compute.equal(result.rejected.column("file"), file))
-    lines = list(zip(*(table.column(c).to_pylist() for c in ("row", "id", "field", "error"))))
+    columns = [table.column(c).to_pylist() for c in ("row", "id", "field", "error")]
+    lines = list(zip(*columns, strict=True))
     return getattr(result, file).num_rows, lines
 
 

@@ -163,12 +163,10 @@ class TestTheExample:
 
     def test_every_table_door_gives_the_same_lines(self, files, tmp_path):
         v, h = files
-        frames = (pd.read_csv(v, dtype=str, keep_default_na=False),)
-        frames += (pd.read_csv(h, dtype=str, keep_default_na=False),)
-        pq.write_table(pa.Table.from_pandas(frames[0], preserve_index=False), tmp_path / "v.pq")
-        pq.write_table(pa.Table.from_pandas(frames[1], preserve_index=False), tmp_path / "h.pq")
-        for name in ("v", "h"):
-            (tmp_path / f"{name}.pq").rename(tmp_path / f"{name}.parquet")
+        frames = tuple(pd.read_csv(path, dtype=str, keep_default_na=False) for path in (v, h))
+        for name, frame in zip(("v", "h"), frames, strict=True):
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            pq.write_table(table, tmp_path / f"{name}.parquet")
         doors = {
             "csv": (v, h),
             "parquet": (tmp_path / "v.parquet", tmp_path / "h.parquet"),
