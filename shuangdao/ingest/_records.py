@@ -6,7 +6,9 @@ pyarrow is not installed. Both check, for each row, in the same order: every cel
 contract's column order, (households) the village reference when the ``village_id`` cell
 was read, then duplicates among the valid rows (the first valid occurrence is kept); each
 problem is one rejection, as :class:`shuangdao.ingest.table.Check` lists them. A rule that
-cannot decide a record rejects it later.
+cannot decide a record rejects it later, so what a round's rule needs of a village (a
+missing ``collective_income``) is listed only for the rows whose cells all read; the
+columnar path lists it beside the row's cell problems too.
 """
 
 from __future__ import annotations
