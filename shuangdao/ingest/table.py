@@ -272,9 +272,10 @@ class Check:
       but names no accepted village is reported beside the row's other problems (the
       reference check depends on that cell alone, see :meth:`failed`).
     * **Duplicates are judged among valid rows** (:func:`duplicates`): the occurrence kept
-      is the first *valid* record with that id, as on the object path, so a row with any
-      other problem is neither kept nor called a duplicate, and a "duplicate" line never
-      comes beside other lines of its row.
+      is the first *valid* record with that id, as on the object path, so a row with a bad
+      cell (or a household with an unknown village) is neither kept nor called a
+      duplicate. What a round's rule needs of a village is checked after, as before, and
+      is listed beside a duplicate line.
     * **Derived values are never computed from a failed cell**: a rejected row (one or more
       lines) reaches no rule, so nothing derived from ``members`` (per-capita income, the
       relatively poor share) is reported when ``members`` itself is unreadable.
