@@ -50,8 +50,10 @@ HELP = Help(
     about_en="""
 Decides every village and household of a round from two CSV files and writes
 DIR/villages.csv (village_id,selected,reason), DIR/households.csv (household_id,poor,reason)
-and DIR/rejected.csv (file,row,id,field,error: every row that could not be decided), then
-prints a short summary in --lang. Every input row is decided or listed as rejected. The three
+and DIR/rejected.csv (file,row,id,field,error: every row that could not be decided, one line
+per problem: each bad field of a row, in the file's column order), then prints a short
+summary in --lang (it counts rows, and the problems when there are more). Every input row is
+decided or listed as rejected. The three
 files are replaced as a set (all or none); an output that is one of the input files is
 refused.
 
@@ -62,7 +64,9 @@ output that would overwrite an input (nothing is written then).
     about_zh="""
 根据两个 CSV 文件判定某一轮的全部村和农户，写出 DIR/villages.csv（village_id,selected,reason）、
 DIR/households.csv（household_id,poor,reason）和 DIR/rejected.csv（file,row,id,field,error：
-不能判定的每一行），并以 --lang 语言显示简要统计。每个输入行或被判定，或列入被拒绝的行。三个
+不能判定的每一行，每个问题一行：一行中每个有误的字段各占一行，按文件列序），
+并以 --lang 语言显示简要统计（统计的是行数，问题多于行数时另注问题数）。每个输入行或被判定，
+或列入被拒绝的行。三个
 文件整体替换（全部或全不）；输出不得是输入文件之一。
 
 退出状态：所有行均已判定为 0；部分行被拒绝为 1（其余照常判定并写出）；参数无效、文件无法读取、
@@ -107,26 +111,37 @@ def register(subparsers: Any, lang: str = "en") -> None:
 
 
 def summary(result: CsvIdentification, lang: str = "en") -> str:
-    """Return the human summary of an identification (counts), in ``lang``."""
+    """Return the human summary of an identification (counts), in ``lang``.
+
+    Rejected *rows* are counted (:func:`~shuangdao.ingest.rejected_rows`); when a row has
+    several problems (one line each in ``rejected.csv``) the number of problems follows.
+    """
     village_en, village_zh, household_en, household_zh = _TITLES[result.round]
     villages = result.selected("villages")
     households = result.selected("households")
-    rejected = len(result.rejections)
+    from shuangdao.ingest import rejected_rows
+
+    rejected = rejected_rows(result.rejections)  # rows, not lines: a row lists each problem
+    problems = len(result.rejections)
     if lang == "zh":
         text = (
             f"第{result.round}轮：{result.village_rows}个村中{villages}个认定为{village_zh}；"
             f"{result.household_rows}户中{households}户认定为{household_zh}"
             f"（{result.persons_selected}人）；"
         )
-        text += f"{rejected}行未能判定（见 rejected.csv）。" if rejected else "全部行均已判定。"
+        more = f"（共{problems}个问题）" if problems > rejected else ""
+        text += (
+            f"{rejected}行未能判定{more}（见 rejected.csv）。" if rejected else "全部行均已判定。"
+        )
         return text
     text = (
         f"Round {result.round}: {villages} of {result.village_rows} villages are "
         f"{village_en}; {households} of {result.household_rows} households are "
         f"{household_en} ({result.persons_selected} persons); "
     )
+    more = f" ({problems} problems)" if problems > rejected else ""
     text += (
-        f"{rejected} row(s) could not be decided (see rejected.csv)."
+        f"{rejected} row(s) could not be decided{more} (see rejected.csv)."
         if rejected
         else "every row was decided."
     )

@@ -54,6 +54,7 @@ except ImportError as _error:  # pragma: no cover - depends on the environment
 import datetime as dt
 from typing import Any
 
+from shuangdao import ingest
 from shuangdao.batch._exit import ExitResult, exit_status
 from shuangdao.batch._identify import (
     Decided,
@@ -280,8 +281,9 @@ def _assemble(  # noqa: PLR0917 - private; shared with shuangdao.batch.dask
 
 
 def _check_counts(rows: Loaded, decided: int, what: str) -> None:
-    if decided + len(rows.rejected) != rows.n_rows:
+    rejected = ingest.rejected_rows(rows.rejected)  # rows, not problems
+    if decided + rejected != rows.n_rows:
         raise InternalConsistencyError(
-            f"{decided} decided + {len(rows.rejected)} rejected != {rows.n_rows} input rows",
+            f"{decided} decided + {rejected} rejected != {rows.n_rows} input rows",
             field=what,
         )

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 Check = t.Check
-"""The first error of each row of one input table (ingest's)."""
+"""Every problem of each row of one input table, one per field (ingest's)."""
 
 
 def check_of(read_source: t.Source, kind: str) -> t.Check:

@@ -36,6 +36,7 @@ from shuangdao.calendar import round_calendar
 from shuangdao.citations import Certainty
 from shuangdao.declare import BoundPerCapita, BoundRule
 from shuangdao.errors import InvalidRecordError, UnknownReferenceError
+from shuangdao.ingest import rejected_rows
 from shuangdao.quantities import from_fen
 from shuangdao.rules.progress import EXIT, exit_rule
 from shuangdao.standards import Standards
@@ -179,14 +180,14 @@ class ExitResult(TableAccess):
         return (
             f"<div><strong>shuangdao batch exit, round {self.round}</strong>"
             f"<p>{self.households.num_rows:,} households decided; "
-            f"{self.rejected.num_rows:,} rows rejected.</p>"
+            f"{rejected_rows(self.rejected):,} rows rejected.</p>"
             f"<table><tr><th>year</th><th>decided</th><th>exited</th></tr>{rows}</table></div>"
         )
 
     def __repr__(self) -> str:
         return (
             f"ExitResult(round={self.round}, years={list(self.years)}, "
-            f"households={self.households.num_rows}, rejected={self.rejected.num_rows})"
+            f"households={self.households.num_rows}, rejected={rejected_rows(self.rejected)})"
         )
 
 
@@ -256,7 +257,7 @@ def exit_status(
     rows, check, total = _read_households(households, chosen, EXIT[number].optional_inputs)
     decided = _decide_years(rows, rules)
     rejected = check.rejections()
-    check_counts(len(rows.ids), len(rejected), total, "households")
+    check_counts(len(rows.ids), rejected_rows(rejected), total, "households")
     return ExitResult(
         round=number,
         years=chosen,

@@ -2,8 +2,9 @@
 
 Every input row ends up either *accepted* (its validated values are returned as numpy
 columns: money in integer fen, members as ``int64``, flags as ``bool``) or *rejected* (one
-:class:`~shuangdao.ingest.Rejection` naming the file, the row, the id, the first bad field
-and the error). Nothing is dropped and nothing is rounded.
+:class:`~shuangdao.ingest.Rejection` per problem, naming the file, the row, the id, the bad
+field and the error: every independent problem of the row, in the contract's column order,
+see :class:`shuangdao.ingest.table.Check`). Nothing is dropped and nothing is rounded.
 
 Inputs are read and their cells checked by :mod:`shuangdao.ingest` (one grammar for every
 door: CSV, Parquet, Arrow, pandas, polars, JSON and the constructors), column by column in
@@ -99,7 +100,9 @@ class Loaded:
         columns: Validated numpy columns of the accepted rows (fen, ints, bools); from the
             fast path they are assembled from ``chunks`` on first use.
         extra: Pass-through Arrow columns of the accepted rows (``county_id``...).
-        rejected: One rejection per rejected row, by row.
+        rejected: Every problem of the rejected rows, by row then column (a row with
+            several bad fields has several; :func:`shuangdao.ingest.rejected_rows` counts
+            the rows).
         csv_ids: For CSV input: ids the CLI reader accepted and rejected (before the rules
             ran).
         chunks: From the fast path (every row valid): the validated columns as zero-copy
@@ -146,7 +149,8 @@ class Loaded:
     def index(self) -> np.ndarray[Any, Any]:
         """0-based positions of the accepted rows in the input."""
         if self._index is None:
-            self._index = np.arange(self.n_rows - len(self.rejected), dtype=np.int64)
+            rejected = ingest.rejected_rows(self.rejected)
+            self._index = np.arange(self.n_rows - rejected, dtype=np.int64)
         return self._index
 
     @index.setter
@@ -154,7 +158,10 @@ class Loaded:
         self._index = value
 
     def __repr__(self) -> str:
-        return f"Loaded(file={self.file!r}, n_rows={self.n_rows}, rejected={len(self.rejected)})"
+        return (
+            f"Loaded(file={self.file!r}, n_rows={self.n_rows}, "
+            f"rejected={ingest.rejected_rows(self.rejected)})"
+        )
 
 
 class _LazyColumns(dict[str, np.ndarray[Any, Any]]):
@@ -245,6 +252,11 @@ def _extra(table: t.Table, check: t.Check, names: Sequence[str]) -> dict[str, pa
     return extra
 
 
+def _order(contract: str) -> tuple[str, ...]:
+    """The contract's column order: the order of a rejected row's lines."""
+    return tuple(column.name for column in ingest.CONTRACTS[contract].columns)
+
+
 def load_villages(
     source: Any,
     *,
@@ -264,7 +276,7 @@ def load_villages(
         source, name="villages", required=village_columns(round), id_column="village_id"
     )
     table = read.table
-    check = t.Check.of(read, "village")
+    check = t.Check.of(read, "village", fields=_order("villages"))
     ids = t.ids(t.column(table, "village_id"), check, "village_id")
     check.ids = t.LazyIds(ids)
     rule = {1: "identification.round1.village", 2: "identification.round2.village"}.get(
@@ -310,7 +322,9 @@ def load_villages(
         suspect |= ~designated_present
     if round == 3:
         suspect |= ~present | (population < 1)
-    for i in np.flatnonzero(suspect & ~check.bad).tolist():
+    # Also on rows already rejected for another field (each problem is listed); a field
+    # whose own cell failed keeps that first problem only (Check.reject).
+    for i in np.flatnonzero(suspect).tolist():
         for name, required in needs:
             if required and not columns[name + "?"][i]:
                 check.reject(
@@ -906,7 +920,7 @@ def load_households(
         fast = _fast_households(typed if typed is not None else table, villages, read.file)
     if fast is not None:
         return fast  # type: ignore[return-value]  # Positions stands in for the array
-    check = t.Check.of(read, "household")
+    check = t.Check.of(read, "household", fields=_order("households"))
     if rows is not None:
         check.rows = rows
     ids = t.ids(t.column(table, "household_id"), check, "household_id")
@@ -920,7 +934,10 @@ def load_households(
         pc.index_in(village_ids, value_set=villages.ids).fill_null(-1).to_numpy(),
         dtype=np.int64,
     )
-    for i in np.flatnonzero((position < 0) & ~check.bad).tolist():
+    # The reference is checked wherever the village_id cell itself was read, beside the
+    # row's other problems; duplicates are then judged among the rows still valid.
+    unread = check.failed("village_id")
+    for i in np.flatnonzero((position < 0) & ~unread).tolist():
         value = village_ids[i].as_py()
         if value in rejected_villages:
             check.reject(

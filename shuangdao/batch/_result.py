@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from shuangdao._decimals import decimal_array
 from shuangdao._frames import TableAccess, TableMapping
 from shuangdao.errors import InvalidRecordError, ShuangdaoError, UnknownReferenceError
+from shuangdao.ingest import rejected_rows
 from shuangdao.quantities import from_fen
 
 if TYPE_CHECKING:
@@ -142,7 +143,9 @@ class BatchSummary:
         households: Households decided.
         households_selected: Households selected (poor).
         persons_selected: Members of the selected households.
-        rejected: Rejected input rows (villages and households).
+        rejected: Rejected input rows (villages and households): rows, not problems (the
+            ``rejected`` table has one line per problem, so a row can appear several
+            times; see :func:`shuangdao.ingest.rejected_rows`).
         village_reasons: Decided villages per reason code.
         household_reasons: Decided households per reason code.
         by_county: Per ``county_id`` (when the villages have one): villages, villages
@@ -215,7 +218,9 @@ class BatchResult(TableAccess):
 
     .. versionchanged:: 0.2.0 ``certainty`` columns added (issue 15).
         rejected: ``file``, ``row``, ``id``, ``field``, ``error``: every input row that was
-            not decided, with the first problem found (villages first, then households).
+            not decided, with every independent problem found, one line each (villages
+            first, then households; by row, then in the contract's column order; count
+            rows with :func:`shuangdao.ingest.rejected_rows`).
         standards: The standards the run used.
         as_of: The date decisions speak for, if given.
     """
@@ -325,7 +330,7 @@ class BatchResult(TableAccess):
             households=self.households.num_rows,
             households_selected=int(poor.sum()),
             persons_selected=persons,
-            rejected=self.rejected.num_rows,
+            rejected=rejected_rows(self.rejected),
             village_reasons=dict(sorted(village_reasons.items())),
             household_reasons=dict(sorted(household_reasons.items())),
             by_county=by_county,
@@ -485,7 +490,8 @@ class BatchResult(TableAccess):
             f"<div><strong>shuangdao batch identification, round {s.round}</strong>"
             f"<p>{s.villages_selected:,} of {s.villages:,} villages selected; "
             f"{s.households_selected:,} of {s.households:,} households "
-            f"({s.persons_selected:,} persons) selected; {s.rejected:,} rows rejected.</p>"
+            f"({s.persons_selected:,} persons) selected; {s.rejected:,} rows rejected"
+            f"{_problems(self.rejected, s.rejected)}.</p>"
             f"<table><tr><th>village reason</th><th>count</th></tr>{vrows}</table>"
             f"<table><tr><th>household reason</th><th>count</th></tr>{rows}</table></div>"
         )
@@ -493,8 +499,14 @@ class BatchResult(TableAccess):
     def __repr__(self) -> str:
         return (
             f"BatchResult(round={self.round}, villages={self.villages.num_rows}, "
-            f"households={self.households.num_rows}, rejected={self.rejected.num_rows})"
+            f"households={self.households.num_rows}, "
+            f"rejected={rejected_rows(self.rejected)})"
         )
+
+
+def _problems(table: pa.Table, rows: int) -> str:
+    """`` (5 problems)`` when the rejected rows have more problems than rows, else ``""``."""
+    return f" ({table.num_rows:,} problems)" if table.num_rows > rows else ""
 
 
 def _rows(table: pa.Table, names: Any) -> list[list[str]]:

@@ -39,7 +39,7 @@ from shuangdao.calendar import round_calendar
 from shuangdao.declare import BoundCompare, BoundFlag, BoundPerCapita, BoundRule, codes_table
 from shuangdao.declare.kernel import MARGIN_SCALE, SAFE, as_decimal, quotient
 from shuangdao.errors import InvalidRecordError, InvalidTypeError, UnknownReferenceError
-from shuangdao.ingest import Rejection
+from shuangdao.ingest import Rejection, rejected_rows
 from shuangdao.quantities import from_fen
 from shuangdao.rules.progress import VILLAGE_TARGETS
 from shuangdao.rules.settlement import LEVELS, SETTLEMENT, Settlement
@@ -348,7 +348,7 @@ class SettlementResult(TableAccess):
             f"(income year {self.year})</strong>"
             f"<p>{passed.as_py() or 0:,} of {villages.num_rows:,} villages settled; "
             f"{self.failing_households.num_rows:,} counted households below the line; "
-            f"{self.rejected.num_rows:,} rows rejected.</p>"
+            f"{rejected_rows(self.rejected):,} rows rejected.</p>"
             "<table><tr><th>level</th><th>subject</th><th>passed</th><th>persons above</th>"
             f"<th>code</th></tr>{rows}</table></div>"
         )
@@ -357,7 +357,7 @@ class SettlementResult(TableAccess):
         return (
             f"SettlementResult(round={self.round}, year={self.year}, "
             f"villages={self.level('village').num_rows}, "
-            f"households={self.households.num_rows}, rejected={self.rejected.num_rows})"
+            f"households={self.households.num_rows}, rejected={rejected_rows(self.rejected)})"
         )
 
 
@@ -525,8 +525,11 @@ def settlement(
     )
     rejected = [*village_rejected, *loaded.check.rejections()]
     if villages is not None:
-        check_counts(len(village_rows.ids), len(village_rejected), village_total, "villages")
-    check_counts(len(rows.ids), len(rejected) - len(village_rejected), loaded.total, "households")
+        check_counts(
+            len(village_rows.ids), rejected_rows(village_rejected), village_total, "villages"
+        )
+    households_rejected = rejected_rows(rejected) - rejected_rows(village_rejected)
+    check_counts(len(rows.ids), households_rejected, loaded.total, "households")
     return SettlementResult(
         round=number,
         year=year,

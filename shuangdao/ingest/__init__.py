@@ -6,7 +6,9 @@ value of each field is read (:mod:`shuangdao.ingest._grammar`: money, whole numb
 yes/no spellings, ids, dates, years, missing values, whitespace) and which columns each
 input has (:data:`CONTRACTS`, :data:`RECORDS`). Every door goes through it, so the same
 cell is accepted or rejected identically wherever it arrives, and bad rows are reported
-the same way: one :class:`Rejection` per row, decided + rejected = input rows.
+the same way: one :class:`Rejection` per problem (every failing field of a row, in the
+contract's column order), decided + rejected rows = input rows (:func:`rejected_rows`
+counts rows, not problems).
 
 The readers: :mod:`shuangdao.ingest.table` (the columnar door: any table input, whole
 columns validated at once; needs the ``frame`` extra), :func:`read_rows` (a small table
@@ -43,7 +45,7 @@ from shuangdao.ingest._grammar import (
 )
 from shuangdao.ingest._jsonschema import json_schema
 from shuangdao.ingest._records import RowsRead, read_households, read_villages
-from shuangdao.ingest._rejection import Rejection
+from shuangdao.ingest._rejection import Rejection, rejected_rows
 from shuangdao.ingest.schema import (
     CONTRACTS,
     RECORDS,
@@ -83,6 +85,7 @@ __all__ = [
     "read_households",
     "read_rows",
     "read_villages",
+    "rejected_rows",
 ]
 
 

@@ -2,9 +2,13 @@
 
 The columnar readers (:mod:`shuangdao.batch`) are the fast path; these build one
 :class:`~shuangdao.model.Village` or :class:`~shuangdao.model.Household` per row when
-pyarrow is not installed. Both check, for each row, in the same order: the cells in the
-contract's column order, then (households) the village reference, then duplicates (the
-first valid occurrence is kept). A rule that cannot decide a record rejects it later.
+pyarrow is not installed. Both check, for each row, in the same order: every cell in the
+contract's column order, (households) the village reference when the ``village_id`` cell
+was read, then duplicates among the valid rows (the first valid occurrence is kept); each
+problem is one rejection, as :class:`shuangdao.ingest.table.Check` lists them. A rule that
+cannot decide a record rejects it later, so what a round's rule needs of a village (a
+missing ``collective_income``) is listed only for the rows whose cells all read; the
+columnar path lists it beside the row's cell problems too.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ class RowsRead:
 
     Attributes:
         records: ``(row, record)`` for every accepted row, in file order.
-        rejected: One rejection per rejected row, by row.
+        rejected: Every problem of the rejected rows (one rejection each), by row.
         n_rows: Data rows in the file.
         lines: The file line each data row starts on, by row.
     """
@@ -47,44 +51,65 @@ class RowsRead:
 
 def _cells(
     table: TextTable, contract: Contract, round: int, position: int
-) -> tuple[dict[str, Any], str, ShuangdaoError | None]:
-    """Parse one row's cells in contract order: ``(values, id, first error)``."""
+) -> tuple[dict[str, Any], str, list[ShuangdaoError]]:
+    """Parse one row's cells in contract order: ``(values, id, every cell's error)``.
+
+    Every cell is read, also after one failed, so each problem of the row is listed (in the
+    contract's column order); a failed cell is left out of ``values``.
+    """
     parsed: dict[str, Any] = {}
     record_id = ""
     label = None
+    errors: list[ShuangdaoError] = []
     for column in contract.columns:
         if column.name not in table.columns or (
             column.header_rounds and round not in column.header_rounds
         ):
             continue
         raw = table.columns[column.name][position]
+        own = column.name == contract.id_column
         try:
             value = column.cell.parse(raw, field=column.name)
         except ShuangdaoError as error:
-            own = column.name == contract.id_column
-            named = type(error)(
-                error.detail,
-                record=None if own else label,
-                field=error.field,
-                value=error.value,
-                rule=error.rule or f"model.{contract.kind.replace(' ', '_')}",
+            errors.append(
+                type(error)(
+                    error.detail,
+                    record=None if own else label,
+                    field=error.field,
+                    value=error.value,
+                    rule=error.rule or f"model.{contract.kind.replace(' ', '_')}",
+                )
             )
-            return parsed, record_id or (raw.strip() if own and isinstance(raw, str) else ""), named
-        if column.name == contract.id_column:
+            if own and isinstance(raw, str):
+                record_id = raw.strip()
+            continue
+        if own:
             if value is None:
-                return (
-                    parsed,
-                    "",
+                errors.append(
                     InvalidRecordError(
                         "is missing",
                         field=column.name,
                         rule=f"model.{contract.kind.replace(' ', '_')}",
-                    ),
+                    )
                 )
+                continue
             record_id = value
             label = f"{contract.kind} {value}"
         parsed[column.name] = value
-    return parsed, record_id, None
+    return parsed, record_id, errors
+
+
+def _rejections(
+    contract: Contract,
+    table: TextTable,
+    position: int,
+    record_id: str,
+    errors: list[ShuangdaoError],
+) -> list[Rejection]:
+    """One rejection per problem of the row, in the contract's column order."""
+    order = {column.name: k for k, column in enumerate(contract.columns)}
+    ordered = sorted(errors, key=lambda error: order.get(error.field or "", len(order)))
+    return [_reject(contract, table, position, record_id, error) for error in ordered]
 
 
 def _reject(
@@ -127,16 +152,16 @@ def read_villages(path: str | Path, *, round: int) -> RowsRead:
     records: list[tuple[int, Village]] = []
     first_row: dict[str, int] = {}
     for position, row in enumerate(table.rows):
-        values, record_id, error = _cells(table, contract, round, position)
-        if error is None and record_id in first_row:
-            error = _duplicate(contract, record_id, first_row[record_id])
-        if error is None:
+        values, record_id, errors = _cells(table, contract, round, position)
+        if not errors and record_id in first_row:  # judged among valid rows
+            errors = [_duplicate(contract, record_id, first_row[record_id])]
+        if not errors:
             try:
                 village = Village(income_measure=_MEASURE[round], **values)
             except ShuangdaoError as failure:  # pragma: no cover - cells were checked
-                error = failure
-        if error is not None:
-            rejected.append(_reject(contract, table, position, record_id, error))
+                errors = [failure]
+        if errors:
+            rejected.extend(_rejections(contract, table, position, record_id, errors))
             continue
         first_row[record_id] = row
         records.append((row, village))
@@ -171,37 +196,37 @@ def read_households(
     records: list[tuple[int, Household]] = []
     first_row: dict[str, int] = {}
     for position, row in enumerate(table.rows):
-        values, record_id, error = _cells(table, contract, round, position)
-        if error is None:
-            village_id = values["village_id"]
-            if village_id not in village_ids:
-                label = f"household {record_id}"
-                error = (
-                    InvalidRecordError(
-                        "was rejected in the villages input, so this household cannot be decided",
-                        record=label,
-                        field="village_id",
-                        value=village_id,
-                        rule="identification",
-                    )
-                    if village_id in rejected_village_ids
-                    else UnknownReferenceError(
-                        "is not in the villages input",
-                        record=label,
-                        field="village_id",
-                        value=village_id,
-                        rule="identification",
-                    )
+        values, record_id, errors = _cells(table, contract, round, position)
+        village_id = values.get("village_id")
+        # The reference needs its own cell only: checked beside the row's other problems.
+        if village_id is not None and village_id not in village_ids:
+            label = f"household {values['household_id']}" if "household_id" in values else None
+            errors.append(
+                InvalidRecordError(
+                    "was rejected in the villages input, so this household cannot be decided",
+                    record=label,
+                    field="village_id",
+                    value=village_id,
+                    rule="identification",
                 )
-        if error is None and record_id in first_row:
-            error = _duplicate(contract, record_id, first_row[record_id])
-        if error is None:
+                if village_id in rejected_village_ids
+                else UnknownReferenceError(
+                    "is not in the villages input",
+                    record=label,
+                    field="village_id",
+                    value=village_id,
+                    rule="identification",
+                )
+            )
+        if not errors and record_id in first_row:  # judged among valid rows
+            errors = [_duplicate(contract, record_id, first_row[record_id])]
+        if not errors:
             try:
                 household = Household(income_measure=_MEASURE[round], **values)
             except ShuangdaoError as failure:  # pragma: no cover - cells were checked
-                error = failure
-        if error is not None:
-            rejected.append(_reject(contract, table, position, record_id, error))
+                errors = [failure]
+        if errors:
+            rejected.extend(_rejections(contract, table, position, record_id, errors))
             continue
         first_row[record_id] = row
         records.append((row, household))

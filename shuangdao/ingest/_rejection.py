@@ -1,19 +1,25 @@
-"""The one :class:`Rejection` type: an input row that was not decided, and why."""
+"""The one :class:`Rejection` type: a problem of an input row that was not decided."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 import attrs
 from attrs import frozen
 
-__all__ = ["Rejection"]
+__all__ = ["Rejection", "rejected_rows"]
 
 
 @frozen
 class Rejection:
-    """An input row that could not be decided, and why (one per rejected row).
+    """One problem of an input row that could not be decided.
 
-    Every door (CSV, Parquet, Arrow, pandas, polars) reports its bad rows as rejections, and
-    the counts always add up: decided + rejected = input rows.
+    A rejected row has one rejection per failing field (every independent problem, in the
+    contract's column order; see :class:`shuangdao.ingest.table.Check`), so a list of
+    rejections can hold a row more than once: count rows with :func:`rejected_rows`. Every
+    door (CSV, Parquet, Arrow, pandas, polars) reports its bad rows as rejections, and the
+    counts always add up: decided + rejected rows = input rows.
 
     Attributes:
         file: The input it comes from (``"villages"``, ``"households"``, ``"units"``...).
@@ -38,3 +44,27 @@ class Rejection:
     field: str
     error: str
     line: int | None = attrs.field(default=None, kw_only=True)
+
+
+def rejected_rows(rejections: Iterable[Rejection] | Any) -> int:
+    """How many distinct rows ``rejections`` name (a row with three problems counts once).
+
+    Takes rejections, or a table with ``file`` and ``row`` columns (the ``rejected`` table
+    of a batch result or a run: a pyarrow Table).
+
+    Example:
+        >>> bad = [
+        ...     Rejection("households", 1, "h1", "members", "household h1: members=..."),
+        ...     Rejection("households", 1, "h1", "income", "household h1: income=..."),
+        ...     Rejection("villages", 1, "v1", "per_capita_income", "village v1: ..."),
+        ... ]
+        >>> len(bad), rejected_rows(bad)
+        (3, 2)
+    """
+    if hasattr(rejections, "column_names"):
+        table: Any = rejections
+        if not table.num_rows:
+            return 0
+        keys = ["file", "row"]
+        return int(table.select(keys).group_by(keys).aggregate([]).num_rows)
+    return len({(r.file, r.row) for r in rejections})

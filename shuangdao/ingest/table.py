@@ -2,11 +2,11 @@
 
 The public API every columnar reader builds on (:mod:`shuangdao.batch`, the whole-round
 runner, units and cadres): :func:`read_source` reads a CSV or Parquet path, an Arrow table
-or a pandas/polars DataFrame into a :class:`Source`; a :class:`Check` over it collects each
-row's first problem while :func:`ids`, :func:`money`, :func:`count`, :func:`flag` and
-:func:`choice` validate one column each and :func:`duplicates` rejects repeated ids;
-:meth:`Check.rejections` lists the rejected rows. :func:`read_rows` does all of it for a
-small table and a :class:`~shuangdao.ingest.Contract`.
+or a pandas/polars DataFrame into a :class:`Source`; a :class:`Check` over it collects every
+problem of each row (one per field) while :func:`ids`, :func:`money`, :func:`count`,
+:func:`flag` and :func:`choice` validate one column each and :func:`duplicates` rejects
+repeated ids; :meth:`Check.rejections` lists the problems of the rejected rows.
+:func:`read_rows` does all of it for a small table and a :class:`~shuangdao.ingest.Contract`.
 
 Needs the ``frame`` extra (numpy, pyarrow). Every column is validated in two steps, for
 speed and for exactness: a vectorised *fast path* accepts the values whose meaning is
@@ -15,8 +15,10 @@ handed, one by one, to the cell grammar (:mod:`shuangdao.ingest._grammar`), the 
 functions the constructors and the JSON hooks use. The fast path only ever decides the easy
 cases, so every door accepts exactly what the grammar accepts.
 
-A :class:`Check` collects the *first* error of each row; columns are checked in the
-contract's order, so the field a rejection names is the same at every door.
+A :class:`Check` collects *every* independent problem of each row, one line per failing
+field, in the contract's column order (checks that depend on a failed value are not added:
+see :class:`Check`), so the lines a row gets are the same at every door, and
+:func:`~shuangdao.ingest.rejected_rows` counts rows, not lines.
 """
 
 from __future__ import annotations
@@ -252,7 +254,36 @@ def _is_na(value: Any) -> bool:
 
 
 class Check:
-    """The first error of each row of one input table, and how to name the rows.
+    """Every problem of each row of one input table, and how to name the rows.
+
+    Each column validator checks its column on every row (not only on the rows still
+    valid), so a row with three bad cells is reported three times, once per field, and a
+    user fixes them in one pass. The lines of a row come in the contract's column order
+    (``fields``), and rows in file order.
+
+    Checks that depend on a value that already failed are not reported on top of it: they
+    would only repeat the first problem.
+
+    * **One line per field.** :meth:`reject` keeps the first problem of each ``(row,
+      field)``: a field whose cell cannot be read is not also "missing (required by this
+      rule)" or "must be >= 1 to compute the relatively poor share"; an unreadable
+      ``village_id`` is not also "not in the villages input".
+    * **References need their own cell only.** A household's ``village_id`` that was read
+      but names no accepted village is reported beside the row's other problems (the
+      reference check depends on that cell alone, see :meth:`failed`).
+    * **Duplicates are judged among valid rows** (:func:`duplicates`): the occurrence kept
+      is the first *valid* record with that id, as on the object path, so a row with a bad
+      cell (or a household with an unknown village) is neither kept nor called a
+      duplicate. What a round's rule needs of a village is checked after, as before, and
+      is listed beside a duplicate line.
+    * **Derived values are never computed from a failed cell**: a rejected row (one or more
+      lines) reaches no rule, so nothing derived from ``members`` (per-capita income, the
+      relatively poor share) is reported when ``members`` itself is unreadable.
+
+    Whether a row is rejected does not depend on how many problems it has: the rows
+    rejected, and so every count of rejected rows, are those of a check that stopped at
+    the first problem; only the lines are more. Count rows with
+    :func:`~shuangdao.ingest.rejected_rows`, never the lines.
 
     Attributes:
         file: How rejections name the input.
@@ -260,13 +291,26 @@ class Check:
         n: Rows in the table.
         rows: Data row number of each table row.
         ids: Each row's id (for messages; set once the id column is read).
-        bad: Whether each row is rejected.
-        errors: Per rejected row: ``(field, message)``.
+        bad: Whether each row is rejected (has at least one problem).
+        errors: Per rejected row: ``{field: message}``, in the order found.
+        fields: The contract's column order (lines of a row are sorted by it; fields it
+            does not list come after, in the order found).
         earlier: Rejections made before the table (malformed CSV lines).
         lines: For CSV files: the file line of table rows, on demand.
     """
 
-    __slots__ = ("bad", "earlier", "errors", "file", "ids", "kind", "lines", "n", "rows")
+    __slots__ = (
+        "bad",
+        "earlier",
+        "errors",
+        "fields",
+        "file",
+        "ids",
+        "kind",
+        "lines",
+        "n",
+        "rows",
+    )
 
     def __init__(
         self,
@@ -277,6 +321,7 @@ class Check:
         rows: np.ndarray[Any, Any] | None = None,
         earlier: Sequence[Rejection] = (),
         lines: Callable[[np.ndarray[Any, Any]], np.ndarray[Any, Any]] | None = None,
+        fields: Sequence[str] = (),
     ) -> None:
         self.file = file
         self.kind = kind
@@ -284,13 +329,14 @@ class Check:
         self.rows = np.arange(1, n + 1, dtype=np.int64) if rows is None else rows
         self.ids: Sequence[str | None] = ()
         self.bad = np.zeros(n, dtype=bool)
-        self.errors: dict[int, tuple[str, str]] = {}
+        self.errors: dict[int, dict[str, str]] = {}
+        self.fields = tuple(fields)
         self.earlier = list(earlier)
         self.lines = lines
 
     @classmethod
-    def of(cls, source: Source, kind: str) -> Check:
-        """A check over a :class:`Source`'s table."""
+    def of(cls, source: Source, kind: str, *, fields: Sequence[str] = ()) -> Check:
+        """A check over a :class:`Source`'s table (``fields``: the contract's column order)."""
         return cls(
             file=source.file,
             kind=kind,
@@ -298,14 +344,29 @@ class Check:
             rows=source.rows,
             earlier=source.rejected or (),
             lines=source.lines,
+            fields=fields,
         )
 
     def reject(self, i: int, field_name: str, error: ShuangdaoError | str) -> None:
-        """Reject row ``i`` for ``error`` unless it was already rejected."""
-        if self.bad[i]:
-            return
-        self.bad[i] = True
-        self.errors[i] = (field_name, str(error))
+        """Reject row ``i`` for ``error`` in ``field_name``, unless that field already failed.
+
+        The first problem of a field is its only line: a later check of the same field
+        (what a rule needs of it, a reference) depends on the value that failed.
+        """
+        found = self.errors.get(i)
+        if found is None:
+            self.bad[i] = True
+            self.errors[i] = {field_name: str(error)}
+        elif field_name not in found:
+            found[field_name] = str(error)
+
+    def failed(self, field_name: str) -> np.ndarray[Any, Any]:
+        """Whether ``field_name`` already failed on each row (a ``bool`` array)."""
+        out = np.zeros(self.n, dtype=bool)
+        rows = [i for i, found in self.errors.items() if field_name in found]
+        if rows:
+            out[rows] = True
+        return out
 
     def record(self, i: int) -> str | None:
         """How errors name row ``i`` (``"household h1"``), if its id is known."""
@@ -317,8 +378,17 @@ class Check:
         value = self.ids[i] if i < len(self.ids) else None
         return value if isinstance(value, str) else ""
 
+    def _ordered(self, i: int) -> list[tuple[str, str]]:
+        """Row ``i``'s ``(field, message)`` lines in the contract's column order."""
+        found = list(self.errors[i].items())
+        if len(found) == 1 or not self.fields:
+            return found
+        position = {name: k for k, name in enumerate(self.fields)}
+        last = len(position)
+        return sorted(found, key=lambda item: position.get(item[0], last))
+
     def rejections(self) -> list[Rejection]:
-        """Every rejection (the reader's and this check's), by row."""
+        """Every rejection (the reader's and this check's): by row, then by column."""
         chosen = sorted(self.errors)
         lines = (
             self.lines(np.asarray(chosen, dtype=np.int64)).tolist()
@@ -326,12 +396,18 @@ class Check:
             else [None] * len(chosen)
         )
         own = [
-            Rejection(self.file, int(self.rows[i]), self.id_of(i), *self.errors[i], line=line)
+            Rejection(self.file, int(self.rows[i]), self.id_of(i), name, message, line=line)
             for i, line in zip(chosen, lines, strict=True)
+            for name, message in self._ordered(i)
         ]
         if not self.earlier:
             return own
         return sorted([*self.earlier, *own], key=lambda r: r.row)
+
+    @property
+    def n_rejected(self) -> int:
+        """Rejected rows (the reader's and this check's), not lines."""
+        return len(self.errors) + len(self.earlier)
 
     @property
     def n_rows(self) -> int:
@@ -443,9 +519,12 @@ def _slow(
     parse: Callable[[Any], Any],
     store: Callable[[int, Any], None],
 ) -> None:
-    """Parse the values of ``candidates`` one by one; store or reject each."""
-    rows = candidates[~check.bad[candidates]] if len(candidates) else candidates
-    for i, value in zip(rows.tolist(), values(col, rows), strict=True):
+    """Parse the values of ``candidates`` one by one; store or reject each.
+
+    Every candidate is parsed, also on rows already rejected for another field: each
+    independent problem of a row is reported (:class:`Check`).
+    """
+    for i, value in zip(candidates.tolist(), values(col, candidates), strict=True):
         try:
             result = parse(value)
         except ShuangdaoError as error:
@@ -533,6 +612,10 @@ def _id_slow(value: Any, check: Check, i: int, field_name: str, optional: bool) 
 
 def duplicates(id_array: pa.Array, check: Check, field_name: str, rule: str) -> None:
     """Reject every occurrence of an id after its first (among rows not yet rejected).
+
+    A duplicate is judged among the rows with no other problem, so the occurrence kept is
+    the first valid record (as on the object path); a row rejected for another reason is
+    neither kept nor reported as a duplicate.
 
     ``O(n log n)``: a sort of the candidate ids, not a pairwise comparison.
     """
@@ -625,7 +708,7 @@ def money(
                 exact = finite & (candidate / 100 == floats)
             accepted = present & exact
             fen = np.where(accepted, candidate, 0).astype(np.int64)
-    slow = np.flatnonzero(~accepted & present & ~check.bad)
+    slow = np.flatnonzero(~accepted & present)
     if len(slow):
         fen = fen.copy()
         missing_text: list[int] = []
@@ -648,9 +731,9 @@ def money(
             present = present.copy()
             present[missing_text] = False
     if required:
-        for i in np.flatnonzero(~present & ~check.bad).tolist():
+        for i in np.flatnonzero(~present).tolist():
             _missing(check, i, field_name, rule)
-    mask = check.bad | ~present
+    mask = ~present  # a failed cell is already 0 (never accepted)
     return (np.where(mask, 0, fen) if mask.any() else fen), present
 
 
@@ -703,7 +786,7 @@ def count(
             accepted = present & whole & (numbers >= minimum) & (numbers <= top)
         if numbers is not None:
             out = numbers if accepted.all() else np.where(accepted, numbers, 0)
-    slow = np.flatnonzero(~accepted & present & ~check.bad)
+    slow = np.flatnonzero(~accepted & present)
     if len(slow):
         out = out.copy()
         missing_text: list[int] = []
@@ -728,9 +811,9 @@ def count(
             present = present.copy()
             present[missing_text] = False
     if required:
-        for i in np.flatnonzero(~present & ~check.bad).tolist():
+        for i in np.flatnonzero(~present).tolist():
             _missing(check, i, field_name, rule)
-    mask = check.bad | ~present
+    mask = ~present  # a failed cell is already 0 (never accepted)
     return (np.where(mask, 0, out) if mask.any() else out), present
 
 
@@ -778,7 +861,7 @@ def flag(
             numbers = col.fill_null(2).to_numpy()
             accepted = present & ((numbers == 0) | (numbers == 1))
             out = accepted & (numbers == 1)
-    slow = np.flatnonzero(~accepted & present & ~check.bad)
+    slow = np.flatnonzero(~accepted & present)
     if len(slow):
         out = out.copy()
         missing_text: list[int] = []
@@ -801,12 +884,12 @@ def flag(
             present = present.copy()
             present[missing_text] = False
     if required:
-        for i in np.flatnonzero(~present & ~check.bad).tolist():
+        for i in np.flatnonzero(~present).tolist():
             if missing is None:
                 _missing(check, i, field_name)
             else:
                 check.reject(i, field_name, missing(i))
-    mask = check.bad | ~present
+    mask = ~present  # a failed cell is already 0 (never accepted)
     return (out & ~mask if mask.any() else out), present
 
 
@@ -833,7 +916,9 @@ def read_rows(source: Any, contract: Contract, *, round: int | None = None) -> l
     """Read a small input table (units, cadres) into validated rows, or raise every problem.
 
     Each row is a ``dict`` of the contract's columns present in the input (values read with
-    their cells; extra columns are dropped). Ids must be unique.
+    their cells; extra columns are dropped). Ids must be unique. Every bad cell of a row is
+    listed (in the contract's column order), as :class:`Check` does; a duplicate id is
+    judged among the rows whose cells all read.
 
     Raises:
         InvalidRecordError: A file-level problem (unreadable, a missing or duplicate column).
@@ -856,11 +941,13 @@ def read_rows(source: Any, contract: Contract, *, round: int | None = None) -> l
     for i, row in enumerate(rows.tolist()):
         parsed: dict[str, Any] = {}
         label: str | None = None
+        failed = False
         for spec in present:
             raw = python[spec.name][i]
             try:
                 parsed[spec.name] = spec.cell.parse(raw, field=spec.name)
             except ShuangdaoError as error:
+                failed = True  # every cell of the row is still read: each problem is listed
                 located.append(
                     (
                         f"$.{contract.file}[row {row}].{spec.name}",
@@ -873,10 +960,10 @@ def read_rows(source: Any, contract: Contract, *, round: int | None = None) -> l
                         ),
                     )
                 )
-                break
+                continue
             if spec.name == contract.id_column:
                 label = f"{contract.kind} {parsed[spec.name]}"
-        else:
+        if not failed:  # a duplicate is judged among valid rows (see Check)
             key = parsed[contract.id_column]
             if key in first:
                 located.append(
@@ -895,5 +982,10 @@ def read_rows(source: Any, contract: Contract, *, round: int | None = None) -> l
             first[key] = row
             out.append(parsed)
     if located:
-        raise RecordErrors.from_errors(f"{len(located)} invalid row(s) in {contract.file}", located)
+        # Rows, not problems: a row with two bad cells is one invalid row, listed twice.
+        invalid = len({path.split("]", 1)[0] for path, _ in located})
+        problems = f" ({len(located)} problems)" if len(located) > invalid else ""
+        raise RecordErrors.from_errors(
+            f"{invalid} invalid row(s) in {contract.file}{problems}", located
+        )
     return out

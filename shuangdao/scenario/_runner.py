@@ -779,7 +779,27 @@ def _summary(  # noqa: PLR0917 - private
 ) -> RoundSummary:
     import pyarrow.compute as pc
 
+    from shuangdao.ingest import rejected_rows
+
     ctx = run.ctx
+    # Rows, not lines: the rejected table has one line per problem of a row.
+    rejected = run.sink.rows.get("rejected", 0)
+    if rejected and isinstance(run.sink, MemorySink):
+        rejected = rejected_rows(run.sink.tables()["rejected"])
+    elif rejected and isinstance(run.sink, FileSink):
+        run.sink.close()  # the tables are all written; finish the files to read one back
+        spooled = run.sink.spooled["rejected"]
+        if run.sink.format == "parquet":
+            import pyarrow.parquet as pq
+
+            written = pq.read_table(spooled, columns=["file", "row"])
+        else:
+            from pyarrow import csv
+
+            written = csv.read_csv(
+                spooled, convert_options=csv.ConvertOptions(include_columns=["file", "row"])
+            )
+        rejected = rejected_rows(written)
     assessments = []
     for y in ctx.calendar.assessment_years:
         passed = areas.flags(y)
@@ -803,7 +823,7 @@ def _summary(  # noqa: PLR0917 - private
         households=sum(b.households for b in briefs),
         households_selected=sum(b.households_selected for b in briefs),
         persons_selected=sum(b.persons_selected for b in briefs),
-        rejected=run.sink.rows.get("rejected", 0),
+        rejected=rejected,
         villages_paired=len(pairing.plan.village_teams) if pairing.plan is not None else None,
         households_paired=_paired(pairing) if paired else None,
         max_load=pairing.max_load if paired else None,

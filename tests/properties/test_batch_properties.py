@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shuangdao import batch
+from shuangdao.ingest import CONTRACTS, rejected_rows
 from shuangdao.model import Household, IncomeMeasure, Village
 from shuangdao.rules.identification import classify_household_round1
 from shuangdao.rules.identification import identify as identify_objects
@@ -140,15 +141,22 @@ def test_counts_always_add_up(data):
         {c: pa.array([data.draw(cell) for _ in range(n_h)], pa.string()) for c in HOUSEHOLD_COLUMNS}
     )
     result = batch.identify(villages, households, round=2)
-    assert (
-        result.villages.num_rows
-        + sum(1 for f in result.rejected.column("file").to_pylist() if f == "villages")
-        == n_v
-    )
-    assert (
+    lines = result.rejected.select(["file", "row", "field"]).to_pylist()
+    # rows, not lines: a row lists each bad field once, in the contract's column order
+    for file, n, decided, columns in (
+        ("villages", n_v, result.villages.num_rows, CONTRACTS["villages"].columns),
+        ("households", n_h, result.households.num_rows, CONTRACTS["households"].columns),
+    ):
+        rows: dict[int, list[str]] = {}
+        for line in lines:
+            if line["file"] == file:
+                rows.setdefault(line["row"], []).append(line["field"])
+        assert decided + len(rows) == n
+        for fields in rows.values():
+            assert fields == [c.name for c in columns if c.name in fields], fields
+    assert result.summary().rejected == rejected_rows(result.rejected)
+    assert result.summary().rejected == n_v + n_h - result.villages.num_rows - (
         result.households.num_rows
-        + sum(1 for f in result.rejected.column("file").to_pylist() if f == "households")
-        == n_h
     )
 
 
