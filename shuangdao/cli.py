@@ -327,3 +327,7 @@ def console() -> None:
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
     os._exit(status)
+
+
+if __name__ == "__main__":  # ``python -m shuangdao.cli``: the same as ``python -m shuangdao``
+    console()

@@ -89,6 +89,7 @@ from shuangdao.ingest import (
     TRUE_SPELLINGS,
     read_households,
     read_villages,
+    row_problems,
 )
 from shuangdao.ingest import Rejection as _Rejection
 from shuangdao.model import Household, Village
@@ -323,11 +324,20 @@ class CsvIdentification:
         )
 
     def rejection(self, file: str, record_id: str) -> _Rejection | None:
-        """Return the first rejection of ``record_id`` in ``file``, if any."""
-        for item in self.rejections:
-            if item.file == file and item.id == record_id:
-                return item
-        return None
+        """Return the first rejection of ``record_id`` in ``file``, if any.
+
+        A rejected row has one rejection per failing field: :meth:`problems` gives them all.
+        """
+        problems = self.problems(file, record_id)
+        return problems[0] if problems else None
+
+    def problems(self, file: str, record_id: str) -> tuple[_Rejection, ...]:
+        """Every problem of the rejected row of ``record_id`` in ``file`` (empty if none).
+
+        One rejection per failing field of the first rejected row with that id, in the
+        contract's column order (what ``shuangdao explain`` prints for a rejected record).
+        """
+        return row_problems(self.rejections, record_id, file=file)
 
 
 def _frame_available() -> bool:

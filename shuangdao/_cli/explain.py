@@ -3,7 +3,8 @@
 Reads the same files as ``identify``, decides the round, and prints the decision's layered
 explanation (:meth:`~shuangdao.explain.Decision.explanation`) in ``--lang``, or, with
 ``--json``, ``{"decision": ..., "explanation": ...}``. Exit status 0 when the record was
-decided, 1 when its row was rejected (the reason goes to stderr), 2 for an id that is in
+decided, 1 when its row was rejected (every problem of the row goes to stderr, one per
+line when there are several), 2 for an id that is in
 neither file or unusable arguments/files. ``--help`` says it all in plain text (:data:`HELP`).
 """
 
@@ -45,8 +46,9 @@ decision compares exact amounts. --lang zh prints it in Chinese; --json prints
 {"decision": the stored decision, "explanation": the same layers} (the stored decision reads
 back with shuangdao.serialize.from_json).
 
-Exit status 0 when the record was decided, 1 when its row was rejected (the reason goes to
-standard error), 2 for an id that is in neither file, unusable arguments or unreadable files.
+Exit status 0 when the record was decided, 1 when its row was rejected (every problem of the
+row goes to standard error), 2 for an id that is in neither file, unusable arguments or
+unreadable files.
 """,
     about_zh="""
 读取与 identify 相同的文件，按轮次判定，并分层显示一条记录的判定结果：结论一行；每个条件一行，
@@ -55,8 +57,8 @@ standard error), 2 for an id that is in neither file, unusable arguments or unre
 精确金额比较。--lang zh 以中文显示；--json 输出 {"decision": 存储的判定, "explanation": 同样的
 分层内容}（存储的判定可用 shuangdao.serialize.from_json 读回）。
 
-退出状态：记录已判定为 0；该行被拒绝为 1（原因写到标准错误）；编号不在任一文件中、参数无效或
-文件无法读取为 2。
+退出状态：记录已判定为 0；该行被拒绝为 1（该行的每个问题写到标准错误）；编号不在任一文件中、
+参数无效或文件无法读取为 2。
 """,
     examples=(
         (
@@ -135,19 +137,24 @@ def run(args: argparse.Namespace) -> int:
         else:
             emit(explained.text + "\n")
         return EXIT_OK
-    rejection = result.rejection(file, record_id)
-    if rejection is not None:
+    problems = result.problems(file, record_id)
+    if problems:
+        row = problems[0].row
         if args.lang == "zh":
             who = "农户" if kind == "household" else "村"
-            note(
-                f"shuangdao：{who} {record_id} 未判定（{file} 第{rejection.row}行）："
-                f"{message_zh(rejection.error)}"
-            )
+            errors = [message_zh(p.error) for p in problems]
+            head = f"shuangdao：{who} {record_id} 未判定（{file} 第{row}行"
+            if len(errors) == 1:
+                note(f"{head}）：{errors[0]}")
+            else:
+                note(f"{head}，共{len(errors)}个问题）：\n" + "\n".join(f"  {e}" for e in errors))
         else:
-            note(
-                f"shuangdao: {kind} {record_id} was not decided ({file} row {rejection.row}): "
-                f"{rejection.error}"
-            )
+            errors = [p.error for p in problems]
+            head = f"shuangdao: {kind} {record_id} was not decided ({file} row {row}"
+            if len(errors) == 1:
+                note(f"{head}): {errors[0]}")
+            else:
+                note(f"{head}; {len(errors)} problems):\n" + "\n".join(f"  {e}" for e in errors))
         return EXIT_REJECTED
     path = args.households if kind == "household" else args.villages
     unnamed = [r for r in result.rejections if r.file == file and not r.id]

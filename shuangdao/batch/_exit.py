@@ -31,7 +31,7 @@ from shuangdao.batch._cycle_tables import (
     standards_of,
     year_list,
 )
-from shuangdao.batch._result import CERTAINTY_TYPE, MARGIN_TYPE, REASON_TYPE
+from shuangdao.batch._result import CERTAINTY_TYPE, MARGIN_TYPE, REASON_TYPE, was_rejected
 from shuangdao.calendar import round_calendar
 from shuangdao.citations import Certainty
 from shuangdao.declare import BoundPerCapita, BoundRule
@@ -109,13 +109,9 @@ class ExitResult(TableAccess):
         try:
             return self._rows.ids.index(household_id)
         except ValueError:
-            for row in self.rejected.to_pylist():
-                if row["id"] == household_id:
-                    raise UnknownReferenceError(
-                        f"was rejected (row {row['row']}: {row['error']})",
-                        field="household_id",
-                        value=household_id,
-                    ) from None
+            rejected = was_rejected(self.rejected, household_id, "household_id")
+            if rejected is not None:
+                raise rejected from None
             raise UnknownReferenceError(
                 "is not in this result", field="household_id", value=household_id
             ) from None

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from shuangdao._decimals import decimal_array
 from shuangdao._frames import TableAccess, TableMapping
 from shuangdao.errors import InvalidRecordError, ShuangdaoError, UnknownReferenceError
-from shuangdao.ingest import rejected_rows
+from shuangdao.ingest import rejected_rows, row_problems
 from shuangdao.quantities import from_fen
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ __all__ = [
     "REJECTED_SCHEMA",
     "VILLAGE_SCHEMA",
     "margin_array",
+    "was_rejected",
 ]
 
 MARGIN_TYPE = pa.decimal128(20, 4)
@@ -86,6 +87,21 @@ REJECTED_SCHEMA = pa.schema(
     ]
 )
 """Columns of :attr:`BatchResult.rejected`."""
+
+
+def was_rejected(rejected: Any, record_id: str, name: str) -> UnknownReferenceError | None:
+    """The error for asking about a rejected record: its row and every problem of that row.
+
+    ``rejected``: rejections or a ``rejected`` table; ``None`` when no rejected row has the id.
+    """
+    problems = row_problems(rejected, record_id)
+    if not problems:
+        return None
+    return UnknownReferenceError(
+        f"was rejected (row {problems[0].row}: {'; '.join(p.error for p in problems)})",
+        field=name,
+        value=record_id,
+    )
 
 
 class InternalConsistencyError(ShuangdaoError, RuntimeError):
@@ -401,13 +417,9 @@ class BatchResult(TableAccess):
     def _find(self, loaded: Loaded, subject_id: str, name: str) -> int:
         position = pc.index(loaded.ids, subject_id).as_py()
         if position is None or position < 0:
-            for rejection in loaded.rejected:
-                if rejection.id == subject_id:
-                    raise UnknownReferenceError(
-                        f"was rejected (row {rejection.row}: {rejection.error})",
-                        field=name,
-                        value=subject_id,
-                    )
+            rejected = was_rejected(loaded.rejected, subject_id, name)
+            if rejected is not None:
+                raise rejected
             raise UnknownReferenceError("is not in this result", field=name, value=subject_id)
         return int(position)
 

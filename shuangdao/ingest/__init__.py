@@ -45,7 +45,7 @@ from shuangdao.ingest._grammar import (
 )
 from shuangdao.ingest._jsonschema import json_schema
 from shuangdao.ingest._records import RowsRead, read_households, read_villages
-from shuangdao.ingest._rejection import Rejection, rejected_rows
+from shuangdao.ingest._rejection import Rejection, rejected_rows, row_problems
 from shuangdao.ingest.schema import (
     CONTRACTS,
     RECORDS,
@@ -86,6 +86,7 @@ __all__ = [
     "read_rows",
     "read_villages",
     "rejected_rows",
+    "row_problems",
 ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 from attrs import frozen
 
-__all__ = ["Rejection", "rejected_rows"]
+__all__ = ["Rejection", "rejected_rows", "row_problems"]
 
 
 @frozen
@@ -68,3 +68,38 @@ def rejected_rows(rejections: Iterable[Rejection] | Any) -> int:
         keys = ["file", "row"]
         return int(table.select(keys).group_by(keys).aggregate([]).num_rows)
     return len({(r.file, r.row) for r in rejections})
+
+
+def row_problems(
+    rejections: Iterable[Rejection] | Any, record_id: str, *, file: str | None = None
+) -> tuple[Rejection, ...]:
+    """Every problem of the first rejected row whose id is ``record_id`` (in ``file``, if given).
+
+    A rejected row has one rejection per failing field; this gathers them, in the order
+    given (the contract's column order), so that a message about the record names all of
+    them. Takes rejections, or a ``rejected`` table (a pyarrow Table with ``file``, ``row``,
+    ``id``, ``field`` and ``error`` columns). Empty when no rejected row has that id.
+
+    Example:
+        >>> bad = [
+        ...     Rejection("households", 1, "h1", "members", "household h1: members='abc' ..."),
+        ...     Rejection("households", 1, "h1", "income", "household h1: income='-5' ..."),
+        ...     Rejection("households", 4, "h1", "members", "household h1: members=0 ..."),
+        ... ]
+        >>> [(r.row, r.field) for r in row_problems(bad, "h1")]
+        [(1, 'members'), (1, 'income')]
+    """
+    if hasattr(rejections, "column_names"):
+        table: Any = rejections
+        names = ("file", "row", "id", "field", "error")
+        rejections = [Rejection(*(item[name] for name in names)) for item in table.to_pylist()]
+    first: tuple[str, int] | None = None
+    found: list[Rejection] = []
+    for item in rejections:
+        if first is None:
+            if item.id == record_id and (file is None or item.file == file):
+                first = (item.file, item.row)
+                found.append(item)
+        elif (item.file, item.row) == first:
+            found.append(item)
+    return tuple(found)

@@ -355,3 +355,23 @@ def test_python_dash_m_subprocess(files, tmp_path):
     assert done.returncode == 1, done.stderr
     assert "could not be decided" in done.stdout
     assert len(read(out / "households.csv")) + len(read(out / "rejected.csv")) == 4
+
+
+def test_python_dash_m_shuangdao_cli_is_the_same_program(files):
+    """``python -m shuangdao.cli`` runs the command line (it once printed nothing, status 0)."""
+    v, h = files
+    args = ["validate", "--round", "2", "--villages", str(v), "--households", str(h)]
+    done = [
+        subprocess.run(
+            [sys.executable, "-m", module, *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        for module in ("shuangdao", "shuangdao.cli")
+    ]
+    assert done[1].returncode == done[0].returncode
+    assert done[1].stdout == done[0].stdout
+    assert done[1].stdout.startswith("file,row,id,field,error")
+    assert done[1].stderr == done[0].stderr

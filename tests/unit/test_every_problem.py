@@ -16,8 +16,8 @@ import pytest
 
 from shuangdao import batch, ingest
 from shuangdao.cli import main
-from shuangdao.errors import RecordErrors
-from shuangdao.ingest import Rejection, rejected_rows
+from shuangdao.errors import RecordErrors, UnknownReferenceError
+from shuangdao.ingest import Rejection, rejected_rows, row_problems
 from shuangdao.ingest import table as t
 from shuangdao.io import identify_csv, read_households_csv
 
@@ -206,6 +206,65 @@ class TestTheExample:
         assert result.summary().rejected == 4
         assert _cells(result.tables["rejected"]) == LINES
         assert "4 rows rejected" in result.summary().text()
+
+
+class TestAskingAboutARejectedRecord:
+    """explain, ``BatchResult.decision`` and ``CsvIdentification.problems`` name every problem."""
+
+    @pytest.mark.parametrize("lang", ["en", "zh"])
+    def test_explain_lists_every_problem_of_the_row(self, files, capsys, lang):
+        v, h = files
+        ask = ["explain", "--round", "2", "--villages", str(v), "--households", str(h)]
+        assert main([*ask, "--household", "h1", "--lang", lang]) == 1
+        err = capsys.readouterr().err.splitlines()
+        lines = [row[4] for row in csv.reader(EXPECTED[lang][3:6])]
+        if lang == "en":
+            head = "shuangdao: household h1 was not decided (households row 1; 3 problems):"
+        else:
+            head = "shuangdao：农户 h1 未判定（households 第1行，共3个问题）："
+        assert err == [head, *(f"  {line}" for line in lines)]
+
+    def test_explain_keeps_one_line_for_one_problem(self, files, capsys):
+        v, h = files
+        ask = ["explain", "--round", "2", "--villages", str(v), "--households", str(h)]
+        assert main([*ask, "--household", "h3"]) == 1
+        assert capsys.readouterr().err.strip() == (
+            "shuangdao: household h3 was not decided (households row 3): household h3: "
+            "village_id='v9' is not in the villages input (rule identification)"
+        )
+
+    def test_the_library_gives_every_problem(self, files):
+        v, h = files
+        result = identify_csv(v, h, round=2)
+        assert [p.field for p in result.problems("households", "h2")] == ["members", "income"]
+        assert result.rejection("households", "h2") == result.problems("households", "h2")[0]
+        assert result.problems("villages", "h2") == ()
+        assert [p.field for p in result.problems("villages", "v2")] == [
+            "per_capita_income",
+            "collective_income",
+        ]
+
+    def test_batch_decision_names_every_problem(self, files):
+        v, h = files
+        result = batch.identify(v, h, round=2)
+        with pytest.raises(UnknownReferenceError) as raised:
+            result.decision(household_id="h1")
+        text = str(raised.value)
+        assert "was rejected (row 1: " in text
+        for cell in ("members='abc'", "income='-5'", "has_labour_capacity='maybe'"):
+            assert cell in text
+        with pytest.raises(UnknownReferenceError, match="is not in this result"):
+            result.decision(household_id="h99")
+
+    def test_row_problems_takes_the_first_rejected_row_of_the_id(self, files):
+        v, h = files
+        table = batch.identify(v, h, round=2).rejected
+        assert [(p.row, p.field) for p in row_problems(table, "h2")] == [
+            (2, "members"),
+            (2, "income"),
+        ]
+        assert row_problems(table, "h2", file="villages") == ()
+        assert row_problems(table, "nobody") == ()
 
 
 class TestDependentChecks:
