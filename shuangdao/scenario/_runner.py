@@ -33,6 +33,7 @@ import pyarrow as pa
 
 from shuangdao import _output
 from shuangdao.errors import InvalidTypeError, ShuangdaoError, UnknownReferenceError
+from shuangdao.ingest import rejected_rows
 from shuangdao.scenario._accountability import VillageAreas, accountability
 from shuangdao.scenario._assessment import Assessed, assess_part
 from shuangdao.scenario._context import RoundContext
@@ -532,6 +533,7 @@ class _Run:
         self.notes: list[str] = []
         self.timings: dict[str, float] = {}
         self.certainty: dict[str, Counter[str]] = {}
+        self.rejected_rows = 0
 
     def _write(self, name: str, piece: pa.Table) -> None:
         t0 = time.thread_time()
@@ -579,7 +581,9 @@ class _Run:
             self._busy(brief.timings)
             self._count("identification", brief.certainty)
             self._tick("identify", k, len(parts))
-        self._write("rejected", _sorted_rejected(rejected))
+        table = _sorted_rejected(rejected)
+        self.rejected_rows = rejected_rows(table)  # rows, not lines: one line per problem
+        self._write("rejected", table)
         return briefs, handles
 
     def _pair(self, briefs: list[Brief]) -> tuple[KeyVillages, Pairing]:
@@ -779,27 +783,7 @@ def _summary(  # noqa: PLR0917 - private
 ) -> RoundSummary:
     import pyarrow.compute as pc
 
-    from shuangdao.ingest import rejected_rows
-
     ctx = run.ctx
-    # Rows, not lines: the rejected table has one line per problem of a row.
-    rejected = run.sink.rows.get("rejected", 0)
-    if rejected and isinstance(run.sink, MemorySink):
-        rejected = rejected_rows(run.sink.tables()["rejected"])
-    elif rejected and isinstance(run.sink, FileSink):
-        run.sink.close()  # the tables are all written; finish the files to read one back
-        spooled = run.sink.spooled["rejected"]
-        if run.sink.format == "parquet":
-            import pyarrow.parquet as pq
-
-            written = pq.read_table(spooled, columns=["file", "row"])
-        else:
-            from pyarrow import csv
-
-            written = csv.read_csv(
-                spooled, convert_options=csv.ConvertOptions(include_columns=["file", "row"])
-            )
-        rejected = rejected_rows(written)
     assessments = []
     for y in ctx.calendar.assessment_years:
         passed = areas.flags(y)
@@ -823,7 +807,7 @@ def _summary(  # noqa: PLR0917 - private
         households=sum(b.households for b in briefs),
         households_selected=sum(b.households_selected for b in briefs),
         persons_selected=sum(b.persons_selected for b in briefs),
-        rejected=rejected,
+        rejected=run.rejected_rows,
         villages_paired=len(pairing.plan.village_teams) if pairing.plan is not None else None,
         households_paired=_paired(pairing) if paired else None,
         max_load=pairing.max_load if paired else None,
