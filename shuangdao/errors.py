@@ -65,6 +65,8 @@ def _compose(
     parts: list[str] = []
     if record is not None:
         parts.append(f"{record}: ")
+    if value is None and detail.startswith("is missing"):
+        value = _MISSING  # a missing cell has no value to show ("members is missing")
     if field is not None:
         parts.append(f"{field}={value!r} " if value is not _MISSING else f"{field} ")
     elif value is not _MISSING:

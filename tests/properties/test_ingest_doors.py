@@ -392,8 +392,8 @@ def test_several_bad_cells_of_a_household_are_each_read_the_same_at_every_door(c
         path.write_text(_csv_text(HOUSEHOLD_FIELDS, households), encoding="utf-8", newline="")
         ids = {parse_id_or_none(v["village_id"]) for v in villages}
         _, rejected = read_households_csv(path, round=2, village_ids=ids)
-        # (as before, it words a missing cell "members=None is missing" and keeps the text of
-        # an unreadable id: the texts and ids differ, the rows and fields do not)
+        # (it keeps the text of an unreadable id: the ids and those texts differ, the rows and
+        # fields do not)
         assert [(r.row, r.field) for r in rejected] == [(row, f) for row, _, f, _ in lines]
         try:
             read_rows(path, CONTRACTS["households"])

@@ -292,7 +292,7 @@ class TestDependentChecks:
             (3, "members"),
         ]
         errors = result.rejected.column("error").to_pylist()
-        assert "household h1: village_id=None is missing" in errors[2]
+        assert "household h1: village_id is missing" in errors[2]
         assert "is not in the villages input" in errors[4]
         assert "was rejected in the villages input" in errors[6]
 
@@ -398,3 +398,22 @@ class TestCounts:
             "$.units[row 2].kind",
         ]
         assert str(info.value).startswith("2 invalid row(s) in units (4 problems)")
+
+
+def test_a_missing_cell_reads_the_same_at_the_table_door_and_the_row_reader(tmp_path):
+    """A missing cell reads "members is missing" at both doors (not "members=None is missing")."""
+    v, h = tmp_path / "v.csv", tmp_path / "h.csv"
+    v.write_text("village_id,per_capita_income,collective_income\nv1,3000,20000\n", "utf-8")
+    h.write_text(
+        "household_id,village_id,members,income,has_labour_capacity\n"
+        "h1,v1,,100,yes\nh3,,2,100,yes\n",
+        encoding="utf-8",
+    )
+    table = [r.error for r in identify_csv(v, h, round=2).rejections]
+    _, rows = read_households_csv(h, round=2, village_ids={"v1"})
+    expected = [
+        "household h1: members is missing (rule model.household)",
+        "household h3: village_id is missing (rule model.household)",
+    ]
+    assert table == expected
+    assert [r.error for r in rows] == expected
