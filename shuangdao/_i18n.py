@@ -27,6 +27,7 @@ __all__ = [
     "message_zh",
     "money",
     "number",
+    "percent",
     "plain",
     "signed_money",
     "subject",
@@ -153,6 +154,11 @@ def number(value: object, *, separators: bool = True) -> str:
     if isinstance(value, int | Decimal):
         return f"{value:,}" if separators else str(value)
     return str(value)
+
+
+def percent(share: Decimal) -> str:
+    """A share as an exact percentage, no sign: ``0.50`` → ``"50"``, ``0.125`` → ``"12.5"``."""
+    return f"{(share * 100).normalize():f}"
 
 
 def count(value: object, unit: str, lang: str) -> str:

@@ -188,7 +188,7 @@ def _value(value: Any, how: str, lang: str) -> str:
         parts = [f"{k} {_value(v, how, lang)}" for k, v in value.items()]
         return ("；" if zh else "; ").join(parts)
     if how == "share" and isinstance(value, Decimal):
-        return f"{(value * 100).normalize():f} %"
+        return f"{i18n.percent(value)} %"
     if how == "yuan" and isinstance(value, Decimal | int):
         return i18n.money(Decimal(value), lang)
     return i18n.number(value)

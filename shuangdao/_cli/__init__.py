@@ -56,6 +56,7 @@ __all__ = [
     "load_standards",
     "note",
     "output_argument",
+    "problems_suffix",
 ]
 
 
@@ -115,3 +116,14 @@ def load_standards(path: str | None) -> Standards:
         return standards.with_overrides(load_overrides(path))
     except ShuangdaoError as error:
         raise UsageError(f"bad --standards {path}: {describe(error)}") from None
+
+
+def problems_suffix(problems: int, rows: int, lang: str) -> str:
+    """``" (8 problems)"`` / ``"（共8个问题）"`` when ``rows`` rejected rows hold more problems.
+
+    A rejected row has one line per problem, so a count of rows is followed by the number of
+    problems when some row has several; otherwise nothing is added.
+    """
+    if problems <= rows:
+        return ""
+    return f"（共{problems}个问题）" if lang == "zh" else f" ({problems} problems)"

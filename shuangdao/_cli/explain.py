@@ -139,22 +139,20 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     problems = result.problems(file, record_id)
     if problems:
-        row = problems[0].row
+        row, count = problems[0].row, len(problems)
         if args.lang == "zh":
             who = "农户" if kind == "household" else "村"
             errors = [message_zh(p.error) for p in problems]
             head = f"shuangdao：{who} {record_id} 未判定（{file} 第{row}行"
-            if len(errors) == 1:
-                note(f"{head}）：{errors[0]}")
-            else:
-                note(f"{head}，共{len(errors)}个问题）：\n" + "\n".join(f"  {e}" for e in errors))
+            more, close = f"，共{count}个问题", "）："
         else:
             errors = [p.error for p in problems]
             head = f"shuangdao: {kind} {record_id} was not decided ({file} row {row}"
-            if len(errors) == 1:
-                note(f"{head}): {errors[0]}")
-            else:
-                note(f"{head}; {len(errors)} problems):\n" + "\n".join(f"  {e}" for e in errors))
+            more, close = f"; {count} problems", "): "
+        if count == 1:
+            note(f"{head}{close}{errors[0]}")
+        else:  # one problem per line under the head
+            note(f"{head}{more}{close.rstrip()}\n" + "\n".join(f"  {e}" for e in errors))
         return EXIT_REJECTED
     path = args.households if kind == "household" else args.villages
     unnamed = [r for r in result.rejections if r.file == file and not r.id]

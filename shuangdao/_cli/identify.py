@@ -27,6 +27,7 @@ from shuangdao._cli import (
     fail,
     load_standards,
     output_argument,
+    problems_suffix,
 )
 from shuangdao._cli._help import Help, parser_texts
 from shuangdao._cli._paths import check_folder
@@ -116,20 +117,19 @@ def summary(result: CsvIdentification, lang: str = "en") -> str:
     Rejected *rows* are counted (:func:`~shuangdao.ingest.rejected_rows`); when a row has
     several problems (one line each in ``rejected.csv``) the number of problems follows.
     """
+    from shuangdao.ingest import rejected_rows
+
     village_en, village_zh, household_en, household_zh = _TITLES[result.round]
     villages = result.selected("villages")
     households = result.selected("households")
-    from shuangdao.ingest import rejected_rows
-
     rejected = rejected_rows(result.rejections)  # rows, not lines: a row lists each problem
-    problems = len(result.rejections)
+    more = problems_suffix(len(result.rejections), rejected, lang)
     if lang == "zh":
         text = (
             f"第{result.round}轮：{result.village_rows}个村中{villages}个认定为{village_zh}；"
             f"{result.household_rows}户中{households}户认定为{household_zh}"
             f"（{result.persons_selected}人）；"
         )
-        more = f"（共{problems}个问题）" if problems > rejected else ""
         text += (
             f"{rejected}行未能判定{more}（见 rejected.csv）。" if rejected else "全部行均已判定。"
         )
@@ -139,7 +139,6 @@ def summary(result: CsvIdentification, lang: str = "en") -> str:
         f"{village_en}; {households} of {result.household_rows} households are "
         f"{household_en} ({result.persons_selected} persons); "
     )
-    more = f" ({problems} problems)" if problems > rejected else ""
     text += (
         f"{rejected} row(s) could not be decided{more} (see rejected.csv)."
         if rejected

@@ -27,6 +27,7 @@ from shuangdao._cli import (
     load_standards,
     note,
     output_argument,
+    problems_suffix,
 )
 from shuangdao._cli._help import Help, parser_texts
 from shuangdao.errors import ShuangdaoError
@@ -134,14 +135,13 @@ def run(args: argparse.Namespace) -> int:
         emit(csv_text(header, rows))
     # Rows, not lines: a rejected row has one line per problem.
     rejected = rejected_rows(rejections)
+    more = problems_suffix(len(rejections), rejected, args.lang)
     if args.lang == "zh":
-        more = f"（共{len(rejections)}个问题）" if len(rejections) > rejected else ""
         note(
             f"读取村{result.village_rows}行、农户{result.household_rows}行；"
             f"{rejected}行将被拒绝{more}"
         )
     else:
-        more = f" ({len(rejections)} problems)" if len(rejections) > rejected else ""
         note(
             f"{result.village_rows} village and {result.household_rows} household rows read; "
             f"{rejected} row(s) would be rejected{more}"

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from shuangdao.ingest import CONTRACTS
 from shuangdao.ingest import table as t
 
 __all__ = [
@@ -31,9 +32,13 @@ Check = t.Check
 """Every problem of each row of one input table, one per field (ingest's)."""
 
 
-def check_of(read_source: t.Source, kind: str) -> t.Check:
-    """A fresh :data:`Check` for the rows of ``read_source`` (``kind``: household, village)."""
-    return t.Check.of(read_source, kind)
+def check_of(read_source: t.Source, kind: str, contract: str) -> t.Check:
+    """A fresh :data:`Check` for the rows of ``read_source`` (``kind``: household, village).
+
+    ``contract`` names the input's :data:`~shuangdao.ingest.CONTRACTS` entry: a rejected
+    row's lines follow its column order, as at the identification doors.
+    """
+    return t.Check.of(read_source, kind, contract=CONTRACTS[contract])
 
 
 def read(source: Any, name: str, required: Sequence[str]) -> t.Source:

@@ -253,7 +253,7 @@ def exit_status(
     rows, check, total = _read_households(households, chosen, EXIT[number].optional_inputs)
     decided = _decide_years(rows, rules)
     rejected = check.rejections()
-    check_counts(len(rows.ids), rejected_rows(rejected), total, "households")
+    check_counts(len(rows.ids), check.n_rejected, total, "households")
     return ExitResult(
         round=number,
         years=chosen,
@@ -280,7 +280,7 @@ def _read_households(
             f"({', '.join(f'income_{y}' for y in years)})",
             field="households",
         )
-    check = inputs.check_of(read, "household")
+    check = inputs.check_of(read, "household", "exit.households")
     ids = inputs.ids(table, check, "household_id")
     members = inputs.integer(table, check, "members", 1)
     income: dict[int, np.ndarray[Any, Any]] = {}

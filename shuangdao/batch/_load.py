@@ -252,11 +252,6 @@ def _extra(table: t.Table, check: t.Check, names: Sequence[str]) -> dict[str, pa
     return extra
 
 
-def _order(contract: str) -> tuple[str, ...]:
-    """The contract's column order: the order of a rejected row's lines."""
-    return tuple(column.name for column in ingest.CONTRACTS[contract].columns)
-
-
 def load_villages(
     source: Any,
     *,
@@ -276,7 +271,7 @@ def load_villages(
         source, name="villages", required=village_columns(round), id_column="village_id"
     )
     table = read.table
-    check = t.Check.of(read, "village", fields=_order("villages"))
+    check = t.Check.of(read, "village", contract=ingest.CONTRACTS["villages"])
     ids = t.ids(t.column(table, "village_id"), check, "village_id")
     check.ids = t.LazyIds(ids)
     rule = {1: "identification.round1.village", 2: "identification.round2.village"}.get(
@@ -920,7 +915,7 @@ def load_households(
         fast = _fast_households(typed if typed is not None else table, villages, read.file)
     if fast is not None:
         return fast  # type: ignore[return-value]  # Positions stands in for the array
-    check = t.Check.of(read, "household", fields=_order("households"))
+    check = t.Check.of(read, "household", contract=ingest.CONTRACTS["households"])
     if rows is not None:
         check.rows = rows
     ids = t.ids(t.column(table, "household_id"), check, "household_id")

@@ -366,7 +366,7 @@ def _load_villages(
 ) -> tuple[_Villages, list[Rejection], int]:
     read = inputs.read(source, "villages", required=("village_id",))
     table = read.table
-    check = inputs.check_of(read, "village")
+    check = inputs.check_of(read, "village", "settlement.villages")
     ids = inputs.ids(table, check, "village_id")
     counties = inputs.text(table, check, "county_id")
     collective, collective_present = inputs.money(table, check, f"collective_income_{year}")
@@ -528,8 +528,7 @@ def settlement(
         check_counts(
             len(village_rows.ids), rejected_rows(village_rejected), village_total, "villages"
         )
-    households_rejected = rejected_rows(rejected) - rejected_rows(village_rejected)
-    check_counts(len(rows.ids), households_rejected, loaded.total, "households")
+    check_counts(len(rows.ids), loaded.check.n_rejected, loaded.total, "households")
     return SettlementResult(
         round=number,
         year=year,
@@ -577,7 +576,7 @@ def _read_households(
     """
     read = inputs.read(source, "households", required=("household_id", "village_id", "members"))
     table = read.table
-    check = inputs.check_of(read, "household")
+    check = inputs.check_of(read, "household", "settlement.households")
     ids = inputs.ids(table, check, "household_id")
     village_ids = inputs.ids(table, check, "village_id")
     members = inputs.integer(table, check, "members", 1)
@@ -649,8 +648,11 @@ def _link(
     position_of = {v: i for i, v in enumerate(villages.ids)}
     rejected_villages = {r.id for r in village_rejected if r.id}
     household_village = np.full(check.n, -1, dtype=np.int64)
+    # The reference needs its own cell only: checked beside the row's other problems, as the
+    # identification loader does (a row whose village_id failed keeps that problem alone).
+    unread = check.failed("village_id")
     for i in range(check.n):
-        if check.bad[i]:
+        if unread[i]:
             continue
         v = loaded.village_ids[i]
         if v in position_of:

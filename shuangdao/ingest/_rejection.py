@@ -90,9 +90,12 @@ def row_problems(
         [(1, 'members'), (1, 'income')]
     """
     if hasattr(rejections, "column_names"):
+        import pyarrow.compute as pc
+
         table: Any = rejections
+        mine = table.filter(pc.equal(table.column("id"), record_id))  # in Arrow, not per line
         names = ("file", "row", "id", "field", "error")
-        rejections = [Rejection(*(item[name] for name in names)) for item in table.to_pylist()]
+        rejections = [Rejection(*(item[name] for name in names)) for item in mine.to_pylist()]
     first: tuple[str, int] | None = None
     found: list[Rejection] = []
     for item in rejections:

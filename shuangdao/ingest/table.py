@@ -295,6 +295,7 @@ class Check:
         errors: Per rejected row: ``{field: message}``, in the order found.
         fields: The contract's column order (lines of a row are sorted by it; fields it
             does not list come after, in the order found).
+        position: Each of ``fields``' place in that order.
         earlier: Rejections made before the table (malformed CSV lines).
         lines: For CSV files: the file line of table rows, on demand.
     """
@@ -309,6 +310,7 @@ class Check:
         "kind",
         "lines",
         "n",
+        "position",
         "rows",
     )
 
@@ -331,12 +333,25 @@ class Check:
         self.bad = np.zeros(n, dtype=bool)
         self.errors: dict[int, dict[str, str]] = {}
         self.fields = tuple(fields)
+        self.position = {name: k for k, name in enumerate(self.fields)}
         self.earlier = list(earlier)
         self.lines = lines
 
     @classmethod
-    def of(cls, source: Source, kind: str, *, fields: Sequence[str] = ()) -> Check:
-        """A check over a :class:`Source`'s table (``fields``: the contract's column order)."""
+    def of(cls, source: Source, kind: str, *, contract: Contract | None = None) -> Check:
+        """A check over a :class:`Source`'s table; a row's lines follow ``contract``'s columns.
+
+        A per-year column of the contract (``income``) stands for the table's columns of
+        that name and a year (``income_2012``, ``income_2013``...), in the table's order.
+        """
+        fields: list[str] = []
+        if contract is not None:
+            names = source.table.column_names
+            for spec in contract.columns:
+                if spec.per_year:
+                    fields += [n for n in names if n.startswith(f"{spec.name}_")]
+                else:
+                    fields.append(spec.name)
         return cls(
             file=source.file,
             kind=kind,
@@ -381,11 +396,10 @@ class Check:
     def _ordered(self, i: int) -> list[tuple[str, str]]:
         """Row ``i``'s ``(field, message)`` lines in the contract's column order."""
         found = list(self.errors[i].items())
-        if len(found) == 1 or not self.fields:
+        if len(found) == 1 or not self.position:
             return found
-        position = {name: k for k, name in enumerate(self.fields)}
-        last = len(position)
-        return sorted(found, key=lambda item: position.get(item[0], last))
+        last = len(self.position)
+        return sorted(found, key=lambda item: self.position.get(item[0], last))
 
     def rejections(self) -> list[Rejection]:
         """Every rejection (the reader's and this check's): by row, then by column."""
@@ -983,7 +997,7 @@ def read_rows(source: Any, contract: Contract, *, round: int | None = None) -> l
             out.append(parsed)
     if located:
         # Rows, not problems: a row with two bad cells is one invalid row, listed twice.
-        invalid = len({path.split("]", 1)[0] for path, _ in located})
+        invalid = len(read.rejected or ()) + len(rows) - len(out)
         problems = f" ({len(located)} problems)" if len(located) > invalid else ""
         raise RecordErrors.from_errors(
             f"{invalid} invalid row(s) in {contract.file}{problems}", located

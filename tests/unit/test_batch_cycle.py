@@ -424,6 +424,27 @@ class TestSettlement:
         ]
         assert r.rejected.column("row").to_pylist() == [2, 2, 3, 4]
 
+    def test_an_unknown_village_is_listed_beside_the_row_s_other_problems(self) -> None:
+        v = pa.table({"village_id": ["v1"], "collective_income_2012": ["30000"]})
+        h = pa.table(
+            {
+                "household_id": ["a", "b", "c"],
+                "village_id": ["zz", None, "v1"],
+                "members": ["x", "x", "1"],
+                "income_2012": ["2500", "2500", "2500"],
+            }
+        )
+        r = settlement(h, v, round=1)
+        lines = zip(*(r.rejected.column(c).to_pylist() for c in ("row", "field")), strict=True)
+        assert list(lines) == [
+            (1, "village_id"),  # read, unknown: reported beside members
+            (1, "members"),
+            (2, "village_id"),  # missing: not also "not among the villages settled"
+            (2, "members"),
+        ]
+        assert r.households.column("household_id").to_pylist() == ["c"]
+        assert "rejected=2)" in repr(r)
+
     def test_villages_required_in_rounds_1_and_2(self) -> None:
         _, h = _round1_tables(["2500"])
         with pytest.raises(InvalidRecordError, match="required in round 1"):

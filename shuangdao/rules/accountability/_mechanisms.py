@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Final, NamedTuple
 
 from attrs import frozen
 
+from shuangdao._i18n import percent
 from shuangdao.citations import Certainty, Citation
 from shuangdao.declare import declared
 from shuangdao.model.accountability import Mechanism, ordinal
@@ -213,12 +213,6 @@ _ASPECTS: Final = (
 _ZH_NUMERALS: Final = "一二三四五六七八九十"
 
 
-def _share(value: Decimal) -> str:
-    """``0.50`` → ``"50"``, ``0.125`` → ``"12.5"`` (a share as a percentage, exact)."""
-    percent = (value * 100).normalize()
-    return f"{percent:f}"
-
-
 def _fail_shares(s: Standards) -> dict[str, str]:
     """The fail-share situation as the standards hold it, in English and Chinese.
 
@@ -228,7 +222,7 @@ def _fail_shares(s: Standards) -> dict[str, str]:
     table = s.value(P.fail_share_thresholds)
     comparator: Comparator = s.value(P.fail_share_comparator)
     numbers = sorted(table, key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k))
-    shares = [_share(table[k]) for k in numbers]
+    shares = [percent(table[k]) for k in numbers]
     verb_en = {Comparator.GE: "reach", Comparator.GT: "exceed"}.get(
         comparator, f"are {comparator.en}"
     )
