@@ -339,19 +339,9 @@ class Check:
 
     @classmethod
     def of(cls, source: Source, kind: str, *, contract: Contract | None = None) -> Check:
-        """A check over a :class:`Source`'s table; a row's lines follow ``contract``'s columns.
-
-        A per-year column of the contract (``income``) stands for the table's columns of
-        that name and a year (``income_2012``, ``income_2013``...), in the table's order.
-        """
-        fields: list[str] = []
-        if contract is not None:
-            names = source.table.column_names
-            for spec in contract.columns:
-                if spec.per_year:
-                    fields += [n for n in names if n.startswith(f"{spec.name}_")]
-                else:
-                    fields.append(spec.name)
+        """A check over a :class:`Source`'s table (lines in ``contract``'s column order)."""
+        names = source.table.column_names
+        fields = contract.column_order(names) if contract is not None else ()
         return cls(
             file=source.file,
             kind=kind,

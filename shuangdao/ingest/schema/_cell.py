@@ -9,7 +9,7 @@ table.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final
@@ -335,3 +335,17 @@ class Contract:
             for c in self.columns
             if not c.per_year and (round in c.header_rounds if round else c.header_rounds >= _ALL)
         )
+
+    def column_order(self, names: Sequence[str]) -> tuple[str, ...]:
+        """The contract's column order over a table's columns ``names``.
+
+        A per-year column (``income``) stands for the table's columns of that name and a year
+        (``income_2012``, ``income_2013``...), in the table's order.
+        """
+        order: list[str] = []
+        for spec in self.columns:
+            if spec.per_year:
+                order += [n for n in names if n.startswith(f"{spec.name}_")]
+            else:
+                order.append(spec.name)
+        return tuple(order)
