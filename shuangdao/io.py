@@ -93,8 +93,8 @@ from shuangdao.ingest import (
 )
 from shuangdao.ingest import Rejection as _Rejection
 from shuangdao.model import Household, Village
-from shuangdao.rules.identification import IdentificationResult, identify_partial
-from shuangdao.standards import Standards
+from shuangdao.rules.identification import IdentificationResult, identify_partial, village_rule
+from shuangdao.standards import Standards, default_standards
 
 __all__ = [
     "BOOLEAN_FALSE",
@@ -400,12 +400,20 @@ def _identify_rows(
     as_of: dt.date | None,
 ) -> CsvIdentification:
     """Decide record by record (core dependencies only)."""
-    villages_read = read_villages(villages_path, round=round)
+    s = default_standards() if standards is None else standards
+    measure = s.round(round).income_measure
+    villages_read = read_villages(
+        villages_path, round=round, measure=measure, rule=village_rule(round, s), standards=s
+    )
     villages = villages_read.records
     accepted_ids = {village.village_id for _, village in villages}
     rejected_ids = {r.id for r in villages_read.rejected if r.id} - accepted_ids
     households_read = read_households(
-        households_path, round=round, village_ids=accepted_ids, rejected_village_ids=rejected_ids
+        households_path,
+        round=round,
+        village_ids=accepted_ids,
+        rejected_village_ids=rejected_ids,
+        measure=measure,
     )
     households = households_read.records
     partial = identify_partial(

@@ -82,18 +82,10 @@ from shuangdao.batch._result import (
 from shuangdao.batch._settlement import SettlementResult, settlement
 from shuangdao.errors import (
     InvalidTypeError,
-    MissingParameterError,
-    ShuangdaoError,
     UnknownReferenceError,
 )
-from shuangdao.rules.identification import (
-    IDENTIFICATION,
-    ROUND1_VILLAGE,
-    ROUND1_VILLAGE_BY_COLLECTIVE_INCOME,
-    round1_village_rule,
-)
+from shuangdao.rules.identification import IDENTIFICATION
 from shuangdao.standards import Standards, default_standards
-from shuangdao.standards.params import Round1Params
 
 __all__ = [
     "BatchInputs",
@@ -113,27 +105,6 @@ __all__ = [
     "identify",
     "settlement",
 ]
-
-
-def _designation_rule(standards: Standards) -> str:
-    """The round-1 selection rule in force, as the loader names it."""
-    if round1_village_rule(standards) is ROUND1_VILLAGE_BY_COLLECTIVE_INCOME:
-        return "collective_income_below"
-    return "caller_supplied"
-
-
-def _designated_missing(standards: Standards) -> Any:
-    hint = standards.param(Round1Params.village_selection_rule).hint
-
-    def build(village_id: str | None) -> ShuangdaoError:
-        return MissingParameterError(
-            f"is not known: the round-1 village selection rule was never published. {hint}",
-            record=None if village_id is None else f"village {village_id}",
-            field="designated",
-            rule=ROUND1_VILLAGE.id,
-        )
-
-    return build
 
 
 def _rejected_table(villages: Loaded, households: Loaded) -> pa.Table:
@@ -203,12 +174,11 @@ def identify(
         raise InvalidTypeError(
             f"must be a Standards object, not {type(standards).__name__}", field="standards"
         )
-    rule = _designation_rule(standards) if round == 1 else "caller_supplied"
     village_rows = load_villages(
         villages,
         round=round,
-        designation_rule=rule,
-        designated_missing=_designated_missing(standards),
+        rule=IDENTIFICATION[round].village(standards),
+        standards=standards,
     )
     household_rows, household_village = load_households(
         households, villages=village_rows, round=round
@@ -222,7 +192,7 @@ def identify(
         household_chunks=household_rows.chunks,
     )
     return _assemble(
-        round, standards, as_of, village_rows, household_rows, household_village, decided, rule
+        round, standards, as_of, village_rows, household_rows, household_village, decided
     )
 
 
@@ -234,7 +204,6 @@ def _assemble(  # noqa: PLR0917 - private; shared with shuangdao.batch.dask
     household_rows: Loaded,
     household_village: np.ndarray[Any, Any],
     decided: Decided,
-    rule: str,
 ) -> BatchResult:
     """Build the result tables and check that decided + rejected = input."""
     village_table = pa.table(
@@ -276,7 +245,6 @@ def _assemble(  # noqa: PLR0917 - private; shared with shuangdao.batch.dask
         _households=household_rows,
         _household_village=household_village,
         _decided=decided,
-        _designation_rule=rule,
     )
 
 

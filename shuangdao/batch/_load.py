@@ -20,7 +20,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pyarrow as pa
@@ -30,10 +30,13 @@ from shuangdao import ingest
 from shuangdao.batch._threads import parallel_map
 from shuangdao.errors import (
     InvalidRecordError,
-    ShuangdaoError,
     UnknownReferenceError,
 )
 from shuangdao.ingest import table as t
+
+if TYPE_CHECKING:
+    from shuangdao.declare import Rule
+    from shuangdao.standards import Standards
 
 __all__ = [
     "FAST_ROWS",
@@ -252,20 +255,16 @@ def _extra(table: t.Table, check: t.Check, names: Sequence[str]) -> dict[str, pa
     return extra
 
 
-def load_villages(
-    source: Any,
-    *,
-    round: int,
-    designation_rule: str,
-    designated_missing: Callable[[str | None], ShuangdaoError],
-) -> Loaded:
+def load_villages(source: Any, *, round: int, rule: Rule, standards: Standards) -> Loaded:
     """Read and validate villages for ``round``; bad rows become rejections.
 
     Args:
         source: Any supported input (see :func:`shuangdao.ingest.read_source`).
         round: 1, 2 or 3.
-        designation_rule: ``round1.village_selection_rule`` (``caller_supplied`` when unset).
-        designated_missing: Builds the object path's error for a missing designation.
+        rule: The round's village rule under ``standards``
+            (:func:`shuangdao.rules.identification.village_rule`): what it requires of a
+            village (:attr:`~shuangdao.declare.Rule.requires`) is checked on every row.
+        standards: Where a requirement's parameter hint is read.
     """
     read = t.read_source(
         source, name="villages", required=village_columns(round), id_column="village_id"
@@ -274,11 +273,7 @@ def load_villages(
     check = t.Check.of(read, "village", contract=ingest.CONTRACTS["villages"])
     ids = t.ids(t.column(table, "village_id"), check, "village_id")
     check.ids = t.LazyIds(ids)
-    rule = {1: "identification.round1.village", 2: "identification.round2.village"}.get(
-        round, "identification.round3.village"
-    )
-    collective_rule = round == 2 or (round == 1 and designation_rule == "collective_income_below")
-    # Values first (what the model refuses), then duplicates, then what the rule needs —
+    # Values first (what the model refuses), then duplicates, then what the rule requires —
     # the order of the object path: a duplicate is judged among rows the model accepted.
     pci, pci_present = t.money(
         t.column(table, "per_capita_income"), check, "per_capita_income", required=False
@@ -308,49 +303,29 @@ def load_villages(
         "registered_population?": present,
     }
     t.duplicates(ids, check, "village_id", "identification")
-    needs = [("per_capita_income", round != 1), ("collective_income", collective_rule)]
-    suspect = np.zeros(check.n, dtype=bool)
-    for name, required in needs:
-        if required:
-            suspect |= ~columns[name + "?"]
-    if round == 1 and designation_rule != "collective_income_below":
-        suspect |= ~designated_present
-    if round == 3:
-        suspect |= ~present | (population < 1)
-    # Also on rows already rejected for another field (each problem is listed); a field
-    # whose own cell failed keeps that first problem only (Check.reject).
-    for i in np.flatnonzero(suspect).tolist():
-        for name, required in needs:
-            if required and not columns[name + "?"][i]:
-                check.reject(
-                    i,
-                    name,
-                    InvalidRecordError(
-                        "is missing (required by this rule)",
-                        record=check.record(i),
-                        field=name,
-                        rule=rule,
-                    ),
-                )
-        if (
-            round == 1
-            and designation_rule != "collective_income_below"
-            and not designated_present[i]
-        ):
-            check.reject(i, "designated", designated_missing(check.id_of(i) or None))
-        if round == 3 and (not present[i] or population[i] < 1):
-            check.reject(
-                i,
-                "registered_population",
-                InvalidRecordError(
-                    "must be >= 1 to compute the relatively poor share",
-                    record=check.record(i),
-                    field="registered_population",
-                    value=int(population[i]) if present[i] else None,
-                    rule=rule,
-                ),
-            )
+    _requirements(check, columns, rule, standards)
     return _finish(check, ids, columns, county)
+
+
+def _requirements(
+    check: t.Check, columns: dict[str, np.ndarray[Any, Any]], rule: Rule, standards: Standards
+) -> None:
+    """What ``rule`` requires of each village, every unmet requirement one problem.
+
+    Also on rows already rejected for another field (each problem is listed); a field whose
+    own cell failed keeps that first problem only (:meth:`~shuangdao.ingest.table.Check.reject`).
+    """
+    for need in rule.requires:
+        present = columns[need.field + "?"]
+        values = columns[need.field]
+        unmet = ~present
+        if need.minimum is not None:
+            unmet = unmet | (values < need.minimum)
+        for i in np.flatnonzero(unmet).tolist():
+            value = values[i].item() if present[i] else None
+            error = need.problem(value, record=check.record(i), rule=rule.id, standards=standards)
+            if error is not None:
+                check.reject(i, need.field, error)
 
 
 # ---------------------------------------------------------------- fast path

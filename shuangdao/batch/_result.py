@@ -251,7 +251,6 @@ class BatchResult(TableAccess):
     _households: Loaded
     _household_village: np.ndarray[Any, Any]
     _decided: Decided
-    _designation_rule: str
 
     def inputs(self) -> BatchInputs:
         """The validated inputs of the decided rows (see :class:`BatchInputs`).

@@ -46,12 +46,7 @@ try:
 except ImportError as _error:  # pragma: no cover - depends on the environment
     raise ImportError("shuangdao.batch.dask needs dask: pip install 'shuangdao[dask]'") from _error
 
-from shuangdao.batch import (
-    BatchResult,
-    _assemble,
-    _designated_missing,
-    _designation_rule,
-)
+from shuangdao.batch import BatchResult, _assemble
 from shuangdao.batch._identify import (
     Decided,
     bound_rules,
@@ -63,6 +58,7 @@ from shuangdao.batch._load import Loaded, load_households, load_villages
 from shuangdao.citations import Certainty
 from shuangdao.declare import Evaluated
 from shuangdao.errors import UnknownReferenceError
+from shuangdao.rules.identification import IDENTIFICATION
 from shuangdao.standards import Standards, default_standards
 
 __all__ = ["identify"]
@@ -167,9 +163,8 @@ def identify(
     std = default_standards() if standards is None else standards
     if isinstance(villages, dd.DataFrame):
         villages = villages.compute()  # type: ignore[no-untyped-call]
-    rule = _designation_rule(std) if round == 1 else "caller_supplied"
     village_rows = load_villages(
-        villages, round=round, designation_rule=rule, designated_missing=_designated_missing(std)
+        villages, round=round, rule=IDENTIFICATION[round].village(std), standards=std
     )
     if not isinstance(households, dd.DataFrame):
         households = dd.from_pandas(households, npartitions=1)  # type: ignore[no-untyped-call]
@@ -246,4 +241,4 @@ def identify(
         village_names=village_rule.rule.names,
         household_names=household_rule.rule.names,
     )
-    return _assemble(round, std, None, village_rows, household_rows, position, decided, rule)
+    return _assemble(round, std, None, village_rows, household_rows, position, decided)

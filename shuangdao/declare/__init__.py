@@ -63,6 +63,7 @@ from shuangdao.declare._lines import (
     resolve_param,
     weakest,
 )
+from shuangdao.declare._requirements import Requirement
 from shuangdao.declare._rule import (
     BoundRule,
     Evaluated,
@@ -99,6 +100,7 @@ __all__ = [
     "ParamLine",
     "PerCapita",
     "RatioOfSeries",
+    "Requirement",
     "Resolved",
     "Rule",
     "Share",

@@ -13,7 +13,8 @@ from attrs import field, frozen
 from shuangdao.citations import Certainty, Citation
 from shuangdao.declare._criteria import BoundCriterion, Columns, Criterion
 from shuangdao.declare._lines import Env
-from shuangdao.errors import InvalidTypeError
+from shuangdao.declare._requirements import Requirement
+from shuangdao.errors import InvalidTypeError, ShuangdaoError
 from shuangdao.explain import Combine, Decision, Provenance, Reason, decide
 from shuangdao.standards import Standards, default_standards
 
@@ -42,6 +43,11 @@ def _criteria(value: Sequence[Criterion]) -> tuple[Criterion, ...]:
     return tuple(value)
 
 
+def _requirements(value: Sequence[Requirement]) -> tuple[Requirement, ...]:
+    """Convert to a tuple."""
+    return tuple(value)
+
+
 @frozen
 class Rule:
     """One rule, declared once: its criteria, how they combine, its citation and titles.
@@ -66,6 +72,12 @@ class Rule:
         depends_on: Rules whose outcomes feed an input (a household's village decision, the
             households a village's count comes from), or functions choosing that rule from
             the standards. Decisions are never more certain than these rules.
+        requires: What the rule needs of a record before its criteria are read (a field that
+            must be present, a count that must reach a minimum): checked by the rule
+            function (:meth:`unmet`) and by every table reader, which lists each unmet
+            requirement of a row as one problem.
+
+    .. versionchanged:: 0.2.0 ``requires``.
     """
 
     id: str
@@ -78,6 +90,26 @@ class Rule:
     informational: tuple[Criterion, ...] = field(default=(), converter=_criteria)
     round: int | None = None
     depends_on: tuple[Rule | Callable[[Standards], Rule], ...] = ()
+    requires: tuple[Requirement, ...] = field(default=(), converter=_requirements)
+
+    def unmet(
+        self, record: Any, *, subject: str | None, standards: Standards | None = None
+    ) -> list[ShuangdaoError]:
+        """Every requirement ``record`` does not meet, as errors, in declaration order.
+
+        Args:
+            record: The record (its fields are read by name).
+            subject: How the errors name it (``"village v1"``).
+            standards: Where a requirement's parameter hint is read.
+        """
+        found: list[ShuangdaoError] = []
+        for need in self.requires:
+            error = need.problem(
+                getattr(record, need.field), record=subject, rule=self.id, standards=standards
+            )
+            if error is not None:
+                found.append(error)
+        return found
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -4,18 +4,17 @@ The columnar readers (:mod:`shuangdao.batch`) are the fast path; these build one
 :class:`~shuangdao.model.Village` or :class:`~shuangdao.model.Household` per row when
 pyarrow is not installed. Both check, for each row, in the same order: every cell in the
 contract's column order, (households) the village reference when the ``village_id`` cell
-was read, then duplicates among the valid rows (the first valid occurrence is kept); each
-problem is one rejection, as :class:`shuangdao.ingest.table.Check` lists them. A rule that
-cannot decide a record rejects it later, so what a round's rule needs of a village (a
-missing ``collective_income``) is listed only for the rows whose cells all read; the
-columnar path lists it beside the row's cell problems too.
+was read, then duplicates among the rows whose cells all read (the first occurrence is kept),
+then (villages, given the round's rule) every requirement the rule declares that the row does
+not meet (a missing ``collective_income``); each problem is one rejection, as
+:class:`shuangdao.ingest.table.Check` lists them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
@@ -25,11 +24,37 @@ from shuangdao.ingest._rejection import Rejection
 from shuangdao.ingest.schema import IDENTIFY_HOUSEHOLDS, IDENTIFY_VILLAGES, Contract
 
 if TYPE_CHECKING:
-    from shuangdao.model import Household, Village
+    from shuangdao.declare import Rule
+    from shuangdao.model import Household, IncomeMeasure, Village
+    from shuangdao.standards import Standards
 
 __all__ = ["RowsRead", "read_households", "read_villages"]
 
-_MEASURE: Final = {1: "net", 2: "net", 3: "disposable"}
+
+def _measure(round: int, measure: IncomeMeasure | str | None) -> IncomeMeasure | str:
+    """``measure``, or the round's income measure in the shipped standards."""
+    if measure is not None:
+        return measure
+    from shuangdao.standards import default_standards  # standards reads ingest: not at import
+
+    return default_standards().round(round).income_measure
+
+
+def _unmet(
+    rule: Rule, values: dict[str, Any], errors: list[ShuangdaoError], standards: Standards | None
+) -> list[ShuangdaoError]:
+    """What ``rule`` requires and the row's values do not meet (a failed cell keeps its own)."""
+    failed = {error.field for error in errors}
+    record = f"village {values['village_id']}" if "village_id" in values else None
+    found: list[ShuangdaoError] = []
+    for need in rule.requires:
+        if need.field not in failed:
+            problem = need.problem(
+                values.get(need.field), record=record, rule=rule.id, standards=standards
+            )
+            if problem is not None:
+                found.append(problem)
+    return found
 
 
 @frozen
@@ -50,7 +75,7 @@ class RowsRead:
 
 
 def _cells(
-    table: TextTable, contract: Contract, round: int, position: int
+    table: TextTable, contract: Contract, position: int
 ) -> tuple[dict[str, Any], str, list[ShuangdaoError]]:
     """Parse one row's cells in contract order: ``(values, id, every cell's error)``.
 
@@ -62,9 +87,7 @@ def _cells(
     label = None
     errors: list[ShuangdaoError] = []
     for column in contract.columns:
-        if column.name not in table.columns or (
-            column.header_rounds and round not in column.header_rounds
-        ):
+        if column.name not in table.columns:  # every column given is read, as the table doors do
             continue
         raw = table.columns[column.name][position]
         own = column.name == contract.id_column
@@ -136,11 +159,31 @@ def _duplicate(contract: Contract, record_id: str, first: int) -> ShuangdaoError
     )
 
 
-def read_villages(path: str | Path, *, round: int) -> RowsRead:
+def read_villages(
+    path: str | Path,
+    *,
+    round: int,
+    measure: IncomeMeasure | str | None = None,
+    rule: Rule | None = None,
+    standards: Standards | None = None,
+) -> RowsRead:
     """Read a villages CSV file of ``round`` into :class:`~shuangdao.model.Village` records.
+
+    Args:
+        path: The file.
+        round: 1, 2 or 3.
+        measure: The income measure every record is in (default: the round's
+            ``income_measure`` in the shipped standards).
+        rule: The round's village rule (:func:`shuangdao.rules.identification.village_rule`):
+            every requirement it declares (:attr:`~shuangdao.declare.Rule.requires`) that a
+            row does not meet is one more problem of the row, beside its cell problems, as
+            the columnar readers list them. ``None``: the rule finds the first one later.
+        standards: Where a requirement's parameter hint is read (with ``rule``).
 
     Raises:
         InvalidRecordError: A file-level problem (see :func:`read_csv_text`).
+
+    .. versionchanged:: 0.2.0 ``measure``, ``rule`` and ``standards``.
     """
     from shuangdao.model import Village
 
@@ -151,19 +194,24 @@ def read_villages(path: str | Path, *, round: int) -> RowsRead:
     rejected = list(table.rejected)
     records: list[tuple[int, Village]] = []
     first_row: dict[str, int] = {}
+    income_measure = _measure(round, measure)
     for position, row in enumerate(table.rows):
-        values, record_id, errors = _cells(table, contract, round, position)
-        if not errors and record_id in first_row:  # judged among valid rows
-            errors = [_duplicate(contract, record_id, first_row[record_id])]
+        values, record_id, errors = _cells(table, contract, position)
+        if not errors:  # duplicates are judged among the rows whose cells all read
+            if record_id in first_row:
+                errors = [_duplicate(contract, record_id, first_row[record_id])]
+            else:
+                first_row[record_id] = row
+        if rule is not None:
+            errors += _unmet(rule, values, errors, standards)
         if not errors:
             try:
-                village = Village(income_measure=_MEASURE[round], **values)
+                village = Village(income_measure=income_measure, **values)
             except ShuangdaoError as failure:  # pragma: no cover - cells were checked
                 errors = [failure]
         if errors:
             rejected.extend(_rejections(contract, table, position, record_id, errors))
             continue
-        first_row[record_id] = row
         records.append((row, village))
     rejected.sort(key=lambda r: r.row)
     return RowsRead(
@@ -177,14 +225,18 @@ def read_households(
     round: int,
     village_ids: Collection[str],
     rejected_village_ids: Collection[str] = (),
+    measure: IncomeMeasure | str | None = None,
 ) -> RowsRead:
     """Read a households CSV file into :class:`~shuangdao.model.Household` records.
 
     A household whose village is not in ``village_ids`` is rejected (saying so when its
-    village is among ``rejected_village_ids``).
+    village is among ``rejected_village_ids``). Every record is in ``measure`` (default: the
+    round's ``income_measure`` in the shipped standards).
 
     Raises:
         InvalidRecordError: A file-level problem (see :func:`read_csv_text`).
+
+    .. versionchanged:: 0.2.0 ``measure``.
     """
     from shuangdao.model import Household
 
@@ -193,10 +245,11 @@ def read_households(
         path, name=contract.file, required=contract.header(round), id_column=contract.id_column
     )
     rejected = list(table.rejected)
+    income_measure = _measure(round, measure)
     records: list[tuple[int, Household]] = []
     first_row: dict[str, int] = {}
     for position, row in enumerate(table.rows):
-        values, record_id, errors = _cells(table, contract, round, position)
+        values, record_id, errors = _cells(table, contract, position)
         village_id = values.get("village_id")
         # The reference needs its own cell only: checked beside the row's other problems.
         if village_id is not None and village_id not in village_ids:
@@ -222,7 +275,7 @@ def read_households(
             errors = [_duplicate(contract, record_id, first_row[record_id])]
         if not errors:
             try:
-                household = Household(income_measure=_MEASURE[round], **values)
+                household = Household(income_measure=income_measure, **values)
             except ShuangdaoError as failure:  # pragma: no cover - cells were checked
                 errors = [failure]
         if errors:

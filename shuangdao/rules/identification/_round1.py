@@ -15,14 +15,14 @@ from typing import Final
 import attrs
 
 from shuangdao.citations import Citation
-from shuangdao.declare import Compare, Flag, ParamLine, PerCapita, Rule, declared
+from shuangdao.declare import Compare, Flag, ParamLine, PerCapita, Requirement, Rule, declared
 from shuangdao.errors import MissingParameterError
 from shuangdao.explain import Decision
-from shuangdao.model import Household, HouseholdClass, IncomeMeasure, Village
+from shuangdao.model import Household, HouseholdClass, Village
 from shuangdao.rules.identification._common import (
     _check_measure,
     _check_same_village,
-    _required_money,
+    _require,
     _standards,
 )
 from shuangdao.standards import Standards
@@ -60,6 +60,13 @@ ROUND1_VILLAGE: Final = Rule(
             cites=Round1Params.village_selection_rule,
         ),
     ],
+    requires=[
+        Requirement(
+            "designated",
+            unknown=Round1Params.village_selection_rule,
+            unknown_text="is not known: the round-1 village selection rule was never published.",
+        ),
+    ],
 )
 """Round 1 villages — designated by the province (S5, S13); the designation is an input."""
 
@@ -81,6 +88,7 @@ ROUND1_VILLAGE_BY_COLLECTIVE_INCOME: Final = Rule(
             "村集体经济收入（未证实的确定规则）",
         ),
     ],
+    requires=[Requirement("collective_income")],
 )
 """Round 1 villages, under ``round1.village_selection_rule = "collective_income_below"``."""
 
@@ -113,17 +121,7 @@ def round1_village_rule(standards: Standards | None = None) -> Rule:
 
 def _round1_village(village: Village, standards: Standards, as_of: dt.date | None) -> Decision:
     rule = round1_village_rule(standards)
-    if rule is ROUND1_VILLAGE:
-        if village.designated is None:
-            hint = standards.param(Round1Params.village_selection_rule).hint
-            raise MissingParameterError(
-                f"is not known: the round-1 village selection rule was never published. {hint}",
-                record=f"village {village.village_id}",
-                field="designated",
-                rule=rule.id,
-            )
-    else:
-        _required_money(village, "collective_income", rule.id)
+    _require(rule, village, standards)
     return rule.bind(standards).decide(village, subject_id=village.village_id, as_of=as_of)
 
 
@@ -223,9 +221,7 @@ def identify_household_round1(
     s = _standards(standards)
     rule = ROUND1_HOUSEHOLD
     _check_same_village(household, village, rule.id)
-    _check_measure(
-        f"household {household.household_id}", household.income_measure, IncomeMeasure.NET, rule.id
-    )
+    _check_measure(f"household {household.household_id}", household.income_measure, rule, s)
     village_decision = _round1_village(village, s, as_of)
     return rule.bind(s).decide(
         household,

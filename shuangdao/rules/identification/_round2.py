@@ -11,11 +11,11 @@ import datetime as dt
 from typing import Final
 
 from shuangdao.citations import Citation
-from shuangdao.declare import Compare, Flag, ParamLine, PerCapita, Rule, declared
+from shuangdao.declare import Compare, Flag, ParamLine, PerCapita, Requirement, Rule, declared
 from shuangdao.errors import InvalidTypeError
 from shuangdao.explain import Decision
-from shuangdao.model import Household, IncomeMeasure, Village
-from shuangdao.rules.identification._common import _check_measure, _required_money, _standards
+from shuangdao.model import Household, Village
+from shuangdao.rules.identification._common import _check_measure, _require, _standards
 from shuangdao.standards import Standards
 from shuangdao.standards.params import Round2Params
 
@@ -54,6 +54,7 @@ ROUND2_VILLAGE: Final = Rule(
             "村集体经济收入",
         ),
     ],
+    requires=[Requirement("per_capita_income"), Requirement("collective_income")],
 )
 """Round 2 villages — per-capita net income below 5623 and collective income below 30000 (S1)."""
 
@@ -82,11 +83,8 @@ def identify_village_round2(
     """
     rule = ROUND2_VILLAGE
     s = _standards(standards)
-    _required_money(village, "per_capita_income", rule.id)
-    _required_money(village, "collective_income", rule.id)
-    _check_measure(
-        f"village {village.village_id}", village.income_measure, IncomeMeasure.NET, rule.id
-    )
+    _require(rule, village, s)
+    _check_measure(f"village {village.village_id}", village.income_measure, rule, s)
     return rule.bind(s).decide(village, subject_id=village.village_id, as_of=as_of)
 
 
@@ -175,9 +173,7 @@ def identify_household_round2(
             value=in_key_village,
             rule=rule.id,
         )
-    _check_measure(
-        f"household {household.household_id}", household.income_measure, IncomeMeasure.NET, rule.id
-    )
+    _check_measure(f"household {household.household_id}", household.income_measure, rule, s)
     return rule.bind(s).decide(
         household, subject_id=household.household_id, as_of=as_of, in_key_village=in_key_village
     )

@@ -20,6 +20,7 @@ from shuangdao.declare import (
     Env,
     ParamLine,
     PerCapita,
+    Requirement,
     Resolved,
     Rule,
     Share,
@@ -28,8 +29,8 @@ from shuangdao.declare import (
 )
 from shuangdao.errors import InvalidRecordError
 from shuangdao.explain import Decision, Reason
-from shuangdao.model import Household, IncomeMeasure, SpecialArea, Village
-from shuangdao.rules.identification._common import _check_measure, _required_money, _standards
+from shuangdao.model import Household, SpecialArea, Village
+from shuangdao.rules.identification._common import _check_measure, _require, _standards
 from shuangdao.standards import Param, Standards
 from shuangdao.standards.params import Round3Params
 
@@ -148,6 +149,14 @@ ROUND3_VILLAGE: Final = Rule(
             "相对贫困人口（户籍人口{whole}人的{share}）",
         ),
     ],
+    requires=[
+        Requirement("per_capita_income"),
+        Requirement(
+            "registered_population",
+            minimum=1,
+            below="must be >= 1 to compute the relatively poor share",
+        ),
+    ],
     informational=[
         # 同等条件下优先：泥砖房、茅草房危房户占10%以上 ...
         Compare(
@@ -211,17 +220,8 @@ def identify_village_round3(
     rule = ROUND3_VILLAGE
     s = _standards(standards)
     subject = f"village {village.village_id}"
-    _required_money(village, "per_capita_income", rule.id)
-    _check_measure(subject, village.income_measure, IncomeMeasure.DISPOSABLE, rule.id)
-    population = village.registered_population
-    if population is None or population < 1:
-        raise InvalidRecordError(
-            "must be >= 1 to compute the relatively poor share",
-            record=subject,
-            field="registered_population",
-            value=population,
-            rule=rule.id,
-        )
+    _require(rule, village, s)
+    _check_measure(subject, village.income_measure, rule, s)
     if (
         isinstance(relatively_poor_persons, bool)
         or not isinstance(relatively_poor_persons, int)
@@ -267,10 +267,5 @@ def identify_household_round3(
     """
     rule = ROUND3_HOUSEHOLD
     s = _standards(standards)
-    _check_measure(
-        f"household {household.household_id}",
-        household.income_measure,
-        IncomeMeasure.DISPOSABLE,
-        rule.id,
-    )
+    _check_measure(f"household {household.household_id}", household.income_measure, rule, s)
     return rule.bind(s).decide(household, subject_id=household.household_id, as_of=as_of)
