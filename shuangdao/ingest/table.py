@@ -658,7 +658,100 @@ def duplicates(id_array: pa.Array, check: Check, field_name: str, rule: str) -> 
         )
 
 
+# ---------------------------------------------------------------- the column driver
+
+_Values: TypeAlias = np.ndarray[Any, Any]
+_FastPath: TypeAlias = Callable[[pa.Array, _Values], tuple[_Values | None, _Values]]
+"""A typed fast path: ``(array, present) -> (values or None, accepted)``."""
+
+
+def _validated(
+    col: Column | None,
+    check: Check,
+    field_name: str,
+    *,
+    dtype: type[np.generic],
+    fast: _FastPath,
+    parse: Callable[[Any], Any],
+    required: bool,
+    missing: Callable[[int], None],
+) -> tuple[_Values, _Values]:
+    """Validate one typed column; return ``(values, present)`` (the skeleton of each type).
+
+    A missing column is missing on every row. Otherwise ``fast`` types what it can of an
+    Arrow array (``values`` may be ``None`` when it accepted nothing); every present cell it
+    did not accept goes to ``parse`` (the grammar, ``optional=True``: blank text is
+    missing), which returns the value to store or ``None``. When ``required``, ``missing(i)``
+    rejects each absent value; absent and failed cells are ``0`` in ``values``.
+    """
+    n = check.n
+    out = np.zeros(n, dtype=dtype)
+    if col is None:
+        if required:
+            for i in range(n):
+                missing(i)
+        return out, np.zeros(n, dtype=bool)
+    present = _present(col)
+    accepted = np.zeros(n, dtype=bool)
+    if not isinstance(col, list):
+        typed, accepted = fast(col, present)
+        if typed is not None:
+            out = typed
+    slow = np.flatnonzero(~accepted & present)
+    if len(slow):
+        out = out.copy()
+        missing_text: list[int] = []
+
+        def store(i: int, value: Any) -> None:
+            if value is None:
+                missing_text.append(i)  # blank text: missing
+            else:
+                out[i] = value
+
+        _slow(col, check, slow, field_name, parse=parse, store=store)
+        if missing_text:
+            present = present.copy()
+            present[missing_text] = False
+    if required:
+        for i in np.flatnonzero(~present).tolist():
+            missing(i)
+    mask = ~present  # a failed cell is already 0 (never accepted)
+    return (np.where(mask, out.dtype.type(0), out) if mask.any() else out), present
+
+
 # ---------------------------------------------------------------- money
+
+
+def _money_fast(col: pa.Array, present: _Values) -> tuple[_Values | None, _Values]:
+    """Fen of plain amount text, small decimals, whole numbers and fen-exact floats."""
+    kind = col.type
+    if pa.types.is_large_string(kind):
+        ok = np.asarray(pc.match_substring_regex(col, MONEY_TEXT).to_numpy(zero_copy_only=False))
+        accepted = np.asarray(np.where(present, ok, False), dtype=bool)
+        if not accepted.any():
+            return None, accepted
+        text = pc.if_else(pa.array(accepted), col, pa.scalar("0", pa.large_string()))
+        return np.array(decimal_words(pc.cast(text, pa.decimal128(17, 2)))[0]), accepted
+    if pa.types.is_decimal128(kind) and kind.scale <= 2 and kind.precision - kind.scale <= 15:
+        scaled = col
+        if kind.scale != 2:
+            scaled = col.cast(pa.decimal128(kind.precision + 2 - kind.scale, 2))
+        low, high = decimal_words(scaled)
+        accepted = present & (high == 0) & (low >= 0) & (low < FEN_LIMIT)
+        return (low if accepted.all() else np.where(accepted, low, 0)), accepted
+    if pa.types.is_integer(kind) and not pa.types.is_uint64(kind):
+        numbers = col.fill_null(0).to_numpy().astype(np.int64)
+        accepted = present & (numbers >= 0) & (numbers < FEN_LIMIT // 100)
+        return np.where(accepted, numbers, 0) * 100, accepted
+    if pa.types.is_floating(kind):
+        floats = col.cast(pa.float64()).fill_null(0.0).to_numpy()
+        with np.errstate(invalid="ignore", over="ignore"):
+            finite = np.isfinite(floats) & (floats >= 0) & (floats < _FLOAT_FAST_LIMIT)
+            candidate = np.where(finite, np.rint(floats * 100), 0.0)
+            exact = finite & (candidate / 100 == floats)
+        accepted = present & exact
+        return np.where(accepted, candidate, 0).astype(np.int64), accepted
+    return None, np.zeros(len(col), dtype=bool)  # nothing accepted
 
 
 def money(
@@ -674,74 +767,57 @@ def money(
     Values are accepted exactly when :func:`shuangdao.ingest._grammar.parse_money` accepts
     them. A missing value is an error only when ``required``.
     """
-    n = check.n
-    fen = np.zeros(n, dtype=np.int64)
-    if col is None:
-        if required:
-            for i in range(n):
-                _missing(check, i, field_name, rule)
-        return fen, np.zeros(n, dtype=bool)
-    present = _present(col)
-    accepted = np.zeros(n, dtype=bool)
-    if not isinstance(col, list):
-        kind = col.type
-        if pa.types.is_large_string(kind):
-            ok = np.asarray(
-                pc.match_substring_regex(col, MONEY_TEXT).to_numpy(zero_copy_only=False)
-            )
-            accepted = np.asarray(np.where(present, ok, False), dtype=bool)
-            if accepted.any():
-                text = pc.if_else(pa.array(accepted), col, pa.scalar("0", pa.large_string()))
-                fen = np.array(decimal_words(pc.cast(text, pa.decimal128(17, 2)))[0])
-        elif pa.types.is_decimal128(kind) and kind.scale <= 2 and kind.precision - kind.scale <= 15:
-            scaled = col
-            if kind.scale != 2:
-                scaled = col.cast(pa.decimal128(kind.precision + 2 - kind.scale, 2))
-            low, high = decimal_words(scaled)
-            accepted = present & (high == 0) & (low >= 0) & (low < FEN_LIMIT)
-            fen = low if accepted.all() else np.where(accepted, low, 0)
-        elif pa.types.is_integer(kind) and not pa.types.is_uint64(kind):
-            numbers = col.fill_null(0).to_numpy().astype(np.int64)
-            accepted = present & (numbers >= 0) & (numbers < FEN_LIMIT // 100)
-            fen = np.where(accepted, numbers, 0) * 100
-        elif pa.types.is_floating(kind):
-            floats = col.cast(pa.float64()).fill_null(0.0).to_numpy()
-            with np.errstate(invalid="ignore", over="ignore"):
-                finite = np.isfinite(floats) & (floats >= 0) & (floats < _FLOAT_FAST_LIMIT)
-                candidate = np.where(finite, np.rint(floats * 100), 0.0)
-                exact = finite & (candidate / 100 == floats)
-            accepted = present & exact
-            fen = np.where(accepted, candidate, 0).astype(np.int64)
-    slow = np.flatnonzero(~accepted & present)
-    if len(slow):
-        fen = fen.copy()
-        missing_text: list[int] = []
 
-        def store(i: int, amount: Any) -> None:
-            if amount is None:
-                missing_text.append(i)  # blank text: missing
-            else:
-                fen[i] = to_fen(amount)
+    def parse(value: Any) -> int | None:
+        amount = g.parse_money(value, field=field_name, optional=True)
+        return None if amount is None else to_fen(amount)
 
-        _slow(
-            col,
-            check,
-            slow,
-            field_name,
-            parse=lambda v: g.parse_money(v, field=field_name, optional=True),
-            store=store,
-        )
-        if missing_text:
-            present = present.copy()
-            present[missing_text] = False
-    if required:
-        for i in np.flatnonzero(~present).tolist():
-            _missing(check, i, field_name, rule)
-    mask = ~present  # a failed cell is already 0 (never accepted)
-    return (np.where(mask, 0, fen) if mask.any() else fen), present
+    return _validated(
+        col,
+        check,
+        field_name,
+        dtype=np.int64,
+        fast=_money_fast,
+        parse=parse,
+        required=required,
+        missing=lambda i: _missing(check, i, field_name, rule),
+    )
 
 
 # ---------------------------------------------------------------- whole numbers and flags
+
+
+def _count_fast(minimum: int, top: int) -> _FastPath:
+    """Whole numbers in ``[minimum, top]`` from integers, plain digit text and whole floats."""
+
+    def fast(col: pa.Array, present: _Values) -> tuple[_Values | None, _Values]:
+        kind = col.type
+        if pa.types.is_integer(kind) and not pa.types.is_uint64(kind):
+            numbers = col.fill_null(0).to_numpy().astype(np.int64, copy=False)
+            accepted = present & (numbers >= minimum) & (numbers <= top)
+        elif pa.types.is_large_string(kind):
+            ok = np.asarray(
+                pc.match_substring_regex(col, COUNT_TEXT).to_numpy(zero_copy_only=False)
+            )
+            ok = np.asarray(np.where(present, ok, False), dtype=bool)
+            if not ok.any():
+                return None, np.zeros(len(col), dtype=bool)  # nothing accepted
+            text = pc.if_else(pa.array(ok), col, pa.scalar("0", pa.large_string()))
+            numbers = np.asarray(pc.cast(text, pa.int64()).to_numpy())
+            accepted = ok & (numbers >= minimum) & (numbers <= top)
+        elif pa.types.is_floating(kind):
+            floats = col.cast(pa.float64()).fill_null(0.5).to_numpy()
+            with np.errstate(invalid="ignore"):
+                whole = (
+                    np.isfinite(floats) & (np.floor(floats) == floats) & (np.abs(floats) < 2.0**53)
+                )
+            numbers = np.where(whole, floats, 0).astype(np.int64)
+            accepted = present & whole & (numbers >= minimum) & (numbers <= top)
+        else:
+            return None, np.zeros(len(col), dtype=bool)  # nothing accepted
+        return (numbers if accepted.all() else np.where(accepted, numbers, 0)), accepted
+
+    return fast
 
 
 def count(
@@ -755,70 +831,41 @@ def count(
     rule: str | None = None,
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """Validate a whole-number column (``>= minimum``); return ``(values, present)``."""
-    n = check.n
-    out = np.zeros(n, dtype=np.int64)
-    if col is None:
-        if required:
-            for i in range(n):
-                _missing(check, i, field_name, rule)
-        return out, np.zeros(n, dtype=bool)
-    present = _present(col)
-    accepted = np.zeros(n, dtype=bool)
     top = g.COUNT_LIMIT - 1 if maximum is None else min(maximum, g.COUNT_LIMIT - 1)
-    if not isinstance(col, list):
-        kind = col.type
-        numbers: np.ndarray[Any, Any] | None = None
-        if pa.types.is_integer(kind) and not pa.types.is_uint64(kind):
-            numbers = col.fill_null(0).to_numpy().astype(np.int64, copy=False)
-            accepted = present & (numbers >= minimum) & (numbers <= top)
-        elif pa.types.is_large_string(kind):
-            ok = np.asarray(
-                pc.match_substring_regex(col, COUNT_TEXT).to_numpy(zero_copy_only=False)
-            )
-            ok = np.asarray(np.where(present, ok, False), dtype=bool)
-            if ok.any():
-                text = pc.if_else(pa.array(ok), col, pa.scalar("0", pa.large_string()))
-                numbers = np.asarray(pc.cast(text, pa.int64()).to_numpy())
-                accepted = ok & (numbers >= minimum) & (numbers <= top)
-        elif pa.types.is_floating(kind):
-            floats = col.cast(pa.float64()).fill_null(0.5).to_numpy()
-            with np.errstate(invalid="ignore"):
-                whole = (
-                    np.isfinite(floats) & (np.floor(floats) == floats) & (np.abs(floats) < 2.0**53)
-                )
-            numbers = np.where(whole, floats, 0).astype(np.int64)
-            accepted = present & whole & (numbers >= minimum) & (numbers <= top)
-        if numbers is not None:
-            out = numbers if accepted.all() else np.where(accepted, numbers, 0)
-    slow = np.flatnonzero(~accepted & present)
-    if len(slow):
-        out = out.copy()
-        missing_text: list[int] = []
+    return _validated(
+        col,
+        check,
+        field_name,
+        dtype=np.int64,
+        fast=_count_fast(minimum, top),
+        parse=lambda v: g.parse_count(
+            v, field=field_name, minimum=minimum, maximum=maximum, optional=True
+        ),
+        required=required,
+        missing=lambda i: _missing(check, i, field_name, rule),
+    )
 
-        def store(i: int, number: Any) -> None:
-            if number is None:
-                missing_text.append(i)
-            else:
-                out[i] = number
 
-        _slow(
-            col,
-            check,
-            slow,
-            field_name,
-            parse=lambda v: g.parse_count(
-                v, field=field_name, minimum=minimum, maximum=maximum, optional=True
-            ),
-            store=store,
+def _flag_fast(col: pa.Array, present: _Values) -> tuple[_Values | None, _Values]:
+    """Booleans, the yes/no spellings (any case) and the integers 0 and 1."""
+    kind = col.type
+    if pa.types.is_boolean(kind):
+        return np.asarray(col.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool), present
+    if pa.types.is_large_string(kind):
+        lowered = pc.ascii_lower(col)
+        true_spellings, false_spellings = _flag_spellings()
+        yes = np.asarray(
+            pc.is_in(lowered, value_set=true_spellings).to_numpy(zero_copy_only=False), bool
         )
-        if missing_text:
-            present = present.copy()
-            present[missing_text] = False
-    if required:
-        for i in np.flatnonzero(~present).tolist():
-            _missing(check, i, field_name, rule)
-    mask = ~present  # a failed cell is already 0 (never accepted)
-    return (np.where(mask, 0, out) if mask.any() else out), present
+        no = np.asarray(
+            pc.is_in(lowered, value_set=false_spellings).to_numpy(zero_copy_only=False), bool
+        )
+        return yes & present, present & (yes | no)
+    if pa.types.is_integer(kind):
+        numbers = col.fill_null(2).to_numpy()
+        accepted = present & ((numbers == 0) | (numbers == 1))
+        return accepted & (numbers == 1), accepted
+    return None, np.zeros(len(col), dtype=bool)  # nothing accepted
 
 
 def flag(
@@ -833,68 +880,23 @@ def flag(
 
     ``missing(i)`` builds the error of a missing required value (default: "is missing").
     """
-    n = check.n
-    out = np.zeros(n, dtype=bool)
-    if col is None:
-        if required:
-            for i in range(n):
-                if missing is None:
-                    _missing(check, i, field_name)
-                else:
-                    check.reject(i, field_name, missing(i))
-        return out, np.zeros(n, dtype=bool)
-    present = _present(col)
-    accepted = np.zeros(n, dtype=bool)
-    if not isinstance(col, list):
-        kind = col.type
-        if pa.types.is_boolean(kind):
-            accepted = present
-            out = np.asarray(col.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
-        elif pa.types.is_large_string(kind):
-            lowered = pc.ascii_lower(col)
-            true_spellings, false_spellings = _flag_spellings()
-            yes = np.asarray(
-                pc.is_in(lowered, value_set=true_spellings).to_numpy(zero_copy_only=False), bool
-            )
-            no = np.asarray(
-                pc.is_in(lowered, value_set=false_spellings).to_numpy(zero_copy_only=False), bool
-            )
-            accepted = present & (yes | no)
-            out = yes & present
-        elif pa.types.is_integer(kind):
-            numbers = col.fill_null(2).to_numpy()
-            accepted = present & ((numbers == 0) | (numbers == 1))
-            out = accepted & (numbers == 1)
-    slow = np.flatnonzero(~accepted & present)
-    if len(slow):
-        out = out.copy()
-        missing_text: list[int] = []
 
-        def store(i: int, value: Any) -> None:
-            if value is None:
-                missing_text.append(i)
-            else:
-                out[i] = value
+    def absent(i: int) -> None:
+        if missing is None:
+            _missing(check, i, field_name)
+        else:
+            check.reject(i, field_name, missing(i))
 
-        _slow(
-            col,
-            check,
-            slow,
-            field_name,
-            parse=lambda v: g.parse_flag(v, field=field_name, optional=True),
-            store=store,
-        )
-        if missing_text:
-            present = present.copy()
-            present[missing_text] = False
-    if required:
-        for i in np.flatnonzero(~present).tolist():
-            if missing is None:
-                _missing(check, i, field_name)
-            else:
-                check.reject(i, field_name, missing(i))
-    mask = ~present  # a failed cell is already 0 (never accepted)
-    return (out & ~mask if mask.any() else out), present
+    return _validated(
+        col,
+        check,
+        field_name,
+        dtype=np.bool_,
+        fast=_flag_fast,
+        parse=lambda v: g.parse_flag(v, field=field_name, optional=True),
+        required=required,
+        missing=absent,
+    )
 
 
 def choice(
