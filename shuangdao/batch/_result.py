@@ -423,7 +423,7 @@ class BatchResult(TableAccess):
         return int(position)
 
     def _village(self, position: int) -> Village:
-        from shuangdao.model import IncomeMeasure, Village
+        from shuangdao.model import Village
 
         columns = self._villages.columns
 
@@ -442,11 +442,11 @@ class BatchResult(TableAccess):
             if columns["registered_population?"][position]
             else None,
             designated=bool(columns["designated"][position]) if present else None,
-            income_measure=IncomeMeasure.DISPOSABLE if self.round == 3 else IncomeMeasure.NET,
+            income_measure=self.standards.round(self.round).income_measure,
         )
 
     def _household(self, position: int) -> Household:
-        from shuangdao.model import Household, IncomeMeasure
+        from shuangdao.model import Household
 
         columns = self._households.columns
         return Household(
@@ -455,7 +455,7 @@ class BatchResult(TableAccess):
             members=int(columns["members"][position]),
             income=from_fen(int(columns["income"][position])),
             has_labour_capacity=bool(columns["has_labour_capacity"][position]),
-            income_measure=IncomeMeasure.DISPOSABLE if self.round == 3 else IncomeMeasure.NET,
+            income_measure=self.standards.round(self.round).income_measure,
         )
 
     # ------------------------------------------------------------ output

@@ -457,7 +457,9 @@ def parse_flag(value: Any, *, field: str | None = None, optional: bool = False) 
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return bool(value)
     if isinstance(value, Decimal | numbers.Real):
-        if value in {0, 1}:  # 1, 0, 1.0, Decimal("0.0")...
+        # A NaN is neither (a signalling Decimal NaN cannot even be hashed or compared).
+        nan = value.is_nan() if isinstance(value, Decimal) else value != value  # noqa: PLR0124
+        if not nan and value in {0, 1}:  # 1, 0, 1.0, Decimal("0.0")...
             return bool(value == 1)
         raise InvalidRecordError("is not a yes/no value (1 or 0)", field=field, value=value)
     raise InvalidTypeError(

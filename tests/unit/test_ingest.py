@@ -59,8 +59,12 @@ class TestGrammar:
     def test_flag_spellings(self, cell, value):
         assert ingest.parse_flag(cell) is value
 
-    @pytest.mark.parametrize("cell", ["maybe", "yes!", "ｙｅｓ", "2", 2, -1, 0.5, "tru"])
+    @pytest.mark.parametrize(
+        "cell",
+        ["maybe", "yes!", "ｙｅｓ", "2", 2, -1, 0.5, "tru", Decimal("sNaN"), Decimal("NaN")],
+    )
     def test_flag_refused(self, cell):
+        # A signalling NaN cannot be hashed: it used to leak a TypeError (found by fuzzing).
         with pytest.raises(InvalidRecordError):
             ingest.parse_flag(cell)
 
@@ -343,6 +347,27 @@ class TestTables:
         result = batch.identify(villages, households, round=1)
         assert result.villages.column("village_id").to_pylist() == ["v1"]
         assert result.rejected.column("field").to_pylist() == ["designated"]
+
+    @pytest.mark.parametrize(
+        ("number", "kind"),
+        [(2**63, "uint64"), (-(2**63), "int64"), (2**53, "int64"), (-(2**53), "int64")],
+    )
+    def test_integer_ids_beyond_2_53_are_rejected_not_a_crash(self, number, kind):
+        # 2**63 in uint64 and -2**63 in int64 overflowed a cast and abs (found by fuzzing).
+        villages = pd.DataFrame(
+            {
+                "village_id": ["v1", "v2"],
+                "county_id": pd.array([number, 7], dtype=kind),
+                "per_capita_income": ["1", "1"],
+                "collective_income": ["1", "1"],
+            }
+        )
+        households = pd.DataFrame({k: [] for k in H.strip().split(",")})
+        result = batch.identify(villages, households, round=2)
+        assert result.villages.column("village_id").to_pylist() == ["v2"]
+        (problem,) = result.rejected.to_pylist()
+        assert problem["field"] == "county_id"
+        assert "too large a number to be an exact id" in problem["error"]
 
 
 def test_old_rejection_names_still_work_with_a_warning():

@@ -34,8 +34,7 @@ def ids(col: Column | None, check: Check, field_name: str, *, optional: bool = F
                 _missing(check, i, field_name)
         return pa.nulls(n, type=pa.large_string())
     if not isinstance(col, list) and pa.types.is_integer(col.type):
-        big = pc.greater_equal(pc.abs_checked(col.cast(pa.int64())), g.ID_NUMBER_LIMIT)
-        if not pc.any(big).as_py():
+        if not _any_beyond(col, g.ID_NUMBER_LIMIT):
             col = col.cast(pa.large_string())
     if isinstance(col, list) or not pa.types.is_large_string(col.type):
         python = col if isinstance(col, list) else col.to_pylist()
@@ -73,6 +72,21 @@ def ids(col: Column | None, check: Check, field_name: str, *, optional: bool = F
     mask[list(fixed)] = True
     replacements = pa.array([fixed[i] for i in sorted(fixed)], pa.large_string())
     return pc.replace_with_mask(col, pa.array(mask), replacements)
+
+
+def _any_beyond(col: pa.Array, limit: int) -> bool:
+    """Whether an integer column holds a value with ``|value| >= limit``.
+
+    Compared in the column's own type: no cast or ``abs`` that overflows (``2**63`` in a
+    ``uint64`` column, ``-2**63`` in an ``int64`` one).
+    """
+    kind = col.type
+    if kind.bit_width <= limit.bit_length() - 1:  # every value of the type is below it
+        return False
+    beyond = pc.greater_equal(col, pa.scalar(limit, kind))
+    if not pa.types.is_unsigned_integer(kind):
+        beyond = pc.or_(beyond, pc.less_equal(col, pa.scalar(-limit, kind)))
+    return bool(pc.any(beyond).as_py())
 
 
 def _id_slow(value: Any, check: Check, i: int, field_name: str, optional: bool) -> str | None:
