@@ -33,9 +33,12 @@ def ids(col: Column | None, check: Check, field_name: str, *, optional: bool = F
             for i in range(n):
                 _missing(check, i, field_name)
         return pa.nulls(n, type=pa.large_string())
-    if not isinstance(col, list) and pa.types.is_integer(col.type):
-        if not _any_beyond(col, g.ID_NUMBER_LIMIT):
-            col = col.cast(pa.large_string())
+    if (
+        not isinstance(col, list)
+        and pa.types.is_integer(col.type)
+        and not _any_beyond(col, g.ID_NUMBER_LIMIT)
+    ):
+        col = col.cast(pa.large_string())
     if isinstance(col, list) or not pa.types.is_large_string(col.type):
         python = col if isinstance(col, list) else col.to_pylist()
         out: list[str | None] = []
