@@ -50,21 +50,21 @@ HELP = Help(
     summary_zh="根据 CSV 文件判定某一轮的全部村和农户",
     about_en="""
 Decides every village and household of a round from two CSV files and writes
-DIR/villages.csv (village_id,selected,reason), DIR/households.csv (household_id,poor,reason)
-and DIR/rejected.csv (file,row,id,field,error: every row that could not be decided, one line
-per problem: each bad field of a row, in the file's column order), then prints a short
-summary in --lang (it counts rows, and the problems when there are more). Every input row is
-decided or listed as rejected. The three
-files are replaced as a set (all or none); an output that is one of the input files is
-refused.
+DIR/villages.csv (village_id,selected,reason,certainty), DIR/households.csv
+(household_id,poor,reason,certainty) and DIR/rejected.csv (file,row,id,field,error: every
+row that could not be decided, one line per problem: each bad field of a row, in the file's
+column order), then prints a short summary in --lang (it counts rows, and the problems when
+there are more). Every input row is decided or listed as rejected. The three files are
+replaced as a set (all or none); an output that is one of the input files is refused.
 
 Exit status 0 when every row was decided, 1 when some rows were rejected (the rest was decided
 and written), 2 for unusable arguments, unreadable files, missing columns, bad overrides or an
 output that would overwrite an input (nothing is written then).
 """,
     about_zh="""
-根据两个 CSV 文件判定某一轮的全部村和农户，写出 DIR/villages.csv（village_id,selected,reason）、
-DIR/households.csv（household_id,poor,reason）和 DIR/rejected.csv（file,row,id,field,error：
+根据两个 CSV 文件判定某一轮的全部村和农户，写出 DIR/villages.csv
+（village_id,selected,reason,certainty）、DIR/households.csv
+（household_id,poor,reason,certainty）和 DIR/rejected.csv（file,row,id,field,error：
 不能判定的每一行，每个问题一行：一行中每个有误的字段各占一行，按文件列序），
 并以 --lang 语言显示简要统计（统计的是行数，问题多于行数时另注问题数）。每个输入行或被判定，
 或列入被拒绝的行。三个

@@ -1,7 +1,8 @@
 """``shuangdao schema``: print or write the JSON Schemas of the input types.
 
 With a type name (``Household``, ``Village``, ``AssistingUnit``, ``Cadre``, ``WorkTeam``,
-``Pairing``, ``Plan``, ``Measure``, ``Round``, ``AdminArea``) prints that schema; with
+``Pairing``, ``Plan``, ``Measure``, ``Round``, ``AdminArea``; case, ``_`` and ``-`` do not
+matter: ``village``, ``work_team``) prints that schema; with
 ``--out DIR`` writes one ``<Type>.json`` per input type (replaced as a set). Exit status 0,
 or 2 for an unknown type or an unwritable folder.
 """
@@ -105,10 +106,20 @@ def run(args: argparse.Namespace) -> int:
     if args.type is None:
         emit("\n".join(INPUT_TYPES) + "\n")
         return EXIT_OK
-    if args.type not in INPUT_TYPES:
+    name = _type_name(args.type)
+    if name is None:
         return fail(f"unknown type {args.type!r} (types: {', '.join(INPUT_TYPES)})")
-    emit(_schema_text(args.type))
+    emit(_schema_text(name))
     return EXIT_OK
+
+
+def _type_name(given: str) -> str | None:
+    """The input type ``given`` names, ignoring case, ``_`` and ``-`` (``work_team``: WorkTeam)."""
+
+    def folded(name: str) -> str:
+        return name.replace("_", "").replace("-", "").casefold()
+
+    return next((name for name in INPUT_TYPES if folded(name) == folded(given)), None)
 
 
 def _schema_text(name: str) -> str:

@@ -116,6 +116,18 @@ class TestIdentify:
             "file,row,id,field,error"
         )
 
+    @pytest.mark.parametrize("lang", ["en", "zh"])
+    def test_help_names_the_columns_written(self, files, tmp_path, capsys, lang):
+        """The help's column lists are the header lines of the files identify writes."""
+        out = tmp_path / "out"
+        assert identify(*files, out) == 0
+        capsys.readouterr()
+        assert main(["identify", "--help", "--lang", lang]) == 0
+        shown = "".join(capsys.readouterr().out.split())  # wrapped lines joined
+        for name in ("villages.csv", "households.csv", "rejected.csv"):
+            header = (out / name).read_text("utf-8").splitlines()[0]
+            assert f"DIR/{name}({header}" in shown or f"DIR/{name}（{header}" in shown
+
     def test_certainty_column_reports_recalled_and_assumed_values(self, tmp_path):
         """Round 1's 以下 comparator is recalled; an overridden line is assumed."""
         v1 = tmp_path / "v1.csv"

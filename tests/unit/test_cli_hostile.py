@@ -13,6 +13,7 @@ Cases that need a real process (a closed or ASCII standard output) are at the en
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -407,6 +408,15 @@ class TestArguments:
         status, _, err = call(capsys, args)
         assert status == 2
         assert "error" in err
+
+    @pytest.mark.parametrize(
+        ("given", "title"),
+        [("village", "Village"), ("work_team", "WorkTeam"), ("ASSISTING-UNIT", "AssistingUnit")],
+    )
+    def test_schema_type_names_ignore_case_and_separators(self, capsys, given, title):
+        status, out, _ = call(capsys, ["schema", given])
+        assert status == 0
+        assert json.loads(out)["title"] == title
 
     def test_negative_seed_is_2(self, capsys, tmp_path):
         args = ["run", "--scale", "0.001", "--seed", "-1", "--out", tmp_path / "o"]
