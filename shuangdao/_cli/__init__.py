@@ -2,11 +2,11 @@
 
 Each subcommand is a module here exposing ``register(subparsers) -> None`` (which adds its
 parser and sets ``run`` as the parser default) and ``run(args) -> int`` (the exit status).
-This package also holds the helpers they share: the input options of ``identify`` and
-``explain``, loading ``--standards`` overrides, checking ``--out`` paths against the inputs
-(:mod:`shuangdao._cli._paths`) and writing to the terminal so that a closed pipe, a full disk
-or a terminal that cannot show Chinese never becomes a traceback
-(:mod:`shuangdao._cli._streams`).
+This package also holds the helpers they share: the input options of ``identify``,
+``validate`` and ``explain`` (and deciding those inputs), loading ``--standards`` overrides,
+checking ``--out`` paths against the inputs (:mod:`shuangdao._cli._paths`) and writing to
+the terminal so that a closed pipe, a full disk or a terminal that cannot show Chinese never
+becomes a traceback (:mod:`shuangdao._cli._streams`).
 
 Exit statuses (:data:`EXIT_STATUSES`): 0 success; 1 some input rows were rejected (the rest
 was decided); 2 unusable arguments, unreadable files, missing columns or bad overrides; 70 an
@@ -16,7 +16,7 @@ internal error (a bug: one line asks for a report); 130 / 143 interrupted (Ctrl-
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shuangdao._cli._base import (
     DEBUG_ENV,
@@ -30,11 +30,13 @@ from shuangdao._cli._base import (
     ISSUES_URL,
     UsageError,
 )
+from shuangdao._cli._help import Help, parser_texts
 from shuangdao._cli._paths import check_outputs, output_argument
 from shuangdao._cli._streams import describe, emit, fail, note
 from shuangdao.errors import ShuangdaoError
 
 if TYPE_CHECKING:
+    from shuangdao.io import CsvIdentification
     from shuangdao.standards import Standards
 
 __all__ = [
@@ -49,10 +51,13 @@ __all__ = [
     "ISSUES_URL",
     "UsageError",
     "add_input_arguments",
+    "add_input_command",
     "check_outputs",
     "describe",
     "emit",
     "fail",
+    "identify_inputs",
+    "input_files",
     "load_standards",
     "note",
     "output_argument",
@@ -101,6 +106,17 @@ def add_input_arguments(parser: argparse.ArgumentParser, lang: str = "en") -> No
     )
 
 
+def add_input_command(
+    subparsers: Any, name: str, help: Help, lang: str = "en"
+) -> argparse.ArgumentParser:
+    """Add subcommand ``name`` (its texts from ``help``) with :func:`add_input_arguments`."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, lang=lang, **parser_texts(help, lang)
+    )
+    add_input_arguments(parser, lang)
+    return parser
+
+
 def load_standards(path: str | None) -> Standards:
     """Return the shipped standards, with the overrides in ``path`` applied if given.
 
@@ -116,6 +132,30 @@ def load_standards(path: str | None) -> Standards:
         return standards.with_overrides(load_overrides(path))
     except ShuangdaoError as error:
         raise UsageError(f"bad --standards {path}: {describe(error)}") from None
+
+
+def input_files(args: argparse.Namespace) -> dict[str, str | None]:
+    """The input files of :func:`add_input_arguments` by option: what no output may be."""
+    return {
+        "--villages": args.villages,
+        "--households": args.households,
+        "--standards": args.standards,
+    }
+
+
+def identify_inputs(args: argparse.Namespace) -> CsvIdentification | int:
+    """Decide the input files of :func:`add_input_arguments` under ``--standards``.
+
+    Returns the identification, or the exit status (:data:`EXIT_USAGE`, the error written
+    by :func:`fail`) when the overrides or the files cannot be used.
+    """
+    from shuangdao.io import identify_csv
+
+    try:
+        standards = load_standards(args.standards)
+        return identify_csv(args.villages, args.households, round=args.round, standards=standards)
+    except (UsageError, ShuangdaoError) as error:
+        return fail(error)
 
 
 def problems_suffix(problems: int, rows: int, lang: str) -> str:

@@ -20,18 +20,17 @@ from typing import TYPE_CHECKING, Any
 from shuangdao._cli import (
     EXIT_OK,
     EXIT_REJECTED,
-    UsageError,
-    add_input_arguments,
+    add_input_command,
     check_outputs,
     emit,
     fail,
-    load_standards,
+    identify_inputs,
+    input_files,
     output_argument,
     problems_suffix,
 )
-from shuangdao._cli._help import Help, parser_texts
+from shuangdao._cli._help import Help
 from shuangdao._cli._paths import check_folder
-from shuangdao.errors import ShuangdaoError
 
 if TYPE_CHECKING:
     from shuangdao.io import CsvIdentification
@@ -97,10 +96,7 @@ output that would overwrite an input (nothing is written then).
 
 def register(subparsers: Any, lang: str = "en") -> None:
     """Add the ``identify`` subcommand to ``subparsers``."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "identify", lang=lang, **parser_texts(HELP, lang)
-    )
-    add_input_arguments(parser, lang)
+    parser = add_input_command(subparsers, "identify", HELP, lang)
     parser.add_argument(
         "--out",
         required=True,
@@ -149,25 +145,14 @@ def summary(result: CsvIdentification, lang: str = "en") -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``identify`` with parsed ``args``; return the exit status."""
-    from shuangdao.io import IDENTIFICATION_FILES, identify_csv, write_identification
+    from shuangdao.io import IDENTIFICATION_FILES, write_identification
 
     folder = Path(args.out)
     check_folder(folder)
-    check_outputs(
-        [folder / name for name in IDENTIFICATION_FILES],
-        {
-            "--villages": args.villages,
-            "--households": args.households,
-            "--standards": args.standards,
-        },
-    )
-    try:
-        standards = load_standards(args.standards)
-        result = identify_csv(args.villages, args.households, round=args.round, standards=standards)
-    except UsageError as error:
-        return fail(error)
-    except ShuangdaoError as error:
-        return fail(error)
+    check_outputs([folder / name for name in IDENTIFICATION_FILES], input_files(args))
+    result = identify_inputs(args)
+    if isinstance(result, int):
+        return result  # the error is written
     try:
         write_identification(args.out, result)
     except OSError as error:

@@ -19,18 +19,17 @@ from typing import Any
 from shuangdao._cli import (
     EXIT_OK,
     EXIT_REJECTED,
-    UsageError,
-    add_input_arguments,
+    add_input_command,
     check_outputs,
     emit,
     fail,
-    load_standards,
+    identify_inputs,
+    input_files,
     note,
     output_argument,
     problems_suffix,
 )
-from shuangdao._cli._help import Help, parser_texts
-from shuangdao.errors import ShuangdaoError
+from shuangdao._cli._help import Help
 
 __all__ = ["HELP", "register", "run"]
 
@@ -82,10 +81,7 @@ arguments, unreadable files, missing columns or an output that would overwrite a
 
 def register(subparsers: Any, lang: str = "en") -> None:
     """Add the ``validate`` subcommand to ``subparsers``."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "validate", lang=lang, **parser_texts(HELP, lang)
-    )
-    add_input_arguments(parser, lang)
+    parser = add_input_command(subparsers, "validate", HELP, lang)
     parser.add_argument(
         "--out",
         type=output_argument,
@@ -100,24 +96,13 @@ def run(args: argparse.Namespace) -> int:
     from shuangdao._i18n import message_zh
     from shuangdao._output import csv_text
     from shuangdao.ingest import rejected_rows
-    from shuangdao.io import identify_csv, write_csv_atomic
+    from shuangdao.io import write_csv_atomic
 
     if args.out is not None:
-        check_outputs(
-            [Path(args.out)],
-            {
-                "--villages": args.villages,
-                "--households": args.households,
-                "--standards": args.standards,
-            },
-        )
-    try:
-        standards = load_standards(args.standards)
-        result = identify_csv(args.villages, args.households, round=args.round, standards=standards)
-    except UsageError as error:
-        return fail(error)
-    except ShuangdaoError as error:
-        return fail(error)
+        check_outputs([Path(args.out)], input_files(args))
+    result = identify_inputs(args)
+    if isinstance(result, int):
+        return result  # the error is written
     rejections = list(result.rejections)
     header = ["file", "row", "id", "field", "error"]
     zh = args.lang == "zh"
