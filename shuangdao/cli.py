@@ -321,6 +321,7 @@ def console() -> None:
     an active exception", status 134 or 139; seen about one run in ten on a loaded machine, see
     apache/arrow#34314). Call :func:`main` to run the command line inside a Python process.
     """
+    run.as_program()
     status = main()
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:

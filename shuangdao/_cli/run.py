@@ -25,6 +25,7 @@ overwrite an input.
 from __future__ import annotations
 
 import argparse
+import importlib.abc
 import sys
 import time
 from pathlib import Path
@@ -47,7 +48,7 @@ from shuangdao._cli._paths import check_folder
 from shuangdao._i18n import width as _columns
 from shuangdao.errors import ShuangdaoError
 
-__all__ = ["HELP", "ProgressBar", "default_out", "register", "run"]
+__all__ = ["HELP", "ProgressBar", "as_program", "default_out", "register", "run"]
 
 _STAGES: dict[str, tuple[str, str]] = {
     # progress step: (English, Chinese)
@@ -348,9 +349,61 @@ def _arrow_allocator() -> None:
     pa.set_memory_pool(pa.system_memory_pool())
 
 
+_PROGRAM = [False]
+"""Whether this process is the ``shuangdao`` program (see :func:`as_program`)."""
+
+
+def as_program() -> None:
+    """Say that this process is the ``shuangdao`` program (:func:`shuangdao.cli.console`).
+
+    The program ends when its command does, so ``run`` may then set process-wide state that
+    a caller of :func:`shuangdao.cli.main` inside a Python process would not want
+    (:func:`_arrow_without_pandas`).
+    """
+    _PROGRAM[0] = True
+
+
+class _NoPandas(importlib.abc.MetaPathFinder):
+    """An import finder that refuses ``pandas`` (see :func:`_arrow_without_pandas`)."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        if fullname == "pandas":
+            raise ImportError("not imported by shuangdao run", name="pandas")
+
+
+def _arrow_without_pandas() -> None:
+    """Keep pyarrow from importing pandas for the run (about 0.2 s of a run's start).
+
+    pyarrow imports pandas the first time ``pa.array`` is given anything but a numpy array
+    (a Python list: the run builds many small columns so), only to ask whether the value is a
+    pandas object, and keeps the answer. The run reads files and builds its own tables:
+    no pandas object ever reaches pyarrow here. So pyarrow's first question is asked while
+    ``import pandas`` is refused, and it carries on as without pandas; an explicit
+    conversion (``Table.to_pandas``, ``Table.from_pandas``) still imports pandas when asked
+    for. Nothing changes when pandas is imported already (or not installed).
+
+    Only in the ``shuangdao`` program (:func:`as_program`), which ends with the
+    run: until such a conversion, pyarrow would take a pandas object given to ``pa.array``
+    for a plain sequence, which a caller of :func:`shuangdao.cli.main` inside a Python
+    process (a notebook, a test) could notice afterwards.
+    """
+    if "pandas" in sys.modules:
+        return
+    import pyarrow as pa
+
+    finder = _NoPandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(finder)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``run`` with parsed ``args``; return the exit status."""
     _arrow_allocator()
+    if _PROGRAM[0]:
+        _arrow_without_pandas()
     from shuangdao.scenario import COMPARE_TABLES, TABLES, check_scenario, compare, run_round
     from shuangdao.synth import DEFAULT_SEED
 

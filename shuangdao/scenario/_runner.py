@@ -485,6 +485,10 @@ def _inputs(population: Any) -> str:
     return "reading " + ", ".join(files) if files else ""
 
 
+_PASS_TWO = ("pairing_households", "plans", "progress", "assessments", "follow_up")
+"""The tables pass 2 writes, partition by partition."""
+
+
 @dataclass(slots=True)
 class _Gathered:
     """What pass 2 gathers from the partitions for the stages on the whole round."""
@@ -584,6 +588,7 @@ class _Run:
         table = _sorted_rejected(rejected)
         self.rejected_rows = rejected_rows(table)  # rows, not lines: one line per problem
         self._write("rejected", table)
+        self.sink.finish(("identification_villages", "identification_households", "rejected"))
         return briefs, handles
 
     def _pair(self, briefs: list[Brief]) -> tuple[KeyVillages, Pairing]:
@@ -645,13 +650,14 @@ class _Run:
         shared_ctx = self.engine.share(ctx)
         self._tick("assess", 0, n_parts)
         for k, result in enumerate(self.engine.second(_second, handles, shared_ctx), 1):
-            for name in ("pairing_households", "plans", "progress", "assessments", "follow_up"):
+            for name in _PASS_TWO:
                 self._write(name, result.pieces[name])
             gathered.add(result)
             for name, values in result.certainty.items():
                 self._count(name, values)
             self._busy(result.timings)
             self._tick("assess", k, n_parts)
+        self.sink.finish(_PASS_TWO)
         if gathered.grown:
             self._note_grown(sorted(gathered.grown))
         return gathered

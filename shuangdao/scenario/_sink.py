@@ -16,7 +16,8 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,9 @@ class Sink:
 
     def _add(self, name: str, piece: pa.Table) -> None:
         raise NotImplementedError
+
+    def finish(self, names: Iterable[str]) -> None:
+        """Tables ``names`` get no more pieces (a file sink closes and flushes their files)."""
 
     def tables(self) -> Mapping[str, Any]:
         """The tables received (name → table, or a lazy loader for files)."""
@@ -83,6 +87,7 @@ class FileSink(Sink):
         self._writers: dict[str, Any] = {}
         self._csv_schemas: dict[str, pa.Schema] = {}
         self._created: list[Path] = []
+        self._syncing: list[threading.Thread] = []
 
     def _folder(self) -> None:
         """Create the output folder (and parents) when the first file is written."""
@@ -97,6 +102,9 @@ class FileSink(Sink):
 
     def _writer(self, name: str, schema: pa.Schema) -> Any:
         if name not in self._writers:
+            if name in self.spooled:
+                msg = f"table {name} was finished: it takes no more pieces"
+                raise RuntimeError(msg)
             self._folder()
             path = self.folder / f".{name}.{self.format}.{secrets.token_hex(6)}.part"
             self.spooled[name] = path
@@ -118,11 +126,34 @@ class FileSink(Sink):
         else:
             writer.write_table(_output.safe_table(piece).cast(self._csv_schemas[name]))
 
+    def finish(self, names: Iterable[str]) -> None:
+        """Close the files of tables ``names`` and flush them to disk in the background.
+
+        :func:`shuangdao._output.write_files` flushes (``fsync``) every file before it
+        replaces the outputs, one after the other, when the run ends; a file flushed already
+        while the run went on costs it almost nothing there. The flush waits on the disk,
+        not on the processor, so it overlaps the later stages (about 0.1 s of the x1 run's
+        wall time, mostly ``identification_households``).
+        """
+        paths = []
+        for name in names:
+            writer = self._writers.pop(name, None)
+            if writer is not None:
+                writer.close()
+                paths.append(self.spooled[name])
+        if paths:
+            thread = threading.Thread(target=_flush, args=(paths,), daemon=True)
+            thread.start()
+            self._syncing.append(thread)
+
     def close(self) -> None:
-        """Finish every file (idempotent)."""
+        """Finish every file (idempotent); wait for the flushes :meth:`finish` started."""
         for writer in self._writers.values():
             writer.close()
         self._writers = {}
+        for thread in self._syncing:
+            thread.join()
+        self._syncing = []
 
     def files(self, names: list[str]) -> list[tuple[Path, _output.Producer]]:
         """``(target, producer)`` of every table, for :func:`shuangdao._output.write_files`.
@@ -223,6 +254,17 @@ def _csv_schema(schema: pa.Schema) -> pa.Schema:
         for f in schema
     ]
     return pa.schema(fields)
+
+
+def _flush(paths: list[Path]) -> None:
+    """``fsync`` each file (errors ignored: the files are flushed again when written out)."""
+    for path in paths:
+        with contextlib.suppress(OSError):
+            descriptor = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
 
 
 def _moved(spooled: Path) -> _output.Producer:

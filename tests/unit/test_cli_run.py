@@ -137,6 +137,50 @@ class TestRun:
         assert (tmp_path / "o" / "report.md").is_file()
 
 
+_WITHOUT_PANDAS = """
+import sys
+import pyarrow as pa
+from shuangdao._cli import run
+from shuangdao.cli import main
+if sys.argv[2] == "program":
+    run.as_program()
+status = main(["run", "--scale", "0.01", "--quiet", "--out", sys.argv[1]])
+print(status, "pandas" in sys.modules)
+import pandas as pd
+table = pa.Table.from_pandas(pd.DataFrame({"a": pd.Series(["x", "y"], dtype="category")}))
+print(table.schema.field("a").type)
+print(pa.array(pd.Series(["x", "y"], dtype="category")).type)
+"""
+
+
+class TestWithoutPandas:
+    """The ``shuangdao`` program keeps pyarrow from importing pandas (about 0.2 s)."""
+
+    @pytest.mark.parametrize("mode", ["program", "main"])
+    def test_pandas_imported_only_by_callers_of_main(self, tmp_path, mode):
+        done = subprocess.run(
+            [sys.executable, "-c", _WITHOUT_PANDAS, str(tmp_path / "o"), mode],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()[-3:]  # after the run's summary
+        # the program never imports pandas; inside a Python process, pyarrow does as before
+        assert lines[0] == ("0 False" if mode == "program" else "0 True")
+        # and an explicit conversion still finds pandas, after which pyarrow knows it again
+        assert all(line.startswith("dictionary<") for line in lines[1:])
+
+    def test_nothing_changes_when_pandas_is_imported(self):
+        import pandas  # noqa: F401 - imported before, as in a notebook
+
+        from shuangdao._cli.run import _arrow_without_pandas
+
+        _arrow_without_pandas()
+        assert "pandas" in sys.modules
+
+
 class TestProgressBar:
     def test_tty_bar(self):
         import io

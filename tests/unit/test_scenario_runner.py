@@ -411,3 +411,29 @@ class TestScenarioChecks:
         assert status == 2
         err = capsys.readouterr().err
         assert "h.parquet" in err
+
+
+class TestTakeStrings:
+    """``take_strings`` (by bytes for ids of one length) equals Arrow's ``take``."""
+
+    @pytest.mark.parametrize(
+        "values",
+        [
+            ["C01-K01", "C01-K02", "C02-K01"],  # one length: by bytes
+            ["V1", "V22", "V333"],  # lengths differ: Arrow's take
+            ["", "", ""],  # empty strings
+            ["a", None, "c"],  # a null
+        ],
+    )
+    @pytest.mark.parametrize("index", [[], [0], [2, 2, 0, 1, 1, 1], [0, 0, 0, 0]])
+    def test_equals_take(self, values, index):
+        from shuangdao.scenario._identification import take_strings
+
+        array = pa.array(values, pa.string())
+        for source in (array, array.slice(0), pa.chunked_array([array])):
+            got = take_strings(source, np.asarray(index, dtype=np.int64))
+            assert got.equals(array.take(pa.array(index, pa.int64())))
+        if len(set(map(len, filter(None, values)))) == 1 and None not in values:
+            sliced = pa.array(["x", *values], pa.string()).slice(1)  # a non-zero offset
+            got = take_strings(sliced, np.asarray(index, dtype=np.int64))
+            assert got.equals(array.take(pa.array(index, pa.int64())))

@@ -120,3 +120,30 @@ def test_options_for_any_schema(tmp_path, schema):
     with pq.ParquetWriter(path, schema, **options) as writer:
         writer.write_table(schema.empty_table())
     assert pq.read_table(path).schema.equals(schema)
+
+
+def test_finished_tables_are_closed_flushed_and_take_no_more_pieces(tmp_path):
+    piece = _piece([("h1", "v1", 2, True, "selected", Decimal("1.0000"))])
+    sink = FileSink(tmp_path, "parquet")
+    sink.add("households", piece)
+    sink.add("other", piece)
+    sink.finish(["households", "never_written"])
+    # complete on disk before the run ends (its footer written), the other table still open
+    assert pq.read_table(sink.spooled["households"]).equals(piece)
+    with pytest.raises(RuntimeError, match="households was finished"):
+        sink.add("households", piece)
+    sink.add("other", piece)
+    write_files(sink.files(["households", "other"]))
+    assert pq.read_table(tmp_path / "households.parquet").equals(piece)
+    assert pq.read_table(tmp_path / "other.parquet").equals(pa.concat_tables([piece, piece]))
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_abort_after_finish_removes_every_file(tmp_path):
+    folder = tmp_path / "out"
+    sink = FileSink(folder, "parquet")
+    sink.add("households", _piece([]))
+    sink.finish(["households"])
+    sink.abort()
+    assert not folder.exists()
+    MemorySink().finish(["households"])  # nothing to close in memory
