@@ -64,12 +64,22 @@ _STAGES: dict[str, tuple[str, str]] = {
 }
 """What each progress step of a run is called, in English and in Chinese."""
 
+_GENERATING: dict[str, tuple[str, str]] = {
+    # On the built-in province, each partition is generated as it is identified.
+    "identify": (
+        "generating and identifying villages and households",
+        "生成并识别贫困村和贫困户",
+    ),
+}
+"""The steps called otherwise when the run generates its province (no ``--villages``)."""
+
 
 class ProgressBar:
     """A plain-text progress bar on a stream (a TTY), or one line per stage otherwise.
 
     A stream that cannot be written (closed, a broken pipe) turns the bar off; it never
-    stops the run.
+    stops the run. With ``generating`` (a run on the built-in province, which generates each
+    partition as it identifies it) the first pass is called "generating and identifying".
     """
 
     def __init__(
@@ -79,8 +89,10 @@ class ProgressBar:
         enabled: bool = True,
         width: int = 30,
         lang: str = "en",
+        generating: bool = False,
     ) -> None:
         self.stream = stream
+        self.labels = {**_STAGES, **_GENERATING} if generating else _STAGES
         self.lang = "zh" if lang == "zh" else "en"
         self.enabled = enabled and stream is not None
         try:
@@ -101,7 +113,7 @@ class ProgressBar:
 
     def _show(self, stream: TextIO, stage: str, done: int, total: int) -> None:
         zh = self.lang == "zh"
-        en_label, zh_label = _STAGES.get(stage, (stage, stage))
+        en_label, zh_label = self.labels.get(stage, (stage, stage))
         label = zh_label if zh else en_label
         now = time.monotonic()
         if done == 0:
@@ -453,7 +465,9 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.scheduler is not None and args.engine != "dask":
         return fail("--scheduler needs --engine dask")
-    bar = ProgressBar(sys.stderr, enabled=not args.quiet, lang=args.lang)
+    bar = ProgressBar(
+        sys.stderr, enabled=not args.quiet, lang=args.lang, generating=args.villages is None
+    )
     started = time.monotonic()
     try:
         comparison = None

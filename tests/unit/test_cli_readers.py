@@ -153,6 +153,13 @@ def test_run_in_chinese_has_no_english_sentence(runs):
     assert "### 收入增长模型" in report
     assert "| 参数 | 调整前 | 调整后 | 方式 |" in report
     assert "识别贫困村和贫困户" in err
+    assert "生成" not in err  # the files are read, not generated
+
+
+def test_run_on_files_does_not_say_it_generates(runs):
+    _, _, err, _ = runs["en"]
+    assert "identifying villages and households" in err
+    assert "generating" not in err
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
