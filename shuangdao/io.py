@@ -86,6 +86,7 @@ from shuangdao.explain import Decision
 from shuangdao.ingest import (
     CONTRACTS,
     FALSE_SPELLINGS,
+    REJECTED_COLUMNS,
     TRUE_SPELLINGS,
     read_households,
     read_villages,
@@ -529,7 +530,7 @@ def write_identification(out_dir: str | Path, result: CsvIdentification) -> tupl
             ),
             (
                 paths[2],
-                ("file", "row", "id", "field", "error"),
+                REJECTED_COLUMNS,
                 ((r.file, r.row, r.id, r.field, r.error) for r in result.rejections),
             ),
         ]

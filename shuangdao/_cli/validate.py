@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``validate`` with parsed ``args``; return the exit status."""
     from shuangdao._i18n import message_zh
     from shuangdao._output import csv_text
-    from shuangdao.ingest import rejected_rows
+    from shuangdao.ingest import REJECTED_COLUMNS, rejected_rows
     from shuangdao.io import write_csv_atomic
 
     if args.out is not None:
@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(result, int):
         return result  # the error is written
     rejections = list(result.rejections)
-    header = ["file", "row", "id", "field", "error"]
+    header = list(REJECTED_COLUMNS)
     zh = args.lang == "zh"
     rows = [
         [r.file, r.row, r.id, r.field, message_zh(r.error) if zh else r.error] for r in rejections

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from shuangdao._decimals import decimal_array
 from shuangdao._frames import TableAccess, TableMapping
 from shuangdao.errors import InvalidRecordError, ShuangdaoError, UnknownReferenceError
-from shuangdao.ingest import rejected_rows, row_problems
+from shuangdao.ingest import REJECTED_COLUMNS, rejected_rows, row_problems
 from shuangdao.quantities import from_fen
 
 if TYPE_CHECKING:
@@ -78,13 +78,13 @@ HOUSEHOLD_SCHEMA = pa.schema(
 """Columns of :attr:`BatchResult.households`."""
 
 REJECTED_SCHEMA = pa.schema(
-    [
-        ("file", pa.string()),
-        ("row", pa.int64()),
-        ("id", pa.string()),
-        ("field", pa.string()),
-        ("error", pa.string()),
-    ]
+    list(
+        zip(
+            REJECTED_COLUMNS,
+            (pa.string(), pa.int64(), pa.string(), pa.string(), pa.string()),
+            strict=True,
+        )
+    )
 )
 """Columns of :attr:`BatchResult.rejected`."""
 
@@ -482,7 +482,7 @@ class BatchResult(TableAccess):
             [
                 (paths[0], village_columns, _rows(v, village_columns)),
                 (paths[1], household_columns, _rows(h, household_columns)),
-                (paths[2], ("file", "row", "id", "field", "error"), _rows(r, r.column_names)),
+                (paths[2], REJECTED_COLUMNS, _rows(r, r.column_names)),
             ]
         )
         return paths

@@ -45,7 +45,12 @@ from shuangdao.ingest._grammar import (
 )
 from shuangdao.ingest._jsonschema import json_schema
 from shuangdao.ingest._records import RowsRead, read_households, read_villages
-from shuangdao.ingest._rejection import Rejection, rejected_rows, row_problems
+from shuangdao.ingest._rejection import (
+    REJECTED_COLUMNS,
+    Rejection,
+    rejected_rows,
+    row_problems,
+)
 from shuangdao.ingest.schema import (
     CONTRACTS,
     RECORDS,
@@ -68,6 +73,7 @@ __all__ = [
     "MAX_CELL_CHARS",
     "MONEY_LIMIT",
     "RECORDS",
+    "REJECTED_COLUMNS",
     "RecordSchema",
     "Rejection",
     "RowsRead",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 import attrs
 from attrs import frozen
 
-__all__ = ["Rejection", "rejected_rows", "row_problems"]
+__all__ = ["REJECTED_COLUMNS", "Rejection", "rejected_rows", "row_problems"]
 
 
 @frozen
@@ -44,6 +44,12 @@ class Rejection:
     field: str
     error: str
     line: int | None = attrs.field(default=None, kw_only=True)
+
+
+REJECTED_COLUMNS: Final = ("file", "row", "id", "field", "error")
+"""The columns of every list of rejections written or returned as a table, in order: the
+first five :class:`Rejection` fields (``rejected.csv`` of ``identify``, ``validate``'s output,
+:attr:`shuangdao.batch.BatchResult.rejected`, ``run``'s ``rejected`` table)."""
 
 
 def rejected_rows(rejections: Iterable[Rejection] | Any) -> int:
@@ -94,8 +100,9 @@ def row_problems(
 
         table: Any = rejections
         mine = table.filter(pc.equal(table.column("id"), record_id))  # in Arrow, not per line
-        names = ("file", "row", "id", "field", "error")
-        rejections = [Rejection(*(item[name] for name in names)) for item in mine.to_pylist()]
+        rejections = [
+            Rejection(*(item[name] for name in REJECTED_COLUMNS)) for item in mine.to_pylist()
+        ]
     first: tuple[str, int] | None = None
     found: list[Rejection] = []
     for item in rejections:

@@ -128,6 +128,16 @@ class TestIdentify:
             header = (out / name).read_text("utf-8").splitlines()[0]
             assert f"DIR/{name}({header}" in shown or f"DIR/{name}（{header}" in shown
 
+    @pytest.mark.parametrize("lang", ["en", "zh"])
+    def test_validate_help_names_the_rejected_columns(self, capsys, lang):
+        from shuangdao.ingest import REJECTED_COLUMNS
+
+        assert main(["validate", "--help", "--lang", lang]) == 0
+        shown = "".join(capsys.readouterr().out.split())
+        assert (
+            ",".join(REJECTED_COLUMNS) + ")" in shown or ",".join(REJECTED_COLUMNS) + "）" in shown
+        )
+
     def test_certainty_column_reports_recalled_and_assumed_values(self, tmp_path):
         """Round 1's 以下 comparator is recalled; an overridden line is assumed."""
         v1 = tmp_path / "v1.csv"
