@@ -17,15 +17,13 @@ from typing import TYPE_CHECKING, Any
 from shuangdao._cli import (
     EXIT_OK,
     EXIT_REJECTED,
-    UsageError,
     add_input_arguments,
     emit,
     fail,
-    load_standards,
+    identify_inputs,
     note,
 )
 from shuangdao._cli._help import Help, parser_texts
-from shuangdao.errors import ShuangdaoError
 
 if TYPE_CHECKING:
     from shuangdao.explain import Decision
@@ -114,16 +112,11 @@ def register(subparsers: Any, lang: str = "en") -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``explain`` with parsed ``args``; return the exit status."""
     from shuangdao._i18n import message_zh
-    from shuangdao.io import identify_csv
     from shuangdao.serialize import unstructure
 
-    try:
-        standards = load_standards(args.standards)
-        result = identify_csv(args.villages, args.households, round=args.round, standards=standards)
-    except UsageError as error:
-        return fail(error)
-    except ShuangdaoError as error:
-        return fail(error)
+    result = identify_inputs(args)
+    if isinstance(result, int):
+        return result
     if args.household is not None:
         kind, file, record_id = "household", "households", args.household
     else:
