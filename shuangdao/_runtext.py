@@ -87,10 +87,14 @@ _LABELS: Final = {
     "timings": ("Timings", "用时"),
     "timings_about": (
         (
-            "CPU seconds per stage (summed over the partitions and workers); total: the run's "
-            "wall-clock seconds."
+            "CPU seconds per stage (summed over the partitions, workers and the threads they "
+            "hand work to; Arrow's own reader and writer threads not counted); total: the "
+            "run's wall-clock seconds."
         ),
-        "各环节的 CPU 秒数（各分区、各工作进程合计）；合计为整个运行的实际用时（秒）。",
+        (
+            "各环节的 CPU 秒数（各分区、各工作进程及其分派工作的线程合计，"
+            "不含 Arrow 自身的读写线程）；合计为整个运行的实际用时（秒）。"
+        ),
     ),
     "tables": ("Tables", "数据表"),
     "stage": ("stage", "环节"),

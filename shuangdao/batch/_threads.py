@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Final, TypeVar
 
+from shuangdao._cputime import lend, measured
+
 __all__ = ["parallel_map", "threads"]
 
 _T = TypeVar("_T")
@@ -71,10 +73,13 @@ def parallel_map(function: Callable[[_T], _R], items: Iterable[_T]) -> list[_R]:
 
     Results keep the order of ``items``. On one thread (``SHUANGDAO_THREADS=1``), for a
     single item, or when called from one of the pool's own threads, the calling thread does
-    the work itself.
+    the work itself. The CPU seconds the pool spends are lent to the calling thread
+    (:func:`shuangdao._cputime.thread_cpu`), so that a stage timed there counts them.
     """
     work = list(items)
     size = threads()
     if min(size, len(work)) <= 1 or threading.current_thread().name.startswith(_PREFIX):
         return [function(item) for item in work]
-    return list(_SHARED.get(size).map(function, work))
+    done = list(_SHARED.get(size).map(lambda item: measured(lambda: function(item)), work))
+    lend(sum(seconds for _, seconds in done))  # the caller's stage timings count the pool's work
+    return [result for result, _ in done]

@@ -126,7 +126,9 @@ class RoundSummary:
         follow_up_relapsed: Villages with at least one relapsed household.
         notes: What the run assumed or skipped, in words.
         timings: CPU seconds per stage (summed over the partitions for the stages run per
-            partition, on however many workers) and ``total``: the run's wall-clock seconds.
+            partition, on however many workers, with the batch pool's work done for them;
+            Arrow's own reader and writer threads are not counted) and ``total``: the run's
+            wall-clock seconds.
         certainty: Per stage, how many decisions rest on values of each certainty
             (``confirmed``, ``derived``, ``recalled``, ``assumed``): the weakest value a
             decision read (:attr:`~shuangdao.explain.Decision.certainty`).

@@ -32,6 +32,7 @@ import numpy as np
 import pyarrow as pa
 
 from shuangdao import _output
+from shuangdao._cputime import thread_cpu
 from shuangdao.errors import InvalidTypeError, ShuangdaoError, UnknownReferenceError
 from shuangdao.ingest import rejected_rows
 from shuangdao.scenario._accountability import VillageAreas, accountability
@@ -130,13 +131,13 @@ def load_population(
 # ------------------------------------------------------------------------------ the tasks
 @dataclass(slots=True)
 class _Timed:
-    """CPU seconds per stage of a task (the thread's own time: others' work not counted)."""
+    """CPU seconds per stage of a task: the thread's own, and its batch-pool work (lent)."""
 
     seconds: dict[str, float] = field(default_factory=dict)
-    _last: float = field(default_factory=time.thread_time)
+    _last: float = field(default_factory=thread_cpu)
 
     def lap(self, stage: str) -> None:
-        now = time.thread_time()
+        now = thread_cpu()
         self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
         self._last = now
 
@@ -540,9 +541,9 @@ class _Run:
         self.rejected_rows = 0
 
     def _write(self, name: str, piece: pa.Table) -> None:
-        t0 = time.thread_time()
+        t0 = thread_cpu()
         self.sink.add(name, piece)
-        self.timings["write"] = self.timings.get("write", 0.0) + time.thread_time() - t0
+        self.timings["write"] = self.timings.get("write", 0.0) + thread_cpu() - t0
 
     def _tick(self, stage: str, done: int, total: int) -> None:
         self.where.at(stage, (done, total) if total > 1 and done < total else None)
@@ -594,7 +595,7 @@ class _Run:
     def _pair(self, briefs: list[Brief]) -> tuple[KeyVillages, Pairing]:
         """Units with the identified villages and cadres with households (the small tables)."""
         ctx = self.ctx
-        t0 = time.thread_time()
+        t0 = thread_cpu()
         self._tick("pair", 0, 1)
         villages = KeyVillages(
             ids=[v for b in briefs for v in b.key_ids],
@@ -630,7 +631,7 @@ class _Run:
             )
         self._write("pairing_villages", village_table(pairing, villages))
         ctx.pairing = pairing
-        self.timings["pair"] = self.timings.get("pair", 0.0) + time.thread_time() - t0
+        self.timings["pair"] = self.timings.get("pair", 0.0) + thread_cpu() - t0
         self._tick("pair", 1, 1)
         return villages, pairing
 
@@ -665,7 +666,7 @@ class _Run:
     def _account_and_settle(self, gathered: _Gathered) -> tuple[Any, pa.Table]:
         """Accountability and the settlement, on the gathered counts."""
         ctx = self.ctx
-        t0 = time.thread_time()
+        t0 = thread_cpu()
         self._tick("accountability", 0, 1)
         held = accountability(
             ctx, gathered.areas, self.certainty.setdefault("accountability", Counter())
@@ -673,15 +674,15 @@ class _Run:
         self.notes.extend(held.notes)
         self._write("accountability", held.table)
         self._write("accountability_actions", held.actions)
-        self.timings["accountability"] = time.thread_time() - t0
+        self.timings["accountability"] = thread_cpu() - t0
         self._tick("accountability", 1, 1)
-        t0 = time.thread_time()
+        t0 = thread_cpu()
         self._tick("settle", 0, 1)
         settlement = settlement_table(
             ctx, gathered.counts, self.certainty.setdefault("settlement", Counter())
         )
         self._write("settlement", settlement)
-        self.timings["settle"] = self.timings.get("settle", 0.0) + time.thread_time() - t0
+        self.timings["settle"] = self.timings.get("settle", 0.0) + thread_cpu() - t0
         self._tick("settle", 1, 1)
         return held, settlement
 

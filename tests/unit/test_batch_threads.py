@@ -26,6 +26,23 @@ def test_the_pool_is_reused_from_call_to_call(monkeypatch):
     assert len(first | second) <= 2  # the same two worker threads
 
 
+def test_the_pools_cpu_time_is_lent_to_the_calling_thread(monkeypatch):
+    """A stage timed on the calling thread counts the work the pool did for it."""
+    from shuangdao import _cputime
+
+    monkeypatch.setenv("SHUANGDAO_THREADS", "2")
+    monkeypatch.setattr(_threads, "measured", lambda call: (call(), 0.25))  # each task: 0.25 s
+    before = _cputime.thread_cpu()
+    assert _threads.parallel_map(lambda x: x + 1, range(8)) == list(range(1, 9))
+    assert _cputime.thread_cpu() - before >= 8 * 0.25
+    # Another thread's clock is its own.
+    seen: list[float] = []
+    worker = threading.Thread(target=lambda: seen.append(_cputime.thread_cpu()))
+    worker.start()
+    worker.join()
+    assert seen[0] < 2.0
+
+
 def test_one_thread_works_on_the_calling_thread(monkeypatch):
     monkeypatch.setenv("SHUANGDAO_THREADS", "1")
     assert set(_threads.parallel_map(lambda _: threading.get_ident(), range(5))) == {
