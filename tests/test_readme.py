@@ -33,3 +33,46 @@ def test_readme_main_command_refers_to_an_existing_entry_point():
         if command not in ("python", "pip"):
             pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
             assert f'{command} = "' in pyproject, command
+
+
+def test_readme_round_table_states_the_shipped_standards():
+    """The README's identification table restates figures: it must say what the data says."""
+    from shuangdao import default_standards
+    from shuangdao.standards.params import (
+        Round1Params,
+        Round2Params,
+        Round3Params,
+        StatisticsParams,
+    )
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = {
+        int(m.group(1)): m.group(2)
+        for m in re.finditer(r"^\| (\d) \| [^|]+ \| (.+) \|$", text, re.M)
+    }
+    s = default_standards()
+    words = {"lt": "below", "le": "at or below"}
+
+    def says(row: int, line, comparator) -> None:
+        amount = s.param(line).value
+        assert (
+            f"**{words[s.param(comparator).value.value]} {amount:f}".replace(".00", "")
+            in (rows[row])
+        ), (row, str(line))
+
+    says(1, Round1Params.household_line, Round1Params.household_comparator)
+    says(2, Round2Params.village_line, Round2Params.village_comparator)
+    says(2, Round2Params.collective_line, Round2Params.collective_comparator)
+    says(2, Round2Params.household_line, Round2Params.household_comparator)
+    says(3, Round3Params.household_line, Round3Params.household_comparator)
+    says(3, Round3Params.village_line, Round3Params.village_comparator)
+    income = (
+        s.param(StatisticsParams.provincial_rural_income).value[s.round(2).reference_year].value
+    )
+    village_ratio = s.param(Round2Params.village_ratio).value
+    household_ratio = s.param(Round2Params.household_ratio).value
+    assert f"({village_ratio * 100:.0f} % of {income:.0f})" in rows[2]
+    assert f"({household_ratio * 100:.0f} %)" in rows[2]
+    share = s.param(Round3Params.village_poor_share).value
+    assert f"≥ {share * 100:.0f} % poor persons" in rows[3]
+    assert s.param(Round3Params.village_poor_share_comparator).value.value == "ge"
