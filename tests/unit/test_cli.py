@@ -138,6 +138,21 @@ class TestIdentify:
             ",".join(REJECTED_COLUMNS) + ")" in shown or ",".join(REJECTED_COLUMNS) + "）" in shown
         )
 
+    @pytest.mark.parametrize("lang", ["en", "zh"])
+    def test_run_help_quotes_the_published_counts_of_the_standards(self, capsys, lang):
+        from shuangdao import default_standards
+        from shuangdao.standards.params import Round2Params
+
+        s = default_standards()
+        villages = s.param(Round2Params.published_villages).value
+        households = s.param(Round2Params.published_households).value
+        assert main(["run", "--help", "--lang", lang]) == 0
+        shown = "".join(capsys.readouterr().out.split())
+        if lang == "en":
+            assert f"published{villages:,}keyvillagesand{households:,}poorhouseholds" in shown
+        else:
+            assert f"公布的{villages}个重点帮扶村、{households / 10_000:g}万贫困户" in shown
+
     def test_certainty_column_reports_recalled_and_assumed_values(self, tmp_path):
         """Round 1's 以下 comparator is recalled; an overridden line is assumed."""
         v1 = tmp_path / "v1.csv"
