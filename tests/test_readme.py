@@ -76,3 +76,26 @@ def test_readme_round_table_states_the_shipped_standards():
     share = s.param(Round3Params.village_poor_share).value
     assert f"≥ {share * 100:.0f} % poor persons" in rows[3]
     assert s.param(Round3Params.village_poor_share_comparator).value.value == "ge"
+
+
+def test_readme_command_synopsis_names_every_option():
+    """Each command's synopsis under "## Commands" names every option its parser takes."""
+    import argparse
+
+    from shuangdao.cli import build_parser
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Commands", 1)[1].split("```sh\n", 1)[1].split("\n```", 1)[0]
+    synopses = {
+        m.group(1): m.group(0)
+        for m in re.finditer(r"^shuangdao (\w+)(?:.|\n(?!shuangdao ))*", block, re.M)
+    }
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(synopses) == set(commands.choices)
+    for name, sub in commands.choices.items():
+        for action in sub._actions:
+            options = [o for o in action.option_strings if o.startswith("--")]
+            if not options or options[0] in ("--help", "--debug"):
+                continue
+            assert options[0] in synopses[name], (name, options[0])
